@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "gwsh",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "gwsh", targets: ["gwsh"]),
+    .library(name: "Gateway", targets: ["Gateway"]),
+    .library(name: "GatewayShell", targets: ["GatewayShell"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // The core: PEP 3333 in Swift. No terminal, no files, no processes.
+    .target(name: "Gateway"),
+    // The built-in Swift apps: demo, echo, and the protocol's corners.
+    .target(name: "GatewayApps", dependencies: ["Gateway"]),
+    // Apps that live outside the process: CGI programs and Python WSGI apps.
+    .target(name: "AppLoaders", dependencies: ["Gateway", "GatewayApps"]),
+    // The session language: parse, run, record, replay.
+    .target(name: "Session", dependencies: ["Gateway", "GatewayApps"]),
+    // GNU readline (Debian: libreadline-dev).
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+    // The shell: line editing, rendering, the REPL and the command line.
+    .target(
+      name: "GatewayShell",
+      dependencies: [
+        "Gateway", "GatewayApps", "AppLoaders", "Session", "CReadline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "gwsh",
+      dependencies: [
+        "Gateway", "GatewayApps",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+    .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps"]),
+    .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders"]),
+    .testTarget(name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "Session"]),
+    .testTarget(name: "GatewayShellTests", dependencies: ["Gateway", "GatewayShell"]),
+  ]
+)

@@ -1,0 +1,1 @@
+// The AppLoaders target. See Package.swift for what it holds.

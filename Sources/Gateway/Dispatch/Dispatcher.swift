@@ -1,0 +1,139 @@
+import Dispatch
+import Synchronization
+
+/// Runs applications: turns a request (or a composed environ) and an app into
+/// an ``Exchange``, applying the server rules of PEP 3333 as wsgiref's handler does.
+public struct Dispatcher: Sendable {
+  /// The limits every dispatch runs under.
+  public var limits: DispatchLimits
+
+  /// Creates a dispatcher.
+  public init(limits: DispatchLimits = DispatchLimits()) {
+    self.limits = limits
+  }
+
+  /// Dispatches `request` to `app` on the calling thread.
+  ///
+  /// The deadline and cancellation are checked at every gateway call, so an app
+  /// that streams or reads forever is stopped; one stuck without calling the
+  /// gateway needs ``dispatchWatched(_:to:)``.
+  /// - Parameters:
+  ///   - request: The request.
+  ///   - app: The application.
+  ///   - observer: Receives the response as it streams.
+  public func dispatch(
+    _ request: Request, to app: some Application, observer: (any ExchangeObserver)? = nil
+  ) -> Exchange {
+    let recorder = prepare(request.environ(), observer: observer)
+    recorder.report(contentsOf: request.diagnostics())
+    run(app, recorder: recorder)
+    return recorder.finish()
+  }
+
+  /// Dispatches a composed environ to `app` on the calling thread.
+  ///
+  /// `wsgi.input` and `wsgi.errors` are attached to this dispatch; when the
+  /// environ has none, an empty input and a fresh error stream are added.
+  /// - Parameters:
+  ///   - environ: The environ, as a server adapter built it.
+  ///   - app: The application.
+  ///   - observer: Receives the response as it streams.
+  public func dispatch(
+    environ: Environ, to app: some Application, observer: (any ExchangeObserver)? = nil
+  ) -> Exchange {
+    let recorder = prepare(environ, observer: observer)
+    run(app, recorder: recorder)
+    return recorder.finish()
+  }
+
+  /// Dispatches on a separate thread, and gives up on an app that has not
+  /// returned by the deadline (plus a grace period) or soon after cancellation.
+  ///
+  /// An abandoned app keeps its thread until it returns; the exchange shows
+  /// what it did until then.
+  /// - Parameters:
+  ///   - request: The request.
+  ///   - app: The application.
+  ///   - observer: Receives the response as it streams.
+  ///   - grace: How long after the deadline, or a cancellation, to wait for the app to unwind.
+  public func dispatchWatched(
+    _ request: Request, to app: some Application, observer: (any ExchangeObserver)? = nil,
+    grace: Duration = .milliseconds(500)
+  ) -> Exchange {
+    let recorder = prepare(request.environ(), observer: observer)
+    recorder.report(contentsOf: request.diagnostics())
+    let done = DispatchSemaphore(value: 0)
+    let result = ExchangeBox()
+    DispatchQueue.global().async {
+      run(app, recorder: recorder)
+      result.store(recorder.finish())
+      done.signal()
+    }
+    var abandonAt: ContinuousClock.Instant? = nil
+    while true {
+      if done.wait(timeout: .now() + .milliseconds(20)) == .success { return result.take()! }
+      let now = ContinuousClock.now
+      let stopping = limits.cancellation?.isCancelled == true || recorder.limits.deadline.map { now >= $0 } == true
+      guard stopping else { continue }
+      if abandonAt == nil { abandonAt = now + grace }
+      if now >= abandonAt! {
+        let waited = recorder.elapsed
+        return recorder.snapshot(
+          stoppedBecause: limits.cancellation?.isCancelled == true ? .cancelled : .unresponsive(waited))
+      }
+    }
+  }
+
+  private func prepare(_ environ: Environ, observer: (any ExchangeObserver)?) -> DispatchRecorder {
+    var environ = environ
+    let input = environ.input ?? WSGIInput([])
+    let errors = environ.errors ?? WSGIErrors()
+    if environ["wsgi.input"] == nil { environ["wsgi.input"] = .input(input) }
+    if environ["wsgi.errors"] == nil { environ["wsgi.errors"] = .errors(errors) }
+    let recorder = DispatchRecorder(environ: environ, limits: limits.startingNow(), observer: observer)
+    input.recorder = recorder
+    errors.recorder = recorder
+    return recorder
+  }
+
+  private func run(_ app: some Application, recorder: DispatchRecorder) {
+    recorder.report(contentsOf: Validator.checkEnviron(recorder.environ))
+    recorder.trace(.call)
+    var body: any ResponseBody
+    do {
+      body = try app(recorder.environ, StartResponse(recorder: recorder))
+      recorder.trace(.returned)
+    } catch {
+      recorder.appFailed(error)
+      return
+    }
+    do {
+      while recorder.stopReason == nil, let chunk = try body.next() {
+        try recorder.yield(chunk)
+      }
+    } catch {
+      recorder.appFailed(error)
+    }
+    do {
+      try body.close()
+      recorder.trace(.close)
+    } catch {
+      recorder.trace(.close)
+      recorder.closeFailed(error)
+    }
+  }
+}
+
+/// Hands the exchange from the dispatch thread to the waiting one.
+private final class ExchangeBox: Sendable {
+  private let exchange = Mutex<Exchange?>(nil)
+
+  func store(_ value: Exchange) { exchange.withLock { $0 = value } }
+  func take() -> Exchange? { exchange.withLock { $0 } }
+}
+
+extension DispatchRecorder {
+  func report(contentsOf diagnostics: [Diagnostic]) {
+    for diagnostic in diagnostics { report(diagnostic) }
+  }
+}

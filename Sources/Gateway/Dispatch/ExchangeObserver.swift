@@ -1,0 +1,11 @@
+/// Receives a response as it streams, for a renderer that shows chunks as they
+/// arrive or a server adapter that passes them on.
+///
+/// Calls come from the thread running the app, in order: the status and
+/// headers once, then each non-empty body chunk.
+public protocol ExchangeObserver: Sendable {
+  /// The status and headers went out.
+  func headersSent(status: String, headers: [HeaderField])
+  /// A body chunk went out.
+  func bodySent(_ bytes: [UInt8])
+}

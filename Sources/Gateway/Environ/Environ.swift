@@ -1,0 +1,120 @@
+/// The WSGI `environ`: CGI meta-variables as strings plus the typed `wsgi.*` entries.
+///
+/// Entries keep the order they were added in, so what a user composed is shown
+/// back in the same order. Lookups scan linearly: an environ holds a few dozen
+/// entries, and a scan of that size is cheaper than hashing every key on build.
+public struct Environ: Sendable {
+  /// One `environ` entry.
+  public struct Entry: Sendable, Equatable {
+    /// The key, such as `PATH_INFO` or `wsgi.url_scheme`.
+    public var key: String
+    /// The value.
+    public var value: EnvironValue
+  }
+
+  /// The entries, in order.
+  public private(set) var entries: [Entry]
+
+  /// Creates an environ from entries, keeping their order.
+  public init(_ entries: [(String, EnvironValue)] = []) {
+    self.entries = []
+    self.entries.reserveCapacity(entries.count + 16)
+    for (key, value) in entries { self[key] = value }
+  }
+
+  /// The value for `key`, or `nil` when absent. Setting `nil` removes the entry.
+  public subscript(key: String) -> EnvironValue? {
+    get { index(of: key).map { entries[$0].value } }
+    set {
+      switch (index(of: key), newValue) {
+      case (let index?, let value?): entries[index].value = value
+      case (let index?, nil): entries.remove(at: index)
+      case (nil, let value?): entries.append(Entry(key: key, value: value))
+      case (nil, nil): break
+      }
+    }
+  }
+
+  /// The string value for `key`, or `nil` when absent or not a string.
+  public func string(_ key: String) -> String? {
+    if case .string(let value)? = self[key] { return value }
+    return nil
+  }
+
+  /// All keys in order.
+  public var keys: [String] { entries.map(\.key) }
+
+  /// The entries whose value is a string: the CGI meta-variables and any string extension.
+  public var stringEntries: [(key: String, value: String)] {
+    entries.compactMap { entry in
+      if case .string(let value) = entry.value { return (entry.key, value) }
+      return nil
+    }
+  }
+
+  /// `wsgi.input`, when present and of the right type.
+  public var input: WSGIInput? {
+    if case .input(let stream)? = self["wsgi.input"] { return stream }
+    return nil
+  }
+
+  /// `wsgi.errors`, when present and of the right type.
+  public var errors: WSGIErrors? {
+    if case .errors(let stream)? = self["wsgi.errors"] { return stream }
+    return nil
+  }
+
+  /// `REQUEST_METHOD`, or the empty string.
+  public var requestMethod: String { string("REQUEST_METHOD") ?? "" }
+
+  private func index(of key: String) -> Int? {
+    entries.firstIndex { $0.key == key }
+  }
+}
+
+/// The value of one `environ` entry.
+public enum EnvironValue: Sendable, Equatable {
+  /// A native string: every CGI meta-variable, and extensions such as `wsgi.url_scheme`.
+  case string(String)
+  /// A flag such as `wsgi.multithread`.
+  case bool(Bool)
+  /// `wsgi.version`, a `(major, minor)` tuple.
+  case version(Int, Int)
+  /// `wsgi.input`.
+  case input(WSGIInput)
+  /// `wsgi.errors`.
+  case errors(WSGIErrors)
+
+  public static func == (lhs: EnvironValue, rhs: EnvironValue) -> Bool {
+    switch (lhs, rhs) {
+    case (.string(let a), .string(let b)): return a == b
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.version(let a, let b), .version(let c, let d)): return a == c && b == d
+    case (.input(let a), .input(let b)): return a === b
+    case (.errors(let a), .errors(let b)): return a === b
+    default: return false
+    }
+  }
+
+  /// The value as Python's `repr` would show it, for display and for the echo app.
+  public var displayText: String {
+    switch self {
+    case .string(let value): return value
+    case .bool(let value): return value ? "True" : "False"
+    case .version(let major, let minor): return "(\(major), \(minor))"
+    case .input: return "<wsgi.input>"
+    case .errors: return "<wsgi.errors>"
+    }
+  }
+
+  /// The name of the value's type, as a diagnostic names it.
+  public var typeName: String {
+    switch self {
+    case .string: return "str"
+    case .bool: return "bool"
+    case .version: return "tuple"
+    case .input: return "input stream"
+    case .errors: return "error stream"
+    }
+  }
+}

@@ -1,0 +1,114 @@
+extension Request {
+  /// The server's defaults, as `wsgiref.util.setup_testing_defaults` fills them.
+  public static let defaultServerName = "127.0.0.1"
+
+  /// Builds the environ a server would pass for this request.
+  ///
+  /// The server sets the CGI meta-variables and `wsgi.*` entries the way
+  /// `wsgiref.util.setup_testing_defaults` does; request headers become
+  /// `HTTP_*` entries (Content-Type and Content-Length become `CONTENT_TYPE`
+  /// and `CONTENT_LENGTH`); then the raw overrides are applied in order.
+  public func environ() -> Environ {
+    let parts = RequestTarget(target)
+    var scheme = parts.scheme ?? "http"
+    if let override = overrides.last(where: { $0.key == "wsgi.url_scheme" }), case .string(let value)? = override.value
+    {
+      scheme = value
+    }
+    let host = parts.authority
+    var entries: [(String, EnvironValue)] = [
+      ("REQUEST_METHOD", .string(method)),
+      ("SCRIPT_NAME", .string("")),
+      ("PATH_INFO", .string(parts.path)),
+      ("QUERY_STRING", .string(parts.query)),
+      ("REQUEST_URI", .string(parts.rawPathAndQuery)),
+      ("SERVER_NAME", .string(Self.defaultServerName)),
+      ("SERVER_PORT", .string(scheme == "https" ? "443" : "80")),
+      ("SERVER_PROTOCOL", .string("HTTP/1.1")),
+      ("SERVER_SOFTWARE", .string("gwsh")),
+      ("GATEWAY_INTERFACE", .string("CGI/1.1")),
+      ("REMOTE_ADDR", .string("127.0.0.1")),
+      ("HTTP_HOST", .string(host ?? Self.defaultServerName)),
+    ]
+    if body.count > 0 || headers.first(named: "Content-Length") != nil {
+      entries.append(("CONTENT_LENGTH", .string(headers.first(named: "Content-Length") ?? String(body.count))))
+    }
+    var environ = Environ(entries)
+    for header in headers {
+      guard let key = Self.environKey(forHeader: header.name) else { continue }
+      if key.hasPrefix("HTTP_"), case .string(let earlier)? = environ[key], key != "HTTP_HOST" || host != nil {
+        // Repeated headers are joined, as HTTP allows and wsgiref's server does.
+        environ[key] = .string(earlier + "," + header.value)
+      } else {
+        environ[key] = .string(header.value)
+      }
+    }
+    environ["wsgi.version"] = .version(1, 0)
+    environ["wsgi.url_scheme"] = .string(scheme)
+    environ["wsgi.input"] = .input(WSGIInput(body.source(), limit: inputLimit(in: environ)))
+    environ["wsgi.errors"] = .errors(WSGIErrors())
+    environ["wsgi.multithread"] = .bool(false)
+    environ["wsgi.multiprocess"] = .bool(false)
+    environ["wsgi.run_once"] = .bool(false)
+    for (key, value) in overrides {
+      environ[key] = value
+    }
+    if overrides.contains(where: { $0.key == "CONTENT_LENGTH" }) {
+      environ["wsgi.input"] = .input(WSGIInput(body.source(), limit: inputLimit(in: environ)))
+    }
+    return environ
+  }
+
+  /// The environ key a request header becomes, or `nil` for a header a careful
+  /// server drops: one whose name holds `_`, which could pose as a `-` header.
+  public static func environKey(forHeader name: String) -> String? {
+    if name.contains("_") { return nil }
+    switch name.lowercased() {
+    case "content-type": return "CONTENT_TYPE"
+    case "content-length": return "CONTENT_LENGTH"
+    default:
+      return "HTTP_" + String(name.uppercased().map { $0 == "-" ? "_" : $0 })
+    }
+  }
+
+  private func inputLimit(in environ: Environ) -> Int {
+    environ.string("CONTENT_LENGTH").flatMap { Int($0) } ?? 0
+  }
+}
+
+extension Request.Body {
+  func source() -> any ByteSource {
+    switch self {
+    case .bytes(let bytes): return BytesSource(bytes)
+    case .stream(_, let open):
+      do { return try open() } catch { return FailingSource(error: error) }
+    }
+  }
+}
+
+/// A source whose every read fails, for a body that could not be opened.
+struct FailingSource: ByteSource {
+  let error: any Error
+  mutating func read(upTo maxCount: Int) throws -> [UInt8] { throw error }
+}
+
+extension Request {
+  /// What the server noticed about the request itself: dropped headers, a body the app cannot read.
+  func diagnostics() -> [Diagnostic] {
+    var found: [Diagnostic] = []
+    for header in headers where Self.environKey(forHeader: header.name) == nil {
+      found.append(
+        Diagnostic(
+          .requestHeaderUnderscore,
+          "The request header \(header.name) was dropped: its name holds '_'. Use '-', or set HTTP_... directly."))
+    }
+    if body.count > 0, case .string("")? = overrides.last(where: { $0.key == "CONTENT_LENGTH" })?.value {
+      found.append(
+        Diagnostic(.requestBodyIgnored, "The request has a \(body.count)-byte body but an empty CONTENT_LENGTH."))
+    } else if body.count > 0, overrides.contains(where: { $0.key == "CONTENT_LENGTH" && $0.value == nil }) {
+      found.append(
+        Diagnostic(.requestBodyIgnored, "The request has a \(body.count)-byte body but no CONTENT_LENGTH."))
+    }
+    return found
+  }
+}

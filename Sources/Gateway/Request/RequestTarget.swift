@@ -1,0 +1,58 @@
+/// A request target split as a server splits it: the path percent-decoded and
+/// read as latin-1 (as PEP 3333 asks of native strings), the query kept raw.
+struct RequestTarget {
+  var scheme: String?
+  var authority: String?
+  var path: String
+  var query: String
+  var rawPathAndQuery: String
+
+  init(_ target: String) {
+    var rest = Substring(target)
+    if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
+    for candidate in ["http://", "https://"] where rest.lowercased().hasPrefix(candidate) {
+      scheme = String(candidate.dropLast(3))
+      rest = rest.dropFirst(candidate.count)
+      let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+      authority = String(rest[..<end])
+      rest = rest[end...]
+    }
+    rawPathAndQuery = rest.isEmpty || rest.first == "?" ? "/" + rest : String(rest)
+    if let mark = rest.firstIndex(of: "?") {
+      query = String(rest[rest.index(after: mark)...])
+      rest = rest[..<mark]
+    } else {
+      query = ""
+    }
+    let decoded = Self.percentDecoded(rest)
+    path = decoded.isEmpty ? "/" : decoded
+  }
+
+  /// Decodes `%XX` escapes to bytes, then reads the bytes as latin-1, as wsgiref does.
+  static func percentDecoded(_ text: Substring) -> String {
+    var bytes: [UInt8] = []
+    let utf8 = Array(text.utf8)
+    var index = 0
+    while index < utf8.count {
+      if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
+        let high = hexValue(utf8[index + 1]), let low = hexValue(utf8[index + 2])
+      {
+        bytes.append(high << 4 | low)
+        index += 3
+      } else {
+        bytes.append(utf8[index])
+        index += 1
+      }
+    }
+    return String(bytes.map { Character(Unicode.Scalar($0)) })
+  }
+
+  private static func hexValue(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,27 @@
+extension Validator {
+  /// Checks that can only be made once the body ended: its length against
+  /// Content-Length, and a body where the status allows none.
+  static func checkBody(status: String, headers: [HeaderField], byteCount: Int) -> [Diagnostic] {
+    var found: [Diagnostic] = []
+    let code = statusCode(status)
+    if forbidsBody(code), byteCount > 0 {
+      found.append(
+        Diagnostic(.bodyForbidden, "The \(code!) response has a body of \(byteCount) bytes; it must have none."))
+    }
+    let lengths = headers.values(named: "Content-Length").compactMap { Int($0) }
+    if lengths.count == 1, let declared = lengths.first, !forbidsBody(code) {
+      if byteCount < declared {
+        found.append(
+          Diagnostic(
+            .bodyShorterThanLength,
+            "Content-Length says \(declared) bytes, but the body has \(byteCount) (\(declared - byteCount) missing)."))
+      } else if byteCount > declared {
+        found.append(
+          Diagnostic(
+            .bodyLongerThanLength,
+            "Content-Length says \(declared) bytes, but the body has \(byteCount) (\(byteCount - declared) too many)."))
+      }
+    }
+    return found
+  }
+}

@@ -1,0 +1,1 @@
+// The GatewayShell target. See Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The Session target. See Package.swift for what it holds.

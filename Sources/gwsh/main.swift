@@ -1,0 +1,5 @@
+import ArgumentParser
+import Gateway
+import GatewayApps
+
+GatewayShellCommand.main()

@@ -1,0 +1,30 @@
+import Gateway
+
+/// Builds an app from a closure, for tests that need one app per rule.
+func app(
+  _ body: @escaping @Sendable (Environ, StartResponse) throws -> any ResponseBody
+) -> ClosureApplication {
+  ClosureApplication(body)
+}
+
+/// Dispatches a GET (or another method) to `application` with default limits.
+func dispatch(
+  _ application: some Application, method: String = "GET", target: String = "/",
+  headers: [HeaderField] = [], body: [UInt8] = [], limits: DispatchLimits = DispatchLimits()
+) -> Exchange {
+  Dispatcher(limits: limits).dispatch(
+    Request(method: method, target: target, headers: headers, body: .bytes(body)), to: application)
+}
+
+extension Exchange {
+  /// The ids of the diagnostics, in order.
+  var diagnosticIDs: [String] { diagnostics.map(\.id) }
+  /// The body head as UTF-8 text.
+  var bodyText: String { String(decoding: body.head, as: UTF8.self) }
+  /// The errors output as text.
+  var errorsText: String { String(decoding: errors.head, as: UTF8.self) }
+  /// The events of the call trace, without times.
+  var events: [CallTrace.Event] { trace.entries.map(\.event) }
+}
+
+let plainText = [("Content-Type", "text/plain")]
