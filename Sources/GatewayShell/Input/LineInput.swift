@@ -1,0 +1,72 @@
+/// What asking for a line gave.
+enum InputEvent: Equatable, Sendable {
+  /// A line, without its line feed.
+  case line(String)
+  /// The user pressed Ctrl-C while typing; nothing was entered.
+  case interrupted
+  /// The input ended (Ctrl-D on an empty line, or the end of a file).
+  case end
+}
+
+/// Where the shell's lines come from: readline on a terminal, standard input
+/// otherwise, or a script in tests. The shell's logic sees only this.
+protocol LineInput: AnyObject {
+  /// Whether prompts are shown; `false` for a pipe, where only responses are printed.
+  var isInteractive: Bool { get }
+  /// Reads one line.
+  /// - Parameter prompt: What to show before the line, when interactive.
+  func read(prompt: String) -> InputEvent
+  /// Records a command line in the history, when the input keeps one.
+  func remember(_ line: String)
+  /// Updates what Tab completes, after a command changed the shell's state.
+  func update(completer: Completer)
+}
+
+extension LineInput {
+  func remember(_ line: String) {}
+  func update(completer: Completer) {}
+}
+
+/// Lines given up front: what the shell's tests type.
+final class ScriptedInput: LineInput {
+  private var events: [InputEvent]
+  /// Every prompt the shell showed, in order.
+  private(set) var prompts: [String] = []
+  /// The lines remembered for the history.
+  private(set) var history: [String] = []
+  /// The completer the shell last handed over.
+  private(set) var completer: Completer?
+  let isInteractive: Bool
+
+  /// Creates a script.
+  /// - Parameters:
+  ///   - events: What each read returns, in order; `.end` after the last.
+  ///   - isInteractive: Whether the shell should behave as at a terminal.
+  init(_ events: [InputEvent], isInteractive: Bool = true) {
+    self.events = events
+    self.isInteractive = isInteractive
+  }
+
+  /// Creates a script of lines.
+  convenience init(lines: [String], isInteractive: Bool = true) {
+    self.init(lines.map(InputEvent.line), isInteractive: isInteractive)
+  }
+
+  func read(prompt: String) -> InputEvent {
+    prompts.append(prompt)
+    return events.isEmpty ? .end : events.removeFirst()
+  }
+
+  func remember(_ line: String) { history.append(line) }
+  func update(completer: Completer) { self.completer = completer }
+}
+
+/// Standard input that is not a terminal: lines without prompts, echo or history.
+final class StandardInput: LineInput {
+  var isInteractive: Bool { false }
+
+  func read(prompt: String) -> InputEvent {
+    guard let line = Swift.readLine(strippingNewline: true) else { return .end }
+    return .line(line.hasSuffix("\r") ? String(line.dropLast()) : line)
+  }
+}

@@ -1,0 +1,204 @@
+import Gateway
+
+/// Shows an exchange: the status coloured by class, the headers, the body by
+/// its type, the errors output, the diagnostics, and timings and sizes in one line.
+///
+/// Everything the app sent passes through ``TerminalText`` first, so the only
+/// control sequences written are the renderer's own colours.
+struct ExchangeRenderer {
+  /// Colours, or none.
+  var style: TerminalStyle
+  /// How many body lines make a screenful; a longer body is cut after them unless `full`.
+  var screenLines: Int = 40
+  /// Whether the whole body is shown however long it is.
+  var full = false
+  /// What a live view already printed while the response streamed, so it is not printed twice.
+  var alreadyShown = LiveProgress()
+
+  /// The exchange as text ending in a newline.
+  func render(_ exchange: Exchange) -> String {
+    var out: [String] = []
+    if !alreadyShown.headers {
+      out += statusAndHeaders(status: exchange.status, headers: exchange.headers)
+    }
+    if exchange.status != nil {
+      if alreadyShown.bodyBytes > 0 {
+        if !alreadyShown.endedWithNewline { out.append("") }
+        if alreadyShown.cut { out.append(moreHint(exchange.body, shown: alreadyShown.bodyBytes)) }
+      } else {
+        out += body(exchange)
+      }
+    }
+    out += outcome(exchange.outcome)
+    out += errorsSection(exchange)
+    out += diagnosticsSection(exchange.diagnostics)
+    out += ["", summary(exchange)]
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The status line and the headers, as the live view and the full render print them.
+  func statusAndHeaders(status: String?, headers: [HeaderField]) -> [String] {
+    guard let status else {
+      return [style.paint("no response", .red, .bold) + " " + style.paint("(the app sent no status)", .dim)]
+    }
+    let code = status.utf8.count >= 3 ? Int(status.prefix(3)) : nil
+    var lines = [style.paint(TerminalText.escape(status), TerminalStyle.ink(forStatusCode: code), .bold)]
+    for header in headers {
+      lines.append(style.paint(TerminalText.escape(header.name), .cyan) + ": " + TerminalText.escape(header.value))
+    }
+    return lines
+  }
+
+  // MARK: The body
+
+  func body(_ exchange: Exchange) -> [String] {
+    let captured = exchange.body
+    let kind = BodyKind.of(contentType: exchange.headers.first(named: "Content-Type"), head: captured.head)
+    var lines: [String] = [""]
+    switch kind {
+    case .empty:
+      return exchange.droppedBodyBytes > 0
+        ? ["", style.paint("(HEAD: \(Measures.bytes(exchange.droppedBodyBytes)) of body not sent)", .dim)] : []
+    case .json:
+      let pretty = captured.isComplete ? JSONPretty.format(captured.head) : nil
+      lines += textLines(pretty ?? captured.head, total: captured)
+    case .text:
+      lines += textLines(captured.head, total: captured)
+    case .binary:
+      let limit = full ? Int.max : screenLines
+      let dump = HexDump.lines(captured.head, maxLines: limit)
+      lines += dump
+      let shown = min(captured.head.count, dump.count * 16)
+      if shown < captured.byteCount { lines.append(moreHint(captured, shown: shown)) }
+    }
+    return lines
+  }
+
+  private func textLines(_ bytes: [UInt8], total: CapturedBytes) -> [String] {
+    var text = TerminalText.escape(bytes)
+    if text.hasSuffix("\n") { text.removeLast() }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // A minified document on one line is cut by size too, so it cannot fill the screen.
+    let characterBudget = screenLines * 160
+    var shownBytes = bytes.count
+    if !full {
+      var budget = characterBudget
+      var kept: [String] = []
+      for line in lines.prefix(screenLines) {
+        if line.count > budget {
+          kept.append(String(line.prefix(budget)))
+          budget = 0
+          break
+        }
+        kept.append(line)
+        budget -= line.count
+      }
+      if kept.count < lines.count || budget == 0 {
+        shownBytes = kept.reduce(0) { $0 + $1.utf8.count + 1 }
+        lines = kept
+      }
+    }
+    if shownBytes < bytes.count || total.omittedCount > 0 {
+      // Pretty-printing changes the size; say how much of the body as sent is left out.
+      let ratio = Double(total.head.count) / Double(max(bytes.count, 1))
+      let shown = min(total.byteCount, Int(Double(min(shownBytes, bytes.count)) * ratio))
+      lines.append(moreHint(total, shown: shown))
+    }
+    return lines
+  }
+
+  /// The line that says how much is left out and how to see it all.
+  func moreHint(_ captured: CapturedBytes, shown: Int) -> String {
+    let left = max(0, captured.byteCount - shown)
+    var hint = "… \(Measures.bytes(left)) more of \(Measures.bytes(captured.byteCount)) not shown"
+    if let spill = captured.spill as? FileSpill {
+      hint += "; the whole body is in \(TerminalText.escape(spill.path)) — 'show response --full' prints it"
+    } else if captured.isComplete || full == false && captured.omittedCount == 0 {
+      hint += " — 'show response --full' prints it all"
+    } else {
+      hint += " — only the first \(Measures.bytes(captured.head.count)) were kept"
+    }
+    return style.paint(hint, .dim)
+  }
+
+  // MARK: The other sections
+
+  func outcome(_ outcome: Outcome) -> [String] {
+    switch outcome {
+    case .completed: return []
+    case .stopped(let reason): return ["", style.paint("stopped: " + TerminalText.escape("\(reason)"), .red, .bold)]
+    case .failedBeforeHeaders(let failure), .failedAfterHeaders(let failure):
+      let when = outcome == .failedBeforeHeaders(failure) ? "before" : "after"
+      return [
+        "",
+        style.paint("the app raised \(when) the headers went out: ", .red, .bold)
+          + TerminalText.escape(failure.message),
+      ]
+    }
+  }
+
+  func errorsSection(_ exchange: Exchange) -> [String] {
+    var lines: [String] = []
+    for (title, captured) in [("errors", exchange.errors), ("stray output", exchange.strayOutput)]
+    where captured.byteCount > 0 {
+      lines += ["", heading(title + " (\(Measures.bytes(captured.byteCount)))")]
+      var text = TerminalText.escape(captured.head)
+      if text.hasSuffix("\n") { text.removeLast() }
+      let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+      lines += all.prefix(full ? .max : screenLines).map { style.paint(String($0), .magenta) }
+      if !full, all.count > screenLines {
+        lines.append(style.paint("… \(all.count - screenLines) more lines — 'show response --full'", .dim))
+      }
+      if captured.omittedCount > 0 {
+        lines.append(style.paint("… \(Measures.bytes(captured.omittedCount)) more were not kept", .dim))
+      }
+    }
+    return lines
+  }
+
+  func diagnosticsSection(_ diagnostics: [Diagnostic]) -> [String] {
+    guard !diagnostics.isEmpty else { return [] }
+    var lines = ["", heading("diagnostics (\(diagnostics.count))")]
+    for diagnostic in diagnostics {
+      let ink: TerminalStyle.Ink =
+        switch diagnostic.severity {
+        case .error: .red
+        case .warning: .yellow
+        case .info: .blue
+        }
+      let label = diagnostic.severity.rawValue.padding(to: 7)
+      lines.append(
+        style.paint(label, ink, .bold) + style.paint(diagnostic.id, .bold) + "  "
+          + TerminalText.escape(diagnostic.message)
+          + " " + style.paint("(PEP 3333: \(diagnostic.rule.section))", .dim))
+    }
+    return lines
+  }
+
+  /// Timings and sizes in one line.
+  func summary(_ exchange: Exchange) -> String {
+    var parts = [
+      Measures.duration(exchange.timings.total),
+      "body " + Measures.bytes(exchange.body.byteCount) + " in " + Measures.count(exchange.body.chunkCount, "chunk"),
+    ]
+    if let firstByte = exchange.timings.firstByte { parts.insert("first byte " + Measures.duration(firstByte), at: 1) }
+    if exchange.inputBytesRead > 0 { parts.append("read " + Measures.bytes(exchange.inputBytesRead)) }
+    if exchange.errors.byteCount > 0 { parts.append("errors " + Measures.bytes(exchange.errors.byteCount)) }
+    let counts = Diagnostic.Severity.allCases.reversed().compactMap { severity -> String? in
+      let count = exchange.diagnostics.filter { $0.severity == severity }.count
+      return count == 0 ? nil : Measures.count(count, severity.rawValue)
+    }
+    parts += counts
+    return style.paint("── " + parts.joined(separator: " · "), .dim)
+  }
+
+  private func heading(_ title: String) -> String {
+    style.paint("── " + title + " ──", .bold)
+  }
+}
+
+extension String {
+  func padding(to width: Int) -> String {
+    count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+  }
+}

@@ -1,0 +1,165 @@
+/// Turns what an app sent into text that is safe to print on a terminal.
+///
+/// An app's status, headers, body and error output are untrusted: an ESC could
+/// recolour the screen, move the cursor or set the window title, a bare CR could
+/// overwrite a line, a bidi override could reorder what the user reads. Every
+/// such character is shown escaped instead (`\x1b`, `\r`, `\u{202e}`), and every
+/// byte that is not valid UTF-8 as `\xNN`.
+enum TerminalText {
+  /// The bytes as safe text.
+  /// - Parameters:
+  ///   - bytes: The bytes, expected to be UTF-8.
+  ///   - multiline: Whether line feeds, tabs and CR LF pairs stay as they are (a body) or
+  ///     are escaped too (a status or a header, which must stay on one line).
+  static func escape(_ bytes: some Collection<UInt8>, multiline: Bool = true) -> String {
+    var decoder = SafeDecoder(multiline: multiline)
+    decoder.feed(bytes)
+    return decoder.finish()
+  }
+
+  /// The string as safe text.
+  /// - Parameters:
+  ///   - text: The text.
+  ///   - multiline: Whether line feeds and tabs stay as they are.
+  static func escape(_ text: String, multiline: Bool = false) -> String {
+    escape(Array(text.utf8), multiline: multiline)
+  }
+
+  /// Whether `scalar` is drawn as itself; `false` for controls and bidi formatting characters.
+  static func isSafe(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00..<0x20, 0x7F...0x9F: return false
+    // Bidi embeddings, overrides and isolates, and the marks that steer them.
+    case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return false
+    // Line and paragraph separators break lines on some terminals.
+    case 0x2028, 0x2029: return false
+    default: return true
+    }
+  }
+
+  /// The visible form of an unsafe scalar.
+  static func escaped(_ scalar: Unicode.Scalar) -> String {
+    switch scalar {
+    case "\r": return "\\r"
+    case "\n": return "\\n"
+    case "\t": return "\\t"
+    default:
+      if scalar.value < 0x80 { return "\\x" + hex(UInt8(scalar.value)) }
+      return "\\u{" + String(scalar.value, radix: 16) + "}"
+    }
+  }
+
+  static func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+  }
+}
+
+/// Decodes UTF-8 that may arrive in pieces (a streamed body), escaping as it goes.
+///
+/// A character split across two chunks is held back until its last byte comes,
+/// so streaming shows the same text as rendering the whole body at once.
+struct SafeDecoder {
+  let multiline: Bool
+  private var pending: [UInt8] = []
+  private var output = ""
+  private var pendingCR = false
+
+  init(multiline: Bool) {
+    self.multiline = multiline
+  }
+
+  /// Decodes `bytes`, keeping an incomplete trailing character for the next call.
+  mutating func feed(_ bytes: some Collection<UInt8>) {
+    pending.append(contentsOf: bytes)
+    var index = 0
+    while index < pending.count {
+      let byte = pending[index]
+      let length = Self.sequenceLength(byte)
+      if length == 0 {
+        emitInvalid(byte)
+        index += 1
+        continue
+      }
+      if index + length > pending.count {
+        // Possibly a character cut by a chunk boundary: wait, unless the bytes so far are already wrong.
+        if pending[(index + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) { break }
+        emitInvalid(byte)
+        index += 1
+        continue
+      }
+      if let scalar = Self.decode(pending[index..<(index + length)]) {
+        emit(scalar)
+        index += length
+      } else {
+        emitInvalid(byte)
+        index += 1
+      }
+    }
+    pending.removeFirst(index)
+  }
+
+  /// Ends the stream: what is held back is invalid, and returns the text decoded since the last call.
+  mutating func finish() -> String {
+    for byte in pending { emitInvalid(byte) }
+    pending = []
+    flushCR(followedByLineFeed: false)
+    return take()
+  }
+
+  /// The text decoded since the last call, without ending the stream.
+  mutating func take() -> String {
+    defer { output = "" }
+    return output
+  }
+
+  private mutating func emit(_ scalar: Unicode.Scalar) {
+    if multiline {
+      if scalar == "\r" {
+        flushCR(followedByLineFeed: false)
+        pendingCR = true
+        return
+      }
+      flushCR(followedByLineFeed: scalar == "\n")
+      if scalar == "\n" || scalar == "\t" {
+        output.unicodeScalars.append(scalar)
+        return
+      }
+    }
+    if TerminalText.isSafe(scalar) {
+      output.unicodeScalars.append(scalar)
+    } else {
+      output += TerminalText.escaped(scalar)
+    }
+  }
+
+  /// A CR followed by LF ends a line as the LF would; a bare CR would overwrite the line, so it is shown.
+  private mutating func flushCR(followedByLineFeed: Bool) {
+    guard pendingCR else { return }
+    pendingCR = false
+    if !followedByLineFeed { output += "\\r" }
+  }
+
+  private mutating func emitInvalid(_ byte: UInt8) {
+    flushCR(followedByLineFeed: false)
+    output += "\\x" + TerminalText.hex(byte)
+  }
+
+  /// The length of the UTF-8 sequence `lead` starts, or 0 when it cannot start one.
+  static func sequenceLength(_ lead: UInt8) -> Int {
+    switch lead {
+    case 0x00...0x7F: return 1
+    case 0xC2...0xDF: return 2
+    case 0xE0...0xEF: return 3
+    case 0xF0...0xF4: return 4
+    default: return 0
+    }
+  }
+
+  static func decode(_ bytes: ArraySlice<UInt8>) -> Unicode.Scalar? {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
+    return nil
+  }
+}
