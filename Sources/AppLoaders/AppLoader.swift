@@ -1,0 +1,61 @@
+import Gateway
+import GatewayApps
+import Glibc
+
+/// Turns an ``AppSpec`` into an application ready to dispatch to.
+///
+/// ```swift
+/// let loader = AppLoader(options: LoadOptions(workingDirectory: "/srv/shop"))
+/// let loaded = try loader.load(AppSpec(parsing: "python:shop.wsgi:application"))
+/// defer { loaded.shutdown() }
+/// let exchange = Dispatcher().dispatchWatched(Request(method: "GET", target: "/"), to: loaded.app)
+/// ```
+public struct AppLoader: Sendable {
+  /// How outside apps are started.
+  public var options: LoadOptions
+  private let builtins: [BuiltinApps.Entry]
+
+  /// Creates a loader.
+  /// - Parameters:
+  ///   - options: How CGI programs and Python workers are started.
+  ///   - builtins: The apps a bare name refers to; a program embedding the shell passes its own.
+  public init(options: LoadOptions, builtins: [BuiltinApps.Entry] = BuiltinApps.all) {
+    self.options = options
+    self.builtins = builtins
+  }
+
+  /// Loads an app. A Python app is imported before this returns, so an import error shows here.
+  /// - Parameter spec: What to load.
+  /// - Returns: The app, with a way to stop what it keeps running.
+  /// - Throws: ``LoadError`` saying what is missing or what failed, with the Python traceback for an import error.
+  public func load(_ spec: AppSpec) throws(LoadError) -> LoadedApp {
+    switch spec {
+    case .builtin(let name):
+      guard let entry = builtins.first(where: { $0.name == name }) else {
+        throw .unknownBuiltin(name: name, available: builtins.map(\.name))
+      }
+      return LoadedApp(spec: spec, app: entry.app)
+    case .cgi(let path):
+      let program = try checkedProgram(path)
+      return LoadedApp(spec: spec, app: CGIApplication(program: program, options: options))
+    case .python:
+      throw .pythonNotStarted(interpreter: options.python, reason: "the Python bridge is not built yet")
+    }
+  }
+
+  /// The program's absolute path, once it is known to be an executable file.
+  private func checkedProgram(_ path: String) throws(LoadError) -> String {
+    let absolute = path.hasPrefix("/") ? path : Self.join(options.workingDirectory, path)
+    var info = stat()
+    guard stat(absolute, &info) == 0 else { throw .programMissing(path: path) }
+    guard info.st_mode & S_IFMT != S_IFDIR else { throw .programIsDirectory(path: path) }
+    guard access(absolute, X_OK) == 0 else { throw .programNotExecutable(path: path) }
+    return absolute
+  }
+
+  static func join(_ directory: String, _ path: String) -> String {
+    var trimmed = path
+    while trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
+    return directory.hasSuffix("/") ? directory + trimmed : directory + "/" + trimmed
+  }
+}

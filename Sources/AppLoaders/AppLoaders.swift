@@ -1,1 +1,0 @@
-// The AppLoaders target. See Package.swift for what it holds.

@@ -1,0 +1,136 @@
+import Gateway
+
+/// A CGI program (RFC 3875) as a gateway application: spawned for each
+/// request, with the environ as its whole environment.
+struct CGIApplication: Application {
+  /// The program's absolute path.
+  let program: String
+  let options: LoadOptions
+
+  /// The PATH a child gets when the environ sets none: enough to find the usual tools, nothing of the shell's.
+  static let minimalPath = "/usr/local/bin:/usr/bin:/bin"
+
+  /// Whether the program is a non-parsed-header program, whose output is a whole HTTP response (§5).
+  var isNPH: Bool { (program.split(separator: "/").last ?? "").hasPrefix("nph-") }
+
+  private var directory: String {
+    let parts = program.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+    let joined = parts.joined(separator: "/")
+    return joined.isEmpty ? "/" : joined
+  }
+
+  func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
+    let context = startResponse.context
+    var environ = environ
+    var redirects = 0
+    while true {
+      let environment = try Self.environment(for: environ, context: context)
+      let run = try CGIRun(
+        program: program, environment: environment, directory: directory, environ: environ, context: context)
+      var raw: [UInt8] = []
+      var head: CGIResponseHead?
+      do {
+        while head == nil {
+          guard let chunk = try run.nextOutput() else {
+            head = .malformed(
+              reason: raw.isEmpty
+                ? "the program wrote nothing" : "the output ended before the blank line that ends the headers",
+              raw: raw)
+            break
+          }
+          raw += chunk
+          if let end = CGIResponseHead.headerEnd(in: raw) {
+            head = CGIResponseHead.parse(raw, end: end, nph: isNPH)
+            raw.removeFirst(end)
+          } else if raw.count > options.cgiHeaderLimit {
+            head = .malformed(
+              reason: "the headers passed \(options.cgiHeaderLimit) bytes without a blank line", raw: raw)
+          }
+        }
+      } catch {
+        run.stop()
+        throw error
+      }
+      switch head! {
+      case .document(let status, let headers):
+        try startResponse(status, headers.map { ($0.name, $0.value) })
+        return CGIBody(run: run, first: raw)
+      case .malformed(let reason, let rawBytes):
+        context.report(Diagnostic(.cgiResponseMalformed, "The CGI program's response is malformed: \(reason)."))
+        try startResponse("502 Bad Gateway", [("Content-Type", "application/octet-stream")])
+        return CGIBody(run: run, first: rawBytes)
+      case .localRedirect(let location):
+        run.stop()
+        guard redirects < options.localRedirectLimit else {
+          throw CGIError.redirectLoop(program: program, limit: options.localRedirectLimit, location: location)
+        }
+        redirects += 1
+        context.report(
+          Diagnostic(.cgiLocalRedirect, "The CGI program redirected locally to \(location); it was run again as GET."))
+        environ = Self.redirected(environ, to: location)
+      }
+    }
+  }
+
+  /// The child's whole environment: the environ's string entries and a PATH, nothing of gwsh's own.
+  /// - Throws: ``CGIError/unpassableEntry(key:problem:)`` for an entry no environment can hold.
+  static func environment(for environ: Environ, context: GatewayContext) throws -> [String] {
+    var environment: [String] = []
+    var hasPath = false
+    for (key, value) in environ.stringEntries {
+      if key == "HTTP_PROXY" {
+        context.report(
+          Diagnostic(
+            .cgiHTTPProxy,
+            "The Proxy request header was not passed as HTTP_PROXY: programs would take it for their outgoing proxy (httpoxy)."
+          ))
+        continue
+      }
+      if key.isEmpty || key.contains("=") || key.utf8.contains(0) {
+        throw CGIError.unpassableEntry(key: key.quotedForMessage, problem: "its name is empty or holds '=' or NUL")
+      }
+      if value.utf8.contains(0) { throw CGIError.unpassableEntry(key: key, problem: "its value holds NUL") }
+      if key.hasPrefix("HTTP_"), value.utf8.contains(where: { $0 == 10 || $0 == 13 }) {
+        throw CGIError.unpassableEntry(key: key, problem: "its header value holds CR or LF")
+      }
+      if key == "PATH" { hasPath = true }
+      environment.append("\(key)=\(value)")
+    }
+    if !hasPath { environment.append("PATH=\(minimalPath)") }
+    return environment
+  }
+
+  /// The environ of the GET a local redirect asks for: the new path and query, no body.
+  static func redirected(_ environ: Environ, to location: String) -> Environ {
+    var environ = environ
+    let (path, query) =
+      location.firstIndex(of: "?").map { (String(location[..<$0]), String(location[location.index(after: $0)...])) }
+      ?? (location, "")
+    let scriptName = environ.string("SCRIPT_NAME") ?? ""
+    let inside = !scriptName.isEmpty && (path == scriptName || path.hasPrefix(scriptName + "/"))
+    environ["REQUEST_METHOD"] = .string("GET")
+    environ["PATH_INFO"] = .string(inside ? String(path.dropFirst(scriptName.count)) : path)
+    if !inside { environ["SCRIPT_NAME"] = .string("") }
+    environ["QUERY_STRING"] = .string(query)
+    environ["REQUEST_URI"] = .string(location)
+    environ["CONTENT_LENGTH"] = nil
+    environ["CONTENT_TYPE"] = nil
+    return environ
+  }
+}
+
+/// The body of a CGI response: what was read with the headers, then stdout as it streams.
+struct CGIBody: ResponseBody {
+  let run: CGIRun
+  var first: [UInt8]
+
+  mutating func next() throws -> [UInt8]? {
+    if !first.isEmpty {
+      defer { first = [] }
+      return first
+    }
+    return try run.nextOutput()
+  }
+
+  mutating func close() throws { run.stop() }
+}

@@ -1,0 +1,152 @@
+import Glibc
+
+/// A child process the loader started in a process group of its own, so that
+/// stopping it also stops whatever it started.
+final class ChildProcess: @unchecked Sendable {
+  /// What to run and with what.
+  struct Configuration {
+    /// The program: a path, or a name looked up on the parent's PATH.
+    var executable: String
+    /// The arguments after the program name.
+    var arguments: [String] = []
+    /// The whole environment of the child, as `NAME=value` entries.
+    var environment: [String]
+    /// The working directory, or `nil` to keep the parent's.
+    var workingDirectory: String?
+    /// Descriptors of the parent placed at the child's descriptor numbers (0, 1, 2, 3, ...).
+    var descriptors: [(parent: Int32, child: Int32)]
+  }
+
+  let pid: pid_t
+  private(set) var termination: Termination?
+
+  private init(pid: pid_t) { self.pid = pid }
+
+  deinit {
+    if termination == nil { stopGroup() }
+  }
+
+  /// Starts a child. No shell runs in between: `arguments` reach the program as they are.
+  /// - Throws: ``SpawnError`` when the program cannot be started.
+  static func spawn(_ configuration: Configuration) throws(SpawnError) -> ChildProcess {
+    _ = ignoreBrokenPipes
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for (parent, child) in configuration.descriptors {
+      posix_spawn_file_actions_adddup2(&actions, parent, child)
+    }
+    if let directory = configuration.workingDirectory {
+      guard let addChdir = SpawnSymbols.addChdir else {
+        throw SpawnError(program: configuration.executable, reason: "this C library cannot set a child's directory")
+      }
+      _ = addChdir(&actions, directory)
+    }
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    // A group of its own (pgid = pid), default signal handling and an empty mask:
+    // the child must not inherit the shell's ignored SIGPIPE or blocked SIGINT.
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    posix_spawnattr_setpgroup(&attributes, 0)
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGCHLD, SIGHUP] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+
+    let argv = ([configuration.executable] + configuration.arguments).map { strdup($0) } + [nil]
+    let envp = configuration.environment.map { strdup($0) } + [nil]
+    defer {
+      for pointer in argv { free(pointer) }
+      for pointer in envp { free(pointer) }
+    }
+    var pid: pid_t = 0
+    let searchPath = !configuration.executable.contains("/")
+    let result =
+      searchPath
+      ? posix_spawnp(&pid, configuration.executable, &actions, &attributes, argv, envp)
+      : posix_spawn(&pid, configuration.executable, &actions, &attributes, argv, envp)
+    guard result == 0 else {
+      throw SpawnError(program: configuration.executable, reason: String(cString: strerror(result)))
+    }
+    return ChildProcess(pid: pid)
+  }
+
+  /// Collects the child's exit status if it has ended, without waiting.
+  @discardableResult
+  func poll() -> Termination? {
+    if let termination { return termination }
+    var status: Int32 = 0
+    let result = waitpid(pid, &status, WNOHANG)
+    if result == pid { termination = Termination(waitStatus: status) }
+    return termination
+  }
+
+  /// Waits for the child to end, until `deadline`.
+  func wait(until deadline: ContinuousClock.Instant) -> Termination? {
+    while poll() == nil, ContinuousClock.now < deadline {
+      usleep(2_000)
+    }
+    return termination
+  }
+
+  /// Kills the child's whole process group and collects its status.
+  func stopGroup() {
+    if termination == nil { _ = kill(-pid, SIGKILL) }
+    // A killed group ends within milliseconds; the wait is bounded in case the kernel is slow.
+    _ = wait(until: .now + .seconds(2))
+  }
+}
+
+/// How a child ended.
+enum Termination: Sendable, Equatable, CustomStringConvertible {
+  case exited(Int32)
+  case signaled(Int32)
+
+  init(waitStatus status: Int32) {
+    let signal = status & 0x7f
+    self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+  }
+
+  var description: String {
+    switch self {
+    case .exited(let code): return "exited with status \(code)"
+    case .signaled(let signal): return "killed by \(Termination.signalName(signal))"
+    }
+  }
+
+  static func signalName(_ signal: Int32) -> String {
+    let names: [Int32: String] = [
+      SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL", SIGTRAP: "SIGTRAP",
+      SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGUSR1: "SIGUSR1",
+      SIGSEGV: "SIGSEGV", SIGUSR2: "SIGUSR2", SIGPIPE: "SIGPIPE", SIGALRM: "SIGALRM", SIGTERM: "SIGTERM",
+      SIGXCPU: "SIGXCPU", SIGXFSZ: "SIGXFSZ",
+    ]
+    return names[signal] ?? "signal \(signal)"
+  }
+}
+
+/// A program that could not be started.
+struct SpawnError: Error, Sendable, CustomStringConvertible {
+  var program: String
+  var reason: String
+
+  var description: String { "could not start \(program): \(reason)" }
+}
+
+/// glibc's `posix_spawn_file_actions_addchdir_np` (2.29 and later), which the
+/// Swift Glibc module does not import; looked up once at run time.
+private enum SpawnSymbols {
+  typealias AddChdir =
+    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+  static let addChdir: AddChdir? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else {
+      return nil
+    }
+    return unsafeBitCast(symbol, to: AddChdir.self)
+  }()
+}

@@ -1,0 +1,172 @@
+import AppLoaders
+import Gateway
+import Glibc
+import Testing
+
+/// Real CGI programs in several languages, driven through the gateway core.
+@Suite("CGI programs")
+struct CGIProgramTests {
+  func load(_ name: String, _ script: String, in directory: TempDirectory) throws -> LoadedApp {
+    directory.write(name, script, executable: true)
+    return try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(.cgi(path: name))
+  }
+
+  @Test("a shell script answers with its status, headers, body and stderr, reading exactly CONTENT_LENGTH bytes")
+  func shellScript() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "hello.sh",
+      """
+      #!/bin/sh
+      echo "hello on stderr" >&2
+      printf 'Status: 201 Created\\r\\nContent-Type: text/plain\\r\\nX-Args: %s\\r\\n\\r\\n' "$#"
+      echo "method=$REQUEST_METHOD path=$PATH_INFO query=$QUERY_STRING"
+      echo "body=$(cat)"
+      """, in: directory)
+    let exchange = dispatch(
+      app, method: "POST", target: "/greet?name=ada&-s", headers: [HeaderField("Content-Type", "text/plain")],
+      body: .bytes(Array("payload".utf8)))
+    #expect(exchange.status == "201 Created")
+    #expect(exchange.header("Content-Type") == "text/plain")
+    #expect(exchange.header("X-Args") == "0", "the query string never becomes argv")
+    #expect(exchange.bodyText == "method=POST path=/greet query=name=ada&-s\nbody=payload\n")
+    #expect(exchange.errorsText == "hello on stderr\n")
+    #expect(exchange.outcome == .completed)
+  }
+
+  @Test("a Python CGI script reads its body from stdin and its meta-variables from the environment")
+  func pythonScript() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "form.py",
+      """
+      #!/usr/bin/env python3
+      import os, sys
+      body = sys.stdin.buffer.read(int(os.environ.get("CONTENT_LENGTH") or 0))
+      sys.stdout.write("Content-Type: text/plain\\n\\n")
+      sys.stdout.write("%s %s %d %s\\n" % (os.environ["REQUEST_METHOD"], os.environ["CONTENT_TYPE"], len(body), body.decode()))
+      """, in: directory)
+    let exchange = dispatch(
+      app, method: "POST", target: "/form",
+      headers: [HeaderField("Content-Type", "application/x-www-form-urlencoded")],
+      body: .bytes(Array("a=1&b=2".utf8)))
+    #expect(exchange.status == "200 OK")
+    #expect(exchange.bodyText == "POST application/x-www-form-urlencoded 7 a=1&b=2\n")
+  }
+
+  @Test("a Perl CGI script answers", .enabled(if: which("perl")))
+  func perlScript() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "hello.pl",
+      """
+      #!/usr/bin/perl
+      print "Content-Type: text/html\\r\\n\\r\\n";
+      print "<p>Hello from Perl, $ENV{QUERY_STRING}</p>\\n";
+      """, in: directory)
+    let exchange = dispatch(app, target: "/?who=larry")
+    #expect(exchange.status == "200 OK")
+    #expect(exchange.header("Content-Type") == "text/html")
+    #expect(exchange.bodyText == "<p>Hello from Perl, who=larry</p>\n")
+  }
+
+  @Test("the child's environment is the environ and a minimal PATH, never gwsh's own variables")
+  func environmentIsolation() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    setenv("GWSH_TEST_SECRET", "hunter2", 1)
+    defer { unsetenv("GWSH_TEST_SECRET") }
+    let app = try load(
+      "env.sh",
+      """
+      #!/bin/sh
+      printf 'Content-Type: text/plain\\n\\n'
+      env
+      """, in: directory)
+    let exchange = dispatch(app, overrides: [("MY_SETTING", .string("on purpose"))])
+    let lines = Set(exchange.bodyText.split(separator: "\n").map(String.init))
+    #expect(!exchange.bodyText.contains("hunter2"))
+    #expect(lines.contains("PATH=/usr/local/bin:/usr/bin:/bin"))
+    #expect(lines.contains("MY_SETTING=on purpose"))
+    #expect(lines.contains("REQUEST_METHOD=GET"))
+    #expect(!lines.contains { $0.hasPrefix("HOME=") })
+  }
+
+  @Test("a Proxy header never becomes HTTP_PROXY (httpoxy), and a diagnostic says so")
+  func httpoxy() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "proxy.sh",
+      """
+      #!/bin/sh
+      printf 'Content-Type: text/plain\\n\\n'
+      echo "proxy=${HTTP_PROXY-unset}"
+      """, in: directory)
+    let exchange = dispatch(app, headers: [HeaderField("Proxy", "http://evil.example:8080")])
+    #expect(exchange.bodyText == "proxy=unset\n")
+    #expect(exchange.diagnosticIDs.contains("cgi.httpoxy"))
+  }
+
+  @Test("a header whose name holds '_' never reaches the program")
+  func underscoreHeader() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "auth.sh",
+      """
+      #!/bin/sh
+      printf 'Content-Type: text/plain\\n\\n'
+      echo "auth=${HTTP_X_AUTH-unset}"
+      """, in: directory)
+    let exchange = dispatch(app, headers: [HeaderField("X_Auth", "admin")])
+    #expect(exchange.bodyText == "auth=unset\n")
+    #expect(exchange.diagnosticIDs.contains("request.header-underscore"))
+  }
+
+  @Test("a local redirect is fetched again inside as GET; an absolute Location without Status becomes 302")
+  func redirects() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "redirect.sh",
+      """
+      #!/bin/sh
+      case "$PATH_INFO" in
+        /old) printf 'Location: /new?from=old\\n\\n' ;;
+        /away) printf 'Location: https://example.com/\\n\\n' ;;
+        /loop) printf 'Location: /loop\\n\\n' ;;
+        *) printf 'Content-Type: text/plain\\n\\n%s %s %s' "$REQUEST_METHOD" "$PATH_INFO" "$QUERY_STRING" ;;
+      esac
+      """, in: directory)
+    let local = dispatch(app, method: "POST", target: "/old", body: .bytes(Array("x".utf8)))
+    #expect(local.status == "200 OK")
+    #expect(local.bodyText == "GET /new from=old")
+    #expect(local.diagnosticIDs.contains("cgi.local-redirect"))
+    let client = dispatch(app, target: "/away")
+    #expect(client.status == "302 Found")
+    #expect(client.header("Location") == "https://example.com/")
+    let loop = dispatch(app, target: "/loop")
+    #expect(loop.status == "500 Internal Server Error")
+    #expect(loop.errorsText.contains("redirected locally more than 5 times"))
+  }
+
+  @Test("an nph- program's response passes through without CGI header processing")
+  func nonParsedHeaders() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "nph-raw.sh",
+      """
+      #!/bin/sh
+      printf 'HTTP/1.1 418 I am a teapot\\r\\nContent-Type: text/plain\\r\\nLocation: /elsewhere\\r\\n\\r\\nshort and stout'
+      """, in: directory)
+    let exchange = dispatch(app)
+    #expect(exchange.status == "418 I am a teapot")
+    #expect(exchange.header("Location") == "/elsewhere")
+    #expect(exchange.bodyText == "short and stout")
+  }
+}

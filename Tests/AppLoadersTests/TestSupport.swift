@@ -1,0 +1,79 @@
+import AppLoaders
+import Gateway
+import Glibc
+
+/// A fresh directory under /tmp for one test's programs and modules, removed by `remove()`.
+struct TempDirectory {
+  let path: String
+
+  init() {
+    var template = Array("/tmp/gwsh-loaders-XXXXXX".utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    path = String(cString: made!)
+  }
+
+  /// Writes `text` to `name` inside the directory, executable when asked.
+  @discardableResult
+  func write(_ name: String, _ text: String, executable: Bool = false) -> String {
+    let file = path + "/" + name
+    let handle = fopen(file, "w")!
+    fputs(text, handle)
+    fclose(handle)
+    if executable { chmod(file, 0o755) }
+    return file
+  }
+
+  func remove() { _ = run(["/bin/rm", "-rf", path]) }
+}
+
+/// Runs a program to completion and returns its exit status and stdout (for test set-up, such as git).
+@discardableResult
+func run(_ arguments: [String], directory: String? = nil, input: [UInt8] = []) -> (status: Int32, output: [UInt8]) {
+  let dir = TempDirectory()
+  defer { _ = system("rm -rf '\(dir.path)'") }
+  let inputFile = dir.write("in", String(decoding: input, as: UTF8.self))
+  let quoted = arguments.map { "'" + $0.replacingQuotes + "'" }.joined(separator: " ")
+  let command = (directory.map { "cd '\($0)' && " } ?? "") + quoted + " < '\(inputFile)' > '\(dir.path)/out'"
+  let status = system(command)
+  let output = readFile(dir.path + "/out")
+  return (status, output)
+}
+
+func readFile(_ path: String) -> [UInt8] {
+  guard let handle = fopen(path, "r") else { return [] }
+  defer { fclose(handle) }
+  var bytes: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let count = fread(&buffer, 1, buffer.count, handle)
+    if count <= 0 { break }
+    bytes += buffer[0..<count]
+  }
+  return bytes
+}
+
+func which(_ name: String) -> Bool { system("command -v \(name) >/dev/null 2>&1") == 0 }
+
+extension String {
+  var replacingQuotes: String { split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") }
+}
+
+extension Exchange {
+  var bodyText: String { String(decoding: body.head, as: UTF8.self) }
+  var errorsText: String { String(decoding: errors.head, as: UTF8.self) }
+  var strayText: String { String(decoding: strayOutput.head, as: UTF8.self) }
+  var diagnosticIDs: [String] { diagnostics.map(\.id) }
+  func header(_ name: String) -> String? { headers.first(named: name) }
+}
+
+/// Loads `spec` from `directory` and dispatches one request to it, watched, with `timeout`.
+func dispatch(
+  _ app: LoadedApp, method: String = "GET", target: String = "/", headers: [HeaderField] = [],
+  body: Request.Body = .bytes([]), overrides: [(String, EnvironValue?)] = [], timeout: Duration = .seconds(20),
+  responseLimit: Int? = nil, cancellation: CancellationFlag? = nil
+) -> Exchange {
+  var request = Request(method: method, target: target, headers: headers, body: body)
+  for (key, value) in overrides { request.overrides.append((key, value)) }
+  let limits = DispatchLimits(timeout: timeout, responseLimit: responseLimit, cancellation: cancellation)
+  return Dispatcher(limits: limits).dispatchWatched(request, to: app.app)
+}
