@@ -181,6 +181,19 @@ extension Rule {
     "dispatch.stopped", .error, specSection,
     "An app answers within the timeout and with a bounded body; this one was stopped.")
 
+  // CGI programs and bridges (the AppLoaders target reports these).
+  public static let cgiHTTPProxy = Rule(
+    "cgi.httpoxy", .warning, "RFC 3875 §4.1.18; httpoxy",
+    "A Proxy request header never reaches a CGI program as HTTP_PROXY, which programs take for their outgoing proxy."
+  )
+  public static let cgiResponseMalformed = Rule(
+    "cgi.response-malformed", .error, "RFC 3875 §6",
+    "A CGI response is header lines, a blank line, then the body; Status, Content-Type and Location appear at most once; Status is a three-digit code and a reason."
+  )
+  public static let cgiLocalRedirect = Rule(
+    "cgi.local-redirect", .info, "RFC 3875 §6.2.2",
+    "A CGI response of only Location: /path is a local redirect: the server fetches that path itself, as GET.")
+
   /// Every rule, in the order the README's table lists them.
   public static let all: [Rule] = [
     environMissingKey, environType, environHTTPContentHeaders, environVersion, environURLScheme,
@@ -194,5 +207,6 @@ extension Rule {
     writeBeforeStartResponse, writeUsed,
     inputClosed, inputReadWithoutSize, inputReadPastLength, errorsClosed, errorsNotString,
     appErrorBeforeHeaders, appErrorAfterHeaders, appCloseFailed, dispatchStopped,
+    cgiHTTPProxy, cgiResponseMalformed, cgiLocalRedirect,
   ]
 }
