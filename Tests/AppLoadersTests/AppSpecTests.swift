@@ -1,0 +1,65 @@
+import AppLoaders
+import Gateway
+import Testing
+
+@Suite("App specs and loading")
+struct AppSpecTests {
+  @Test("specs parse in the notation users type, with gunicorn's default callable")
+  func parsing() throws {
+    #expect(try AppSpec(parsing: "demo") == .builtin("demo"))
+    #expect(try AppSpec(parsing: "cgi:./hello.sh") == .cgi(path: "./hello.sh"))
+    #expect(
+      try AppSpec(parsing: "python:myproject.wsgi:application")
+        == .python(module: "myproject.wsgi", callable: "application"))
+    #expect(try AppSpec(parsing: "python:shop") == .python(module: "shop", callable: "application"))
+    #expect(try AppSpec(parsing: "python:shop:make.app") == .python(module: "shop", callable: "make.app"))
+  }
+
+  @Test("the default name is the built-in's name, the program's file name or the module")
+  func defaultNames() throws {
+    #expect(try AppSpec(parsing: "echo").defaultName == "echo")
+    #expect(try AppSpec(parsing: "cgi:/srv/cgi-bin/hello.sh").defaultName == "hello.sh")
+    #expect(try AppSpec(parsing: "python:myproject.wsgi:application").defaultName == "myproject.wsgi")
+  }
+
+  @Test("a bad spec is refused with what was expected")
+  func errors() {
+    #expect(throws: AppSpecError.self) { try AppSpec(parsing: "") }
+    #expect(throws: AppSpecError.self) { try AppSpec(parsing: "cgi:") }
+    #expect(throws: AppSpecError.self) { try AppSpec(parsing: "python:a:b:c") }
+    #expect(throws: AppSpecError.self) { try AppSpec(parsing: "ruby:app.rb") }
+    do {
+      _ = try AppSpec(parsing: "python:my-project.wsgi:app")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.contains("'my-project.wsgi'"))
+      #expect(error.description.contains("python:MODULE:CALLABLE"))
+    }
+  }
+
+  @Test("loading names a missing built-in, a missing program and one that is not executable")
+  func loadErrors() {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write("plain.sh", "#!/bin/sh\n")
+    let loader = AppLoader(options: LoadOptions(workingDirectory: directory.path))
+    let unknown = #expect(throws: LoadError.self) { try loader.load(.builtin("nope")) }
+    if case .unknownBuiltin(let name, let available)? = unknown {
+      #expect(name == "nope")
+      #expect(available.contains("demo") && available.contains("echo"))
+    } else {
+      Issue.record("expected unknownBuiltin, got \(String(describing: unknown))")
+    }
+    #expect(throws: LoadError.programMissing(path: "missing.sh")) { try loader.load(.cgi(path: "missing.sh")) }
+    #expect(throws: LoadError.programNotExecutable(path: "plain.sh")) { try loader.load(.cgi(path: "plain.sh")) }
+    #expect(throws: LoadError.programIsDirectory(path: ".")) { try loader.load(.cgi(path: ".")) }
+  }
+
+  @Test("a built-in loads as itself and answers")
+  func builtin() throws {
+    let loaded = try AppLoader(options: LoadOptions(workingDirectory: "/")).load(.builtin("echo"))
+    let exchange = dispatch(loaded, target: "/anything?x=1")
+    #expect(exchange.status == "200 OK")
+    #expect(exchange.bodyText.contains("\"QUERY_STRING\""))
+  }
+}
