@@ -31,13 +31,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(
-      name: "gwsh",
-      dependencies: [
-        "Gateway", "GatewayApps",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
-    ),
+    .executableTarget(name: "gwsh", dependencies: ["GatewayShell"]),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
     .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps"]),
     .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders"]),

@@ -10,6 +10,17 @@ public enum BuiltinApps {
     public let summary: String
     /// The application.
     public let app: any Application
+
+    /// Creates an entry, for a program that embeds the shell with its own apps.
+    /// - Parameters:
+    ///   - name: The name a user loads it by.
+    ///   - summary: What it shows, in a line.
+    ///   - app: The application.
+    public init(name: String, summary: String, app: any Application) {
+      self.name = name
+      self.summary = summary
+      self.app = app
+    }
   }
 
   /// Every built-in app, in the order `gwsh apps` lists them.

@@ -1,1 +1,41 @@
-// The GatewayShell target. See Package.swift for what it holds.
+import ArgumentParser
+import Gateway
+import GatewayApps
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The gateway shell as a library: a Swift program embeds it, with its own
+/// apps next to the built-in ones, in a few lines.
+///
+/// ```swift
+/// import Gateway
+/// import GatewayApps
+/// import GatewayShell
+///
+/// GatewayShell.main(apps: [
+///   BuiltinApps.Entry(name: "hello", summary: "says hello", app: HelloApp())
+/// ])
+/// ```
+///
+/// The program then is a full `gwsh`: `load hello` at the prompt, `myprogram hello`,
+/// `myprogram cgi hello` behind a web server, and `myprogram apps` all know the app.
+public enum GatewayShell {
+  /// Runs the `gwsh` command line and exits the process.
+  ///
+  /// Call it from the main thread of a synchronous `main.swift`: readline only
+  /// receives Ctrl-C on the main thread.
+  /// - Parameters:
+  ///   - apps: Apps loadable by name, listed after the built-in ones; an app with a
+  ///     built-in's name replaces it.
+  ///   - arguments: The command-line arguments without the program name; `nil` for the process's own.
+  public static func main(apps: [BuiltinApps.Entry] = [], arguments: [String]? = nil) -> Never {
+    let names = Set(apps.map(\.name))
+    ShellConfiguration.apps = BuiltinApps.all.filter { !names.contains($0.name) } + apps
+    GatewayShellCommand.main(arguments)
+    exit(0)
+  }
+}

@@ -1,5 +1,4 @@
-import ArgumentParser
-import Gateway
-import GatewayApps
+import GatewayShell
 
-GatewayShellCommand.main()
+// gwsh is the shell with the built-in apps and nothing else: the smallest embedding.
+GatewayShell.main()

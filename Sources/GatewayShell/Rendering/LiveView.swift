@@ -1,7 +1,8 @@
+import Dispatch
 import Gateway
 import Synchronization
 
-/// What a live view printed before the exchange ended.
+/// What a live view printed of one response before the exchange ended.
 struct LiveProgress: Sendable {
   /// Whether the status and headers were printed.
   var headers = false
@@ -13,99 +14,131 @@ struct LiveProgress: Sendable {
   var cut = false
 }
 
-/// Prints a response while it streams: the status and headers as soon as they
-/// go out, and the body's chunks as they arrive once the response is slow enough
-/// for that to matter (a quick response is shown whole, with JSON pretty-printed).
+/// Prints a response while it streams, once it is slow enough for that to
+/// matter: a quick response is left to the full render (which pretty-prints
+/// JSON), a slow one shows its status, headers and chunks as they arrive.
 ///
-/// The app's thread calls it; once ``finish()`` returns, later calls from an
-/// abandoned app are ignored so they cannot write over the prompt.
+/// The app's thread calls it; after ``finish()`` later calls from an abandoned
+/// app are ignored, so they cannot write over the prompt.
 final class LiveView: ExchangeObserver {
-  private struct State {
+  /// One response: a redirect followed makes several.
+  private struct Hop {
+    var status: String
+    var headers: [HeaderField]
+    var pending: [UInt8] = []
     var progress = LiveProgress()
     var decoder = SafeDecoder(multiline: true)
     var kind: BodyKind?
-    var contentType: String?
     var lines = 0
+    var tooFastToStream = false
+  }
+
+  static let pendingLimit = 1 << 16
+
+  private struct State {
+    var hops: [Hop] = []
+    var live = false
     var finished = false
-    var pendingBody: [UInt8] = []
   }
 
   private let renderer: ExchangeRenderer
   private let output: any TextOutput
-  private let start = ContinuousClock.now
-  private let liveAfter: Duration
   private let state = Mutex(State())
 
-  /// Creates a live view.
+  /// Creates a live view and starts its clock.
   /// - Parameters:
   ///   - renderer: Renders the status and headers, and knows the screen size.
   ///   - output: Where to print.
-  ///   - liveAfter: How long into the dispatch body chunks start to be printed as they come.
+  ///   - liveAfter: How long into the dispatch the response starts to be printed as it comes.
   init(renderer: ExchangeRenderer, output: any TextOutput, liveAfter: Duration = .milliseconds(150)) {
     self.renderer = renderer
     self.output = output
-    self.liveAfter = liveAfter
+    let (seconds, attoseconds) = liveAfter.components
+    let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+    DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
+      self?.goLive()
+    }
   }
 
   func headersSent(status: String, headers: [HeaderField]) {
     state.withLock { state in
       guard !state.finished else { return }
-      state.progress.headers = true
-      state.contentType = headers.first(named: "Content-Type")
-      output.write(renderer.statusAndHeaders(status: status, headers: headers).joined(separator: "\n") + "\n")
+      state.hops.append(Hop(status: status, headers: headers))
+      if state.live { printPending(&state.hops[state.hops.count - 1]) }
     }
   }
 
   func bodySent(_ bytes: [UInt8]) {
     state.withLock { state in
-      guard !state.finished, !state.progress.cut else { return }
-      if state.progress.bodyBytes == 0 {
-        guard ContinuousClock.now - start >= liveAfter else {
-          // Quick so far: keep the first bytes to decide the body's kind, but leave the printing to the full render.
-          state.pendingBody += bytes
-          return
-        }
-        state.kind = BodyKind.of(contentType: state.contentType, head: state.pendingBody + bytes)
-        output.write("\n")
+      guard !state.finished, !state.hops.isEmpty else { return }
+      let index = state.hops.count - 1
+      guard !state.hops[index].progress.cut, !state.hops[index].tooFastToStream else { return }
+      state.hops[index].pending += bytes
+      // A large body that came this quickly is shown by the full render; holding it here would cost memory.
+      if !state.live, state.hops[index].pending.count > Self.pendingLimit {
+        state.hops[index].pending = []
+        state.hops[index].tooFastToStream = true
       }
-      let chunk = state.pendingBody + bytes
-      state.pendingBody = []
-      print(chunk, into: &state)
+      if state.live { printPending(&state.hops[state.hops.count - 1]) }
     }
   }
 
-  private func print(_ chunk: [UInt8], into state: inout State) {
-    var text: String
-    if state.kind == .binary {
-      text = HexDump.lines(chunk, startOffset: state.progress.bodyBytes).joined(separator: "\n") + "\n"
-    } else {
-      state.decoder.feed(chunk)
-      text = state.decoder.take()
+  /// The response has been running a while: print what came so far, and from now on what comes.
+  private func goLive() {
+    state.withLock { state in
+      guard !state.finished else { return }
+      state.live = true
+      if !state.hops.isEmpty { printPending(&state.hops[state.hops.count - 1]) }
     }
-    let budget = renderer.screenLines - state.lines
+  }
+
+  private func printPending(_ hop: inout Hop) {
+    if !hop.progress.headers {
+      hop.progress.headers = true
+      output.write(renderer.statusAndHeaders(status: hop.status, headers: hop.headers).joined(separator: "\n") + "\n")
+    }
+    guard !hop.pending.isEmpty, !hop.progress.cut, !hop.tooFastToStream else {
+      hop.pending = []
+      return
+    }
+    let chunk = hop.pending
+    hop.pending = []
+    if hop.kind == nil {
+      hop.kind = BodyKind.of(contentType: hop.headers.first(named: "Content-Type"), head: chunk)
+      output.write("\n")
+    }
+    var text: String
+    if hop.kind == .binary {
+      text = HexDump.lines(chunk, startOffset: hop.progress.bodyBytes).joined(separator: "\n") + "\n"
+    } else {
+      hop.decoder.feed(chunk)
+      text = hop.decoder.take()
+    }
+    let budget = renderer.screenLines - hop.lines
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     if !renderer.full, lines.count - 1 > budget {
       text = lines.prefix(max(budget, 0)).joined(separator: "\n") + "\n"
-      state.progress.cut = true
+      hop.progress.cut = true
     }
-    state.lines += text.filter { $0 == "\n" }.count
-    state.progress.bodyBytes += chunk.count
-    state.progress.endedWithNewline = text.hasSuffix("\n") || (text.isEmpty && state.progress.endedWithNewline)
+    hop.lines += text.filter { $0 == "\n" }.count
+    hop.progress.bodyBytes += chunk.count
+    if !text.isEmpty { hop.progress.endedWithNewline = text.hasSuffix("\n") }
     output.write(text)
   }
 
-  /// Stops printing and says what was printed.
-  func finish() -> LiveProgress {
+  /// Stops printing and says what was printed of each response, in order.
+  func finish() -> [LiveProgress] {
     state.withLock { state in
       state.finished = true
-      if state.progress.bodyBytes > 0, !state.progress.cut {
-        let rest = state.decoder.finish()
+      for index in state.hops.indices where state.hops[index].progress.bodyBytes > 0 {
+        guard !state.hops[index].progress.cut else { continue }
+        let rest = state.hops[index].decoder.finish()
         if !rest.isEmpty {
           output.write(rest)
-          state.progress.endedWithNewline = rest.hasSuffix("\n")
+          state.hops[index].progress.endedWithNewline = rest.hasSuffix("\n")
         }
       }
-      return state.progress
+      return state.hops.map(\.progress)
     }
   }
 }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Gateway
+import GatewayApps
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `gwsh cgi APP`: serve one request as a CGI program.
+struct CGICommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cgi",
+    abstract: "Serve one request as a CGI program (RFC 3875).",
+    discussion: """
+      The request's meta-variables come from the process environment and its body \
+      from standard input; the response goes to standard output and wsgi.errors to \
+      standard error. Point a web server's CGI module at a script that runs it.
+      """
+  )
+
+  @Argument(help: "The app to serve: a built-in app name (see 'gwsh apps').")
+  var app: String
+
+  @Option(help: "How long the app may take, in seconds.")
+  var timeout: Double = 30
+
+  func run() throws {
+    guard let entry = ShellConfiguration.apps.first(where: { $0.name == app }) else {
+      throw ValidationError("no built-in app named '\(app)'; 'gwsh apps' lists them")
+    }
+    let server = CGIServer(app: entry.app, limits: DispatchLimits(timeout: .milliseconds(Int(timeout * 1000))))
+    server.serve(
+      environment: ProcessEnvironment.current, input: FileDescriptorSource(STDIN_FILENO),
+      output: FileDescriptorSink(STDOUT_FILENO), errors: FileDescriptorSink(STDERR_FILENO))
+  }
+}

@@ -1,0 +1,43 @@
+import AppLoaders
+import ArgumentParser
+import Foundation
+import Session
+
+/// `gwsh [APP...]`: the interactive shell, or commands read from standard input.
+struct ReplCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "repl",
+    abstract: "Compose requests at a prompt, dispatch them and see everything the app did (the default).",
+    discussion: """
+      Each APP is loaded as 'load APP' would; with none, the demo app is loaded. With standard input \
+      not a terminal, commands are read from it without prompts or colours, and the exit status is 1 \
+      when a line failed or an expectation did not hold. The session is journaled under \
+      $XDG_STATE_HOME/gwsh/journal/ (default ~/.local/state/gwsh/journal/).
+      """
+  )
+
+  @Argument(help: "Apps to load: a built-in name, cgi:PATH or python:MODULE:CALLABLE.")
+  var apps: [String] = []
+
+  @Option(help: "How long one dispatch may take, in seconds, before the app is stopped.")
+  var timeout: Double = 30
+
+  @Option(help: "The Python interpreter for python: apps.")
+  var python: String = "python3"
+
+  func validate() throws {
+    guard timeout > 0, timeout.isFinite else {
+      throw ValidationError("--timeout expects a positive number of seconds, such as 30 or 2.5; got \(timeout)")
+    }
+  }
+
+  func run() throws {
+    let options = LoadOptions(workingDirectory: FileManager.default.currentDirectoryPath, python: python)
+    let session = ShellSession(
+      environment: ProcessInfo.processInfo.environment,
+      resolver: LoaderResolver(loader: AppLoader(options: options, builtins: ShellConfiguration.apps)),
+      timeout: .milliseconds(Int(timeout * 1000)))
+    let failed = session.run(loading: apps.isEmpty ? ["demo"] : apps)
+    if failed { throw ExitCode(1) }
+  }
+}

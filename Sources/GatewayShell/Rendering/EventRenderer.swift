@@ -1,0 +1,92 @@
+import Gateway
+import Session
+
+/// Shows what the session engine reported for one statement: loads, notes,
+/// expectations, captures, `show` output, help and errors. Exchanges are shown
+/// by ``ExchangeRenderer``.
+struct EventRenderer {
+  /// Colours, or none.
+  var style: TerminalStyle
+
+  /// A one-line error, as the prompt shows it: the message without the file and caret of a session file.
+  func error(_ error: SessionError) -> String {
+    style.paint("error: ", .red, .bold) + TerminalText.escape(error.message) + "\n"
+  }
+
+  func appLoaded(name: String, spec: String, prefix: String?) -> String {
+    let what = spec == name ? name : "\(name) (\(spec))"
+    if let prefix {
+      return style.paint("mounted ", .green) + TerminalText.escape(what) + " at " + TerminalText.escape(prefix) + "\n"
+    }
+    return style.paint("loaded ", .green) + TerminalText.escape(what) + style.paint(" — requests go to it", .dim) + "\n"
+  }
+
+  func message(_ text: String) -> String {
+    style.paint(TerminalText.escape(text, multiline: true), .dim) + "\n"
+  }
+
+  func expectation(_ result: ExpectationResult) -> String {
+    if result.passed {
+      return style.paint("✓ ", .green, .bold) + TerminalText.escape(result.statement) + "\n"
+    }
+    var lines = [
+      style.paint("✗ ", .red, .bold) + TerminalText.escape(result.statement),
+      "  expected " + TerminalText.escape(result.expected),
+      "  got      " + TerminalText.escape(result.actual),
+    ]
+    for line in result.diff {
+      let ink: TerminalStyle.Ink = line.hasPrefix("-") ? .red : line.hasPrefix("+") ? .green : .dim
+      lines.append("  " + style.paint(TerminalText.escape(line), ink))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  func captured(name: String, value: String) -> String {
+    style.paint(TerminalText.escape(name), .bold) + " = " + TerminalText.escape(value) + "\n"
+  }
+
+  /// `show env`: every entry, strings as strings and the rest by type.
+  func environ(_ environ: Environ) -> String {
+    let width = min(24, environ.keys.map(\.count).max() ?? 0)
+    return environ.entries.map { entry in
+      style.paint(TerminalText.escape(entry.key).padding(to: width), .cyan) + " "
+        + TerminalText.escape(entry.value.displayText)
+    }.joined(separator: "\n") + "\n"
+  }
+
+  /// `show request`: what the next `send` would send.
+  func request(_ preview: RequestPreview) -> String {
+    var lines = [
+      style.paint(TerminalText.escape(preview.method) + " " + TerminalText.escape(preview.target), .bold)
+        + (preview.appName.map { style.paint("  → " + TerminalText.escape($0), .dim) } ?? "")
+    ]
+    for header in preview.headers {
+      lines.append(style.paint(TerminalText.escape(header.name), .cyan) + ": " + TerminalText.escape(header.value))
+    }
+    for (key, value) in preview.overrides {
+      let shown = value.map { "= " + TerminalText.escape($0.displayText) } ?? style.paint("(removed)", .dim)
+      lines.append(style.paint("set ", .dim) + style.paint(TerminalText.escape(key), .cyan) + " " + shown)
+    }
+    switch preview.body {
+    case nil: lines.append(style.paint("(no body)", .dim))
+    case .text(let template)?:
+      lines.append("")
+      lines.append(TerminalText.escape(template.text, multiline: true))
+    case .file(let path)?: lines.append(style.paint("body from ", .dim) + TerminalText.escape(path))
+    case .bytes(let bytes)?: lines.append(style.paint("body: \(Measures.bytes(bytes.count)) of bytes", .dim))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  func cookies(_ cookies: [Cookie], enabled: Bool) -> String {
+    var lines = cookies.map { cookie in
+      style.paint(TerminalText.escape(cookie.appName), .dim) + " "
+        + style.paint(TerminalText.escape(cookie.name), .cyan)
+        + "=" + TerminalText.escape(cookie.value)
+        + style.paint(" (path " + TerminalText.escape(cookie.path) + ")", .dim)
+    }
+    if cookies.isEmpty { lines.append(style.paint("(the cookie jar is empty)", .dim)) }
+    if !enabled { lines.append(style.paint("cookies are off", .yellow)) }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,162 @@
+import Gateway
+import Session
+
+/// The read-eval-print loop: reads a line (and its here-document), runs it on
+/// the session engine, shows what happened, and journals it.
+///
+/// It never ends on a bad line; only `quit`, the end of input (Ctrl-D) or a
+/// failure to read ends it.
+final class Shell {
+  let engine: SessionEngine
+  let input: any LineInput
+  let output: any TextOutput
+  let style: TerminalStyle
+  let journal: Journal?
+  /// How many body lines make a screenful.
+  var screenLines: Int
+  /// The names `load` completes, besides `cgi:` and `python:`.
+  let appNames: [String]
+  /// How many lines failed and expectations did not hold.
+  private(set) var failures = 0
+  /// Where the live view starts printing a slow response's chunks.
+  var liveAfter: Duration = .milliseconds(150)
+
+  /// Creates a shell.
+  /// - Parameters:
+  ///   - engine: Runs the statements.
+  ///   - input: Where lines come from.
+  ///   - output: Where everything is printed.
+  ///   - style: Colours, or none.
+  ///   - journal: Where the session is written as it happens; `nil` for none.
+  ///   - appNames: The app names `load` completes.
+  ///   - screenLines: How many body lines make a screenful.
+  init(
+    engine: SessionEngine, input: any LineInput, output: any TextOutput, style: TerminalStyle, journal: Journal?,
+    appNames: [String], screenLines: Int = 40
+  ) {
+    self.engine = engine
+    self.input = input
+    self.output = output
+    self.style = style
+    self.journal = journal
+    self.appNames = appNames
+    self.screenLines = screenLines
+    engine.limits.cancellation = Interrupts.cancellation
+  }
+
+  /// Runs lines until the input ends or `quit`.
+  func run() {
+    input.update(completer: completer)
+    while true {
+      Interrupts.cancellation.reset()
+      switch input.read(prompt: prompt) {
+      case .end: return
+      case .interrupted: continue
+      case .line(let line):
+        guard let text = readStatementText(startingWith: line) else { continue }
+        if !execute(text) { return }
+        input.update(completer: completer)
+      }
+    }
+  }
+
+  /// The prompt: the current app's name. Readline needs the colour codes bracketed by \001 and \002.
+  var prompt: String {
+    guard input.isInteractive else { return "" }
+    let name = engine.currentAppName.map { TerminalText.escape($0) } ?? "gwsh"
+    guard style.colours else { return name + "> " }
+    return "\u{1}\u{1b}[1;36m\u{2}" + name + "\u{1}\u{1b}[0m\u{2}> "
+  }
+
+  /// The line with its here-document, or `nil` when there is nothing to run.
+  func readStatementText(startingWith line: String) -> String? {
+    let trimmed = line.trimmingSpaces
+    guard !trimmed.isEmpty else { return nil }
+    input.remember(line)
+    guard let terminator = SessionParser.hereDocumentTerminator(in: line) else { return line }
+    var lines = [line]
+    while true {
+      switch input.read(prompt: input.isInteractive ? "… " : "") {
+      case .line(let next):
+        lines.append(next)
+        if next.trimmingSpaces == terminator { return lines.joined(separator: "\n") }
+      case .interrupted:
+        output.write(style.paint("the here-document was abandoned; nothing was run", .dim) + "\n")
+        return nil
+      case .end:
+        output.write(style.paint("the input ended inside the here-document; it was not run", .yellow) + "\n")
+        return nil
+      }
+    }
+  }
+
+  /// Runs the text of one statement; returns `false` when the shell should end.
+  @discardableResult
+  func execute(_ text: String) -> Bool {
+    if text.trimmingSpaces == "exit" { return execute("quit") }
+    let statements: [Statement]
+    do {
+      statements = try SessionParser.parse(text)
+    } catch {
+      journal?.append(text.split(separator: "\n", omittingEmptySubsequences: false).map { "# (did not parse) " + $0 })
+      output.write(EventRenderer(style: style).error(error))
+      failures += 1
+      return true
+    }
+    for statement in statements {
+      // On disk before it runs: a dispatch that hangs the machine still leaves the command in the journal.
+      journal?.append([statement.text])
+      if !run(statement) { return false }
+    }
+    return true
+  }
+
+  /// Runs one parsed statement and shows its events; returns `false` on `quit`.
+  private func run(_ statement: Statement) -> Bool {
+    let renderer = exchangeRenderer
+    let live = LiveView(renderer: renderer, output: output, liveAfter: liveAfter)
+    let events = engine.execute(statement, observer: live)
+    let progress = live.finish()
+    // A Ctrl-C that stopped the dispatch is spent; it must not clear the next line typed.
+    _ = Interrupts.take()
+    Interrupts.cancellation.reset()
+    var keepGoing = true
+    var hops = progress.makeIterator()
+    for event in events {
+      switch event {
+      case .dispatched(let record):
+        var shown = renderer
+        shown.alreadyShown = hops.next() ?? LiveProgress()
+        if record.hop > 0 {
+          output.write(
+            style.paint("→ followed the redirect: \(TerminalText.escape(record.request.target))", .dim) + "\n")
+        }
+        shown.write(record.exchange, to: output)
+      case .recorded(let lines):
+        journal?.append(lines)
+      case .quit:
+        keepGoing = false
+      case .error:
+        failures += 1
+        show(event)
+      case .expectation(let result) where !result.passed:
+        failures += 1
+        show(event)
+      default:
+        show(event)
+      }
+    }
+    return keepGoing
+  }
+
+  var exchangeRenderer: ExchangeRenderer {
+    ExchangeRenderer(style: style, screenLines: screenLines)
+  }
+
+  /// What Tab completes now.
+  var completer: Completer {
+    var completer = Completer(commands: SessionParser.commandNames + ["exit"], appNames: appNames)
+    completer.loadedNames = engine.appNames
+    return completer
+  }
+}

@@ -1,0 +1,83 @@
+import Gateway
+import Session
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Sets up one run of the REPL from the process: readline on a terminal or
+/// plain lines from a pipe, colours when they belong, the history file and
+/// the journal, then runs the shell.
+struct ShellSession {
+  let environment: [String: String]
+  let resolver: any AppResolver
+  let timeout: Duration
+
+  /// Runs the shell until the input ends.
+  /// - Parameter specs: Apps to load first, each as `load SPEC` would.
+  /// - Returns: Whether a line failed or an expectation did not hold, when reading from a pipe.
+  func run(loading specs: [String]) -> Bool {
+    let interactive = isatty(STDIN_FILENO) == 1
+    let outputIsTerminal = isatty(STDOUT_FILENO) == 1
+    let style = TerminalStyle.detect(isTerminal: outputIsTerminal, environment: environment)
+    let output = TerminalOutput.standard
+    let engine = SessionEngine(resolver: resolver, timeout: timeout)
+
+    var state: StateDirectory?
+    do {
+      let directory = try StateDirectory.resolve(environment: environment)
+      try StateDirectory.create(directory.path)
+      try StateDirectory.create(directory.bodiesFolder)
+      state = directory
+    } catch {
+      TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
+    }
+    if let bodies = state?.bodiesFolder {
+      // Bodies past the in-memory head go to disk, so `show response --full` can print them whole.
+      engine.limits.capture.makeSpill = { try? FileSpill(directory: bodies) }
+    }
+    var journal: Journal?
+    if let state {
+      do {
+        journal = try Journal(folder: state.journalFolder, header: ["# gwsh session journal"])
+      } catch {
+        TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
+      }
+    }
+
+    let names = ShellConfigurationNames.current
+    let input: any LineInput
+    if interactive {
+      Interrupts.install()
+      input = ReadlineInput(
+        historyPath: state?.historyPath, completer: Completer(commands: SessionParser.commandNames, appNames: names))
+    } else {
+      input = StandardInput()
+    }
+    let shell = Shell(
+      engine: engine, input: input, output: output, style: style, journal: journal, appNames: names,
+      screenLines: outputIsTerminal ? max(10, Self.terminalRows() - 8) : 40)
+    if interactive {
+      output.write(
+        style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
+      if let journal { output.write(style.paint("journal: " + TerminalText.escape(journal.path), .dim) + "\n") }
+    }
+    for spec in specs { shell.execute("load " + spec) }
+    shell.run()
+    return !interactive && shell.failures > 0
+  }
+
+  /// The terminal's height in lines, or 24 when it cannot be asked.
+  static func terminalRows() -> Int {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
+    return Int(size.ws_row)
+  }
+}
+
+/// The app names `load` completes.
+enum ShellConfigurationNames {
+  static var current: [String] { ShellConfiguration.apps.map(\.name) }
+}
