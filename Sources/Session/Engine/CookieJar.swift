@@ -1,0 +1,58 @@
+import Gateway
+
+/// A cookie an app set.
+public struct Cookie: Sendable, Equatable {
+  /// The app that set it; it is sent back only to that app.
+  public var appName: String
+  /// The name.
+  public var name: String
+  /// The value.
+  public var value: String
+  /// The path it applies to (`/` when the app named none).
+  public var path: String
+}
+
+/// The cookies apps set, sent back on later requests to the same app, as a browser would.
+struct CookieJar {
+  private(set) var cookies: [Cookie] = []
+
+  /// Stores the `Set-Cookie` headers of a response; `Max-Age=0` (or negative) deletes.
+  mutating func store(_ headers: [HeaderField], from appName: String) {
+    for header in headers where header.name.lowercased() == "set-cookie" {
+      let parts = header.value.split(separator: ";", omittingEmptySubsequences: false)
+      guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { continue }
+      let name = String(pair[..<equals].trimmingCharacters(in: " \t"))
+      guard !name.isEmpty else { continue }
+      let value = String(pair[pair.index(after: equals)...].trimmingCharacters(in: " \t"))
+      var path = "/"
+      var expired = false
+      for attribute in parts.dropFirst() {
+        let pieces = attribute.split(separator: "=", maxSplits: 1).map { String($0.trimmingCharacters(in: " \t")) }
+        switch pieces.first?.lowercased() {
+        case "path": if pieces.count == 2, pieces[1].hasPrefix("/") { path = pieces[1] }
+        case "max-age": if pieces.count == 2, let seconds = Int(pieces[1]), seconds <= 0 { expired = true }
+        default: break
+        }
+      }
+      cookies.removeAll { $0.appName == appName && $0.name == name && $0.path == path }
+      if !expired { cookies.append(Cookie(appName: appName, name: name, value: value, path: path)) }
+    }
+  }
+
+  /// The `Cookie` header value for a request to `appName` at `path`, or `nil` when no cookie applies.
+  func header(for appName: String, path: String) -> String? {
+    let matching = cookies.filter { cookie in
+      cookie.appName == appName
+        && (cookie.path == "/" || path == cookie.path
+          || path.hasPrefix(cookie.path.hasSuffix("/") ? cookie.path : cookie.path + "/"))
+    }
+    // Longer paths first, as RFC 6265 orders them.
+    let sorted = matching.enumerated().sorted {
+      ($0.element.path.count, -$0.offset) > ($1.element.path.count, -$1.offset)
+    }
+    guard !sorted.isEmpty else { return nil }
+    return sorted.map { "\($0.element.name)=\($0.element.value)" }.joined(separator: "; ")
+  }
+
+  mutating func clear() { cookies.removeAll() }
+}

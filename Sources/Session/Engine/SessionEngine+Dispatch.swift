@@ -1,0 +1,153 @@
+import Gateway
+
+/// Dispatching: build the request from the draft, route it, keep the cookies, follow redirects.
+extension SessionEngine {
+  static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
+  static let maxRedirects = 10
+
+  func dispatch(
+    method: String, target: String, _ context: SourceContext, observer: (any ExchangeObserver)?
+  ) throws(SessionError) -> [SessionEvent] {
+    var base = try buildRequest(method: method, target: target, context)
+    var events: [SessionEvent] = []
+    var records: [DispatchRecord] = []
+    while true {
+      let (appName, app) = try route(base.target, context)
+      var request = base
+      if cookiesEnabled, let cookies = jar.header(for: appName, path: Self.path(of: request.target)) {
+        if let index = request.headers.firstIndex(where: { $0.name.lowercased() == "cookie" }) {
+          request.headers[index].value += "; " + cookies
+        } else {
+          request.headers.append(HeaderField("Cookie", cookies))
+        }
+      }
+      cancellation.reset()
+      let exchange = Dispatcher(limits: limits).dispatchWatched(request, to: app, observer: observer)
+      if cookiesEnabled { jar.store(exchange.headers, from: appName) }
+      let record = DispatchRecord(
+        request: request, appName: appName, hop: records.count, exchange: exchange, location: context.location)
+      records.append(record)
+      events.append(.dispatched(record))
+      lastExchange = exchange
+      guard followRedirects, let next = Self.redirect(from: base, exchange) else { break }
+      guard records.count <= Self.maxRedirects else {
+        events.append(.message("stopped following redirects after \(Self.maxRedirects) hops"))
+        break
+      }
+      base = next
+    }
+    let recording = SessionRecording.lines(
+      for: records.map { ($0.request, $0.exchange) }, ignoring: ignoredHeaders)
+    for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
+    events.append(.recorded(recording.lines))
+    return events
+  }
+
+  /// The request the draft makes with this method and target, variables expanded.
+  func buildRequest(method: String, target: String, _ context: SourceContext) throws(SessionError) -> Request {
+    var headers: [HeaderField] = []
+    for header in draft.headers { headers.append(HeaderField(header.name, try expand(header.value, context))) }
+    var overrides: [(key: String, value: EnvironValue?)] = []
+    for override in draft.overrides {
+      overrides.append(
+        (
+          override.key,
+          try override.value.map { template throws(SessionError) in
+            Self.environValue(for: override.key, try expand(template, context))
+          }
+        ))
+    }
+    return Request(
+      method: method, target: target, headers: headers, body: try requestBody(context), overrides: overrides)
+  }
+
+  func requestBody(_ context: SourceContext) throws(SessionError) -> Request.Body {
+    switch draft.body {
+    case nil: return .bytes([])
+    case .text(let template)?: return .bytes(Array(try expand(template, context).utf8))
+    case .bytes(let bytes)?: return .bytes(bytes)
+    case .file(let path)?:
+      do {
+        return try FileIO.requestBody(path)
+      } catch {
+        throw .fileFailed(path: path, reason: "\(error)", context)
+      }
+    }
+  }
+
+  /// A raw environ value as `set` writes it: the `wsgi.*` flags become bools and
+  /// `wsgi.version` a version, so a typed value can be composed; `"text"` stays a string.
+  static func environValue(for key: String, _ text: String) -> EnvironValue {
+    if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\""),
+      case .string(let unquoted)? = try? JSONValue(parsing: text)
+    {
+      return .string(unquoted)
+    }
+    if ["wsgi.multithread", "wsgi.multiprocess", "wsgi.run_once"].contains(key) {
+      switch text.lowercased() {
+      case "true": return .bool(true)
+      case "false": return .bool(false)
+      default: break
+      }
+    }
+    if key == "wsgi.version", text.hasPrefix("("), text.hasSuffix(")") {
+      let parts = text.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: " ") }
+      if parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]) { return .version(major, minor) }
+    }
+    return .string(text)
+  }
+
+  /// The app a target goes to: the one mounted at the longest prefix of its path, else the current one.
+  func route(_ target: String, _ context: SourceContext) throws(SessionError) -> (name: String, app: any Application) {
+    let current = currentApp.flatMap { name in apps.first { $0.name == name } }
+    guard !mounted.isEmpty else {
+      guard let current else { throw .noApp(context) }
+      return (current.name, current.app)
+    }
+    var mounts = Mounts(fallback: current?.app)
+    for mount in mounted {
+      if let app = apps.first(where: { $0.name == mount.name }) { mounts.mount(app.app, at: mount.prefix) }
+    }
+    if let (mount, _, _) = mounts.route(Self.path(of: target)),
+      let name = mounted.first(where: { $0.prefix == mount.prefix })?.name
+    {
+      return (name, mounts)
+    }
+    guard let current else { throw .noApp(context) }
+    return (current.name, mounts)
+  }
+
+  /// The path of a request target, without scheme, authority, query or fragment.
+  static func path(of target: String) -> String {
+    var rest = Substring(target)
+    for scheme in ["http://", "https://"] where rest.lowercased().hasPrefix(scheme) {
+      rest = rest.dropFirst(scheme.count)
+      rest = rest[(rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex)...]
+    }
+    let end = rest.firstIndex { $0 == "?" || $0 == "#" } ?? rest.endIndex
+    let path = String(rest[..<end])
+    return path.isEmpty ? "/" : path
+  }
+
+  /// The request a client makes on a redirect response, or `nil` when it is none.
+  static func redirect(from request: Request, _ exchange: Exchange) -> Request? {
+    guard let code = exchange.statusCode, redirectStatuses.contains(code),
+      let location = exchange.headers.first(named: "Location"), !location.isEmpty
+    else { return nil }
+    var next = request
+    if code == 303 && request.method != "HEAD" || (code == 301 || code == 302) && request.method == "POST" {
+      next.method = "GET"
+      next.body = .bytes([])
+      next.headers.removeAll { ["content-type", "content-length"].contains($0.name.lowercased()) }
+    }
+    if location.hasPrefix("/") || location.lowercased().hasPrefix("http://")
+      || location.lowercased().hasPrefix("https://")
+    {
+      next.target = location
+    } else {
+      let path = Self.path(of: request.target)
+      next.target = String(path[...(path.lastIndex(of: "/") ?? path.startIndex)]) + location
+    }
+    return next
+  }
+}

@@ -1,0 +1,241 @@
+import Gateway
+
+/// `expect`, `capture` and `show`: reading the last exchange.
+extension SessionEngine {
+  func check(
+    _ expectation: Expectation, against exchange: Exchange, _ context: SourceContext
+  ) throws(SessionError) -> ExpectationResult {
+    var result = ExpectationResult(
+      location: context.location, statement: context.line, passed: false, expected: "", actual: "", diff: [])
+    switch expectation {
+    case .status(let code, let reason):
+      result.expected = reason.map { "\(code) \($0)" } ?? "\(code)"
+      result.actual = exchange.status ?? "no response (\(exchange.outcome))"
+      result.passed = exchange.statusCode == code && (reason == nil || exchange.status == "\(code) \(reason!)")
+    case .header(let name, let check):
+      let values = exchange.headers.values(named: name)
+      result.actual = values.isEmpty ? "\(name) absent" : values.map { "\(name): \($0)" }.joined(separator: "\n")
+      switch check {
+      case .equals(let template):
+        let expected = try expand(template, context)
+        result.expected = "\(name): \(expected)"
+        result.passed = values.contains(expected)
+      case .matches(let pattern):
+        let regex = try compile(pattern, context)
+        result.expected = "\(name) ~ \(pattern)"
+        result.passed = values.contains { $0.contains(regex) }
+      case .notMatches(let pattern):
+        let regex = try compile(pattern, context)
+        result.expected = "\(name) !~ \(pattern)"
+        result.passed = !values.isEmpty && !values.contains { $0.contains(regex) }
+      case .absent:
+        result.expected = "\(name) absent"
+        result.passed = values.isEmpty
+      case .present:
+        result.expected = "\(name) present"
+        result.passed = !values.isEmpty
+      }
+    case .body(let check):
+      try checkBody(check, exchange, context, into: &result)
+    case .json(let path, let check):
+      try checkJSON(path, check, exchange, context, into: &result)
+    case .errors(let check):
+      let actual = String(decoding: exchange.errors.head, as: UTF8.self)
+      result.actual = actual.isEmpty ? "no errors output" : actual
+      try checkText(check, actual: actual, what: "errors", context, into: &result)
+    case .diagnostic(let id, let present):
+      let ids = exchange.diagnostics.map(\.id)
+      result.expected = present ? "diagnostic \(id)" : "no diagnostic \(id)"
+      result.actual = ids.isEmpty ? "no diagnostics" : "diagnostics: " + ids.joined(separator: ", ")
+      result.passed = ids.contains(id) == present
+    }
+    return result
+  }
+
+  func checkText(
+    _ check: TextCheck, actual: String, what: String, _ context: SourceContext, into result: inout ExpectationResult
+  ) throws(SessionError) {
+    switch check {
+    case .equals(let template):
+      let expected = try expand(template, context)
+      result.expected = expected
+      result.passed = expected == actual
+      if !result.passed { result.diff = LineDiff.unified(expected: expected, actual: actual) }
+    case .matches(let pattern):
+      result.expected = "\(what) ~ \(pattern)"
+      result.passed = actual.contains(try compile(pattern, context))
+    case .notMatches(let pattern):
+      result.expected = "\(what) !~ \(pattern)"
+      result.passed = !actual.contains(try compile(pattern, context))
+    case .absent:
+      result.expected = "no \(what) output"
+      result.passed = actual.isEmpty
+    case .present:
+      result.expected = "some \(what) output"
+      result.passed = !actual.isEmpty
+    }
+  }
+
+  func checkBody(
+    _ check: BodyCheck, _ exchange: Exchange, _ context: SourceContext, into result: inout ExpectationResult
+  ) throws(SessionError) {
+    let body = exchange.body
+    let text = String(validating: body.head, as: UTF8.self)
+    result.actual = Self.describe(body)
+    switch check {
+    case .equals(let source):
+      let expected = try bytes(of: source, context)
+      var hasher = SHA256()
+      hasher.update(expected)
+      result.passed = expected.count == body.byteCount && hasher.hexDigest() == body.sha256
+      if let expectedText = String(validating: expected, as: UTF8.self), let text, body.isComplete {
+        result.expected = expectedText
+        result.actual = text
+        if !result.passed { result.diff = LineDiff.unified(expected: expectedText, actual: text) }
+      } else {
+        result.expected = "\(expected.count) bytes, sha256 \(hasher.hexDigest())"
+        if !result.passed,
+          let offset = zip(expected, body.head).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset
+        {
+          result.diff = ["the bodies first differ at byte \(offset)"]
+        }
+      }
+    case .matches(let pattern):
+      result.expected = "body ~ \(pattern)"
+      result.passed = String(decoding: body.head, as: UTF8.self).contains(try compile(pattern, context))
+    case .notMatches(let pattern):
+      result.expected = "body !~ \(pattern)"
+      result.passed = !String(decoding: body.head, as: UTF8.self).contains(try compile(pattern, context))
+    case .size(let size):
+      result.expected = "\(size) bytes"
+      result.passed = body.byteCount == size
+    case .sha256(let digest):
+      result.expected = "sha256 \(digest)"
+      result.passed = body.sha256 == digest
+    }
+  }
+
+  static func describe(_ body: CapturedBytes) -> String {
+    if body.isComplete, let text = String(validating: body.head, as: UTF8.self) { return text }
+    return "\(body.byteCount) bytes, sha256 \(body.sha256)"
+  }
+
+  func bytes(of source: BodySource, _ context: SourceContext) throws(SessionError) -> [UInt8] {
+    switch source {
+    case .text(let template): return Array(try expand(template, context).utf8)
+    case .bytes(let bytes): return bytes
+    case .file(let path):
+      guard let bytes = FileIO.read(path) else {
+        throw .fileFailed(path: path, reason: "it cannot be read", context)
+      }
+      return bytes
+    }
+  }
+
+  func checkJSON(
+    _ path: JSONPath, _ check: JSONCheck, _ exchange: Exchange, _ context: SourceContext,
+    into result: inout ExpectationResult
+  ) throws(SessionError) {
+    let found: JSONValue?
+    do {
+      found = path.select(in: try JSONValue(parsing: exchange.body.head))
+      result.actual = found.map { "\(path) == \($0)" } ?? "nothing at \(path)"
+    } catch {
+      result.expected = "a JSON body"
+      result.actual = "the body is not JSON: \(error)"
+      return
+    }
+    switch check {
+    case .equals(let template), .notEquals(let template):
+      let text = try expand(template, context)
+      let expected: JSONValue
+      do {
+        expected = try JSONValue(parsing: text)
+      } catch {
+        throw .badJSON(text, error, context)
+      }
+      let equal = found == expected
+      if case .equals = check {
+        result.expected = "\(path) == \(expected)"
+        result.passed = equal
+      } else {
+        result.expected = "\(path) != \(expected)"
+        result.passed = found != nil && !equal
+      }
+    case .absent:
+      result.expected = "nothing at \(path)"
+      result.passed = found == nil
+    case .present:
+      result.expected = "a value at \(path)"
+      result.passed = found != nil
+    }
+  }
+
+  func compile(_ pattern: Pattern, _ context: SourceContext) throws(SessionError) -> Regex<AnyRegexOutput> {
+    let text = try expand(pattern.source, context)
+    do {
+      return try Regex(text)
+    } catch {
+      throw .badRegex(text, reason: "\(error)", context)
+    }
+  }
+
+  func capture(
+    _ name: String, from source: CaptureSource, in exchange: Exchange, _ context: SourceContext
+  ) throws(SessionError) -> String {
+    switch source {
+    case .header(let header):
+      guard let value = exchange.headers.first(named: header) else {
+        throw .captureFailed(name: name, reason: "the response has no \(header) header", context)
+      }
+      return value
+    case .json(let path):
+      let document: JSONValue
+      do {
+        document = try JSONValue(parsing: exchange.body.head)
+      } catch {
+        throw .captureFailed(name: name, reason: "the body is not JSON: \(error)", context)
+      }
+      guard let value = path.select(in: document) else {
+        throw .captureFailed(name: name, reason: "nothing is at \(path) in the body", context)
+      }
+      return value.plainText
+    case .body(let pattern):
+      let regex = try compile(pattern, context)
+      guard let match = String(decoding: exchange.body.head, as: UTF8.self).firstMatch(of: regex) else {
+        throw .captureFailed(name: name, reason: "the body holds no match of \(pattern)", context)
+      }
+      let group = match.output.count > 1 ? match.output[1].substring : match.output[0].substring
+      return group.map(String.init) ?? ""
+    }
+  }
+
+  func show(_ topic: ShowTopic, full: Bool, _ context: SourceContext) throws(SessionError) -> ShowOutput {
+    switch topic {
+    case .env:
+      let line = lastRequestLine
+      let request = try buildRequest(
+        method: line?.method ?? "GET",
+        target: try line.map { l throws(SessionError) in try expand(l.target, context) } ?? "/",
+        context)
+      return .environ(request.environ())
+    case .request:
+      let method = lastRequestLine?.method ?? "GET"
+      let target = try lastRequestLine.map { l throws(SessionError) in try expand(l.target, context) } ?? "/"
+      var request = try buildRequest(method: method, target: target, context)
+      let appName = try? route(target, context).name
+      if cookiesEnabled, let appName, let cookies = jar.header(for: appName, path: Self.path(of: target)) {
+        request.headers.append(HeaderField("Cookie", cookies))
+      }
+      return .request(
+        RequestPreview(
+          method: method, target: target, headers: request.headers, body: draft.body, overrides: request.overrides,
+          appName: appName))
+    case .response, .trace:
+      guard let exchange = lastExchange else { throw .noResponse(context) }
+      return topic == .response ? .response(exchange, full: full) : .trace(exchange)
+    case .cookies:
+      return .cookies(jar.cookies, enabled: cookiesEnabled)
+    }
+  }
+}

@@ -1,0 +1,288 @@
+import Foundation
+import Gateway
+
+/// The state of a session and the statements that change it: loaded apps and
+/// their mounts, the request draft, variables and captures, the cookie jar,
+/// redirects, the last exchange, and the transcript `save` writes.
+///
+/// The engine never prints and knows nothing of terminals: each statement
+/// returns the ``SessionEvent``s a shell renders or a runner counts.
+///
+/// ```swift
+/// let engine = SessionEngine()
+/// for statement in try SessionParser.parse("load demo\nGET /api/items\nexpect status 200") {
+///   let events = engine.execute(statement)
+/// }
+/// ```
+public final class SessionEngine {
+  /// A loaded app.
+  struct LoadedApp {
+    var name: String
+    var spec: String
+    var app: any Application
+    var shutdown: @Sendable () -> Void
+  }
+
+  /// What persists between requests until `reset`.
+  struct Draft {
+    var headers: [(name: String, value: Template)] = []
+    var body: BodySource?
+    var overrides: [(key: String, value: Template?)] = []
+  }
+
+  let resolver: any AppResolver
+  var apps: [LoadedApp] = []
+  var currentApp: String?
+  var mounted: [(prefix: String, name: String)] = []
+  var draft = Draft()
+  var lastRequestLine: (method: String, target: Template)?
+  /// Variables from `let`, `--var` and captures.
+  public internal(set) var variables: [String: String]
+  var jar = CookieJar()
+  var cookiesEnabled = true
+  var followRedirects = false
+  /// The last response (the last hop when following redirects).
+  public internal(set) var lastExchange: Exchange?
+  var ignoredHeaders: [String] = []
+  var redactedHeaders: [String] = []
+  var transcript: [String] = []
+  /// Each header statement in the transcript, for `save --redact`.
+  var headerStatements: [(index: Int, name: String, value: String)] = []
+  var sourceDepth = 0
+
+  /// The limits every dispatch runs under; the timeout is how long one dispatch may take.
+  public var limits: DispatchLimits
+  /// Set it (from a Ctrl-C handler) to stop the running dispatch; it is cleared before each dispatch.
+  public let cancellation = CancellationFlag()
+
+  /// Creates a session with no app loaded.
+  /// - Parameters:
+  ///   - resolver: Loads the apps `load` names (default: the built-in apps only).
+  ///   - variables: Variables defined up front, as `--var NAME=VALUE` does.
+  ///   - timeout: How long one dispatch may take.
+  public init(
+    resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
+    timeout: Duration = .seconds(30)
+  ) {
+    self.resolver = resolver
+    self.variables = variables
+    self.limits = DispatchLimits(
+      timeout: timeout,
+      capture: CaptureLimits(makeSpill: { TemporaryFileSpill() }))
+    self.limits.cancellation = cancellation
+  }
+
+  deinit {
+    for app in apps { app.shutdown() }
+  }
+
+  /// The names of the loaded apps, in load order.
+  public var appNames: [String] { apps.map(\.name) }
+
+  /// The app requests go to when no mount prefix matches.
+  public var currentAppName: String? { currentApp }
+
+  /// Parses `text` (typed at the prompt) and runs it.
+  /// - Parameters:
+  ///   - text: One command, or a command and its here-document lines.
+  ///   - directory: What `@path` is relative to; `nil` for the working directory.
+  ///   - observer: Receives responses as they stream.
+  /// - Returns: The events; a parse error is one ``SessionEvent/error(_:)``.
+  public func execute(
+    line text: String, directory: String? = nil, observer: (any ExchangeObserver)? = nil
+  ) -> [SessionEvent] {
+    do {
+      return try SessionParser.parse(text, directory: directory).flatMap { execute($0, observer: observer) }
+    } catch {
+      return [.error(error)]
+    }
+  }
+
+  /// Runs one statement.
+  /// - Parameters:
+  ///   - statement: A parsed statement.
+  ///   - observer: Receives responses as they stream, for a shell that shows chunks as they arrive.
+  /// - Returns: What happened; a failed statement is one ``SessionEvent/error(_:)`` and changed nothing.
+  public func execute(_ statement: Statement, observer: (any ExchangeObserver)? = nil) -> [SessionEvent] {
+    do {
+      let events = try run(statement, observer: observer)
+      if sourceDepth == 0, Self.isRecorded(statement.command) {
+        if case .header(let name, let value) = statement.command,
+          let expanded = try? expand(value, context(of: statement))
+        {
+          headerStatements.append((transcript.count, name, expanded))
+        }
+        transcript.append(statement.text)
+        for case .recorded(let lines) in events { transcript.append(contentsOf: lines) }
+      }
+      return events
+    } catch {
+      return [.error(error)]
+    }
+  }
+
+  /// Whether `save` writes the statement: everything but commands that only look or leave.
+  static func isRecorded(_ command: Command) -> Bool {
+    switch command {
+    case .show, .help, .save, .quit, .cookies(.show): return false
+    default: return true
+    }
+  }
+
+  func context(of statement: Statement) -> SourceContext {
+    SourceContext(statement.location, line: String(statement.text.prefix { $0 != "\n" }))
+  }
+
+  func run(_ statement: Statement, observer: (any ExchangeObserver)?) throws(SessionError) -> [SessionEvent] {
+    let context = context(of: statement)
+    switch statement.command {
+    case .load(let spec, let name, let prefix):
+      return try load(spec: spec, name: name, prefix: prefix, directory: directory(of: statement), context)
+    case .use(let name):
+      guard apps.contains(where: { $0.name == name }) else { throw .unknownApp(name, loaded: appNames, context) }
+      currentApp = name
+      return [.appSelected(name)]
+    case .set(let key, let value):
+      _ = try expand(value, context)
+      draft.overrides.removeAll { $0.key == key }
+      draft.overrides.append((key, value))
+      return [.message("\(key) is set for the following requests")]
+    case .unset(let key):
+      draft.overrides.removeAll { $0.key == key }
+      draft.overrides.append((key, nil))
+      return [.message("\(key) is removed from the following requests")]
+    case .header(let name, let value):
+      _ = try expand(value, context)
+      draft.headers.removeAll { $0.name.lowercased() == name.lowercased() }
+      draft.headers.append((name, value))
+      return [.message("\(name) is sent with the following requests")]
+    case .unheader(let name):
+      let before = draft.headers.count
+      draft.headers.removeAll { $0.name.lowercased() == name.lowercased() }
+      return [.message(before == draft.headers.count ? "no header \(name) was set" : "\(name) is no longer sent")]
+    case .body(let source):
+      if case .text(let template)? = source { _ = try expand(template, context) }
+      draft.body = source
+      return [.message(source == nil ? "the body is empty" : "the body is set for the following requests")]
+    case .request(let method, let target):
+      let expanded = try expand(target, context)
+      lastRequestLine = (method, target)
+      return try dispatch(method: method, target: expanded, context, observer: observer)
+    case .send:
+      guard let line = lastRequestLine else { throw .nothingToSend(context) }
+      return try dispatch(method: line.method, target: try expand(line.target, context), context, observer: observer)
+    case .expect(let expectation):
+      guard let exchange = lastExchange else { throw .noResponse(context) }
+      return [.expectation(try check(expectation, against: exchange, context))]
+    case .capture(let name, let source):
+      guard let exchange = lastExchange else { throw .noResponse(context) }
+      let value = try capture(name, from: source, in: exchange, context)
+      variables[name] = value
+      return [.captured(name: name, value: value)]
+    case .show(let topic, let full):
+      return [.show(try show(topic, full: full, context))]
+    case .reset:
+      draft = Draft()
+      return [.message("the request draft is cleared: no headers, no body, no raw environ entries")]
+    case .save(let path, let redact):
+      do {
+        try FileIO.write(savedText(redact: redact), to: path)
+      } catch {
+        throw .fileFailed(path: path, reason: "\(error)", context)
+      }
+      return [.saved(path: path)]
+    case .help(let topic):
+      return [.help(CommandHelp.text(for: topic))]
+    case .letVariable(let name, let value):
+      variables[name] = try expand(value, context)
+      return [.message("\(name) is defined")]
+    case .source(_, let statements):
+      sourceDepth += 1
+      defer { sourceDepth -= 1 }
+      var events: [SessionEvent] = []
+      for inner in statements {
+        let produced = execute(inner, observer: observer)
+        events += produced
+        if produced.contains(where: { if case .quit = $0 { return true } else { return false } }) { break }
+      }
+      return events
+    case .ignoreHeader(let name):
+      if !ignoredHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { ignoredHeaders.append(name) }
+      return [.message("\(name) is recorded by presence only")]
+    case .redactHeader(let name):
+      if !redactedHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { redactedHeaders.append(name) }
+      return [.message("save --redact replaces \(name) values with a variable")]
+    case .cookies(let action):
+      return cookies(action)
+    case .follow(let on):
+      followRedirects = on
+      return [.message(on ? "redirects are followed, at most 10 hops" : "redirects are not followed")]
+    case .quit:
+      return [.quit]
+    }
+  }
+
+  /// The folder of the statement's file, for specs and paths relative to it.
+  func directory(of statement: Statement) -> String? {
+    let file = statement.location.file
+    guard file != "<prompt>", file.contains("/") else { return nil }
+    return String(file[..<file.lastIndex(of: "/")!])
+  }
+
+  func expand(_ template: Template, _ context: SourceContext) throws(SessionError) -> String {
+    do {
+      return try template.expanded { name in
+        if name.hasPrefix("env.") { return ProcessInfo.processInfo.environment[String(name.dropFirst(4))] }
+        return variables[name]
+      }
+    } catch {
+      throw .undefinedVariable(error.name, context)
+    }
+  }
+
+  func load(
+    spec: String, name: String?, prefix: String?, directory: String?, _ context: SourceContext
+  ) throws(SessionError) -> [SessionEvent] {
+    let resolved: ResolvedApp
+    do {
+      resolved = try resolver.resolve(spec, relativeTo: directory)
+    } catch {
+      throw .loadFailed(spec: spec, reason: "\(error)", context)
+    }
+    let appName = name ?? resolved.defaultName
+    if let index = apps.firstIndex(where: { $0.name == appName }) {
+      apps[index].shutdown()
+      apps.remove(at: index)
+    }
+    apps.append(LoadedApp(name: appName, spec: spec, app: resolved.app, shutdown: resolved.shutdown))
+    if let prefix {
+      mounted.removeAll { $0.prefix == Self.normalize(prefix) || $0.name == appName }
+      mounted.append((Self.normalize(prefix), appName))
+    } else {
+      mounted.removeAll { $0.name == appName }
+      currentApp = appName
+    }
+    return [.appLoaded(name: appName, spec: spec, prefix: prefix)]
+  }
+
+  static func normalize(_ prefix: String) -> String {
+    var result = prefix
+    while result.count > 1, result.hasSuffix("/") { result.removeLast() }
+    return result
+  }
+
+  func cookies(_ action: CookieAction) -> [SessionEvent] {
+    switch action {
+    case .show: return [.show(.cookies(jar.cookies, enabled: cookiesEnabled))]
+    case .clear:
+      jar.clear()
+      return [.message("the cookie jar is empty")]
+    case .off:
+      cookiesEnabled = false
+      return [.message("cookies are neither sent nor stored")]
+    case .on:
+      cookiesEnabled = true
+      return [.message("cookies apps set are sent back to them")]
+    }
+  }
+}

@@ -1,0 +1,211 @@
+/// `expect` and `capture`: the commands that read the last response.
+extension CommandContext {
+  static let expectKinds = "status, header, body, json, errors or diagnostic"
+
+  mutating func parseExpectation() throws(SessionError) -> Expectation {
+    let before = cursor
+    let kind = try requireWord("what to check: \(Self.expectKinds)")
+    switch kind {
+    case "status":
+      let codeText = try requireWord("a status code, as in 'expect status 200'")
+      guard codeText.count == 3, let code = Int(codeText) else {
+        throw .expected("a three-digit status code", found: codeText, here)
+      }
+      let reason = cursor.rest()
+      return .status(code: code, reason: reason.isEmpty ? nil : reason)
+    case "header": return try parseHeaderExpectation()
+    case "body": return .body(try parseBodyCheck())
+    case "json":
+      let path = try jsonPath()
+      return .json(path: path, check: try parseJSONCheck())
+    case "errors":
+      if let hereDocument { return .errors(.equals(hereDocumentTemplate(hereDocument))) }
+      if cursor.peekWord() == "empty" {
+        _ = cursor.word()
+        try end()
+        return .errors(.absent)
+      }
+      if let quoted = try quotedText() { return .errors(.equals(Template(quoted, expands: false))) }
+      return .errors(try patternCheck("'<<END', '~ regex', '!~ regex' or 'empty' after 'expect errors'"))
+    case "diagnostic":
+      let id = try requireWord("a diagnostic id, as in 'expect diagnostic status.format'")
+      let state = cursor.word()
+      guard state == nil || state == "absent" || state == "present" else {
+        throw .expected("'absent', 'present' or the end of the line", found: state, here)
+      }
+      try end()
+      return .diagnostic(id: id, present: state != "absent")
+    default:
+      cursor = before
+      cursor.skipSpaces()
+      throw .expected("what to check: \(Self.expectKinds)", found: kind, here)
+    }
+  }
+
+  mutating func parseHeaderExpectation() throws(SessionError) -> Expectation {
+    cursor.skipSpaces()
+    let start = cursor
+    var name = ""
+    while let next = cursor.characters[safe: cursor.index], !next.isWhitespace, next != ":" {
+      name.append(next)
+      _ = cursor.consume(next)
+    }
+    guard !name.isEmpty else {
+      cursor = start
+      throw expected("a header name, as in 'expect header Content-Type: text/html'")
+    }
+    if cursor.consume(":") { return .header(name: name, check: .equals(Template(cursor.rest()))) }
+    switch cursor.peekWord() {
+    case "absent", "present":
+      let word = cursor.word()
+      try end()
+      return .header(name: name, check: word == "absent" ? .absent : .present)
+    default:
+      return .header(
+        name: name, check: try patternCheck("': value', '~ regex', '!~ regex', 'absent' or 'present' after \(name)"))
+    }
+  }
+
+  mutating func parseBodyCheck() throws(SessionError) -> BodyCheck {
+    if let hereDocument {
+      if cursor.peekWord() == "base64" { return .equals(.bytes(try base64(hereDocument))) }
+      return .equals(.text(hereDocumentTemplate(hereDocument)))
+    }
+    if let quoted = try quotedText() { return .equals(.text(Template(quoted, expands: false))) }
+    switch cursor.peekWord() {
+    case "size":
+      _ = cursor.word()
+      let text = try requireWord("a byte count after 'size'")
+      guard let size = Int(text), size >= 0 else { throw .expected("a byte count", found: text, here) }
+      try end()
+      return .size(size)
+    case "sha256":
+      _ = cursor.word()
+      let digest = try requireWord("a SHA-256 in hex after 'sha256'")
+      guard digest.count == 64, digest.allSatisfy(\.isHexDigit) else {
+        throw .expected("64 hex digits", found: digest, here)
+      }
+      try end()
+      return .sha256(digest.lowercased())
+    case let word where word.hasPrefix("@"):
+      _ = cursor.word()
+      try end()
+      return .equals(.file(path: try existingFile(String(word.dropFirst()))))
+    default:
+      switch try patternCheck("'<<END', '\"text\"', '@file', '~ regex', '!~ regex', 'size N' or 'sha256 HEX'") {
+      case .matches(let pattern): return .matches(pattern)
+      case .notMatches(let pattern): return .notMatches(pattern)
+      default: throw expected("a body check")
+      }
+    }
+  }
+
+  mutating func parseJSONCheck() throws(SessionError) -> JSONCheck {
+    let before = cursor
+    let operation = try requireWord("'== VALUE', '!= VALUE', 'absent' or 'present' after the path")
+    switch operation {
+    case "absent", "present":
+      try end()
+      return operation == "absent" ? .absent : .present
+    case "==", "!=":
+      cursor.skipSpaces()
+      let valueStart = cursor
+      let text = cursor.rest()
+      guard !text.isEmpty else { throw expected("a JSON value, such as 42, \"text\", true or null") }
+      let template = Template(text)
+      if !template.hasVariables {
+        do {
+          _ = try JSONValue(parsing: text)
+        } catch {
+          var at = location
+          at.column = valueStart.column
+          throw .badJSON(text, error, SourceContext(at, line: line))
+        }
+      }
+      return operation == "==" ? .equals(template) : .notEquals(template)
+    default:
+      cursor = before
+      throw expected("'== VALUE', '!= VALUE', 'absent' or 'present' after the path")
+    }
+  }
+
+  mutating func jsonPath() throws(SessionError) -> JSONPath {
+    cursor.skipSpaces()
+    let start = cursor
+    let text = try requireWord("a JSONPath such as $.items[0].id")
+    do {
+      return try JSONPath(parsing: text)
+    } catch {
+      var at = location
+      at.column = start.column + error.column - 1
+      throw .badJSONPath(text, error, SourceContext(at, line: line))
+    }
+  }
+
+  /// `~ regex` or `!~ regex`, the regex checked now unless it holds variables.
+  mutating func patternCheck(_ what: String) throws(SessionError) -> TextCheck {
+    let operation = cursor.peekWord()
+    guard operation == "~" || operation == "!~" else { throw expected(what) }
+    _ = cursor.word()
+    let pattern = try pattern()
+    return operation == "~" ? .matches(pattern) : .notMatches(pattern)
+  }
+
+  mutating func pattern() throws(SessionError) -> Pattern {
+    cursor.skipSpaces()
+    let start = cursor
+    let text = cursor.rest()
+    guard !text.isEmpty else { throw expected("a regular expression") }
+    let template = Template(text)
+    if !template.hasVariables {
+      do {
+        _ = try Regex(text)
+      } catch {
+        var at = location
+        at.column = start.column
+        throw .badRegex(text, reason: "\(error)", SourceContext(at, line: line))
+      }
+    }
+    return Pattern(source: template)
+  }
+
+  /// A `"..."` JSON string literal making up the rest of the line, or `nil` when the rest is something else.
+  mutating func quotedText() throws(SessionError) -> String? {
+    cursor.skipSpaces()
+    guard cursor.peekWord().hasPrefix("\"") else { return nil }
+    let start = cursor
+    let text = cursor.rest()
+    do {
+      if case .string(let value) = try JSONValue(parsing: text) { return value }
+    } catch {}
+    cursor = start
+    throw expected("a quoted string with JSON escapes, such as \"line\\n\"")
+  }
+
+  mutating func parseCapture() throws(SessionError) -> Command {
+    let name = try variableName("a variable name, as in 'capture token json $.token'")
+    let before = cursor
+    let source = try requireWord("'header Name', 'json PATH' or 'body ~ regex' after the name")
+    switch source {
+    case "header":
+      let header = try requireWord("a header name after 'header'")
+      try end()
+      return .capture(name: name, source: .header(header))
+    case "json":
+      let path = try jsonPath()
+      try end()
+      return .capture(name: name, source: .json(path))
+    case "body":
+      guard cursor.word() == "~" else { throw expected("'~ regex' after 'body'") }
+      return .capture(name: name, source: .body(try pattern()))
+    default:
+      cursor = before
+      cursor.skipSpaces()
+      throw .expected("'header Name', 'json PATH' or 'body ~ regex'", found: source, here)
+    }
+  }
+}
+
+extension Array {
+  subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

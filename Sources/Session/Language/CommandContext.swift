@@ -1,0 +1,261 @@
+import Foundation
+
+/// Parses the words of one command line into a ``Command``.
+struct CommandContext {
+  var cursor: LineCursor
+  let line: String
+  let location: SourceLocation
+  let hereDocument: HereDocument?
+  let parser: Parser
+
+  /// The context of an error at the cursor's column.
+  var here: SourceContext {
+    var at = location
+    at.column = cursor.column
+    return SourceContext(at, line: line)
+  }
+
+  /// An error saying what was expected at the next word.
+  func expected(_ what: String) -> SessionError {
+    var probe = cursor
+    probe.skipSpaces()
+    var at = location
+    at.column = probe.column
+    return .expected(what, found: probe.peekWord(), SourceContext(at, line: line))
+  }
+
+  /// Fails unless the line ends here.
+  func end() throws(SessionError) {
+    if !cursor.isAtEnd { throw expected("the end of the line") }
+  }
+
+  mutating func requireWord(_ what: String) throws(SessionError) -> String {
+    var probe = cursor
+    guard let word = probe.word() else { throw expected(what) }
+    cursor = probe
+    return word
+  }
+
+  mutating func parseCommand() throws(SessionError) -> Command {
+    let start = cursor
+    let word = try requireWord("a command")
+    switch word {
+    case "load": return try parseLoad()
+    case "use": return try single(Command.use, "an app name, as in 'use demo'")
+    case "set": return try parseSet()
+    case "unset": return try single(Command.unset, "an environ key, as in 'unset HTTP_HOST'")
+    case "header": return try parseHeader()
+    case "unheader": return try single(Command.unheader, "a header name, as in 'unheader Accept'")
+    case "body": return try parseBody()
+    case "send": return try bare(.send)
+    case "expect": return .expect(try parseExpectation())
+    case "capture": return try parseCapture()
+    case "show": return try parseShow()
+    case "reset": return try bare(.reset)
+    case "save": return try parseSave()
+    case "help":
+      let topic = cursor.word()
+      try end()
+      return .help(topic)
+    case "let": return try parseLet()
+    case "source": return try parseSource()
+    case "ignore": return .ignoreHeader(try headerOption("ignore"))
+    case "redact": return .redactHeader(try headerOption("redact"))
+    case "cookies": return try parseCookies()
+    case "follow": return try parseFollow()
+    case "quit", "exit": return try bare(.quit)
+    default:
+      if Self.isMethod(word) {
+        let target = try requireWord("a request target after the method, such as /path?query")
+        try end()
+        return .request(method: word, target: Template(target))
+      }
+      cursor = start
+      cursor.skipSpaces()
+      throw .unknownCommand(word, suggestion: SessionParser.suggestion(for: word), here)
+    }
+  }
+
+  /// Whether `word` reads as an HTTP method: an upper-case token.
+  static func isMethod(_ word: String) -> Bool {
+    guard let first = word.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
+    return word.unicodeScalars.allSatisfy {
+      ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+    }
+  }
+
+  mutating func bare(_ command: Command) throws(SessionError) -> Command {
+    try end()
+    return command
+  }
+
+  mutating func single(_ make: (String) -> Command, _ what: String) throws(SessionError) -> Command {
+    let word = try requireWord(what)
+    try end()
+    return make(word)
+  }
+
+  mutating func parseLoad() throws(SessionError) -> Command {
+    let spec = try requireWord("an app spec, such as 'demo', 'cgi:./app.cgi' or 'python:module:app'")
+    var name: String?
+    var prefix: String?
+    while !cursor.isAtEnd {
+      let keyword = cursor.peekWord()
+      if keyword == "as", name == nil {
+        _ = cursor.word()
+        name = try requireWord("a name after 'as'")
+      } else if keyword == "at", prefix == nil {
+        _ = cursor.word()
+        let value = try requireWord("a path prefix after 'at', such as /api")
+        guard value.hasPrefix("/") else { throw expected("a path prefix starting with '/'") }
+        prefix = value
+      } else {
+        throw expected("'as NAME', 'at /PREFIX' or the end of the line")
+      }
+    }
+    return .load(spec: spec, name: name, prefix: prefix)
+  }
+
+  mutating func parseSet() throws(SessionError) -> Command {
+    let key = try requireWord("an environ key and a value, as in 'set REMOTE_USER alice'")
+    guard !cursor.isAtEnd else { throw expected("a value after '\(key)' (\"\" for the empty string)") }
+    let value = cursor.rest()
+    return .set(key: key, value: Template(value == "\"\"" ? "" : value))
+  }
+
+  mutating func parseHeader() throws(SessionError) -> Command {
+    cursor.skipSpaces()
+    let nameStart = cursor
+    let name = cursor.read(upTo: ":").trimmingCharacters(in: " \t")
+    guard cursor.consume(":") else {
+      cursor = nameStart
+      throw expected("'Name: value', as in 'header Accept: application/json'")
+    }
+    guard !name.isEmpty, !name.contains(where: \.isWhitespace) else {
+      cursor = nameStart
+      throw expected("a header name without spaces before ':'")
+    }
+    return .header(name: String(name), value: Template(cursor.rest()))
+  }
+
+  mutating func parseBody() throws(SessionError) -> Command {
+    if let hereDocument {
+      if cursor.peekWord() == "base64" { return .body(.bytes(try base64(hereDocument))) }
+      return .body(.text(hereDocumentTemplate(hereDocument)))
+    }
+    if cursor.isAtEnd { return .body(nil) }
+    let rest = cursor.rest()
+    if rest.hasPrefix("@") { return .body(.file(path: try existingFile(String(rest.dropFirst())))) }
+    return .body(.text(Template(rest)))
+  }
+
+  /// The here-document's text; `chomp <<END` drops the newline of its last line, for text that ends without one.
+  func hereDocumentTemplate(_ document: HereDocument) -> Template {
+    var template = document.template
+    if cursor.peekWord() == "chomp", template.text.hasSuffix("\n") { template.text.removeLast() }
+    return template
+  }
+
+  func base64(_ document: HereDocument) throws(SessionError) -> [UInt8] {
+    guard let bytes = Base64.decode(document.text) else {
+      throw .expected("base64 text in the here-document", found: nil, SourceContext(location, line: line))
+    }
+    return bytes
+  }
+
+  /// Checks a file named in the session exists, and gives its path resolved against the session's folder.
+  func existingFile(_ path: String) throws(SessionError) -> String {
+    let resolved = parser.resolve(path)
+    guard !path.isEmpty, FileManager.default.isReadableFile(atPath: resolved) else {
+      throw .missingFile(resolved, here)
+    }
+    return resolved
+  }
+
+  mutating func parseSave() throws(SessionError) -> Command {
+    var path: String?
+    var redact = false
+    while let word = cursor.word() {
+      if word == "--redact" {
+        redact = true
+      } else if path == nil {
+        path = word
+      } else {
+        throw expected("the end of the line")
+      }
+    }
+    guard let path else { throw expected("a file name, as in 'save login.gws'") }
+    return .save(path: parser.resolve(path), redact: redact)
+  }
+
+  mutating func parseLet() throws(SessionError) -> Command {
+    let name = try variableName("a variable name and a value, as in 'let user alice'")
+    guard !cursor.isAtEnd else { throw expected("a value after '\(name)'") }
+    let value = cursor.rest()
+    return .letVariable(name: name, value: Template(value == "\"\"" ? "" : value))
+  }
+
+  mutating func variableName(_ what: String) throws(SessionError) -> String {
+    let before = cursor
+    let name = try requireWord(what)
+    guard let first = name.first, first.isLetter || first == "_",
+      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+    else {
+      cursor = before
+      throw expected("a variable name (letters, digits, '_' and '-')")
+    }
+    return name
+  }
+
+  mutating func parseSource() throws(SessionError) -> Command {
+    let path = try requireWord("a file name, as in 'source login.gws'")
+    try end()
+    let resolved = parser.resolve(path)
+    var context = here
+    context.location.column = location.column
+    let statements = try SessionParser.parseFile(resolved, sourcing: parser.sourcing, from: context)
+    return .source(path: resolved, statements: statements)
+  }
+
+  mutating func headerOption(_ command: String) throws(SessionError) -> String {
+    guard cursor.word() == "header" else { throw expected("'header Name', as in '\(command) header Date'") }
+    let name = try requireWord("a header name, as in '\(command) header Date'")
+    try end()
+    return name
+  }
+
+  mutating func parseShow() throws(SessionError) -> Command {
+    let names = ShowTopic.allCases.map(\.rawValue).joined(separator: ", ")
+    let before = cursor
+    let word = try requireWord("what to show: \(names)")
+    guard let topic = ShowTopic(rawValue: word) else {
+      cursor = before
+      throw expected("what to show: \(names)")
+    }
+    var full = false
+    if cursor.peekWord() == "--full" {
+      _ = cursor.word()
+      full = true
+    }
+    try end()
+    return .show(topic, full: full)
+  }
+
+  mutating func parseCookies() throws(SessionError) -> Command {
+    guard let word = cursor.word() else { return .cookies(.show) }
+    guard let action = CookieAction(rawValue: word), action != .show else {
+      throw .expected("'clear', 'off' or 'on' after 'cookies'", found: word, here)
+    }
+    try end()
+    return .cookies(action)
+  }
+
+  mutating func parseFollow() throws(SessionError) -> Command {
+    let word = cursor.word()
+    guard word == "on" || word == "off" else {
+      throw .expected("'on' or 'off' after 'follow'", found: word ?? "", here)
+    }
+    try end()
+    return .follow(word == "on")
+  }
+}

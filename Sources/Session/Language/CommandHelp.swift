@@ -1,0 +1,119 @@
+/// The help text of every command, each with an example; `help` prints it.
+public enum CommandHelp {
+  /// One command's help.
+  public struct Entry: Sendable {
+    /// The command word (`METHOD` for a request line).
+    public var name: String
+    /// Its forms.
+    public var synopsis: [String]
+    /// What it does.
+    public var summary: String
+    /// An example a user can type.
+    public var example: String
+  }
+
+  /// Every command, in the order `help` lists them.
+  public static let entries: [Entry] = [
+    Entry(
+      name: "load", synopsis: ["load SPEC [as NAME] [at /PREFIX]"],
+      summary:
+        "Load an app and make it current: a built-in name, cgi:PATH or python:MODULE:CALLABLE. With 'at', requests under the prefix go to it.",
+      example: "load demo"),
+    Entry(name: "use", synopsis: ["use NAME"], summary: "Make a loaded app the current one.", example: "use echo"),
+    Entry(
+      name: "METHOD", synopsis: ["METHOD /path?query"],
+      summary: "Dispatch a request at once with the current headers, body and raw entries (any upper-case method).",
+      example: "GET /api/items?limit=2"),
+    Entry(name: "send", synopsis: ["send"], summary: "Dispatch the last request line again.", example: "send"),
+    Entry(
+      name: "header", synopsis: ["header Name: value"],
+      summary: "Send a header with the following requests (it becomes HTTP_NAME, or CONTENT_TYPE / CONTENT_LENGTH).",
+      example: "header Accept: application/json"),
+    Entry(name: "unheader", synopsis: ["unheader Name"], summary: "Stop sending a header.", example: "unheader Accept"),
+    Entry(
+      name: "body", synopsis: ["body TEXT", "body @path", "body <<END ... END", "body base64 <<END ... END", "body"],
+      summary:
+        "Set the request body: text, a file (relative to the session file), a here-document (each line ends in a newline; 'chomp <<END' drops the last), base64 bytes; a bare 'body' empties it.",
+      example: "body user=alice&password=tea"),
+    Entry(
+      name: "set", synopsis: ["set KEY VALUE"],
+      summary:
+        "Set a raw environ entry, applied after the server's (wsgi.multithread true is a bool, wsgi.version (1, 0) a tuple, \"...\" a string).",
+      example: "set REMOTE_USER alice"),
+    Entry(
+      name: "unset", synopsis: ["unset KEY"], summary: "Remove an environ entry the server would set.",
+      example: "unset HTTP_HOST"),
+    Entry(
+      name: "reset", synopsis: ["reset"], summary: "Clear the request draft: headers, body and raw entries.",
+      example: "reset"),
+    Entry(
+      name: "expect",
+      synopsis: [
+        "expect status CODE [REASON]", "expect header Name: value | ~ regex | !~ regex | absent | present",
+        "expect body <<END | \"text\" | base64 <<END | @file | ~ regex | !~ regex | size N | sha256 HEX",
+        "expect json PATH == VALUE | != VALUE | absent | present", "expect errors <<END | ~ regex | !~ regex | empty",
+        "expect diagnostic ID [absent]",
+      ],
+      summary: "Check the last response; a failed check is reported with what came instead.",
+      example: "expect json $.items[0].name == \"teapot\""),
+    Entry(
+      name: "capture", synopsis: ["capture NAME header Name", "capture NAME json PATH", "capture NAME body ~ regex"],
+      summary: "Keep a value of the last response as the variable {{NAME}} (the regex's first group).",
+      example: "capture user json $.user"),
+    Entry(
+      name: "let", synopsis: ["let NAME VALUE"],
+      summary: "Define a variable; {{NAME}} expands it, {{env.NAME}} reads the process environment.",
+      example: "let user alice"),
+    Entry(
+      name: "show", synopsis: ["show env|request|response|trace|cookies [--full]"],
+      summary:
+        "Show the environ the next request gets, the request draft, the last response, its call trace, or the cookies.",
+      example: "show request"),
+    Entry(
+      name: "cookies", synopsis: ["cookies", "cookies clear", "cookies off", "cookies on"],
+      summary: "Show or clear the cookie jar, or stop and restart sending back cookies apps set.",
+      example: "cookies clear"),
+    Entry(
+      name: "follow", synopsis: ["follow on|off"],
+      summary: "Follow redirects (at most 10 hops, each shown and recorded).", example: "follow on"),
+    Entry(
+      name: "ignore", synopsis: ["ignore header Name"],
+      summary: "Record a header by presence only, because its value changes on every run.",
+      example: "ignore header X-Request-Id"),
+    Entry(
+      name: "redact", synopsis: ["redact header Name"],
+      summary: "Have 'save --redact' replace the header's values with a variable.", example: "redact header X-Api-Key"),
+    Entry(
+      name: "save", synopsis: ["save FILE [--redact]"],
+      summary:
+        "Write the session so far as a runnable file, each response recorded as expect lines; --redact turns secrets into variables.",
+      example: "save shop.gws"),
+    Entry(
+      name: "source", synopsis: ["source FILE"], summary: "Run another session file's commands here.",
+      example: "source login.gws"),
+    Entry(
+      name: "help", synopsis: ["help [COMMAND]"], summary: "List the commands, or explain one.", example: "help expect"),
+    Entry(name: "quit", synopsis: ["quit"], summary: "Leave the shell (Ctrl-D too).", example: "quit"),
+  ]
+
+  /// The help for `topic`, or the list of commands when `nil`.
+  /// - Parameter topic: A command word; a method such as `GET` finds the request line.
+  /// - Returns: The text, without colour, lines ending in newlines.
+  public static func text(for topic: String?) -> String {
+    guard let topic else {
+      let width = entries.map(\.name.count).max() ?? 0
+      var text = "Commands (help COMMAND for more, # starts a comment, {{name}} expands a variable):\n"
+      for entry in entries {
+        text += "  " + entry.name + String(repeating: " ", count: width - entry.name.count + 2) + entry.summary + "\n"
+      }
+      return text + "Try: GET /   then   show response   then   help expect\n"
+    }
+    let key = CommandContext.isMethod(topic) ? "METHOD" : topic
+    guard let entry = entries.first(where: { $0.name == key }) else {
+      let suggestion = SessionParser.suggestion(for: topic).map { " Did you mean \($0)?" } ?? ""
+      return "No command '\(topic)'.\(suggestion) 'help' lists them.\n"
+    }
+    return entry.synopsis.map { "  " + $0 + "\n" }.joined() + "\n" + entry.summary + "\n\nExample:\n  "
+      + entry.example + "\n"
+  }
+}

@@ -1,0 +1,122 @@
+/// The place an error points at: where, and the line itself, so the message can show it.
+public struct SourceContext: Sendable, Equatable {
+  /// Where.
+  public var location: SourceLocation
+  /// The source line.
+  public var line: String
+
+  /// Creates a context.
+  public init(_ location: SourceLocation, line: String) {
+    self.location = location
+    self.line = line
+  }
+}
+
+/// Why a session line could not be parsed or run. Every case names the file,
+/// line and column, says what was expected, and its description shows the line.
+public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The first word is no command.
+  case unknownCommand(String, suggestion: String?, SourceContext)
+  /// Something else was expected at this point of the line.
+  case expected(String, found: String?, SourceContext)
+  /// A regular expression does not compile.
+  case badRegex(String, reason: String, SourceContext)
+  /// A here-document ran to the end of the file without its terminator line.
+  case unterminatedHereDocument(terminator: String, SourceContext)
+  /// A file named with `@path`, `source` or `expect body @path` does not exist or cannot be read.
+  case missingFile(String, SourceContext)
+  /// A JSONPath does not parse.
+  case badJSONPath(String, JSONPathError, SourceContext)
+  /// A JSON literal does not parse.
+  case badJSON(String, JSONParseError, SourceContext)
+  /// A file sources itself, directly or through others.
+  case sourceCycle(String, SourceContext)
+  /// A `{{name}}` has no value: no `let`, `--var` or capture defined it.
+  case undefinedVariable(String, SourceContext)
+  /// A request was made with no app loaded.
+  case noApp(SourceContext)
+  /// The app spec could not be loaded.
+  case loadFailed(spec: String, reason: String, SourceContext)
+  /// `use` named an app that is not loaded.
+  case unknownApp(String, loaded: [String], SourceContext)
+  /// `send` came before any request line.
+  case nothingToSend(SourceContext)
+  /// `expect`, `capture` or `show response` came before any request.
+  case noResponse(SourceContext)
+  /// `capture` found nothing.
+  case captureFailed(name: String, reason: String, SourceContext)
+  /// A file could not be written or read while running.
+  case fileFailed(path: String, reason: String, SourceContext)
+
+  /// Where the error points.
+  public var context: SourceContext {
+    switch self {
+    case .unknownCommand(_, _, let context), .expected(_, _, let context), .badRegex(_, _, let context),
+      .unterminatedHereDocument(_, let context), .missingFile(_, let context), .badJSONPath(_, _, let context),
+      .badJSON(_, _, let context), .sourceCycle(_, let context), .undefinedVariable(_, let context),
+      .noApp(let context), .loadFailed(_, _, let context), .unknownApp(_, _, let context),
+      .nothingToSend(let context), .noResponse(let context), .captureFailed(_, _, let context),
+      .fileFailed(_, _, let context):
+      return context
+    }
+  }
+
+  /// Whether the error is about the text of a file (it did not parse), not about running it.
+  public var isParseError: Bool {
+    switch self {
+    case .unknownCommand, .expected, .badRegex, .unterminatedHereDocument, .missingFile, .badJSONPath, .badJSON,
+      .sourceCycle:
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// The message without the location and the line.
+  public var message: String {
+    switch self {
+    case .unknownCommand(let word, let suggestion, _):
+      return "unknown command '\(word)'" + (suggestion.map { "; did you mean \($0)?" } ?? "; 'help' lists the commands")
+    case .expected(let what, let found, _):
+      return "expected \(what)" + (found.map { $0.isEmpty ? " but the line ended" : " but found '\($0)'" } ?? "")
+    case .badRegex(let pattern, let reason, _):
+      return "the regular expression '\(pattern)' does not compile: \(reason)"
+    case .unterminatedHereDocument(let terminator, _):
+      return "expected a line '\(terminator)' to end the here-document, but the file ended"
+    case .missingFile(let path, _):
+      return "expected a readable file at '\(path)', but there is none"
+    case .badJSONPath(let path, let error, _):
+      return "the JSONPath '\(path)' does not parse: \(error); paths look like $.items[0].id or $['a b'][-1]"
+    case .badJSON(let text, let error, _):
+      return "expected a JSON value, but '\(text)' does not parse: \(error)"
+    case .sourceCycle(let path, _):
+      return "'\(path)' is already being sourced; a file cannot include itself"
+    case .undefinedVariable(let name, _):
+      return name.hasPrefix("env.")
+        ? "the environment variable \(name.dropFirst(4)) is not set"
+        : "the variable '\(name)' is not defined; define it with 'let \(name) VALUE', '--var \(name)=VALUE' or a capture"
+    case .noApp:
+      return "no app is loaded; load one first, such as 'load demo'"
+    case .loadFailed(let spec, let reason, _):
+      return "could not load '\(spec)': \(reason)"
+    case .unknownApp(let name, let loaded, _):
+      return "no app named '\(name)' is loaded"
+        + (loaded.isEmpty ? "; load one with 'load SPEC as \(name)'" : " (loaded: \(loaded.joined(separator: ", ")))")
+    case .nothingToSend:
+      return "nothing to send yet; a request line such as 'GET /' comes first"
+    case .noResponse:
+      return "there is no response yet; a request line such as 'GET /' comes first"
+    case .captureFailed(let name, let reason, _):
+      return "could not capture '\(name)': \(reason)"
+    case .fileFailed(let path, let reason, _):
+      return "could not use '\(path)': \(reason)"
+    }
+  }
+
+  /// `file:line:column: error: message`, then the line and a caret under the column.
+  public var description: String {
+    let context = self.context
+    let caret = String(repeating: " ", count: max(0, context.location.column - 1)) + "^"
+    return "\(context.location): error: \(message)\n    \(context.line)\n    \(caret)"
+  }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// Parses the session language: the same lines typed at the prompt or read from a file.
+///
+/// A whole text is parsed before anything runs, so a file with one bad line
+/// runs nothing at all. Variables are kept as written and expanded when a
+/// statement runs; regular expressions, JSONPaths, JSON literals and file
+/// references are checked here.
+public enum SessionParser {
+  /// The command words, for completion and for "did you mean" suggestions.
+  public static let commandNames = [
+    "load", "use", "set", "unset", "header", "unheader", "body", "send", "expect", "capture", "show", "reset",
+    "save", "help", "let", "source", "ignore", "redact", "cookies", "follow", "quit",
+  ]
+
+  /// Parses session text.
+  /// - Parameters:
+  ///   - text: One or more lines.
+  ///   - file: The name errors and locations use (`<prompt>` for typed input).
+  ///   - directory: What `@path` and `source` are relative to; `nil` for the working directory.
+  /// - Returns: The statements, in order.
+  /// - Throws: ``SessionError`` for the first line that does not parse.
+  public static func parse(
+    _ text: String, file: String = "<prompt>", directory: String? = nil
+  ) throws(SessionError) -> [Statement] {
+    var parser = Parser(file: file, directory: directory, text: text, sourcing: [])
+    return try parser.parseAll()
+  }
+
+  /// Reads and parses a session file.
+  /// - Parameter path: The file; `@path` and `source` inside it are relative to its folder.
+  /// - Returns: The statements, with sourced files included.
+  /// - Throws: ``SessionError`` when the file cannot be read or a line does not parse.
+  public static func parseFile(_ path: String) throws(SessionError) -> [Statement] {
+    try parseFile(path, sourcing: [], from: SourceContext(SourceLocation(file: path, line: 0), line: ""))
+  }
+
+  static func parseFile(
+    _ path: String, sourcing: [String], from context: SourceContext
+  ) throws(SessionError) -> [Statement] {
+    let real = URL(fileURLWithPath: path).standardizedFileURL.path
+    if sourcing.contains(real) { throw .sourceCycle(path, context) }
+    guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(path, context) }
+    let text = String(decoding: data, as: UTF8.self)
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    var parser = Parser(file: path, directory: directory, text: text, sourcing: sourcing + [real])
+    return try parser.parseAll()
+  }
+
+  /// The terminator a line opens a here-document with (`body <<END` gives `END`), so
+  /// a prompt knows to read more lines before parsing; `nil` when it opens none.
+  /// - Parameter line: A command line.
+  public static func hereDocumentTerminator(in line: String) -> String? {
+    hereDocument(in: line)?.terminator
+  }
+
+  /// The here-document a line opens: its terminator, and whether it is quoted (`<<'END'` keeps `{{` literal).
+  static func hereDocument(in line: String) -> (terminator: String, quoted: Bool)? {
+    let words = line.split(whereSeparator: \.isWhitespace)
+    guard let first = words.first, first == "body" || first == "expect", let last = words.last, words.count >= 2,
+      last.hasPrefix("<<")
+    else { return nil }
+    var word = last.dropFirst(2)
+    var quoted = false
+    if word.count >= 2, word.first == "'", word.last == "'" {
+      word = word.dropFirst().dropLast()
+      quoted = true
+    }
+    guard let head = word.first, head.isLetter || head == "_",
+      word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+    else { return nil }
+    return (String(word), quoted)
+  }
+
+  /// Splits text into lines at `\n` only, so a `\r` stays part of a here-document line.
+  static func lines(of text: String) -> [String] {
+    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0))
+    }
+    if lines.last == "" { lines.removeLast() }
+    return lines
+  }
+
+  /// The nearest command word to a mistyped one, when it is close enough to be a likely typo.
+  static func suggestion(for word: String) -> String? {
+    let lowered = word.lowercased()
+    let scored = commandNames.map { ($0, editDistance(lowered, $0)) }.min { $0.1 < $1.1 }
+    guard let (name, distance) = scored, distance <= max(1, name.count / 3) else { return nil }
+    return name
+  }
+
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+      var current = [i] + [Int](repeating: 0, count: b.count)
+      for j in stride(from: 1, through: b.count, by: 1) {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      previous = current
+    }
+    return previous[b.count]
+  }
+}
+
+/// The state of one parse: the lines of one text and where in them.
+struct Parser {
+  let file: String
+  let directory: String?
+  let lines: [String]
+  let sourcing: [String]
+  var index = 0
+
+  init(file: String, directory: String?, text: String, sourcing: [String]) {
+    self.file = file
+    self.directory = directory
+    self.lines = SessionParser.lines(of: text)
+    self.sourcing = sourcing
+  }
+
+  mutating func parseAll() throws(SessionError) -> [Statement] {
+    var statements: [Statement] = []
+    while index < lines.count {
+      if let statement = try parseNext() { statements.append(statement) }
+    }
+    return statements
+  }
+
+  /// Parses the statement at the current line (with its here-document), or skips a blank or comment line.
+  mutating func parseNext() throws(SessionError) -> Statement? {
+    let lineNumber = index + 1
+    let raw = lines[index].trimmingCharacters(in: "\r")
+    let line = String(raw)
+    index += 1
+    let trimmed = line.trimmingCharacters(in: " \t")
+    if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
+    var cursor = LineCursor(line)
+    cursor.skipSpaces()
+    let location = SourceLocation(file: file, line: lineNumber, column: cursor.column)
+    var text = line
+    var hereDocument: HereDocument?
+    if let opened = SessionParser.hereDocument(in: line) {
+      var body = ""
+      var closed = false
+      while index < lines.count {
+        let candidate = lines[index]
+        index += 1
+        text += "\n" + candidate
+        if candidate.trimmingCharacters(in: " \t\r") == opened.terminator {
+          closed = true
+          break
+        }
+        body += candidate + "\n"
+      }
+      guard closed else {
+        throw .unterminatedHereDocument(terminator: opened.terminator, SourceContext(location, line: line))
+      }
+      hereDocument = HereDocument(text: body, quoted: opened.quoted)
+    }
+    var context = CommandContext(
+      cursor: cursor, line: line, location: location, hereDocument: hereDocument, parser: self)
+    let command = try context.parseCommand()
+    return Statement(command: command, location: location, text: text, lineCount: index - lineNumber + 1)
+  }
+
+  /// `path` resolved against the session file's folder.
+  func resolve(_ path: String) -> String {
+    guard !path.hasPrefix("/"), let directory, !directory.isEmpty else { return path }
+    return directory + "/" + path
+  }
+}
+
+/// The lines of a here-document, each ending in a newline.
+struct HereDocument {
+  var text: String
+  var quoted: Bool
+
+  var template: Template { Template(text, expands: !quoted) }
+}

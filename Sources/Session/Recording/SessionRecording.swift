@@ -1,0 +1,151 @@
+import Gateway
+
+/// Writes a response as session lines: the `expect` lines a replay checks.
+///
+/// Text bodies are written as here-documents, binary ones as base64, bodies
+/// past ``bodyLimit`` by size and SHA-256; values that change on every run
+/// (dates, request ids, cookie expiry) are checked by presence or pattern only.
+public enum SessionRecording {
+  /// The comment that opens a recorded block; `gwsh run --update` rewrites the block it opens.
+  public static let marker = "# recorded response (gwsh run --update rewrites this block)"
+  /// Headers whose values differ on every run.
+  public static let volatileHeaders = [
+    "Date", "Expires", "Last-Modified", "Age", "X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Trace-Id",
+    "Traceparent", "X-Runtime", "Server-Timing",
+  ]
+  /// The largest body recorded in full; larger ones are recorded by size and SHA-256.
+  public static let bodyLimit = 64 * 1024
+
+  /// The lines recording one dispatch and the redirects it followed.
+  /// - Parameters:
+  ///   - hops: The exchanges, the request first and the last redirect hop last; the last one is recorded.
+  ///   - ignoring: Headers already marked with `ignore header`.
+  /// - Returns: The lines, and the volatile headers this recording marked with `ignore header`.
+  public static func lines(
+    for hops: [(request: Request, exchange: Exchange)], ignoring: [String]
+  ) -> (lines: [String], newlyIgnored: [String]) {
+    guard let last = hops.last else { return ([], []) }
+    var lines = [marker]
+    for (index, hop) in hops.dropLast().enumerated() {
+      lines.append(
+        "# redirect \(index + 1): \(hop.request.method) \(hop.request.target) -> \(hop.exchange.status ?? "no response")"
+          + ", followed to \(hops[index + 1].request.method) \(hops[index + 1].request.target)")
+    }
+    let exchange = last.exchange
+    if !exchange.outcome.isCompleted { lines.append("# outcome: \(exchange.outcome)") }
+    var ignored = ignoring.map { $0.lowercased() }
+    var newlyIgnored: [String] = []
+    for header in exchange.headers {
+      let lowered = header.name.lowercased()
+      if !ignored.contains(lowered), volatileHeaders.contains(where: { $0.lowercased() == lowered }) {
+        ignored.append(lowered)
+        newlyIgnored.append(header.name)
+        lines.append("ignore header \(header.name)")
+      }
+    }
+    if let code = exchange.statusCode, let status = exchange.status {
+      let reason = status.dropFirst(3).trimmingCharacters(in: " ")
+      let safe = !reason.isEmpty && reason.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+      lines.append("expect status \(code)" + (safe && status.dropFirst(3).first == " " ? " \(reason)" : ""))
+    }
+    for header in exchange.headers {
+      lines.append(headerLine(header, ignored: ignored.contains(header.name.lowercased())))
+    }
+    lines += bodyLines(exchange.body)
+    lines += errorsLines(exchange.errors)
+    var seen: Set<String> = []
+    for diagnostic in exchange.diagnostics where seen.insert(diagnostic.id).inserted {
+      lines.append("expect diagnostic \(diagnostic.id)")
+    }
+    lines.append("")
+    return (lines, newlyIgnored)
+  }
+
+  static func headerLine(_ header: HeaderField, ignored: Bool) -> String {
+    let name = header.name
+    guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0 == ":" }), name.allSatisfy(\.isASCII) else {
+      return "# header \(JSONValue.quoted(name)) cannot be written as an expectation"
+    }
+    if ignored { return "expect header \(name) present" }
+    if name.lowercased() == "set-cookie", header.value.lowercased().contains("expires=") {
+      var pattern = "^"
+      for part in header.value.split(separator: ";", omittingEmptySubsequences: false) {
+        if pattern != "^" { pattern += ";" }
+        let trimmed = part.trimmingCharacters(in: " ")
+        if trimmed.lowercased().hasPrefix("expires=") {
+          pattern += regexEscaped(String(part.prefix { $0 == " " }) + String(trimmed.prefix(8))) + "[^;]*"
+        } else {
+          pattern += regexEscaped(String(part))
+        }
+      }
+      return "expect header \(name) ~ \(pattern)$"
+    }
+    let value = header.value
+    let plain =
+      value.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }
+      && value.trimmingCharacters(in: " \t") == value[...] && !value.contains("{{")
+    return plain ? "expect header \(name): \(value)" : "expect header \(name) ~ ^\(regexEscaped(value))$"
+  }
+
+  /// `text` as a regular expression matching exactly it, controls written as `\x{..}`.
+  static func regexEscaped(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if "\\^$.|?*+()[]{}/-".unicodeScalars.contains(scalar) {
+        result += "\\" + String(scalar)
+      } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == " " && result.isEmpty {
+        result += "\\x{" + String(scalar.value, radix: 16) + "}"
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
+  /// How a body is recorded: readable for text, base64 for binary, by digest when large.
+  public static func bodyLines(_ body: CapturedBytes) -> [String] {
+    if body.byteCount > bodyLimit || !body.isComplete {
+      return ["expect body size \(body.byteCount)", "expect body sha256 \(body.sha256)"]
+    }
+    return contentLines("expect body", body.head, allowBinary: true)
+  }
+
+  static func errorsLines(_ errors: CapturedBytes) -> [String] {
+    guard errors.byteCount > 0 else { return [] }
+    guard errors.byteCount <= bodyLimit, errors.isComplete else {
+      return ["# the errors output (\(errors.byteCount) bytes) is too long to record"]
+    }
+    return contentLines("expect errors", errors.head, allowBinary: false)
+  }
+
+  /// `command` followed by the bytes in the most readable lossless form.
+  static func contentLines(_ command: String, _ bytes: [UInt8], allowBinary: Bool) -> [String] {
+    if bytes.isEmpty { return ["\(command) \"\""] }
+    if let text = String(validating: bytes, as: UTF8.self) {
+      let lineSafe = text.unicodeScalars.allSatisfy {
+        $0 == "\n" || $0 == "\t" || ($0.value >= 0x20 && !(0x7F...0x9F).contains($0.value))
+      }
+      if lineSafe { return hereDocument(command, text) }
+      if text.utf8.count <= 1024 || !allowBinary { return ["\(command) \(JSONValue.quoted(text))"] }
+    } else if !allowBinary {
+      return ["\(command) \(JSONValue.quoted(String(decoding: bytes, as: UTF8.self)))"]
+    }
+    let terminator = "END"
+    return ["\(command) base64 <<\(terminator)"] + Base64.encode(bytes) + [terminator]
+  }
+
+  /// A here-document holding `text`, with a terminator no line of it equals, quoted when `{{` must stay literal.
+  static func hereDocument(_ command: String, _ text: String) -> [String] {
+    var lines = SessionParser.lines(of: text)
+    let chomp = !text.hasSuffix("\n")
+    var terminator = "END"
+    var counter = 1
+    let trimmed = Set(lines.map { String($0.trimmingCharacters(in: " \t\r")) })
+    while trimmed.contains(terminator) {
+      terminator = "END\(counter)"
+      counter += 1
+    }
+    let opening = text.contains("{{") ? "<<'\(terminator)'" : "<<\(terminator)"
+    return ["\(command) \(chomp ? "chomp " : "")\(opening)"] + lines + [terminator]
+  }
+}

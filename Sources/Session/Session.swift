@@ -1,1 +1,0 @@
-// The Session target. See Package.swift for what it holds.

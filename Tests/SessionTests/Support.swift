@@ -1,0 +1,30 @@
+import Foundation
+import Gateway
+import Session
+
+/// Runs session text in a fresh engine and returns every event.
+func run(_ text: String, engine: SessionEngine = SessionEngine(), file: String = "<test>") throws -> [SessionEvent] {
+  try SessionParser.parse(text, file: file).flatMap { engine.execute($0) }
+}
+
+extension [SessionEvent] {
+  var expectations: [ExpectationResult] {
+    compactMap { if case .expectation(let result) = $0 { return result } else { return nil } }
+  }
+  var errors: [SessionError] {
+    compactMap { if case .error(let error) = $0 { return error } else { return nil } }
+  }
+  var dispatches: [DispatchRecord] {
+    compactMap { if case .dispatched(let record) = $0 { return record } else { return nil } }
+  }
+  var recordings: [[String]] {
+    compactMap { if case .recorded(let lines) = $0 { return lines } else { return nil } }
+  }
+}
+
+/// A fresh temporary folder, removed by the caller.
+func temporaryDirectory() -> String {
+  let path = NSTemporaryDirectory() + "gwsh-session-tests-\(UUID().uuidString)"
+  try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  return path
+}
