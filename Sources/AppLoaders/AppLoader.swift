@@ -38,8 +38,9 @@ public struct AppLoader: Sendable {
     case .cgi(let path):
       let program = try checkedProgram(path)
       return LoadedApp(spec: spec, app: CGIApplication(program: program, options: options))
-    case .python:
-      throw .pythonNotStarted(interpreter: options.python, reason: "the Python bridge is not built yet")
+    case .python(let module, let callable):
+      let app = try PythonApplication(options: options, module: module, callable: callable)
+      return LoadedApp(spec: spec, app: app, stop: { app.shutdown() })
     }
   }
 

@@ -1,0 +1,73 @@
+import Dispatch
+import Gateway
+
+/// A Python WSGI app run by a persistent worker process: state lives across
+/// requests as under a real server, and a request costs a round trip, not an
+/// interpreter start. Requests run one at a time, as the worker serves one.
+final class PythonApplication: Application, @unchecked Sendable {
+  private let options: LoadOptions
+  private let module: String
+  private let callable: String
+  /// Held from the call until the body is closed; guards `worker`.
+  private let gate = DispatchSemaphore(value: 1)
+  private var worker: PythonWorker?
+
+  /// Starts the worker and imports the app.
+  /// - Throws: ``LoadError`` with the Python traceback when the import fails.
+  init(options: LoadOptions, module: String, callable: String) throws(LoadError) {
+    self.options = options
+    self.module = module
+    self.callable = callable
+    worker = try PythonWorker(options: options, module: module, callable: callable, until: .now + options.importTimeout)
+  }
+
+  func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
+    let context = startResponse.context
+    while gate.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+      try context.checkStop()
+    }
+    do {
+      let worker = try readyWorker(environ: environ, context: context)
+      let request = PythonRequest(
+        worker: worker, environ: environ, startResponse: startResponse,
+        onEnd: { [self] alive in
+          if !alive { self.worker = nil }
+          gate.signal()
+        })
+      return try request.call()
+    } catch let error as PythonRestartFailed {
+      gate.signal()
+      throw error
+    }
+  }
+
+  /// Stops the worker; the next request starts a new one.
+  func shutdown() {
+    guard gate.wait(timeout: .now() + .seconds(5)) == .success else { return }
+    worker?.stop()
+    worker = nil
+    gate.signal()
+  }
+
+  /// The running worker, or a new one when the last died or was stopped.
+  private func readyWorker(environ: Environ, context: GatewayContext) throws -> PythonWorker {
+    if let worker, worker.isRunning { return worker }
+    if let worker {
+      // It died between requests (a thread called os._exit, the OOM killer): say so, then start another.
+      let output = String(decoding: worker.takeConsoleOutput(), as: UTF8.self)
+      environ.errors?.write(
+        "gwsh: the Python worker had ended since the last request; a new one was started\n\(output)")
+      worker.stop()
+    }
+    worker = nil
+    var deadline = ContinuousClock.now + options.importTimeout
+    if let dispatchDeadline = context.deadline { deadline = min(deadline, dispatchDeadline) }
+    do {
+      let fresh = try PythonWorker(options: options, module: module, callable: callable, until: deadline)
+      worker = fresh
+      return fresh
+    } catch {
+      throw PythonRestartFailed(error: error)
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import Gateway
+
+/// One request through the worker: sends the environ, then replays each event
+/// into the real `start_response`, `write`, `wsgi.errors` and body, so the
+/// gateway core applies its rules and the validator as for a native app.
+final class PythonRequest {
+  private let worker: PythonWorker
+  private let environ: Environ
+  private let startResponse: StartResponse
+  private let context: GatewayContext
+  private let onEnd: (_ workerAlive: Bool) -> Void
+  private var write: Write?
+  private var ended = false
+  private var closeError: PythonException?
+
+  init(
+    worker: PythonWorker, environ: Environ, startResponse: StartResponse, onEnd: @escaping (Bool) -> Void
+  ) {
+    self.worker = worker
+    self.environ = environ
+    self.startResponse = startResponse
+    self.context = startResponse.context
+    self.onEnd = onEnd
+  }
+
+  /// Calls the app; returns once it returned its iterable.
+  /// - Throws: The app's exception with its traceback, a dead worker, or a stop.
+  func call() throws -> any ResponseBody {
+    do {
+      try worker.send(Frame.request(environ))
+    } catch {
+      throw fail(error)
+    }
+    while true {
+      switch try nextEvent() {
+      case .returned:
+        return PythonBody(request: self)
+      case .exception(.call, let message, let traceback):
+        try drain()
+        throw PythonException(message: message, traceback: traceback)
+      case .finished:
+        end(alive: true)
+        return ChunkedBody.empty
+      case let event:
+        try replay(event)
+      }
+    }
+  }
+
+  /// The next chunk the iterable yielded, or `nil` at its end.
+  func nextChunk() throws -> [UInt8]? {
+    while !ended {
+      switch try nextEvent() {
+      case .yield(let bytes): return bytes
+      case .exception(.iterate, let message, let traceback):
+        throw PythonException(message: message, traceback: traceback)
+      case .exception(.close, let message, let traceback):
+        closeError = PythonException(message: message, traceback: traceback)
+      case .closed: return nil
+      case .finished:
+        end(alive: true)
+        return nil
+      case let event: try replay(event)
+      }
+    }
+    return nil
+  }
+
+  /// Waits for the worker to finish the request (it closes the iterable itself).
+  /// - Throws: What the iterable's `close()` raised.
+  func close() throws {
+    try drain()
+    if let closeError { throw closeError }
+  }
+
+  private func drain() throws {
+    while !ended {
+      switch try nextEvent() {
+      case .finished: end(alive: true)
+      case .exception(.close, let message, let traceback):
+        closeError = PythonException(message: message, traceback: traceback)
+      case .yield, .exception, .closed, .returned: break
+      case let event: try replay(event)
+      }
+    }
+  }
+
+  private func nextEvent() throws -> WorkerEvent {
+    do {
+      let event = try worker.nextEvent(until: context.deadline, shouldStop: { context.shouldStop })
+      let console = worker.takeConsoleOutput()
+      if !console.isEmpty { context.recordStrayOutput(console) }
+      return event
+    } catch {
+      throw fail(error)
+    }
+  }
+
+  /// Ends the request after the worker failed or the dispatch stopped: the worker is killed, and restarted next time.
+  private func fail(_ error: any Error) -> any Error {
+    let output = String(decoding: worker.takeConsoleOutput(), as: UTF8.self)
+    worker.stop()
+    end(alive: false)
+    switch error {
+    case WorkerFailure.stopped, WorkerFailure.timedOut:
+      do {
+        try context.checkStop()
+      } catch {
+        return error
+      }
+      return GatewayError.stopped(.cancelled)
+    case WorkerFailure.died(let what):
+      return PythonWorkerDied(what: what, output: output)
+    case let failure as WorkerFailure:
+      return PythonWorkerDied(what: failure.description, output: output)
+    default:
+      return error
+    }
+  }
+
+  private func end(alive: Bool) {
+    guard !ended else { return }
+    ended = true
+    onEnd(alive)
+  }
+
+  /// Applies one event to the gateway. Errors the core raises into the app are
+  /// not rethrown here: the worker mirrors them and raises them in Python.
+  private func replay(_ event: WorkerEvent) throws {
+    do {
+      switch event {
+      case .stray(let bytes): context.recordStrayOutput(bytes)
+      case .errors(let call, let text):
+        switch call {
+        case "write": environ.errors?.write(text)
+        case "writelines": environ.errors?.writelines([text])
+        case "flush": environ.errors?.flush()
+        default: environ.errors?.close()
+        }
+      case .diagnostic(let id, let message):
+        if let rule = Rule.named(id) { context.report(Diagnostic(rule, message)) }
+      case .input(let call): try answer(call)
+      case .startResponse(let status, let headers, let excInfo):
+        write = try? startResponse(
+          status, headers, excInfo: excInfo.map { PythonException(message: $0, traceback: "") })
+        try context.checkStop()
+      case .write(let bytes):
+        try? write?(bytes)
+        try context.checkStop()
+      default:
+        throw WorkerFailure.protocolBroken("the Python worker sent \(event) out of turn")
+      }
+    } catch {
+      throw fail(error)
+    }
+  }
+
+  private func answer(_ call: WSGIInput.Call) throws {
+    guard let input = environ.input else {
+      try worker.send(Frame.data([]))
+      return
+    }
+    switch call {
+    case .read(let size): try worker.send(Frame.data(try input.read(size)))
+    case .readline(let size): try worker.send(Frame.data(try input.readline(size)))
+    case .readlines(let hint): try worker.send(Frame.lines(try input.readlines(hint)))
+    case .iterate: try worker.send(Frame.data(input.next() ?? []))
+    case .close:
+      input.close()
+      try worker.send(Frame.data([]))
+    }
+  }
+}
+
+/// The iterable a Python app returned, iterated in the worker as the gateway asks.
+struct PythonBody: ResponseBody {
+  let request: PythonRequest
+
+  mutating func next() throws -> [UInt8]? { try request.nextChunk() }
+  mutating func close() throws { try request.close() }
+}

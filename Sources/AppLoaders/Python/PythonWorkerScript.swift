@@ -1,0 +1,313 @@
+/// The Python side of the bridge, run with `python -c`: it imports the app, then
+/// serves requests over binary frames (see ``WorkerEvent`` for the event types).
+///
+/// It is kept in Swift, not as a package resource, so that a program embedding
+/// the shell needs no resource bundle beside its executable.
+enum PythonWorkerScript {
+  static let source = #"""
+    # gwsh's Python worker: imports one WSGI app and runs requests the shell sends.
+    # Frames: 4-byte little-endian payload length, 1 type byte, payload.
+    # Requests arrive on fd 3, events leave on fd 4; stdout and stderr are the
+    # app's, captured as stray output, so a print never corrupts the channel.
+    import os, sys, struct, threading, traceback, io
+
+    _IN, _OUT = 3, 4
+    _HEAD = struct.Struct("<IB")
+    _U32 = struct.Struct("<I")
+    _I64 = struct.Struct("<q")
+    _NONE = -(2 ** 63)
+    _lock = threading.Lock()
+    _reader = os.fdopen(_IN, "rb", buffering=1 << 16)
+
+
+    def _send(kind, *parts):
+        size = 0
+        for part in parts:
+            size += len(part)
+        data = [_HEAD.pack(size, kind)]
+        data.extend(parts)
+        with _lock:
+            for piece in data:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(_OUT, view):]
+
+
+    def _text(value):
+        data = value.encode("utf-8", "surrogatepass")
+        return _U32.pack(len(data)) + data
+
+
+    def _read_frame():
+        head = _reader.read(5)
+        if len(head) < 5:
+            return None, b""
+        size, kind = _HEAD.unpack(head)
+        payload = _reader.read(size) if size else b""
+        if len(payload) < size:
+            return None, b""
+        return kind, payload
+
+
+    def _diag(rule, message):
+        _send(0x56, _text(rule), message.encode("utf-8", "replace"))  # V
+
+
+    def _describe(value):
+        return "%s %r" % (type(value).__name__, value) if len(repr(value)) < 60 else type(value).__name__
+
+
+    class _Stray(io.TextIOBase):
+        """sys.stdout and sys.stderr: what an app prints is shown apart, never mixed into the response."""
+
+        def __init__(self, name):
+            self._name = name
+
+        @property
+        def name(self):
+            return self._name
+
+        def writable(self):
+            return True
+
+        def write(self, text):
+            if not isinstance(text, str):
+                raise TypeError("write() argument must be str, not %s" % type(text).__name__)
+            if text:
+                _send(0x4F, text.encode("utf-8", "replace"))  # O
+            return len(text)
+
+        @property
+        def buffer(self):
+            return _StrayBuffer()
+
+
+    class _StrayBuffer:
+        def write(self, data):
+            data = bytes(data)
+            if data:
+                _send(0x4F, data)
+            return len(data)
+
+        def flush(self):
+            pass
+
+
+    class _Errors:
+        """wsgi.errors: a text stream; every call is forwarded as it happens."""
+
+        def write(self, text):
+            if not isinstance(text, str):
+                _diag("errors.not-string", "wsgi.errors.write() was called with %s; it takes a str." % _describe(text))
+                raise TypeError("write() argument must be str, not %s" % type(text).__name__)
+            _send(0x45, b"\x00", text.encode("utf-8", "surrogatepass"))  # E write
+            return len(text)
+
+        def writelines(self, lines):
+            lines = list(lines)
+            for line in lines:
+                if not isinstance(line, str):
+                    _diag("errors.not-string", "wsgi.errors.writelines() got %s; it takes str lines." % _describe(line))
+                    raise TypeError("write() argument must be str, not %s" % type(line).__name__)
+            _send(0x45, b"\x01", "".join(lines).encode("utf-8", "surrogatepass"))
+
+        def flush(self):
+            _send(0x45, b"\x02")
+
+        def close(self):
+            _send(0x45, b"\x03")
+
+
+    class _Input:
+        """wsgi.input: every call asks the shell, which reads the request body only as far as the app does."""
+
+        def _call(self, kind, size):
+            if size is None:
+                size = _NONE
+            elif not isinstance(size, int):
+                raise TypeError("argument should be integer or None, not %r" % type(size).__name__)
+            _send(0x49, bytes((kind,)), _I64.pack(size))  # I
+            reply, payload = _read_frame()
+            if reply != 0x44:  # D
+                os._exit(70)
+            return payload
+
+        def read(self, size=None):
+            return self._call(0, size)
+
+        def readline(self, size=None):
+            return self._call(1, size)
+
+        def readlines(self, hint=None):
+            payload = self._call(2, hint)
+            lines, at = [], 0
+            while at < len(payload):
+                (n,) = _U32.unpack_from(payload, at)
+                lines.append(payload[at + 4 : at + 4 + n])
+                at += 4 + n
+            return lines
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            line = self._call(3, None)
+            if not line:
+                raise StopIteration
+            return line
+
+        def close(self):
+            self._call(4, None)
+
+
+    class _Request:
+        """One request's start_response and write, mirroring wsgiref's checks so the
+        app sees the same exceptions; the shell's gateway core records and validates."""
+
+        __slots__ = ("started", "headers_sent")
+
+        def __init__(self):
+            self.started = False
+            self.headers_sent = False
+
+        def start_response(self, status, headers, exc_info=None):
+            if exc_info:
+                if self.headers_sent:
+                    self._forward(status, headers, exc_info)
+                    raise exc_info[1].with_traceback(exc_info[2])
+            elif self.started:
+                self._forward(status, headers, None)
+                raise AssertionError("Headers already set!")
+            if type(status) is not str:
+                _diag("start-response.arguments", "start_response got the status %s; it takes a str." % _describe(status))
+                raise AssertionError("Status must be of type str (got %r)" % (status,))
+            if type(headers) is not list:
+                _diag("start-response.arguments", "start_response got the headers %s; it takes a list." % _describe(headers))
+                raise TypeError("Headers must be a list of name/value tuples")
+            for item in headers:
+                if type(item) is not tuple or len(item) != 2:
+                    _diag("start-response.arguments", "start_response got the header %s; it takes (str, str) tuples." % _describe(item))
+                    raise AssertionError("Header must be a (name, value) tuple (got %r)" % (item,))
+                for part, what in ((item[0], "Header name"), (item[1], "Header value")):
+                    if type(part) is not str:
+                        _diag("start-response.arguments", "start_response got the %s %s; it takes a str." % (what.lower(), _describe(part)))
+                        raise AssertionError("%s must be of type str (got %r)" % (what, part))
+            self._forward(status, headers, exc_info)
+            self.started = True
+            return self.write
+
+        def _forward(self, status, headers, exc_info):
+            try:
+                parts = [_text(str(status)), _U32.pack(len(headers))]
+                for name, value in headers:
+                    parts.append(_text(str(name)))
+                    parts.append(_text(str(value)))
+            except (TypeError, ValueError):
+                parts = [_text(str(status)), _U32.pack(0)]
+            exc = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip() if exc_info else ""
+            parts.append(_text(exc))
+            _send(0x53, *parts)  # S
+
+        def write(self, data):
+            if type(data) is not bytes:
+                _diag("body.not-bytes", "write() was called with %s; it takes bytes." % _describe(data))
+                raise AssertionError("write() argument must be a bytes instance")
+            _send(0x77, data)  # w
+            if not self.started:
+                raise AssertionError("write() before start_response()")
+            self.headers_sent = True
+
+
+    def _exception(phase):
+        kind, value, tb = sys.exc_info()
+        message = "".join(traceback.format_exception_only(kind, value)).strip()
+        text = "".join(traceback.format_exception(kind, value, tb.tb_next if tb is not None else tb))
+        _send(0x58, bytes((phase,)), _text(message), text.encode("utf-8", "replace"))  # X
+
+
+    def _environ(payload):
+        environ, at, end = {}, 0, len(payload)
+        while at < end:
+            kind = payload[at]
+            (n,) = _U32.unpack_from(payload, at + 1)
+            key = payload[at + 5 : at + 5 + n].decode("utf-8", "surrogatepass")
+            at += 5 + n
+            (n,) = _U32.unpack_from(payload, at)
+            value = payload[at + 4 : at + 4 + n]
+            at += 4 + n
+            if kind == 0:
+                environ[key] = value.decode("utf-8", "surrogatepass")
+            elif kind == 1:
+                environ[key] = value == b"\x01"
+            elif kind == 2:
+                environ[key] = (value[0], value[1])
+            elif kind == 3:
+                environ[key] = _Input()
+            elif kind == 4:
+                environ[key] = _Errors()
+        return environ
+
+
+    def _serve(app, payload):
+        environ = _environ(payload)
+        request = _Request()
+        try:
+            result = app(environ, request.start_response)
+        except BaseException:
+            _exception(0)
+            return
+        _send(0x52)  # R
+        try:
+            if isinstance(result, (str, bytes)):
+                _diag("body.iterable-is-string", "The app returned a %s, which is iterated %s; return a list of bytes." % (
+                    type(result).__name__, "one character at a time" if isinstance(result, str) else "one int at a time"))
+            for chunk in result:
+                if type(chunk) is not bytes:
+                    _diag("body.not-bytes", "The body yielded %s; every chunk is bytes." % _describe(chunk))
+                    raise AssertionError("write() argument must be a bytes instance")
+                _send(0x59, chunk)  # Y
+                if not request.started:
+                    raise AssertionError("write() before start_response()")
+                if chunk:
+                    request.headers_sent = True
+        except BaseException:
+            _exception(1)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except BaseException:
+                    _exception(2)
+            _send(0x43)  # C
+
+
+    def main():
+        module_name, callable_path = sys.argv[1], sys.argv[2]
+        sys.stdout = _Stray("<stdout>")
+        sys.stderr = _Stray("<stderr>")
+        sys.path.insert(0, os.getcwd())
+        try:
+            import importlib
+            target = importlib.import_module(module_name)
+            for part in callable_path.split("."):
+                target = getattr(target, part)
+            if not callable(target):
+                raise TypeError("%s:%s is a %s, not a WSGI callable" % (module_name, callable_path, type(target).__name__))
+        except BaseException:
+            text = traceback.format_exc()
+            _send(0x46, text.encode("utf-8", "replace"))  # F
+            return
+        _send(0x4B)  # K
+        while True:
+            kind, payload = _read_frame()
+            if kind is None:
+                return
+            if kind == 0x51:  # Q
+                _serve(target, payload)
+                _send(0x5A)  # Z
+
+
+    main()
+    """#
+}

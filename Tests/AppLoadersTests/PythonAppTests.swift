@@ -1,0 +1,101 @@
+import AppLoaders
+import Gateway
+import Glibc
+import Testing
+
+/// Real Python WSGI apps through the persistent worker.
+@Suite("Python WSGI apps")
+struct PythonAppTests {
+  static func load(_ spec: String, in directory: String = "/tmp") throws -> LoadedApp {
+    try AppLoader(options: LoadOptions(workingDirectory: directory)).load(AppSpec(parsing: spec))
+  }
+
+  @Test("a module in the working directory answers, and its state lives across requests")
+  func persistentState() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write(
+      "counter.py",
+      """
+      import os
+      hits = []
+      def application(environ, start_response):
+          hits.append(environ["PATH_INFO"])
+          body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+          start_response("200 OK", [("Content-Type", "text/plain"), ("X-Pid", str(os.getpid()))])
+          return [b"hit %d %s %s" % (len(hits), environ["PATH_INFO"].encode(), body)]
+      """)
+    let app = try Self.load("python:counter", in: directory.path)
+    defer { app.shutdown() }
+    let first = dispatch(app, target: "/a")
+    let second = dispatch(app, method: "POST", target: "/b", body: .bytes(Array("posted".utf8)))
+    #expect(first.status == "200 OK")
+    #expect(first.bodyText == "hit 1 /a ")
+    #expect(second.bodyText == "hit 2 /b posted")
+    #expect(first.header("X-Pid") == second.header("X-Pid"), "one worker serves both")
+    #expect(second.inputBytesRead == 6)
+  }
+
+  @Test("a Flask app answers its routes", .enabled(if: system("python3 -c 'import flask' 2>/dev/null") == 0))
+  func flask() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write(
+      "shop.py",
+      """
+      from flask import Flask, jsonify, request
+      app = Flask(__name__)
+      @app.route("/items/<int:item>")
+      def item(item):
+          return jsonify(id=item, q=request.args.get("q"))
+      @app.post("/echo")
+      def echo():
+          return request.get_data()
+      """)
+    let app = try Self.load("python:shop:app", in: directory.path)
+    defer { app.shutdown() }
+    let item = dispatch(app, target: "/items/7?q=red")
+    #expect(item.status == "200 OK")
+    #expect(item.header("Content-Type") == "application/json")
+    #expect(item.bodyText.contains("\"id\":7"))
+    #expect(item.bodyText.contains("\"q\":\"red\""))
+    let echo = dispatch(app, method: "POST", target: "/echo", body: .bytes(Array("round trip".utf8)))
+    #expect(echo.bodyText == "round trip")
+    let missing = dispatch(app, target: "/nowhere")
+    #expect(missing.status == "404 NOT FOUND")
+  }
+
+  @Test("werkzeug.testapp:test_app and wsgiref.simple_server:demo_app answer")
+  func thirdPartyApps() throws {
+    let werkzeug = try Self.load("python:werkzeug.testapp:test_app")
+    defer { werkzeug.shutdown() }
+    let page = dispatch(werkzeug)
+    #expect(page.status == "200 OK")
+    #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+    #expect(page.bodyText.contains("Werkzeug"))
+
+    let demo = try Self.load("python:wsgiref.simple_server:demo_app")
+    defer { demo.shutdown() }
+    let hello = dispatch(demo, target: "/?x=1")
+    #expect(hello.status == "200 OK")
+    #expect(hello.bodyText.hasPrefix("Hello world!"))
+    #expect(hello.bodyText.contains("QUERY_STRING = 'x=1'"))
+  }
+
+  @Test("an import error shows the Python traceback at load time")
+  func importError() {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write("broken.py", "import os\nraise RuntimeError('no database configured')\n")
+    #expect {
+      try Self.load("python:broken", in: directory.path)
+    } throws: { error in
+      let text = "\(error)"
+      return text.contains("Traceback (most recent call last)") && text.contains("broken.py")
+        && text.contains("RuntimeError: no database configured")
+    }
+    #expect {
+      try Self.load("python:os.path:nothing_here")
+    } throws: { error in "\(error)".contains("AttributeError") }
+  }
+}
