@@ -1,0 +1,69 @@
+import AppLoaders
+import ArgumentParser
+import Foundation
+import Session
+
+/// `gwsh run FILE...`: replay session files and scenarios.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run session files: replay saved sessions and scripted scenarios.",
+    discussion: """
+      Every file is parsed before any runs; a file that does not parse runs nothing. Each file starts \
+      with no app loaded. For each expectation that fails, the file and line, what was expected and \
+      what came are printed, then 'N passed, M failed'. Exit status: 0 when all held, 1 when an \
+      expectation failed, 2 when a file could not be parsed or an app could not be loaded.
+      """
+  )
+
+  @Argument(help: "Session files, run in order.")
+  var files: [String]
+
+  @Flag(help: "Re-record the recorded responses in place, keeping comments and hand-written lines.")
+  var update = false
+
+  @Option(help: ArgumentHelp("Write a JUnit XML report (one test case per request).", valueName: "path"))
+  var junit: String?
+
+  @Option(name: .customLong("var"), help: ArgumentHelp("Define a variable for {{NAME}}.", valueName: "NAME=VALUE"))
+  var variables: [String] = []
+
+  @Option(help: "How long one dispatch may take, in seconds, before the app is stopped.")
+  var timeout: Double = 30
+
+  @Option(help: "The Python interpreter for python: apps.")
+  var python: String = "python3"
+
+  func validate() throws {
+    guard timeout > 0, timeout.isFinite else {
+      throw ValidationError("--timeout expects a positive number of seconds, such as 30 or 2.5; got \(timeout)")
+    }
+    for variable in variables where !variable.contains("=") || variable.hasPrefix("=") {
+      throw ValidationError("--var expects NAME=VALUE, such as --var user=alice; got '\(variable)'")
+    }
+  }
+
+  func run() throws {
+    var defined: [String: String] = [:]
+    for variable in variables {
+      let equals = variable.firstIndex(of: "=")!
+      defined[String(variable[..<equals])] = String(variable[variable.index(after: equals)...])
+    }
+    let options = LoadOptions(workingDirectory: FileManager.default.currentDirectoryPath, python: python)
+    let runner = SessionRunner(
+      resolver: LoaderResolver(loader: AppLoader(options: options, builtins: ShellConfiguration.apps)),
+      variables: defined, timeout: .milliseconds(Int(timeout * 1000)), update: update)
+    let report = runner.run(files) { line in
+      print(line)
+    }
+    if let junit {
+      do {
+        try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
+      } catch {
+        print("could not write the JUnit report to \(junit): \(error)")
+        throw ExitCode(2)
+      }
+    }
+    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+  }
+}

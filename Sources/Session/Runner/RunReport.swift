@@ -1,0 +1,103 @@
+/// What `gwsh run` found: counts, the test cases (one per request), and the exit status.
+public struct RunReport: Sendable {
+  /// One request of a session file and the expectations checked after it.
+  public struct TestCase: Sendable {
+    /// The file.
+    public var file: String
+    /// `METHOD target (line N)`.
+    public var name: String
+    /// How long the dispatch took, redirects included.
+    public var time: Duration
+    /// Each failed expectation, as printed.
+    public var failures: [String]
+    /// The error that stopped the file here, if one did.
+    public var error: String?
+    /// How many expectations held.
+    public var passed: Int
+  }
+
+  /// Expectations that held.
+  public var passed = 0
+  /// Expectations that failed, and statements that failed at run time.
+  public var failed = 0
+  /// Whether a file did not parse or an app could not be loaded.
+  public var couldNotRun = false
+  /// The test cases, in order.
+  public var cases: [TestCase] = []
+
+  /// 0 when all held, 1 when an expectation failed, 2 when a file could not be parsed or an app not loaded.
+  public var exitCode: Int32 {
+    if couldNotRun { return 2 }
+    return failed > 0 ? 1 : 0
+  }
+
+  /// The closing line.
+  public var summary: String { "\(passed) passed, \(failed) failed" }
+
+  /// The report as JUnit XML: a test suite per file, a test case per request.
+  public func junitXML() -> String {
+    var files: [String] = []
+    for testCase in cases where !files.contains(testCase.file) { files.append(testCase.file) }
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    let failures = cases.filter { !$0.failures.isEmpty }.count
+    let errors = cases.filter { $0.error != nil }.count
+    xml += "<testsuites name=\"gwsh run\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+    for file in files {
+      let inFile = cases.filter { $0.file == file }
+      xml += "  <testsuite name=\"\(Self.escaped(file))\" tests=\"\(inFile.count)\""
+      xml += " failures=\"\(inFile.filter { !$0.failures.isEmpty }.count)\""
+      xml += " errors=\"\(inFile.filter { $0.error != nil }.count)\">\n"
+      for testCase in inFile {
+        xml += "    <testcase classname=\"\(Self.escaped(file))\" name=\"\(Self.escaped(testCase.name))\""
+        xml += " time=\"\(Self.seconds(testCase.time))\""
+        if testCase.failures.isEmpty && testCase.error == nil {
+          xml += "/>\n"
+          continue
+        }
+        xml += ">\n"
+        for failure in testCase.failures {
+          let first = failure.prefix { $0 != "\n" }
+          xml += "      <failure message=\"\(Self.escaped(String(first)))\">\(Self.escaped(failure))</failure>\n"
+        }
+        if let error = testCase.error {
+          let first = error.prefix { $0 != "\n" }
+          xml += "      <error message=\"\(Self.escaped(String(first)))\">\(Self.escaped(error))</error>\n"
+        }
+        xml += "    </testcase>\n"
+      }
+      xml += "  </testsuite>\n"
+    }
+    return xml + "</testsuites>\n"
+  }
+
+  static func seconds(_ duration: Duration) -> String {
+    let (seconds, attoseconds) = duration.components
+    let micro = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    return String(format3(Double(micro) / 1_000_000))
+  }
+
+  static func format3(_ value: Double) -> String {
+    let thousandths = Int((value * 1000).rounded())
+    let fraction = String(thousandths % 1000)
+    return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+  }
+
+  /// Text safe inside XML attributes and elements; controls XML 1.0 cannot hold become `\xHH`.
+  static func escaped(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": result += "&amp;"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
+      case "\"": result += "&quot;"
+      case "\n", "\t": result.unicodeScalars.append(scalar)
+      case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+        let hex = String(scalar.value, radix: 16)
+        result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+}

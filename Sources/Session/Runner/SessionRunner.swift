@@ -1,0 +1,148 @@
+import Foundation
+
+/// Runs session files as `gwsh run` does: every file parsed before any runs,
+/// each file in a fresh session with no app loaded, failures reported with
+/// where, what was expected and what came.
+///
+/// ```swift
+/// let report = SessionRunner().run(["shop.gws"]) { print($0) }
+/// exit(report.exitCode)
+/// ```
+public struct SessionRunner {
+  /// Loads the apps the files name.
+  public var resolver: any AppResolver
+  /// Variables defined up front (`--var NAME=VALUE`).
+  public var variables: [String: String]
+  /// How long one dispatch may take.
+  public var timeout: Duration
+  /// Re-record the recorded blocks in place instead of checking them (`--update`).
+  public var update: Bool
+
+  /// Creates a runner.
+  /// - Parameters:
+  ///   - resolver: Loads the apps the files name (default: the built-in apps).
+  ///   - variables: Variables defined up front.
+  ///   - timeout: How long one dispatch may take (default 30 seconds).
+  ///   - update: Re-record the recorded blocks in place.
+  public init(
+    resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
+    timeout: Duration = .seconds(30), update: Bool = false
+  ) {
+    self.resolver = resolver
+    self.variables = variables
+    self.timeout = timeout
+    self.update = update
+  }
+
+  /// Runs the files in order.
+  /// - Parameters:
+  ///   - files: Session files.
+  ///   - output: Receives each line to print: failures, errors, notes and the closing `N passed, M failed`.
+  /// - Returns: The counts, the test cases and the exit status.
+  public func run(_ files: [String], output: (String) -> Void) -> RunReport {
+    var report = RunReport()
+    var parsed: [(file: String, statements: [Statement])] = []
+    for file in files {
+      do {
+        parsed.append((file, try SessionParser.parseFile(file)))
+      } catch {
+        output(error.description)
+        report.couldNotRun = true
+      }
+    }
+    if report.couldNotRun {
+      output("nothing was run: a file did not parse")
+      output(report.summary)
+      return report
+    }
+    for (file, statements) in parsed {
+      run(file, statements, into: &report, output: output)
+    }
+    output(report.summary)
+    return report
+  }
+
+  func run(_ file: String, _ statements: [Statement], into report: inout RunReport, output: (String) -> Void) {
+    let engine = SessionEngine(resolver: resolver, variables: variables, timeout: timeout)
+    let lines = update ? SessionParser.lines(of: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "") : []
+    let blocks = update ? RecordedBlocks(lines: lines, statements: statements, file: file) : RecordedBlocks()
+    var recordings: [Int: [String]] = [:]
+    var current: Int?
+    statementLoop: for statement in statements {
+      if statement.location.file == file, blocks.contains(line: statement.location.line) { continue }
+      let events = engine.execute(statement)
+      for event in events {
+        switch event {
+        case .dispatched(let record) where record.hop == 0:
+          report.cases.append(
+            RunReport.TestCase(
+              file: file, name: "\(record.request.method) \(record.request.target) (line \(statement.location.line))",
+              time: .zero, failures: [], error: nil, passed: 0))
+          current = report.cases.count - 1
+          fallthrough
+        case .dispatched(let record):
+          if let current { report.cases[current].time += record.exchange.timings.total }
+        case .recorded(let recording):
+          if statement.location.file == file { recordings[statement.location.line] = recording }
+        case .expectation(let result):
+          if result.passed {
+            report.passed += 1
+            if let current { report.cases[current].passed += 1 }
+          } else {
+            report.failed += 1
+            let text = Self.describe(result)
+            output(text)
+            if let current { report.cases[current].failures.append(text) }
+          }
+        case .error(let error):
+          output(error.description)
+          if let current { report.cases[current].error = error.description }
+          if Self.preventsRunning(error) {
+            report.couldNotRun = true
+          } else {
+            report.failed += 1
+          }
+          break statementLoop
+        case .quit:
+          break statementLoop
+        default:
+          break
+        }
+      }
+    }
+    if update, !blocks.blocks.isEmpty {
+      let rewritten = blocks.rewrite(lines, recordings: recordings)
+      do {
+        try FileIO.write(rewritten.joined(separator: "\n") + "\n", to: file)
+        output(
+          "\(file): re-recorded \(blocks.blocks.filter { recordings[$0.dispatchLine ?? -1] != nil }.count) responses")
+      } catch {
+        output("\(file): could not write the update: \(error)")
+        report.couldNotRun = true
+      }
+    }
+  }
+
+  /// Errors that mean the file could not run as written (exit 2), not that the app behaved differently.
+  static func preventsRunning(_ error: SessionError) -> Bool {
+    switch error {
+    case .noApp, .loadFailed, .unknownApp, .missingFile, .fileFailed: return true
+    default: return error.isParseError
+    }
+  }
+
+  /// A failed expectation as printed: where, the statement, then expected against actual or a diff.
+  public static func describe(_ result: ExpectationResult) -> String {
+    var lines = ["\(result.location): expectation failed: \(result.statement)"]
+    if result.diff.isEmpty || result.diff.count == 1 {
+      let expected = result.expected.split(separator: "\n", omittingEmptySubsequences: false)
+      let actual = result.actual.split(separator: "\n", omittingEmptySubsequences: false)
+      lines.append("  expected: " + expected.joined(separator: "\n            "))
+      lines.append("  actual:   " + actual.joined(separator: "\n            "))
+      lines += result.diff.map { "  " + $0 }
+    } else {
+      lines += result.diff.map { "  " + $0 }
+    }
+    return VisibleText.escaped(lines.joined(separator: "\n"))
+  }
+}
