@@ -36,6 +36,6 @@ let package = Package(
     .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps"]),
     .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders"]),
     .testTarget(name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "Session"]),
-    .testTarget(name: "GatewayShellTests", dependencies: ["Gateway", "GatewayShell"]),
+    .testTarget(name: "GatewayShellTests", dependencies: ["Gateway", "GatewayApps", "Session", "GatewayShell"]),
   ]
 )

@@ -58,8 +58,8 @@ struct Completer: Sendable, Equatable {
     let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     if before.hasSuffix("@") { return paths(word) }
     guard let command = words.first else {
-      let all = commands + Self.methods
-      return finished(all.filter { $0.hasPrefix(word) || $0.lowercased().hasPrefix(word) && word == word.lowercased() })
+      // Methods are upper case and commands lower case, so `hea` completes to header and `HEA` to HEAD.
+      return finished((commands + Self.methods).filter { $0.hasPrefix(word) })
     }
     let position = words.count
     switch command {

@@ -117,8 +117,9 @@ final class Shell {
     let live = LiveView(renderer: renderer, output: output, liveAfter: liveAfter)
     let events = engine.execute(statement, observer: live)
     let progress = live.finish()
-    // A Ctrl-C that stopped the dispatch is spent; it must not clear the next line typed.
-    _ = Interrupts.take()
+    // A Ctrl-C that stopped the dispatch is spent; it must not clear the next line typed. The terminal
+    // echoed it as ^C in the middle of the output, so the rest starts on a line of its own.
+    if Interrupts.take(), input.isInteractive { output.write("\n") }
     Interrupts.cancellation.reset()
     var keepGoing = true
     var hops = progress.makeIterator()

@@ -1,0 +1,124 @@
+import Gateway
+import Testing
+
+@testable import GatewayShell
+
+@Suite("Rendering an exchange")
+struct ExchangeRendererTests {
+  @Test("JSON is pretty-printed with its keys in the order sent")
+  func json() {
+    let app = respond("200 OK", [("Content-Type", "application/json")], [bytes(#"{"b":1,"a":[true,null,"x"]}"#)])
+    let text = rendered(exchange(app))
+    #expect(
+      text.hasPrefix(
+        """
+        200 OK
+        Content-Type: application/json
+
+        {
+          "b": 1,
+          "a": [
+            true,
+            null,
+            "x"
+          ]
+        }
+        """))
+  }
+
+  @Test("text is shown as text, and JSON that does not parse falls back to text")
+  func text() {
+    let html = rendered(exchange(respond("200 OK", [("Content-Type", "text/html")], [bytes("<p>hi</p>\n")])))
+    #expect(html.contains("\n\n<p>hi</p>\n"))
+    let broken = rendered(exchange(respond("200 OK", [("Content-Type", "application/json")], [bytes("{oops")])))
+    #expect(broken.contains("\n\n{oops\n"))
+  }
+
+  @Test("binary is shown as a hex dump with offsets and printable ASCII")
+  func binary() {
+    let png: [UInt8] = [
+      0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x01,
+    ]
+    let text = rendered(exchange(respond("200 OK", [("Content-Type", "image/png")], [png])))
+    #expect(text.contains("00000000  89 50 4e 47 0d 0a 1a 0a  00 00 00 0d 49 48 44 52  |.PNG........IHDR|"))
+    #expect(text.contains("00000010  00 01"))
+  }
+
+  @Test("a long body is cut after a screenful, saying how much is left and how to see it")
+  func longBodyIsCut() {
+    let lines = (1...500).map { "line \($0)\n" }.joined()
+    let long = exchange(respond("200 OK", [("Content-Type", "text/plain")], [bytes(lines)]))
+    let cut = rendered(long, screenLines: 20)
+    #expect(cut.contains("line 20\n"))
+    #expect(!cut.contains("line 21\n"))
+    #expect(cut.contains("more of 4.4 KB not shown"))
+    #expect(cut.contains("show response --full"))
+    let whole = rendered(long, screenLines: 20, full: true)
+    #expect(whole.contains("line 500\n"))
+    #expect(!whole.contains("not shown"))
+  }
+
+  @Test("the errors output and the diagnostics each have their own section, diagnostics with id and PEP section")
+  func sections() {
+    let app = respond("200 OK", [("Content-Length", "99")], [bytes("short")], errors: "warning: disk almost full\n")
+    let text = rendered(exchange(app))
+    #expect(text.contains("── errors (26 B) ──\nwarning: disk almost full\n"))
+    #expect(text.contains("── diagnostics"))
+    #expect(text.contains("header.content-type-missing"))
+    #expect(text.contains("(PEP 3333: The start_response() Callable)"))
+    #expect(text.contains("body.shorter-than-content-length"))
+  }
+
+  @Test("timings and sizes are summed up in one line")
+  func summary() {
+    let app = respond("200 OK", [("Content-Type", "text/plain")], [bytes("ab"), bytes("cde")])
+    let last = rendered(exchange(app)).split(separator: "\n").last ?? ""
+    #expect(last.hasPrefix("── "))
+    #expect(last.contains("first byte"))
+    #expect(last.contains("body 5 B in 2 chunks"))
+  }
+
+  @Test("nothing an app sends in status, headers, body or errors reaches the output as a control sequence")
+  func hostileAppIsEscaped() {
+    let evil = "\u{1b}]0;pwned\u{07}\u{1b}[2J"
+    let app = respond(
+      "200 OK\u{1b}[5m", [("Content-Type", "text/plain"), ("X-Evil", evil)],
+      [bytes("body " + evil + "\u{202e}gnp.exe\r\n"), [0xFF, 0x0A]], errors: "log " + evil + "\n")
+    let text = rendered(exchange(app))
+    #expect(terminalControls(in: text).isEmpty)
+    #expect(text.contains("X-Evil: \\x1b]0;pwned\\x07\\x1b[2J"))
+    #expect(text.contains("body \\x1b]0;pwned\\x07\\x1b[2J\\u{202e}gnp.exe\n\\xff"))
+    #expect(text.contains("log \\x1b]0;pwned"))
+  }
+
+  @Test("the status line is coloured by class, and only with colours on")
+  func statusColour() {
+    var renderer = ExchangeRenderer(style: TerminalStyle(colours: true))
+    #expect(renderer.statusAndHeaders(status: "404 Not Found", headers: [])[0] == "\u{1b}[33;1m404 Not Found\u{1b}[0m")
+    #expect(renderer.statusAndHeaders(status: "201 Created", headers: [])[0].hasPrefix("\u{1b}[32;1m"))
+    #expect(renderer.statusAndHeaders(status: "503 Busy", headers: [])[0].hasPrefix("\u{1b}[31;1m"))
+    renderer.style = .plain
+    #expect(renderer.statusAndHeaders(status: "404 Not Found", headers: [])[0] == "404 Not Found")
+  }
+
+  @Test("a dispatch that was stopped says so")
+  func stopped() {
+    let flag = CancellationFlag()
+    flag.cancel()
+    let app = respond("200 OK", [("Content-Type", "text/plain")], [bytes("a"), bytes("b")])
+    let text = rendered(exchange(app, limits: DispatchLimits(cancellation: flag)))
+    #expect(text.contains("stopped: cancelled"))
+  }
+
+  @Test("the call trace is shown as a timeline, one gateway call a line")
+  func trace() {
+    let app = respond("200 OK", [("Content-Type", "text/plain")], [bytes("hello")])
+    let lines = TraceRenderer(style: .plain).render(exchange(app).trace).split(separator: "\n")
+    let events = lines.map { $0.split(separator: " ", maxSplits: 3).dropFirst(2).joined(separator: " ") }
+    #expect(lines.count == 6)
+    #expect(events.first == "call app(environ, start_response)")
+    #expect(lines[1].contains("start_response('200 OK', [Content-Type])"))
+    #expect(lines.contains { $0.contains("yield 5 B") })
+    #expect(lines.last?.hasSuffix("close()") == true)
+  }
+}
