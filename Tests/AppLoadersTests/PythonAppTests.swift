@@ -98,4 +98,33 @@ struct PythonAppTests {
       try Self.load("python:os.path:nothing_here")
     } throws: { error in "\(error)".contains("AttributeError") }
   }
+
+  @Test("a worker that dies while importing, or an interpreter that cannot start, is a load error saying so")
+  func workerDeathAtImport() {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write("dies.py", "import os\nos.write(2, b'native crash report\\n')\nos._exit(5)\n")
+    #expect(
+      throws: LoadError.workerExited(
+        spec: "python:dies:application", outcome: "exited with status 5", output: "native crash report\n")
+    ) {
+      try Self.load("python:dies", in: directory.path)
+    }
+    let fake = directory.write(
+      "fake-python", "#!/bin/sh\necho \"fake-python: not an interpreter\" >&2\nexit 2\n", executable: true)
+    #expect(
+      throws: LoadError.workerExited(
+        spec: "python:dies:application", outcome: "exited with status 2", output: "fake-python: not an interpreter\n")
+    ) {
+      try AppLoader(options: LoadOptions(workingDirectory: directory.path, python: fake)).load(
+        .python(module: "dies", callable: "application"))
+    }
+    let options = LoadOptions(workingDirectory: directory.path, python: directory.path + "/no-such-python")
+    #expect {
+      try AppLoader(options: options).load(.python(module: "dies", callable: "application"))
+    } throws: { error in
+      guard case .pythonNotStarted(let interpreter, _)? = error as? LoadError else { return false }
+      return interpreter.hasSuffix("no-such-python") && "\(error)".contains("--python")
+    }
+  }
 }

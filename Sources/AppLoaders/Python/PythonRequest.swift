@@ -110,7 +110,7 @@ final class PythonRequest {
       }
       return GatewayError.stopped(.cancelled)
     case WorkerFailure.died(let what):
-      return PythonWorkerDied(what: what, output: output)
+      return PythonWorkerDied(what: "the Python worker \(what)", output: output)
     case let failure as WorkerFailure:
       return PythonWorkerDied(what: failure.description, output: output)
     default:

@@ -41,6 +41,7 @@ final class PythonWorker {
     }
     events.setNonBlocking()
     console.setNonBlocking()
+    let started = ContinuousClock.now
     do {
       switch try nextEvent(until: deadline, shouldStop: { false }) {
       case .ready: consoleOutput = []
@@ -55,7 +56,10 @@ final class PythonWorker {
       throw error
     } catch WorkerFailure.timedOut {
       stop()
-      throw .importTimedOut(spec: spec, after: deadline - .now)
+      throw .importTimedOut(spec: spec, after: deadline - started)
+    } catch WorkerFailure.died(let what) {
+      stop()
+      throw .workerExited(spec: spec, outcome: what, output: consoleText)
     } catch {
       stop()
       throw .workerExited(spec: spec, outcome: "\(error)", output: consoleText)
@@ -179,7 +183,7 @@ final class PythonWorker {
 
   private func deathDescription() -> String {
     let termination = process.wait(until: .now + .milliseconds(500))
-    return termination.map { "the Python worker \($0)" } ?? "the Python worker closed its channel"
+    return termination.map { "\($0)" } ?? "closed its channel"
   }
 
   /// The worker runs like a server process: with the user's environment (a
@@ -204,7 +208,7 @@ enum WorkerFailure: Error, CustomStringConvertible {
 
   var description: String {
     switch self {
-    case .died(let what): return what
+    case .died(let what): return "the Python worker \(what)"
     case .protocolBroken(let what): return what
     case .timedOut: return "the Python worker did not answer in time"
     case .stopped: return "the request was stopped"

@@ -221,7 +221,8 @@ enum PythonWorkerScript {
     def _exception(phase):
         kind, value, tb = sys.exc_info()
         message = "".join(traceback.format_exception_only(kind, value)).strip()
-        text = "".join(traceback.format_exception(kind, value, tb.tb_next if tb is not None else tb))
+        # The worker's own frame is dropped unless the error was raised there (a mirrored wsgiref check).
+        text = "".join(traceback.format_exception(kind, value, (tb.tb_next or tb) if tb is not None else tb))
         _send(0x58, bytes((phase,)), _text(message), text.encode("utf-8", "replace"))  # X
 
 
