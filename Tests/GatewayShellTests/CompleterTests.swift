@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import GatewayShell
+
+@Suite("Tab completion")
+struct CompleterTests {
+  let completer = Completer(
+    commands: ["load", "use", "set", "unset", "header", "unheader", "body", "send", "show", "save", "help"],
+    appNames: ["demo", "echo", "excinfo"], loadedNames: ["demo", "shop"])
+
+  @Test("the first word completes to commands, and upper case to HTTP methods")
+  func firstWord() {
+    #expect(completer.complete("hea", after: "").matches == ["header"])
+    #expect(completer.complete("s", after: "").matches == ["save", "send", "set", "show"])
+    #expect(completer.complete("P", after: "").matches == ["PATCH", "POST", "PUT"])
+  }
+
+  @Test("after load come app names and the cgi: and python: schemes; after use the loaded apps")
+  func apps() {
+    #expect(completer.complete("e", after: "load ").matches == ["echo", "excinfo"])
+    let schemes = completer.complete("", after: "load ")
+    #expect(schemes.matches.contains("cgi:") && schemes.matches.contains("python:"))
+    #expect(completer.complete("py", after: "load ") == .init(matches: ["python:"], isFinished: false))
+    #expect(completer.complete("s", after: "use ").matches == ["shop"])
+  }
+
+  @Test("after set and unset come environ keys, after header header names with their colon")
+  func keysAndHeaders() {
+    #expect(completer.complete("QUERY", after: "set ").matches == ["QUERY_STRING"])
+    #expect(completer.complete("wsgi.multi", after: "unset ").matches == ["wsgi.multiprocess", "wsgi.multithread"])
+    #expect(completer.complete("content-t", after: "header ").matches == ["Content-Type:"])
+    #expect(completer.complete("Auth", after: "unheader ").matches == ["Authorization"])
+    #expect(completer.complete("x", after: "header Accept: ").matches.isEmpty)
+  }
+
+  @Test("after @, save and cgi: come file paths, folders ending in a slash")
+  func paths() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-complete-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: folder + "/payloads", withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    FileManager.default.createFile(atPath: folder + "/payloads/order.json", contents: Data("{}".utf8))
+    FileManager.default.createFile(atPath: folder + "/app.cgi", contents: Data())
+    var inFolder = completer
+    inFolder.directory = folder
+    #expect(inFolder.complete("pay", after: "body @") == .init(matches: ["payloads/"], isFinished: false))
+    #expect(inFolder.complete("payloads/o", after: "body @").matches == ["payloads/order.json"])
+    #expect(inFolder.complete("a", after: "save ").matches == ["app.cgi"])
+    #expect(inFolder.complete("cgi:a", after: "load ").matches == ["cgi:app.cgi"])
+  }
+}

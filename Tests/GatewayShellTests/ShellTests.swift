@@ -1,0 +1,159 @@
+import Foundation
+import Gateway
+import Session
+import Testing
+
+@testable import GatewayShell
+
+/// A shell on the built-in apps with scripted input, its output kept in memory.
+struct ScriptedShell {
+  let input: ScriptedInput
+  let output = CapturedOutput()
+  let shell: Shell
+  let journalFolder: String
+
+  init(_ events: [InputEvent], interactive: Bool = true, journal: Bool = false) throws {
+    input = ScriptedInput(events, isInteractive: interactive)
+    journalFolder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-journal-\(UUID())").path
+    shell = Shell(
+      engine: SessionEngine(), input: input, output: output, style: .plain,
+      journal: journal ? try Journal(folder: journalFolder) : nil, appNames: ["demo", "echo"])
+  }
+
+  init(lines: [String], interactive: Bool = true, journal: Bool = false) throws {
+    try self.init(lines.map(InputEvent.line), interactive: interactive, journal: journal)
+  }
+
+  /// Runs the script to its end and returns what was printed.
+  func run() -> String {
+    shell.run()
+    return output.contents
+  }
+
+  func journalText() throws -> String {
+    let files = try FileManager.default.contentsOfDirectory(atPath: journalFolder)
+    #expect(files.count == 1)
+    return try String(contentsOfFile: journalFolder + "/" + (files.first ?? ""), encoding: .utf8)
+  }
+}
+
+@Suite("The REPL's logic, with scripted input")
+struct ShellTests {
+  @Test("a request line dispatches at once and the response is shown")
+  func request() throws {
+    let text = try ScriptedShell(lines: ["load demo", "GET /api/items?limit=1"]).run()
+    #expect(text.contains("loaded demo"))
+    #expect(text.contains("200 OK\nContent-Type: application/json"))
+    #expect(text.contains("\"name\": \"teapot\""))
+  }
+
+  @Test("a mistyped command gets one line naming the nearest command, and the shell goes on")
+  func mistyped() throws {
+    let script = try ScriptedShell(lines: ["load demo", "heder Accept: text/html", "GET /"])
+    let text = script.run()
+    #expect(text.contains("error: unknown command 'heder'; did you mean header?\n"))
+    #expect(text.contains("200 OK"))
+    #expect(script.shell.failures == 1)
+  }
+
+  @Test("a here-document reads continuation lines up to its terminator and becomes the body")
+  func hereDocument() throws {
+    let script = try ScriptedShell(lines: ["load echo", "body <<END", "first", "second", "END", "POST /"])
+    let text = script.run()
+    #expect(text.contains(#""body": "first\nsecond\n""#))
+    #expect(script.input.prompts.filter { $0 == "… " }.count == 3)
+  }
+
+  @Test("Ctrl-C while typing abandons the line or here-document and the shell goes on; end of input ends it")
+  func interrupted() throws {
+    let script = try ScriptedShell([
+      .line("load echo"), .line("body <<END"), .line("half"), .interrupted, .interrupted, .line("POST /"), .end,
+      .line("GET /never"),
+    ])
+    let text = script.run()
+    #expect(text.contains("the here-document was abandoned"))
+    #expect(text.contains(#""body_length": 0"#))
+    #expect(!text.contains("/never"))
+  }
+
+  @Test("the prompt names the current app, and there is none when reading from a pipe")
+  func prompts() throws {
+    let interactive = try ScriptedShell(lines: ["load echo"])
+    _ = interactive.run()
+    #expect(interactive.input.prompts == ["gwsh> ", "echo> "])
+    let piped = try ScriptedShell(lines: ["load echo", "GET /"], interactive: false)
+    let text = piped.run()
+    #expect(piped.input.prompts.allSatisfy { $0.isEmpty })
+    #expect(!text.contains("> "))
+  }
+
+  @Test("quit and exit end the shell; lines after them are not run")
+  func quit() throws {
+    for word in ["quit", "exit"] {
+      let script = try ScriptedShell(lines: ["load demo", word, "GET /"])
+      #expect(!script.run().contains("200 OK"))
+    }
+  }
+
+  @Test("the journal holds each command and, after each dispatch, its response as expect lines")
+  func journal() throws {
+    let script = try ScriptedShell(
+      lines: ["load demo", "header Accept: text/html", "GET /api/items/2", "nonsense"], journal: true)
+    _ = script.run()
+    let journal = try script.journalText()
+    #expect(journal.contains("load demo\nheader Accept: text/html\nGET /api/items/2\n"))
+    #expect(journal.contains("expect status 200 OK\n"))
+    #expect(journal.contains("\"kettle\""))
+    #expect(journal.contains("# (did not parse) nonsense\n"))
+    // The journal is a session file: it parses, so `gwsh run` can replay it.
+    let statements = try SessionParser.parse(journal)
+    #expect(statements.prefix(3).map(\.text) == ["load demo", "header Accept: text/html", "GET /api/items/2"])
+    #expect(statements.dropFirst(3).contains { $0.text == "expect status 200 OK" })
+  }
+
+  @Test("the journal is on disk before the next prompt, without the shell ending")
+  func journalIsFlushed() throws {
+    final class Peek: LineInput {
+      var reads = 0
+      var seen = ""
+      let folder: String
+      init(folder: String) { self.folder = folder }
+      var isInteractive: Bool { true }
+      func read(prompt: String) -> InputEvent {
+        reads += 1
+        if reads == 1 { return .line("load demo") }
+        if reads == 2 { return .line("GET /api/items/3") }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        seen = files.first.flatMap { try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8) } ?? ""
+        return .end
+      }
+    }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-flush-\(UUID())").path
+    let input = Peek(folder: folder)
+    let shell = Shell(
+      engine: SessionEngine(), input: input, output: CapturedOutput(), style: .plain,
+      journal: try Journal(folder: folder), appNames: [])
+    shell.run()
+    #expect(input.seen.contains("GET /api/items/3\n"))
+    #expect(input.seen.contains("\"mug\""))
+  }
+
+  @Test("show response --full, show trace and show request print what they name")
+  func showCommands() throws {
+    let text = try ScriptedShell(lines: [
+      "load demo", "header X-Trace: on", "GET /api/items", "show trace", "show request", "show response --full",
+    ]).run()
+    #expect(text.contains("start_response('200 OK'"))
+    #expect(text.contains("GET /api/items"))
+    #expect(text.contains("X-Trace: on"))
+    #expect(text.components(separatedBy: "\"teapot\"").count == 3)
+  }
+
+  @Test("the completer the shell hands readline knows the commands and the apps loaded")
+  func completerFollowsState() throws {
+    let script = try ScriptedShell(lines: ["load echo as mirror"])
+    _ = script.run()
+    #expect(script.input.completer?.loadedNames == ["mirror"])
+    #expect(script.input.completer?.commands.contains("header") == true)
+  }
+}
