@@ -52,11 +52,16 @@ final class OwnedDescriptor: @unchecked Sendable {
 
   /// Creates a pipe whose ends are closed in child processes unless passed on purpose.
   static func pipe() throws(SystemError) -> (read: OwnedDescriptor, write: OwnedDescriptor) {
+    // Close-on-exec from the start, so a child spawned by another thread never
+    // inherits an end (a leaked write end would keep a pipe from reaching end of
+    // file); posix_spawn's dup2 clears the flag on the copies a child is meant to get.
     var fds: [Int32] = [-1, -1]
-    guard Glibc.pipe(&fds) == 0 else { throw SystemError(call: "pipe", errno: errno) }
-    // Close-on-exec, so a child started by another thread never inherits the other end;
-    // posix_spawn's dup2 clears the flag on the copies a child is meant to get.
-    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    if let pipe2 = PipeSymbols.pipe2 {
+      guard pipe2(&fds, O_CLOEXEC) == 0 else { throw SystemError(call: "pipe2", errno: errno) }
+    } else {
+      guard Glibc.pipe(&fds) == 0 else { throw SystemError(call: "pipe", errno: errno) }
+      for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    }
     return (OwnedDescriptor(fds[0]), OwnedDescriptor(fds[1]))
   }
 }
@@ -85,3 +90,13 @@ func pollDescriptors(_ requests: [(fd: Int32, events: Int16)], timeout: Duration
 let ignoreBrokenPipes: Void = {
   _ = signal(SIGPIPE, SIG_IGN)
 }()
+
+/// glibc's `pipe2`, which the Swift Glibc module does not import; looked up once at run time.
+private enum PipeSymbols {
+  typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+
+  static let pipe2: Pipe2? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { return nil }
+    return unsafeBitCast(symbol, to: Pipe2.self)
+  }()
+}
