@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import Session
 import Testing
@@ -21,4 +22,169 @@ struct EngineTests {
     #expect(events.expectations.map(\.passed) == [true, true, true, true, false])
     #expect(events.expectations.last?.actual == "200 OK")
   }
+
+  @Test("a login cookie is sent back on the next request to the app, until the jar is cleared")
+  func cookieJar() throws {
+    let engine = SessionEngine()
+    let events = try run(
+      """
+      load demo
+      body user=alice&password=tea
+      POST /login
+      expect header Set-Cookie ~ ^session=alice
+      body
+      GET /me
+      expect status 200
+      expect json $.user == "alice"
+      capture first json $.orders[0]
+      """, engine: engine)
+    #expect(events.errors.isEmpty)
+    #expect(events.expectations.allSatisfy { $0.passed })
+    #expect(events.dispatches.last?.request.headers.first(named: "Cookie") == "session=alice")
+    #expect(engine.variables["first"] == "1001")
+    let cleared = try run("cookies clear\nGET /me\nexpect status 401", engine: engine)
+    #expect(cleared.expectations.map(\.passed) == [true])
+    let off = try run("cookies off\nPOST /login\nbody\nGET /me\nexpect status 401", engine: engine)
+    #expect(off.expectations.map(\.passed) == [true])
+  }
+
+  @Test("follow on dispatches each redirect hop again, recorded as comments")
+  func redirects() throws {
+    let events = try run(
+      """
+      load demo
+      GET /old-items
+      expect status 301
+      follow on
+      GET /old-items
+      expect status 200
+      expect json $.count == 5
+      """)
+    #expect(events.expectations.map(\.passed) == [true, true, true])
+    let hops = events.dispatches.map { "\($0.hop) \($0.request.method) \($0.request.target)" }
+    #expect(hops == ["0 GET /old-items", "0 GET /old-items", "1 GET /api/items"])
+    let recording = try #require(events.recordings.last)
+    #expect(recording.contains("# redirect 1: GET /old-items -> 301 Moved Permanently, followed to GET /api/items"))
+  }
+
+  @Test("a redirect loop stops after ten hops")
+  func redirectLimit() throws {
+    let loop = ResolvedApp(
+      defaultName: "loop",
+      app: ClosureApplication { environ, startResponse in
+        try startResponse("302 Found", [("Location", environ.string("PATH_INFO") ?? "/")])
+        return ChunkedBody.empty
+      })
+    let engine = SessionEngine(resolver: FixedResolver(apps: ["loop": loop]))
+    let events = try run("load loop\nfollow on\nGET /again", engine: engine)
+    #expect(events.dispatches.count == 11)
+    #expect(events.contains { if case .message(let text) = $0 { text.contains("after 10 hops") } else { false } })
+  }
+
+  @Test("a request goes to the app mounted at the longest prefix, else to the current one")
+  func mounts() throws {
+    let events = try run(
+      """
+      load demo
+      load echo at /echo
+      GET /echo/deep?x=1
+      expect json $.environ.SCRIPT_NAME == "/echo"
+      expect json $.environ.PATH_INFO == "/deep"
+      GET /api/items/1
+      expect json $.name == "teapot"
+      """)
+    #expect(events.expectations.map(\.passed) == [true, true, true])
+    #expect(events.dispatches.map(\.appName) == ["echo", "demo"])
+  }
+
+  @Test("headers, raw entries and the body persist between requests until reset")
+  func draft() throws {
+    let events = try run(
+      """
+      load echo
+      let who alice
+      header X-User: {{who}}
+      set REMOTE_USER {{who}}
+      set wsgi.multithread true
+      set wsgi.version (1, 1)
+      body hello
+      POST /
+      expect json $.environ.HTTP_X_USER == "alice"
+      expect json $.environ.REMOTE_USER == "alice"
+      expect json $.wsgi['wsgi.multithread'] == true
+      expect json $.wsgi['wsgi.version'] == [1, 1]
+      expect json $.body == "hello"
+      send
+      expect json $.environ.HTTP_X_USER == "alice"
+      reset
+      send
+      expect json $.environ.HTTP_X_USER absent
+      expect json $.body_length == 0
+      """)
+    #expect(events.errors.isEmpty)
+    #expect(events.expectations.map(\.passed) == Array(repeating: true, count: 8))
+  }
+
+  @Test("a statement that fails changes nothing and says why, naming the line")
+  func runtimeErrors() throws {
+    let engine = SessionEngine()
+    let noApp = try run("GET /", engine: engine)
+    #expect(noApp.errors.first?.message == "no app is loaded; load one first, such as 'load demo'")
+    let undefined = try run(
+      "load echo\nheader X-Token: {{token}}\nGET /\nexpect json $.environ.HTTP_X_TOKEN absent", engine: engine)
+    #expect(undefined.errors.first?.context.location.line == 2)
+    #expect(undefined.errors.first?.message.contains("'token' is not defined") == true)
+    #expect(undefined.expectations.map(\.passed) == [true])
+    let unknown = try run("load nosuchapp", engine: engine)
+    #expect(unknown.errors.first?.message.hasPrefix("could not load 'nosuchapp': there is no built-in app") == true)
+    #expect(engine.currentAppName == "echo")
+  }
+
+  @Test("a body file is streamed to the app, and a failed expectation of a text body carries a diff")
+  func bodyFileAndDiff() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "name=tea&size=2\n".write(toFile: directory + "/form.txt", atomically: true, encoding: .utf8)
+    let engine = SessionEngine()
+    let statements = try SessionParser.parse(
+      "load echo\nbody @form.txt\nPOST /\nexpect json $.body == \"name=tea&size=2\\n\"\nload demo\nGET /stream?count=2\nexpect body <<END\ntick 1 of 2\ntick 9 of 2\nEND",
+      file: directory + "/s.gws", directory: directory)
+    let events = statements.flatMap { engine.execute($0) }
+    #expect(events.errors.isEmpty)
+    #expect(events.expectations.map(\.passed) == [true, false])
+    #expect(
+      events.expectations.last?.diff == [
+        "--- expected", "+++ actual", "@@ -1,2 +1,2 @@", " tick 1 of 2", "-tick 9 of 2", "+tick 2 of 2",
+      ])
+  }
+
+  @Test("help explains every command with an example, and show returns what was asked")
+  func helpAndShow() throws {
+    for name in SessionParser.commandNames {
+      let text = CommandHelp.text(for: name)
+      #expect(text.contains("Example:"), "help \(name)")
+    }
+    #expect(CommandHelp.text(for: "GET").contains("METHOD /path?query"))
+    #expect(CommandHelp.text(for: "hedaer").contains("Did you mean header?"))
+    let events = try run("load demo\nheader Accept: text/html\nshow request")
+    guard case .show(.request(let preview))? = events.last else {
+      Issue.record("got \(String(describing: events.last))")
+      return
+    }
+    #expect(preview.headers.first(named: "Accept") == "text/html")
+    #expect(preview.appName == "demo")
+  }
+}
+
+/// Resolves a fixed set of apps by name.
+struct FixedResolver: AppResolver {
+  var apps: [String: ResolvedApp]
+  func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp {
+    guard let app = apps[spec] else { throw FixedResolverError.unknown(spec) }
+    return app
+  }
+}
+
+enum FixedResolverError: Error {
+  case unknown(String)
 }

@@ -88,9 +88,11 @@ extension CommandContext {
       try end()
       return .sha256(digest.lowercased())
     case let word where word.hasPrefix("@"):
+      cursor.skipSpaces()
+      let column = cursor.column
       _ = cursor.word()
       try end()
-      return .equals(.file(path: try existingFile(String(word.dropFirst()))))
+      return .equals(.file(path: try existingFile(String(word.dropFirst()), column: column)))
     default:
       switch try patternCheck("'<<END', '\"text\"', '@file', '~ regex', '!~ regex', 'size N' or 'sha256 HEX'") {
       case .matches(let pattern): return .matches(pattern)

@@ -144,8 +144,10 @@ struct CommandContext {
       return .body(.text(hereDocumentTemplate(hereDocument)))
     }
     if cursor.isAtEnd { return .body(nil) }
+    cursor.skipSpaces()
+    let column = cursor.column
     let rest = cursor.rest()
-    if rest.hasPrefix("@") { return .body(.file(path: try existingFile(String(rest.dropFirst())))) }
+    if rest.hasPrefix("@") { return .body(.file(path: try existingFile(String(rest.dropFirst()), column: column))) }
     return .body(.text(Template(rest)))
   }
 
@@ -164,10 +166,12 @@ struct CommandContext {
   }
 
   /// Checks a file named in the session exists, and gives its path resolved against the session's folder.
-  func existingFile(_ path: String) throws(SessionError) -> String {
+  func existingFile(_ path: String, column: Int) throws(SessionError) -> String {
     let resolved = parser.resolve(path)
     guard !path.isEmpty, FileManager.default.isReadableFile(atPath: resolved) else {
-      throw .missingFile(resolved, here)
+      var at = location
+      at.column = column
+      throw .missingFile(resolved, SourceContext(at, line: line))
     }
     return resolved
   }

@@ -1,0 +1,192 @@
+import Foundation
+import Session
+import Testing
+
+@Suite("Parsing the session language")
+struct ParserTests {
+  func parseError(_ text: String, file: String = "shop.gws") -> SessionError? {
+    do {
+      _ = try SessionParser.parse(text, file: file)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test("each command parses to what it says")
+  func commands() throws {
+    let statements = try SessionParser.parse(
+      """
+      # a comment
+      load demo as shop at /shop
+      use shop
+      set wsgi.multithread true
+      unset HTTP_HOST
+      header Accept: application/json
+      unheader Accept
+      body user={{user}}&password=tea
+      POST /login?next=/me
+      send
+      expect status 200 OK
+      expect header Set-Cookie ~ ^session=
+      expect header X-Missing absent
+      expect body !~ error
+      expect json $.user == "alice"
+      capture who json $.user
+      show request
+      reset
+      let user alice
+      ignore header Date
+      cookies off
+      follow on
+      help expect
+      quit
+      """, file: "t.gws")
+    #expect(statements.count == 23)
+    #expect(statements[0].command == .load(spec: "demo", name: "shop", prefix: "/shop"))
+    #expect(statements[0].location == SourceLocation(file: "t.gws", line: 2, column: 1))
+    #expect(statements[4].command == .header(name: "Accept", value: Template("application/json")))
+    #expect(statements[7].command == .request(method: "POST", target: Template("/login?next=/me")))
+    #expect(statements[9].command == .expect(.status(code: 200, reason: "OK")))
+    #expect(statements[11].command == .expect(.header(name: "X-Missing", check: .absent)))
+    #expect(statements[18].command == .ignoreHeader("Date"))
+    #expect(statements[19].command == .cookies(.off))
+  }
+
+  @Test("a here-document holds its lines, each ending in a newline; chomp drops the last one")
+  func hereDocuments() throws {
+    let statements = try SessionParser.parse("body <<END\n{\"a\": 1}\n  two\nEND\nexpect body chomp <<EOF\nx\nEOF\n")
+    #expect(statements.count == 2)
+    #expect(statements[0].command == .body(.text(Template("{\"a\": 1}\n  two\n"))))
+    #expect(statements[0].lineCount == 4)
+    #expect(statements[0].text == "body <<END\n{\"a\": 1}\n  two\nEND")
+    #expect(statements[1].command == .expect(.body(.equals(.text(Template("x"))))))
+    #expect(statements[1].location.line == 5)
+    let quoted = try SessionParser.parse("expect body <<'END'\n{{x}}\nEND")
+    #expect(quoted[0].command == .expect(.body(.equals(.text(Template("{{x}}\n", expands: false))))))
+  }
+
+  @Test("the prompt learns a line opens a here-document")
+  func terminator() {
+    #expect(SessionParser.hereDocumentTerminator(in: "body <<END") == "END")
+    #expect(SessionParser.hereDocumentTerminator(in: "expect body base64 <<'DATA'") == "DATA")
+    #expect(SessionParser.hereDocumentTerminator(in: "body a<<b") == nil)
+    #expect(SessionParser.hereDocumentTerminator(in: "header X: <<END") == nil)
+  }
+
+  @Test("an unknown command suggests the nearest one, with file, line and column")
+  func unknownCommand() throws {
+    let error = try #require(parseError("load demo\n  haeder Accept: text/html"))
+    #expect(error.context.location == SourceLocation(file: "shop.gws", line: 2, column: 3))
+    #expect(error.message == "unknown command 'haeder'; did you mean header?")
+    #expect(error.description.contains("shop.gws:2:3: error:"))
+    #expect(error.description.contains("  haeder Accept: text/html\n      ^"))
+    let far = try #require(parseError("frobnicate"))
+    #expect(far.message.contains("'help' lists the commands"))
+  }
+
+  @Test("a bad regular expression is a parse error pointing at the pattern")
+  func badRegex() throws {
+    let error = try #require(parseError("GET /\nexpect body ~ (unclosed"))
+    guard case .badRegex(let pattern, _, let context) = error else {
+      Issue.record("got \(error)")
+      return
+    }
+    #expect(pattern == "(unclosed")
+    #expect(context.location.line == 2)
+    #expect(context.location.column == 15)
+  }
+
+  @Test("an unterminated here-document names its terminator and the line that opened it")
+  func unterminated() throws {
+    let error = try #require(parseError("GET /\nbody <<END\nline\nEDN\n"))
+    #expect(
+      error
+        == .unterminatedHereDocument(
+          terminator: "END", SourceContext(SourceLocation(file: "shop.gws", line: 2), line: "body <<END")))
+    #expect(error.description.hasPrefix("shop.gws:2:1: error: expected a line 'END'"))
+  }
+
+  @Test("a missing file for @path, expect body @path or source is a parse error")
+  func missingFiles() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for (line, column) in [("body @nope.json", 6), ("expect body @nope.bin", 13), ("source nope.gws", 1)] {
+      let path = directory + "/s.gws"
+      try "GET /\n\(line)\n".write(toFile: path, atomically: true, encoding: .utf8)
+      do {
+        _ = try SessionParser.parseFile(path)
+        Issue.record("\(line) parsed")
+      } catch {
+        guard case .missingFile(let missing, let context) = error else {
+          Issue.record("got \(error)")
+          continue
+        }
+        #expect(missing == directory + "/nope." + line.split(separator: ".").last!)
+        #expect(context.location.file == path)
+        #expect(context.location.line == 2)
+        #expect(context.location.column == column)
+      }
+    }
+  }
+
+  @Test("a bad JSONPath points at the offending column")
+  func badPath() throws {
+    let error = try #require(parseError("GET /\nexpect json $.items[x] == 1"))
+    guard case .badJSONPath(let path, _, let context) = error else {
+      Issue.record("got \(error)")
+      return
+    }
+    #expect(path == "$.items[x]")
+    #expect(context.location.column == 21)
+    #expect(error.message.contains("expected an index"))
+    let capture = try #require(parseError("capture id json items"))
+    #expect(capture.message.contains("'$' to start the path"))
+  }
+
+  @Test("a bad JSON literal in expect json is a parse error")
+  func badJSON() throws {
+    let error = try #require(parseError("expect json $.name == teapot"))
+    guard case .badJSON(let text, _, let context) = error else {
+      Issue.record("got \(error)")
+      return
+    }
+    #expect(text == "teapot")
+    #expect(context.location.column == 23)
+  }
+
+  @Test("malformed arguments say what was expected")
+  func expectedArguments() throws {
+    let cases: [(String, String)] = [
+      ("header Accept text/html", "expected 'Name: value'"),
+      ("expect status two", "expected a three-digit status code"),
+      ("expect cookie x", "expected what to check"),
+      ("show everything", "expected what to show"),
+      ("follow maybe", "expected 'on' or 'off'"),
+      ("GET", "expected a request target"),
+      ("load demo as", "expected a name after 'as'"),
+      ("body base64 <<END\n!!!\nEND", "expected base64 text"),
+      ("capture 1x json $.a", "expected a variable name"),
+      ("expect body \"unclosed", "expected a quoted string"),
+    ]
+    for (text, message) in cases {
+      let error = try #require(parseError(text), "\(text) parsed")
+      #expect(error.message.hasPrefix(message), "\(text): \(error.message)")
+      #expect(error.context.location.file == "shop.gws")
+    }
+  }
+
+  @Test("a file that sources itself is refused")
+  func sourceCycle() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "source b.gws\n".write(toFile: directory + "/a.gws", atomically: true, encoding: .utf8)
+    try "source a.gws\n".write(toFile: directory + "/b.gws", atomically: true, encoding: .utf8)
+    #expect {
+      try SessionParser.parseFile(directory + "/a.gws")
+    } throws: { error in
+      guard case .sourceCycle = error as? SessionError else { return false }
+      return true
+    }
+  }
+}
