@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// The real binary at a real terminal: what a user types, and what the terminal receives.
+@Suite("gwsh in a pseudo-terminal", .serialized, .timeLimit(.minutes(2)))
+struct PseudoTerminalTests {
+  @Test("a request typed at the prompt is answered, and Ctrl-D on an empty line ends the shell")
+  func typingAndCtrlD() throws {
+    let terminal = try PseudoTerminal()
+    let transcript = try terminal.run([
+      .wait("demo> "), .line("GET /api/items/1"), .wait("teapot"), .wait("demo> "), .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.text.contains("200 OK"))
+    #expect(transcript.exitStatus == 0)
+  }
+
+  @Test("Up recalls a line typed in an earlier run, from the history file")
+  func historyAcrossRuns() throws {
+    let terminal = try PseudoTerminal()
+    let first = try terminal.run([.wait("demo> "), .line("GET /api/items/4"), .wait("demo> "), .key("ctrl-d"), .exit])
+    #expect(first.failure == nil, "\(first.text)")
+    let history = try String(contentsOfFile: terminal.folder + "/gwsh/history", encoding: .utf8)
+    #expect(history.contains("GET /api/items/4"))
+    let second = try terminal.run([
+      .wait("demo> "), .key("up"), .wait("GET /api/items/4"), .line(""), .wait("strainer"), .wait("demo> "),
+      .key("ctrl-d"), .exit,
+    ])
+    #expect(second.failure == nil, "\(second.text)")
+    #expect(second.exitStatus == 0)
+  }
+
+  @Test("Tab completes command names, header names and app names")
+  func completion() throws {
+    let terminal = try PseudoTerminal()
+    let transcript = try terminal.run([
+      .wait("demo> "), .type("hea"), .key("tab"), .type("Content-T"), .key("tab"), .line("text/plain"),
+      .wait("Content-Type is sent"), .wait("demo> "), .type("load ec"), .key("tab"), .line(""), .wait("echo> "),
+      .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.text.contains("loaded echo"))
+  }
+
+  @Test("Ctrl-C while typing clears the line, and the shell goes on")
+  func ctrlCWhileTyping() throws {
+    let terminal = try PseudoTerminal()
+    let transcript = try terminal.run([
+      .wait("demo> "), .type("GET /not-this-one"), .key("ctrl-c"), .wait("demo> "), .line("GET /api/items/3"),
+      .wait("mug"), .wait("demo> "), .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(!transcript.text.contains("no route for GET /not-this-one"))
+    #expect(transcript.exitStatus == 0)
+  }
+
+  @Test("Ctrl-C stops a slow stream and a stuck app, shows the outcome, and the shell goes on")
+  func ctrlCDuringDispatch() throws {
+    let terminal = try PseudoTerminal()
+    let started = ContinuousClock.now
+    let transcript = try terminal.run([
+      .wait("demo> "), .line("load slow"), .wait("slow> "), .line("GET /?chunks=100&delay=1"), .wait("chunk 2"),
+      .key("ctrl-c"), .wait("stopped: cancelled"), .wait("slow> "), .line("GET /stuck"), .pause(0.5),
+      .key("ctrl-c"), .wait("stopped: cancelled"), .wait("slow> "), .line("load demo"), .wait("demo> "),
+      .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    // Streamed as it came: chunks were on screen before Ctrl-C, not all hundred at the end.
+    #expect(transcript.text.contains("chunk 1/100"))
+    #expect(!transcript.text.contains("chunk 50/100"))
+    #expect(transcript.exitStatus == 0)
+    #expect(ContinuousClock.now - started < .seconds(30))
+  }
+
+  @Test("body <<END prompts for lines until END, and they become the body")
+  func hereDocument() throws {
+    let terminal = try PseudoTerminal()
+    let transcript = try terminal.run([
+      .wait("demo> "), .line("load echo"), .wait("echo> "), .line("body <<END"), .wait("… "), .line("hello pty"),
+      .wait("… "), .line("END"), .wait("echo> "), .line("POST /"), .wait(#""body_length": 10"#), .wait("echo> "),
+      .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.text.contains(#""body": "hello pty\n""#))
+  }
+
+  @Test("escape sequences an app sends never reach the terminal; they are shown escaped")
+  func hostileApp() throws {
+    let terminal = try PseudoTerminal()
+    let script = terminal.folder + "/evil.cgi"
+    let program = """
+      #!/bin/sh
+      printf 'Content-Type: text/plain\\r\\nX-Title: \\033]0;pwned\\007\\r\\n\\r\\n'
+      printf 'before\\033[2J\\033]0;pwned\\007after \\342\\200\\256gnp.exe\\r\\n'
+      printf 'log \\033[31mred\\n' >&2
+      """
+    try program.write(toFile: script, atomically: true, encoding: .utf8)
+    chmod(script, 0o755)
+    // With colours on, the prompt's name is followed by the shell's own reset sequence.
+    let prompt = #"evil\.cgi\S*> "#
+    let transcript = try terminal.run(
+      arguments: ["cgi:./evil.cgi"], colours: true,
+      [.wait(prompt), .line("GET /"), .wait("── "), .wait(prompt), .key("ctrl-d"), .exit])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    let bytes = transcript.bytes
+    func contains(_ needle: [UInt8]) -> Bool {
+      guard bytes.count >= needle.count else { return false }
+      return (0...(bytes.count - needle.count)).contains { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+    #expect(!contains([0x1B, 0x5D]))  // OSC: ESC ]
+    #expect(!contains(Array("\u{1b}[2J".utf8)))
+    #expect(!bytes.contains(0x07))
+    #expect(!contains([0xE2, 0x80, 0xAE]))  // U+202E
+    #expect(transcript.text.contains(#"before\x1b[2J\x1b]0;pwned\x07after \u{202e}gnp.exe"#))
+    #expect(transcript.text.contains(": \\x1b]0;pwned\\x07\r\n"))
+    #expect(transcript.text.contains(#"log \x1b[31mred"#))
+  }
+}
