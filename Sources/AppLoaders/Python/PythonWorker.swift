@@ -99,8 +99,14 @@ final class PythonWorker {
   func nextEvent(
     until deadline: ContinuousClock.Instant?, shouldStop: () -> Bool
   ) throws(WorkerFailure) -> WorkerEvent {
+    var triedRead = false
     while true {
       if let event = try decodeBuffered() { return event }
+      // Events often come in bursts: a read that finds bytes saves a poll.
+      if !triedRead {
+        triedRead = true
+        if try fill() { continue }
+      }
       if shouldStop() { throw .stopped }
       if let deadline, ContinuousClock.now >= deadline { throw .timedOut }
       let wait = deadline.map { min(.milliseconds(50), max(.zero, $0 - .now)) } ?? .milliseconds(50)
@@ -110,6 +116,7 @@ final class PythonWorker {
       if ready.count > 1, ready[1] != 0 { drainConsole() }
       if ready[0] != 0 {
         try fill()
+        triedRead = false
       }
     }
   }
@@ -120,7 +127,10 @@ final class PythonWorker {
     for end in [requests, events, console] { end.close() }
   }
 
-  private func fill() throws(WorkerFailure) {
+  /// Reads what the worker sent so far.
+  /// - Returns: Whether any bytes came.
+  @discardableResult
+  private func fill() throws(WorkerFailure) -> Bool {
     if start > 0, start == buffer.count {
       buffer.removeAll(keepingCapacity: true)
       start = 0
@@ -131,13 +141,14 @@ final class PythonWorker {
     } catch {
       throw .died(deathDescription())
     }
-    guard let count else { return }
+    guard let count else { return false }
     if count == 0 {
       events.close()
       drainConsole()
       throw .died(deathDescription())
     }
     buffer += scratch[0..<count]
+    return true
   }
 
   private func decodeBuffered() throws(WorkerFailure) -> WorkerEvent? {
