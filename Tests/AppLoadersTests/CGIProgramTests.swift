@@ -169,4 +169,49 @@ struct CGIProgramTests {
     #expect(exchange.header("Location") == "/elsewhere")
     #expect(exchange.bodyText == "short and stout")
   }
+
+  @Test("a 20 MiB body streams through the program's stdin, and a program that reads none of it still answers")
+  func largeBodies() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let size = 20 * 1024 * 1024
+    let body = Request.Body.stream(count: size, open: { RepeatingSource(remaining: size) })
+    let counter = try load(
+      "count.sh",
+      """
+      #!/bin/sh
+      printf 'Content-Type: text/plain\\n\\n'
+      wc -c | tr -d ' '
+      """, in: directory)
+    let counted = dispatch(counter, method: "POST", body: body)
+    #expect(counted.bodyText == "\(size)\n")
+    #expect(counted.inputBytesRead == size)
+
+    let ignoring = try load(
+      "ignore.sh",
+      """
+      #!/bin/sh
+      printf 'Content-Type: text/plain\\n\\nignored'
+      """, in: directory)
+    let ignored = dispatch(ignoring, method: "POST", body: body)
+    #expect(ignored.bodyText == "ignored")
+    #expect(ignored.outcome == .completed)
+    #expect(ignored.inputBytesRead < size)
+  }
+
+  @Test("a program that cannot be started answers 500 with the reason, and a non-zero exit is noted")
+  func startFailure() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let missingInterpreter = try load("bad.sh", "#!/no/such/interpreter\n", in: directory)
+    let exchange = dispatch(missingInterpreter)
+    #expect(exchange.status == "500 Internal Server Error")
+    #expect(exchange.errorsText.contains("could not be started"))
+
+    let failing = try load(
+      "fails.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nsorry'\nexit 4\n", in: directory)
+    let failed = dispatch(failing)
+    #expect(failed.bodyText == "sorry")
+    #expect(failed.errorsText.contains("exited with status 4"))
+  }
 }
