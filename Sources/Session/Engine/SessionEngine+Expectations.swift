@@ -162,6 +162,14 @@ extension SessionEngine {
         result.expected = "\(path) != \(expected)"
         result.passed = found != nil && !equal
       }
+    case .matches(let pattern):
+      result.expected = "\(path) ~ \(pattern)"
+      let regex = try compile(pattern, context)
+      result.passed = found.map { $0.plainText.contains(regex) } ?? false
+    case .notMatches(let pattern):
+      result.expected = "\(path) !~ \(pattern)"
+      let regex = try compile(pattern, context)
+      result.passed = found.map { !$0.plainText.contains(regex) } ?? false
     case .absent:
       result.expected = "nothing at \(path)"
       result.passed = found == nil

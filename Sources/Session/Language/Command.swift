@@ -64,7 +64,7 @@ public enum Expectation: Sendable, Equatable {
   case header(name: String, check: TextCheck)
   /// `expect body <<END`, `"text"`, `base64 <<END`, `@file`, `~ regex`, `!~ regex`, `size N`, `sha256 HEX`.
   case body(BodyCheck)
-  /// `expect json PATH == VALUE`, `!= VALUE`, `absent`, `present`.
+  /// `expect json PATH == VALUE`, `!= VALUE`, `~ regex`, `!~ regex`, `absent`, `present`.
   case json(path: JSONPath, check: JSONCheck)
   /// `expect errors <<END`, `~ regex`, `!~ regex`, `empty`.
   case errors(TextCheck)
@@ -106,6 +106,10 @@ public enum JSONCheck: Sendable, Equatable {
   case equals(Template)
   /// Not equal to the JSON literal.
   case notEquals(Template)
+  /// The value (a string without its quotes, anything else as compact JSON) holds a match.
+  case matches(Pattern)
+  /// The value holds no match.
+  case notMatches(Pattern)
   /// Nothing at the path.
   case absent
   /// Something at the path.

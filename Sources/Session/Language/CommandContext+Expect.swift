@@ -104,11 +104,16 @@ extension CommandContext {
 
   mutating func parseJSONCheck() throws(SessionError) -> JSONCheck {
     let before = cursor
-    let operation = try requireWord("'== VALUE', '!= VALUE', 'absent' or 'present' after the path")
+    let operation = try requireWord(
+      "'== VALUE', '!= VALUE', '~ regex', '!~ regex', 'absent' or 'present' after the path")
     switch operation {
     case "absent", "present":
       try end()
       return operation == "absent" ? .absent : .present
+    case "~":
+      return .matches(try pattern())
+    case "!~":
+      return .notMatches(try pattern())
     case "==", "!=":
       cursor.skipSpaces()
       let valueStart = cursor
@@ -127,7 +132,7 @@ extension CommandContext {
       return operation == "==" ? .equals(template) : .notEquals(template)
     default:
       cursor = before
-      throw expected("'== VALUE', '!= VALUE', 'absent' or 'present' after the path")
+      throw expected("'== VALUE', '!= VALUE', '~ regex', '!~ regex', 'absent' or 'present' after the path")
     }
   }
 

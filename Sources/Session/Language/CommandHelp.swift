@@ -51,7 +51,8 @@ public enum CommandHelp {
       synopsis: [
         "expect status CODE [REASON]", "expect header Name: value | ~ regex | !~ regex | absent | present",
         "expect body <<END | \"text\" | base64 <<END | @file | ~ regex | !~ regex | size N | sha256 HEX",
-        "expect json PATH == VALUE | != VALUE | absent | present", "expect errors <<END | ~ regex | !~ regex | empty",
+        "expect json PATH == VALUE | != VALUE | ~ regex | !~ regex | absent | present",
+        "expect errors <<END | ~ regex | !~ regex | empty",
         "expect diagnostic ID [absent]",
       ],
       summary: "Check the last response; a failed check is reported with what came instead.",

@@ -93,7 +93,7 @@ public enum SessionRecording {
     for scalar in text.unicodeScalars {
       if "\\^$.|?*+()[]{}/-".unicodeScalars.contains(scalar) {
         result += "\\" + String(scalar)
-      } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == " " && result.isEmpty {
+      } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
         result += "\\x{" + String(scalar.value, radix: 16) + "}"
       } else {
         result.unicodeScalars.append(scalar)

@@ -1,0 +1,103 @@
+import Gateway
+import Session
+import Testing
+
+@Suite("Recording responses as expect lines")
+struct RecordingTests {
+  /// Dispatches once to an app answering with `status`, `headers` and `body`, and returns the recording.
+  func record(
+    status: String = "200 OK", headers: [(String, String)] = [], body: [UInt8]
+  ) throws -> (lines: [String], engine: SessionEngine) {
+    let app = ResolvedApp(
+      defaultName: "fixed",
+      app: ClosureApplication { _, startResponse in
+        try startResponse(status, headers)
+        return ChunkedBody([body])
+      })
+    let engine = SessionEngine(resolver: FixedResolver(apps: ["fixed": app]))
+    let events = try run("load fixed\nGET /", engine: engine)
+    return (try #require(events.recordings.first), engine)
+  }
+
+  /// Parses recorded lines and checks them against the engine's last response.
+  func replay(_ lines: [String], in engine: SessionEngine) throws -> [ExpectationResult] {
+    try SessionParser.parse(lines.joined(separator: "\n")).flatMap { engine.execute($0) }.expectations
+  }
+
+  @Test("a binary body round-trips byte for byte through its recorded form", arguments: [1, 2, 3, 57, 4096])
+  func binaryRoundTrip(count: Int) throws {
+    var generator = SystemRandomNumberGenerator()
+    var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    bytes[0] = 0xFF  // never valid UTF-8, so the body is binary whatever else was drawn
+    let (lines, engine) = try record(headers: [("Content-Type", "application/octet-stream")], body: bytes)
+    #expect(lines.contains("expect body base64 <<END"))
+    let statements = try SessionParser.parse(lines.joined(separator: "\n"))
+    let bodies = statements.compactMap { statement -> [UInt8]? in
+      if case .expect(.body(.equals(.bytes(let recorded)))) = statement.command { return recorded }
+      return nil
+    }
+    #expect(bodies == [bytes])
+    let results = try replay(lines, in: engine)
+    #expect(!results.isEmpty)
+    #expect(results.allSatisfy { $0.passed })
+  }
+
+  @Test(
+    "text bodies are recorded readably and replay exactly",
+    arguments: [
+      "two lines\nof text\n", "no final newline", "blank lines\n\n\n", "\n", "{{not a variable}}\n",
+      "END\nEND1\n", "carriage\r\nreturns\r\n", "an escape \u{1b}[31m sequence", "  indented\n\ttabbed\n",
+    ])
+  func textRoundTrip(text: String) throws {
+    let (lines, engine) = try record(headers: [("Content-Type", "text/plain")], body: Array(text.utf8))
+    #expect(!lines.contains { $0.contains("base64") })
+    let results = try replay(lines, in: engine)
+    #expect(results.count >= 3)
+    #expect(results.allSatisfy { $0.passed }, "\(lines)")
+  }
+
+  @Test("an empty body and a large body are recorded and replay")
+  func emptyAndLarge() throws {
+    let (empty, engine) = try record(body: [])
+    #expect(empty.contains("expect body \"\""))
+    #expect(try replay(empty, in: engine).allSatisfy { $0.passed })
+    let large = [UInt8](repeating: UInt8(ascii: "x"), count: SessionRecording.bodyLimit + 1)
+    let (lines, bigEngine) = try record(body: large)
+    #expect(lines.contains("expect body size \(large.count)"))
+    #expect(lines.contains { $0.hasPrefix("expect body sha256 ") })
+    #expect(try replay(lines, in: bigEngine).allSatisfy { $0.passed })
+  }
+
+  @Test("values that change every run are marked: Date by presence, cookie expiry by pattern")
+  func volatileValues() throws {
+    let (lines, engine) = try record(
+      headers: [
+        ("Date", "Fri, 27 Nov 2026 15:00:00 GMT"),
+        ("Set-Cookie", "sid=abc; Expires=Fri, 27 Nov 2026 16:00:00 GMT; Path=/"),
+        ("X-Odd", "  spaced {{x}} \u{7}"),
+      ], body: [])
+    #expect(lines.contains("ignore header Date"))
+    #expect(lines.contains("expect header Date present"))
+    #expect(lines.contains(#"expect header Set-Cookie ~ ^sid=abc; Expires=[^;]*; Path=\/$"#))
+    #expect(try replay(lines, in: engine).allSatisfy { $0.passed })
+    // A later run with another date and expiry still holds.
+    let (_, later) = try record(
+      headers: [
+        ("Date", "Sat, 28 Nov 2026 09:00:00 GMT"),
+        ("Set-Cookie", "sid=abc; Expires=Sat, 28 Nov 2026 10:00:00 GMT; Path=/"),
+        ("X-Odd", "  spaced {{x}} \u{7}"),
+      ], body: [])
+    #expect(try replay(lines, in: later).allSatisfy { $0.passed })
+  }
+
+  @Test("the validator's diagnostics and the errors output are recorded")
+  func diagnosticsAndErrors() throws {
+    let events = try run("load broken\nGET /status\nload demo\nGET /fail")
+    let broken = try #require(events.recordings.first)
+    #expect(broken.contains("expect diagnostic status.format"))
+    let failing = try #require(events.recordings.last)
+    #expect(failing.contains("expect status 500 Internal Server Error"))
+    #expect(failing.contains("expect errors <<END"))
+    #expect(failing.contains("demo: about to look up an order that does not exist"))
+  }
+}

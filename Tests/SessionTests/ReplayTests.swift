@@ -1,0 +1,168 @@
+import Foundation
+import Gateway
+import Session
+import Testing
+
+/// A small shop in two versions: version 2 changes a price, a header and the binary logo.
+struct VersionedShop: AppResolver {
+  var version: Int
+
+  func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp {
+    let version = self.version
+    let app = ClosureApplication { environ, startResponse in
+      let now = "\(ContinuousClock.now)"
+      switch environ.string("PATH_INFO") ?? "/" {
+      case "/items":
+        let price = version == 1 ? 1800 : 1950
+        try startResponse(
+          "200 OK",
+          [("Content-Type", "application/json"), ("X-Version", "\(version)"), ("Date", now), ("X-Request-Id", now)])
+        return ChunkedBody(
+          "{\n  \"count\": 2,\n  \"items\": [\n    {\"name\": \"teapot\", \"price\": \(price)},\n    {\"name\": \"mug\", \"price\": 650}\n  ]\n}\n"
+        )
+      case "/logo":
+        try startResponse("200 OK", [("Content-Type", "image/x-icon")])
+        return ChunkedBody([[0x00, 0x00, 0x01, 0x00, 0xFF, 0xFE, UInt8(version)]])
+      default:
+        try startResponse("404 Not Found", [("Content-Type", "text/plain")])
+        return ChunkedBody("no such page\n")
+      }
+    }
+    return ResolvedApp(defaultName: "shop", app: app)
+  }
+}
+
+@Suite("Save, replay, and update")
+struct ReplayTests {
+  func runFile(_ path: String, version: Int, update: Bool = false) -> (report: RunReport, output: String) {
+    var output: [String] = []
+    let report = SessionRunner(resolver: VersionedShop(version: version), update: update).run([path]) {
+      output.append($0)
+    }
+    return (report, output.joined(separator: "\n"))
+  }
+
+  @Test(
+    "a saved session replays green against the same app, red with a diff against a changed one, green after --update")
+  func saveReplayUpdate() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/shop.gws"
+    let engine = SessionEngine(resolver: VersionedShop(version: 1))
+    let typed = [
+      "load shop", "header Accept: application/json", "GET /items", "show response", "GET /logo", "save \(path)",
+    ]
+    for line in typed {
+      #expect(engine.execute(line: line).errors.isEmpty, "\(line)")
+    }
+    var saved = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(
+      saved.contains("GET /items\n" + SessionRecording.marker + "\nignore header Date\nignore header X-Request-Id"))
+    #expect(!saved.contains("show response"))
+    // A user adds a comment and a hand-written check; --update must keep both.
+    saved += "\n# the teapot stays first\nGET /items\nexpect json $.items[0].name == \"teapot\"\n"
+    try saved.write(toFile: path, atomically: true, encoding: .utf8)
+
+    let same = runFile(path, version: 1)
+    #expect(same.report.exitCode == 0, "\(same.output)")
+    #expect(same.report.failed == 0)
+    #expect(same.output.hasSuffix("\(same.report.passed) passed, 0 failed"))
+
+    let changed = runFile(path, version: 2)
+    #expect(changed.report.exitCode == 1)
+    #expect(changed.report.failed == 3)
+    let headerLine =
+      try #require(
+        saved.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "expect header X-Version: 1")) + 1
+    #expect(changed.output.contains("\(path):\(headerLine):1: expectation failed: expect header X-Version: 1"))
+    #expect(changed.output.contains("  expected: X-Version: 1\n  actual:   X-Version: 2"))
+    #expect(
+      changed.output.contains(
+        "-    {\"name\": \"teapot\", \"price\": 1800},\n  +    {\"name\": \"teapot\", \"price\": 1950},"))
+    #expect(changed.output.contains("expectation failed: expect body base64 <<END"))
+
+    let updated = runFile(path, version: 2, update: true)
+    #expect(updated.report.exitCode == 0, "\(updated.output)")
+    let rewritten = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(rewritten.contains("expect header X-Version: 2"))
+    #expect(rewritten.contains("# the teapot stays first\nGET /items\nexpect json $.items[0].name == \"teapot\"\n"))
+    #expect(rewritten.components(separatedBy: SessionRecording.marker).count == 3)
+
+    let again = runFile(path, version: 2)
+    #expect(again.report.exitCode == 0, "\(again.output)")
+    #expect(runFile(path, version: 1).report.exitCode == 1)
+  }
+
+  @Test("save --redact turns the Authorization header and marked headers into variables")
+  func redact() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/secret.gws"
+    let engine = SessionEngine()
+    for line in [
+      "load echo", "header Authorization: Bearer s3cr3t-token", "header X-Api-Key: key-12345",
+      "redact header X-Api-Key",
+      "GET /", "save --redact \(path)",
+    ] {
+      #expect(engine.execute(line: line).errors.isEmpty, "\(line)")
+    }
+    let saved = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(!saved.contains("s3cr3t-token"))
+    #expect(!saved.contains("key-12345"))
+    #expect(saved.contains("header Authorization: {{authorization}}"))
+    #expect(saved.contains("--var authorization=... --var x_api_key=..."))
+    var output: [String] = []
+    let report = SessionRunner(variables: ["authorization": "Bearer s3cr3t-token", "x_api_key": "key-12345"])
+      .run([path]) { output.append($0) }
+    #expect(report.exitCode == 0, "\(output)")
+    let missing = SessionRunner().run([path]) { _ in }
+    #expect(missing.exitCode == 1)
+  }
+
+  @Test("a file that does not parse runs nothing, and the exit status is 2")
+  func parseFailureRunsNothing() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let good = directory + "/good.gws"
+    let bad = directory + "/bad.gws"
+    let saved = directory + "/must-not-exist.gws"
+    try "load demo\nGET /\nsave \(saved)\n".write(toFile: good, atomically: true, encoding: .utf8)
+    try "load demo\nGET /\nsave \(saved)\nexpect body ~ [unclosed\n".write(
+      toFile: bad, atomically: true, encoding: .utf8)
+    var output: [String] = []
+    let report = SessionRunner().run([good, bad]) { output.append($0) }
+    #expect(report.exitCode == 2)
+    #expect(output.first?.hasPrefix("\(bad):4:15: error: the regular expression '[unclosed' does not compile") == true)
+    #expect(!FileManager.default.fileExists(atPath: saved))
+  }
+
+  @Test("an app that cannot be loaded stops the file with exit status 2")
+  func loadFailure() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/s.gws"
+    try "load nosuch\nGET /\nexpect status 200\n".write(toFile: path, atomically: true, encoding: .utf8)
+    var output: [String] = []
+    let report = SessionRunner().run([path]) { output.append($0) }
+    #expect(report.exitCode == 2)
+    #expect(output.first?.contains("\(path):1:1: error: could not load 'nosuch'") == true)
+    #expect(report.passed == 0)
+  }
+
+  @Test("the JUnit report has one test case per request, with its failures")
+  func junit() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/j.gws"
+    try "load demo\nGET /api/items\nexpect status 200\nGET /nope\nexpect status 200\nexpect body ~ <tag>\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let report = SessionRunner().run([path]) { _ in }
+    #expect(report.passed == 1)
+    #expect(report.failed == 2)
+    let xml = report.junitXML()
+    #expect(xml.contains("<testsuites name=\"gwsh run\" tests=\"2\" failures=\"1\" errors=\"0\">"))
+    #expect(xml.contains("name=\"GET /api/items (line 2)\""))
+    #expect(xml.contains("<failure message=\"\(path):5:1: expectation failed: expect status 200\">"))
+    #expect(xml.contains("body ~ &lt;tag&gt;"))
+  }
+}
