@@ -5,7 +5,13 @@ struct GatewayShellCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gwsh",
     abstract: "The gateway shell: compose requests, dispatch them to a WSGI app, see everything it did.",
-    subcommands: [ReplCommand.self, AppsCommand.self, CGICommand.self],
+    usage: """
+      gwsh [APP...] [--timeout SECONDS] [--python PATH]
+        gwsh run FILE... [--update] [--junit PATH] [--var NAME=VALUE] [--timeout SECONDS]
+        gwsh cgi APP
+        gwsh apps
+      """,
+    subcommands: [ReplCommand.self, RunCommand.self, AppsCommand.self, CGICommand.self],
     defaultSubcommand: ReplCommand.self
   )
 }
