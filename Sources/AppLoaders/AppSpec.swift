@@ -69,12 +69,19 @@ public enum AppSpec: Sendable, Equatable, CustomStringConvertible {
 public struct AppSpecError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What was wrong.
   public enum Problem: Sendable, Equatable {
+    /// Nothing was given.
     case empty
+    /// `cgi:` with no path after it.
     case missingPath
+    /// `python:` with more than two parts.
     case pythonShape
+    /// The module is not a dotted Python name.
     case moduleName(String)
+    /// The callable is not a Python name or attribute path.
     case callableName(String)
+    /// A `KIND:` prefix other than `cgi:` and `python:`.
     case unknownKind(String)
+    /// A built-in name with a space in it.
     case builtinName
   }
 

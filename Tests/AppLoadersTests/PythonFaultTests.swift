@@ -207,6 +207,24 @@ struct PythonFaultTests {
     #expect(after.bodyText != before.bodyText)
   }
 
+  @Test("Ctrl-C (a cancelled dispatch) stops a stuck app, and the next request gets a new worker")
+  func cancellation() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load("hang", in: directory)
+    defer { app.shutdown() }
+    let flag = CancellationFlag()
+    Thread {
+      usleep(300_000)
+      flag.cancel()
+    }.start()
+    let start = ContinuousClock.now
+    let cancelled = dispatch(app, target: "/hang", cancellation: flag)
+    #expect(ContinuousClock.now - start < .seconds(3))
+    #expect(cancelled.outcome == .stopped(.cancelled))
+    #expect(dispatch(app).status == "200 OK")
+  }
+
   @Test("an endless body is stopped at the response limit")
   func endless() throws {
     let directory = TempDirectory()
