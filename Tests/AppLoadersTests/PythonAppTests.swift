@@ -18,6 +18,7 @@ struct PythonAppTests {
       "counter.py",
       """
       import os
+      print("importing counter")
       hits = []
       def application(environ, start_response):
           hits.append(environ["PATH_INFO"])

@@ -108,6 +108,15 @@ struct WSGIDifferentialTests {
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"never"]
 
+    def twice_caught(environ, start_response):
+        write = start_response("200 OK", [("Content-Type", "text/plain")])
+        try:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+        except AssertionError as error:
+            environ["wsgi.errors"].write("caught: %s\\n" % error)
+        write(b"still the first response")
+        return []
+
     def late_exc_info(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
         yield b"sent"
@@ -183,6 +192,7 @@ struct WSGIDifferentialTests {
     ("str_chunk", "GET", "/", [], ""),
     ("bytes_iterable", "GET", "/", [], ""),
     ("twice", "GET", "/", [], ""),
+    ("twice_caught", "GET", "/", [], ""),
     ("late_exc_info", "GET", "/", [], ""),
     ("int_status", "GET", "/", [], ""),
     ("bytes_to_errors", "GET", "/", [], ""),

@@ -141,8 +141,12 @@ final class PythonRequest {
         if let rule = Rule.named(id) { context.report(Diagnostic(rule, message)) }
       case .input(let call): try answer(call)
       case .startResponse(let status, let headers, let excInfo):
-        write = try? startResponse(
+        // A call the core refuses keeps the earlier write callable, as in Python.
+        if let accepted = try? startResponse(
           status, headers, excInfo: excInfo.map { PythonException(message: $0, traceback: "") })
+        {
+          write = accepted
+        }
         try context.checkStop()
       case .write(let bytes):
         try? write?(bytes)

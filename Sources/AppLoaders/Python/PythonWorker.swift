@@ -43,7 +43,10 @@ final class PythonWorker {
     console.setNonBlocking()
     let started = ContinuousClock.now
     do {
-      switch try nextEvent(until: deadline, shouldStop: { false }) {
+      var event = try nextEvent(until: deadline, shouldStop: { false })
+      // What the module prints while it is imported belongs to no request.
+      while case .stray = event { event = try nextEvent(until: deadline, shouldStop: { false }) }
+      switch event {
       case .ready: consoleOutput = []
       case .importFailed(let traceback):
         stop()
