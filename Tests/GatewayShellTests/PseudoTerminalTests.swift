@@ -84,6 +84,19 @@ struct PseudoTerminalTests {
     #expect(transcript.text.contains(#""body": "hello pty\n""#))
   }
 
+  @Test("Ctrl-C inside a here-document abandons it; the body stays as it was")
+  func ctrlCInHereDocument() throws {
+    let terminal = try PseudoTerminal()
+    let transcript = try terminal.run([
+      .wait("demo> "), .line("load echo"), .wait("echo> "), .line("body <<END"), .wait("… "), .line("never sent"),
+      .wait("… "), .key("ctrl-c"), .wait("abandoned"), .wait("echo> "), .line("POST /"),
+      .wait(#""body_length": 0"#), .wait("echo> "), .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(!transcript.text.contains(#""body": "never sent"#))
+    #expect(transcript.exitStatus == 0)
+  }
+
   @Test("escape sequences an app sends never reach the terminal; they are shown escaped")
   func hostileApp() throws {
     let terminal = try PseudoTerminal()

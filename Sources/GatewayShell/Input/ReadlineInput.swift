@@ -28,7 +28,7 @@ final class ReadlineInput: LineInput {
     // The shell's own SIGINT handler sets a flag; readline's would print ^C a second time.
     rl_catch_signals = 0
     rl_catch_sigwinch = 1
-    rl_signal_event_hook = readlineSignalHook
+    rl_getc_function = readlineGetCharacter
     rl_attempted_completion_function = readlineComplete
     rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'@"))
     rl_variable_bind("revert-all-at-newline", "on")
@@ -49,6 +49,7 @@ final class ReadlineInput: LineInput {
       return .end
     }
     defer { free(raw) }
+    if ReadlineState.interruptedTyping.load(ordering: .relaxed) { return .interrupted }
     return .line(String(cString: raw))
   }
 
@@ -76,21 +77,27 @@ enum ReadlineState {
   static let interruptedTyping = Atomic<Bool>(false)
 }
 
-/// Readline calls this when a read was interrupted by a signal: for Ctrl-C,
-/// abandon the line being typed and start a fresh one.
-private func readlineSignalHook() -> Int32 {
-  guard Interrupts.take() else { return 0 }
-  Interrupts.cancellation.reset()
-  ReadlineState.interruptedTyping.store(true, ordering: .relaxed)
-  rl_free_line_state()
-  rl_replace_line("", 0)
-  rl_point = 0
-  rl_end = 0
-  using_history()
-  TerminalOutput.standard.write("^C\n")
-  rl_on_new_line()
-  rl_redisplay()
-  return 0
+/// Reads one key for readline. A Ctrl-C interrupts the read (the shell's SIGINT handler
+/// has no SA_RESTART); the line typed so far is then given up: `^C` is shown, Enter is
+/// handed to readline so it returns, and ``ReadlineInput/read(prompt:)`` reports the
+/// interruption instead of the line. That ends a here-document too, which clearing
+/// the line inside readline could not.
+private func readlineGetCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+  let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+  while true {
+    var byte: UInt8 = 0
+    let count = read(descriptor, &byte, 1)
+    if count == 1 { return Int32(byte) }
+    if count == 0 { return EOF }
+    guard errno == EINTR else { return EOF }
+    guard Interrupts.take() else { continue }
+    Interrupts.cancellation.reset()
+    ReadlineState.interruptedTyping.store(true, ordering: .relaxed)
+    rl_point = rl_end
+    rl_redisplay()
+    TerminalOutput.standard.write("^C")
+    return 0x0A
+  }
 }
 
 /// Readline's completion entry: returns the matches as a malloc'd, NULL-terminated
