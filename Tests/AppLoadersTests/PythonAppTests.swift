@@ -132,4 +132,27 @@ struct PythonAppTests {
       return interpreter.hasSuffix("no-such-python") && "\(error)".contains("--python")
     }
   }
+
+  @Test("the environ reaches Python with its types: strings (also with NUL or non-latin-1 text), flags and the version")
+  func environTypes() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write(
+      "typed_environ.py",
+      """
+      def application(environ, start_response):
+          keys = ["X_NUL", "X_TEXT", "wsgi.multithread", "wsgi.version", "wsgi.run_once"]
+          start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+          return [repr([environ.get(key) for key in keys]).encode("utf-8")]
+      """)
+    let app = try Self.load("python:typed_environ", in: directory.path)
+    defer { app.shutdown() }
+    let exchange = dispatch(
+      app,
+      overrides: [
+        ("X_NUL", .string("a\u{0}b")), ("X_TEXT", .string("grüße €")), ("wsgi.multithread", .bool(true)),
+        ("wsgi.run_once", nil),
+      ])
+    #expect(exchange.bodyText == "['a\\x00b', 'grüße €', True, (1, 0), None]")
+  }
 }

@@ -234,26 +234,41 @@ enum PythonWorkerScript {
         _send(0x58, bytes((phase,)), _text(message), text.encode("utf-8", "replace"))  # X
 
 
+    _INPUT = None
+    _ERRORS = None
+
+
     def _environ(payload):
-        environ, at, end = {}, 0, len(payload)
+        # Three parts: strings as "key\0value\0...", typed entries the same way with
+        # a type letter before the value, and strings holding NUL length-prefixed.
+        # Splitting on NUL is what keeps a request's environ cheap to build.
+        (n,) = _U32.unpack_from(payload, 0)
+        parts = payload[4 : 4 + n].decode("utf-8", "surrogatepass").split("\0") if n else ()
+        environ = dict(zip(parts[0::2], parts[1::2]))
+        at = 4 + n
+        (n,) = _U32.unpack_from(payload, at)
+        if n:
+            parts = payload[at + 4 : at + 4 + n].decode("utf-8", "surrogatepass").split("\0")
+            for key, value in zip(parts[0::2], parts[1::2]):
+                kind = value[0]
+                if kind == "b":
+                    environ[key] = value == "b1"
+                elif kind == "v":
+                    major, _, minor = value[1:].partition(".")
+                    environ[key] = (int(major), int(minor))
+                elif kind == "i":
+                    environ[key] = _INPUT
+                elif kind == "e":
+                    environ[key] = _ERRORS
+        at += 4 + n
+        end = len(payload)
         while at < end:
-            kind = payload[at]
-            (n,) = _U32.unpack_from(payload, at + 1)
-            key = payload[at + 5 : at + 5 + n].decode("utf-8", "surrogatepass")
-            at += 5 + n
             (n,) = _U32.unpack_from(payload, at)
-            value = payload[at + 4 : at + 4 + n]
+            key = payload[at + 4 : at + 4 + n].decode("utf-8", "surrogatepass")
             at += 4 + n
-            if kind == 0:
-                environ[key] = value.decode("utf-8", "surrogatepass")
-            elif kind == 1:
-                environ[key] = value == b"\x01"
-            elif kind == 2:
-                environ[key] = (value[0], value[1])
-            elif kind == 3:
-                environ[key] = _Input()
-            elif kind == 4:
-                environ[key] = _Errors()
+            (n,) = _U32.unpack_from(payload, at)
+            environ[key] = payload[at + 4 : at + 4 + n].decode("utf-8", "surrogatepass")
+            at += 4 + n
         return environ
 
 
@@ -326,6 +341,9 @@ enum PythonWorkerScript {
             text = traceback.format_exc()
             _send(0x46, text.encode("utf-8", "replace"))  # F
             return
+        global _INPUT, _ERRORS
+        # Both streams keep no state of their own (every call goes to the shell), so one of each serves every request.
+        _INPUT, _ERRORS = _Input(), _Errors()
         _send(0x4B)  # K
         while True:
             kind, payload = _read_frame()

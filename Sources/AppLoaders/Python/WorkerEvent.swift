@@ -155,24 +155,40 @@ enum Frame {
     bytes += field
   }
 
-  /// A request: every environ entry in order, with its type, so Python rebuilds the same dict.
+  /// A request: the string entries as `key NUL value NUL ...`, the typed entries the
+  /// same way with a type letter before the value (`b1`, `v1.0`, `i`, `e`), then
+  /// any string holding NUL with its length, so the worker builds the dict with one split.
   static func request(_ environ: Environ) -> [UInt8] {
-    var payload: [UInt8] = []
-    payload.reserveCapacity(2048)
-    for entry in environ.entries {
-      let (kind, value): (UInt8, [UInt8])
-      switch entry.value {
-      case .string(let text): (kind, value) = (0, Array(text.utf8))
-      case .bool(let flag): (kind, value) = (1, [flag ? 1 : 0])
-      case .version(let major, let minor):
-        (kind, value) = (2, [UInt8(clamping: major), UInt8(clamping: minor)])
-      case .input: (kind, value) = (3, [])
-      case .errors: (kind, value) = (4, [])
-      }
-      payload.append(kind)
-      appendField(entry.key.utf8, to: &payload)
-      appendField(value, to: &payload)
+    var strings: [UInt8] = []
+    var typed: [UInt8] = []
+    var withNUL: [UInt8] = []
+    strings.reserveCapacity(1024)
+    func append(_ key: String, _ value: some Sequence<UInt8>, to part: inout [UInt8]) {
+      if !part.isEmpty { part.append(0) }
+      part += key.utf8
+      part.append(0)
+      part += value
     }
+    for entry in environ.entries {
+      switch entry.value {
+      case .string(let text):
+        if entry.key.utf8.contains(0) || text.utf8.contains(0) {
+          appendField(entry.key.utf8, to: &withNUL)
+          appendField(text.utf8, to: &withNUL)
+        } else {
+          append(entry.key, text.utf8, to: &strings)
+        }
+      case .bool(let flag): append(entry.key, (flag ? "b1" : "b0").utf8, to: &typed)
+      case .version(let major, let minor): append(entry.key, "v\(major).\(minor)".utf8, to: &typed)
+      case .input: append(entry.key, "i".utf8, to: &typed)
+      case .errors: append(entry.key, "e".utf8, to: &typed)
+      }
+    }
+    var payload: [UInt8] = []
+    payload.reserveCapacity(strings.count + typed.count + withNUL.count + 8)
+    appendField(strings, to: &payload)
+    appendField(typed, to: &payload)
+    payload += withNUL
     return make("Q", payload)
   }
 
