@@ -191,6 +191,47 @@ struct PythonFaultTests {
     #expect(after.bodyText != before.bodyText, "a new worker process answers")
   }
 
+  @Test("a worker that dies between requests is replaced at the next one, and the errors output says so")
+  func deathWhileIdle() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write(
+      "idle.py",
+      """
+      import os, threading
+      def application(environ, start_response):
+          if environ["PATH_INFO"] == "/later":
+              threading.Timer(0.2, os._exit, (7,)).start()
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          return [b"pid %d" % os.getpid()]
+      """)
+    let app = try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(
+      .python(module: "idle", callable: "application"))
+    defer { app.shutdown() }
+    let first = dispatch(app, target: "/later")
+    usleep(600_000)
+    let second = dispatch(app)
+    #expect(second.status == "200 OK")
+    #expect(second.bodyText != first.bodyText)
+    #expect(second.errorsText.contains("the Python worker had ended since the last request"))
+  }
+
+  @Test("an import that takes longer than the import timeout is stopped and reported")
+  func importTimeout() {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write("slow_import.py", "import time\ntime.sleep(30)\n")
+    let options = LoadOptions(workingDirectory: directory.path, importTimeout: .milliseconds(500))
+    let start = ContinuousClock.now
+    #expect {
+      try AppLoader(options: options).load(.python(module: "slow_import", callable: "application"))
+    } throws: { error in
+      guard case .importTimedOut(let spec, _)? = error as? LoadError else { return false }
+      return spec == "python:slow_import:application" && "\(error)".contains("did not finish importing within 0.5s")
+    }
+    #expect(ContinuousClock.now - start < .seconds(5))
+  }
+
   @Test("a request past the timeout kills the worker, and the next request gets a new one")
   func hang() throws {
     let directory = TempDirectory()

@@ -18,7 +18,7 @@ final class PythonApplication: Application, @unchecked Sendable {
     self.options = options
     self.module = module
     self.callable = callable
-    worker = try PythonWorker(options: options, module: module, callable: callable, until: .now + options.importTimeout)
+    worker = try PythonWorker(options: options, module: module, callable: callable, timeout: options.importTimeout)
   }
 
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
@@ -60,10 +60,10 @@ final class PythonApplication: Application, @unchecked Sendable {
       worker.stop()
     }
     worker = nil
-    var deadline = ContinuousClock.now + options.importTimeout
-    if let dispatchDeadline = context.deadline { deadline = min(deadline, dispatchDeadline) }
+    var timeout = options.importTimeout
+    if let deadline = context.deadline { timeout = max(.zero, min(timeout, deadline - .now)) }
     do {
-      let fresh = try PythonWorker(options: options, module: module, callable: callable, until: deadline)
+      let fresh = try PythonWorker(options: options, module: module, callable: callable, timeout: timeout)
       worker = fresh
       return fresh
     } catch {

@@ -15,11 +15,10 @@ final class PythonWorker {
   /// What the process wrote to its stdout and stderr outside the channel, kept for the next event loop.
   private(set) var consoleOutput: [UInt8] = []
 
-  /// Starts `python -c SCRIPT MODULE CALLABLE` in the working directory and waits until the app is imported.
+  /// Starts `python -c SCRIPT MODULE CALLABLE` in the working directory and waits, up to `timeout`, until the app is imported.
   /// - Throws: ``LoadError`` with the traceback when the import fails.
-  init(options: LoadOptions, module: String, callable: String, until deadline: ContinuousClock.Instant)
-    throws(LoadError)
-  {
+  init(options: LoadOptions, module: String, callable: String, timeout: Duration) throws(LoadError) {
+    let deadline = ContinuousClock.now + timeout
     let spec = AppSpec.python(module: module, callable: callable).description
     do {
       let toWorker = try OwnedDescriptor.pipe()
@@ -41,7 +40,6 @@ final class PythonWorker {
     }
     events.setNonBlocking()
     console.setNonBlocking()
-    let started = ContinuousClock.now
     do {
       var event = try nextEvent(until: deadline, shouldStop: { false })
       // What the module prints while it is imported belongs to no request.
@@ -59,7 +57,7 @@ final class PythonWorker {
       throw error
     } catch WorkerFailure.timedOut {
       stop()
-      throw .importTimedOut(spec: spec, after: deadline - started)
+      throw .importTimedOut(spec: spec, after: timeout)
     } catch WorkerFailure.died(let what) {
       stop()
       throw .workerExited(spec: spec, outcome: what, output: consoleText)
