@@ -1,0 +1,67 @@
+import Foundation
+import Gateway
+import Session
+import Testing
+
+@Suite("Large bodies, stuck apps and cancellation")
+struct LimitsTests {
+  @Test("a 4 MiB body stays bounded to the 1 MiB head in memory, spills to disk, and is recorded by size and digest")
+  func largeBody() throws {
+    let chunk = [UInt8](repeating: UInt8(ascii: "z"), count: 1 << 20)
+    let big = ResolvedApp(
+      defaultName: "big",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "application/octet-stream")])
+        var sent = 0
+        return StreamingBody(next: {
+          guard sent < 4 else { return nil }
+          sent += 1
+          return chunk
+        })
+      })
+    let engine = SessionEngine(resolver: FixedResolver(apps: ["big": big]))
+    let events = try run("load big\nGET /", engine: engine)
+    let exchange = try #require(engine.lastExchange)
+    #expect(exchange.body.byteCount == 4 << 20)
+    #expect(exchange.body.head.count <= 1 << 20)
+    #expect(exchange.body.spill != nil)
+    let recording = try #require(events.recordings.first)
+    #expect(recording.contains("expect body size \(4 << 20)"))
+    let replayed = try SessionParser.parse(recording.joined(separator: "\n")).flatMap { engine.execute($0) }
+    #expect(replayed.expectations.count >= 3)
+    #expect(replayed.expectations.allSatisfy { $0.passed })
+  }
+
+  @Test("an app that never returns is stopped at the timeout, and the outcome is recorded")
+  func stuckApp() throws {
+    let engine = SessionEngine(timeout: .milliseconds(300))
+    let start = ContinuousClock.now
+    let events = try run("load slow\nGET /stuck\nexpect status 200", engine: engine)
+    #expect(ContinuousClock.now - start < .seconds(5))
+    let exchange = try #require(events.dispatches.first?.exchange)
+    guard case .stopped = exchange.outcome else {
+      Issue.record("outcome \(exchange.outcome)")
+      return
+    }
+    #expect(events.recordings.first?.contains { $0.hasPrefix("# outcome: stopped") } == true)
+    #expect(events.expectations.map(\.passed) == [false])
+  }
+
+  @Test("setting the cancellation flag stops an endless body, and the next request runs normally")
+  func cancellation() throws {
+    let engine = SessionEngine()
+    _ = engine.execute(line: "load slow")
+    let flag = engine.cancellation
+    let canceller = Thread {
+      Thread.sleep(forTimeInterval: 0.3)
+      flag.cancel()
+    }
+    canceller.start()
+    let start = ContinuousClock.now
+    let events = engine.execute(line: "GET /endless")
+    #expect(ContinuousClock.now - start < .seconds(5))
+    #expect(events.dispatches.first?.exchange.outcome == .stopped(.cancelled))
+    let next = engine.execute(line: "GET /?chunks=1&delay=0")
+    #expect(next.dispatches.first?.exchange.outcome == .completed)
+  }
+}
