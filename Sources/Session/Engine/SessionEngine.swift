@@ -203,7 +203,14 @@ public final class SessionEngine {
       for inner in statements {
         let produced = execute(inner, observer: observer)
         events += produced
-        if produced.contains(where: { if case .quit = $0 { return true } else { return false } }) { break }
+        // A failed line stops the sourced file, as it stops a file run on its own.
+        let stops = produced.contains {
+          switch $0 {
+          case .quit, .error: return true
+          default: return false
+          }
+        }
+        if stops { break }
       }
       return events
     case .ignoreHeader(let name):

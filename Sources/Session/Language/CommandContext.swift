@@ -70,8 +70,13 @@ struct CommandContext {
         try end()
         return .request(method: word, target: Template(target))
       }
+      let target = cursor.peekWord()
       cursor = start
       cursor.skipSpaces()
+      // `get /items` is a request line typed in lower case, not a misspelt `set`.
+      if Self.isMethod(word.uppercased()), target.hasPrefix("/") || target.lowercased().hasPrefix("http") {
+        throw .unknownCommand(word, suggestion: "\(word.uppercased()) \(target) (methods are upper case)", here)
+      }
       throw .unknownCommand(word, suggestion: SessionParser.suggestion(for: word), here)
     }
   }

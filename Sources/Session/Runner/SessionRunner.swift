@@ -76,7 +76,8 @@ public struct SessionRunner {
         case .dispatched(let record) where record.hop == 0:
           report.cases.append(
             RunReport.TestCase(
-              file: file, name: "\(record.request.method) \(record.request.target) (line \(statement.location.line))",
+              file: file,
+              name: "\(record.request.method) \(record.request.target) (\(Self.place(record.location, in: file)))",
               time: .zero, failures: [], error: nil, passed: 0))
           current = report.cases.count - 1
           fallthrough
@@ -121,6 +122,11 @@ public struct SessionRunner {
         report.couldNotRun = true
       }
     }
+  }
+
+  /// `line N` in the file being run, `FILE:N` in a file it sources.
+  static func place(_ location: SourceLocation, in file: String) -> String {
+    location.file == file ? "line \(location.line)" : "\(location.file):\(location.line)"
   }
 
   /// Errors that mean the file could not run as written (exit 2), not that the app behaved differently.

@@ -1,0 +1,75 @@
+import Foundation
+import Gateway
+import Session
+import Testing
+
+@Suite("Running files")
+struct RunnerTests {
+  @Test("source runs another file's lines in the same session, relative to the file, and variables carry over")
+  func source() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory + "/common", withIntermediateDirectories: true)
+    try "load demo\nbody user={{name}}&password=tea\nPOST /login\ncapture who json $.user\nbody\n"
+      .write(toFile: directory + "/common/login.gws", atomically: true, encoding: .utf8)
+    try "let name carol\nsource common/login.gws\nGET /me\nexpect json $.user == \"{{who}}\"\n"
+      .write(toFile: directory + "/main.gws", atomically: true, encoding: .utf8)
+    var output: [String] = []
+    let report = SessionRunner().run([directory + "/main.gws"]) { output.append($0) }
+    #expect(report.exitCode == 0, "\(output)")
+    #expect(report.passed == 1)
+    #expect(report.cases.map(\.name) == ["POST /login (\(directory)/common/login.gws:3)", "GET /me (line 3)"])
+  }
+
+  @Test("a failure inside a sourced file names that file and line, and stops there")
+  func sourcedFailure() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "load demo\ncapture x header X-Nope\nGET /never\n"
+      .write(toFile: directory + "/inner.gws", atomically: true, encoding: .utf8)
+    try "load demo\nGET /\nsource inner.gws\nGET /after\n"
+      .write(toFile: directory + "/outer.gws", atomically: true, encoding: .utf8)
+    var output: [String] = []
+    let report = SessionRunner().run([directory + "/outer.gws"]) { output.append($0) }
+    #expect(report.exitCode == 1)
+    #expect(output.first?.hasPrefix("\(directory)/inner.gws:2:1: error: could not capture 'x'") == true)
+    #expect(report.cases.map(\.name) == ["GET / (line 2)"])
+  }
+
+  @Test("what an app sends is printed with its control characters escaped")
+  func escapesControls() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let hostile = ResolvedApp(
+      defaultName: "hostile",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "text/plain"), ("X-Title", "\u{1b}]0;pwned\u{7}")])
+        return ChunkedBody("clear \u{1b}[2J screen \u{202e}txt.exe\n")
+      })
+    try "load hostile\nGET /\nexpect body <<END\nsomething else\nEND\nexpect header X-Title: calm\n"
+      .write(toFile: directory + "/h.gws", atomically: true, encoding: .utf8)
+    var output: [String] = []
+    let report = SessionRunner(resolver: FixedResolver(apps: ["hostile": hostile])).run([directory + "/h.gws"]) {
+      output.append($0)
+    }
+    #expect(report.failed == 2)
+    let text = output.joined(separator: "\n")
+    #expect(!text.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\u{7}" || $0 == "\u{202e}" })
+    #expect(text.contains(#"+clear \x1b[2J screen \u{202e}txt.exe"#))
+    #expect(text.contains(#"actual:   X-Title: \x1b]0;pwned\x07"#))
+  }
+
+  @Test("--var defines variables, and an undefined one fails the file with its name")
+  func variables() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/v.gws"
+    try "load echo\nheader X-User: {{user}}\nGET /\nexpect json $.environ.HTTP_X_USER == \"{{user}}\"\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(SessionRunner(variables: ["user": "dave"]).run([path]) { _ in }.exitCode == 0)
+    var output: [String] = []
+    let report = SessionRunner().run([path]) { output.append($0) }
+    #expect(report.exitCode == 1)
+    #expect(output.first?.contains("v.gws:2:1: error: the variable 'user' is not defined") == true)
+  }
+}
