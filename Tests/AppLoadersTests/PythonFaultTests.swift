@@ -56,6 +56,15 @@ struct PythonFaultTests {
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"pid %d" % os.getpid()]
 
+    def fork_and_die(environ, start_response):
+        child = os.fork()
+        if child == 0:
+            time.sleep(30)
+            os._exit(0)
+        with open("forked.pid", "w") as pid:
+            pid.write(str(child))
+        os._exit(3)
+
     def hang(environ, start_response):
         if environ["PATH_INFO"] == "/hang":
             time.sleep(60)
@@ -230,6 +239,26 @@ struct PythonFaultTests {
       return spec == "python:slow_import:application" && "\(error)".contains("did not finish importing within 0.5s")
     }
     #expect(ContinuousClock.now - start < .seconds(5))
+  }
+
+  @Test("a worker that dies while a process it forked keeps the channel open is still seen dead at once")
+  func deathWithForkedChild() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load("fork_and_die", in: directory)
+    defer { app.shutdown() }
+    let start = ContinuousClock.now
+    let exchange = dispatch(app, timeout: .seconds(20))
+    #expect(ContinuousClock.now - start < .seconds(5))
+    guard case .failedBeforeHeaders(let failure) = exchange.outcome else {
+      Issue.record("expected a failure, got \(exchange.outcome)")
+      return
+    }
+    #expect(failure.message.contains("exited with status 3"))
+    let forked = pid_t(String(decoding: readFile(directory.path + "/forked.pid"), as: UTF8.self)) ?? 0
+    #expect(forked > 0)
+    usleep(300_000)
+    #expect(!isRunning(forked), "the process the worker forked was killed with its group")
   }
 
   @Test("a request past the timeout kills the worker, and the next request gets a new one")

@@ -77,3 +77,12 @@ func dispatch(
   let limits = DispatchLimits(timeout: timeout, responseLimit: responseLimit, cancellation: cancellation)
   return Dispatcher(limits: limits).dispatchWatched(request, to: app.app)
 }
+
+/// Whether `pid` is a live process: not gone, and not a zombie waiting to be collected
+/// (in a container, process 1 may never collect orphans).
+func isRunning(_ pid: pid_t) -> Bool {
+  let stat = String(decoding: readFile("/proc/\(pid)/stat"), as: UTF8.self)
+  guard let close = stat.lastIndex(of: ")") else { return false }
+  let state = stat[stat.index(after: close)...].first { $0 != " " }
+  return state != nil && state != "Z" && state != "X"
+}

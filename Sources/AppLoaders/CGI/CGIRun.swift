@@ -74,9 +74,9 @@ final class CGIRun {
     return nil
   }
 
-  /// Kills the program's process group if it still runs, and closes the pipes.
+  /// Kills the program's process group (with anything it left running), and closes the pipes.
   func stop() {
-    if child.termination == nil { child.stopGroup() }
+    child.stopGroup()
     for end in [stdin, stdout, stderr] { end.close() }
     ended = true
   }

@@ -19,12 +19,11 @@ final class ChildProcess: @unchecked Sendable {
 
   let pid: pid_t
   private(set) var termination: Termination?
+  private var groupStopped = false
 
   private init(pid: pid_t) { self.pid = pid }
 
-  deinit {
-    if termination == nil { stopGroup() }
-  }
+  deinit { stopGroup() }
 
   /// Starts a child. No shell runs in between: `arguments` reach the program as they are.
   /// - Throws: ``SpawnError`` when the program cannot be started.
@@ -94,8 +93,15 @@ final class ChildProcess: @unchecked Sendable {
   }
 
   /// Kills the child's whole process group and collects its status.
+  ///
+  /// The group is killed even after the child itself ended, so that what it
+  /// left running (a background job, a forked helper) goes with it. The group id
+  /// stays reserved while any member lives, and pids are not reused within the
+  /// moment between collecting the child and this call.
   func stopGroup() {
-    if termination == nil { _ = kill(-pid, SIGKILL) }
+    guard !groupStopped else { return }
+    groupStopped = true
+    _ = kill(-pid, SIGKILL)
     // A killed group ends within milliseconds; the wait is bounded in case the kernel is slow.
     _ = wait(until: .now + .seconds(2))
   }

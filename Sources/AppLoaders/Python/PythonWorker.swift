@@ -118,6 +118,10 @@ final class PythonWorker {
       if ready[0] != 0 {
         try fill()
         triedRead = false
+      } else if process.poll() != nil {
+        // Gone, though a process it forked may still hold the channel open.
+        drainConsole()
+        throw .died(deathDescription())
       }
     }
   }

@@ -17,6 +17,9 @@ enum PythonWorkerScript {
     _I64 = struct.Struct("<q")
     _NONE = -(2 ** 63)
     _lock = threading.Lock()
+    # Programs the app starts must not inherit the channel.
+    os.set_inheritable(_IN, False)
+    os.set_inheritable(_OUT, False)
     _reader = os.fdopen(_IN, "rb", buffering=1 << 16)
 
 
