@@ -125,6 +125,27 @@ struct EngineTests {
     #expect(events.expectations.map(\.passed) == Array(repeating: true, count: 8))
   }
 
+  @Test("{{env.NAME}} reads the process environment; an unset one is an error naming it")
+  func environmentVariables() throws {
+    let path = try #require(ProcessInfo.processInfo.environment["PATH"])
+    let events = try run("load echo\nheader X-Path: {{env.PATH}}\nGET /\ncapture seen json $.environ.HTTP_X_PATH")
+    #expect(events.contains { if case .captured("seen", path) = $0 { true } else { false } })
+    let unset = try run("let x {{env.GWSH_SURELY_UNSET_VARIABLE}}")
+    #expect(unset.errors.first?.message == "the environment variable GWSH_SURELY_UNSET_VARIABLE is not set")
+  }
+
+  @Test("show env is the environ the next request gets, raw entries applied")
+  func showEnviron() throws {
+    let events = try run("load demo\nset REMOTE_USER alice\nunset HTTP_HOST\nGET /api/items?limit=1\nshow env")
+    guard case .show(.environ(let environ))? = events.last else {
+      Issue.record("got \(String(describing: events.last))")
+      return
+    }
+    #expect(environ.string("REMOTE_USER") == "alice")
+    #expect(environ["HTTP_HOST"] == nil)
+    #expect(environ.string("QUERY_STRING") == "limit=1")
+  }
+
   @Test("a statement that fails changes nothing and says why, naming the line")
   func runtimeErrors() throws {
     let engine = SessionEngine()
