@@ -155,4 +155,44 @@ struct PythonAppTests {
       ])
     #expect(exchange.bodyText == "['a\\x00b', 'grüße €', True, (1, 0), None]")
   }
+
+  @Test("dispatches from two threads at once take turns on the one worker")
+  func concurrentDispatches() throws {
+    let app = try Self.load("python:wsgiref.simple_server:demo_app")
+    defer { app.shutdown() }
+    let results = Results()
+    var threads: [Thread] = []
+    for _ in 0..<2 {
+      let thread = Thread {
+        for _ in 0..<20 { results.add(dispatch(app).status ?? "none") }
+      }
+      threads.append(thread)
+      thread.start()
+    }
+    let deadline = ContinuousClock.now + .seconds(20)
+    while results.count < 40, ContinuousClock.now < deadline { usleep(10_000) }
+    #expect(results.all == Array(repeating: "200 OK", count: 40))
+  }
+}
+
+/// Statuses collected from several threads.
+final class Results: @unchecked Sendable {
+  private var statuses: [String] = []
+  private var lock = pthread_mutex_t()
+
+  init() { pthread_mutex_init(&lock, nil) }
+
+  func add(_ status: String) {
+    pthread_mutex_lock(&lock)
+    statuses.append(status)
+    pthread_mutex_unlock(&lock)
+  }
+
+  var all: [String] {
+    pthread_mutex_lock(&lock)
+    defer { pthread_mutex_unlock(&lock) }
+    return statuses
+  }
+
+  var count: Int { all.count }
 }

@@ -1,5 +1,6 @@
-import Dispatch
 import Gateway
+import Glibc
+import Synchronization
 
 /// A Python WSGI app run by a persistent worker process: state lives across
 /// requests as under a real server, and a request costs a round trip, not an
@@ -8,8 +9,8 @@ final class PythonApplication: Application, @unchecked Sendable {
   private let options: LoadOptions
   private let module: String
   private let callable: String
-  /// Held from the call until the body is closed; guards `worker`.
-  private let gate = DispatchSemaphore(value: 1)
+  /// Whether a request holds the worker, from the call until its body is closed; guards `worker`.
+  private let busy = Mutex(false)
   private var worker: PythonWorker?
 
   /// Starts the worker and imports the app.
@@ -23,8 +24,9 @@ final class PythonApplication: Application, @unchecked Sendable {
 
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
     let context = startResponse.context
-    while gate.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+    while !acquire() {
       try context.checkStop()
+      usleep(1_000)
     }
     do {
       let worker = try readyWorker(environ: environ, context: context)
@@ -32,22 +34,37 @@ final class PythonApplication: Application, @unchecked Sendable {
         worker: worker, environ: environ, startResponse: startResponse,
         onEnd: { [self] alive in
           if !alive { self.worker = nil }
-          gate.signal()
+          release()
         })
       return try request.call()
     } catch let error as PythonRestartFailed {
-      gate.signal()
+      release()
       throw error
     }
   }
 
   /// Stops the worker; the next request starts a new one.
   func shutdown() {
-    guard gate.wait(timeout: .now() + .seconds(5)) == .success else { return }
+    // A request still running stops the worker itself by its deadline; wait a while for it.
+    let giveUp = ContinuousClock.now + .seconds(5)
+    while !acquire() {
+      guard ContinuousClock.now < giveUp else { return }
+      usleep(1_000)
+    }
     worker?.stop()
     worker = nil
-    gate.signal()
+    release()
   }
+
+  private func acquire() -> Bool {
+    busy.withLock { busy in
+      if busy { return false }
+      busy = true
+      return true
+    }
+  }
+
+  private func release() { busy.withLock { $0 = false } }
 
   /// The running worker, or a new one when the last died or was stopped.
   private func readyWorker(environ: Environ, context: GatewayContext) throws -> PythonWorker {
