@@ -92,6 +92,16 @@ struct PythonFaultTests {
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"ignored"]
 
+    class FailingClose:
+        def __iter__(self):
+            return iter([b"complete body"])
+        def close(self):
+            raise OSError("cleanup failed")
+
+    def close_raises(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return FailingClose()
+
     def raises(environ, start_response):
         raise KeyError("missing")
     """
@@ -179,6 +189,21 @@ struct PythonFaultTests {
     #expect(exchange.status == "500 Internal Server Error")
     #expect(exchange.errorsText.contains("Traceback (most recent call last)"))
     #expect(exchange.errorsText.contains("KeyError: 'missing'"))
+  }
+
+  @Test("a close() that raises keeps the body, is diagnosed, and logs its traceback")
+  func closeRaises() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load("close_raises", in: directory)
+    defer { app.shutdown() }
+    let exchange = dispatch(app)
+    #expect(exchange.status == "200 OK")
+    #expect(exchange.bodyText == "complete body")
+    #expect(exchange.diagnosticIDs.contains("app.close-failed"))
+    #expect(exchange.errorsText.contains("OSError: cleanup failed"))
+    #expect(exchange.errorsText.contains("in close"))
+    #expect(dispatch(app).bodyText == "complete body", "the worker goes on serving")
   }
 
   @Test("a worker that dies is shown and restarted for the next request")

@@ -95,6 +95,12 @@ struct WSGIDifferentialTests {
         start_response("200 OK", [("Content-Type", "text/plain")])
         return Closing(environ["wsgi.errors"])
 
+    def lazy_start(environ, start_response):
+        def body():
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            yield b"started inside the iterable"
+        return body()
+
     def str_chunk(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
         return ["text"]
@@ -141,6 +147,11 @@ struct WSGIDifferentialTests {
   /// Two server habits are switched off, because gwsh shows what the app sent
   /// rather than framing it: wsgiref adds Content-Length to a one-chunk or empty
   /// body of the app (it keeps it on its own error page, as gwsh does).
+  ///
+  /// One corner is left out on purpose: when the iterable's close() raises,
+  /// wsgiref forgets that the headers went out and appends a second, 500
+  /// response to the finished body; gwsh keeps the body and reports
+  /// `app.close-failed`.
   static let reference = """
     import io, sys
     from wsgiref.handlers import BaseCGIHandler
@@ -189,6 +200,7 @@ struct WSGIDifferentialTests {
     ("raises_in_body", "GET", "/", [], ""),
     ("raises_before_chunk", "GET", "/", [], ""),
     ("with_close", "GET", "/", [], ""),
+    ("lazy_start", "GET", "/", [], ""),
     ("str_chunk", "GET", "/", [], ""),
     ("bytes_iterable", "GET", "/", [], ""),
     ("twice", "GET", "/", [], ""),
@@ -253,7 +265,7 @@ struct WSGIDifferentialTests {
       }
       .joined()
       .split(separator: "\\n", omittingEmptySubsequences: false)
-      .filter { !$0.hasPrefix("gwsh: the application raised") }
+      .filter { !$0.hasPrefix("gwsh: the application raised") && !$0.hasPrefix("gwsh: close() raised") }
       .joined(separator: "\\n")
   }
 
