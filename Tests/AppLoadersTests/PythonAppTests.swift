@@ -156,6 +156,24 @@ struct PythonAppTests {
     #expect(exchange.bodyText == "['a\\x00b', 'grüße €', True, (1, 0), None]")
   }
 
+  @Test("a relative --python path is taken from where gwsh runs, not from the app's directory")
+  func relativeInterpreter() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let appDirectory = directory.path + "/app/deeper"
+    _ = system("mkdir -p '\(appDirectory)'")
+    directory.write("app/deeper/hello.py", "from wsgiref.simple_server import demo_app as application\n")
+    directory.write("interpreter", "#!/bin/sh\nexec python3 \"$@\"\n", executable: true)
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let here = String(cString: getcwd(&buffer, buffer.count)!)
+    let depth = here.split(separator: "/").count
+    let relative = String(repeating: "../", count: depth) + directory.path.dropFirst() + "/interpreter"
+    let options = LoadOptions(workingDirectory: appDirectory, python: relative)
+    let app = try AppLoader(options: options).load(.python(module: "hello", callable: "application"))
+    defer { app.shutdown() }
+    #expect(dispatch(app).bodyText.hasPrefix("Hello world!"))
+  }
+
   @Test("dispatches from two threads at once take turns on the one worker")
   func concurrentDispatches() throws {
     let app = try Self.load("python:wsgiref.simple_server:demo_app")

@@ -27,7 +27,7 @@ final class PythonWorker {
       let null = OwnedDescriptor(open("/dev/null", O_RDONLY | O_CLOEXEC))
       process = try ChildProcess.spawn(
         ChildProcess.Configuration(
-          executable: options.python, arguments: ["-c", PythonWorkerScript.source, module, callable],
+          executable: Self.resolved(options.python), arguments: ["-c", PythonWorkerScript.source, module, callable],
           environment: Self.inheritedEnvironment(), workingDirectory: options.workingDirectory,
           descriptors: [
             (null.fd, 0), (output.write.fd, 1), (output.write.fd, 2), (toWorker.read.fd, 3), (fromWorker.write.fd, 4),
@@ -200,6 +200,16 @@ final class PythonWorker {
   private func deathDescription() -> String {
     let termination = process.wait(until: .now + .milliseconds(500))
     return termination.map { "\($0)" } ?? "closed its channel"
+  }
+
+  /// A relative interpreter path (`--python .venv/bin/python`) means relative to
+  /// where gwsh runs, not to the worker's working directory, where the spawn would look.
+  private static func resolved(_ python: String) -> String {
+    guard python.contains("/"), !python.hasPrefix("/") else { return python }
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return python }
+    let directory = String(cString: buffer)
+    return AppLoader.join(directory, python)
   }
 
   /// The worker runs like a server process: with the user's environment (a
