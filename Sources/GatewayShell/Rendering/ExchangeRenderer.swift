@@ -14,6 +14,8 @@ struct ExchangeRenderer {
   var full = false
   /// What a live view already printed while the response streamed, so it is not printed twice.
   var alreadyShown = LiveProgress()
+  /// Asked between the pieces of a body printed from disk; `true` stops the printing (Ctrl-C).
+  var shouldStop: @Sendable () -> Bool = { false }
 
   /// The exchange as text ending in a newline.
   func render(_ exchange: Exchange) -> String {
@@ -34,34 +36,6 @@ struct ExchangeRenderer {
     out += diagnosticsSection(exchange.diagnostics)
     out += ["", summary(exchange)]
     return out.joined(separator: "\n") + "\n"
-  }
-
-  /// Writes the exchange to `output`. A whole body kept on disk is read from there piece by piece,
-  /// so showing it costs no more memory than a piece.
-  func write(_ exchange: Exchange, to output: any TextOutput) {
-    guard full, let spill = exchange.body.spill as? FileSpill, !exchange.body.isComplete, !alreadyShown.headers else {
-      output.write(render(exchange))
-      return
-    }
-    output.write(
-      (statusAndHeaders(status: exchange.status, headers: exchange.headers) + [""]).joined(separator: "\n") + "\n")
-    var decoder = SafeDecoder(multiline: true)
-    var endedWithNewline = true
-    do {
-      try spill.forEachPiece { piece in
-        decoder.feed(piece)
-        let text = decoder.take()
-        if !text.isEmpty { endedWithNewline = text.hasSuffix("\n") }
-        output.write(text)
-      }
-    } catch {
-      output.write(style.paint("\n(could not read the whole body: \(error))", .red))
-    }
-    let rest = decoder.finish()
-    output.write(rest + (endedWithNewline && rest.isEmpty || rest.hasSuffix("\n") ? "" : "\n"))
-    var tail = ExchangeRenderer(style: style, screenLines: screenLines, full: true)
-    tail.alreadyShown = LiveProgress(headers: true, bodyBytes: exchange.body.byteCount)
-    output.write(tail.render(exchange))
   }
 
   /// The status line and the headers, as the live view and the full render print them.

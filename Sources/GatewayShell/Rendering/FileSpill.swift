@@ -16,7 +16,8 @@ final class FileSpill: BodySpill {
   /// Creates an empty spill file in `directory`.
   /// - Throws: ``ShellError/fileSystem(operation:path:reason:)`` when the file cannot be created.
   init(directory: String) throws {
-    var template = Array((directory + "/body-XXXXXX").utf8CString)
+    // The process id in the name lets a later shell remove what a killed one left behind.
+    var template = Array((directory + "/body-\(getpid())-XXXXXX").utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else {
       throw ShellError.fileSystem(
@@ -43,9 +44,22 @@ final class FileSpill: BodySpill {
     }
   }
 
-  /// Reads the spilled body in pieces, calling `body` with each; memory stays at one piece.
+  /// Removes the bodies of shells that are no longer running (killed before they could clean up).
+  /// - Parameter directory: The folder of spilled bodies.
+  static func removeAbandoned(in directory: String) {
+    guard let handle = opendir(directory) else { return }
+    defer { closedir(handle) }
+    while let entry = readdir(handle) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+      let parts = name.split(separator: "-")
+      guard parts.count == 3, parts[0] == "body", let pid = Int32(parts[1]) else { continue }
+      if kill(pid, 0) != 0, errno == ESRCH { unlink(directory + "/" + name) }
+    }
+  }
+
+  /// Reads the spilled body in pieces, calling `body` with each until it returns `false`; memory stays at one piece.
   /// - Throws: ``ShellError/fileSystem(operation:path:reason:)`` when the file cannot be read.
-  func forEachPiece(_ body: ([UInt8]) -> Void) throws {
+  func forEachPiece(_ body: ([UInt8]) -> Bool) throws {
     let reader = open(path, O_RDONLY)
     guard reader >= 0 else {
       throw ShellError.fileSystem(operation: "open", path: path, reason: String(cString: strerror(errno)))
@@ -59,7 +73,7 @@ final class FileSpill: BodySpill {
         throw ShellError.fileSystem(operation: "read", path: path, reason: String(cString: strerror(errno)))
       }
       if count == 0 { return }
-      body(Array(buffer[..<count]))
+      if !body(Array(buffer[..<count])) { return }
     }
   }
 }

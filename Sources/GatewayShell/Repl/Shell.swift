@@ -147,11 +147,15 @@ final class Shell {
         show(event)
       }
     }
+    // A Ctrl-C that stopped the printing of a long body is spent too.
+    _ = Interrupts.take()
     return keepGoing
   }
 
   var exchangeRenderer: ExchangeRenderer {
-    ExchangeRenderer(style: style, screenLines: screenLines)
+    var renderer = ExchangeRenderer(style: style, screenLines: screenLines)
+    renderer.shouldStop = { Interrupts.pending.load(ordering: .relaxed) }
+    return renderer
   }
 
   /// What Tab completes now.

@@ -35,6 +35,7 @@ struct ShellSession {
       TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
     }
     if let bodies = state?.bodiesFolder {
+      FileSpill.removeAbandoned(in: bodies)
       // Bodies past the in-memory head go to disk, so `show response --full` can print them whole.
       engine.limits.capture.makeSpill = { try? FileSpill(directory: bodies) }
     }
