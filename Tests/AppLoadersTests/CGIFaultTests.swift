@@ -98,6 +98,29 @@ struct CGIFaultTests {
     #expect(exchange.outcome == .stopped(.cancelled))
   }
 
+  @Test("headers that trickle in one byte at a time are parsed, and only once")
+  func tricklingHeaders() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "trickle.py",
+      """
+      #!/usr/bin/env python3
+      import os
+      head = "X-Padding: " + "p" * 60000 + "\\r\\nContent-Type: text/plain\\r\\n\\r\\n"
+      for byte in head.encode():
+          os.write(1, bytes((byte,)))
+      os.write(1, b"body")
+      """, in: directory)
+    let start = ContinuousClock.now
+    let exchange = dispatch(app)
+    #expect(exchange.status == "200 OK")
+    #expect(exchange.header("Content-Type") == "text/plain")
+    #expect(exchange.header("X-Padding")?.count == 60000)
+    #expect(exchange.bodyText == "body")
+    #expect(ContinuousClock.now - start < .seconds(10))
+  }
+
   @Test(
     "a malformed response is answered 502 with the raw bytes and a diagnostic",
     arguments: [

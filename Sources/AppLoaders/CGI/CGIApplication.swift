@@ -28,6 +28,7 @@ struct CGIApplication: Application {
       let run = try CGIRun(
         program: program, environment: environment, directory: directory, environ: environ, context: context)
       var raw: [UInt8] = []
+      var scanned = 0
       var head: CGIResponseHead?
       do {
         while head == nil {
@@ -39,7 +40,7 @@ struct CGIApplication: Application {
             break
           }
           raw += chunk
-          if let end = CGIResponseHead.headerEnd(in: raw) {
+          if let end = CGIResponseHead.headerEnd(in: raw, resumingAt: &scanned) {
             head = CGIResponseHead.parse(raw, end: end, nph: isNPH)
             raw.removeFirst(end)
           } else if raw.count > options.cgiHeaderLimit {
@@ -53,11 +54,11 @@ struct CGIApplication: Application {
       }
       switch head! {
       case .document(let status, let headers):
-        try startResponse(status, headers.map { ($0.name, $0.value) })
+        try answer(startResponse, status, headers.map { ($0.name, $0.value) }, run: run)
         return CGIBody(run: run, first: raw)
       case .malformed(let reason, let rawBytes):
         context.report(Diagnostic(.cgiResponseMalformed, "The CGI program's response is malformed: \(reason)."))
-        try startResponse("502 Bad Gateway", [("Content-Type", "application/octet-stream")])
+        try answer(startResponse, "502 Bad Gateway", [("Content-Type", "application/octet-stream")], run: run)
         return CGIBody(run: run, first: rawBytes)
       case .localRedirect(let location):
         run.stop()
@@ -69,6 +70,18 @@ struct CGIApplication: Application {
           Diagnostic(.cgiLocalRedirect, "The CGI program redirected locally to \(location); it was run again as GET."))
         environ = Self.redirected(environ, to: location)
       }
+    }
+  }
+
+  /// Calls start_response; when the gateway refuses (the dispatch was stopped), the program is stopped first.
+  private func answer(
+    _ startResponse: StartResponse, _ status: String, _ headers: [(String, String)], run: CGIRun
+  ) throws {
+    do {
+      try startResponse(status, headers)
+    } catch {
+      run.stop()
+      throw error
     }
   }
 

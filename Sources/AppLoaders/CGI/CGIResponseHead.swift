@@ -11,13 +11,16 @@ enum CGIResponseHead: Equatable {
 
   /// Where the header section ends in `bytes`: the index after the first blank
   /// line (LF or CRLF line ends), or `nil` when it has not ended yet.
-  static func headerEnd(in bytes: [UInt8]) -> Int? {
-    var lineStart = 0
-    for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-      let length = index - lineStart
-      if length == 0 || (length == 1 && bytes[lineStart] == UInt8(ascii: "\r")) { return index + 1 }
-      lineStart = index + 1
+  /// - Parameter lineStart: Where the first line not yet seen whole starts; the
+  ///   scan resumes there, so output that trickles in is not scanned again and again.
+  static func headerEnd(in bytes: [UInt8], resumingAt lineStart: inout Int) -> Int? {
+    var index = lineStart
+    while let newline = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) {
+      let length = newline - index
+      if length == 0 || (length == 1 && bytes[index] == UInt8(ascii: "\r")) { return newline + 1 }
+      index = newline + 1
     }
+    lineStart = index
     return nil
   }
 
