@@ -161,10 +161,7 @@ final class PythonWorker {
     guard available >= 5 else { return nil }
     var length = 0
     for offset in 0..<4 { length |= Int(buffer[start + offset]) << (8 * offset) }
-    guard available >= 5 + length else {
-      buffer.reserveCapacity(start + 5 + length)
-      return nil
-    }
+    guard available >= 5 + length else { return nil }
     let type = buffer[start + 4]
     let payload = buffer[(start + 5)..<(start + 5 + length)]
     start += 5 + length
