@@ -62,6 +62,12 @@ public struct GatewayContext: Sendable {
   /// app yielding a `str`, reported by the bridge that saw it.
   public func report(_ diagnostic: Diagnostic) { recorder.report(diagnostic) }
 
+  /// The `write` callable, for a bridge that replays a foreign app's calls in
+  /// the order they happened — including a `write` before `start_response`,
+  /// which then raises as it would for the app.
+  /// - Throws: As ``Write/callAsFunction(_:)-([UInt8])``.
+  public func write(_ bytes: [UInt8]) throws { try recorder.write(bytes) }
+
   /// Records output that is not part of the protocol (a Python app's stray
   /// `print`), so it is shown without corrupting anything.
   public func recordStrayOutput(_ bytes: [UInt8]) { recorder.recordStrayOutput(bytes) }

@@ -289,13 +289,19 @@ final class DispatchRecorder: Sendable {
 
   /// Sends the headers of an empty body, runs the end-of-response checks, and
   /// returns the exchange.
-  func finish() -> Exchange {
+  /// The body ended: an empty body's headers go out now, before close(), as
+  /// wsgiref's `finish_content` sends them.
+  func finishContent() {
     let time = elapsed
-    let emptyBodyHeaders = state.withLock { state -> Sent in
+    let sent = state.withLock { state -> Sent in
       guard state.stop == nil, !state.headersSent, state.status != nil, state.failure == nil else { return Sent() }
       return deliver([], forceHeaders: true, at: time, into: &state)
     }
-    notify(emptyBodyHeaders, [])
+    notify(sent, [])
+  }
+
+  func finish() -> Exchange {
+    let time = elapsed
     return state.withLock { state in
       if let stop = state.stop {
         state.trace.append(.stopped(stop), at: time, limit: limits.traceLimit)

@@ -64,7 +64,7 @@ public struct Dispatcher: Sendable {
     recorder.report(contentsOf: request.diagnostics())
     let done = DispatchSemaphore(value: 0)
     let result = ExchangeBox()
-    DispatchQueue.global().async {
+    runOnDedicatedThread {
       run(app, recorder: recorder)
       result.store(recorder.finish())
       done.signal()
@@ -111,6 +111,7 @@ public struct Dispatcher: Sendable {
       while recorder.stopReason == nil, let chunk = try body.next() {
         try recorder.yield(chunk)
       }
+      recorder.finishContent()
     } catch {
       recorder.appFailed(error)
     }

@@ -1,0 +1,106 @@
+import Gateway
+import Testing
+
+@Suite("The environ a request becomes")
+struct EnvironTests {
+  @Test("defaults follow wsgiref.util.setup_testing_defaults")
+  func defaults() {
+    let environ = Request().environ()
+    #expect(environ.string("REQUEST_METHOD") == "GET")
+    #expect(environ.string("SCRIPT_NAME") == "")
+    #expect(environ.string("PATH_INFO") == "/")
+    #expect(environ.string("QUERY_STRING") == "")
+    #expect(environ.string("SERVER_NAME") == "127.0.0.1")
+    #expect(environ.string("SERVER_PORT") == "80")
+    #expect(environ.string("SERVER_PROTOCOL") == "HTTP/1.1")
+    #expect(environ.string("HTTP_HOST") == "127.0.0.1")
+    #expect(environ["wsgi.version"] == .version(1, 0))
+    #expect(environ.string("wsgi.url_scheme") == "http")
+    #expect(environ["wsgi.multithread"] == .bool(false))
+    #expect(environ["wsgi.multiprocess"] == .bool(false))
+    #expect(environ["wsgi.run_once"] == .bool(false))
+    #expect(environ.input != nil)
+    #expect(environ.errors != nil)
+    #expect(environ["CONTENT_LENGTH"] == nil)
+  }
+
+  @Test("the target splits into PATH_INFO, percent-decoded as latin-1, and the raw QUERY_STRING")
+  func targetSplits() {
+    let environ = Request(target: "/caf%C3%A9/a%20b?q=%20x&y=1#frag").environ()
+    #expect(environ.string("PATH_INFO") == "/caf\u{C3}\u{A9}/a b")
+    #expect(environ.string("QUERY_STRING") == "q=%20x&y=1")
+    #expect(environ.string("REQUEST_URI") == "/caf%C3%A9/a%20b?q=%20x&y=1")
+  }
+
+  @Test("an absolute target sets the scheme, the port and HTTP_HOST")
+  func absoluteTarget() {
+    let environ = Request(target: "https://shop.example:8443/cart").environ()
+    #expect(environ.string("wsgi.url_scheme") == "https")
+    #expect(environ.string("SERVER_PORT") == "443")
+    #expect(environ.string("HTTP_HOST") == "shop.example:8443")
+    #expect(environ.string("PATH_INFO") == "/cart")
+  }
+
+  @Test("headers become HTTP_* entries; Content-Type and Content-Length become CGI variables")
+  func headersMap() {
+    let environ = Request(
+      method: "POST", target: "/",
+      headers: [
+        HeaderField("Content-Type", "application/json"), HeaderField("X-Request-Id", "abc"),
+        HeaderField("Accept", "text/html"), HeaderField("Accept", "application/json"),
+      ],
+      body: .bytes(Array("{}".utf8))
+    ).environ()
+    #expect(environ.string("CONTENT_TYPE") == "application/json")
+    #expect(environ.string("CONTENT_LENGTH") == "2")
+    #expect(environ.string("HTTP_X_REQUEST_ID") == "abc")
+    #expect(environ.string("HTTP_ACCEPT") == "text/html,application/json")
+    #expect(environ["HTTP_CONTENT_TYPE"] == nil)
+  }
+
+  @Test("a header whose name holds '_' is dropped, and the exchange says so")
+  func underscoreHeaderDropped() {
+    let request = Request(headers: [HeaderField("X_Auth", "admin"), HeaderField("X-Auth", "user")])
+    #expect(request.environ().string("HTTP_X_AUTH") == "user")
+    let exchange = Dispatcher().dispatch(
+      request,
+      to: app { _, start in
+        try start("204 No Content", [])
+        return ChunkedBody.empty
+      })
+    #expect(exchange.diagnosticIDs.contains("request.header-underscore"))
+  }
+
+  @Test("raw overrides apply last, entry by entry, and nil removes an entry")
+  func overrides() {
+    let environ = Request(
+      target: "/x",
+      overrides: [
+        ("SERVER_NAME", .string("api.internal")), ("wsgi.multithread", .bool(true)), ("HTTP_HOST", nil),
+        ("gwsh.custom", .string("yes")),
+      ]
+    ).environ()
+    #expect(environ.string("SERVER_NAME") == "api.internal")
+    #expect(environ["wsgi.multithread"] == .bool(true))
+    #expect(environ["HTTP_HOST"] == nil)
+    #expect(environ.string("gwsh.custom") == "yes")
+    #expect(environ.keys.last == "gwsh.custom")
+  }
+
+  @Test("overriding CONTENT_LENGTH changes how much of the body the app can read")
+  func contentLengthOverride() throws {
+    let environ = Request(
+      method: "POST", body: .bytes(Array("hello world".utf8)), overrides: [("CONTENT_LENGTH", .string("5"))]
+    ).environ()
+    #expect(try environ.input?.read() == Array("hello".utf8))
+  }
+
+  @Test("entries keep the order they were added in")
+  func order() {
+    var environ = Environ([("B", .string("1")), ("A", .string("2"))])
+    environ["C"] = .string("3")
+    environ["B"] = .string("4")
+    #expect(environ.keys == ["B", "A", "C"])
+    #expect(environ.string("B") == "4")
+  }
+}
