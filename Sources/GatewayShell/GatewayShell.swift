@@ -33,9 +33,14 @@ public enum GatewayShell {
   ///     built-in's name replaces it.
   ///   - arguments: The command-line arguments without the program name; `nil` for the process's own.
   public static func main(apps: [BuiltinApps.Entry] = [], arguments: [String]? = nil) -> Never {
-    let names = Set(apps.map(\.name))
-    ShellConfiguration.apps = BuiltinApps.all.filter { !names.contains($0.name) } + apps
+    configure(apps: apps)
     GatewayShellCommand.main(arguments)
     exit(0)
+  }
+
+  /// Makes `apps` loadable by name next to the built-in ones.
+  static func configure(apps: [BuiltinApps.Entry]) {
+    let names = Set(apps.map(\.name))
+    ShellConfiguration.apps = BuiltinApps.all.filter { !names.contains($0.name) } + apps
   }
 }

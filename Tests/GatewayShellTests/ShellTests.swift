@@ -149,6 +149,16 @@ struct ShellTests {
     #expect(text.components(separatedBy: "\"teapot\"").count == 3)
   }
 
+  @Test("environ keys and header names the session used are offered by Tab afterwards")
+  func completerLearns() throws {
+    let script = try ScriptedShell(lines: ["set X_TENANT acme", "header X-Api-Key: k", "header Bad Header", "set"])
+    _ = script.run()
+    let completer = try #require(script.input.completer)
+    #expect(completer.complete("X_T", after: "unset ").matches == ["X_TENANT"])
+    #expect(completer.complete("X-Api", after: "unheader ").matches == ["X-Api-Key"])
+    #expect(completer.complete("Bad", after: "unheader ").matches.isEmpty)
+  }
+
   @Test("the completer the shell hands readline knows the commands and the apps loaded")
   func completerFollowsState() throws {
     let script = try ScriptedShell(lines: ["load echo as mirror"])

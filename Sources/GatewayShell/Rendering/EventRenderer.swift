@@ -47,7 +47,7 @@ struct EventRenderer {
 
   /// `show env`: every entry, strings as strings and the rest by type.
   func environ(_ environ: Environ) -> String {
-    let width = min(24, environ.keys.map(\.count).max() ?? 0)
+    let width = min(24, environ.keys.map(\.count).max() ?? 0) + 1
     return environ.entries.map { entry in
       style.paint(TerminalText.escape(entry.key).padding(to: width), .cyan) + " "
         + TerminalText.escape(entry.value.displayText)

@@ -168,7 +168,7 @@ struct ExchangeRenderer {
         case .warning: .yellow
         case .info: .blue
         }
-      let label = diagnostic.severity.rawValue.padding(to: 7)
+      let label = diagnostic.severity.rawValue.padding(to: 8)
       lines.append(
         style.paint(label, ink, .bold) + style.paint(diagnostic.id, .bold) + "  "
           + TerminalText.escape(diagnostic.message)
@@ -201,6 +201,6 @@ struct ExchangeRenderer {
 
 extension String {
   func padding(to width: Int) -> String {
-    count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 }

@@ -16,6 +16,11 @@ final class Shell {
   var screenLines: Int
   /// The names `load` completes, besides `cgi:` and `python:`.
   let appNames: [String]
+  /// Environ keys and header names this session used, offered by Tab after the standard ones.
+  private var learnedEnvironKeys: [String] = []
+  private var learnedHeaderNames: [String] = []
+  /// Measures the terminal before each statement, so a resized window gets screenfuls of its new size.
+  var measureScreenLines: (() -> Int)?
   /// How many lines failed and expectations did not hold.
   private(set) var failures = 0
   /// Where the live view starts printing a slow response's chunks.
@@ -113,9 +118,11 @@ final class Shell {
 
   /// Runs one parsed statement and shows its events; returns `false` on `quit`.
   private func run(_ statement: Statement) -> Bool {
+    if let measureScreenLines { screenLines = measureScreenLines() }
     let renderer = exchangeRenderer
     let live = LiveView(renderer: renderer, output: output, liveAfter: liveAfter)
     let events = engine.execute(statement, observer: live)
+    learn(from: statement, events)
     let progress = live.finish()
     // A Ctrl-C that stopped the dispatch is spent; it must not clear the next line typed. The terminal
     // echoed it as ^C in the middle of the output, so the rest starts on a line of its own.
@@ -162,6 +169,21 @@ final class Shell {
   var completer: Completer {
     var completer = Completer(commands: SessionParser.commandNames + ["exit"], appNames: appNames)
     completer.loadedNames = engine.appNames
+    completer.environKeys += learnedEnvironKeys.filter { !completer.environKeys.contains($0) }
+    completer.headerNames += learnedHeaderNames.filter { !completer.headerNames.contains($0) }
     return completer
+  }
+
+  /// Remembers the keys and header names a statement that worked used, for Tab to offer.
+  private func learn(from statement: Statement, _ events: [SessionEvent]) {
+    guard !events.contains(where: { if case .error = $0 { return true } else { return false } }) else { return }
+    switch statement.command {
+    case .set(let key, _), .unset(let key):
+      if !learnedEnvironKeys.contains(key) { learnedEnvironKeys.append(key) }
+    case .header(let name, _):
+      if !learnedHeaderNames.contains(name) { learnedHeaderNames.append(name) }
+    default:
+      break
+    }
   }
 }

@@ -60,6 +60,7 @@ struct ShellSession {
     let shell = Shell(
       engine: engine, input: input, output: output, style: style, journal: journal, appNames: names,
       screenLines: outputIsTerminal ? max(10, Self.terminalRows() - 8) : 40)
+    if outputIsTerminal { shell.measureScreenLines = { max(10, Self.terminalRows() - 8) } }
     if interactive {
       output.write(
         style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
