@@ -32,8 +32,10 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "gwsh", dependencies: ["GatewayShell"]),
+    // What tests share: finding and installing real programs, running them, temporary folders.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
-    .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps"]),
+    .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps", "TestSupport"]),
     .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders"]),
     .testTarget(name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "Session"]),
     .testTarget(
