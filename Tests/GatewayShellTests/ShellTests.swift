@@ -98,13 +98,17 @@ struct ShellTests {
   @Test("the journal holds each command and, after each dispatch, its response as expect lines")
   func journal() throws {
     let script = try ScriptedShell(
-      lines: ["load demo", "header Accept: text/html", "GET /api/items/2", "nonsense"], journal: true)
+      lines: ["load demo", "use ghost", "header Accept: text/html", "GET /api/items/2", "nonsense", "quit"],
+      journal: true)
     _ = script.run()
     let journal = try script.journalText()
-    #expect(journal.contains("load demo\nheader Accept: text/html\nGET /api/items/2\n"))
+    #expect(journal.contains("load demo\n# failed: "))
+    #expect(journal.contains("# use ghost\nheader Accept: text/html\nGET /api/items/2\n"))
     #expect(journal.contains("expect status 200 OK\n"))
     #expect(journal.contains("\"kettle\""))
     #expect(journal.contains("# (did not parse) nonsense\n"))
+    #expect(journal.contains("# failed: no app named 'ghost' is loaded (loaded: demo)\n# use ghost\n"))
+    #expect(!journal.contains("quit"))
     // The journal is a session file: it parses, so `gwsh run` can replay it.
     let statements = try SessionParser.parse(journal)
     #expect(statements.prefix(3).map(\.text) == ["load demo", "header Accept: text/html", "GET /api/items/2"])

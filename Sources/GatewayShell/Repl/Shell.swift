@@ -109,11 +109,17 @@ final class Shell {
       return true
     }
     for statement in statements {
-      // On disk before it runs: a dispatch that hangs the machine still leaves the command in the journal.
-      journal?.append([statement.text])
       if !run(statement) { return false }
     }
     return true
+  }
+
+  /// Whether a statement dispatches, and so may run for long or never return.
+  private static func dispatches(_ command: Command) -> Bool {
+    switch command {
+    case .request, .send: return true
+    default: return false
+    }
   }
 
   /// Runs one parsed statement and shows its events; returns `false` on `quit`.
@@ -121,7 +127,12 @@ final class Shell {
     if let measureScreenLines { screenLines = measureScreenLines() }
     let renderer = exchangeRenderer
     let live = LiveView(renderer: renderer, output: output, liveAfter: liveAfter)
+    // A dispatch is on disk before it runs, so one that never returns still leaves its line in the journal.
+    // Anything else is written once it worked, so the journal replays; a failed line becomes a comment.
+    let early = Self.dispatches(statement.command)
+    if early { journal?.append([statement.text]) }
     let events = engine.execute(statement, observer: live)
+    if !early, statement.command != .quit { journal?.append(journaled(statement, events)) }
     learn(from: statement, events)
     let progress = live.finish()
     // A Ctrl-C that stopped the dispatch is spent; it must not clear the next line typed. The terminal
@@ -172,6 +183,15 @@ final class Shell {
     completer.environKeys += learnedEnvironKeys.filter { !completer.environKeys.contains($0) }
     completer.headerNames += learnedHeaderNames.filter { !completer.headerNames.contains($0) }
     return completer
+  }
+
+  /// The journal lines of a statement that ran: its text, or its text as comments when it failed.
+  private func journaled(_ statement: Statement, _ events: [SessionEvent]) -> [String] {
+    let lines = statement.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for case .error(let error) in events {
+      return ["# failed: " + error.message] + lines.map { "# " + $0 }
+    }
+    return lines
   }
 
   /// Remembers the keys and header names a statement that worked used, for Tab to offer.
