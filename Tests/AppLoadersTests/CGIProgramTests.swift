@@ -95,6 +95,24 @@ struct CGIProgramTests {
     #expect(!lines.contains { $0.hasPrefix("HOME=") })
   }
 
+  @Test("the program runs in a session of its own, with no controlling terminal to write over the shell")
+  func ownSession() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "session.sh",
+      """
+      #!/bin/sh
+      printf 'Content-Type: text/plain\\n\\n'
+      echo "pid=$$ session=$(cut -d' ' -f6 /proc/$$/stat)"
+      (echo "to the terminal" > /dev/tty) 2>/dev/null && echo "tty=open" || echo "tty=none"
+      """, in: directory)
+    let words = dispatch(app).bodyText.split(whereSeparator: { $0 == " " || $0 == "\n" })
+    #expect(words.count == 3)
+    #expect(words.first.map { $0.dropFirst(4) } == words.dropFirst().first.map { $0.dropFirst(8) })
+    #expect(words.last == "tty=none")
+  }
+
   @Test("a Proxy header never becomes HTTP_PROXY (httpoxy), and a diagnostic says so")
   func httpoxy() throws {
     let directory = TempDirectory()

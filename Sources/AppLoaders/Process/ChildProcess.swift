@@ -1,7 +1,7 @@
 import Glibc
 
-/// A child process the loader started in a process group of its own, so that
-/// stopping it also stops whatever it started.
+/// A child process the loader started in a session and process group of its
+/// own, with no controlling terminal, so that stopping it also stops whatever it started.
 final class ChildProcess: @unchecked Sendable {
   /// What to run and with what.
   struct Configuration {
@@ -44,10 +44,16 @@ final class ChildProcess: @unchecked Sendable {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    // A group of its own (pgid = pid), default signal handling and an empty mask:
-    // the child must not inherit the shell's ignored SIGPIPE or blocked SIGINT.
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    posix_spawnattr_setpgroup(&attributes, 0)
+    // A session of its own, so the child has no controlling terminal: it can neither
+    // write over the REPL through /dev/tty nor receive the terminal's Ctrl-C, and its
+    // process group (pgid = pid) can be killed whole. Default signal handling and an
+    // empty mask: the child must not inherit the shell's ignored SIGPIPE or blocked SIGINT.
+    let common = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+    if posix_spawnattr_setflags(&attributes, Int16(SpawnSymbols.setSessionFlag | common)) != 0 {
+      // A C library older than glibc 2.26: a process group of its own at least.
+      posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | common))
+      posix_spawnattr_setpgroup(&attributes, 0)
+    }
     var empty = sigset_t()
     sigemptyset(&empty)
     posix_spawnattr_setsigmask(&attributes, &empty)
@@ -143,9 +149,13 @@ struct SpawnError: Error, Sendable, CustomStringConvertible {
   var description: String { "could not start \(program): \(reason)" }
 }
 
-/// glibc's `posix_spawn_file_actions_addchdir_np` (2.29 and later), which the
-/// Swift Glibc module does not import; looked up once at run time.
+/// What glibc offers beyond what the Swift Glibc module imports: the
+/// `POSIX_SPAWN_SETSID` flag, and `posix_spawn_file_actions_addchdir_np`
+/// (2.29 and later), looked up once at run time.
 private enum SpawnSymbols {
+  /// glibc's `POSIX_SPAWN_SETSID`, which the Swift Glibc module does not import.
+  static let setSessionFlag: Int32 = 0x80
+
   typealias AddChdir =
     @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
