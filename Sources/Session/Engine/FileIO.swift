@@ -2,31 +2,50 @@ import Foundation
 import Gateway
 import Synchronization
 
-/// Keeps a response body past the in-memory head in a temporary file, removed
-/// when the last exchange holding it goes away, so any body stays bounded in memory.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Keeps a response body past the in-memory head in a temporary file, so any
+/// body stays bounded in memory. The file is unlinked as soon as it is created:
+/// it has no name to leak, and its space is freed when the exchange holding it
+/// goes away or the process ends, however it ends.
 final class TemporaryFileSpill: BodySpill {
-  let path: String
-  private let handle: Mutex<FileHandle?>
+  /// The most bytes spilled; an endless body is cut from the spill here (the core keeps counting and hashing).
+  static let limit = 1 << 30
+  private let descriptor: Int32
+  private let written = Mutex(0)
 
   init?() {
-    let path = NSTemporaryDirectory() + "gwsh-body-\(UUID().uuidString)"
-    guard FileManager.default.createFile(atPath: path, contents: nil),
-      let handle = FileHandle(forWritingAtPath: path)
-    else { return nil }
-    self.path = path
-    self.handle = Mutex(handle)
+    var template = Array((NSTemporaryDirectory() + "/gwsh-body-XXXXXX").utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else { return nil }
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    self.descriptor = descriptor
   }
 
   func append(_ bytes: ArraySlice<UInt8>) throws {
-    try handle.withLock { handle in
-      guard let handle else { return }
-      try handle.write(contentsOf: Data(bytes))
+    try written.withLock { total in
+      guard total + bytes.count <= Self.limit else {
+        throw FileProblem(path: "the body spill", reason: "the body passed \(Self.limit) bytes; the rest is not kept")
+      }
+      var offset = bytes.startIndex
+      while offset < bytes.endIndex {
+        let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 {
+          if errno == EINTR { continue }
+          throw FileProblem(path: "the body spill", reason: String(cString: strerror(errno)))
+        }
+        offset += count
+      }
+      total += bytes.count
     }
   }
 
   deinit {
-    handle.withLock { try? $0?.close() }
-    try? FileManager.default.removeItem(atPath: path)
+    close(descriptor)
   }
 }
 

@@ -21,7 +21,7 @@ extension SessionEngine {
           request.headers.append(HeaderField("Cookie", cookies))
         }
       }
-      cancellation.reset()
+      limits.cancellation?.reset()
       let exchange = Dispatcher(limits: limits).dispatchWatched(request, to: app, observer: observer)
       if cookiesEnabled { jar.store(exchange.headers, from: appName) }
       let record = DispatchRecord(

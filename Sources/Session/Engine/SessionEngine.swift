@@ -52,7 +52,8 @@ public final class SessionEngine {
 
   /// The limits every dispatch runs under; the timeout is how long one dispatch may take.
   public var limits: DispatchLimits
-  /// Set it (from a Ctrl-C handler) to stop the running dispatch; it is cleared before each dispatch.
+  /// Set it (from a Ctrl-C handler) to stop the running dispatch. Whatever flag `limits.cancellation`
+  /// holds (this one unless replaced) is cleared before each dispatch.
   public let cancellation = CancellationFlag()
 
   /// Creates a session with no app loaded.

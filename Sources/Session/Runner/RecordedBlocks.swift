@@ -13,7 +13,9 @@ struct RecordedBlocks {
   init() {}
 
   /// Comments the recorder writes inside a block.
-  static let recorderComments = ["# redirect ", "# outcome:", "# header ", "# the errors output"]
+  static let recorderComments = [
+    "# redirect ", "# outcome:", "# header ", "# the errors output", "# the body was cut short",
+  ]
 
   init(lines: [String], statements: [Statement], file: String) {
     let own = statements.filter { $0.location.file == file }
