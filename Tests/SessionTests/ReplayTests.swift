@@ -134,6 +134,7 @@ struct ReplayTests {
     #expect(report.exitCode == 2)
     #expect(output.first?.hasPrefix("\(bad):4:15: error: the regular expression '[unclosed' does not compile") == true)
     #expect(!FileManager.default.fileExists(atPath: saved))
+    #expect(report.junitXML().contains("<testcase classname=\"\(bad)\" name=\"parse\""))
   }
 
   @Test("an app that cannot be loaded stops the file with exit status 2")
@@ -147,6 +148,9 @@ struct ReplayTests {
     #expect(report.exitCode == 2)
     #expect(output.first?.contains("\(path):1:1: error: could not load 'nosuch'") == true)
     #expect(report.passed == 0)
+    let xml = report.junitXML()
+    #expect(xml.contains("name=\"before any request (line 1)\""))
+    #expect(xml.contains("<error message=\"\(path):1:1: error: could not load 'nosuch'"))
   }
 
   @Test("the JUnit report has one test case per request, with its failures")

@@ -48,6 +48,9 @@ public struct SessionRunner {
       } catch {
         output(error.description)
         report.couldNotRun = true
+        report.cases.append(
+          RunReport.TestCase(
+            file: file, name: "parse", time: .zero, failures: [], error: error.description, passed: 0))
       }
     }
     if report.couldNotRun {
@@ -97,7 +100,15 @@ public struct SessionRunner {
           }
         case .error(let error):
           output(error.description)
-          if let current { report.cases[current].error = error.description }
+          if let current {
+            report.cases[current].error = error.description
+          } else {
+            // Failing before any request (an app that does not load) still shows up in the report.
+            report.cases.append(
+              RunReport.TestCase(
+                file: file, name: "before any request (line \(error.context.location.line))", time: .zero,
+                failures: [], error: error.description, passed: 0))
+          }
           if Self.preventsRunning(error) {
             report.couldNotRun = true
           } else {
