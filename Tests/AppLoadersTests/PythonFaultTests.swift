@@ -243,7 +243,9 @@ struct PythonFaultTests {
       .python(module: "idle", callable: "application"))
     defer { app.shutdown() }
     let first = dispatch(app, target: "/later")
-    usleep(600_000)
+    let firstPid = pid_t(first.bodyText.dropFirst(4)) ?? 0
+    let deadline = ContinuousClock.now + .seconds(10)
+    while isRunning(firstPid), ContinuousClock.now < deadline { usleep(20_000) }
     let second = dispatch(app)
     #expect(second.status == "200 OK")
     #expect(second.bodyText != first.bodyText)
