@@ -138,7 +138,7 @@ extension SessionEngine {
   ) throws(SessionError) {
     let found: JSONValue?
     do {
-      found = path.select(in: try JSONValue(parsing: exchange.body.head))
+      found = path.select(in: try document(of: exchange))
       result.actual = found.map { "\(path) == \($0)" } ?? "nothing at \(path)"
     } catch {
       result.expected = "a JSON body"
@@ -179,6 +179,15 @@ extension SessionEngine {
     }
   }
 
+  /// The body parsed as JSON, parsed once however many expectations read it.
+  func document(of exchange: Exchange) throws(JSONParseError) -> JSONValue {
+    let key = "\(exchange.body.byteCount) \(exchange.body.sha256)"
+    if let cached = parsedBody, cached.key == key { return try cached.result.get() }
+    let result = Result { () throws(JSONParseError) in try JSONValue(parsing: exchange.body.head) }
+    parsedBody = (key, result)
+    return try result.get()
+  }
+
   func compile(_ pattern: Pattern, _ context: SourceContext) throws(SessionError) -> Regex<AnyRegexOutput> {
     let text = try expand(pattern.source, context)
     do {
@@ -200,7 +209,7 @@ extension SessionEngine {
     case .json(let path):
       let document: JSONValue
       do {
-        document = try JSONValue(parsing: exchange.body.head)
+        document = try self.document(of: exchange)
       } catch {
         throw .captureFailed(name: name, reason: "the body is not JSON: \(error)", context)
       }

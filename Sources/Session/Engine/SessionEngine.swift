@@ -49,6 +49,8 @@ public final class SessionEngine {
   /// Each header statement in the transcript, for `save --redact`.
   var headerStatements: [(index: Int, name: String, value: String)] = []
   var sourceDepth = 0
+  /// The last body parsed as JSON, keyed by its size and digest.
+  var parsedBody: (key: String, result: Result<JSONValue, JSONParseError>)?
 
   /// The limits every dispatch runs under; the timeout is how long one dispatch may take.
   public var limits: DispatchLimits
