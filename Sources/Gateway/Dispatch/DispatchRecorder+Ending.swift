@@ -1,0 +1,123 @@
+import Synchronization
+
+extension DispatchRecorder {
+  /// Applies what a server does when the app raises: log the error to
+  /// wsgi.errors, then answer 500 if nothing went out yet, or cut the response.
+  func appFailed(_ error: any Error) {
+    let time = elapsed
+    let failure = AppFailure(error)
+    let sent = state.withLock { state -> Sent in
+      state.trace.append(.raised(failure.message), at: time, limit: limits.traceLimit)
+      if case .stopped = error as? GatewayError, state.stop != nil { return Sent() }
+      guard state.failure == nil else { return Sent() }
+      var log = failure.traceback.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
+      log += "gwsh: the application raised: \(failure.message)\n"
+      state.errors.append(Array(log.utf8), at: time, limits: limits.capture)
+      if state.headersSent {
+        state.failure = (failure, true)
+        state.diagnostics.append(
+          Diagnostic(
+            .appErrorAfterHeaders,
+            "The app raised after \(state.body.byteCount) body bytes went out: \(failure.message)"))
+        return Sent()
+      } else {
+        state.failure = (failure, false)
+        state.diagnostics.append(
+          Diagnostic(.appErrorBeforeHeaders, "The app raised before the headers went out: \(failure.message)"))
+        state.status = ServerError.status
+        state.headers = ServerError.headers
+        return deliver(ServerError.body, forceHeaders: true, at: time, into: &state)
+      }
+    }
+    notify(sent, ServerError.body)
+  }
+
+  func closeFailed(_ error: any Error) {
+    let time = elapsed
+    let failure = AppFailure(error)
+    state.withLock { state in
+      state.trace.append(.raised(failure.message), at: time, limit: limits.traceLimit)
+      state.diagnostics.append(Diagnostic(.appCloseFailed, "The body's close() raised: \(failure.message)"))
+      let log = (failure.traceback ?? "") + "gwsh: close() raised: \(failure.message)\n"
+      state.errors.append(Array(log.utf8), at: time, limits: limits.capture)
+    }
+  }
+
+  /// Sends the headers of an empty body, runs the end-of-response checks, and
+  /// returns the exchange.
+  /// The body ended: an empty body's headers go out now, before close(), as
+  /// wsgiref's `finish_content` sends them.
+  func finishContent() {
+    let time = elapsed
+    let sent = state.withLock { state -> Sent in
+      guard state.stop == nil, !state.headersSent, state.status != nil, state.failure == nil else { return Sent() }
+      return deliver([], forceHeaders: true, at: time, into: &state)
+    }
+    notify(sent, [])
+  }
+
+  func finish() -> Exchange {
+    let time = elapsed
+    return state.withLock { state in
+      if let stop = state.stop {
+        state.trace.append(.stopped(stop), at: time, limit: limits.traceLimit)
+        state.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(stop)."))
+      }
+      if state.headersSent, state.stop == nil, state.failure?.afterHeaders != true {
+        state.diagnostics.append(
+          contentsOf: Validator.checkBody(
+            status: state.sentStatus ?? "", headers: state.sentHeaders,
+            byteCount: state.body.byteCount + state.droppedBodyBytes))
+      }
+      if state.droppedBodyBytes > 0 {
+        state.diagnostics.append(
+          Diagnostic(.bodyOnHead, "The app produced \(state.droppedBodyBytes) body bytes for HEAD; none were sent."))
+      }
+      return exchange(from: state, at: time)
+    }
+  }
+
+  /// What was recorded so far, for a watchdog that gives up on the app.
+  func snapshot(stoppedBecause reason: StopReason) -> Exchange {
+    let time = elapsed
+    return state.withLock { state in
+      state.stop = state.stop ?? reason
+      var copy = state
+      copy.trace.append(.stopped(reason), at: time, limit: limits.traceLimit)
+      copy.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(reason)."))
+      return exchange(from: copy, at: time)
+    }
+  }
+
+  private func exchange(from state: State, at time: Duration) -> Exchange {
+    let outcome: Outcome
+    if let stop = state.stop {
+      outcome = .stopped(stop)
+    } else if let (failure, afterHeaders) = state.failure {
+      outcome = afterHeaders ? .failedAfterHeaders(failure) : .failedBeforeHeaders(failure)
+    } else {
+      outcome = .completed
+    }
+    return Exchange(
+      environ: environ,
+      status: state.headersSent ? state.sentStatus : nil,
+      headers: state.headersSent ? state.sentHeaders : [],
+      body: state.body,
+      errors: state.errors,
+      strayOutput: state.stray,
+      diagnostics: state.diagnostics,
+      trace: state.trace,
+      timings: Timings(startResponse: state.firstStartResponse, firstByte: state.firstByte, total: time),
+      outcome: outcome,
+      inputBytesRead: state.inputBytesRead,
+      droppedBodyBytes: state.droppedBodyBytes)
+  }
+}
+
+/// The response a server sends in place of an app that raised before its
+/// headers went out (wsgiref's `error_status`, `error_headers`, `error_body`).
+enum ServerError {
+  static let status = "500 Internal Server Error"
+  static let body = Array("A server error occurred.  Please contact the administrator.".utf8)
+  static let headers = [HeaderField("Content-Type", "text/plain"), HeaderField("Content-Length", "\(body.count)")]
+}
