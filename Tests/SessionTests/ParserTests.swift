@@ -163,6 +163,7 @@ struct ParserTests {
       ("header Accept text/html", "expected 'Name: value'"),
       ("expect status two", "expected a three-digit status code"),
       ("expect cookie x", "expected what to check"),
+      ("expect chunks many", "expected a chunk count"),
       ("show everything", "expected what to show"),
       ("follow maybe", "expected 'on' or 'off'"),
       ("GET", "expected a request target"),

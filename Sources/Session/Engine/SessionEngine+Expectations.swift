@@ -48,6 +48,10 @@ extension SessionEngine {
       result.expected = present ? "diagnostic \(id)" : "no diagnostic \(id)"
       result.actual = ids.isEmpty ? "no diagnostics" : "diagnostics: " + ids.joined(separator: ", ")
       result.passed = ids.contains(id) == present
+    case .chunks(let count):
+      result.expected = "\(count) chunks"
+      result.actual = "\(exchange.body.chunkCount) chunks"
+      result.passed = exchange.body.chunkCount == count
     }
     return result
   }

@@ -70,6 +70,8 @@ public enum Expectation: Sendable, Equatable {
   case errors(TextCheck)
   /// `expect diagnostic ID [absent]`: the validator did (or did not) report the rule.
   case diagnostic(id: String, present: Bool)
+  /// `expect chunks N`: the body arrived in this many chunks, for a streamed response.
+  case chunks(Int)
 }
 
 /// A check on a piece of text.

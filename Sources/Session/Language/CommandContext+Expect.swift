@@ -1,6 +1,6 @@
 /// `expect` and `capture`: the commands that read the last response.
 extension CommandContext {
-  static let expectKinds = "status, header, body, json, errors or diagnostic"
+  static let expectKinds = "status, header, body, json, errors, diagnostic or chunks"
 
   mutating func parseExpectation() throws(SessionError) -> Expectation {
     let before = cursor
@@ -35,6 +35,11 @@ extension CommandContext {
       }
       try end()
       return .diagnostic(id: id, present: state != "absent")
+    case "chunks":
+      let text = try requireWord("a chunk count, as in 'expect chunks 3'")
+      guard let count = Int(text), count >= 0 else { throw .expected("a chunk count", found: text, here) }
+      try end()
+      return .chunks(count)
     default:
       cursor = before
       cursor.skipSpaces()

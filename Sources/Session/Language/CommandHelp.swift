@@ -53,7 +53,7 @@ public enum CommandHelp {
         "expect body <<END | \"text\" | base64 <<END | @file | ~ regex | !~ regex | size N | sha256 HEX",
         "expect json PATH == VALUE | != VALUE | ~ regex | !~ regex | absent | present",
         "expect errors <<END | ~ regex | !~ regex | empty",
-        "expect diagnostic ID [absent]",
+        "expect diagnostic ID [absent]", "expect chunks N",
       ],
       summary: "Check the last response; a failed check is reported with what came instead.",
       example: "expect json $.items[0].name == \"teapot\""),
