@@ -72,6 +72,8 @@ struct ParserTests {
     #expect(SessionParser.hereDocumentTerminator(in: "expect body base64 <<'DATA'") == "DATA")
     #expect(SessionParser.hereDocumentTerminator(in: "body a<<b") == nil)
     #expect(SessionParser.hereDocumentTerminator(in: "header X: <<END") == nil)
+    #expect(SessionParser.hereDocumentTerminator(in: "expect header X: <<END") == nil)
+    #expect(SessionParser.hereDocumentTerminator(in: "expect errors <<END") == "END")
   }
 
   @Test("an unknown command suggests the nearest one, with file, line and column")

@@ -57,8 +57,9 @@ public enum SessionParser {
   /// The here-document a line opens: its terminator, and whether it is quoted (`<<'END'` keeps `{{` literal).
   static func hereDocument(in line: String) -> (terminator: String, quoted: Bool)? {
     let words = line.split(whereSeparator: \.isWhitespace)
-    guard let first = words.first, first == "body" || first == "expect", let last = words.last, words.count >= 2,
-      last.hasPrefix("<<")
+    // Only the commands that take a here-document open one, so `header X: <<END` stays a plain value.
+    guard let first = words.first, let last = words.last, words.count >= 2, last.hasPrefix("<<"),
+      first == "body" || (first == "expect" && words.count >= 3 && (words[1] == "body" || words[1] == "errors"))
     else { return nil }
     var word = last.dropFirst(2)
     var quoted = false
