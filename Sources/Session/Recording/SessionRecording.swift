@@ -141,7 +141,7 @@ public enum SessionRecording {
 
   /// A here-document holding `text`, with a terminator no line of it equals, quoted when `{{` must stay literal.
   static func hereDocument(_ command: String, _ text: String) -> [String] {
-    var lines = SessionParser.lines(of: text)
+    let lines = SessionParser.lines(of: text)
     let chomp = !text.hasSuffix("\n")
     var terminator = "END"
     var counter = 1
