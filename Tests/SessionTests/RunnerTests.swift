@@ -59,6 +59,21 @@ struct RunnerTests {
     #expect(text.contains(#"actual:   X-Title: \x1b]0;pwned\x07"#))
   }
 
+  @Test("with several files, each gets its own count before the closing line")
+  func severalFiles() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "load demo\nGET /\nexpect status 200\n".write(toFile: directory + "/a.gws", atomically: true, encoding: .utf8)
+    try "load demo\nGET /\nexpect status 404\nexpect status 200\n"
+      .write(toFile: directory + "/b.gws", atomically: true, encoding: .utf8)
+    var output: [String] = []
+    let report = SessionRunner().run([directory + "/a.gws", directory + "/b.gws"]) { output.append($0) }
+    #expect(report.exitCode == 1)
+    #expect(output.last == "2 passed, 1 failed")
+    #expect(output.contains("\(directory)/a.gws: 1 passed, 0 failed"))
+    #expect(output.contains("\(directory)/b.gws: 1 passed, 1 failed"))
+  }
+
   @Test("--var defines variables, and an undefined one fails the file with its name")
   func variables() throws {
     let directory = temporaryDirectory()

@@ -59,7 +59,11 @@ public struct SessionRunner {
       return report
     }
     for (file, statements) in parsed {
+      let before = (report.passed, report.failed)
       run(file, statements, into: &report, output: output)
+      if parsed.count > 1 {
+        output("\(file): \(report.passed - before.0) passed, \(report.failed - before.1) failed")
+      }
     }
     output(report.summary)
     return report
