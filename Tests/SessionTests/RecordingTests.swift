@@ -90,6 +90,23 @@ struct RecordingTests {
     #expect(try replay(lines, in: later).allSatisfy { $0.passed })
   }
 
+  @Test("a generated cookie value (a session token) is recorded by pattern, a chosen one exactly")
+  func cookieTokens() throws {
+    let (lines, _) = try record(
+      headers: [
+        ("Set-Cookie", "session=eyJ1c2VyIjoiYWxpY2UifQ.Zx1.abc; HttpOnly; Path=/"),
+        ("Set-Cookie", "theme=dark; Path=/"),
+      ], body: [])
+    #expect(lines.contains(#"expect header Set-Cookie ~ ^session=[^;]+; HttpOnly; Path=\/$"#))
+    #expect(lines.contains("expect header Set-Cookie: theme=dark; Path=/"))
+    let (_, later) = try record(
+      headers: [
+        ("Set-Cookie", "session=eyJ1c2VyIjoiYWxpY2UifQ.Zy9.xyz; HttpOnly; Path=/"),
+        ("Set-Cookie", "theme=dark; Path=/"),
+      ], body: [])
+    #expect(try replay(lines, in: later).allSatisfy { $0.passed })
+  }
+
   @Test("the validator's diagnostics and the errors output are recorded")
   func diagnosticsAndErrors() throws {
     let events = try run("load broken\nGET /status\nload demo\nGET /fail")

@@ -72,24 +72,38 @@ public enum SessionRecording {
       return "# header \(JSONValue.quoted(name)) cannot be written as an expectation"
     }
     if ignored { return "expect header \(name) present" }
-    if name.lowercased() == "set-cookie", header.value.lowercased().contains("expires=") {
-      var pattern = "^"
-      for part in header.value.split(separator: ";", omittingEmptySubsequences: false) {
-        if pattern != "^" { pattern += ";" }
-        let trimmed = part.trimmingCharacters(in: " ")
-        if trimmed.lowercased().hasPrefix("expires=") {
-          pattern += regexEscaped(String(part.prefix { $0 == " " }) + String(trimmed.prefix(8))) + "[^;]*"
-        } else {
-          pattern += regexEscaped(String(part))
-        }
-      }
-      return "expect header \(name) ~ \(pattern)$"
+    if name.lowercased() == "set-cookie", let pattern = cookiePattern(header.value) {
+      return "expect header \(name) ~ \(pattern)"
     }
     let value = header.value
     let plain =
       value.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }
       && value.trimmingCharacters(in: " \t") == value[...] && !value.contains("{{")
     return plain ? "expect header \(name): \(value)" : "expect header \(name) ~ ^\(regexEscaped(value))$"
+  }
+
+  /// The shortest cookie value taken for a generated token (a session id, a signed value) rather than a chosen one.
+  static let tokenLength = 16
+
+  /// A pattern for a `Set-Cookie` value that changes on every run: an `Expires` date, or a token as
+  /// the value (a session id, a signed timestamp). `nil` when the value is the same on every run.
+  static func cookiePattern(_ value: String) -> String? {
+    let parts = value.split(separator: ";", omittingEmptySubsequences: false)
+    guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { return nil }
+    let cookieValue = pair[pair.index(after: equals)...]
+    let isToken = cookieValue.count >= tokenLength
+    let hasExpiry = parts.dropFirst().contains { $0.trimmingCharacters(in: " ").lowercased().hasPrefix("expires=") }
+    guard isToken || hasExpiry else { return nil }
+    var pattern = "^" + regexEscaped(String(pair[...equals])) + (isToken ? "[^;]+" : regexEscaped(String(cookieValue)))
+    for part in parts.dropFirst() {
+      let trimmed = part.trimmingCharacters(in: " ")
+      if trimmed.lowercased().hasPrefix("expires=") {
+        pattern += ";" + regexEscaped(String(part.prefix { $0 == " " }) + String(trimmed.prefix(8))) + "[^;]*"
+      } else {
+        pattern += ";" + regexEscaped(String(part))
+      }
+    }
+    return pattern + "$"
   }
 
   /// `text` as a regular expression matching exactly it, controls written as `\x{..}`.
