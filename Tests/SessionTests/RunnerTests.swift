@@ -59,6 +59,26 @@ struct RunnerTests {
     #expect(text.contains(#"actual:   X-Title: \x1b]0;pwned\x07"#))
   }
 
+  @Test("a here-document body and a follow typed at the prompt are saved as typed and replay green")
+  func savedHereDocument() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let engine = SessionEngine()
+    for typed in [
+      "load echo", "header Content-Type: application/json",
+      "body <<END\n{\"item\": 1,\n \"note\": \"{{not a var}}\"}\nEND",
+      "POST /orders", "load demo", "follow on", "GET /old-items", "save \(directory)/typed.gws",
+    ] {
+      #expect(engine.execute(line: typed).errors.isEmpty, "\(typed)")
+    }
+    let saved = try String(contentsOfFile: directory + "/typed.gws", encoding: .utf8)
+    #expect(saved.contains("body <<END\n{\"item\": 1,\n \"note\": \"{{not a var}}\"}\nEND\nPOST /orders\n"))
+    #expect(saved.contains("# redirect 1: GET /old-items -> 301 Moved Permanently, followed to GET /api/items"))
+    var output: [String] = []
+    let report = SessionRunner().run([directory + "/typed.gws"]) { output.append($0) }
+    #expect(report.exitCode == 0, "\(output)")
+  }
+
   @Test("with several files, each gets its own count before the closing line")
   func severalFiles() throws {
     let directory = temporaryDirectory()
