@@ -115,6 +115,18 @@ struct ShellTests {
     #expect(statements.dropFirst(3).contains { $0.text == "expect status 200 OK" })
   }
 
+  @Test("the journal names files by absolute path, so it replays from its own folder")
+  func journalPaths() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-paths-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try "from a file\n".write(toFile: folder + "/payload.txt", atomically: true, encoding: .utf8)
+    let script = try ScriptedShell(lines: ["load echo", "body @payload.txt", "POST /"], journal: true)
+    script.shell.directory = folder
+    let text = script.run()
+    #expect(text.contains(#""body": "from a file\n""#))
+    #expect(try script.journalText().contains("body @\(folder)/payload.txt\n"))
+  }
+
   @Test("the journal is on disk before the next prompt, without the shell ending")
   func journalIsFlushed() throws {
     final class Peek: LineInput {

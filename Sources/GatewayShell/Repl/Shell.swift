@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import Session
 
@@ -23,6 +24,8 @@ final class Shell {
   var measureScreenLines: (() -> Int)?
   /// How many lines failed and expectations did not hold.
   private(set) var failures = 0
+  /// The working directory: what relative paths typed at the prompt mean.
+  var directory = FileManager.default.currentDirectoryPath
   /// Where the live view starts printing a slow response's chunks.
   var liveAfter: Duration = .milliseconds(150)
 
@@ -101,7 +104,8 @@ final class Shell {
     if text.trimmingSpaces == "exit" { return execute("quit") }
     let statements: [Statement]
     do {
-      statements = try SessionParser.parse(text)
+      // Paths resolve against the working directory now, so the journal can name them absolutely.
+      statements = try SessionParser.parse(text, directory: directory)
     } catch {
       journal?.append(text.split(separator: "\n", omittingEmptySubsequences: false).map { "# (did not parse) " + $0 })
       output.write(EventRenderer(style: style).error(error))
@@ -130,9 +134,9 @@ final class Shell {
     // A dispatch is on disk before it runs, so one that never returns still leaves its line in the journal.
     // Anything else is written once it worked, so the journal replays; a failed line becomes a comment.
     let early = Self.dispatches(statement.command)
-    if early { journal?.append([statement.text]) }
+    if early { journal?.append(journalLines(statement, [])) }
     let events = engine.execute(statement, observer: live)
-    if !early, statement.command != .quit { journal?.append(journaled(statement, events)) }
+    if !early, statement.command != .quit { journal?.append(journalLines(statement, events)) }
     learn(from: statement, events)
     let progress = live.finish()
     // A Ctrl-C that stopped the dispatch is spent; it must not clear the next line typed. The terminal
@@ -183,15 +187,6 @@ final class Shell {
     completer.environKeys += learnedEnvironKeys.filter { !completer.environKeys.contains($0) }
     completer.headerNames += learnedHeaderNames.filter { !completer.headerNames.contains($0) }
     return completer
-  }
-
-  /// The journal lines of a statement that ran: its text, or its text as comments when it failed.
-  private func journaled(_ statement: Statement, _ events: [SessionEvent]) -> [String] {
-    let lines = statement.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    for case .error(let error) in events {
-      return ["# failed: " + error.message] + lines.map { "# " + $0 }
-    }
-    return lines
   }
 
   /// Remembers the keys and header names a statement that worked used, for Tab to offer.

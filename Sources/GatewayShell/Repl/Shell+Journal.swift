@@ -1,0 +1,26 @@
+import Session
+
+extension Shell {
+  /// The journal lines of a statement: its text, with relative paths made absolute (a journal is
+  /// replayed from its own folder, where `@payload.json` would name another file), or its text as
+  /// comments when it failed.
+  func journalLines(_ statement: Statement, _ events: [SessionEvent]) -> [String] {
+    var lines = statement.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for case .error(let error) in events {
+      return ["# failed: " + error.message] + lines.map { "# " + $0 }
+    }
+    switch statement.command {
+    case .body(.file(let path)?) where path.hasPrefix("/"):
+      lines[0] = "body @" + path
+    case .source(let path, _) where path.hasPrefix("/"):
+      lines[0] = "source " + path
+    case .load(let spec, let name, let prefix) where spec.hasPrefix("cgi:") && !spec.dropFirst(4).hasPrefix("/"):
+      lines[0] =
+        "load cgi:" + directory + "/" + spec.dropFirst(4) + (name.map { " as " + $0 } ?? "")
+        + (prefix.map { " at " + $0 } ?? "")
+    default:
+      break
+    }
+    return lines
+  }
+}
