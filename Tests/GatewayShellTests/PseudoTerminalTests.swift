@@ -76,12 +76,14 @@ struct PseudoTerminalTests {
   func hereDocument() throws {
     let terminal = try PseudoTerminal()
     let transcript = try terminal.run([
-      .wait("demo> "), .line("load echo"), .wait("echo> "), .line("body <<END"), .wait("… "), .line("hello pty"),
-      .wait("… "), .line("END"), .wait("echo> "), .line("POST /"), .wait(#""body_length": 10"#), .wait("echo> "),
+      .wait("demo> "), .line("load echo"), .wait("echo> "), .line("body <<END"), .wait("… "), .type("hello"),
+      .key("tab"),
+      .line("pty"), .wait("… "), .line("END"), .wait("echo> "), .line("POST /"), .wait(#""body_length": 10"#),
+      .wait("echo> "),
       .key("ctrl-d"), .exit,
     ])
     #expect(transcript.failure == nil, "\(transcript.text)")
-    #expect(transcript.text.contains(#""body": "hello pty\n""#))
+    #expect(transcript.text.contains(#""body": "hello\tpty\n""#))
   }
 
   @Test("Ctrl-C inside a here-document abandons it; the body stays as it was")

@@ -23,6 +23,8 @@ struct Completer: Sendable, Equatable {
   var headerNames: [String] = Completer.standardHeaderNames
   /// Where relative paths start.
   var directory = "."
+  /// Whether Tab completes at all; inside a here-document it types a tab instead.
+  var isEnabled = true
 
   static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
   static let appSchemes = ["cgi:", "python:"]

@@ -111,7 +111,12 @@ private func readlineComplete(
   let line = Array(
     UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: Int(start)))
   let before = String(decoding: line, as: UTF8.self)
-  let completions = ReadlineState.completer.withLock { $0.complete(word, after: before) }
+  let completer = ReadlineState.completer.withLock { $0 }
+  guard completer.isEnabled else {
+    rl_insert(1, 0x09)
+    return nil
+  }
+  let completions = completer.complete(word, after: before)
   guard let first = completions.matches.first else { return nil }
   if !completions.isFinished || first.hasSuffix("/") && completions.matches.count == 1 {
     rl_completion_suppress_append = 1

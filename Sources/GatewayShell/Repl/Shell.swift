@@ -82,6 +82,11 @@ final class Shell {
     guard !trimmed.isEmpty else { return nil }
     input.remember(line)
     guard let terminator = SessionParser.hereDocumentTerminator(in: line) else { return line }
+    // The lines of a here-document are text, where Tab is a tab.
+    var quiet = completer
+    quiet.isEnabled = false
+    input.update(completer: quiet)
+    defer { input.update(completer: completer) }
     var lines = [line]
     while true {
       switch input.read(prompt: input.isInteractive ? "… " : "") {
