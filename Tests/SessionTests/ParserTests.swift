@@ -83,6 +83,8 @@ struct ParserTests {
     #expect(error.message == "unknown command 'haeder'; did you mean header?")
     #expect(error.description.contains("shop.gws:2:3: error:"))
     #expect(error.description.contains("  haeder Accept: text/html\n      ^"))
+    let tabbed = try #require(parseError("\t\u{1b}x /"))
+    #expect(tabbed.description.hasSuffix("\n     \\x1bx /\n     ^"))
     let lower = try #require(parseError("get /items"))
     #expect(lower.message == "unknown command 'get'; did you mean GET /items (methods are upper case)?")
     let far = try #require(parseError("frobnicate"))

@@ -116,7 +116,10 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   /// `file:line:column: error: message`, then the line and a caret under the column.
   public var description: String {
     let context = self.context
-    let caret = String(repeating: " ", count: max(0, context.location.column - 1)) + "^"
-    return "\(context.location): error: \(message)\n    \(context.line)\n    \(caret)"
+    // The line is shown with tabs as spaces and controls escaped, so the caret lines up and nothing reaches a terminal raw.
+    let shown = { (text: Substring) in VisibleText.escaped(String(text.replacing("\t", with: " "))) }
+    let before = shown(context.line.prefix(max(0, context.location.column - 1)))
+    let caret = String(repeating: " ", count: before.count) + "^"
+    return "\(context.location): error: \(VisibleText.escaped(message))\n    \(shown(context.line[...]))\n    \(caret)"
   }
 }
