@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Starts programs with `posix_spawn` and nothing in between, so that a
+/// measured start is the program's own, and the bare spawn floor is what the
+/// system charges for a process.
+enum Subprocess {
+  /// What a finished program left.
+  struct Result {
+    var status: Int32
+    var output: [UInt8]
+    var wall: Duration
+    var text: String { String(decoding: output, as: UTF8.self) }
+  }
+
+  /// Runs `argv` to its end, with standard input from `stdinPath` (or
+  /// `/dev/null`), and collects standard output; standard error is the bench's.
+  static func run(
+    _ argv: [String], environment: [String]? = nil, stdinPath: String = "/dev/null", captureOutput: Bool = true
+  ) -> Result {
+    var fds: [Int32] = [-1, -1]
+    guard pipe(&fds) == 0 else { fatalError("pipe failed: \(errno)") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+    if captureOutput {
+      posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+    } else {
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    }
+    posix_spawn_file_actions_addclose(&actions, fds[0])
+    posix_spawn_file_actions_addclose(&actions, fds[1])
+    let cArguments = argv.map { strdup($0) } + [nil]
+    let cEnvironment = (environment ?? currentEnvironment()).map { strdup($0) } + [nil]
+    defer {
+      for pointer in cArguments { free(pointer) }
+      for pointer in cEnvironment { free(pointer) }
+    }
+    let start = ContinuousClock.now
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+    close(fds[1])
+    guard spawned == 0 else {
+      close(fds[0])
+      fatalError("could not start \(argv[0]): \(String(cString: strerror(spawned)))")
+    }
+    var output: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+      if count > 0 {
+        output += buffer[0..<count]
+      } else if count < 0, errno == EINTR {
+        continue
+      } else {
+        break
+      }
+    }
+    close(fds[0])
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    return Result(status: status, output: output, wall: ContinuousClock.now - start)
+  }
+
+  static func currentEnvironment() -> [String] {
+    var result: [String] = []
+    var pointer = environ
+    while let entry = pointer.pointee {
+      result.append(String(cString: entry))
+      pointer += 1
+    }
+    return result
+  }
+}

@@ -1,0 +1,262 @@
+import AppLoaders
+import Foundation
+import Gateway
+import Session
+
+/// Where the suite finds what it measures, and how long it runs.
+struct Settings {
+  /// The gwsh executable, built in release mode.
+  var gwsh: String
+  /// The real Python interpreter (not a version manager's shim).
+  var python: String
+  /// `Benchmarks/peers`: the Python peers, the WSGI apps and the CGI scripts.
+  var peers: String
+  /// This benchmark's own executable, which runs each body benchmark as a child.
+  var executable: String
+  /// The size of the large bodies gwsh moves.
+  var bodySize = 1 << 30
+  /// The size of the body Werkzeug's client holds, for comparison.
+  var werkzeugBodySize = 256 << 20
+  /// Requests in the replayed session.
+  var sessionRequests = 20_000
+  /// Scales every round count down for a quick look (`--quick`).
+  var quick = false
+
+  func rounds(_ full: Int) -> Int { quick ? max(3, full / 3) : full }
+}
+
+/// Runs every benchmark, gwsh and its peers side by side, and prints the table as it goes.
+struct Suite {
+  let settings: Settings
+  var table = Table()
+
+  init(settings: Settings) { self.settings = settings }
+
+  mutating func run() throws {
+    Table.printHeader()
+    nativeDispatch()
+    try session()
+    try bridge()
+    try cgi()
+    startUp()
+    try bodies()
+  }
+
+  // MARK: Native dispatch
+
+  mutating func nativeDispatch() {
+    let dispatcher = Dispatcher()
+    let app = HelloApp()
+    let request = Request()
+    let direct = peer(["direct", "\(settings.rounds(15))", "20000"])["median_us"]! / 1e6
+    let dispatch = measure(rounds: settings.rounds(15), batch: 20_000) {
+      precondition(dispatcher.dispatch(request, to: app).status == "200 OK")
+    }
+    table.add(
+      Row(
+        benchmark: "native dispatch, trivial app, whole core (per request)",
+        gwsh: Format.microseconds(dispatch.median), peer: "Python direct call, prebuilt environ, no checks",
+        peerFigure: Format.microseconds(direct), ratio: Format.ratio(direct / dispatch.median), goal: "≤ 2 µs",
+        holds: dispatch.median <= 2e-6))
+    let wsgiref = peer(["wsgiref", "\(settings.rounds(10))", "2000"])["median_us"]! / 1e6
+    let watched = measure(rounds: settings.rounds(10), batch: 2_000) {
+      precondition(dispatcher.dispatchWatched(request, to: app).status == "200 OK")
+    }
+    table.add(
+      Row(
+        benchmark: "native dispatch on a watched thread, as the shell runs it (per request)",
+        gwsh: Format.microseconds(watched.median), peer: "wsgiref SimpleHandler, in-memory streams",
+        peerFigure: Format.microseconds(wsgiref), ratio: Format.ratio(wsgiref / watched.median), goal: "",
+        holds: nil))
+  }
+
+  // MARK: A replayed session
+
+  mutating func session() throws {
+    let count = settings.sessionRequests
+    let file = temporaryDirectory() + "/replay.gws"
+    var text = "load hello\n"
+    for _ in 0..<count { text += "GET /\nexpect status 200\n" }
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    let runner = SessionRunner(resolver: BenchResolver())
+    let start = ContinuousClock.now
+    let report = runner.run([file]) { _ in }
+    let gwsh = (ContinuousClock.now - start).seconds
+    precondition(report.exitCode == 0 && report.passed == count, "the replayed session failed")
+    let werkzeug = peer(["session", "\(count)"])["seconds"]!
+    table.add(
+      Row(
+        benchmark: "replay a session of \(count) requests (gwsh run, each status checked)",
+        gwsh: Format.seconds(gwsh), peer: "Werkzeug test client, the same requests and checks",
+        peerFigure: Format.seconds(werkzeug), ratio: Format.ratio(werkzeug / gwsh), goal: "≥ 20× faster",
+        holds: werkzeug / gwsh >= 20))
+  }
+
+  // MARK: The Python bridge
+
+  mutating func bridge() throws {
+    let loader = AppLoader(options: LoadOptions(workingDirectory: settings.peers, python: settings.python))
+    let loaded = try loader.load(AppSpec(parsing: "python:apps:trivial"))
+    defer { loaded.shutdown() }
+    let dispatcher = Dispatcher()
+    let request = Request()
+    let werkzeug = peer(["werkzeug", "\(settings.rounds(10))", "500"])["median_us"]! / 1e6
+    let watched = measure(rounds: settings.rounds(10), batch: 1_000) {
+      precondition(dispatcher.dispatchWatched(request, to: loaded.app).status == "200 OK")
+    }
+    let floor = peer(["pipe", "\(settings.rounds(10))", "1000"])["median_us"]! / 1e6
+    let ratio = werkzeug / watched.median
+    table.add(
+      Row(
+        benchmark: "Python WSGI app through the bridge (python:apps:trivial, per request)",
+        gwsh: Format.microseconds(watched.median), peer: "Werkzeug test client, the same app in-process",
+        peerFigure: Format.microseconds(werkzeug), ratio: Format.ratio(ratio), goal: "≤ 40 µs and ≥ 2× faster",
+        holds: watched.median <= 40e-6 && ratio >= 2))
+    table.add(
+      Row(
+        benchmark: "  the bridge's floor: a bare persistent worker over pipes",
+        gwsh: Format.microseconds(watched.median), peer: "bare pipe worker, one frame each way",
+        peerFigure: Format.microseconds(floor), ratio: Format.ratio(floor / watched.median),
+        goal: "", holds: nil))
+  }
+
+  // MARK: CGI
+
+  mutating func cgi() throws {
+    let script = settings.peers + "/hello.cgi"
+    let loader = AppLoader(options: LoadOptions(workingDirectory: settings.peers, python: settings.python))
+    let loaded = try loader.load(AppSpec(parsing: "cgi:" + script))
+    let dispatcher = Dispatcher()
+    let request = Request()
+    // Alternate rounds of gwsh and the bare spawn, so that both see the same
+    // load from the other engineers' compiles.
+    var gwshSamples: [Double] = []
+    var floorSamples: [Double] = []
+    let batch = 40
+    for _ in 0..<settings.rounds(15) {
+      gwshSamples.append(
+        measure(rounds: 1, batch: batch, warmUp: 2) {
+          precondition(dispatcher.dispatch(request, to: loaded.app).status == "200 OK")
+        }.median)
+      floorSamples.append(
+        measure(rounds: 1, batch: batch, warmUp: 2) {
+          precondition(Subprocess.run([script], environment: ["PATH=/usr/local/bin:/usr/bin:/bin"]).status == 0)
+        }.median)
+    }
+    let gwsh = median(gwshSamples)
+    let floor = median(floorSamples)
+    let python = peer(["spawn", "\(settings.rounds(9))", "\(batch)", script])["median_us"]! / 1e6
+    let overhead = gwsh / floor - 1
+    table.add(
+      Row(
+        benchmark: "CGI program (#!/bin/sh hello.cgi, per request)",
+        gwsh: Format.microseconds(gwsh), peer: "bare posix_spawn + read stdout + waitpid (Swift)",
+        peerFigure: Format.microseconds(floor), ratio: Format.percent(overhead) + " gwsh's own cost",
+        goal: "≤ +15 %", holds: overhead <= 0.15))
+    table.add(
+      Row(
+        benchmark: "  the same spawn from Python (os.posix_spawn)", gwsh: Format.microseconds(gwsh),
+        peer: "os.posix_spawn + read + waitpid", peerFigure: Format.microseconds(python),
+        ratio: Format.ratio(python / gwsh), goal: "", holds: nil))
+  }
+
+  // MARK: Start-up
+
+  mutating func startUp() {
+    let directory = temporaryDirectory()
+    let commands = directory + "/one-request.txt"
+    FileManager.default.createFile(atPath: commands, contents: Data("GET /api/items?limit=1\n".utf8))
+    let environment = [
+      "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(directory)", "XDG_STATE_HOME=\(directory)/state", "TERM=dumb",
+    ]
+    let script =
+      "import sys; sys.path.insert(0, sys.argv[1]); from werkzeug.test import Client; import apps; "
+      + "assert Client(apps.trivial).get('/').status_code == 200"
+    var gwshSamples: [Double] = []
+    var pythonSamples: [Double] = []
+    for _ in 0..<settings.rounds(15) {
+      let gwsh = Subprocess.run([settings.gwsh], environment: environment, stdinPath: commands)
+      precondition(gwsh.status == 0 && gwsh.text.contains("200 OK"), "gwsh < file failed: \(gwsh.text)")
+      gwshSamples.append(gwsh.wall.seconds)
+      let python = Subprocess.run(
+        [settings.python, "-c", script, settings.peers], environment: environment + pythonEnvironment())
+      precondition(python.status == 0, "the Python start-up peer failed")
+      pythonSamples.append(python.wall.seconds)
+    }
+    let gwsh = median(gwshSamples)
+    let python = median(pythonSamples)
+    table.add(
+      Row(
+        benchmark: "start, load demo, dispatch one request, exit (gwsh < file)",
+        gwsh: Format.milliseconds(gwsh), peer: "python -c: import Werkzeug, one Client.get, exit",
+        peerFigure: Format.milliseconds(python), ratio: Format.ratio(python / gwsh), goal: "≤ 10 ms",
+        holds: gwsh <= 0.010))
+  }
+
+  // MARK: Large bodies
+
+  mutating func bodies() throws {
+    let size = settings.bodySize
+    let sizeText = size >= 1 << 30 ? "\(size >> 30) GiB" : "\(size >> 20) MiB"
+    for (kind, label) in [("native", "native"), ("bridge", "through the bridge"), ("cgi", "through a CGI program")] {
+      for direction in ["response", "request"] {
+        let result = child(["body", kind, direction, "\(size)"])
+        let seconds = result["seconds"]!
+        let peak = result["peak_rss_mib"]!
+        let isBridge = kind == "bridge"
+        let fastEnough = !isBridge || Double(size) / seconds >= 1e9
+        table.add(
+          Row(
+            benchmark: "\(sizeText) \(direction) body, \(label)",
+            gwsh: Format.throughput(bytes: size, seconds: seconds) + ", peak " + Format.mebibytes(peak),
+            peer: "", peerFigure: "", ratio: "", goal: isBridge ? "≤ 64 MiB, ≥ 1 GB/s" : "≤ 64 MiB",
+            holds: peak <= 64 && fastEnough))
+      }
+    }
+    let werkzeugSize = settings.werkzeugBodySize
+    for (peerKind, direction) in [("body", "response"), ("request-body", "request")] {
+      let result = peer([peerKind, "\(werkzeugSize)"])
+      table.add(
+        Row(
+          benchmark: "  for comparison: a \(werkzeugSize >> 20) MiB \(direction) body",
+          gwsh: "", peer: "Werkzeug test client (.data holds it)",
+          peerFigure: Format.throughput(bytes: werkzeugSize, seconds: result["seconds"]!) + ", peak "
+            + Format.mebibytes(result["peak_rss_mib"]!), ratio: "", goal: "", holds: nil))
+    }
+  }
+
+  // MARK: Helpers
+
+  /// Runs a Python peer through the real interpreter and reads the JSON object it prints.
+  func peer(_ arguments: [String]) -> [String: Double] {
+    let result = Subprocess.run(
+      [settings.python, settings.peers + "/peers.py"] + arguments,
+      environment: Subprocess.currentEnvironment() + pythonEnvironment())
+    return Self.figures(result, what: "peers.py \(arguments.joined(separator: " "))")
+  }
+
+  /// Runs one body benchmark in a child of its own, so its peak memory is its own.
+  func child(_ arguments: [String]) -> [String: Double] {
+    let result = Subprocess.run(
+      [settings.executable] + arguments + ["--python", settings.python, "--peers", settings.peers])
+    return Self.figures(result, what: "gwsh-bench \(arguments.joined(separator: " "))")
+  }
+
+  static func figures(_ result: Subprocess.Result, what: String) -> [String: Double] {
+    guard result.status == 0,
+      let object = try? JSONSerialization.jsonObject(with: Data(result.output)) as? [String: Any]
+    else {
+      fatalError("\(what) failed (status \(result.status)): \(result.text)")
+    }
+    return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+  }
+
+  /// Python writes no bytecode next to the peers, and is not slowed by a hash seed lookup.
+  func pythonEnvironment() -> [String] { ["PYTHONDONTWRITEBYTECODE=1"] }
+
+  func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "gwsh-bench-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+}
