@@ -137,6 +137,17 @@ struct ReplayTests {
     #expect(report.junitXML().contains("<testcase classname=\"\(bad)\" name=\"parse\""))
   }
 
+  @Test("a file that cannot be read is reported by name, with exit status 2")
+  func unreadableFile() throws {
+    var output: [String] = []
+    let report = SessionRunner().run(["/nonexistent/gwsh/none.gws"]) { output.append($0) }
+    #expect(report.exitCode == 2)
+    #expect(
+      output.first
+        == "/nonexistent/gwsh/none.gws: error: expected a readable file at '/nonexistent/gwsh/none.gws', but there is none"
+    )
+  }
+
   @Test("an app that cannot be loaded stops the file with exit status 2")
   func loadFailure() throws {
     let directory = temporaryDirectory()

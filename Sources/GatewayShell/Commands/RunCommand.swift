@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
   var python: String = "python3"
 
   func validate() throws {
+    guard !files.isEmpty else {
+      throw ValidationError("gwsh run expects at least one session file, such as 'gwsh run sessions/*.gws'")
+    }
     guard timeout > 0, timeout.isFinite else {
       throw ValidationError("--timeout expects a positive number of seconds, such as 30 or 2.5; got \(timeout)")
     }

@@ -116,6 +116,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   /// `file:line:column: error: message`, then the line and a caret under the column.
   public var description: String {
     let context = self.context
+    // Line 0 is the file itself (one that cannot be read): there is no line to show.
+    if context.location.line == 0 { return "\(context.location.file): error: \(VisibleText.escaped(message))" }
     // The line is shown with tabs as spaces and controls escaped, so the caret lines up and nothing reaches a terminal raw.
     let shown = { (text: Substring) in VisibleText.escaped(String(text.replacing("\t", with: " "))) }
     let before = shown(context.line.prefix(max(0, context.location.column - 1)))
