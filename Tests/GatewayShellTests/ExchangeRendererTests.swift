@@ -58,6 +58,17 @@ struct ExchangeRendererTests {
     #expect(!whole.contains("not shown"))
   }
 
+  @Test("one long line is cut by size, never inside a character")
+  func longLineIsCut() {
+    let line = String(repeating: "é", count: 50_000)
+    let cut = rendered(exchange(respond("200 OK", [("Content-Type", "text/plain")], [bytes(line)])), screenLines: 10)
+    let body = cut.split(separator: "\n")[2]
+    #expect(body.hasSuffix("é…"))
+    #expect(body.count == 801)
+    #expect(!cut.contains("\\x"))
+    #expect(cut.contains("more of 100.0 KB not shown"))
+  }
+
   @Test("the errors output and the diagnostics each have their own section, diagnostics with id and PEP section")
   func sections() {
     let app = respond("200 OK", [("Content-Length", "99")], [bytes("short")], errors: "warning: disk almost full\n")

@@ -77,34 +77,32 @@ struct ExchangeRenderer {
   }
 
   private func textLines(_ bytes: [UInt8], total: CapturedBytes) -> [String] {
-    var text = TerminalText.escape(bytes)
+    var end = bytes.count
+    if !full {
+      // Cut the raw bytes, so only what is shown gets escaped: a screenful of lines, and no more bytes
+      // than a screenful of characters, so a minified document on one line cannot fill the screen.
+      let byteBudget = screenLines * 160
+      var lines = 0
+      var index = 0
+      while index < bytes.count, index < byteBudget {
+        index += 1
+        if bytes[index - 1] == 0x0A {
+          lines += 1
+          if lines == screenLines { break }
+        }
+      }
+      end = index
+      // Never cut inside a character.
+      while end < bytes.count, end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+    }
+    var text = TerminalText.escape(bytes[..<end])
     if text.hasSuffix("\n") { text.removeLast() }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    // A minified document on one line is cut by size too, so it cannot fill the screen.
-    let characterBudget = screenLines * 160
-    var shownBytes = bytes.count
-    if !full {
-      var budget = characterBudget
-      var kept: [String] = []
-      for line in lines.prefix(screenLines) {
-        if line.count > budget {
-          kept.append(String(line.prefix(budget)))
-          budget = 0
-          break
-        }
-        kept.append(line)
-        budget -= line.count
-      }
-      if kept.count < lines.count || budget == 0 {
-        shownBytes = kept.reduce(0) { $0 + $1.utf8.count + 1 }
-        lines = kept
-      }
-    }
-    if shownBytes < bytes.count || total.omittedCount > 0 {
+    if end < bytes.count || total.omittedCount > 0 {
+      if end < bytes.count, !text.isEmpty, bytes[end - 1] != 0x0A { lines[lines.count - 1] += "…" }
       // Pretty-printing changes the size; say how much of the body as sent is left out.
       let ratio = Double(total.head.count) / Double(max(bytes.count, 1))
-      let shown = min(total.byteCount, Int(Double(min(shownBytes, bytes.count)) * ratio))
-      lines.append(moreHint(total, shown: shown))
+      lines.append(moreHint(total, shown: min(total.byteCount, Int(Double(end) * ratio))))
     }
     return lines
   }

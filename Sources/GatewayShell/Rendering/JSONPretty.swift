@@ -22,6 +22,8 @@ struct JSONPretty {
 
   private struct Invalid: Error {}
 
+  private static let numberBytes = Set("0123456789+-.eE".utf8)
+
   private mutating func document() throws {
     skipSpace()
     try value()
@@ -61,7 +63,8 @@ struct JSONPretty {
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Invalid() }
         index += 1
-        output += Array(": ".utf8)
+        output.append(UInt8(ascii: ":"))
+        output.append(UInt8(ascii: " "))
         skipSpace()
       }
       try value()
@@ -103,8 +106,7 @@ struct JSONPretty {
 
   private mutating func number() throws {
     let start = index
-    let allowed = Set("0123456789+-.eE".utf8)
-    while index < bytes.count, allowed.contains(bytes[index]) { index += 1 }
+    while index < bytes.count, Self.numberBytes.contains(bytes[index]) { index += 1 }
     let text = bytes[start..<index]
     guard let last = text.last, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last) else { throw Invalid() }
     output += text
@@ -128,6 +130,6 @@ struct JSONPretty {
 
   private mutating func newline(_ level: Int) {
     output.append(0x0A)
-    output += Array(repeating: 0x20, count: level * 2)
+    for _ in 0..<(level * 2) { output.append(0x20) }
   }
 }

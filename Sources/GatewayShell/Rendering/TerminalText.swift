@@ -58,11 +58,13 @@ enum TerminalText {
 /// Decodes UTF-8 that may arrive in pieces (a streamed body), escaping as it goes.
 ///
 /// A character split across two chunks is held back until its last byte comes,
-/// so streaming shows the same text as rendering the whole body at once.
+/// so streaming shows the same text as rendering the whole body at once. The
+/// output is built as UTF-8 bytes: printable ASCII and valid characters are
+/// copied as they came, which keeps a megabyte body quick to show.
 struct SafeDecoder {
   let multiline: Bool
   private var pending: [UInt8] = []
-  private var output = ""
+  private var output: [UInt8] = []
   private var pendingCR = false
 
   init(multiline: Bool) {
@@ -72,9 +74,16 @@ struct SafeDecoder {
   /// Decodes `bytes`, keeping an incomplete trailing character for the next call.
   mutating func feed(_ bytes: some Collection<UInt8>) {
     pending.append(contentsOf: bytes)
+    output.reserveCapacity(output.count + pending.count)
     var index = 0
     while index < pending.count {
       let byte = pending[index]
+      if byte >= 0x20, byte < 0x7F {
+        if pendingCR { flushCR(followedByLineFeed: false) }
+        output.append(byte)
+        index += 1
+        continue
+      }
       let length = Self.sequenceLength(byte)
       if length == 0 {
         emitInvalid(byte)
@@ -89,7 +98,7 @@ struct SafeDecoder {
         continue
       }
       if let scalar = Self.decode(pending[index..<(index + length)]) {
-        emit(scalar)
+        emit(scalar, bytes: pending[index..<(index + length)])
         index += length
       } else {
         emitInvalid(byte)
@@ -109,11 +118,11 @@ struct SafeDecoder {
 
   /// The text decoded since the last call, without ending the stream.
   mutating func take() -> String {
-    defer { output = "" }
-    return output
+    defer { output.removeAll(keepingCapacity: true) }
+    return String(decoding: output, as: UTF8.self)
   }
 
-  private mutating func emit(_ scalar: Unicode.Scalar) {
+  private mutating func emit(_ scalar: Unicode.Scalar, bytes: ArraySlice<UInt8>) {
     if multiline {
       if scalar == "\r" {
         flushCR(followedByLineFeed: false)
@@ -122,14 +131,15 @@ struct SafeDecoder {
       }
       flushCR(followedByLineFeed: scalar == "\n")
       if scalar == "\n" || scalar == "\t" {
-        output.unicodeScalars.append(scalar)
+        output += bytes
         return
       }
     }
+    flushCR(followedByLineFeed: false)
     if TerminalText.isSafe(scalar) {
-      output.unicodeScalars.append(scalar)
+      output += bytes
     } else {
-      output += TerminalText.escaped(scalar)
+      output += TerminalText.escaped(scalar).utf8
     }
   }
 
@@ -137,12 +147,12 @@ struct SafeDecoder {
   private mutating func flushCR(followedByLineFeed: Bool) {
     guard pendingCR else { return }
     pendingCR = false
-    if !followedByLineFeed { output += "\\r" }
+    if !followedByLineFeed { output += "\\r".utf8 }
   }
 
   private mutating func emitInvalid(_ byte: UInt8) {
     flushCR(followedByLineFeed: false)
-    output += "\\x" + TerminalText.hex(byte)
+    output += ("\\x" + TerminalText.hex(byte)).utf8
   }
 
   /// The length of the UTF-8 sequence `lead` starts, or 0 when it cannot start one.
