@@ -93,6 +93,22 @@ struct ReplayTests {
     #expect(runFile(path, version: 1).report.exitCode == 1)
   }
 
+  @Test("--update leaves a here-document that merely mentions the marker alone")
+  func markerInsideHereDocument() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/m.gws"
+    let text =
+      "load echo\nbody <<END\n\(SessionRecording.marker)\nexpect status 999\nEND\nPOST /\n\(SessionRecording.marker)\n"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let report = SessionRunner(update: true).run([path]) { _ in }
+    #expect(report.exitCode == 0)
+    let rewritten = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(rewritten.hasPrefix("load echo\nbody <<END\n\(SessionRecording.marker)\nexpect status 999\nEND\nPOST /\n"))
+    #expect(rewritten.contains("expect status 200 OK"))
+    #expect(SessionRunner().run([path]) { _ in }.exitCode == 0)
+  }
+
   @Test("save --redact turns the Authorization header and marked headers into variables")
   func redact() throws {
     let directory = temporaryDirectory()

@@ -20,11 +20,18 @@ struct RecordedBlocks {
   init(lines: [String], statements: [Statement], file: String) {
     let own = statements.filter { $0.location.file == file }
     var statementAt: [Int: Statement] = [:]
-    for statement in own { statementAt[statement.location.line] = statement }
+    var hereDocumentLines: Set<Int> = []
+    for statement in own {
+      statementAt[statement.location.line] = statement
+      if statement.lineCount > 1 {
+        hereDocumentLines.formUnion((statement.location.line + 1)..<(statement.location.line + statement.lineCount))
+      }
+    }
     var index = 0
     while index < lines.count {
       let trimmed = lines[index].trimmingCharacters(in: " \t\r")
-      guard trimmed.hasPrefix("# recorded response") else {
+      // A marker inside a here-document is text, not a block.
+      guard trimmed.hasPrefix("# recorded response"), !hereDocumentLines.contains(index + 1) else {
         index += 1
         continue
       }
