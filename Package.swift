@@ -36,8 +36,8 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
     .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps", "TestSupport"]),
-    .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders"]),
-    .testTarget(name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "Session"]),
+    .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders", "TestSupport"]),
+    .testTarget(name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "Session", "TestSupport"]),
     .testTarget(
       name: "GatewayShellTests", dependencies: ["Gateway", "GatewayApps", "AppLoaders", "Session", "GatewayShell"]),
   ]

@@ -29,6 +29,9 @@ public struct AppLoader: Sendable {
   /// - Returns: The app, with a way to stop what it keeps running.
   /// - Throws: ``LoadError`` saying what is missing or what failed, with the Python traceback for an import error.
   public func load(_ spec: AppSpec) throws(LoadError) -> LoadedApp {
+    // Children run in directories of their own, so a relative base would point elsewhere for them.
+    var options = self.options
+    options.workingDirectory = Self.absolute(options.workingDirectory)
     switch spec {
     case .builtin(let name):
       guard let entry = builtins.first(where: { $0.name == name }) else {
@@ -36,7 +39,7 @@ public struct AppLoader: Sendable {
       }
       return LoadedApp(spec: spec, app: entry.app)
     case .cgi(let path):
-      let program = try checkedProgram(path)
+      let program = try Self.checkedProgram(path, in: options.workingDirectory)
       return LoadedApp(spec: spec, app: CGIApplication(program: program, options: options))
     case .python(let module, let callable):
       let app = try PythonApplication(options: options, module: module, callable: callable)
@@ -45,13 +48,22 @@ public struct AppLoader: Sendable {
   }
 
   /// The program's absolute path, once it is known to be an executable file.
-  private func checkedProgram(_ path: String) throws(LoadError) -> String {
-    let absolute = path.hasPrefix("/") ? path : Self.join(options.workingDirectory, path)
+  private static func checkedProgram(_ path: String, in directory: String) throws(LoadError) -> String {
+    let absolute = path.hasPrefix("/") ? path : join(directory, path)
     var info = stat()
     guard stat(absolute, &info) == 0 else { throw .programMissing(path: path) }
     guard info.st_mode & S_IFMT != S_IFDIR else { throw .programIsDirectory(path: path) }
     guard access(absolute, X_OK) == 0 else { throw .programNotExecutable(path: path) }
     return absolute
+  }
+
+  /// `directory` made absolute against the process's current directory.
+  static func absolute(_ directory: String) -> String {
+    guard !directory.hasPrefix("/") else { return directory }
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return directory }
+    let current = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return directory.isEmpty || directory == "." ? current : join(current, directory)
   }
 
   static func join(_ directory: String, _ path: String) -> String {
