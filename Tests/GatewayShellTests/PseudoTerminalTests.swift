@@ -72,6 +72,21 @@ struct PseudoTerminalTests {
     #expect(ContinuousClock.now - started < .seconds(30))
   }
 
+  @Test("Ctrl-C gives up waiting for a Python app that imports for long, and the shell goes on")
+  func ctrlCDuringLoad() throws {
+    let terminal = try PseudoTerminal()
+    // Six seconds: long enough to interrupt, short enough that the abandoned import ends soon after the test.
+    try "import time\ntime.sleep(6)\n".write(toFile: terminal.folder + "/sleepy.py", atomically: true, encoding: .utf8)
+    let started = ContinuousClock.now
+    let transcript = try terminal.run([
+      .wait("demo> "), .line("load python:sleepy:app"), .pause(1), .key("ctrl-c"), .wait("was cancelled"),
+      .wait("demo> "), .line("GET /api/items/2"), .wait("kettle"), .wait("demo> "), .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+    #expect(ContinuousClock.now - started < .seconds(20))
+  }
+
   @Test("body <<END prompts for lines until END, and they become the body")
   func hereDocument() throws {
     let terminal = try PseudoTerminal()

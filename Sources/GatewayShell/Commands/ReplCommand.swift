@@ -35,7 +35,8 @@ struct ReplCommand: ParsableCommand {
     let options = LoadOptions(workingDirectory: FileManager.default.currentDirectoryPath, python: python)
     let session = ShellSession(
       environment: ProcessInfo.processInfo.environment,
-      resolver: LoaderResolver(loader: AppLoader(options: options, builtins: ShellConfiguration.apps)),
+      resolver: LoaderResolver(
+        loader: AppLoader(options: options, builtins: ShellConfiguration.apps), cancellation: Interrupts.cancellation),
       timeout: .milliseconds(Int(timeout * 1000)))
     let failed = session.run(loading: apps.isEmpty ? ["demo"] : apps)
     if failed { throw ExitCode(1) }
