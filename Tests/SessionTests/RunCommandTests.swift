@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("gwsh run, the real executable")
+struct RunCommandTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+  func gwsh(_ arguments: [String], in directory: String) throws -> ProcessRunner.Result {
+    try ProcessRunner.run(SystemTools.gwshExecutable, ["run"] + arguments, currentDirectory: directory)
+  }
+
+  @Test("the example sessions pass with exit status 0, and --junit writes a report")
+  func examples() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let files = SessionsFolderTests.files.map { "sessions/" + $0 }
+    let result = try ProcessRunner.run(
+      SystemTools.gwshExecutable, ["run", "--junit", directory + "/report.xml"] + files, currentDirectory: Self.root)
+    #expect(result.status == 0, "\(result.standardOutputText)\(result.standardErrorText)")
+    #expect(result.standardOutputText.hasSuffix(" passed, 0 failed\n"))
+    let xml = try String(contentsOfFile: directory + "/report.xml", encoding: .utf8)
+    #expect(xml.contains("<testsuite name=\"sessions/login-round-trip.gws\""))
+    #expect(xml.contains("name=\"POST /login (line 8)\""))
+  }
+
+  @Test("exit status 1 when an expectation fails, 2 when a file does not parse, and the output says where")
+  func exitStatuses() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "load demo\nGET /api/items/1\nexpect json $.name == \"kettle\"\n"
+      .write(toFile: directory + "/red.gws", atomically: true, encoding: .utf8)
+    try "load demo\nGET /\nexpect stauts 200\n".write(toFile: directory + "/bad.gws", atomically: true, encoding: .utf8)
+    let red = try gwsh(["red.gws"], in: directory)
+    #expect(red.status == 1)
+    #expect(
+      red.standardOutputText
+        == """
+        red.gws:3:1: expectation failed: expect json $.name == "kettle"
+          expected: $.name == "kettle"
+          actual:   $.name == "teapot"
+        0 passed, 1 failed
+
+        """)
+    let bad = try gwsh(["red.gws", "bad.gws"], in: directory)
+    #expect(bad.status == 2)
+    #expect(bad.standardOutputText.hasPrefix("bad.gws:3:8: error: expected what to check"))
+    #expect(bad.standardOutputText.contains("nothing was run"))
+  }
+
+  @Test("--update re-records in place; --var and --timeout reach the session")
+  func updateVarTimeout() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/u.gws"
+    try
+      "# keep me\nload echo\nheader X-Who: {{who}}\nGET /\n# recorded response (gwsh run --update rewrites this block)\nexpect status 500\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(try gwsh(["--var", "who=erin", "u.gws"], in: directory).status == 1)
+    let update = try gwsh(["--update", "--var", "who=erin", "u.gws"], in: directory)
+    #expect(update.status == 0, "\(update.standardOutputText)")
+    let rewritten = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(rewritten.hasPrefix("# keep me\nload echo\nheader X-Who: {{who}}\nGET /\n"))
+    #expect(rewritten.contains("expect status 200 OK"))
+    #expect(rewritten.contains("\"HTTP_X_WHO\": \"erin\""))
+    #expect(try gwsh(["--var", "who=erin", "u.gws"], in: directory).status == 0)
+    #expect(try gwsh(["--var", "who=frank", "u.gws"], in: directory).status == 1)
+
+    try "load slow\nGET /stuck\nexpect status 200\n".write(
+      toFile: directory + "/s.gws", atomically: true, encoding: .utf8)
+    let start = ContinuousClock.now
+    let stuck = try gwsh(["--timeout", "0.3", "s.gws"], in: directory)
+    #expect(ContinuousClock.now - start < .seconds(10))
+    #expect(stuck.status == 1)
+    #expect(stuck.standardOutputText.contains("actual:   no response (stopped"))
+  }
+}
