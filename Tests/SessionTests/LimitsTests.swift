@@ -32,6 +32,30 @@ struct LimitsTests {
     #expect(replayed.expectations.allSatisfy { $0.passed })
   }
 
+  @Test("expect body @file compares a file larger than the head by digest")
+  func largeExpectedFile() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let bytes = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    FileManager.default.createFile(atPath: directory + "/big.bin", contents: Data(bytes))
+    var altered = bytes
+    altered[2 << 20] ^= 1
+    FileManager.default.createFile(atPath: directory + "/other.bin", contents: Data(altered))
+    let big = ResolvedApp(
+      defaultName: "big",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "application/octet-stream")])
+        return ChunkedBody([bytes])
+      })
+    let engine = SessionEngine(resolver: FixedResolver(apps: ["big": big]))
+    let statements = try SessionParser.parse(
+      "load big\nGET /\nexpect body @big.bin\nexpect body @other.bin", file: directory + "/s.gws",
+      directory: directory)
+    let events = statements.flatMap { engine.execute($0) }
+    #expect(events.expectations.map(\.passed) == [true, false])
+    #expect(events.expectations.last?.expected.hasPrefix("\(3 << 20) bytes, sha256 ") == true)
+  }
+
   @Test("an app that never returns is stopped at the timeout, and the outcome is recorded")
   func stuckApp() throws {
     let engine = SessionEngine(timeout: .milliseconds(300))
