@@ -34,7 +34,7 @@ struct CompleterTests {
     #expect(completer.complete("x", after: "header Accept: ").matches.isEmpty)
   }
 
-  @Test("after @, save and cgi: come file paths, folders ending in a slash")
+  @Test("after @, save and cgi: come file paths, folders ending in a slash; after python: the modules")
   func paths() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-complete-\(getpid())").path
     try FileManager.default.createDirectory(atPath: folder + "/payloads", withIntermediateDirectories: true)
@@ -47,5 +47,11 @@ struct CompleterTests {
     #expect(inFolder.complete("payloads/o", after: "body @").matches == ["payloads/order.json"])
     #expect(inFolder.complete("a", after: "save ").matches == ["app.cgi"])
     #expect(inFolder.complete("cgi:a", after: "load ").matches == ["cgi:app.cgi"])
+    FileManager.default.createFile(atPath: folder + "/shop.py", contents: Data())
+    try FileManager.default.createDirectory(atPath: folder + "/shopkit", withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: folder + "/shopkit/__init__.py", contents: Data())
+    #expect(
+      inFolder.complete("python:sh", after: "load ")
+        == .init(matches: ["python:shop:", "python:shopkit:"], isFinished: false))
   }
 }

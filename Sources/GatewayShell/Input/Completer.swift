@@ -66,10 +66,13 @@ struct Completer: Sendable, Equatable {
     let position = words.count
     switch command {
     case "load" where position == 1:
-      if let scheme = Self.appSchemes.first(where: { word.hasPrefix($0) }), scheme == "cgi:" {
-        var found = paths(String(word.dropFirst(scheme.count)))
-        found.matches = found.matches.map { scheme + $0 }
+      if word.hasPrefix("cgi:") {
+        var found = paths(String(word.dropFirst(4)))
+        found.matches = found.matches.map { "cgi:" + $0 }
         return found
+      }
+      if word.hasPrefix("python:"), !word.dropFirst(7).contains(":") {
+        return pythonModules(String(word.dropFirst(7)))
       }
       let names = finished(appNames.filter { $0.hasPrefix(word) })
       let schemes = Self.appSchemes.filter { $0.hasPrefix(word) }
@@ -100,6 +103,27 @@ struct Completer: Sendable, Equatable {
 
   private func finished(_ matches: [String]) -> Completions {
     Completions(matches: Array(Set(matches)).sorted(), isFinished: true)
+  }
+
+  /// Python modules in `directory` (the worker's import path) that start with `prefix`, as
+  /// `python:MODULE:` for the callable to follow.
+  func pythonModules(_ prefix: String) -> Completions {
+    guard let handle = opendir(directory) else { return Completions(matches: [], isFinished: true) }
+    defer { closedir(handle) }
+    var modules: Set<String> = []
+    while let entry = readdir(handle) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+      let module: String
+      if name.hasSuffix(".py") {
+        module = String(name.dropLast(3))
+      } else if access(directory + "/" + name + "/__init__.py", F_OK) == 0 {
+        module = name
+      } else {
+        continue
+      }
+      if module.hasPrefix(prefix), !module.hasPrefix("_") || prefix.hasPrefix("_") { modules.insert(module) }
+    }
+    return Completions(matches: modules.sorted().map { "python:" + $0 + ":" }, isFinished: false)
   }
 
   /// File names under `directory` that start with what follows the last `/` of `word`; folders end in `/`.

@@ -48,7 +48,7 @@ struct ShellSession {
       }
     }
 
-    let names = ShellConfigurationNames.current
+    let names = ShellConfiguration.apps.map(\.name)
     let input: any LineInput
     if interactive {
       Interrupts.install()
@@ -77,9 +77,4 @@ struct ShellSession {
     guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
     return Int(size.ws_row)
   }
-}
-
-/// The app names `load` completes.
-enum ShellConfigurationNames {
-  static var current: [String] { ShellConfiguration.apps.map(\.name) }
 }
