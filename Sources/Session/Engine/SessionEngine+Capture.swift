@@ -1,0 +1,63 @@
+import Gateway
+
+/// `capture` and `show`: reading values out of the session.
+extension SessionEngine {
+  func capture(
+    _ name: String, from source: CaptureSource, in exchange: Exchange, _ context: SourceContext
+  ) throws(SessionError) -> String {
+    switch source {
+    case .header(let header):
+      guard let value = exchange.headers.first(named: header) else {
+        throw .captureFailed(name: name, reason: "the response has no \(header) header", context)
+      }
+      return value
+    case .json(let path):
+      let document: JSONValue
+      do {
+        document = try self.document(of: exchange)
+      } catch {
+        throw .captureFailed(name: name, reason: "the body is not JSON: \(error)", context)
+      }
+      guard let value = path.select(in: document) else {
+        throw .captureFailed(name: name, reason: "nothing is at \(path) in the body", context)
+      }
+      return value.plainText
+    case .body(let pattern):
+      let regex = try compile(pattern, context)
+      guard let match = String(decoding: exchange.body.head, as: UTF8.self).firstMatch(of: regex) else {
+        throw .captureFailed(name: name, reason: "the body holds no match of \(pattern)", context)
+      }
+      let group = match.output.count > 1 ? match.output[1].substring : match.output[0].substring
+      return group.map(String.init) ?? ""
+    }
+  }
+
+  func show(_ topic: ShowTopic, full: Bool, _ context: SourceContext) throws(SessionError) -> ShowOutput {
+    switch topic {
+    case .env:
+      let line = lastRequestLine
+      let request = try buildRequest(
+        method: line?.method ?? "GET",
+        target: try line.map { l throws(SessionError) in try expand(l.target, context) } ?? "/",
+        context)
+      return .environ(request.environ())
+    case .request:
+      let method = lastRequestLine?.method ?? "GET"
+      let target = try lastRequestLine.map { l throws(SessionError) in try expand(l.target, context) } ?? "/"
+      var request = try buildRequest(method: method, target: target, context)
+      let appName = try? route(target, context).name
+      if cookiesEnabled, let appName, let cookies = jar.header(for: appName, path: Self.path(of: target)) {
+        request.headers.append(HeaderField("Cookie", cookies))
+      }
+      return .request(
+        RequestPreview(
+          method: method, target: target, headers: request.headers, body: draft.body, overrides: request.overrides,
+          appName: appName))
+    case .response, .trace:
+      guard let exchange = lastExchange else { throw .noResponse(context) }
+      return topic == .response ? .response(exchange, full: full) : .trace(exchange)
+    case .cookies:
+      return .cookies(jar.cookies, enabled: cookiesEnabled)
+    }
+  }
+}
