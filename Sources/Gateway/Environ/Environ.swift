@@ -17,9 +17,14 @@ public struct Environ: Sendable {
 
   /// Creates an environ from entries, keeping their order.
   public init(_ entries: [(String, EnvironValue)] = []) {
-    self.entries = []
-    self.entries.reserveCapacity(entries.count + 16)
+    self.init(capacity: entries.count + 16)
     for (key, value) in entries { self[key] = value }
+  }
+
+  /// An empty environ with room for `capacity` entries.
+  init(capacity: Int) {
+    entries = []
+    entries.reserveCapacity(capacity)
   }
 
   /// The value for `key`, or `nil` when absent. Setting `nil` removes the entry.
@@ -67,8 +72,17 @@ public struct Environ: Sendable {
   /// `REQUEST_METHOD`, or the empty string.
   public var requestMethod: String { string("REQUEST_METHOD") ?? "" }
 
+  /// Appends an entry whose key the caller knows is not present yet, skipping
+  /// the lookup `subscript(_:)` makes: how a server builds a fresh environ.
+  mutating func appendNew(_ key: String, _ value: EnvironValue) {
+    entries.append(Entry(key: key, value: value))
+  }
+
   private func index(of key: String) -> Int? {
-    entries.firstIndex { $0.key == key }
+    // Comparing lengths first (O(1) for native strings) skips a full string
+    // comparison for almost every entry a lookup passes over.
+    let length = key.utf8.count
+    return entries.firstIndex { $0.key.utf8.count == length && $0.key == key }
   }
 }
 

@@ -16,24 +16,25 @@ extension Request {
       scheme = value
     }
     let host = parts.authority
-    var entries: [(String, EnvironValue)] = [
-      ("REQUEST_METHOD", .string(method)),
-      ("SCRIPT_NAME", .string("")),
-      ("PATH_INFO", .string(parts.path)),
-      ("QUERY_STRING", .string(parts.query)),
-      ("REQUEST_URI", .string(parts.rawPathAndQuery)),
-      ("SERVER_NAME", .string(Self.defaultServerName)),
-      ("SERVER_PORT", .string(scheme == "https" ? "443" : "80")),
-      ("SERVER_PROTOCOL", .string("HTTP/1.1")),
-      ("SERVER_SOFTWARE", .string("gwsh")),
-      ("GATEWAY_INTERFACE", .string("CGI/1.1")),
-      ("REMOTE_ADDR", .string("127.0.0.1")),
-      ("HTTP_HOST", .string(host ?? Self.defaultServerName)),
-    ]
-    if body.count > 0 || headers.first(named: "Content-Length") != nil {
-      entries.append(("CONTENT_LENGTH", .string(headers.first(named: "Content-Length") ?? String(body.count))))
+    // The server's own entries have distinct keys, so they are appended without
+    // the lookup a subscript makes; only headers and overrides can collide.
+    var environ = Environ(capacity: 24 + headers.count + overrides.count)
+    environ.appendNew("REQUEST_METHOD", .string(method))
+    environ.appendNew("SCRIPT_NAME", .string(""))
+    environ.appendNew("PATH_INFO", .string(parts.path))
+    environ.appendNew("QUERY_STRING", .string(parts.query))
+    environ.appendNew("REQUEST_URI", .string(parts.rawPathAndQuery))
+    environ.appendNew("SERVER_NAME", .string(Self.defaultServerName))
+    environ.appendNew("SERVER_PORT", .string(scheme == "https" ? "443" : "80"))
+    environ.appendNew("SERVER_PROTOCOL", .string("HTTP/1.1"))
+    environ.appendNew("SERVER_SOFTWARE", .string("gwsh"))
+    environ.appendNew("GATEWAY_INTERFACE", .string("CGI/1.1"))
+    environ.appendNew("REMOTE_ADDR", .string("127.0.0.1"))
+    environ.appendNew("HTTP_HOST", .string(host ?? Self.defaultServerName))
+    let declaredLength = headers.isEmpty ? nil : headers.first(named: "Content-Length")
+    if body.count > 0 || declaredLength != nil {
+      environ.appendNew("CONTENT_LENGTH", .string(declaredLength ?? String(body.count)))
     }
-    var environ = Environ(entries)
     for header in headers {
       guard let key = Self.environKey(forHeader: header.name) else { continue }
       if key.hasPrefix("HTTP_"), case .string(let earlier)? = environ[key], key != "HTTP_HOST" || host != nil {
@@ -43,13 +44,14 @@ extension Request {
         environ[key] = .string(header.value)
       }
     }
-    environ["wsgi.version"] = .version(1, 0)
-    environ["wsgi.url_scheme"] = .string(scheme)
-    environ["wsgi.input"] = .input(WSGIInput(body.source(), limit: inputLimit(in: environ)))
-    environ["wsgi.errors"] = .errors(WSGIErrors())
-    environ["wsgi.multithread"] = .bool(false)
-    environ["wsgi.multiprocess"] = .bool(false)
-    environ["wsgi.run_once"] = .bool(false)
+    // No header becomes a wsgi.* key (they all become HTTP_*, CONTENT_TYPE or CONTENT_LENGTH).
+    environ.appendNew("wsgi.version", .version(1, 0))
+    environ.appendNew("wsgi.url_scheme", .string(scheme))
+    environ.appendNew("wsgi.input", .input(WSGIInput(body.source(), limit: inputLimit(in: environ))))
+    environ.appendNew("wsgi.errors", .errors(WSGIErrors()))
+    environ.appendNew("wsgi.multithread", .bool(false))
+    environ.appendNew("wsgi.multiprocess", .bool(false))
+    environ.appendNew("wsgi.run_once", .bool(false))
     for (key, value) in overrides {
       environ[key] = value
     }

@@ -10,7 +10,9 @@ struct RequestTarget {
   init(_ target: String) {
     var rest = Substring(target)
     if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
-    for candidate in ["http://", "https://"] where rest.lowercased().hasPrefix(candidate) {
+    // Only a target starting with h or H can be absolute: most are a path, and skip the lowercasing.
+    let absolute = rest.utf8.first.map { $0 | 0x20 == UInt8(ascii: "h") } ?? false
+    for candidate in ["http://", "https://"] where absolute && rest.lowercased().hasPrefix(candidate) {
       scheme = String(candidate.dropLast(3))
       rest = rest.dropFirst(candidate.count)
       let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
@@ -30,6 +32,8 @@ struct RequestTarget {
 
   /// Decodes `%XX` escapes to bytes, then reads the bytes as latin-1, as wsgiref does.
   static func percentDecoded(_ text: Substring) -> String {
+    // Plain ASCII without escapes reads the same as latin-1: the usual path, kept as it is.
+    if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") }) { return String(text) }
     var bytes: [UInt8] = []
     let utf8 = Array(text.utf8)
     var index = 0

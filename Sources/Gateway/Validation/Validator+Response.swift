@@ -1,6 +1,7 @@
 extension Validator {
   /// `wsgiref.validate.check_status`, plus control characters and latin-1.
   static func checkStatus(_ status: String) -> [Diagnostic] {
+    if isPlainStatus(status) { return [] }
     if let bad = controlCharacter(in: status) {
       return [Diagnostic(.statusCharacters, "The status \(status.quoted) holds the control character \(bad.escaped).")]
     }
@@ -24,6 +25,7 @@ extension Validator {
   /// `wsgiref.validate.check_headers` and `check_content_type`, plus CR/LF
   /// injection, latin-1, hop-by-hop headers, duplicates and Content-Length.
   static func checkHeaders(_ headers: [HeaderField], status: String) -> [Diagnostic] {
+    if arePlainHeaders(headers, status: status) { return [] }
     var found: [Diagnostic] = []
     var counts: [String: Int] = [:]
     for header in headers {
@@ -108,4 +110,83 @@ extension StringProtocol {
     let last = chars.lastIndex(where: { $0 != " " && $0 != "\t" })!
     return Substring(chars[first...last])
   }
+}
+
+/// What nearly every response sends, recognised from its bytes with no
+/// allocation, so that the checks above (which build their messages from
+/// Characters) run only when something may be wrong.
+extension Validator {
+  /// A status that passes ``checkStatus(_:)``: three digits from 100, a space,
+  /// then a reason starting with a printable ASCII character (so no Character
+  /// joins the space), and no control or non-latin-1 character anywhere.
+  static func isPlainStatus(_ status: String) -> Bool {
+    let bytes = status.utf8
+    guard bytes.count >= 5 else { return false }
+    var index = 0
+    for byte in bytes {
+      switch index {
+      case 0: guard byte &- UInt8(ascii: "1") < 9 else { return false }
+      case 1, 2: guard byte &- UInt8(ascii: "0") < 10 else { return false }
+      case 3: guard byte == UInt8(ascii: " ") else { return false }
+      case 4: guard byte > UInt8(ascii: " "), byte < 0x7F else { return false }
+      default: guard byte >= 0x20, byte != 0x7F, byte < 0xC4 else { return false }
+      }
+      index += 1
+    }
+    return true
+  }
+
+  /// Headers that pass ``checkHeaders(_:status:)``: token names, values without
+  /// control or non-latin-1 characters, no Status, hop-by-hop or duplicate
+  /// header, a numeric Content-Length, and a Content-Type exactly where the status wants one.
+  static func arePlainHeaders(_ headers: [HeaderField], status: String) -> Bool {
+    var contentTypes = 0
+    var contentLengths = 0
+    var locations = 0
+    for header in headers {
+      guard isPlainToken(header.name), isPlainValue(header.value) else { return false }
+      let length = header.name.utf8.count
+      if equalsIgnoringCase(header.name, "content-type") {
+        contentTypes += 1
+      } else if equalsIgnoringCase(header.name, "content-length") {
+        guard isDigits(header.value), Int(header.value) != nil else { return false }
+        contentLengths += 1
+      } else if equalsIgnoringCase(header.name, "location") {
+        locations += 1
+      } else if equalsIgnoringCase(header.name, "status") {
+        return false
+      } else if length < 64, hopByHopLengths & (1 << length) != 0, hopByHopHeaders.contains(header.name.lowercased()) {
+        return false
+      }
+    }
+    guard contentTypes <= 1, contentLengths <= 1, locations <= 1 else { return false }
+    let code = statusCode(status)
+    return code != nil && forbidsBody(code) == (contentTypes == 0)
+  }
+
+  /// An HTTP token that does not end in `-` or `_`.
+  private static func isPlainToken(_ name: String) -> Bool {
+    guard let last = name.utf8.last, last != UInt8(ascii: "-"), last != UInt8(ascii: "_") else { return false }
+    return name.utf8.allSatisfy { byte in
+      byte < 0x80 && tokenBytes & (1 << UInt128(byte)) != 0
+    }
+  }
+
+  /// A value with no control character (tab aside) and only latin-1 code points.
+  private static func isPlainValue(_ value: String) -> Bool {
+    value.utf8.allSatisfy { ($0 >= 0x20 || $0 == 0x09) && $0 != 0x7F && $0 < 0xC4 }
+  }
+
+  /// The lengths of the hop-by-hop header names, a bit each: only a name of
+  /// one of these lengths is lowercased and looked up.
+  private static let hopByHopLengths: UInt64 = hopByHopHeaders.reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
+
+  /// The bytes of an HTTP token, a bit each: letters, digits and !#$%&'*+-.^_`|~.
+  private static let tokenBytes: UInt128 = {
+    var bits: UInt128 = 0
+    for byte in Array("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8) {
+      bits |= 1 << UInt128(byte)
+    }
+    return bits
+  }()
 }

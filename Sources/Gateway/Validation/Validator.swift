@@ -21,11 +21,38 @@ enum Validator {
 
   /// The first control character in `text`, if any, as a diagnostic names it.
   static func controlCharacter(in text: String) -> Unicode.Scalar? {
-    text.unicodeScalars.first { $0.value < 0x20 || $0.value == 0x7F }
+    // Every byte of a multi-byte UTF-8 sequence is 0x80 or more, so the bytes tell alone.
+    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
+    return text.unicodeScalars.first { $0.value < 0x20 || $0.value == 0x7F }
   }
 
+  /// Whether `text` holds only code points up to U+00FF. In UTF-8 those are the
+  /// ASCII bytes and the pairs led by 0xC2 or 0xC3; every later code point starts
+  /// with 0xC4 or more, and no continuation byte reaches 0xC0.
   static func isLatin1(_ text: String) -> Bool {
-    text.unicodeScalars.allSatisfy { $0.value <= 0xFF }
+    text.utf8.allSatisfy { $0 < 0xC4 }
+  }
+
+  /// Whether `key == literal`, comparing the lengths first (O(1) for native
+  /// strings): most keys a scan passes differ in length, and skip the comparison.
+  static func matches(_ key: String, _ literal: StaticString) -> Bool {
+    key.utf8.count == literal.utf8CodeUnitCount && literal.withUTF8Buffer { key.utf8.elementsEqual($0) }
+  }
+
+  /// Whether `text` equals the lowercase ASCII `lowercase` without regard to
+  /// ASCII case, as `text.lowercased() == lowercase` would say, allocating nothing.
+  static func equalsIgnoringCase(_ text: String, _ lowercase: StaticString) -> Bool {
+    guard text.utf8.count == lowercase.utf8CodeUnitCount else { return false }
+    return lowercase.withUTF8Buffer { expected in
+      zip(text.utf8, expected).allSatisfy { byte, wanted in
+        (byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) == wanted
+      }
+    }
+  }
+
+  /// Whether every byte of `text` is a digit (and there is at least one).
+  static func isDigits(_ text: String) -> Bool {
+    !text.isEmpty && text.utf8.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
   }
 }
 
