@@ -19,6 +19,15 @@ struct RunnerTests {
     #expect(report.exitCode == 0, "\(output)")
     #expect(report.passed == 1)
     #expect(report.cases.map(\.name) == ["POST /login (\(directory)/common/login.gws:3)", "GET /me (line 3)"])
+
+    // Saved at the prompt, the source line is kept and its responses are not recorded after it.
+    let engine = SessionEngine()
+    for line in ["let name carol", "source \(directory)/common/login.gws", "GET /me", "save \(directory)/saved.gws"] {
+      #expect(engine.execute(line: line).errors.isEmpty, "\(line)")
+    }
+    let saved = try String(contentsOfFile: directory + "/saved.gws", encoding: .utf8)
+    #expect(saved.contains("source \(directory)/common/login.gws\nGET /me\n# recorded response"))
+    #expect(SessionRunner().run([directory + "/saved.gws"]) { _ in }.exitCode == 0)
   }
 
   @Test("a failure inside a sourced file names that file and line, and stops there")

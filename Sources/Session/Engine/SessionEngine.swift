@@ -116,7 +116,11 @@ public final class SessionEngine {
           headerStatements.append((transcript.count, name, expanded))
         }
         transcript.append(statement.text)
-        for case .recorded(let lines) in events { transcript.append(contentsOf: lines) }
+        // A sourced file's responses are checked by that file, not recorded after the `source` line.
+        if case .source = statement.command {
+        } else {
+          for case .recorded(let lines) in events { transcript.append(contentsOf: lines) }
+        }
       }
       return events
     } catch {
