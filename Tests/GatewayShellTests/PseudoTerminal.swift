@@ -10,7 +10,7 @@ struct PseudoTerminal {
     case type(String)
     /// Types a line and presses Enter.
     case line(String)
-    /// Presses a key: `up`, `tab`, `ctrl-c`, `ctrl-d`.
+    /// Presses a key: `up`, `tab`, `ctrl-c`, `ctrl-d`, `ctrl-r`.
     case key(String)
     /// Waits until the output matches the regular expression.
     case wait(String)
@@ -97,7 +97,7 @@ struct PseudoTerminal {
     env.update(XDG_STATE_HOME=folder, HOME=folder, TERM="xterm")
     if not colours:
         env["NO_COLOR"] = "1"
-    keys = {"up": "\x1b[A", "tab": "\t", "ctrl-c": "\x03", "ctrl-d": "\x04"}
+    keys = {"up": "\x1b[A", "tab": "\t", "ctrl-c": "\x03", "ctrl-d": "\x04", "ctrl-r": "\x12"}
     child = pexpect.spawn(binary, sys.argv[5:], env=env, cwd=folder, dimensions=(40, 120), timeout=15)
     raw = bytearray()
     failure = None

@@ -15,7 +15,7 @@ struct PseudoTerminalTests {
     #expect(transcript.exitStatus == 0)
   }
 
-  @Test("Up recalls a line typed in an earlier run, from the history file")
+  @Test("Up and Ctrl-R recall a line typed in an earlier run, from the history file")
   func historyAcrossRuns() throws {
     let terminal = try PseudoTerminal()
     let first = try terminal.run([.wait("demo> "), .line("GET /api/items/4"), .wait("demo> "), .key("ctrl-d"), .exit])
@@ -24,7 +24,8 @@ struct PseudoTerminalTests {
     #expect(history.contains("GET /api/items/4"))
     let second = try terminal.run([
       .wait("demo> "), .key("up"), .wait("GET /api/items/4"), .line(""), .wait("strainer"), .wait("demo> "),
-      .key("ctrl-d"), .exit,
+      .line("GET /"), .wait("demo> "), .key("ctrl-r"), .type("items/4"), .wait("reverse-i-search"), .line(""),
+      .wait("strainer"), .wait("demo> "), .key("ctrl-d"), .exit,
     ])
     #expect(second.failure == nil, "\(second.text)")
     #expect(second.exitStatus == 0)
