@@ -82,11 +82,23 @@ struct PseudoTerminal {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", Self.driver, Self.binary, folder, stepsJSON, colours ? "1" : "0"] + arguments
     let output = Pipe()
+    let errors = Pipe()
     process.standardOutput = output
+    process.standardError = errors
     try process.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
+    let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw DriverFailed(stderr: problems) }
     return try JSONDecoder().decode(Transcript.self, from: data)
+  }
+
+  /// The pexpect driver itself failed (python3 or pexpect missing, or a bug in it).
+  struct DriverFailed: Error, CustomStringConvertible {
+    var stderr: String
+    var description: String {
+      "the pty driver (python3 with pexpect; Debian: python3-pexpect) failed:\n\(stderr)"
+    }
   }
 
   /// The pexpect driver: performs the steps and prints the transcript as JSON.
