@@ -63,9 +63,16 @@ struct Lighttpd {
     return (String(text[..<split.lowerBound]), String(text[split.upperBound...]))
   }
 
-  /// What the CGI programs wrote to standard error (lighttpd's breakage log).
-  var cgiStandardError: String {
-    (try? String(contentsOfFile: "\(folder.path)/cgi-stderr.log", encoding: .utf8)) ?? ""
+  /// Waits until the CGI programs' standard error (lighttpd's breakage log)
+  /// holds `text`: lighttpd copies it there on its own schedule, so it may land
+  /// after the client already has the response.
+  func cgiStandardErrorContains(_ text: String) -> Bool {
+    for _ in 0..<100 {
+      let log = (try? String(contentsOfFile: "\(folder.path)/cgi-stderr.log", encoding: .utf8)) ?? ""
+      if log.contains(text) { return true }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    return false
   }
 
   func stop() {
@@ -109,7 +116,8 @@ struct CGIBehindLighttpdTests {
     let (head, body) = try server.curl("/demo.cgi/fail")
     #expect(head.hasPrefix("HTTP/1.1 500"))
     #expect(body == "A server error occurred.  Please contact the administrator.")
-    #expect(server.cgiStandardError.contains("DemoError: order 42 does not exist"))
+    #expect(server.cgiStandardErrorContains("demo: about to look up an order that does not exist"))
+    #expect(server.cgiStandardErrorContains("DemoError: order 42 does not exist"))
   }
 
   @Test("a header value with CR LF never reaches the client: no forged cookie, a 500 instead")

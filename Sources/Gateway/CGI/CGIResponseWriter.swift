@@ -1,25 +1,34 @@
 import Synchronization
 
 /// Writes a response in the CGI response format as it streams, refusing to
-/// pass on a header that would split the response.
-final class CGIResponseWriter<Output: ByteSink & Sendable>: ExchangeObserver {
+/// pass on a header that would split the response, and passes wsgi.errors on
+/// to standard error as it is written.
+final class CGIResponseWriter<Output: ByteSink & Sendable, Errors: ByteSink & Sendable>: ExchangeObserver {
   private struct State {
     var output: Output
+    var errors: Errors
     var refusal: String?
   }
   private let state: Mutex<State>
 
-  init(output: Output) {
-    state = Mutex(State(output: output))
+  init(output: Output, errors: Errors) {
+    state = Mutex(State(output: output, errors: errors))
   }
 
-  /// Why the app's response was replaced by a 500, if it was.
-  var refusal: String? { state.withLock { $0.refusal } }
+  func errorsWritten(_ bytes: [UInt8]) {
+    state.withLock { state in try? state.errors.write(bytes) }
+  }
+
+  /// Writes a line of the server's own to standard error.
+  func log(_ message: String) {
+    errorsWritten(Array("gwsh cgi: \(message)\n".utf8))
+  }
 
   func headersSent(status: String, headers: [HeaderField]) {
     state.withLock { state in
       if let problem = Self.unsendable(status: status, headers: headers) {
         state.refusal = "the app's response was replaced by a 500: \(problem)"
+        try? state.errors.write(Array("gwsh cgi: \(state.refusal!)\n".utf8))
         let body = ServerError.body
         try? state.output.write(Self.head(status: ServerError.status, headers: ServerError.headers) + body)
         return

@@ -48,14 +48,10 @@ public struct CGIServer: Sendable {
     environment: [(String, String)], input: some ByteSource, output: some ByteSink & Sendable,
     errors: some ByteSink & Sendable
   ) -> Exchange {
-    let writer = CGIResponseWriter(output: output)
+    let writer = CGIResponseWriter(output: output, errors: errors)
     let environ = Self.environ(from: environment, input: input)
     let exchange = Dispatcher(limits: limits).dispatch(environ: environ, to: app, observer: writer)
-    var errorOutput = errors
-    var log = exchange.errors.head
-    if let refusal = writer.refusal { log += Array("gwsh cgi: \(refusal)\n".utf8) }
-    if case .stopped(let reason) = exchange.outcome { log += Array("gwsh cgi: the dispatch was \(reason)\n".utf8) }
-    if !log.isEmpty { try? errorOutput.write(log) }
+    if case .stopped(let reason) = exchange.outcome { writer.log("the dispatch was \(reason)") }
     return exchange
   }
 }

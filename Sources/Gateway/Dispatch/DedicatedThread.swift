@@ -1,40 +1,122 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
 
-/// Runs `body` on a new thread of its own.
+/// Runs `body` on a thread of its own: one that finished an earlier body and
+/// waits for the next, or a new one.
 ///
-/// A watched dispatch must start at once even when every pooled thread is busy
-/// (a pool may make it wait), and an abandoned app must not hold a pooled
-/// thread for ever.
+/// A watched dispatch must start at once even when every other thread is busy
+/// (a fixed pool may make it wait), and an abandoned app must not hold a pooled
+/// thread for ever: so a thread is only reused once its body returned, and a
+/// new one is made whenever none is waiting. Reuse matters because making and
+/// ending a thread costs more than a whole native dispatch; a replayed session
+/// dispatches thousands of times.
 func runOnDedicatedThread(_ body: @escaping @Sendable () -> Void) {
-  final class Box {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+  if let waiting = IdleThreads.shared.take() {
+    waiting.hand(body)
+  } else {
+    IdleThreads.startThread(running: body)
   }
-  let context = Unmanaged.passRetained(Box(body)).toOpaque()
-  #if canImport(Glibc)
-    var thread = pthread_t()
-  #else
-    var thread: pthread_t? = nil
-  #endif
-  let started = pthread_create(
-    &thread, nil,
-    { raw in
-      #if canImport(Glibc)
-        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-      #else
-        let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-      #endif
-      box.body()
-      return nil
-    }, context)
-  guard started == 0 else {
-    // No thread could be made: run here rather than not at all.
-    Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
-    return
+}
+
+/// The threads that finished their body and wait, a while, for another.
+private final class IdleThreads: Sendable {
+  static let shared = IdleThreads()
+
+  /// How many threads wait at most: a shell dispatches one request at a time.
+  private static let limit = 2
+  /// How long a thread waits for another body before it ends.
+  private static let linger: DispatchTimeInterval = .seconds(10)
+
+  private let waiting = Mutex<[IdleThread]>([])
+
+  func take() -> IdleThread? { waiting.withLock { $0.popLast() } }
+
+  /// Offers the calling thread for another body; `false` when enough threads wait already.
+  private func offer(_ thread: IdleThread) -> Bool {
+    waiting.withLock { list in
+      guard list.count < Self.limit else { return false }
+      list.append(thread)
+      return true
+    }
   }
-  pthread_detach(thread)
+
+  /// Takes the calling thread back out of the list when it stops waiting; `false` when a caller took it first.
+  private func withdraw(_ thread: IdleThread) -> Bool {
+    waiting.withLock { list in
+      guard let index = list.firstIndex(where: { $0 === thread }) else { return false }
+      list.remove(at: index)
+      return true
+    }
+  }
+
+  /// The life of one thread: run the body, then wait for the next until none comes.
+  private func serve(_ first: @escaping @Sendable () -> Void) {
+    var body = first
+    while true {
+      body()
+      let thread = IdleThread()
+      guard offer(thread) else { return }
+      guard let next = thread.wait(for: Self.linger) ?? (withdraw(thread) ? nil : thread.wait(for: nil)) else {
+        return
+      }
+      body = next
+    }
+  }
+
+  static func startThread(running body: @escaping @Sendable () -> Void) {
+    final class Box {
+      let body: @Sendable () -> Void
+      init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    let context = Unmanaged.passRetained(Box({ shared.serve(body) })).toOpaque()
+    #if canImport(Glibc)
+      var thread = pthread_t()
+    #else
+      var thread: pthread_t? = nil
+    #endif
+    let started = pthread_create(
+      &thread, nil,
+      { raw in
+        #if canImport(Glibc)
+          let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+        #else
+          let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+        #endif
+        box.body()
+        return nil
+      }, context)
+    guard started == 0 else {
+      // No thread could be made: run here rather than not at all.
+      Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
+      return
+    }
+    pthread_detach(thread)
+  }
+}
+
+/// A thread waiting for its next body.
+private final class IdleThread: Sendable {
+  private let arrived = DispatchSemaphore(value: 0)
+  private let body = Mutex<(@Sendable () -> Void)?>(nil)
+
+  func hand(_ next: @escaping @Sendable () -> Void) {
+    body.withLock { $0 = next }
+    arrived.signal()
+  }
+
+  /// The next body, or `nil` when none came within `timeout` (`nil`: wait as long as it takes).
+  func wait(for timeout: DispatchTimeInterval?) -> (@Sendable () -> Void)? {
+    if let timeout {
+      guard arrived.wait(timeout: .now() + timeout) == .success else { return nil }
+    } else {
+      arrived.wait()
+    }
+    return body.withLock { $0 }
+  }
 }

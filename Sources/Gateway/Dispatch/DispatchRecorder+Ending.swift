@@ -6,45 +6,47 @@ extension DispatchRecorder {
   func appFailed(_ error: any Error) {
     let time = elapsed
     let failure = AppFailure(error)
-    let sent = state.withLock { state -> Sent in
+    var log = failure.traceback.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
+    log += "gwsh: the application raised: \(failure.message)\n"
+    let logged = Array(log.utf8)
+    let (sent, didLog) = state.withLock { state -> (Sent, Bool) in
       state.trace.append(.raised(failure.message), at: time, limit: limits.traceLimit)
-      if case .stopped = error as? GatewayError, state.stop != nil { return Sent() }
-      guard state.failure == nil else { return Sent() }
-      var log = failure.traceback.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
-      log += "gwsh: the application raised: \(failure.message)\n"
-      state.errors.append(Array(log.utf8), at: time, limits: limits.capture)
+      if case .stopped = error as? GatewayError, state.stop != nil { return (Sent(), false) }
+      guard state.failure == nil else { return (Sent(), false) }
+      state.errors.append(logged, at: time, limits: limits.capture)
       if state.headersSent {
         state.failure = (failure, true)
         state.diagnostics.append(
           Diagnostic(
             .appErrorAfterHeaders,
             "The app raised after \(state.body.byteCount) body bytes went out: \(failure.message)"))
-        return Sent()
+        return (Sent(), true)
       } else {
         state.failure = (failure, false)
         state.diagnostics.append(
           Diagnostic(.appErrorBeforeHeaders, "The app raised before the headers went out: \(failure.message)"))
         state.status = ServerError.status
         state.headers = ServerError.headers
-        return deliver(ServerError.body, forceHeaders: true, at: time, into: &state)
+        return (deliver(ServerError.body, forceHeaders: true, at: time, into: &state), true)
       }
     }
+    // As wsgiref's handle_error does: log first, then send the error response.
+    if didLog { observer?.errorsWritten(logged) }
     notify(sent, ServerError.body)
   }
 
   func closeFailed(_ error: any Error) {
     let time = elapsed
     let failure = AppFailure(error)
+    let log = Array(((failure.traceback ?? "") + "gwsh: close() raised: \(failure.message)\n").utf8)
     state.withLock { state in
       state.trace.append(.raised(failure.message), at: time, limit: limits.traceLimit)
       state.diagnostics.append(Diagnostic(.appCloseFailed, "The body's close() raised: \(failure.message)"))
-      let log = (failure.traceback ?? "") + "gwsh: close() raised: \(failure.message)\n"
-      state.errors.append(Array(log.utf8), at: time, limits: limits.capture)
+      state.errors.append(log, at: time, limits: limits.capture)
     }
+    observer?.errorsWritten(log)
   }
 
-  /// Sends the headers of an empty body, runs the end-of-response checks, and
-  /// returns the exchange.
   /// The body ended: an empty body's headers go out now, before close(), as
   /// wsgiref's `finish_content` sends them.
   func finishContent() {
@@ -56,6 +58,7 @@ extension DispatchRecorder {
     notify(sent, [])
   }
 
+  /// Runs the end-of-response checks and returns the exchange.
   func finish() -> Exchange {
     let time = elapsed
     return state.withLock { state in

@@ -31,7 +31,7 @@ final class DispatchRecorder: Sendable {
 
   let limits: DispatchLimits
   let environ: Environ
-  private let observer: (any ExchangeObserver)?
+  let observer: (any ExchangeObserver)?
   private let isHead: Bool
   private let start: ContinuousClock.Instant
   let state = Mutex(State())
@@ -232,6 +232,7 @@ final class DispatchRecorder: Sendable {
       }
       if !bytes.isEmpty { state.errors.append(bytes, at: time, limits: limits.capture) }
     }
+    if !bytes.isEmpty { observer?.errorsWritten(bytes) }
   }
 
   func report(_ diagnostic: Diagnostic) {

@@ -2,10 +2,16 @@
 /// arrive or a server adapter that passes them on.
 ///
 /// Calls come from the thread running the app, in order: the status and
-/// headers once, then each non-empty body chunk.
+/// headers once, then each non-empty body chunk; errors output whenever it is written.
 public protocol ExchangeObserver: Sendable {
   /// The status and headers went out.
   func headersSent(status: String, headers: [HeaderField])
   /// A body chunk went out.
   func bodySent(_ bytes: [UInt8])
+  /// Text went to `wsgi.errors`: the app's own, or the server's log of an error it raised.
+  func errorsWritten(_ bytes: [UInt8])
+}
+
+extension ExchangeObserver {
+  public func errorsWritten(_ bytes: [UInt8]) {}
 }
