@@ -34,7 +34,16 @@ struct RunCommand: ParsableCommand {
   @Option(help: "The Python interpreter for python: apps.")
   var python: String = "python3"
 
+  @Option(
+    help: ArgumentHelp(
+      "How many files run at once (default: one per core); output stays in file order. Use 1 for files that share state.",
+      valueName: "N"))
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
   func validate() throws {
+    guard jobs >= 1 else {
+      throw ValidationError("--jobs expects a positive number of files to run at once, such as 4; got \(jobs)")
+    }
     guard !files.isEmpty else {
       throw ValidationError("gwsh run expects at least one session file, such as 'gwsh run sessions/*.gws'")
     }
@@ -55,7 +64,7 @@ struct RunCommand: ParsableCommand {
     let options = LoadOptions(workingDirectory: FileManager.default.currentDirectoryPath, python: python)
     let runner = SessionRunner(
       resolver: LoaderResolver(loader: AppLoader(options: options, builtins: ShellConfiguration.apps)),
-      variables: defined, timeout: .milliseconds(Int(timeout * 1000)), update: update)
+      variables: defined, timeout: .milliseconds(Int(timeout * 1000)), update: update, jobs: jobs)
     let report = runner.run(files) { line in
       print(line)
     }

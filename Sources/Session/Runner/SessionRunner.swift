@@ -17,6 +17,8 @@ public struct SessionRunner {
   public var timeout: Duration
   /// Re-record the recorded blocks in place instead of checking them (`--update`).
   public var update: Bool
+  /// How many files run at once (`--jobs`); their output still comes in file order.
+  public var jobs: Int
 
   /// Creates a runner.
   /// - Parameters:
@@ -24,14 +26,16 @@ public struct SessionRunner {
   ///   - variables: Variables defined up front.
   ///   - timeout: How long one dispatch may take (default 30 seconds).
   ///   - update: Re-record the recorded blocks in place.
+  ///   - jobs: How many files run at once (default 1).
   public init(
     resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
-    timeout: Duration = .seconds(30), update: Bool = false
+    timeout: Duration = .seconds(30), update: Bool = false, jobs: Int = 1
   ) {
     self.resolver = resolver
     self.variables = variables
     self.timeout = timeout
     self.update = update
+    self.jobs = max(1, jobs)
   }
 
   /// Runs the files in order.
@@ -58,11 +62,11 @@ public struct SessionRunner {
       output(report.summary)
       return report
     }
-    for (file, statements) in parsed {
-      let before = (report.passed, report.failed)
-      run(file, statements, into: &report, output: output)
+    runInFileOrder(parsed) { file, fileReport, fileOutput in
+      fileOutput.forEach(output)
+      report.merge(fileReport)
       if parsed.count > 1 {
-        output("\(file): \(report.passed - before.0) passed, \(report.failed - before.1) failed")
+        output("\(file): \(fileReport.passed) passed, \(fileReport.failed) failed")
       }
     }
     output(report.summary)
