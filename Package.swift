@@ -15,19 +15,21 @@ let package = Package(
   targets: [
     // The core: PEP 3333 in Swift. No terminal, no files, no processes.
     .target(name: "Gateway"),
+    // JSON as apps send it: parsed with member order and number forms kept, printed, laid out, queried.
+    .target(name: "JSON"),
     // The built-in Swift apps: demo, echo, and the protocol's corners.
-    .target(name: "GatewayApps", dependencies: ["Gateway"]),
+    .target(name: "GatewayApps", dependencies: ["Gateway", "JSON"]),
     // Apps that live outside the process: CGI programs and Python WSGI apps.
     .target(name: "AppLoaders", dependencies: ["Gateway", "GatewayApps"]),
     // The session language: parse, run, record, replay.
-    .target(name: "Session", dependencies: ["Gateway", "GatewayApps"]),
+    .target(name: "Session", dependencies: ["Gateway", "GatewayApps", "JSON"]),
     // GNU readline (Debian: libreadline-dev).
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
     // The shell: line editing, rendering, the REPL and the command line.
     .target(
       name: "GatewayShell",
       dependencies: [
-        "Gateway", "GatewayApps", "AppLoaders", "Session", "CReadline",
+        "Gateway", "GatewayApps", "AppLoaders", "Session", "JSON", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -35,9 +37,10 @@ let package = Package(
     // What tests share: finding and installing real programs, running them, temporary folders.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+    .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps", "TestSupport"]),
     .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders", "TestSupport"]),
-    .testTarget(name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "Session", "TestSupport"]),
+    .testTarget(name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "JSON", "Session", "TestSupport"]),
     .testTarget(
       name: "GatewayShellTests", dependencies: ["Gateway", "GatewayApps", "AppLoaders", "Session", "GatewayShell"]),
   ]

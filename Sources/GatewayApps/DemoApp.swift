@@ -1,4 +1,5 @@
 import Gateway
+import JSON
 
 /// A small shop worth exploring on first launch: an HTML index, a JSON API, a
 /// form, a login that sets a cookie, a streamed route and one that fails.
@@ -43,7 +44,7 @@ struct DemoApp: Application {
       return ChunkedBody("Moved to /api/items\n")
     default:
       try startResponse("404 Not Found", [("Content-Type", "application/json")])
-      return ChunkedBody(JSONText.encode(.object([("error", .string("no route for \(method) \(path)"))])) + "\n")
+      return ChunkedBody(JSONValue.object([("error", .string("no route for \(method) \(path)"))]).prettyText + "\n")
     }
   }
 
@@ -64,10 +65,10 @@ struct DemoApp: Application {
   }
 
   private func json(
-    _ startResponse: StartResponse, _ value: JSONText.Value, status: String = "200 OK",
+    _ startResponse: StartResponse, _ value: JSONValue, status: String = "200 OK",
     extra: [(String, String)] = []
   ) throws -> any ResponseBody {
-    let bytes = Array((JSONText.encode(value) + "\n").utf8)
+    let bytes = Array((value.prettyText + "\n").utf8)
     try startResponse(
       status, [("Content-Type", "application/json"), ("Content-Length", String(bytes.count))] + extra)
     return ChunkedBody([bytes])
@@ -79,8 +80,8 @@ struct DemoApp: Application {
       extra: [("Allow", allowed)])
   }
 
-  private static func itemValue(_ item: (id: Int, name: String, price: Int)) -> JSONText.Value {
-    .object([("id", .number(item.id)), ("name", .string(item.name)), ("price_cents", .number(item.price))])
+  private static func itemValue(_ item: (id: Int, name: String, price: Int)) -> JSONValue {
+    .object([("id", .integer(item.id)), ("name", .string(item.name)), ("price_cents", .integer(item.price))])
   }
 
   private func itemList(query: String, _ startResponse: StartResponse) throws -> any ResponseBody {
@@ -94,7 +95,7 @@ struct DemoApp: Application {
     let shown = Self.items.prefix(limit ?? Self.items.count)
     return try json(
       startResponse,
-      .object([("count", .number(shown.count)), ("items", .array(shown.map(Self.itemValue)))]))
+      .object([("count", .integer(shown.count)), ("items", .array(shown.map(Self.itemValue)))]))
   }
 
   private func item(_ id: String, _ startResponse: StartResponse) throws -> any ResponseBody {
@@ -137,7 +138,7 @@ struct DemoApp: Application {
     }
     let user = String(session.dropFirst("session=".count))
     return try json(
-      startResponse, .object([("user", .string(user)), ("orders", .array([.number(1001), .number(1002)]))]))
+      startResponse, .object([("user", .string(user)), ("orders", .array([.integer(1001), .integer(1002)]))]))
   }
 
   private func stream(query: String, _ startResponse: StartResponse) throws -> any ResponseBody {

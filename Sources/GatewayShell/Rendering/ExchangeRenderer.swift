@@ -1,4 +1,5 @@
 import Gateway
+import JSON
 
 /// Shows an exchange: the status coloured by class, the headers, the body by
 /// its type, the errors output, the diagnostics, and timings and sizes in one line.
@@ -62,7 +63,7 @@ struct ExchangeRenderer {
       return exchange.droppedBodyBytes > 0
         ? ["", style.paint("(HEAD: \(Measures.bytes(exchange.droppedBodyBytes)) of body not sent)", .dim)] : []
     case .json:
-      let pretty = captured.isComplete ? JSONPretty.format(captured.head) : nil
+      let pretty = captured.isComplete ? JSONLayout.indented(captured.head) : nil
       lines += textLines(pretty ?? captured.head, total: captured)
     case .text:
       lines += textLines(captured.head, total: captured)

@@ -1,4 +1,5 @@
 import Gateway
+import JSON
 
 /// `capture` and `show`: reading values out of the session.
 extension SessionEngine {

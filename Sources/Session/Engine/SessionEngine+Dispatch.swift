@@ -1,4 +1,5 @@
 import Gateway
+import JSON
 
 /// Dispatching: build the request from the draft, route it, keep the cookies, follow redirects.
 extension SessionEngine {

@@ -1,4 +1,5 @@
 import Gateway
+import JSON
 
 /// `expect`: checking the last exchange.
 extension SessionEngine {

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import JSON
 
 /// The state of a session and the statements that change it: loaded apps and
 /// their mounts, the request draft, variables and captures, the cookie jar,

@@ -1,3 +1,5 @@
+import JSON
+
 /// One command of the session language, parsed and checked, its variables not yet expanded.
 public enum Command: Sendable, Equatable {
   /// `load SPEC [as NAME] [at /PREFIX]`: load an app and make it current.

@@ -1,3 +1,5 @@
+import JSON
+
 /// `expect` and `capture`: the commands that read the last response.
 extension CommandContext {
   static let expectKinds = "status, header, body, json, errors, diagnostic or chunks"

@@ -1,3 +1,5 @@
+import JSON
+
 /// What `expect` checks.
 public enum Expectation: Sendable, Equatable {
   /// `expect status 200 [Reason]`.

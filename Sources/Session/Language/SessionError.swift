@@ -1,3 +1,5 @@
+import JSON
+
 /// The place an error points at: where, and the line itself, so the message can show it.
 public struct SourceContext: Sendable, Equatable {
   /// Where.

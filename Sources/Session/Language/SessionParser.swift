@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Parses the session language: the same lines typed at the prompt or read from a file.
 ///

@@ -1,4 +1,5 @@
 import Gateway
+import JSON
 
 /// Writes a response as session lines: the `expect` lines a replay checks.
 ///

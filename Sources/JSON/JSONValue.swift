@@ -29,6 +29,9 @@ public indirect enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// A whole number.
+  public static func integer(_ value: Int) -> JSONValue { .number(String(value)) }
+
   /// The compact form, as `expect json` shows an actual value.
   public var description: String { compactText }
 
@@ -39,7 +42,7 @@ public indirect enum JSONValue: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// The value's type in a word, for messages.
-  var typeName: String {
+  public var typeName: String {
     switch self {
     case .null: return "null"
     case .bool: return "boolean"

@@ -3,15 +3,15 @@
 /// Strings and numbers are copied as written, so what is shown is what was
 /// sent, only laid out. Anything that is not exactly one JSON value is refused,
 /// and the body is then shown as text.
-struct JSONPretty {
+public struct JSONLayout {
   private let bytes: [UInt8]
   private var index = 0
   private var output: [UInt8] = []
   private var depth = 0
 
   /// The document re-indented by two spaces, or `nil` when `bytes` is not JSON.
-  static func format(_ bytes: [UInt8]) -> [UInt8]? {
-    var formatter = JSONPretty(bytes: bytes)
+  public static func indented(_ bytes: [UInt8]) -> [UInt8]? {
+    var formatter = JSONLayout(bytes: bytes)
     guard (try? formatter.document()) != nil else { return nil }
     return formatter.output
   }

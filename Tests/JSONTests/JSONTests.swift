@@ -1,4 +1,4 @@
-import Session
+import JSON
 import Testing
 
 @Suite("JSON values and paths")
