@@ -31,10 +31,16 @@ extension HeaderField {
   /// `lowercased()` forms compare; ASCII names (nearly all) are compared in
   /// place, without making lowercase copies.
   static func namesMatch(_ a: String, _ b: String) -> Bool {
-    guard a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) else {
-      return a.lowercased() == b.lowercased()
+    var a = a
+    var b = b
+    // withUTF8 reads a native string in place (it copies only a bridged one).
+    let matched: Bool? = a.withUTF8 { left in
+      b.withUTF8 { right in
+        guard !left.contains(where: { $0 >= 0x80 }), !right.contains(where: { $0 >= 0x80 }) else { return nil }
+        return left.count == right.count && zip(left, right).allSatisfy { lowered($0) == lowered($1) }
+      }
     }
-    return a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { lowered($0) == lowered($1) }
+    return matched ?? (a.lowercased() == b.lowercased())
   }
 
   private static func lowered(_ byte: UInt8) -> UInt8 {

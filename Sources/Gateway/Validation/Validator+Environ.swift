@@ -11,67 +11,53 @@ extension Validator {
   /// The checks `wsgiref.validate.check_environ` makes, and PEP 3333's rule
   /// that native strings hold latin-1 code points only.
   ///
-  /// One pass over the entries notes what the later checks need (every key is
-  /// unique in an environ), instead of a lookup per check: this runs on every dispatch.
+  /// This runs on every dispatch, so it makes one pass over the entries (every
+  /// key is unique in an environ) and recognises the keys it reads from
+  /// ``keyRoles`` by length and first byte before comparing any string.
   static func checkEnviron(_ environ: Environ) -> [Diagnostic] {
     var typeProblems: [Diagnostic] = []
     var present = 0  // a bit per required key
-    var hasHTTPContentType = false
-    var hasHTTPContentLength = false
-    var version: EnvironValue?
-    var scheme: String?
-    var method: String?
-    var scriptName = ""
-    var pathInfo = ""
-    var contentLength: String?
+    var seen = EnvironFacts()
+    let roles = keyRoles
+    let signatures = keySignatures
     for entry in environ.entries {
-      typeProblems.append(contentsOf: checkType(of: entry))
       let key = entry.key
-      if let index = requiredKeys.firstIndex(where: { $0.utf8.count == key.utf8.count && $0 == key }) {
-        present |= 1 << index
+      let signature = key.withUTF8Bytes { Self.signature(of: $0) }
+      var role: KeyRole?
+      for index in signatures.indices where signatures[index] == signature && roles[index].key == key {
+        role = roles[index]
+        break
       }
-      let text: String?
-      if case .string(let value) = entry.value { text = value } else { text = nil }
-      if matches(key, "PATH_INFO") {
-        pathInfo = text ?? ""
-      } else if matches(key, "SCRIPT_NAME") {
-        scriptName = text ?? ""
-      } else if matches(key, "wsgi.version") {
-        version = entry.value
-      } else if matches(key, "REQUEST_METHOD") {
-        method = text
-      } else if matches(key, "CONTENT_LENGTH") {
-        contentLength = text
-      } else if matches(key, "wsgi.url_scheme") {
-        scheme = text
-      } else if matches(key, "HTTP_CONTENT_TYPE") {
-        hasHTTPContentType = true
-      } else if matches(key, "HTTP_CONTENT_LENGTH") {
-        hasHTTPContentLength = true
+      if let role {
+        if let index = role.required { present |= 1 << index }
+        seen.note(role.reads, entry.value)
       }
+      if let problem = checkType(of: entry, expected: role?.type) { typeProblems.append(problem) }
     }
     var found: [Diagnostic] = []
     for (index, key) in requiredKeys.enumerated() where present & (1 << index) == 0 {
       found.append(Diagnostic(.environMissingKey, "The environ has no \(key)."))
     }
     found.append(contentsOf: typeProblems)
-    if hasHTTPContentType {
+    if seen.hasHTTPContentType {
       found.append(
         Diagnostic(.environHTTPContentHeaders, "The environ has HTTP_CONTENT_TYPE; it belongs in CONTENT_TYPE."))
     }
-    if hasHTTPContentLength {
+    if seen.hasHTTPContentLength {
       found.append(
         Diagnostic(.environHTTPContentHeaders, "The environ has HTTP_CONTENT_LENGTH; it belongs in CONTENT_LENGTH."))
     }
-    if case .version(let major, let minor)? = version, (major, minor) != (1, 0) {
+    if case .version(let major, let minor)? = seen.version, (major, minor) != (1, 0) {
       found.append(Diagnostic(.environVersion, "wsgi.version is (\(major), \(minor)), not (1, 0)."))
     }
-    if let scheme, scheme != "http", scheme != "https" {
+    if let scheme = seen.scheme, scheme != "http", scheme != "https" {
       found.append(Diagnostic(.environURLScheme, "wsgi.url_scheme is \(scheme.quoted), not http or https."))
     }
-    if let method, !isKnownMethod(method) {
+    if let method = seen.method, !isKnownMethod(method) {
       found.append(Diagnostic(.environRequestMethod, "REQUEST_METHOD \(method.quoted) is not a known HTTP method."))
     }
+    let scriptName = seen.scriptName
+    let pathInfo = seen.pathInfo
     if scriptName == "/" {
       found.append(
         Diagnostic(
@@ -86,7 +72,7 @@ extension Validator {
       found.append(
         Diagnostic(.environEmptyPath, "SCRIPT_NAME and PATH_INFO are both empty; PATH_INFO should at least be '/'."))
     }
-    if let length = contentLength, !length.isEmpty, !(isDigits(length) && Int(length) != nil) {
+    if let length = seen.contentLength, !length.isEmpty, !(isDigits(length) && Int(length) != nil) {
       found.append(
         Diagnostic(.environContentLength, "CONTENT_LENGTH \(length.quoted) is not a non-negative integer."))
     }
@@ -101,41 +87,97 @@ extension Validator {
     }
   }
 
-  private static func checkType(of entry: Environ.Entry) -> [Diagnostic] {
-    let key = entry.key
-    let value = entry.value
-    func wrongType(_ expected: String) -> [Diagnostic] {
-      [Diagnostic(.environType, "\(key) is a \(value.typeName) (\(value.displayText.quoted)); it must be \(expected).")]
+  /// The type a `wsgi.*` entry must have.
+  enum ExpectedType {
+    case version, input, errors, flag
+  }
+
+  /// An environ key the checks read: whether it is required, what the later checks take from it, and its type.
+  struct KeyRole {
+    var key: String
+    var required: Int?
+    var reads: EnvironFacts.Field?
+    var type: ExpectedType?
+  }
+
+  /// What the checks after the pass need from the environ.
+  struct EnvironFacts {
+    enum Field {
+      case pathInfo, scriptName, version, method, contentLength, scheme, httpContentType, httpContentLength
     }
-    // Only wsgi.* keys have types of their own: every other key skips their comparisons.
-    if key.utf8.first == UInt8(ascii: "w") {
-      switch key {
-      case "wsgi.version":
-        if case .version = value { return [] }
-        return wrongType("a tuple such as (1, 0)")
-      case "wsgi.input":
-        if case .input = value { return [] }
-        return wrongType("an input stream")
-      case "wsgi.errors":
-        if case .errors = value { return [] }
-        return wrongType("an error stream")
-      case _ where flagKeys.contains(key):
-        if case .bool = value { return [] }
-        return wrongType("a bool")
-      default:
-        break
+
+    var pathInfo = ""
+    var scriptName = ""
+    var version: EnvironValue?
+    var method: String?
+    var contentLength: String?
+    var scheme: String?
+    var hasHTTPContentType = false
+    var hasHTTPContentLength = false
+
+    mutating func note(_ field: Field?, _ value: EnvironValue) {
+      guard let field else { return }
+      var text: String?
+      if case .string(let string) = value { text = string }
+      switch field {
+      case .pathInfo: pathInfo = text ?? ""
+      case .scriptName: scriptName = text ?? ""
+      case .version: version = value
+      case .method: method = text
+      case .contentLength: contentLength = text
+      case .scheme: scheme = text
+      case .httpContentType: hasHTTPContentType = true
+      case .httpContentLength: hasHTTPContentLength = true
       }
     }
-    guard case .string(let text) = value else {
-      return key.contains(".") ? [] : wrongType("a native string")
+  }
+
+  /// Every key the checks read, built once from ``requiredKeys``, the fields and the typed `wsgi.*` keys.
+  static let keyRoles: [KeyRole] = {
+    let fields: [(String, EnvironFacts.Field)] = [
+      ("PATH_INFO", .pathInfo), ("SCRIPT_NAME", .scriptName), ("wsgi.version", .version),
+      ("REQUEST_METHOD", .method), ("CONTENT_LENGTH", .contentLength), ("wsgi.url_scheme", .scheme),
+      ("HTTP_CONTENT_TYPE", .httpContentType), ("HTTP_CONTENT_LENGTH", .httpContentLength),
+    ]
+    let types: [(String, ExpectedType)] =
+      [("wsgi.version", .version), ("wsgi.input", .input), ("wsgi.errors", .errors)] + flagKeys.map { ($0, .flag) }
+    var keys: [String] = []
+    for key in requiredKeys + fields.map(\.0) + types.map(\.0) where !keys.contains(key) { keys.append(key) }
+    return keys.map { key in
+      KeyRole(
+        key: key, required: requiredKeys.firstIndex(of: key),
+        reads: fields.first { $0.0 == key }?.1, type: types.first { $0.0 == key }?.1)
     }
-    guard isLatin1(text) else {
-      return [
-        Diagnostic(
+  }()
+
+  /// Each of ``keyRoles``' keys as its length and first byte: a key whose signature differs is not compared.
+  static let keySignatures: [Int] = keyRoles.map { role in role.key.withUTF8Bytes { signature(of: $0) } }
+
+  static func signature(of key: UnsafeBufferPointer<UInt8>) -> Int {
+    key.count << 8 | Int(key.first ?? 0)
+  }
+
+  private static func checkType(of entry: Environ.Entry, expected: ExpectedType?) -> Diagnostic? {
+    let key = entry.key
+    let value = entry.value
+    func wrongType(_ expected: String) -> Diagnostic {
+      Diagnostic(.environType, "\(key) is a \(value.typeName) (\(value.displayText.quoted)); it must be \(expected).")
+    }
+    switch (expected, value) {
+    case (.version?, .version), (.input?, .input), (.errors?, .errors), (.flag?, .bool): return nil
+    case (.version?, _): return wrongType("a tuple such as (1, 0)")
+    case (.input?, _): return wrongType("an input stream")
+    case (.errors?, _): return wrongType("an error stream")
+    case (.flag?, _): return wrongType("a bool")
+    case (nil, .string(let text)):
+      guard isLatin1(text) else {
+        return Diagnostic(
           .environLatin1,
           "\(key) holds \(text.quoted), with code points past U+00FF; native strings carry bytes decoded as latin-1.")
-      ]
+      }
+      return nil
+    case (nil, _):
+      return key.contains(".") ? nil : wrongType("a native string")
     }
-    return []
   }
 }

@@ -120,20 +120,13 @@ extension Validator {
   /// then a reason starting with a printable ASCII character (so no Character
   /// joins the space), and no control or non-latin-1 character anywhere.
   static func isPlainStatus(_ status: String) -> Bool {
-    let bytes = status.utf8
-    guard bytes.count >= 5 else { return false }
-    var index = 0
-    for byte in bytes {
-      switch index {
-      case 0: guard byte &- UInt8(ascii: "1") < 9 else { return false }
-      case 1, 2: guard byte &- UInt8(ascii: "0") < 10 else { return false }
-      case 3: guard byte == UInt8(ascii: " ") else { return false }
-      case 4: guard byte > UInt8(ascii: " "), byte < 0x7F else { return false }
-      default: guard byte >= 0x20, byte != 0x7F, byte < 0xC4 else { return false }
-      }
-      index += 1
+    status.withUTF8Bytes { bytes in
+      guard bytes.count >= 5, bytes[0] &- UInt8(ascii: "1") < 9, bytes[1] &- UInt8(ascii: "0") < 10,
+        bytes[2] &- UInt8(ascii: "0") < 10, bytes[3] == UInt8(ascii: " "), bytes[4] > UInt8(ascii: " "),
+        bytes[4] < 0x7F
+      else { return false }
+      return !bytes[5...].contains { $0 < 0x20 || $0 == 0x7F || $0 >= 0xC4 }
     }
-    return true
   }
 
   /// Headers that pass ``checkHeaders(_:status:)``: token names, values without
@@ -166,15 +159,16 @@ extension Validator {
 
   /// An HTTP token that does not end in `-` or `_`.
   private static func isPlainToken(_ name: String) -> Bool {
-    guard let last = name.utf8.last, last != UInt8(ascii: "-"), last != UInt8(ascii: "_") else { return false }
-    return name.utf8.allSatisfy { byte in
-      byte < 0x80 && tokenBytes & (1 << UInt128(byte)) != 0
+    let token = tokenBytes
+    return name.withUTF8Bytes { bytes in
+      guard let last = bytes.last, last != UInt8(ascii: "-"), last != UInt8(ascii: "_") else { return false }
+      return bytes.allSatisfy { $0 < 0x80 && token & (1 << UInt128($0)) != 0 }
     }
   }
 
   /// A value with no control character (tab aside) and only latin-1 code points.
   private static func isPlainValue(_ value: String) -> Bool {
-    value.utf8.allSatisfy { ($0 >= 0x20 || $0 == 0x09) && $0 != 0x7F && $0 < 0xC4 }
+    value.withUTF8Bytes { bytes in bytes.allSatisfy { ($0 >= 0x20 || $0 == 0x09) && $0 != 0x7F && $0 < 0xC4 } }
   }
 
   /// The lengths of the hop-by-hop header names, a bit each: only a name of

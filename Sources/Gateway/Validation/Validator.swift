@@ -14,6 +14,21 @@ enum Validator {
   }
 
   static func statusCode(_ status: String) -> Int? {
+    // The first three bytes, when they are digits and the fourth is ASCII (so
+    // no combining mark joins the third digit), are the first three Characters.
+    var code = 0
+    for (index, byte) in status.utf8.enumerated() {
+      if index == 3 {
+        if byte >= 0x80 { return statusCodeOfCharacters(status) }
+        break
+      }
+      guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+      code = code * 10 + Int(byte &- UInt8(ascii: "0"))
+    }
+    return status.utf8.count >= 3 ? code : nil
+  }
+
+  private static func statusCodeOfCharacters(_ status: String) -> Int? {
     let digits = status.prefix(3)
     guard digits.count == 3, digits.allSatisfy(\.isASCIIDigit) else { return nil }
     return Int(digits)
@@ -30,13 +45,14 @@ enum Validator {
   /// ASCII bytes and the pairs led by 0xC2 or 0xC3; every later code point starts
   /// with 0xC4 or more, and no continuation byte reaches 0xC0.
   static func isLatin1(_ text: String) -> Bool {
-    text.utf8.allSatisfy { $0 < 0xC4 }
+    text.withUTF8Bytes { !$0.contains { $0 >= 0xC4 } }
   }
 
   /// Whether `key == literal`, comparing the lengths first (O(1) for native
   /// strings): most keys a scan passes differ in length, and skip the comparison.
   static func matches(_ key: String, _ literal: StaticString) -> Bool {
-    key.utf8.count == literal.utf8CodeUnitCount && literal.withUTF8Buffer { key.utf8.elementsEqual($0) }
+    key.utf8.count == literal.utf8CodeUnitCount
+      && literal.withUTF8Buffer { expected in key.withUTF8Bytes { $0.elementsEqual(expected) } }
   }
 
   /// Whether `text` equals the lowercase ASCII `lowercase` without regard to
@@ -44,15 +60,17 @@ enum Validator {
   static func equalsIgnoringCase(_ text: String, _ lowercase: StaticString) -> Bool {
     guard text.utf8.count == lowercase.utf8CodeUnitCount else { return false }
     return lowercase.withUTF8Buffer { expected in
-      zip(text.utf8, expected).allSatisfy { byte, wanted in
-        (byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) == wanted
+      text.withUTF8Bytes { bytes in
+        zip(bytes, expected).allSatisfy { byte, wanted in
+          (byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) == wanted
+        }
       }
     }
   }
 
   /// Whether every byte of `text` is a digit (and there is at least one).
   static func isDigits(_ text: String) -> Bool {
-    !text.isEmpty && text.utf8.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
+    !text.isEmpty && text.withUTF8Bytes { $0.allSatisfy { $0 &- UInt8(ascii: "0") < 10 } }
   }
 }
 
@@ -63,4 +81,13 @@ extension Character {
 extension Unicode.Scalar {
   /// The scalar as a message shows it: `\r`, `\n`, `\x1b`, `U+00E9`.
   var escaped: String { String(self).quoted.dropFirst().dropLast().description }
+}
+
+extension String {
+  /// Runs `body` over the string's UTF-8 bytes where they lie: a loop over a
+  /// buffer, where iterating `utf8` steps through the string's guts byte by byte.
+  func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    var copy = self  // withUTF8 is mutating only to make a bridged string contiguous; a native one is read in place.
+    return try copy.withUTF8(body)
+  }
 }
