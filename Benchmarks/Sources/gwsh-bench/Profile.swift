@@ -1,0 +1,30 @@
+import AppLoaders
+import Gateway
+
+/// Dispatches and nothing else, for a profiler: `valgrind --tool=callgrind`
+/// counts the instructions of exactly this, whatever else the machine runs.
+struct Profile {
+  var kind: String
+  var count: Int
+  var python: String
+  var peers: String
+
+  func run() throws {
+    let loader = AppLoader(options: LoadOptions(workingDirectory: peers, python: python))
+    let dispatcher = Dispatcher()
+    let request = Request()
+    switch kind {
+    case "native":
+      for _ in 0..<count { precondition(dispatcher.dispatch(request, to: HelloApp()).status == "200 OK") }
+    case "watched":
+      for _ in 0..<count { precondition(dispatcher.dispatchWatched(request, to: HelloApp()).status == "200 OK") }
+    case "bridge", "cgi":
+      let spec = kind == "bridge" ? "python:apps:trivial" : "cgi:" + peers + "/hello.cgi"
+      let loaded = try loader.load(AppSpec(parsing: spec))
+      defer { loaded.shutdown() }
+      for _ in 0..<count { precondition(dispatcher.dispatchWatched(request, to: loaded.app).status == "200 OK") }
+    default:
+      fatalError("unknown profile \(kind): native, watched, bridge or cgi")
+    }
+  }
+}
