@@ -1,4 +1,3 @@
-import AppLoaders
 import ArgumentParser
 import Foundation
 import Session
@@ -19,25 +18,13 @@ struct ReplCommand: ParsableCommand {
   @Argument(help: "Apps to load: a built-in name, cgi:PATH or python:MODULE:CALLABLE.")
   var apps: [String] = []
 
-  @Option(help: "How long one dispatch may take, in seconds, before the app is stopped.")
-  var timeout: Double = 30
-
-  @Option(help: "The Python interpreter for python: apps.")
-  var python: String = "python3"
-
-  func validate() throws {
-    guard timeout > 0, timeout.isFinite else {
-      throw ValidationError("--timeout expects a positive number of seconds, such as 30 or 2.5; got \(timeout)")
-    }
-  }
+  @OptionGroup var dispatch: DispatchOptions
 
   func run() throws {
-    let options = LoadOptions(workingDirectory: FileManager.default.currentDirectoryPath, python: python)
     let session = ShellSession(
       environment: ProcessInfo.processInfo.environment,
-      resolver: LoaderResolver(
-        loader: AppLoader(options: options, builtins: ShellConfiguration.apps), cancellation: Interrupts.cancellation),
-      timeout: .milliseconds(Int(timeout * 1000)))
+      resolver: dispatch.resolver(cancellation: Interrupts.cancellation),
+      timeout: dispatch.dispatchTimeout)
     let failed = session.run(loading: apps.isEmpty ? ["demo"] : apps)
     if failed { throw ExitCode(1) }
   }

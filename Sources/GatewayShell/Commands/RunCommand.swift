@@ -1,4 +1,3 @@
-import AppLoaders
 import ArgumentParser
 import Foundation
 import Session
@@ -28,15 +27,11 @@ struct RunCommand: ParsableCommand {
   @Option(name: .customLong("var"), help: ArgumentHelp("Define a variable for {{NAME}}.", valueName: "NAME=VALUE"))
   var variables: [String] = []
 
-  @Option(help: "How long one dispatch may take, in seconds, before the app is stopped.")
-  var timeout: Double = 30
-
-  @Option(help: "The Python interpreter for python: apps.")
-  var python: String = "python3"
+  @OptionGroup var dispatch: DispatchOptions
 
   @Option(
     help: ArgumentHelp(
-      "How many files run at once (default: one per core); output stays in file order. Use 1 for files that share state.",
+      "How many files run at once (one per core by default); output stays in file order. Use 1 for files that share state.",
       valueName: "N"))
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -46,9 +41,6 @@ struct RunCommand: ParsableCommand {
     }
     guard !files.isEmpty else {
       throw ValidationError("gwsh run expects at least one session file, such as 'gwsh run sessions/*.gws'")
-    }
-    guard timeout > 0, timeout.isFinite else {
-      throw ValidationError("--timeout expects a positive number of seconds, such as 30 or 2.5; got \(timeout)")
     }
     for variable in variables where !variable.contains("=") || variable.hasPrefix("=") {
       throw ValidationError("--var expects NAME=VALUE, such as --var user=alice; got '\(variable)'")
@@ -61,10 +53,8 @@ struct RunCommand: ParsableCommand {
       let equals = variable.firstIndex(of: "=")!
       defined[String(variable[..<equals])] = String(variable[variable.index(after: equals)...])
     }
-    let options = LoadOptions(workingDirectory: FileManager.default.currentDirectoryPath, python: python)
     let runner = SessionRunner(
-      resolver: LoaderResolver(loader: AppLoader(options: options, builtins: ShellConfiguration.apps)),
-      variables: defined, timeout: .milliseconds(Int(timeout * 1000)), update: update, jobs: jobs)
+      resolver: dispatch.resolver(), variables: defined, timeout: dispatch.dispatchTimeout, update: update, jobs: jobs)
     let report = runner.run(files) { line in
       print(line)
     }
