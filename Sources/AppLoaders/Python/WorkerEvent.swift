@@ -163,25 +163,18 @@ enum Frame {
     var typed: [UInt8] = []
     var withNUL: [UInt8] = []
     strings.reserveCapacity(1024)
-    func append(_ key: String, _ value: some Sequence<UInt8>, to part: inout [UInt8]) {
-      if !part.isEmpty { part.append(0) }
-      part += key.utf8
-      part.append(0)
-      part += value
-    }
+    typed.reserveCapacity(128)
     for entry in environ.entries {
       switch entry.value {
       case .string(let text):
-        if entry.key.utf8.contains(0) || text.utf8.contains(0) {
+        if !appendPair(entry.key, text, to: &strings) {
           appendField(entry.key.utf8, to: &withNUL)
           appendField(text.utf8, to: &withNUL)
-        } else {
-          append(entry.key, text.utf8, to: &strings)
         }
-      case .bool(let flag): append(entry.key, (flag ? "b1" : "b0").utf8, to: &typed)
-      case .version(let major, let minor): append(entry.key, "v\(major).\(minor)".utf8, to: &typed)
-      case .input: append(entry.key, "i".utf8, to: &typed)
-      case .errors: append(entry.key, "e".utf8, to: &typed)
+      case .bool(let flag): appendPair(entry.key, flag ? "b1" : "b0", to: &typed)
+      case .version(let major, let minor): appendPair(entry.key, "v\(major).\(minor)", to: &typed)
+      case .input: appendPair(entry.key, "i", to: &typed)
+      case .errors: appendPair(entry.key, "e", to: &typed)
       }
     }
     var payload: [UInt8] = []
@@ -190,6 +183,27 @@ enum Frame {
     appendField(typed, to: &payload)
     payload += withNUL
     return make("Q", payload)
+  }
+
+  /// Appends `key NUL value` (after a NUL when `part` holds an entry already),
+  /// unless either holds a NUL itself; each is copied as one block of UTF-8
+  /// bytes, where appending a String.UTF8View byte by byte cost most of a bridged
+  /// request's time in gwsh.
+  /// - Returns: Whether the pair was appended.
+  @discardableResult
+  private static func appendPair(_ key: String, _ value: String, to part: inout [UInt8]) -> Bool {
+    var key = key  // withUTF8 reads a native string in place
+    var value = value
+    return key.withUTF8 { keyBytes in
+      value.withUTF8 { valueBytes in
+        guard !keyBytes.contains(0), !valueBytes.contains(0) else { return false }
+        if !part.isEmpty { part.append(0) }
+        part.append(contentsOf: keyBytes)
+        part.append(0)
+        part.append(contentsOf: valueBytes)
+        return true
+      }
+    }
   }
 
   /// The answer to a wsgi.input call.
