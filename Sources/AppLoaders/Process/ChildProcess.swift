@@ -91,9 +91,15 @@ final class ChildProcess: @unchecked Sendable {
   }
 
   /// Waits for the child to end, until `deadline`.
+  ///
+  /// The pauses between checks start short and double up to 2 ms: a CGI
+  /// program has usually closed its output a moment before it can be collected,
+  /// and a fixed 2 ms pause cost more than the whole spawn of a small script.
   func wait(until deadline: ContinuousClock.Instant) -> Termination? {
+    var pause: UInt32 = 20
     while poll() == nil, ContinuousClock.now < deadline {
-      usleep(2_000)
+      usleep(pause)
+      pause = min(pause * 2, 2_000)
     }
     return termination
   }
