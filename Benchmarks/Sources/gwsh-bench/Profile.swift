@@ -1,5 +1,7 @@
 import AppLoaders
+import Foundation
 import Gateway
+import Session
 
 /// Dispatches and nothing else, for a profiler: `valgrind --tool=callgrind`
 /// counts the instructions of exactly this, whatever else the machine runs.
@@ -23,8 +25,14 @@ struct Profile {
       let loaded = try loader.load(AppSpec(parsing: spec))
       defer { loaded.shutdown() }
       for _ in 0..<count { precondition(dispatcher.dispatchWatched(request, to: loaded.app).status == "200 OK") }
+    case "session":
+      let file = NSTemporaryDirectory() + "gwsh-bench-profile-\(getpid()).gws"
+      defer { try? FileManager.default.removeItem(atPath: file) }
+      try ("load hello\n" + String(repeating: "GET /\nexpect status 200\n", count: count))
+        .write(toFile: file, atomically: true, encoding: .utf8)
+      precondition(SessionRunner(resolver: BenchResolver()).run([file]) { _ in }.exitCode == 0)
     default:
-      fatalError("unknown profile \(kind): native, watched, bridge or cgi")
+      fatalError("unknown profile \(kind): native, watched, bridge, cgi or session")
     }
   }
 }

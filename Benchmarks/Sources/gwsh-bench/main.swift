@@ -5,7 +5,7 @@
 //   gwsh-bench --gwsh PATH --python PATH --peers DIR [--quick] [--body-size BYTES]
 //   gwsh-bench body native|bridge|cgi response|request BYTES --python PATH --peers DIR
 //                                     one large-body dispatch (the suite runs these as children)
-//   gwsh-bench profile native|watched|bridge|cgi COUNT --python PATH --peers DIR
+//   gwsh-bench profile native|watched|bridge|cgi|session COUNT --python PATH --peers DIR
 //                                     COUNT dispatches and nothing else, to run under
 //                                     valgrind --tool=callgrind or perf record
 
@@ -52,7 +52,7 @@ if arguments.rest.first == "body" {
 
 if arguments.rest.first == "profile" {
   guard arguments.rest.count == 3, let count = Int(arguments.rest[2]) else {
-    fail("usage: gwsh-bench profile native|watched|bridge|cgi COUNT --python PATH --peers DIR")
+    fail("usage: gwsh-bench profile native|watched|bridge|cgi|session COUNT --python PATH --peers DIR")
   }
   try Profile(kind: arguments.rest[1], count: count, python: python, peers: peers).run()
   exit(0)
