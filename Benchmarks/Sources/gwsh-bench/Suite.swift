@@ -21,6 +21,8 @@ struct Settings {
   var sessionRequests = 20_000
   /// Scales every round count down for a quick look (`--quick`).
   var quick = false
+  /// Runs only these sections (`--only native,session,bridge,cgi,start,bodies`); empty runs all.
+  var only: Set<String> = []
 
   func rounds(_ full: Int) -> Int { quick ? max(3, full / 3) : full }
 }
@@ -34,12 +36,14 @@ struct Suite {
 
   mutating func run() throws {
     Table.printHeader()
-    nativeDispatch()
-    try session()
-    try bridge()
-    try cgi()
-    startUp()
-    try bodies()
+    let only = settings.only
+    let runs = { (section: String) in only.isEmpty || only.contains(section) }
+    if runs("native") { nativeDispatch() }
+    if runs("session") { try session() }
+    if runs("bridge") { try bridge() }
+    if runs("cgi") { try cgi() }
+    if runs("start") { startUp() }
+    if runs("bodies") { try bodies() }
   }
 
   // MARK: Native dispatch

@@ -2,7 +2,7 @@
 // worker, a bare process spawn) measured side by side in one run.
 //
 //   bash Benchmarks/run.sh            builds gwsh and this suite in release mode, then runs it
-//   gwsh-bench --gwsh PATH --python PATH --peers DIR [--quick] [--body-size BYTES]
+//   gwsh-bench --gwsh PATH --python PATH --peers DIR [--quick] [--only SECTION,...] [--body-size BYTES]
 //   gwsh-bench body native|bridge|cgi response|request BYTES --python PATH --peers DIR
 //                                     one large-body dispatch (the suite runs these as children)
 //   gwsh-bench profile native|watched|bridge|cgi|session COUNT --python PATH --peers DIR
@@ -64,6 +64,7 @@ var settings = Settings(
   executable: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
 )
 settings.quick = arguments.flag("--quick")
+if let sections = arguments.option("--only") { settings.only = Set(sections.split(separator: ",").map(String.init)) }
 if let size = arguments.option("--body-size").flatMap(Int.init) { settings.bodySize = size }
 if let size = arguments.option("--werkzeug-body-size").flatMap(Int.init) { settings.werkzeugBodySize = size }
 if let count = arguments.option("--session-requests").flatMap(Int.init) { settings.sessionRequests = count }
