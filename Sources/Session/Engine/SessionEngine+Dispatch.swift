@@ -37,6 +37,7 @@ extension SessionEngine {
       }
       base = next
     }
+    guard recordsResponses else { return events }
     let recording = SessionRecording.lines(
       for: records.map { ($0.request, $0.exchange) }, ignoring: ignoredHeaders)
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }

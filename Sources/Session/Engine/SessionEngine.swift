@@ -64,6 +64,11 @@ public final class SessionEngine {
   ///   - resolver: Loads the apps `load` names (default: the built-in apps only).
   ///   - variables: Variables defined up front, as `--var NAME=VALUE` does.
   ///   - timeout: How long one dispatch may take.
+  /// Whether each dispatch is recorded as `expect` lines (what `save`, the
+  /// journal and `gwsh run --update` write). A replay that only checks turns it
+  /// off: recording costs more than the dispatch itself.
+  public var recordsResponses = true
+
   public init(
     resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
     timeout: Duration = .seconds(30)

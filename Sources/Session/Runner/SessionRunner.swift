@@ -75,6 +75,7 @@ public struct SessionRunner {
 
   func run(_ file: String, _ statements: [Statement], into report: inout RunReport, output: (String) -> Void) {
     let engine = SessionEngine(resolver: resolver, variables: variables, timeout: timeout)
+    engine.recordsResponses = update
     let lines = update ? SessionParser.lines(of: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "") : []
     let blocks = update ? RecordedBlocks(lines: lines, statements: statements, file: file) : RecordedBlocks()
     var recordings: [Int: [String]] = [:]
