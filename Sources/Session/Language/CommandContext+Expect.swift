@@ -53,8 +53,8 @@ extension CommandContext {
     cursor.skipSpaces()
     let start = cursor
     var name = ""
-    while let next = cursor.characters[safe: cursor.index], !next.isWhitespace, next != ":" {
-      name.append(next)
+    while let next = cursor.next, !next.isSpace, next != ":" {
+      name.unicodeScalars.append(next)
       _ = cursor.consume(next)
     }
     guard !name.isEmpty else {
@@ -218,8 +218,4 @@ extension CommandContext {
       throw .expected("'header Name', 'json PATH' or 'body ~ regex'", found: source, here)
     }
   }
-}
-
-extension Array {
-  subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
