@@ -3,7 +3,10 @@ extension Validator {
   static func checkStatus(_ status: String) -> [Diagnostic] {
     if isPlainStatus(status) { return [] }
     if let bad = controlCharacter(in: status) {
-      return [Diagnostic(.statusCharacters, "The status \(status.quoted) holds the control character \(bad.escaped).")]
+      return [
+        Diagnostic(
+          .statusCharacters, "The status \(status.quoted) holds the control character \(VisibleText.escaped(bad)).")
+      ]
     }
     if !isLatin1(status) {
       return [Diagnostic(.statusCharacters, "The status \(status.quoted) holds code points past U+00FF.")]
@@ -93,7 +96,8 @@ extension Validator {
     }
     if let bad = value.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
       return [
-        Diagnostic(.headerValueControl, "The value of \(header.name) holds the control character \(bad.escaped).")
+        Diagnostic(
+          .headerValueControl, "The value of \(header.name) holds the control character \(VisibleText.escaped(bad)).")
       ]
     }
     if !isLatin1(value) {

@@ -78,11 +78,6 @@ extension Character {
   var isASCIIDigit: Bool { asciiValue.map { (0x30...0x39).contains($0) } ?? false }
 }
 
-extension Unicode.Scalar {
-  /// The scalar as a message shows it: `\r`, `\n`, `\x1b`, `U+00E9`.
-  var escaped: String { String(self).quoted.dropFirst().dropLast().description }
-}
-
 extension String {
   /// Runs `body` over the string's UTF-8 bytes where they lie: a loop over a
   /// buffer, where iterating `utf8` steps through the string's guts byte by byte.

@@ -1,3 +1,5 @@
+import Gateway
+
 /// Binary bytes as a hex dump: offset, sixteen bytes in hex, and the printable ASCII among them.
 enum HexDump {
   /// The lines of the dump, at most `maxLines` of them.
@@ -12,7 +14,7 @@ enum HexDump {
       let row = bytes[index..<min(index + 16, bytes.count)]
       var line = offset(startOffset + index) + "  "
       for (position, byte) in row.enumerated() {
-        line += TerminalText.hex(byte) + (position == 7 ? "  " : " ")
+        line += VisibleText.hex(byte) + (position == 7 ? "  " : " ")
       }
       if row.count < 16 {
         line += String(repeating: "   ", count: 16 - row.count) + (row.count <= 7 ? " " : "")

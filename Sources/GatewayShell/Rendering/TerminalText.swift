@@ -1,4 +1,7 @@
-/// Turns what an app sent into text that is safe to print on a terminal.
+import Gateway
+
+/// Turns what an app sent into text that is safe to print on a terminal,
+/// decoding UTF-8 as it streams and applying ``VisibleText``'s policy.
 ///
 /// An app's status, headers, body and error output are untrusted: an ESC could
 /// recolour the screen, move the cursor or set the window title, a bare CR could
@@ -25,34 +28,6 @@ enum TerminalText {
     escape(Array(text.utf8), multiline: multiline)
   }
 
-  /// Whether `scalar` is drawn as itself; `false` for controls and bidi formatting characters.
-  static func isSafe(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x00..<0x20, 0x7F...0x9F: return false
-    // Bidi embeddings, overrides and isolates, and the marks that steer them.
-    case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return false
-    // Line and paragraph separators break lines on some terminals.
-    case 0x2028, 0x2029: return false
-    default: return true
-    }
-  }
-
-  /// The visible form of an unsafe scalar.
-  static func escaped(_ scalar: Unicode.Scalar) -> String {
-    switch scalar {
-    case "\r": return "\\r"
-    case "\n": return "\\n"
-    case "\t": return "\\t"
-    default:
-      if scalar.value < 0x80 { return "\\x" + hex(UInt8(scalar.value)) }
-      return "\\u{" + String(scalar.value, radix: 16) + "}"
-    }
-  }
-
-  static func hex(_ byte: UInt8) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-  }
 }
 
 /// Decodes UTF-8 that may arrive in pieces (a streamed body), escaping as it goes.
@@ -136,10 +111,10 @@ struct SafeDecoder {
       }
     }
     flushCR(followedByLineFeed: false)
-    if TerminalText.isSafe(scalar) {
+    if VisibleText.isSafe(scalar) {
       output += bytes
     } else {
-      output += TerminalText.escaped(scalar).utf8
+      output += VisibleText.escaped(scalar).utf8
     }
   }
 
@@ -152,7 +127,7 @@ struct SafeDecoder {
 
   private mutating func emitInvalid(_ byte: UInt8) {
     flushCR(followedByLineFeed: false)
-    output += ("\\x" + TerminalText.hex(byte)).utf8
+    output += ("\\x" + VisibleText.hex(byte)).utf8
   }
 
   /// The length of the UTF-8 sequence `lead` starts, or 0 when it cannot start one.

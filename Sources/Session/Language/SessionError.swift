@@ -1,3 +1,4 @@
+import Gateway
 import JSON
 
 /// The place an error points at: where, and the line itself, so the message can show it.

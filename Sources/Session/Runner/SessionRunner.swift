@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 
 /// Runs session files as `gwsh run` does: every file parsed before any runs,
 /// each file in a fresh session with no app loaded, failures reported with
