@@ -57,7 +57,7 @@ public struct AppLoader: Sendable {
     return absolute
   }
 
-  /// `directory` made absolute against the process's current directory.
+  /// `path` (a folder or a file) made absolute against the process's current directory.
   static func absolute(_ directory: String) -> String {
     guard !directory.hasPrefix("/") else { return directory }
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -202,11 +202,8 @@ final class PythonWorker {
   /// A relative interpreter path (`--python .venv/bin/python`) means relative to
   /// where gwsh runs, not to the worker's working directory, where the spawn would look.
   private static func resolved(_ python: String) -> String {
-    guard python.contains("/"), !python.hasPrefix("/") else { return python }
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    guard getcwd(&buffer, buffer.count) != nil else { return python }
-    let directory = String(cString: buffer)
-    return AppLoader.join(directory, python)
+    // A bare name is looked up on PATH; only a path with a folder in it is made absolute.
+    python.contains("/") ? AppLoader.absolute(python) : python
   }
 
   /// The worker runs like a server process: with the user's environment (a

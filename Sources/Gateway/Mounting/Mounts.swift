@@ -34,12 +34,6 @@ public struct Mounts: Application {
     mounts.append(Mount(prefix: normalized, app: app))
   }
 
-  /// Removes what is mounted at `prefix`.
-  public mutating func unmount(_ prefix: String) {
-    let normalized = Self.normalize(prefix)
-    mounts.removeAll { $0.prefix == normalized }
-  }
-
   /// The mount a path goes to and how PATH_INFO splits there: the longest
   /// mounted prefix that ends at a segment boundary, or `nil` for the fallback.
   /// - Returns: The mount, the part of `pathInfo` that moves to SCRIPT_NAME, and the rest.
