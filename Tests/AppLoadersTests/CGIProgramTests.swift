@@ -107,8 +107,9 @@ struct CGIProgramTests {
       echo "pid=$$ session=$(cut -d' ' -f6 /proc/$$/stat)"
       (echo "to the terminal" > /dev/tty) 2>/dev/null && echo "tty=open" || echo "tty=none"
       """, in: directory)
-    let words = dispatch(app).bodyText.split(whereSeparator: { $0 == " " || $0 == "\n" })
-    #expect(words.count == 3)
+    let exchange = dispatch(app)
+    let words = exchange.bodyText.split(whereSeparator: { $0 == " " || $0 == "\n" })
+    #expect(words.count == 3, "\(exchange.outcome); errors: \(exchange.errorsText)")
     #expect(words.first.map { $0.dropFirst(4) } == words.dropFirst().first.map { $0.dropFirst(8) })
     #expect(words.last == "tty=none")
   }
