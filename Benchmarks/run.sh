@@ -5,8 +5,9 @@
 #
 #   bash Benchmarks/run.sh [--quick] [--body-size BYTES] [--session-requests N]
 #
-# Builds the suite and gwsh itself (release mode, both in Benchmarks/.build,
-# with gwsh's sources from this checkout) first. The Python peers run through the real interpreter,
+# Builds the suite and gwsh itself first: release mode, with the Swift runtime
+# and Foundation linked statically as an installed gwsh is (see README), in
+# Benchmarks/.build or $GWSH_BENCH_SCRATCH, from this checkout's sources. The Python peers run through the real interpreter,
 # not a version manager's shim, which would add its own start-up to every run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +16,9 @@ python="${GWSH_BENCH_PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
   echo "run.sh: the peers need Werkzeug and Flask: $python -m pip install Werkzeug Flask" >&2
   exit 2
 }
-swift build -c release --package-path "$root/Benchmarks" --product gwsh >&2
-swift build -c release --package-path "$root/Benchmarks" --product gwsh-bench >&2
-bin="$(swift build -c release --package-path "$root/Benchmarks" --show-bin-path)"
+build=(swift build -c release --static-swift-stdlib --package-path "$root/Benchmarks"
+  --scratch-path "${GWSH_BENCH_SCRATCH:-$root/Benchmarks/.build}")
+"${build[@]}" --product gwsh >&2
+"${build[@]}" --product gwsh-bench >&2
+bin="$("${build[@]}" --show-bin-path)"
 exec "$bin/gwsh-bench" --gwsh "$bin/gwsh" --python "$python" --peers "$root/Benchmarks/peers" "$@"

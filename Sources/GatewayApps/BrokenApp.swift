@@ -3,6 +3,8 @@ import Gateway
 /// Breaks a rule of PEP 3333 (or HTTP) on every route, so the validator has
 /// something to say. `/` lists the routes, and itself sends a hop-by-hop header.
 struct BrokenApp: Application {
+  var stopsWhenAsked: Bool { true }
+
   static let routes: [(path: String, breaks: String)] = [
     ("/", "sends Connection: close, a hop-by-hop header"),
     ("/status", "a status without the space: '200OK'"),

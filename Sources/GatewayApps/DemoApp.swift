@@ -4,6 +4,9 @@ import JSON
 /// A small shop worth exploring on first launch: an HTML index, a JSON API, a
 /// form, a login that sets a cookie, a streamed route and one that fails.
 struct DemoApp: Application {
+  // Its one pause (200 ms between stream ticks) ends at a gateway call, which sees a stop.
+  var stopsWhenAsked: Bool { true }
+
   static let items: [(id: Int, name: String, price: Int)] = [
     (1, "teapot", 1800), (2, "kettle", 3500), (3, "mug", 650), (4, "strainer", 420), (5, "tray", 1200),
   ]

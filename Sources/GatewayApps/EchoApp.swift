@@ -4,6 +4,8 @@ import JSON
 /// Answers any request with a JSON document of the string environ entries it
 /// received and the body it read, like httpbin's `/anything`.
 struct EchoApp: Application {
+  var stopsWhenAsked: Bool { true }
+
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
     let length = environ.string("CONTENT_LENGTH").flatMap { Int($0) } ?? 0
     let body = length > 0 ? (try environ.input?.read(length) ?? []) : []

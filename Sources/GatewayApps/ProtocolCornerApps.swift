@@ -2,6 +2,8 @@ import Gateway
 
 /// Sends its body through the legacy `write()` callable, then yields the rest.
 struct WriteApp: Application {
+  var stopsWhenAsked: Bool { true }
+
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
     let write = try startResponse("200 OK", [("Content-Type", "text/plain")])
     try write("written through write()\n")
@@ -14,6 +16,8 @@ struct WriteApp: Application {
 /// does: start_response again with exc_info. With `?after=1` it fails after the
 /// headers went out, so start_response re-raises and the response is cut short.
 struct ExcInfoApp: Application {
+  var stopsWhenAsked: Bool { true }
+
   struct RenderError: Error, CustomStringConvertible {
     var description: String { "RenderError: the template is missing" }
   }

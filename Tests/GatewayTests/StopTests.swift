@@ -1,6 +1,12 @@
 import Gateway
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 @Suite("Stopping an app that does not end")
 struct StopTests {
   let endless = app { _, start in
@@ -70,5 +76,19 @@ struct StopTests {
     let exchange = Dispatcher().dispatchWatched(Request(), to: responding("200 OK", plainText, "quick"))
     #expect(exchange.outcome == .completed)
     #expect(exchange.bodyText == "quick")
+  }
+
+  @Test("an app that stops when asked runs on the caller's thread; any other app on a thread of its own")
+  func watchedThreadChoice() {
+    struct ThreadNaming: Application {
+      let stopsWhenAsked: Bool
+      func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
+        try startResponse("200 OK", [("Content-Type", "text/plain")])
+        return ChunkedBody("\(pthread_self())")
+      }
+    }
+    let caller = "\(pthread_self())"
+    #expect(Dispatcher().dispatchWatched(Request(), to: ThreadNaming(stopsWhenAsked: true)).bodyText == caller)
+    #expect(Dispatcher().dispatchWatched(Request(), to: ThreadNaming(stopsWhenAsked: false)).bodyText != caller)
   }
 }

@@ -10,6 +10,9 @@ struct CGIApplication: Application {
   /// The PATH a child gets when the environ sets none: enough to find the usual tools, nothing of the shell's.
   static let minimalPath = "/usr/local/bin:/usr/bin:/bin"
 
+  /// The run polls the child's pipes in short steps and stops it at the deadline or on cancellation.
+  var stopsWhenAsked: Bool { true }
+
   /// Whether the program is a non-parsed-header program, whose output is a whole HTTP response (§5).
   var isNPH: Bool { (program.split(separator: "/").last ?? "").hasPrefix("nph-") }
 

@@ -13,6 +13,9 @@ final class PythonApplication: Application, @unchecked Sendable {
   private let busy = Mutex(false)
   private var worker: PythonWorker?
 
+  /// A request waits for the worker's events in short polls and stops it at the deadline or on cancellation.
+  var stopsWhenAsked: Bool { true }
+
   /// Starts the worker and imports the app.
   /// - Throws: ``LoadError`` with the Python traceback when the import fails.
   init(options: LoadOptions, module: String, callable: String) throws(LoadError) {

@@ -18,6 +18,19 @@ public protocol Application: Sendable {
   /// - Returns: The body, which the server iterates and then closes.
   /// - Throws: Any error; before the headers went out the server answers 500, after it cuts the response short.
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody
+
+  /// Whether the app stops by itself, soon after its dispatch's deadline passes
+  /// or it is cancelled, even while it waits outside the gateway.
+  ///
+  /// Such an app (the CGI and Python loaders' proxies, which wait on a child
+  /// with ``GatewayContext/shouldStop`` in mind) runs on the caller's thread in
+  /// ``Dispatcher/dispatchWatched(_:to:observer:grace:)``, saving the hand-over
+  /// to a thread of its own. The default is `false`: an app may block anywhere.
+  var stopsWhenAsked: Bool { get }
+}
+
+extension Application {
+  public var stopsWhenAsked: Bool { false }
 }
 
 /// An application made from a closure.

@@ -50,7 +50,9 @@ public struct Dispatcher: Sendable {
   /// returned by the deadline (plus a grace period) or soon after cancellation.
   ///
   /// An abandoned app keeps its thread until it returns; the exchange shows
-  /// what it did until then.
+  /// what it did until then. An app that ``Application/stopsWhenAsked`` runs on
+  /// the calling thread instead: it needs no watching, and the hand-over to
+  /// another thread costs more than a whole native dispatch.
   /// - Parameters:
   ///   - request: The request.
   ///   - app: The application.
@@ -62,6 +64,10 @@ public struct Dispatcher: Sendable {
   ) -> Exchange {
     let recorder = prepare(request.environ(), observer: observer)
     recorder.report(contentsOf: request.diagnostics())
+    if app.stopsWhenAsked {
+      run(app, recorder: recorder)
+      return recorder.finish()
+    }
     let done = DispatchSemaphore(value: 0)
     let result = ExchangeBox()
     runOnDedicatedThread {

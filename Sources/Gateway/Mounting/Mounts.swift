@@ -51,6 +51,11 @@ public struct Mounts: Application {
     return nil
   }
 
+  /// Whether every mounted app, and the fallback, stops when asked.
+  public var stopsWhenAsked: Bool {
+    (fallback?.stopsWhenAsked ?? true) && mounts.allSatisfy(\.app.stopsWhenAsked)
+  }
+
   public func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
     guard let (mount, script, pathInfo) = route(environ.string("PATH_INFO") ?? "") else {
       if let fallback { return try fallback(environ, startResponse) }
