@@ -16,4 +16,21 @@ struct DispatchTests {
     #expect(exchange.bodyText == "hello\n")
     #expect(exchange.diagnostics.isEmpty)
   }
+
+  @Test("a bridge replaying a batch of calls stamps them when they happened, not when they arrived")
+  func replayedCallTimes() {
+    let bridged = app { _, start in
+      pauseBriefly(milliseconds: 30)
+      try start.context.replaying(at: .milliseconds(2)) {
+        _ = try start("200 OK", plainText)
+      }
+      return ChunkedBody("late")
+    }
+    let exchange = dispatch(bridged)
+    let times = Dictionary(
+      exchange.trace.entries.map { (String(describing: $0.event).prefix(8), $0.time) }, uniquingKeysWith: { a, _ in a })
+    #expect(times["startRes"] == .milliseconds(2))
+    #expect(times["returned"]! >= .milliseconds(30))
+  }
 }
+

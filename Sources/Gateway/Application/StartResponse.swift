@@ -51,6 +51,20 @@ public struct GatewayContext: Sendable {
   /// When the dispatch must end; a bridge waiting on a child stops it by then.
   public var deadline: ContinuousClock.Instant? { recorder.limits.deadline }
 
+  /// How long the dispatch has run.
+  public var elapsed: Duration { ContinuousClock.now - recorder.start }
+
+  /// Runs `body`, stamping the gateway calls it makes at `time` from the start
+  /// of the dispatch (or now, if that is earlier), for a bridge that receives a
+  /// foreign app's calls in batches and replays them, so that the call trace
+  /// shows when each really happened.
+  /// - Parameters:
+  ///   - time: When the calls happened, from the start of the dispatch.
+  ///   - body: Replays the calls through this context and the ``StartResponse``.
+  public func replaying<T>(at time: Duration, _ body: () throws -> T) rethrows -> T {
+    try recorder.replaying(at: time, body)
+  }
+
   /// Throws when the dispatch was cancelled or ran past its deadline.
   /// - Throws: ``GatewayError/stopped(_:)``.
   public func checkStop() throws { try recorder.checkStop() }

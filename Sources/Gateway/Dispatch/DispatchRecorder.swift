@@ -33,8 +33,10 @@ final class DispatchRecorder: Sendable {
   let environ: Environ
   let observer: (any ExchangeObserver)?
   private let isHead: Bool
-  private let start: ContinuousClock.Instant
+  let start: ContinuousClock.Instant
   let state = Mutex(State())
+  /// When the calls a bridge replays happened, in nanoseconds from the start; -1 when they happen now.
+  private let replayTime = Atomic<Int64>(-1)
 
   init(environ: Environ, limits: DispatchLimits, observer: (any ExchangeObserver)?) {
     self.environ = environ
@@ -44,7 +46,19 @@ final class DispatchRecorder: Sendable {
     self.start = .now
   }
 
-  var elapsed: Duration { ContinuousClock.now - start }
+  /// The time of a call being recorded: now, or when a replayed call happened (never later than now).
+  var elapsed: Duration {
+    let now = ContinuousClock.now - start
+    let replayed = replayTime.load(ordering: .relaxed)
+    return replayed < 0 ? now : min(now, .nanoseconds(replayed))
+  }
+
+  func replaying<T>(at time: Duration, _ body: () throws -> T) rethrows -> T {
+    let (seconds, attoseconds) = max(time, .zero).components
+    replayTime.store(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
+    defer { replayTime.store(-1, ordering: .relaxed) }
+    return try body()
+  }
 
   // MARK: Stopping
 
