@@ -33,4 +33,3 @@ struct DispatchTests {
     #expect(times["returned"]! >= .milliseconds(30))
   }
 }
-
