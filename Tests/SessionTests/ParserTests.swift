@@ -151,6 +151,26 @@ struct ParserTests {
     #expect(capture.message.contains("'$' to start the path"))
   }
 
+  @Test("columns count characters, not bytes, and any Unicode space separates words")
+  func unicodeColumns() throws {
+    // "é" is two bytes, "🙂" four: the column after them still counts one each.
+    let error = try #require(parseError("expect header X-Café\u{3000}🙂 ~ (unclosed"))
+    guard case .expected(_, let found, let context) = error else {
+      Issue.record("got \(error)")
+      return
+    }
+    #expect(found == "🙂")
+    #expect(context.location.column == 22)
+    let statements = try SessionParser.parse("\u{3000}\u{A0}header X-Motto:\u{2003}naïve café \r\r")
+    #expect(statements.first?.location.column == 3)
+    guard case .header(let name, let value)? = statements.first?.command else {
+      Issue.record("got \(statements)")
+      return
+    }
+    #expect(name == "X-Motto")
+    #expect(try value.expanded { _ in nil } == "naïve café")
+  }
+
   @Test("a bad JSON literal in expect json is a parse error")
   func badJSON() throws {
     let error = try #require(parseError("expect json $.name == teapot"))

@@ -143,7 +143,9 @@ public final class SessionEngine {
   }
 
   func context(of statement: Statement) -> SourceContext {
-    SourceContext(statement.location, line: String(statement.text.prefix { $0 != "\n" }))
+    let text = statement.text.utf8
+    let firstLine = text[..<(text.firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex)]
+    return SourceContext(statement.location, line: String(Substring(firstLine)))
   }
 
   func run(_ statement: Statement, observer: (any ExchangeObserver)?) throws(SessionError) -> [SessionEvent] {

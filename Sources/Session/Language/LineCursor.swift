@@ -1,36 +1,36 @@
 /// Reads one command line word by word, keeping the column for error messages.
 ///
-/// The line is held as Unicode scalars: a session file is parsed line by line on
-/// every replay, and scalars cost a fraction of grapheme-cluster `Character`s
-/// while every separator the language knows (spaces, `:`, quotes) is one scalar.
+/// The line is held as UTF-8 bytes: a session file is parsed line by line on
+/// every replay, and every separator the language knows (spaces, `:`, quotes)
+/// is one ASCII byte, so words are found without decoding. Only a non-ASCII
+/// byte is decoded, to ask whether its scalar is whitespace; columns count
+/// Unicode scalars, and are only counted for a location or an error.
 struct LineCursor {
-  let scalars: [Unicode.Scalar]
+  let bytes: [UInt8]
   private(set) var index = 0
 
-  init(_ line: String) { scalars = Array(line.unicodeScalars) }
+  init(_ line: String) { bytes = Array(line.utf8) }
 
-  /// The column of the next character, from 1.
-  var column: Int { index + 1 }
+  /// The column of the next character, from 1: the scalars before it, plus one.
+  var column: Int {
+    var scalars = 1
+    for byte in bytes[..<index] where !UTF8.isContinuation(byte) { scalars += 1 }
+    return scalars
+  }
 
   /// The next scalar, or `nil` at the end of the line.
-  var next: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+  var next: Unicode.Scalar? { index < bytes.count ? scalar(at: index).scalar : nil }
 
-  var isAtEnd: Bool {
-    var probe = index
-    while probe < scalars.count, scalars[probe].isSpace { probe += 1 }
-    return probe >= scalars.count
-  }
+  var isAtEnd: Bool { spaces(from: index) >= bytes.count }
 
-  mutating func skipSpaces() {
-    while index < scalars.count, scalars[index].isSpace { index += 1 }
-  }
+  mutating func skipSpaces() { index = spaces(from: index) }
 
   /// The next word (up to whitespace), or `nil` at the end of the line.
   mutating func word() -> String? {
     skipSpaces()
     let start = index
-    while index < scalars.count, !scalars[index].isSpace { index += 1 }
-    return index > start ? Self.text(scalars[start..<index]) : nil
+    while index < bytes.count, spaceLength(at: index) == 0 { index += scalar(at: index).length }
+    return index > start ? text(start..<index) : nil
   }
 
   /// The next word without consuming it; the empty string at the end.
@@ -42,30 +42,70 @@ struct LineCursor {
   /// The rest of the line, without surrounding whitespace.
   mutating func rest() -> String {
     skipSpaces()
-    var end = scalars.count
-    while end > index, scalars[end - 1].isSpace { end -= 1 }
-    defer { index = scalars.count }
-    return Self.text(scalars[index..<end])
+    var end = index
+    var probe = index
+    while probe < bytes.count {
+      let space = spaceLength(at: probe)
+      probe += space > 0 ? space : scalar(at: probe).length
+      if space == 0 { end = probe }
+    }
+    defer { index = bytes.count }
+    return text(index..<end)
   }
 
   /// Reads up to (not including) `stop`, or to the end of the line.
   mutating func read(upTo stop: Unicode.Scalar) -> String {
     let start = index
-    while index < scalars.count, scalars[index] != stop { index += 1 }
-    return Self.text(scalars[start..<index])
+    while index < bytes.count {
+      let (scalar, length) = scalar(at: index)
+      if scalar == stop { break }
+      index += length
+    }
+    return text(start..<index)
   }
 
   /// Consumes `scalar` when it is next.
   mutating func consume(_ scalar: Unicode.Scalar) -> Bool {
+    guard index < bytes.count else { return false }
+    let (next, length) = self.scalar(at: index)
     guard next == scalar else { return false }
-    index += 1
+    index += length
     return true
   }
 
-  private static func text(_ slice: ArraySlice<Unicode.Scalar>) -> String {
-    var result = String.UnicodeScalarView()
-    result.append(contentsOf: slice)
-    return String(result)
+  private func spaces(from start: Int) -> Int {
+    var probe = start
+    while probe < bytes.count {
+      let length = spaceLength(at: probe)
+      if length == 0 { break }
+      probe += length
+    }
+    return probe
+  }
+
+  /// The length in bytes of the whitespace scalar at `offset`, or 0 when it is not whitespace.
+  private func spaceLength(at offset: Int) -> Int {
+    switch bytes[offset] {
+    case 0x20, 0x09: return 1
+    case 0x21...0x7E: return 0
+    default:
+      let (scalar, length) = scalar(at: offset)
+      return scalar.isSpace ? length : 0
+    }
+  }
+
+  /// The scalar that starts at `offset`, and its length in bytes (the line is valid UTF-8: it came from a `String`).
+  private func scalar(at offset: Int) -> (scalar: Unicode.Scalar, length: Int) {
+    let lead = bytes[offset]
+    if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+    let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+    var value = UInt32(lead) & (0xFF >> (length + 1))
+    for byte in bytes[(offset + 1)..<(offset + length)] { value = value << 6 | UInt32(byte & 0x3F) }
+    return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+  }
+
+  private func text(_ range: Range<Int>) -> String {
+    String(decoding: bytes[range], as: UTF8.self)
   }
 }
 

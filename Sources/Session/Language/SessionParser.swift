@@ -57,6 +57,8 @@ public enum SessionParser {
 
   /// The here-document a line opens: its terminator, and whether it is quoted (`<<'END'` keeps `{{` literal).
   static func hereDocument(in line: String) -> (terminator: String, quoted: Bool)? {
+    // Nearly every line opens none: say so without splitting it into words.
+    guard line.containsDoubled("<") else { return nil }
     let words = line.split(whereSeparator: \.isWhitespace)
     // Only the commands that take a here-document open one, so `header X: <<END` stays a plain value.
     guard let first = words.first, let last = words.last, words.count >= 2, last.hasPrefix("<<"),
@@ -76,8 +78,8 @@ public enum SessionParser {
 
   /// Splits text into lines at `\n` only, so a `\r` stays part of a here-document line.
   static func lines(of text: String) -> [String] {
-    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
-      String(String.UnicodeScalarView($0))
+    var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+      String(Substring($0))
     }
     if lines.last == "" { lines.removeLast() }
     return lines
@@ -133,13 +135,11 @@ struct Parser {
   /// Parses the statement at the current line (with its here-document), or skips a blank or comment line.
   mutating func parseNext() throws(SessionError) -> Statement? {
     let lineNumber = index + 1
-    let raw = lines[index].trimmingCharacters(in: "\r")
-    let line = String(raw)
+    let line = Self.trimmingReturns(lines[index])
     index += 1
-    let trimmed = line.trimmingCharacters(in: " \t")
-    if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
     var cursor = LineCursor(line)
     cursor.skipSpaces()
+    if cursor.next == nil || cursor.next == "#" { return nil }
     let location = SourceLocation(file: file, line: lineNumber, column: cursor.column)
     var text = line
     var hereDocument: HereDocument?
@@ -165,6 +165,16 @@ struct Parser {
       cursor: cursor, line: line, location: location, hereDocument: hereDocument, parser: self)
     let command = try context.parseCommand()
     return Statement(command: command, location: location, text: text, lineCount: index - lineNumber + 1)
+  }
+
+  /// The line without the `\r`s a file with CRLF line ends leaves around it.
+  static func trimmingReturns(_ line: String) -> String {
+    let utf8 = line.utf8
+    guard utf8.first == UInt8(ascii: "\r") || utf8.last == UInt8(ascii: "\r") else { return line }
+    var bytes = utf8[...]
+    while bytes.first == UInt8(ascii: "\r") { bytes = bytes.dropFirst() }
+    while bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+    return String(Substring(bytes))
   }
 
   /// `path` resolved against the session file's folder.

@@ -15,13 +15,13 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
   public var description: String { text }
 
   /// Whether the text holds a variable, so checks that need the final text wait until it runs.
-  public var hasVariables: Bool { expands && !Self.references(in: text).isEmpty }
+  public var hasVariables: Bool { expands && text.containsDoubled("{") && !Self.references(in: text).isEmpty }
 
   /// The text with each `{{name}}` replaced.
   /// - Parameter lookup: The value of a variable (names such as `token` or `env.HOME`), or `nil` when undefined.
   /// - Throws: ``UndefinedVariable`` for the first variable `lookup` does not know.
   public func expanded(_ lookup: (String) -> String?) throws(UndefinedVariable) -> String {
-    guard expands else { return text }
+    guard expands, text.containsDoubled("{") else { return text }
     var result = ""
     var rest = Substring(text)
     for reference in Self.references(in: text) {

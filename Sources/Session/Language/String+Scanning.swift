@@ -1,0 +1,14 @@
+extension String {
+  /// Whether `ascii` occurs twice in a row (`{{`, `<<`), found on the UTF-8
+  /// bytes: the parser and the engine ask it of every line and value, and
+  /// nearly all of them answer no.
+  func containsDoubled(_ ascii: Unicode.Scalar) -> Bool {
+    let byte = UInt8(ascii: ascii)
+    var previous: UInt8 = 0
+    for current in utf8 {
+      if current == byte, previous == byte { return true }
+      previous = current
+    }
+    return false
+  }
+}
