@@ -5,6 +5,8 @@ import Session
 /// The native twin of `peers/apps.py`'s `trivial`: a status, two headers, two bytes.
 struct HelloApp: Application {
   static let body: [UInt8] = Array("ok".utf8)
+  /// It never blocks, so it may say so; `false` makes a watched dispatch run it on a thread of its own.
+  var stopsWhenAsked = true
 
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
     try startResponse("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
