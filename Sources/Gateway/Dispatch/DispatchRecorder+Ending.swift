@@ -102,18 +102,19 @@ extension DispatchRecorder {
       outcome = .completed
     }
     return Exchange(
-      environ: environ,
-      status: state.headersSent ? state.sentStatus : nil,
-      headers: state.headersSent ? state.sentHeaders : [],
-      body: state.body,
-      errors: state.errors,
-      strayOutput: state.stray,
-      diagnostics: state.diagnostics,
-      trace: state.trace,
-      timings: Timings(startResponse: state.firstStartResponse, firstByte: state.firstByte, total: time),
-      outcome: outcome,
-      inputBytesRead: state.inputBytesRead,
-      droppedBodyBytes: state.droppedBodyBytes)
+      Exchange.Parts(
+        environ: environ,
+        status: state.headersSent ? state.sentStatus : nil,
+        headers: state.headersSent ? state.sentHeaders : [],
+        body: state.body,
+        errors: state.errors,
+        strayOutput: state.stray,
+        diagnostics: state.diagnostics,
+        trace: state.trace,
+        timings: Timings(startResponse: state.firstStartResponse, firstByte: state.firstByte, total: time),
+        outcome: outcome,
+        inputBytesRead: state.inputBytesRead,
+        droppedBodyBytes: state.droppedBodyBytes))
   }
 }
 

@@ -63,12 +63,13 @@ final class DispatchRecorder: Sendable {
   // MARK: Stopping
 
   /// Throws when the dispatch must stop, recording why the first time.
-  func checkStop() throws {
+  /// - Parameter time: The time of the call being checked, when the caller read the clock already.
+  func checkStop(at time: Duration? = nil) throws {
     let reason: StopReason? = state.withLock { state in
       if let stop = state.stop { return stop }
       if limits.cancellation?.isCancelled == true {
         state.stop = .cancelled
-      } else if let deadline = limits.deadline, ContinuousClock.now >= deadline {
+      } else if let deadline = limits.deadline, time.map({ start + $0 }) ?? .now >= deadline {
         state.stop = .timedOut(limits.timeout ?? .zero)
       }
       return state.stop
@@ -92,8 +93,8 @@ final class DispatchRecorder: Sendable {
   }
 
   func startResponse(status: String, headers: [HeaderField], excInfo: (any Error)?) throws {
-    try checkStop()
     let time = elapsed
+    try checkStop(at: time)
     let rethrow: Bool = try state.withLock { state in
       state.trace.append(
         .startResponse(status: status, headers: headers, excInfo: excInfo.map { String(describing: $0) }),
@@ -134,8 +135,8 @@ final class DispatchRecorder: Sendable {
   }
 
   func write(_ bytes: [UInt8]) throws {
-    try checkStop()
     let time = elapsed
+    try checkStop(at: time)
     let sent = try state.withLock { state in
       state.trace.append(.write(byteCount: bytes.count), at: time, limit: limits.traceLimit)
       guard state.status != nil else {
@@ -150,7 +151,8 @@ final class DispatchRecorder: Sendable {
       return deliver(bytes, forceHeaders: true, at: time, into: &state)
     }
     notify(sent, bytes)
-    try checkStop()
+    // Without an observer nothing ran since `time` was read, so the clock need not be read again.
+    try checkStop(at: observer == nil ? time : nil)
   }
 
   /// A chunk the body iterable yielded.
@@ -167,7 +169,8 @@ final class DispatchRecorder: Sendable {
       return deliver(bytes, forceHeaders: false, at: time, into: &state)
     }
     notify(sent, bytes)
-    try checkStop()
+    // Without an observer nothing ran since `time` was read, so the clock need not be read again.
+    try checkStop(at: observer == nil ? time : nil)
   }
 
   /// What a delivery sent: the headers (when this delivery sent them) and whether body bytes went out.

@@ -92,10 +92,14 @@ public struct Dispatcher: Sendable {
 
   private func prepare(_ environ: Environ, observer: (any ExchangeObserver)?) -> DispatchRecorder {
     var environ = environ
-    let input = environ.input ?? WSGIInput([])
-    let errors = environ.errors ?? WSGIErrors()
-    if environ["wsgi.input"] == nil { environ["wsgi.input"] = .input(input) }
-    if environ["wsgi.errors"] == nil { environ["wsgi.errors"] = .errors(errors) }
+    // A key holding something else keeps it (the validator reports it); the app's streams are then fresh ones.
+    let found = environ.streamEntries
+    let input: WSGIInput
+    if case .input(let stream)? = found.input { input = stream } else { input = WSGIInput([]) }
+    let errors: WSGIErrors
+    if case .errors(let stream)? = found.errors { errors = stream } else { errors = WSGIErrors() }
+    if found.input == nil { environ.appendNew("wsgi.input", .input(input)) }
+    if found.errors == nil { environ.appendNew("wsgi.errors", .errors(errors)) }
     let recorder = DispatchRecorder(environ: environ, limits: limits.startingNow(), observer: observer)
     input.recorder = recorder
     errors.recorder = recorder

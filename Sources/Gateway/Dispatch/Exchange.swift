@@ -1,30 +1,103 @@
 /// What one dispatch produced: the response as a server would have sent it,
 /// and everything the app did on the way.
 public struct Exchange: Sendable {
+  /// The recorded parts, behind one reference: an exchange is handed from the
+  /// recorder to events, records and the last-response slot, and a copy of a
+  /// dozen fields (each with its own references) cost more than the dispatch's
+  /// validator. Changing a copy copies the parts first, as an array does.
+  struct Parts: Sendable {
+    var environ: Environ
+    var status: String?
+    var headers: [HeaderField]
+    var body: CapturedBytes
+    var errors: CapturedBytes
+    var strayOutput: CapturedBytes
+    var diagnostics: [Diagnostic]
+    var trace: CallTrace
+    var timings: Timings
+    var outcome: Outcome
+    var inputBytesRead: Int
+    var droppedBodyBytes: Int
+  }
+
+  private final class Storage: @unchecked Sendable {
+    // Only mutated through `parts` below, after a uniqueness check.
+    var parts: Parts
+    init(_ parts: Parts) { self.parts = parts }
+  }
+
+  private var storage: Storage
+
+  init(_ parts: Parts) { storage = Storage(parts) }
+
+  private var parts: Parts {
+    get { storage.parts }
+    _modify {
+      if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.parts) }
+      yield &storage.parts
+    }
+  }
+
   /// The environ the app received.
-  public var environ: Environ
+  public var environ: Environ {
+    get { storage.parts.environ }
+    set { parts.environ = newValue }
+  }
   /// The status line that went out, or `nil` when no response started.
-  public var status: String?
+  public var status: String? {
+    get { storage.parts.status }
+    set { parts.status = newValue }
+  }
   /// The headers that went out, in order.
-  public var headers: [HeaderField]
+  public var headers: [HeaderField] {
+    get { storage.parts.headers }
+    set { parts.headers = newValue }
+  }
   /// The body as it streamed.
-  public var body: CapturedBytes
+  public var body: CapturedBytes {
+    get { storage.parts.body }
+    set { parts.body = newValue }
+  }
   /// Everything written to `wsgi.errors`, as UTF-8, including what the server logged there.
-  public var errors: CapturedBytes
+  public var errors: CapturedBytes {
+    get { storage.parts.errors }
+    set { parts.errors = newValue }
+  }
   /// Output that is not part of the protocol, such as a Python app's stray prints.
-  public var strayOutput: CapturedBytes
+  public var strayOutput: CapturedBytes {
+    get { storage.parts.strayOutput }
+    set { parts.strayOutput = newValue }
+  }
   /// Every diagnostic, in the order noticed.
-  public var diagnostics: [Diagnostic]
+  public var diagnostics: [Diagnostic] {
+    get { storage.parts.diagnostics }
+    set { parts.diagnostics = newValue }
+  }
   /// Every gateway call, in order.
-  public var trace: CallTrace
+  public var trace: CallTrace {
+    get { storage.parts.trace }
+    set { parts.trace = newValue }
+  }
   /// When the milestones were reached.
-  public var timings: Timings
+  public var timings: Timings {
+    get { storage.parts.timings }
+    set { parts.timings = newValue }
+  }
   /// How the dispatch ended.
-  public var outcome: Outcome
+  public var outcome: Outcome {
+    get { storage.parts.outcome }
+    set { parts.outcome = newValue }
+  }
   /// How many request body bytes the app read from `wsgi.input`.
-  public var inputBytesRead: Int
+  public var inputBytesRead: Int {
+    get { storage.parts.inputBytesRead }
+    set { parts.inputBytesRead = newValue }
+  }
   /// Body bytes the app produced that a server would not send (the body of a HEAD response).
-  public var droppedBodyBytes: Int
+  public var droppedBodyBytes: Int {
+    get { storage.parts.droppedBodyBytes }
+    set { parts.droppedBodyBytes = newValue }
+  }
 
   /// The three-digit status code, when the status starts with one.
   public var statusCode: Int? {

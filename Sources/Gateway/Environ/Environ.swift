@@ -78,6 +78,19 @@ public struct Environ: Sendable {
     entries.append(Entry(key: key, value: value))
   }
 
+  /// The values of `wsgi.input` and `wsgi.errors`, found in one pass (`nil` when absent).
+  var streamEntries: (input: EnvironValue?, errors: EnvironValue?) {
+    var found: (input: EnvironValue?, errors: EnvironValue?) = (nil, nil)
+    for entry in entries {
+      switch entry.key.utf8.count {
+      case 10 where entry.key == "wsgi.input": found.input = entry.value
+      case 11 where entry.key == "wsgi.errors": found.errors = entry.value
+      default: continue
+      }
+    }
+    return found
+  }
+
   private func index(of key: String) -> Int? {
     // Comparing lengths first (O(1) for native strings) skips a full string
     // comparison for almost every entry a lookup passes over.
