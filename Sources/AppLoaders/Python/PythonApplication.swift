@@ -22,7 +22,16 @@ final class PythonApplication: Application, @unchecked Sendable {
     self.options = options
     self.module = module
     self.callable = callable
-    worker = try PythonWorker(options: options, module: module, callable: callable, timeout: options.importTimeout)
+    do {
+      worker = try PythonWorker(options: options, module: module, callable: callable, timeout: options.importTimeout)
+    } catch {
+      switch error {
+      case .load(let error): throw error
+      // Nothing asks this start to stop; should something, it reads as the import not finishing.
+      case .stopped:
+        throw .importTimedOut(spec: AppSpec.python(module: module, callable: callable).description, after: .zero)
+      }
+    }
   }
 
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
@@ -31,19 +40,21 @@ final class PythonApplication: Application, @unchecked Sendable {
       try context.checkStop()
       usleep(1_000)
     }
+    let worker: PythonWorker
     do {
-      let worker = try readyWorker(environ: environ, context: context)
-      let request = PythonRequest(
-        worker: worker, environ: environ, startResponse: startResponse,
-        onEnd: { [self] alive in
-          if !alive { self.worker = nil }
-          release()
-        })
-      return try request.call()
-    } catch let error as PythonRestartFailed {
+      worker = try readyWorker(environ: environ, context: context)
+    } catch {
       release()
       throw error
     }
+    // From here the request releases the worker when it ends, however it ends.
+    let request = PythonRequest(
+      worker: worker, environ: environ, startResponse: startResponse,
+      onEnd: { [self] alive in
+        if !alive { self.worker = nil }
+        release()
+      })
+    return try request.call()
   }
 
   /// Stops the worker; the next request starts a new one.
@@ -83,11 +94,17 @@ final class PythonApplication: Application, @unchecked Sendable {
     var timeout = options.importTimeout
     if let deadline = context.deadline { timeout = max(.zero, min(timeout, deadline - .now)) }
     do {
-      let fresh = try PythonWorker(options: options, module: module, callable: callable, timeout: timeout)
+      // The app runs on the caller's thread, so the import must end at once on Ctrl-C or at the deadline.
+      let fresh = try PythonWorker(
+        options: options, module: module, callable: callable, timeout: timeout, shouldStop: { context.shouldStop })
       worker = fresh
       return fresh
     } catch {
-      throw PythonRestartFailed(error: error)
+      if context.shouldStop { try context.checkStop() }
+      switch error {
+      case .load(let error): throw PythonRestartFailed(error: error)
+      case .stopped: throw GatewayError.stopped(.cancelled)
+      }
     }
   }
 }

@@ -1,4 +1,5 @@
 import Gateway
+import Glibc
 
 /// One request through the worker: sends the environ, then replays each event
 /// into the real `start_response`, `write`, `wsgi.errors` and body, so the
@@ -140,13 +141,14 @@ final class PythonRequest {
       case .diagnostic(let id, let message):
         if let rule = Rule.named(id) { context.report(Diagnostic(rule, message)) }
       case .input(let call): try answer(call)
-      case .startResponse(let status, let headers, let excInfo):
-        // A call the core refuses keeps the earlier write callable, as in Python.
-        if let accepted = try? startResponse(
-          status, headers, excInfo: excInfo.map { PythonException(message: $0, traceback: "") })
-        {
-          write = accepted
+      case .startResponse(let status, let headers, let excInfo, let time):
+        // The worker sends start_response with the next event, so it is stamped with when the app called it.
+        let delay = Duration.nanoseconds(max(0, Self.monotonicNanoseconds() - time))
+        let accepted = context.replaying(at: context.elapsed - delay) {
+          try? startResponse(status, headers, excInfo: excInfo.map { PythonException(message: $0, traceback: "") })
         }
+        // A call the core refuses keeps the earlier write callable, as in Python.
+        if let accepted { write = accepted }
         try context.checkStop()
       case .write(let bytes):
         try? write?(bytes)
@@ -160,19 +162,27 @@ final class PythonRequest {
   }
 
   private func answer(_ call: WSGIInput.Call) throws {
+    let data = UInt8(ascii: "D")
     guard let input = environ.input else {
-      try worker.send(Frame.data([]))
+      try worker.send(data, payload: [])
       return
     }
     switch call {
-    case .read(let size): try worker.send(Frame.data(try input.read(size)))
-    case .readline(let size): try worker.send(Frame.data(try input.readline(size)))
-    case .readlines(let hint): try worker.send(Frame.lines(try input.readlines(hint)))
-    case .iterate: try worker.send(Frame.data(input.next() ?? []))
+    case .read(let size): try worker.send(data, payload: try input.read(size))
+    case .readline(let size): try worker.send(data, payload: try input.readline(size))
+    case .readlines(let hint): try worker.send(data, payload: Frame.lines(try input.readlines(hint)))
+    case .iterate: try worker.send(data, payload: input.next() ?? [])
     case .close:
       input.close()
-      try worker.send(Frame.data([]))
+      try worker.send(data, payload: [])
     }
+  }
+
+  /// Now on `CLOCK_MONOTONIC`, the clock the worker stamps start_response with.
+  private static func monotonicNanoseconds() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
   }
 }
 

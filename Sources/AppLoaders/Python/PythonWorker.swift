@@ -9,15 +9,18 @@ final class PythonWorker {
   private let requests: OwnedDescriptor
   private let events: OwnedDescriptor
   private let console: OwnedDescriptor
-  private var buffer: [UInt8] = []
-  private var start = 0
-  private var scratch = [UInt8](repeating: 0, count: 256 * 1024)
+  private var inbox = FrameInbox()
+  private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
   /// What the process wrote to its stdout and stderr outside the channel, kept for the next event loop.
   private(set) var consoleOutput: [UInt8] = []
 
   /// Starts `python -c SCRIPT MODULE CALLABLE` in the working directory and waits, up to `timeout`, until the app is imported.
-  /// - Throws: ``LoadError`` with the traceback when the import fails.
-  init(options: LoadOptions, module: String, callable: String, timeout: Duration) throws(LoadError) {
+  /// - Parameter shouldStop: Asked while waiting; when it says so, the worker is stopped.
+  /// - Throws: ``WorkerStartFailure/load(_:)`` with the traceback when the import fails, or
+  ///   ``WorkerStartFailure/stopped`` when `shouldStop` said so first.
+  init(
+    options: LoadOptions, module: String, callable: String, timeout: Duration, shouldStop: () -> Bool = { false }
+  ) throws(WorkerStartFailure) {
     let deadline = ContinuousClock.now + timeout
     let spec = AppSpec.python(module: module, callable: callable).description
     do {
@@ -25,6 +28,9 @@ final class PythonWorker {
       let fromWorker = try OwnedDescriptor.pipe()
       let output = try OwnedDescriptor.pipe()
       let null = OwnedDescriptor(open("/dev/null", O_RDONLY | O_CLOEXEC))
+      // Large pipes let a 1 MiB body chunk cross in one write instead of sixteen
+      // 64 KiB hand-overs; where the system refuses, the default size serves.
+      for end in [toWorker.write, fromWorker.read] { _ = fcntl(end.fd, Self.setPipeSize, Int32(1 << 20)) }
       process = try ChildProcess.spawn(
         ChildProcess.Configuration(
           executable: Self.resolved(options.python), arguments: ["-c", PythonWorkerScript.source, module, callable],
@@ -36,43 +42,50 @@ final class PythonWorker {
       events = fromWorker.read
       console = output.read
     } catch {
-      throw .pythonNotStarted(interpreter: options.python, reason: "\(error)")
+      throw .load(.pythonNotStarted(interpreter: options.python, reason: "\(error)"))
     }
     events.setNonBlocking()
     console.setNonBlocking()
     do {
-      var event = try nextEvent(until: deadline, shouldStop: { false })
+      var event = try nextEvent(until: deadline, shouldStop: shouldStop)
       // What the module prints while it is imported belongs to no request.
-      while case .stray = event { event = try nextEvent(until: deadline, shouldStop: { false }) }
+      while case .stray = event { event = try nextEvent(until: deadline, shouldStop: shouldStop) }
       switch event {
       case .ready: consoleOutput = []
       case .importFailed(let traceback):
         stop()
-        throw LoadError.importFailed(spec: spec, traceback: traceback)
+        throw WorkerStartFailure.load(.importFailed(spec: spec, traceback: traceback))
       default:
         stop()
-        throw LoadError.workerExited(spec: spec, outcome: "answered out of turn", output: consoleText)
+        throw WorkerStartFailure.load(.workerExited(spec: spec, outcome: "answered out of turn", output: consoleText))
       }
-    } catch let error as LoadError {
+    } catch let error as WorkerStartFailure {
       throw error
     } catch WorkerFailure.timedOut {
       stop()
-      throw .importTimedOut(spec: spec, after: timeout)
+      throw .load(.importTimedOut(spec: spec, after: timeout))
+    } catch WorkerFailure.stopped {
+      stop()
+      throw .stopped
     } catch WorkerFailure.died(let what) {
       stop()
-      throw .workerExited(spec: spec, outcome: what, output: consoleText)
+      throw .load(.workerExited(spec: spec, outcome: what, output: consoleText))
     } catch {
       stop()
-      throw .workerExited(spec: spec, outcome: "\(error)", output: consoleText)
+      throw .load(.workerExited(spec: spec, outcome: "\(error)", output: consoleText))
     }
   }
 
   deinit { stop() }
 
+  /// `F_SETPIPE_SZ`, which the Glibc module does not export.
+  private static let setPipeSize: Int32 = 1031
+
   var consoleText: String { String(decoding: consoleOutput, as: UTF8.self) }
 
   /// Takes what the process wrote outside the channel since the last call.
   func takeConsoleOutput() -> [UInt8] {
+    guard !consoleOutput.isEmpty else { return [] }
     defer { consoleOutput = [] }
     return consoleOutput
   }
@@ -82,9 +95,47 @@ final class PythonWorker {
   /// Sends a frame, waiting while the pipe is full.
   /// - Throws: ``WorkerFailure/died(_:)`` when the worker is gone.
   func send(_ frame: [UInt8]) throws(WorkerFailure) {
+    try frame.withUnsafeBytes { raw in Result { () throws(WorkerFailure) in try writeAll(raw) } }.get()
+  }
+
+  /// Sends a frame of `type` around `payload` with one `writev`, without copying the payload into a frame first.
+  /// - Throws: ``WorkerFailure/died(_:)`` when the worker is gone.
+  func send(_ type: UInt8, payload: [UInt8]) throws(WorkerFailure) {
+    let count = payload.count
+    var head: (UInt32, UInt8) = (UInt32(truncatingIfNeeded: count).littleEndian, type)
+    try withUnsafeBytes(of: &head) { headBytes in
+      payload.withUnsafeBytes { body in
+        Result { () throws(WorkerFailure) in
+          try send(head: UnsafeRawBufferPointer(rebasing: headBytes[0..<5]), body: body)
+        }
+      }
+    }.get()
+  }
+
+  private func send(head: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer) throws(WorkerFailure) {
+    var vector = (
+      iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count),
+      iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count)
+    )
+    var written = -1
+    while written < 0 {
+      written = withUnsafeMutablePointer(to: &vector) { pointer in
+        pointer.withMemoryRebound(to: iovec.self, capacity: 2) { writev(requests.fd, $0, 2) }
+      }
+      if written < 0, errno != EINTR { throw .died(deathDescription()) }
+    }
+    // A signal can cut a write to a full pipe short: the rest goes piece by piece.
+    if written < head.count {
+      try writeAll(UnsafeRawBufferPointer(rebasing: head[written...]))
+      written = head.count
+    }
+    try writeAll(UnsafeRawBufferPointer(rebasing: body[(written - head.count)...]))
+  }
+
+  private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(WorkerFailure) {
     var written = 0
-    while written < frame.count {
-      let count = frame[written...].withUnsafeBytes { raw in Glibc.write(requests.fd, raw.baseAddress, raw.count) }
+    while written < bytes.count {
+      let count = Glibc.write(requests.fd, bytes.baseAddress! + written, bytes.count - written)
       if count > 0 {
         written += count
       } else if count < 0, errno == EINTR {
@@ -100,28 +151,27 @@ final class PythonWorker {
   func nextEvent(
     until deadline: ContinuousClock.Instant?, shouldStop: () -> Bool
   ) throws(WorkerFailure) -> WorkerEvent {
-    var triedRead = false
     while true {
-      if let event = try decodeBuffered() { return event }
-      // Events often come in bursts: a read that finds bytes saves a poll.
-      if !triedRead {
-        triedRead = true
+      switch inbox.next() {
+      case .frame(let type, let payload):
+        do {
+          return try WorkerEvent(type: type, payload: payload)
+        } catch {
+          throw .protocolBroken(error.description)
+        }
+      case .largePayload(let type, let length):
+        let bytes = try inbox.takeLarge(length: length) { buffer throws(WorkerFailure) in
+          try readSome(into: buffer, until: deadline, shouldStop: shouldStop)
+        }
+        switch type {
+        case UInt8(ascii: "Y"): return .yield(bytes)
+        case UInt8(ascii: "w"): return .write(bytes)
+        default: return .stray(bytes)
+        }
+      case .incomplete:
+        // Events often come in bursts: a read that finds bytes saves a poll.
         if try fill() { continue }
-      }
-      if shouldStop() { throw .stopped }
-      if let deadline, ContinuousClock.now >= deadline { throw .timedOut }
-      let wait = deadline.map { min(.milliseconds(50), max(.zero, $0 - .now)) } ?? .milliseconds(50)
-      var requests: [(fd: Int32, events: Int16)] = [(events.fd, Int16(POLLIN))]
-      if console.isOpen { requests.append((console.fd, Int16(POLLIN))) }
-      let ready = pollDescriptors(requests, timeout: wait)
-      if ready.count > 1, ready[1] != 0 { drainConsole() }
-      if ready[0] != 0 {
-        try fill()
-        triedRead = false
-      } else if process.poll() != nil {
-        // Gone, though a process it forked may still hold the channel open.
-        drainConsole()
-        throw .died(deathDescription())
+        try waitForEvents(until: deadline, shouldStop: shouldStop)
       }
     }
   }
@@ -132,52 +182,73 @@ final class PythonWorker {
     for end in [requests, events, console] { end.close() }
   }
 
-  /// Reads what the worker sent so far.
+  /// Reads what the worker sent so far into the inbox.
   /// - Returns: Whether any bytes came.
-  @discardableResult
   private func fill() throws(WorkerFailure) -> Bool {
-    if start > 0, start == buffer.count {
-      buffer.removeAll(keepingCapacity: true)
-      start = 0
-    }
     let count: Int?
     do {
-      count = try scratch.withUnsafeMutableBytes { raw throws(SystemError) in try events.read(into: raw) }
+      count = try inbox.read(from: events)
     } catch {
       throw .died(deathDescription())
     }
     guard let count else { return false }
-    if count == 0 {
-      events.close()
-      drainConsole()
-      throw .died(deathDescription())
-    }
-    buffer += scratch[0..<count]
+    if count == 0 { throw endOfEvents() }
     return true
   }
 
-  private func decodeBuffered() throws(WorkerFailure) -> WorkerEvent? {
-    let available = buffer.count - start
-    guard available >= 5 else { return nil }
-    var length = 0
-    for offset in 0..<4 { length |= Int(buffer[start + offset]) << (8 * offset) }
-    guard available >= 5 + length else { return nil }
-    let type = buffer[start + 4]
-    let payload = buffer[(start + 5)..<(start + 5 + length)]
-    start += 5 + length
-    defer {
-      if start == buffer.count {
-        buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
-        start = 0
-      } else if start > 1 << 20 {
-        buffer.removeFirst(start)
-        start = 0
+  /// Reads some bytes of a large payload straight into `buffer`, waiting until there are some.
+  private func readSome(
+    into buffer: UnsafeMutableRawBufferPointer, until deadline: ContinuousClock.Instant?, shouldStop: () -> Bool
+  ) throws(WorkerFailure) -> Int {
+    while true {
+      let count: Int?
+      do {
+        count = try events.read(into: buffer)
+      } catch {
+        throw .died(deathDescription())
       }
+      if let count {
+        if count == 0 { throw endOfEvents() }
+        return count
+      }
+      try waitForEvents(until: deadline, shouldStop: shouldStop)
     }
-    do {
-      return try WorkerEvent(type: type, payload: payload)
-    } catch {
-      throw .protocolBroken(error.description)
+  }
+
+  private func endOfEvents() -> WorkerFailure {
+    events.close()
+    drainConsole()
+    return .died(deathDescription())
+  }
+
+  /// Waits until the event pipe can be read, keeping the console drained meanwhile.
+  /// - Throws: ``WorkerFailure``: stopped, timed out, or the process ended.
+  private func waitForEvents(until deadline: ContinuousClock.Instant?, shouldStop: () -> Bool) throws(WorkerFailure) {
+    while true {
+      if shouldStop() { throw .stopped }
+      var wait = Duration.milliseconds(50)
+      if let deadline {
+        let left = deadline - .now
+        if left <= .zero { throw .timedOut }
+        wait = min(wait, left)
+      }
+      var descriptors = (
+        pollfd(fd: events.fd, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: console.fd, events: Int16(POLLIN), revents: 0)
+      )
+      let count: nfds_t = console.isOpen ? 2 : 1
+      let (seconds, attoseconds) = wait.components
+      let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+      let ready = withUnsafeMutablePointer(to: &descriptors) { pointer in
+        pointer.withMemoryRebound(to: pollfd.self, capacity: 2) { poll($0, count, milliseconds) }
+      }
+      if ready > 0, count == 2, descriptors.1.revents != 0 { drainConsole() }
+      if ready > 0, descriptors.0.revents != 0 { return }
+      if process.poll() != nil {
+        // Gone, though a process it forked may still hold the channel open.
+        drainConsole()
+        throw .died(deathDescription())
+      }
     }
   }
 
@@ -216,6 +287,21 @@ final class PythonWorker {
       pointer += 1
     }
     return result
+  }
+}
+
+/// Why a worker could not be started.
+enum WorkerStartFailure: Error, CustomStringConvertible {
+  /// The interpreter did not start, the import failed or took too long, or the worker died.
+  case load(LoadError)
+  /// The caller asked to stop (the dispatch that needed a new worker was cancelled or ran out of time).
+  case stopped
+
+  var description: String {
+    switch self {
+    case .load(let error): return error.description
+    case .stopped: return "starting the Python worker was stopped"
+    }
   }
 }
 

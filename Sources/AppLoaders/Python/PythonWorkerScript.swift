@@ -9,14 +9,26 @@ enum PythonWorkerScript {
     # Frames: 4-byte little-endian payload length, 1 type byte, payload.
     # Requests arrive on fd 3, events leave on fd 4; stdout and stderr are the
     # app's, captured as stray output, so a print never corrupts the channel.
-    import os, sys, struct, threading, traceback, io
+    import os, sys, struct, threading, traceback, io, time
 
     _IN, _OUT = 3, 4
     _HEAD = struct.Struct("<IB")
     _U32 = struct.Struct("<I")
     _I64 = struct.Struct("<q")
+    # start_response: the frame's head, when it was called (CLOCK_MONOTONIC ns), the
+    # exc_info line's length, the header count; then that line, then the status and headers.
+    _START = struct.Struct("<IBqII")
+    _ASK = struct.Struct("<IBBq")
     _NONE = -(2 ** 63)
+    _RETURNED = _HEAD.pack(0, 0x52)  # R
+    _CLOSED_AND_DONE = _HEAD.pack(0, 0x43) + _HEAD.pack(0, 0x5A)  # C Z
+    _DONE = _HEAD.pack(0, 0x5A)  # Z
+    _clock = time.monotonic_ns
     _lock = threading.Lock()
+    # start_response frames not sent yet. A server sends the headers with the first
+    # body bytes (PEP 3333), so these go out with the next event, stamped with when
+    # the call happened: one write, and one wake-up in the shell, instead of two.
+    _held = []
     # Programs the app starts must not inherit the channel.
     os.set_inheritable(_IN, False)
     os.set_inheritable(_OUT, False)
@@ -31,17 +43,34 @@ enum PythonWorkerScript {
 
 
     def _send_raw(parts):
-        # One writev for the whole frame; a pipe that is full takes the rest piece by piece.
+        # One writev for the whole frame (with whatever start_response is held); a
+        # pipe that is full takes the rest piece by piece.
         with _lock:
+            if _held:
+                parts[:0] = _held
+                _held.clear()
             written = os.writev(_OUT, parts)
-            for piece in parts:
-                if written >= len(piece):
-                    written -= len(piece)
-                    continue
-                view = memoryview(piece)[written:]
-                written = 0
-                while view:
-                    view = view[os.write(_OUT, view):]
+            if written != sum(map(len, parts)):
+                _write_rest(parts, written)
+
+
+    def _write_rest(parts, written):
+        for piece in parts:
+            if written >= len(piece):
+                written -= len(piece)
+                continue
+            view = memoryview(piece)[written:]
+            written = 0
+            while view:
+                view = view[os.write(_OUT, view):]
+
+
+    def _hold(frame):
+        with _lock:
+            _held.append(frame)
+            if len(_held) > 16:
+                # An app calling start_response in a loop must not outgrow writev's limit.
+                _held[:] = [b"".join(_held)]
 
 
     def _text(value):
@@ -137,7 +166,7 @@ enum PythonWorkerScript {
                 size = _NONE
             elif not isinstance(size, int):
                 raise TypeError("argument should be integer or None, not %r" % type(size).__name__)
-            _send(0x49, bytes((kind,)), _I64.pack(size))  # I
+            _send_raw([_ASK.pack(9, 0x49, kind, size)])  # I
             reply, payload = _read_frame()
             if reply != 0x44:  # D
                 os._exit(70)
@@ -171,6 +200,50 @@ enum PythonWorkerScript {
             self._call(4, None)
 
 
+    def _check_arguments(status, headers):
+        """wsgiref's checks of start_response's arguments, run only once the quick check failed."""
+        if type(status) is not str:
+            _diag("start-response.arguments", "start_response got the status %s; it takes a str." % _describe(status))
+            raise AssertionError("Status must be of type str (got %r)" % (status,))
+        if type(headers) is not list:
+            _diag("start-response.arguments", "start_response got the headers %s; it takes a list." % _describe(headers))
+            raise TypeError("Headers must be a list of name/value tuples")
+        for item in headers:
+            if type(item) is not tuple or len(item) != 2:
+                _diag("start-response.arguments", "start_response got the header %s; it takes (str, str) tuples." % _describe(item))
+                raise AssertionError("Header must be a (name, value) tuple (got %r)" % (item,))
+            for part, what in ((item[0], "Header name"), (item[1], "Header value")):
+                if type(part) is not str:
+                    _diag("start-response.arguments", "start_response got the %s %s; it takes a str." % (what.lower(), _describe(part)))
+                    raise AssertionError("%s must be of type str (got %r)" % (what, part))
+
+
+    def _start_frame(when, status, headers, exc_info):
+        """An S frame: the status and headers NUL-separated, or an s frame with each
+        length-prefixed when one holds a NUL or is not a str (a call wsgiref refuses)."""
+        exc = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip().encode("utf-8", "replace") if exc_info else b""
+        try:
+            fields = [status]
+            for name, value in headers:
+                fields.append(name)
+                fields.append(value)
+            data = "\0".join(fields).encode("utf-8", "surrogatepass")
+            if data.count(0) == len(fields) - 1:
+                return _START.pack(16 + len(exc) + len(data), 0x53, when, len(exc), len(headers)) + exc + data
+        except (TypeError, ValueError):
+            pass
+        try:
+            parts = [_text(str(status))]
+            for name, value in headers:
+                parts.append(_text(str(name)))
+                parts.append(_text(str(value)))
+            count = len(headers)
+        except (TypeError, ValueError):
+            parts, count = [_text(str(status))], 0
+        data = b"".join(parts)
+        return _START.pack(16 + len(exc) + len(data), 0x73, when, len(exc), count) + exc + data
+
+
     class _Request:
         """One request's start_response and write, mirroring wsgiref's checks so the
         app sees the same exceptions; the shell's gateway core records and validates."""
@@ -182,63 +255,74 @@ enum PythonWorkerScript {
             self.headers_sent = False
 
         def start_response(self, status, headers, exc_info=None):
+            when = _clock()
             if exc_info:
                 if self.headers_sent:
-                    self._forward(status, headers, exc_info)
+                    _hold(_start_frame(when, status, headers, exc_info))
                     raise exc_info[1].with_traceback(exc_info[2])
             elif self.started:
-                self._forward(status, headers, None)
+                _hold(_start_frame(when, status, headers, None))
                 raise AssertionError("Headers already set!")
-            if type(status) is not str:
-                _diag("start-response.arguments", "start_response got the status %s; it takes a str." % _describe(status))
-                raise AssertionError("Status must be of type str (got %r)" % (status,))
-            if type(headers) is not list:
-                _diag("start-response.arguments", "start_response got the headers %s; it takes a list." % _describe(headers))
-                raise TypeError("Headers must be a list of name/value tuples")
+            if type(status) is not str or type(headers) is not list:
+                _check_arguments(status, headers)
+            fields = [status]
             for item in headers:
-                if type(item) is not tuple or len(item) != 2:
-                    _diag("start-response.arguments", "start_response got the header %s; it takes (str, str) tuples." % _describe(item))
-                    raise AssertionError("Header must be a (name, value) tuple (got %r)" % (item,))
-                for part, what in ((item[0], "Header name"), (item[1], "Header value")):
-                    if type(part) is not str:
-                        _diag("start-response.arguments", "start_response got the %s %s; it takes a str." % (what.lower(), _describe(part)))
-                        raise AssertionError("%s must be of type str (got %r)" % (what, part))
-            self._forward(status, headers, exc_info)
+                if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str or type(item[1]) is not str:
+                    _check_arguments(status, headers)
+                fields += item
+            data = "\0".join(fields).encode("utf-8", "surrogatepass")
+            if exc_info or data.count(0) != len(fields) - 1:
+                _hold(_start_frame(when, status, headers, exc_info))
+            else:
+                _hold(_START.pack(16 + len(data), 0x53, when, 0, len(headers)) + data)  # S
             self.started = True
             return self.write
-
-        def _forward(self, status, headers, exc_info):
-            try:
-                parts = [_text(str(status)), _U32.pack(len(headers))]
-                for name, value in headers:
-                    parts.append(_text(str(name)))
-                    parts.append(_text(str(value)))
-            except (TypeError, ValueError):
-                parts = [_text(str(status)), _U32.pack(0)]
-            exc = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip() if exc_info else ""
-            parts.append(_text(exc))
-            _send(0x53, *parts)  # S
 
         def write(self, data):
             if type(data) is not bytes:
                 _diag("body.not-bytes", "write() was called with %s; it takes bytes." % _describe(data))
                 raise AssertionError("write() argument must be a bytes instance")
-            _send(0x77, data)  # w
+            _send_raw([_HEAD.pack(len(data), 0x77), data])  # w
             if not self.started:
                 raise AssertionError("write() before start_response()")
             self.headers_sent = True
 
 
-    def _exception(phase):
+    def _exception(phase, then=None):
         kind, value, tb = sys.exc_info()
         message = "".join(traceback.format_exception_only(kind, value)).strip()
         # The worker's own frame is dropped unless the error was raised there (a mirrored wsgiref check).
         text = "".join(traceback.format_exception(kind, value, (tb.tb_next or tb) if tb is not None else tb))
-        _send(0x58, bytes((phase,)), _text(message), text.encode("utf-8", "replace"))  # X
+        parts = [bytes((phase,)), _text(message), text.encode("utf-8", "replace")]
+        frame = [_HEAD.pack(sum(map(len, parts)), 0x58), *parts]  # X
+        if then is not None:
+            frame.append(then)
+        _send_raw(frame)
 
 
     _INPUT = None
     _ERRORS = None
+    # The typed entries of recent requests, parsed: they are nearly always the same.
+    _TYPED = {}
+
+
+    def _typed(data):
+        typed = {}
+        parts = data.decode("utf-8", "surrogatepass").split("\0")
+        for key, value in zip(parts[0::2], parts[1::2]):
+            kind = value[0]
+            if kind == "b":
+                typed[key] = value == "b1"
+            elif kind == "v":
+                major, _, minor = value[1:].partition(".")
+                typed[key] = (int(major), int(minor))
+            elif kind == "i":
+                typed[key] = _INPUT
+            elif kind == "e":
+                typed[key] = _ERRORS
+        if len(_TYPED) < 8:
+            _TYPED[data] = typed
+        return typed
 
 
     def _environ(payload):
@@ -246,23 +330,16 @@ enum PythonWorkerScript {
         # a type letter before the value, and strings holding NUL length-prefixed.
         # Splitting on NUL is what keeps a request's environ cheap to build.
         (n,) = _U32.unpack_from(payload, 0)
-        parts = payload[4 : 4 + n].decode("utf-8", "surrogatepass").split("\0") if n else ()
-        environ = dict(zip(parts[0::2], parts[1::2]))
+        if n:
+            parts = iter(payload[4 : 4 + n].decode("utf-8", "surrogatepass").split("\0"))
+            environ = dict(zip(parts, parts))
+        else:
+            environ = {}
         at = 4 + n
         (n,) = _U32.unpack_from(payload, at)
         if n:
-            parts = payload[at + 4 : at + 4 + n].decode("utf-8", "surrogatepass").split("\0")
-            for key, value in zip(parts[0::2], parts[1::2]):
-                kind = value[0]
-                if kind == "b":
-                    environ[key] = value == "b1"
-                elif kind == "v":
-                    major, _, minor = value[1:].partition(".")
-                    environ[key] = (int(major), int(minor))
-                elif kind == "i":
-                    environ[key] = _INPUT
-                elif kind == "e":
-                    environ[key] = _ERRORS
+            data = payload[at + 4 : at + 4 + n]
+            environ.update(_TYPED.get(data) or _typed(data))
         at += 4 + n
         end = len(payload)
         while at < end:
@@ -276,32 +353,29 @@ enum PythonWorkerScript {
 
 
     def _serve(app, payload):
-        environ = _environ(payload)
         request = _Request()
         try:
-            result = app(environ, request.start_response)
+            result = app(_environ(payload), request.start_response)
         except BaseException:
-            _exception(0)
-            return False
+            _exception(0, _DONE)
+            return
         if type(result) is list and request.started and len(result) <= 64:
             # A list body was made before the app returned: its events happen at one
             # moment, so they go out in one write, which saves the shell a wake-up per event.
+            parts = [_RETURNED]
             size = 0
             for chunk in result:
                 if type(chunk) is not bytes:
                     break
                 size += len(chunk)
+                parts.append(_HEAD.pack(len(chunk), 0x59))  # Y
+                parts.append(chunk)
             else:
                 if size <= 1 << 20:
-                    parts = [_HEAD.pack(0, 0x52)]  # R
-                    for chunk in result:
-                        parts.append(_HEAD.pack(len(chunk), 0x59))  # Y
-                        parts.append(chunk)
-                    parts.append(_HEAD.pack(0, 0x43))  # C
-                    parts.append(_HEAD.pack(0, 0x5A))  # Z
+                    parts.append(_CLOSED_AND_DONE)
                     _send_raw(parts)
-                    return True
-        _send(0x52)  # R
+                    return
+        _send_raw([_RETURNED])
         try:
             if isinstance(result, (str, bytes)):
                 _diag("body.iterable-is-string", "The app returned a %s, which is iterated %s; return a list of bytes." % (
@@ -310,7 +384,8 @@ enum PythonWorkerScript {
                 if type(chunk) is not bytes:
                     _diag("body.not-bytes", "The body yielded %s; every chunk is bytes." % _describe(chunk))
                     raise AssertionError("write() argument must be a bytes instance")
-                _send(0x59, chunk)  # Y
+                # Each chunk goes out as it is made, so a streamed body stays live.
+                _send_raw([_HEAD.pack(len(chunk), 0x59), chunk])  # Y
                 if not request.started:
                     raise AssertionError("write() before start_response()")
                 if chunk:
@@ -324,8 +399,7 @@ enum PythonWorkerScript {
                     close()
                 except BaseException:
                     _exception(2)
-            _send(0x43)  # C
-        return False
+            _send_raw([_CLOSED_AND_DONE])
 
 
     def main():
@@ -353,8 +427,7 @@ enum PythonWorkerScript {
             if kind is None:
                 return
             if kind == 0x51:  # Q
-                if not _serve(target, payload):
-                    _send(0x5A)  # Z
+                _serve(target, payload)
 
 
     main()

@@ -6,8 +6,12 @@ enum WorkerEvent: Equatable {
   case ready
   /// Importing the app failed (`F`), with the traceback.
   case importFailed(traceback: String)
-  /// `start_response(status, headers, exc_info)` with valid types (`S`); `excInfo` is the exception's one line.
-  case startResponse(status: String, headers: [(String, String)], excInfo: String?)
+  /// `start_response(status, headers, exc_info)` (`S`, or `s` when a string holds NUL or the types are wrong);
+  /// `excInfo` is the exception's one line, `time` when the app called it (`CLOCK_MONOTONIC`, in nanoseconds).
+  ///
+  /// The worker holds this event back until the next one (PEP 3333 servers send
+  /// the headers with the first body bytes), so `time` says when it really happened.
+  case startResponse(status: String, headers: [(String, String)], excInfo: String?, time: Int64)
   /// `write(bytes)` (`w`).
   case write([UInt8])
   /// The app returned its iterable (`R`).
@@ -79,10 +83,21 @@ struct FrameReader {
   }
 
   mutating func text() throws(FrameError) -> String {
-    let count = try u32()
+    try text(count: try u32())
+  }
+
+  mutating func text(count: Int) throws(FrameError) -> String {
     guard position + count <= bytes.endIndex else { throw FrameError(type: type) }
     defer { position += count }
     return String(decoding: bytes[position..<position + count], as: UTF8.self)
+  }
+
+  /// The text up to the next NUL, or to the end; the NUL is skipped.
+  mutating func field() throws(FrameError) -> String {
+    guard position <= bytes.endIndex else { throw FrameError(type: type) }
+    let end = bytes[position...].firstIndex(of: 0) ?? bytes.endIndex
+    defer { position = end + 1 }
+    return String(decoding: bytes[position..<end], as: UTF8.self)
   }
 
   var rest: [UInt8] { Array(bytes[position...]) }
@@ -97,12 +112,23 @@ extension WorkerEvent {
     switch type {
     case UInt8(ascii: "K"): self = .ready
     case UInt8(ascii: "F"): self = .importFailed(traceback: reader.restText)
-    case UInt8(ascii: "S"):
-      let status = try reader.text()
+    case UInt8(ascii: "S"), UInt8(ascii: "s"):
+      let time = try reader.i64()
+      let excCount = try reader.u32()
+      let headerCount = try reader.u32()
+      let excInfo = try reader.text(count: excCount)
+      let status: String
       var headers: [(String, String)] = []
-      for _ in 0..<(try reader.u32()) { headers.append((try reader.text(), try reader.text())) }
-      let excInfo = try reader.text()
-      self = .startResponse(status: status, headers: headers, excInfo: excInfo.isEmpty ? nil : excInfo)
+      headers.reserveCapacity(min(headerCount, 64))
+      if type == UInt8(ascii: "S") {
+        // Status and headers separated by NUL, which none of them holds.
+        status = try reader.field()
+        for _ in 0..<headerCount { headers.append((try reader.field(), try reader.field())) }
+      } else {
+        status = try reader.text()
+        for _ in 0..<headerCount { headers.append((try reader.text(), try reader.text())) }
+      }
+      self = .startResponse(status: status, headers: headers, excInfo: excInfo.isEmpty ? nil : excInfo, time: time)
     case UInt8(ascii: "w"): self = .write(reader.rest)
     case UInt8(ascii: "R"): self = .returned
     case UInt8(ascii: "Y"): self = .yield(reader.rest)
@@ -132,87 +158,5 @@ extension WorkerEvent {
     case UInt8(ascii: "Z"): self = .finished
     default: throw FrameError(type: type)
     }
-  }
-}
-
-/// Builds the frames gwsh sends the worker.
-enum Frame {
-  static func make(_ type: Character, _ payload: [UInt8]) -> [UInt8] {
-    var frame: [UInt8] = []
-    frame.reserveCapacity(payload.count + 5)
-    appendU32(payload.count, to: &frame)
-    frame.append(type.asciiValue!)
-    frame += payload
-    return frame
-  }
-
-  static func appendU32(_ value: Int, to bytes: inout [UInt8]) {
-    for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> shift)) }
-  }
-
-  static func appendField(_ field: some Collection<UInt8>, to bytes: inout [UInt8]) {
-    appendU32(field.count, to: &bytes)
-    bytes += field
-  }
-
-  /// A request: the string entries as `key NUL value NUL ...`, the typed entries the
-  /// same way with a type letter before the value (`b1`, `v1.0`, `i`, `e`), then
-  /// any string holding NUL with its length, so the worker builds the dict with one split.
-  static func request(_ environ: Environ) -> [UInt8] {
-    var strings: [UInt8] = []
-    var typed: [UInt8] = []
-    var withNUL: [UInt8] = []
-    strings.reserveCapacity(1024)
-    typed.reserveCapacity(128)
-    for entry in environ.entries {
-      switch entry.value {
-      case .string(let text):
-        if !appendPair(entry.key, text, to: &strings) {
-          appendField(entry.key.utf8, to: &withNUL)
-          appendField(text.utf8, to: &withNUL)
-        }
-      case .bool(let flag): appendPair(entry.key, flag ? "b1" : "b0", to: &typed)
-      case .version(let major, let minor): appendPair(entry.key, "v\(major).\(minor)", to: &typed)
-      case .input: appendPair(entry.key, "i", to: &typed)
-      case .errors: appendPair(entry.key, "e", to: &typed)
-      }
-    }
-    var payload: [UInt8] = []
-    payload.reserveCapacity(strings.count + typed.count + withNUL.count + 8)
-    appendField(strings, to: &payload)
-    appendField(typed, to: &payload)
-    payload += withNUL
-    return make("Q", payload)
-  }
-
-  /// Appends `key NUL value` (after a NUL when `part` holds an entry already),
-  /// unless either holds a NUL itself; each is copied as one block of UTF-8
-  /// bytes, where appending a String.UTF8View byte by byte cost most of a bridged
-  /// request's time in gwsh.
-  /// - Returns: Whether the pair was appended.
-  @discardableResult
-  private static func appendPair(_ key: String, _ value: String, to part: inout [UInt8]) -> Bool {
-    var key = key  // withUTF8 reads a native string in place
-    var value = value
-    return key.withUTF8 { keyBytes in
-      value.withUTF8 { valueBytes in
-        guard !keyBytes.contains(0), !valueBytes.contains(0) else { return false }
-        if !part.isEmpty { part.append(0) }
-        part.append(contentsOf: keyBytes)
-        part.append(0)
-        part.append(contentsOf: valueBytes)
-        return true
-      }
-    }
-  }
-
-  /// The answer to a wsgi.input call.
-  static func data(_ bytes: [UInt8]) -> [UInt8] { make("D", bytes) }
-
-  /// The answer to `readlines()`: each line with its length.
-  static func lines(_ lines: [[UInt8]]) -> [UInt8] {
-    var payload: [UInt8] = []
-    for line in lines { appendField(line, to: &payload) }
-    return make("D", payload)
   }
 }
