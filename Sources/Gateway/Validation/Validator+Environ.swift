@@ -12,21 +12,24 @@ extension Validator {
   /// that native strings hold latin-1 code points only.
   ///
   /// This runs on every dispatch, so it makes one pass over the entries (every
-  /// key is unique in an environ) and recognises the keys it reads from
-  /// ``keyRoles`` by length and first byte before comparing any string.
+  /// key is unique in an environ) and finds the few of ``keyRoles`` a key may
+  /// be from its length and first byte, before comparing any string.
   static func checkEnviron(_ environ: Environ) -> [Diagnostic] {
     var typeProblems: [Diagnostic] = []
     var present = 0  // a bit per required key
     var seen = EnvironFacts()
     let roles = keyRoles
-    let signatures = keySignatures
     for entry in environ.entries {
       let key = entry.key
-      let signature = key.withUTF8Bytes { Self.signature(of: $0) }
       var role: KeyRole?
-      for index in signatures.indices where signatures[index] == signature && roles[index].key == key {
-        role = roles[index]
-        break
+      var candidates = roleCandidates(for: key)
+      while candidates != 0 {
+        let index = candidates.trailingZeroBitCount
+        if roles[index].key == key {
+          role = roles[index]
+          break
+        }
+        candidates &= candidates - 1
       }
       if let role {
         if let index = role.required { present |= 1 << index }
@@ -150,11 +153,24 @@ extension Validator {
     }
   }()
 
-  /// Each of ``keyRoles``' keys as its length and first byte: a key whose signature differs is not compared.
-  static let keySignatures: [Int] = keyRoles.map { role in role.key.withUTF8Bytes { signature(of: $0) } }
+  /// For each key length below 32 and ASCII first byte, a bit for each of
+  /// ``keyRoles`` whose key has both: most keys match none, the rest one or two.
+  static let roleCandidateTable: [UInt32] = {
+    precondition(keyRoles.count <= 32, "a role is a bit of a UInt32")
+    var table = [UInt32](repeating: 0, count: 32 << 7)
+    for (index, role) in keyRoles.enumerated() {
+      let bytes = Array(role.key.utf8)
+      table[bytes.count << 7 | Int(bytes[0])] |= 1 << index
+    }
+    return table
+  }()
 
-  static func signature(of key: UnsafeBufferPointer<UInt8>) -> Int {
-    key.count << 8 | Int(key.first ?? 0)
+  /// The bits of the roles `key` may have (see ``roleCandidateTable``).
+  static func roleCandidates(for key: String) -> UInt32 {
+    let utf8 = key.utf8
+    let count = utf8.count
+    guard count < 32, let first = utf8.first, first < 0x80 else { return 0 }
+    return roleCandidateTable[count << 7 | Int(first)]
   }
 
   private static func checkType(of entry: Environ.Entry, expected: ExpectedType?) -> Diagnostic? {
