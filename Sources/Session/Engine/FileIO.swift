@@ -1,4 +1,3 @@
-import Foundation
 import Gateway
 import Synchronization
 
@@ -7,6 +6,10 @@ import Synchronization
 #elseif canImport(Darwin)
   import Darwin
 #endif
+
+// Files through the C library, not Foundation: FileHandle and the file
+// attributes live in the full Foundation, whose loading (with ICU's data) was
+// most of the shell's start-up.
 
 /// Keeps a response body past the in-memory head in a temporary file, so any
 /// body stays bounded in memory. The file is unlinked as soon as it is created:
@@ -19,7 +22,7 @@ final class TemporaryFileSpill: BodySpill {
   private let written = Mutex(0)
 
   init?() {
-    var template = Array((NSTemporaryDirectory() + "/gwsh-body-XXXXXX").utf8CString)
+    var template = Array((FileIO.temporaryDirectory + "/gwsh-body-XXXXXX").utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else { return nil }
     template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
@@ -31,14 +34,10 @@ final class TemporaryFileSpill: BodySpill {
       guard total + bytes.count <= Self.limit else {
         throw FileProblem(path: "the body spill", reason: "the body passed \(Self.limit) bytes; the rest is not kept")
       }
-      var offset = bytes.startIndex
-      while offset < bytes.endIndex {
-        let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 {
-          if errno == EINTR { continue }
-          throw FileProblem(path: "the body spill", reason: String(cString: strerror(errno)))
-        }
-        offset += count
+      do {
+        try FileIO.writeAll(bytes, to: descriptor)
+      } catch let failure as FileIO.SystemFailure {
+        throw FileProblem(path: "the body spill", reason: failure.reason)
       }
       total += bytes.count
     }
@@ -51,20 +50,57 @@ final class TemporaryFileSpill: BodySpill {
 
 /// Reads a request body from a file on demand, so a large file is never held in memory.
 struct FileByteSource: ByteSource {
-  let handle: FileHandle
+  private let file: OpenFile
 
   init(path: String) throws {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
       throw FileProblem(path: path, reason: "it cannot be opened for reading")
     }
-    self.handle = handle
+    file = OpenFile(descriptor: descriptor, path: path)
   }
 
   mutating func read(upTo maxCount: Int) throws -> [UInt8] {
-    guard maxCount > 0 else { return [] }
-    let data = try handle.read(upToCount: min(maxCount, 1 << 20)) ?? Data()
-    if data.isEmpty { try? handle.close() }
-    return [UInt8](data)
+    guard maxCount > 0, file.descriptor >= 0 else { return [] }
+    let bytes = try file.read(upTo: min(maxCount, 1 << 20))
+    if bytes.isEmpty { file.close() }
+    return bytes
+  }
+}
+
+/// A descriptor opened for reading, closed once: when the file ended, or when the last copy of its source goes.
+private final class OpenFile: @unchecked Sendable {
+  private(set) var descriptor: Int32
+  let path: String
+
+  init(descriptor: Int32, path: String) {
+    self.descriptor = descriptor
+    self.path = path
+  }
+
+  deinit { close() }
+
+  func close() {
+    guard descriptor >= 0 else { return }
+    _ = closeDescriptor(descriptor)
+    descriptor = -1
+  }
+
+  /// Up to `count` bytes; empty at the end of the file.
+  func read(upTo count: Int) throws -> [UInt8] {
+    var result = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      let got = result.withUnsafeMutableBytes { readDescriptor(descriptor, $0.baseAddress! + filled, count - filled) }
+      if got < 0 {
+        if errno == EINTR { continue }
+        throw FileProblem(path: path, reason: String(cString: strerror(errno)))
+      }
+      if got == 0 { break }
+      filled += got
+    }
+    result.removeSubrange(filled...)
+    return result
   }
 }
 
@@ -76,21 +112,79 @@ struct FileProblem: Error, CustomStringConvertible {
 }
 
 enum FileIO {
-  /// The size of a regular file, or `nil` when it is not one.
-  static func size(of path: String) -> Int? {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      attributes[.type] as? FileAttributeType == .typeRegular
-    else { return nil }
-    return (attributes[.size] as? NSNumber)?.intValue
+  /// A system call that failed, with the system's reason.
+  struct SystemFailure: Error {
+    var reason: String
+    init(errno code: Int32) { reason = String(cString: strerror(code)) }
   }
 
+  /// Where temporary files go: `$TMPDIR`, else /tmp.
+  static var temporaryDirectory: String {
+    guard let value = getenv("TMPDIR"), value.pointee != 0 else { return "/tmp" }
+    let path = String(cString: value)
+    return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+  }
+
+  /// The size of a regular file, or `nil` when it is not one.
+  static func size(of path: String) -> Int? {
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    return Int(info.st_size)
+  }
+
+  /// A file's whole content, or `nil` when it cannot be read.
   static func read(_ path: String) -> [UInt8]? {
-    FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    let file = OpenFile(descriptor: descriptor, path: path)
+    var content: [UInt8] = []
+    while true {
+      guard let chunk = try? file.read(upTo: 1 << 16) else { return nil }
+      if chunk.isEmpty { return content }
+      content += chunk
+    }
   }
 
   /// Writes `text` whole, through a temporary file renamed into place, so a failed save leaves the old file.
+  ///
+  /// The new file keeps the old one's permissions; a new one gets the usual 0666 less the umask.
   static func write(_ text: String, to path: String) throws {
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    var template = Array((path + ".gwsh-XXXXXX").utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else { throw FileProblem(path: path, reason: String(cString: strerror(errno))) }
+    let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    do {
+      defer { close(descriptor) }
+      var existing = stat()
+      let mode: mode_t
+      if stat(path, &existing) == 0 {
+        mode = existing.st_mode & 0o7777
+      } else {
+        let mask = umask(0)
+        umask(mask)
+        mode = 0o666 & ~mask
+      }
+      guard fchmod(descriptor, mode) == 0 else { throw SystemFailure(errno: errno) }
+      try writeAll(Array(text.utf8)[...], to: descriptor)
+      guard fsync(descriptor) == 0 else { throw SystemFailure(errno: errno) }
+      guard rename(temporary, path) == 0 else { throw SystemFailure(errno: errno) }
+    } catch let failure as SystemFailure {
+      unlink(temporary)
+      throw FileProblem(path: path, reason: failure.reason)
+    }
+  }
+
+  /// Writes all of `bytes`, retrying interrupted and partial writes.
+  static func writeAll(_ bytes: ArraySlice<UInt8>, to descriptor: Int32) throws(SystemFailure) {
+    var offset = bytes.startIndex
+    while offset < bytes.endIndex {
+      let count = bytes[offset...].withUnsafeBytes { writeDescriptor(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw SystemFailure(errno: errno)
+      }
+      offset += count
+    }
   }
 
   /// A body file's bytes, a request body reading the file on demand.
@@ -99,3 +193,12 @@ enum FileIO {
     return .stream(count: count, open: { try FileByteSource(path: path) })
   }
 }
+
+// The C calls under names no method shadows.
+private func readDescriptor(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  read(descriptor, buffer, count)
+}
+private func writeDescriptor(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+  write(descriptor, buffer, count)
+}
+private func closeDescriptor(_ descriptor: Int32) -> Int32 { close(descriptor) }
