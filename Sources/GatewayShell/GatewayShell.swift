@@ -34,6 +34,13 @@ public enum GatewayShell {
   ///   - arguments: The command-line arguments without the program name; `nil` for the process's own.
   public static func main(apps: [BuiltinApps.Entry] = [], arguments: [String]? = nil) -> Never {
     configure(apps: apps)
+    let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+    if ReplCommand.takesOnlyApps(arguments) {
+      let failed = ReplCommand.start(
+        apps: arguments, timeout: DispatchOptions.duration(seconds: DispatchOptions.defaultTimeout),
+        python: DispatchOptions.defaultPython)
+      exit(failed ? 1 : 0)
+    }
     GatewayShellCommand.main(arguments)
     exit(0)
   }

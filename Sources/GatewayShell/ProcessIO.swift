@@ -6,8 +6,18 @@ import Gateway
   import Darwin
 #endif
 
+// What the shell asks of its process, through the C library: Foundation's
+// ProcessInfo and FileManager would make its loading part of every start.
+
 /// The process environment, in the order the process received it.
 enum ProcessEnvironment {
+  /// The environment by name; where a name repeats, the first entry counts, as for getenv(3).
+  static var dictionary: [String: String] {
+    current.reduce(into: [:]) { result, entry in
+      if result[entry.0] == nil { result[entry.0] = entry.1 }
+    }
+  }
+
   static var current: [(String, String)] {
     var result: [(String, String)] = []
     var pointer = environ
@@ -19,6 +29,40 @@ enum ProcessEnvironment {
       pointer += 1
     }
     return result
+  }
+}
+
+/// The process's working directory, or "/" in the rare case it cannot be named (removed, or too deep).
+func currentDirectory() -> String {
+  var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+  guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+  return String(cString: buffer)
+}
+
+/// How many processors this process may run on.
+func availableProcessors() -> Int {
+  max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+}
+
+/// Writes `bytes` to `path` whole through a temporary file renamed into place,
+/// so a failed write leaves the old file as it was.
+/// - Throws: ``SystemError`` naming the call that failed.
+func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
+  var template = Array((path + ".gwsh-XXXXXX").utf8CString)
+  let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+  guard descriptor >= 0 else { throw SystemError(operation: "create \(path)", code: errno) }
+  let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+  do {
+    defer { close(descriptor) }
+    let mask = umask(0)
+    umask(mask)
+    guard fchmod(descriptor, 0o666 & ~mask) == 0 else { throw SystemError(operation: "chmod", code: errno) }
+    var sink = FileDescriptorSink(descriptor)
+    try sink.write(bytes)
+    guard rename(temporary, path) == 0 else { throw SystemError(operation: "rename", code: errno) }
+  } catch {
+    unlink(temporary)
+    throw error
   }
 }
 

@@ -1,16 +1,20 @@
 import AppLoaders
 import ArgumentParser
-import Foundation
 import Gateway
 
 /// The options the shell and `gwsh run` share: how long a dispatch may take
 /// and which interpreter runs Python apps.
 struct DispatchOptions: ParsableArguments {
+  /// The timeout when none is given, in seconds.
+  static let defaultTimeout: Double = 30
+  /// The interpreter when none is given.
+  static let defaultPython = "python3"
+
   @Option(help: "How long one dispatch may take, in seconds, before the app is stopped.")
-  var timeout: Double = 30
+  var timeout: Double = Self.defaultTimeout
 
   @Option(help: "The Python interpreter for python: apps.")
-  var python: String = "python3"
+  var python: String = Self.defaultPython
 
   func validate() throws {
     guard timeout > 0, timeout.isFinite else {
@@ -19,11 +23,19 @@ struct DispatchOptions: ParsableArguments {
   }
 
   /// The timeout as a duration.
-  var dispatchTimeout: Duration { .milliseconds(Int(timeout * 1000)) }
+  var dispatchTimeout: Duration { Self.duration(seconds: timeout) }
+
+  /// `seconds` as a duration.
+  static func duration(seconds: Double) -> Duration { .milliseconds(Int(seconds * 1000)) }
 
   /// A resolver that loads built-in apps, CGI programs and Python apps, relative to the current directory.
   func resolver(cancellation: CancellationFlag? = nil) -> LoaderResolver {
-    let options = LoadOptions(workingDirectory: FileManager.default.currentDirectoryPath, python: python)
+    Self.resolver(python: python, cancellation: cancellation)
+  }
+
+  /// A resolver that loads built-in apps, CGI programs and Python apps (with `python`), relative to the current directory.
+  static func resolver(python: String, cancellation: CancellationFlag? = nil) -> LoaderResolver {
+    let options = LoadOptions(workingDirectory: currentDirectory(), python: python)
     return LoaderResolver(
       loader: AppLoader(options: options, builtins: ShellConfiguration.apps), cancellation: cancellation)
   }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Session
 
 /// `gwsh [APP...]`: the interactive shell, or commands read from standard input.
@@ -21,11 +20,28 @@ struct ReplCommand: ParsableCommand {
   @OptionGroup var dispatch: DispatchOptions
 
   func run() throws {
-    let session = ShellSession(
-      environment: ProcessInfo.processInfo.environment,
-      resolver: dispatch.resolver(cancellation: Interrupts.cancellation),
-      timeout: dispatch.dispatchTimeout)
-    let failed = session.run(loading: apps.isEmpty ? ["demo"] : apps)
+    let failed = Self.start(apps: apps, timeout: dispatch.dispatchTimeout, python: dispatch.python)
     if failed { throw ExitCode(1) }
+  }
+
+  /// Runs the shell.
+  /// - Returns: Whether a line failed or an expectation did not hold, when reading from a pipe.
+  static func start(apps: [String], timeout: Duration, python: String) -> Bool {
+    let session = ShellSession(
+      environment: ProcessEnvironment.dictionary,
+      resolver: DispatchOptions.resolver(python: python, cancellation: Interrupts.cancellation),
+      timeout: timeout)
+    return session.run(loading: apps.isEmpty ? ["demo"] : apps)
+  }
+
+  /// Whether `arguments` are only apps to load, so the shell can start without
+  /// the argument parser: parsing even an empty command line reflects over every
+  /// command and option, which cost as much as the rest of a start.
+  ///
+  /// Anything else (an option, a subcommand, help) goes through the parser.
+  static func takesOnlyApps(_ arguments: [String]) -> Bool {
+    guard let first = arguments.first else { return true }
+    let commands: Set<String> = ["repl", "run", "apps", "cgi", "help"]
+    return !commands.contains(first) && !arguments.contains { $0.hasPrefix("-") }
   }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Session
 
 /// `gwsh run FILE...`: replay session files and scenarios.
@@ -33,7 +32,7 @@ struct RunCommand: ParsableCommand {
     help: ArgumentHelp(
       "How many files run at once (one per core by default); output stays in file order. Use 1 for files that share state.",
       valueName: "N"))
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  var jobs: Int = availableProcessors()
 
   func validate() throws {
     guard jobs >= 1 else {
@@ -42,7 +41,7 @@ struct RunCommand: ParsableCommand {
     guard !files.isEmpty else {
       throw ValidationError("gwsh run expects at least one session file, such as 'gwsh run sessions/*.gws'")
     }
-    for variable in variables where !variable.contains("=") || variable.hasPrefix("=") {
+    for variable in variables where !variable.contains("=" as Character) || variable.hasPrefix("=") {
       throw ValidationError("--var expects NAME=VALUE, such as --var user=alice; got '\(variable)'")
     }
   }
@@ -60,7 +59,7 @@ struct RunCommand: ParsableCommand {
     }
     if let junit {
       do {
-        try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
+        try writeFileAtomically(Array(report.junitXML().utf8), to: junit)
       } catch {
         print("could not write the JUnit report to \(junit): \(error)")
         throw ExitCode(2)

@@ -71,7 +71,7 @@ struct Completer: Sendable, Equatable {
         found.matches = found.matches.map { "cgi:" + $0 }
         return found
       }
-      if word.hasPrefix("python:"), !word.dropFirst(7).contains(":") {
+      if word.hasPrefix("python:"), !word.dropFirst(7).contains(":" as Character) {
         return pythonModules(String(word.dropFirst(7)))
       }
       let names = finished(appNames.filter { $0.hasPrefix(word) })

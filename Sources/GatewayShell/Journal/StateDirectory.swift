@@ -32,14 +32,17 @@ struct StateDirectory: Sendable {
   var bodiesFolder: String { path + "/bodies" }
 
   /// Creates `folder` and its parents, readable by the user only.
+  ///
+  /// Folders that exist cost one call: the parents are visited only when the folder itself is missing one.
   /// - Throws: ``ShellError/fileSystem(operation:path:reason:)`` when one cannot be created.
   static func create(_ folder: String) throws {
-    var current = ""
-    for component in folder.split(separator: "/") {
-      current += "/" + component
-      if mkdir(current, 0o700) != 0, errno != EEXIST {
-        throw ShellError.fileSystem(operation: "create", path: current, reason: String(cString: strerror(errno)))
-      }
+    if mkdir(folder, 0o700) == 0 || errno == EEXIST { return }
+    guard errno == ENOENT, let slash = folder.lastIndex(of: "/"), slash != folder.startIndex else {
+      throw ShellError.fileSystem(operation: "create", path: folder, reason: String(cString: strerror(errno)))
+    }
+    try create(String(folder[..<slash]))
+    if mkdir(folder, 0o700) != 0, errno != EEXIST {
+      throw ShellError.fileSystem(operation: "create", path: folder, reason: String(cString: strerror(errno)))
     }
   }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Gateway
 import Session
 
@@ -25,7 +24,7 @@ final class Shell {
   /// How many lines failed and expectations did not hold.
   private(set) var failures = 0
   /// The working directory: what relative paths typed at the prompt mean.
-  var directory = FileManager.default.currentDirectoryPath
+  var directory = currentDirectory()
   /// Where the live view starts printing a slow response's chunks.
   var liveAfter: Duration = .milliseconds(150)
 

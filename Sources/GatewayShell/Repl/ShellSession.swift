@@ -28,7 +28,6 @@ struct ShellSession {
     var state: StateDirectory?
     do {
       let directory = try StateDirectory.resolve(environment: environment)
-      try StateDirectory.create(directory.path)
       try StateDirectory.create(directory.bodiesFolder)
       state = directory
     } catch {
