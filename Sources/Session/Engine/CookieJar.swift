@@ -18,8 +18,8 @@ struct CookieJar {
 
   /// Stores the `Set-Cookie` headers of a response; `Max-Age=0` (or negative) deletes.
   mutating func store(_ headers: [HeaderField], from appName: String) {
-    for header in headers where header.name.lowercased() == "set-cookie" {
-      let parts = header.value.split(separator: ";", omittingEmptySubsequences: false)
+    for setCookie in headers.values(named: "Set-Cookie") {
+      let parts = setCookie.split(separator: ";", omittingEmptySubsequences: false)
       guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { continue }
       let name = String(pair[..<equals].trimmingCharacters(in: " \t"))
       guard !name.isEmpty else { continue }

@@ -15,7 +15,9 @@ extension SessionEngine {
     while true {
       let (appName, app) = try route(base.target, context)
       var request = base
-      if cookiesEnabled, let cookies = jar.header(for: appName, path: Self.path(of: request.target)) {
+      if cookiesEnabled, !jar.cookies.isEmpty,
+        let cookies = jar.header(for: appName, path: Self.path(of: request.target))
+      {
         if let index = request.headers.firstIndex(where: { $0.name.lowercased() == "cookie" }) {
           request.headers[index].value += "; " + cookies
         } else {

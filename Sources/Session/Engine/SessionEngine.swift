@@ -144,8 +144,11 @@ public final class SessionEngine {
 
   func context(of statement: Statement) -> SourceContext {
     let text = statement.text.utf8
-    let firstLine = text[..<(text.firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex)]
-    return SourceContext(statement.location, line: String(Substring(firstLine)))
+    // Most statements are one line: then the line is the text itself, not a copy.
+    guard let newline = text.firstIndex(of: UInt8(ascii: "\n")) else {
+      return SourceContext(statement.location, line: statement.text)
+    }
+    return SourceContext(statement.location, line: String(Substring(text[..<newline])))
   }
 
   func run(_ statement: Statement, observer: (any ExchangeObserver)?) throws(SessionError) -> [SessionEvent] {

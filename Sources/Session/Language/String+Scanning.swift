@@ -4,11 +4,14 @@ extension String {
   /// nearly all of them answer no.
   func containsDoubled(_ ascii: Unicode.Scalar) -> Bool {
     let byte = UInt8(ascii: ascii)
-    var previous: UInt8 = 0
-    for current in utf8 {
-      if current == byte, previous == byte { return true }
-      previous = current
+    var text = self  // withUTF8 reads a native string in place; it is mutating only to make a bridged one contiguous.
+    return text.withUTF8 { bytes in
+      var previous: UInt8 = 0
+      for current in bytes {
+        if current == byte, previous == byte { return true }
+        previous = current
+      }
+      return false
     }
-    return false
   }
 }
