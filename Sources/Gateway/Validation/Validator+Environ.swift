@@ -18,14 +18,15 @@ extension Validator {
     var typeProblems: [Diagnostic] = []
     var present = 0  // a bit per required key
     var seen = EnvironFacts()
+    // Read once: each use of a static inside the loop would check its initialisation again.
     let roles = keyRoles
+    let table = roleCandidateTable
     for entry in environ.entries {
-      let key = entry.key
       var role: KeyRole?
-      var candidates = roleCandidates(for: key)
+      var candidates = roleCandidates(for: entry.key, in: table)
       while candidates != 0 {
         let index = candidates.trailingZeroBitCount
-        if roles[index].key == key {
+        if roles[index].key == entry.key {
           role = roles[index]
           break
         }
@@ -34,6 +35,8 @@ extension Validator {
       if let role {
         if let index = role.required { present |= 1 << index }
         seen.note(role.reads, entry.value)
+      } else if case .string(let text) = entry.value, isLatin1(text) {
+        continue  // nearly every entry: a CGI variable holding latin-1 text
       }
       if let problem = checkType(of: entry, expected: role?.type) { typeProblems.append(problem) }
     }
@@ -166,11 +169,12 @@ extension Validator {
   }()
 
   /// The bits of the roles `key` may have (see ``roleCandidateTable``).
-  static func roleCandidates(for key: String) -> UInt32 {
+  static func roleCandidates(for key: String, in table: [UInt32]) -> UInt32 {
     let utf8 = key.utf8
     let count = utf8.count
-    guard count < 32, let first = utf8.first, first < 0x80 else { return 0 }
-    return roleCandidateTable[count << 7 | Int(first)]
+    guard count > 0, count < 32 else { return 0 }
+    let first = utf8[utf8.startIndex]
+    return first < 0x80 ? table[count << 7 | Int(first)] : 0
   }
 
   private static func checkType(of entry: Environ.Entry, expected: ExpectedType?) -> Diagnostic? {

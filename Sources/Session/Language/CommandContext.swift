@@ -39,7 +39,14 @@ struct CommandContext {
   mutating func parseCommand() throws(SessionError) -> Command {
     let start = cursor
     let word = try requireWord("a command")
+    // Request lines and expectations are most of a session: recognise them before the other commands.
+    if Self.isMethod(word) {
+      let target = try requireWord("a request target after the method, such as /path?query")
+      try end()
+      return .request(method: word, target: Template(target))
+    }
     switch word {
+    case "expect": return .expect(try parseExpectation())
     case "load": return try parseLoad()
     case "use": return try single(Command.use, "an app name, as in 'use demo'")
     case "set": return try parseSet()
@@ -48,7 +55,6 @@ struct CommandContext {
     case "unheader": return try single(Command.unheader, "a header name, as in 'unheader Accept'")
     case "body": return try parseBody()
     case "send": return try bare(.send)
-    case "expect": return .expect(try parseExpectation())
     case "capture": return try parseCapture()
     case "show": return try parseShow()
     case "reset": return try bare(.reset)
@@ -65,11 +71,6 @@ struct CommandContext {
     case "follow": return try parseFollow()
     case "quit", "exit": return try bare(.quit)
     default:
-      if Self.isMethod(word) {
-        let target = try requireWord("a request target after the method, such as /path?query")
-        try end()
-        return .request(method: word, target: Template(target))
-      }
       let target = cursor.peekWord()
       cursor = start
       cursor.skipSpaces()
@@ -83,9 +84,9 @@ struct CommandContext {
 
   /// Whether `word` reads as an HTTP method: an upper-case token.
   static func isMethod(_ word: String) -> Bool {
-    guard let first = word.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
-    return word.unicodeScalars.allSatisfy {
-      ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+    guard let first = word.utf8.first, first &- UInt8(ascii: "A") < 26 else { return false }
+    return word.utf8.allSatisfy {
+      $0 &- UInt8(ascii: "A") < 26 || $0 &- UInt8(ascii: "0") < 10 || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
     }
   }
 
