@@ -28,7 +28,7 @@ final class PythonRequest {
   /// - Throws: The app's exception with its traceback, a dead worker, or a stop.
   func call() throws -> any ResponseBody {
     do {
-      try worker.send(Frame.request(environ))
+      try worker.sendRequest(environ)
     } catch {
       throw fail(error)
     }
@@ -170,7 +170,7 @@ final class PythonRequest {
     switch call {
     case .read(let size): try worker.send(data, payload: try input.read(size))
     case .readline(let size): try worker.send(data, payload: try input.readline(size))
-    case .readlines(let hint): try worker.send(data, payload: Frame.lines(try input.readlines(hint)))
+    case .readlines(let hint): try worker.send(data, payload: RequestEncoder.lines(try input.readlines(hint)))
     case .iterate: try worker.send(data, payload: input.next() ?? [])
     case .close:
       input.close()

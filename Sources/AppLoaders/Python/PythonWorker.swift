@@ -10,6 +10,8 @@ final class PythonWorker {
   private let events: OwnedDescriptor
   private let console: OwnedDescriptor
   private var inbox = FrameInbox()
+  /// Knows the environ the worker holds from the last request.
+  private var encoder = RequestEncoder()
   private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
   /// What the process wrote to its stdout and stderr outside the channel, kept for the next event loop.
   private(set) var consoleOutput: [UInt8] = []
@@ -91,6 +93,12 @@ final class PythonWorker {
   }
 
   var isRunning: Bool { process.poll() == nil && events.isOpen }
+
+  /// Sends a request with `environ`, waiting while the pipe is full.
+  /// - Throws: ``WorkerFailure/died(_:)`` when the worker is gone.
+  func sendRequest(_ environ: Environ) throws(WorkerFailure) {
+    try send(encoder.frame(for: environ))
+  }
 
   /// Sends a frame, waiting while the pipe is full.
   /// - Throws: ``WorkerFailure/died(_:)`` when the worker is gone.

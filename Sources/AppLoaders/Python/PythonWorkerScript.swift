@@ -325,21 +325,28 @@ enum PythonWorkerScript {
         return typed
 
 
-    def _environ(payload):
+    # The environ of the last request, never handed to an app: a request with the
+    # same keys (q) sends only the values that changed, and the app gets a copy.
+    _base = {}
+
+
+    def _environ(kind, payload):
         # Three parts: strings as "key\0value\0...", typed entries the same way with
         # a type letter before the value, and strings holding NUL length-prefixed.
         # Splitting on NUL is what keeps a request's environ cheap to build.
+        global _base
+        if kind == 0x51:  # Q: new keys, a new environ
+            _base = {}
+        base = _base
         (n,) = _U32.unpack_from(payload, 0)
         if n:
             parts = iter(payload[4 : 4 + n].decode("utf-8", "surrogatepass").split("\0"))
-            environ = dict(zip(parts, parts))
-        else:
-            environ = {}
+            base.update(zip(parts, parts))
         at = 4 + n
         (n,) = _U32.unpack_from(payload, at)
         if n:
             data = payload[at + 4 : at + 4 + n]
-            environ.update(_TYPED.get(data) or _typed(data))
+            base.update(_TYPED.get(data) or _typed(data))
         at += 4 + n
         end = len(payload)
         while at < end:
@@ -347,15 +354,15 @@ enum PythonWorkerScript {
             key = payload[at + 4 : at + 4 + n].decode("utf-8", "surrogatepass")
             at += 4 + n
             (n,) = _U32.unpack_from(payload, at)
-            environ[key] = payload[at + 4 : at + 4 + n].decode("utf-8", "surrogatepass")
+            base[key] = payload[at + 4 : at + 4 + n].decode("utf-8", "surrogatepass")
             at += 4 + n
-        return environ
+        return base.copy()
 
 
-    def _serve(app, payload):
+    def _serve(app, kind, payload):
         request = _Request()
         try:
-            result = app(_environ(payload), request.start_response)
+            result = app(_environ(kind, payload), request.start_response)
         except BaseException:
             _exception(0, _DONE)
             return
@@ -426,8 +433,8 @@ enum PythonWorkerScript {
             kind, payload = _read_frame()
             if kind is None:
                 return
-            if kind == 0x51:  # Q
-                _serve(target, payload)
+            if kind == 0x51 or kind == 0x71:  # Q, q
+                _serve(target, kind, payload)
 
 
     main()
