@@ -6,21 +6,25 @@ struct CGIApplication: Application {
   /// The program's absolute path.
   let program: String
   let options: LoadOptions
+  /// Whether the program is a non-parsed-header program, whose output is a whole HTTP response (§5).
+  let isNPH: Bool
+  /// The program's folder, its working directory (§7.2).
+  private let directory: String
+
+  init(program: String, options: LoadOptions) {
+    self.program = program
+    self.options = options
+    isNPH = (program.split(separator: "/").last ?? "").hasPrefix("nph-")
+    let parts = program.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+    let joined = parts.joined(separator: "/")
+    directory = joined.isEmpty ? "/" : joined
+  }
 
   /// The PATH a child gets when the environ sets none: enough to find the usual tools, nothing of the shell's.
   static let minimalPath = "/usr/local/bin:/usr/bin:/bin"
 
   /// The run polls the child's pipes in short steps and stops it at the deadline or on cancellation.
   var stopsWhenAsked: Bool { true }
-
-  /// Whether the program is a non-parsed-header program, whose output is a whole HTTP response (§5).
-  var isNPH: Bool { (program.split(separator: "/").last ?? "").hasPrefix("nph-") }
-
-  private var directory: String {
-    let parts = program.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-    let joined = parts.joined(separator: "/")
-    return joined.isEmpty ? "/" : joined
-  }
 
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
     let context = startResponse.context
@@ -90,8 +94,8 @@ struct CGIApplication: Application {
 
   /// The child's whole environment: the environ's string entries and a PATH, nothing of gwsh's own.
   /// - Throws: ``CGIError/unpassableEntry(key:problem:)`` for an entry no environment can hold.
-  static func environment(for environ: Environ, context: GatewayContext) throws -> [String] {
-    var environment: [String] = []
+  static func environment(for environ: Environ, context: GatewayContext) throws -> EnvironmentBlock {
+    var environment = EnvironmentBlock()
     var hasPath = false
     for (key, value) in environ.stringEntries {
       if key == "HTTP_PROXY" {
@@ -102,17 +106,17 @@ struct CGIApplication: Application {
           ))
         continue
       }
-      if key.isEmpty || key.contains("=") || key.utf8.contains(0) {
+      if key.isEmpty || key.utf8.contains(where: { $0 == UInt8(ascii: "=") || $0 == 0 }) {
         throw CGIError.unpassableEntry(key: key.quotedForMessage, problem: "its name is empty or holds '=' or NUL")
       }
       if value.utf8.contains(0) { throw CGIError.unpassableEntry(key: key, problem: "its value holds NUL") }
-      if key.hasPrefix("HTTP_"), value.utf8.contains(where: { $0 == 10 || $0 == 13 }) {
+      if key.utf8.starts(with: "HTTP_".utf8), value.utf8.contains(where: { $0 == 10 || $0 == 13 }) {
         throw CGIError.unpassableEntry(key: key, problem: "its header value holds CR or LF")
       }
       if key == "PATH" { hasPath = true }
-      environment.append("\(key)=\(value)")
+      environment.append(name: key, value: value)
     }
-    if !hasPath { environment.append("PATH=\(minimalPath)") }
+    if !hasPath { environment.append(name: "PATH", value: minimalPath) }
     return environment
   }
 

@@ -18,12 +18,15 @@ final class CGIRun {
   private var pending: [UInt8] = []
   private var pendingStart = 0
   private var errorsCarry: [UInt8] = []
-  private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+  /// Where reads land: allocated, not zeroed (zeroing 64 KiB per request was a quarter of the run's own instructions).
+  private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
   private var ended = false
 
   /// Starts `program` with exactly `environment` and the working directory `directory`.
   /// - Throws: ``CGIError/notStarted(program:reason:)``.
-  init(program: String, environment: [String], directory: String, environ: Environ, context: GatewayContext) throws {
+  init(program: String, environment: EnvironmentBlock, directory: String, environ: Environ, context: GatewayContext)
+    throws
+  {
     self.program = program
     do {
       let input = try OwnedDescriptor.pipe()
@@ -48,7 +51,10 @@ final class CGIRun {
     if bodyRemaining == 0 { stdin.close() }
   }
 
-  deinit { stop() }
+  deinit {
+    stop()
+    buffer.deallocate()
+  }
 
   /// The next bytes the program wrote to stdout, or `nil` once it closed stdout and exited.
   /// - Throws: ``GatewayError/stopped(_:)`` at the deadline or on cancellation (the
@@ -65,8 +71,8 @@ final class CGIRun {
         if request.fd == stderr.fd { try drainErrors() }
       }
       if events[0] != 0 {
-        let count = try buffer.withUnsafeMutableBytes { raw throws(SystemError) in try stdout.read(into: raw) }
-        if let count, count > 0 { return Array(buffer[0..<count]) }
+        let count = try stdout.read(into: buffer)
+        if let count, count > 0 { return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
         if count == 0 { stdout.close() }
       }
     }
@@ -147,14 +153,13 @@ final class CGIRun {
   }
 
   private func drainErrors() throws {
-    let count = try buffer.withUnsafeMutableBytes { raw throws(SystemError) in try stderr.read(into: raw) }
-    guard let count else { return }
+    guard let count = try stderr.read(into: buffer) else { return }
     if count == 0 {
       stderr.close()
       return
     }
     // Text is written whole: a UTF-8 sequence split between two reads waits for its end.
-    var bytes = errorsCarry + buffer[0..<count]
+    var bytes = errorsCarry + UnsafeRawBufferPointer(rebasing: buffer[0..<count])
     let cut = Self.completeUTF8Prefix(bytes)
     errorsCarry = Array(bytes[cut...])
     bytes.removeSubrange(cut...)

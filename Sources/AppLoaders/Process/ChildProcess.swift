@@ -9,25 +9,58 @@ final class ChildProcess: @unchecked Sendable {
     var executable: String
     /// The arguments after the program name.
     var arguments: [String] = []
-    /// The whole environment of the child, as `NAME=value` entries.
-    var environment: [String]
+    /// The whole environment of the child.
+    var environment: EnvironmentBlock
     /// The working directory, or `nil` to keep the parent's.
     var workingDirectory: String?
     /// Descriptors of the parent placed at the child's descriptor numbers (0, 1, 2, 3, ...).
     var descriptors: [(parent: Int32, child: Int32)]
+
+    /// A configuration whose environment is `NAME=value` entries.
+    init(
+      executable: String, arguments: [String] = [], environment: [String], workingDirectory: String?,
+      descriptors: [(parent: Int32, child: Int32)]
+    ) {
+      self.init(
+        executable: executable, arguments: arguments, environment: EnvironmentBlock(environment),
+        workingDirectory: workingDirectory, descriptors: descriptors)
+    }
+
+    /// A configuration whose environment is already built.
+    init(
+      executable: String, arguments: [String] = [], environment: EnvironmentBlock, workingDirectory: String?,
+      descriptors: [(parent: Int32, child: Int32)]
+    ) {
+      self.executable = executable
+      self.arguments = arguments
+      self.environment = environment
+      self.workingDirectory = workingDirectory
+      self.descriptors = descriptors
+    }
   }
 
   let pid: pid_t
   private(set) var termination: Termination?
   private var groupStopped = false
+  /// A descriptor that becomes readable when the child ends (a pidfd), or -1 where the
+  /// kernel or C library has none; then the wait falls back to short pauses.
+  private var exitDescriptor: Int32
 
-  private init(pid: pid_t) { self.pid = pid }
+  private init(pid: pid_t) {
+    self.pid = pid
+    // The child cannot have been collected yet, so its pid still names it.
+    exitDescriptor = SpawnSymbols.pidfdOpen.map { $0(pid, 0) } ?? -1
+  }
 
-  deinit { stopGroup() }
+  deinit {
+    stopGroup()
+    closeExitDescriptor()
+  }
 
   /// Starts a child. No shell runs in between: `arguments` reach the program as they are.
   /// - Throws: ``SpawnError`` when the program cannot be started.
   static func spawn(_ configuration: Configuration) throws(SpawnError) -> ChildProcess {
+    var configuration = configuration
     _ = ignoreBrokenPipes
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -63,17 +96,17 @@ final class ChildProcess: @unchecked Sendable {
     posix_spawnattr_setsigdefault(&attributes, &defaults)
 
     let argv = ([configuration.executable] + configuration.arguments).map { strdup($0) } + [nil]
-    let envp = configuration.environment.map { strdup($0) } + [nil]
     defer {
       for pointer in argv { free(pointer) }
-      for pointer in envp { free(pointer) }
     }
     var pid: pid_t = 0
-    let searchPath = !configuration.executable.contains("/")
-    let result =
+    let executable = configuration.executable
+    let searchPath = !executable.utf8.contains(UInt8(ascii: "/"))
+    let result = configuration.environment.withPointers { envp in
       searchPath
-      ? posix_spawnp(&pid, configuration.executable, &actions, &attributes, argv, envp)
-      : posix_spawn(&pid, configuration.executable, &actions, &attributes, argv, envp)
+        ? posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
+        : posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    }
     guard result == 0 else {
       throw SpawnError(program: configuration.executable, reason: String(cString: strerror(result)))
     }
@@ -86,22 +119,42 @@ final class ChildProcess: @unchecked Sendable {
     if let termination { return termination }
     var status: Int32 = 0
     let result = waitpid(pid, &status, WNOHANG)
-    if result == pid { termination = Termination(waitStatus: status) }
+    if result == pid {
+      termination = Termination(waitStatus: status)
+      closeExitDescriptor()
+    }
     return termination
   }
 
   /// Waits for the child to end, until `deadline`.
   ///
-  /// The pauses between checks start short and double up to 2 ms: a CGI
-  /// program has usually closed its output a moment before it can be collected,
-  /// and a fixed 2 ms pause cost more than the whole spawn of a small script.
+  /// A CGI program has usually closed its output a moment before it can be
+  /// collected. With a pidfd the wait wakes the moment the child ends; without
+  /// one, the pauses between checks start at 20 µs and double up to 2 ms (a
+  /// fixed 2 ms pause cost more than the whole spawn of a small script).
   func wait(until deadline: ContinuousClock.Instant) -> Termination? {
     var pause: UInt32 = 20
-    while poll() == nil, ContinuousClock.now < deadline {
-      usleep(pause)
-      pause = min(pause * 2, 2_000)
+    while poll() == nil {
+      let remaining = deadline - .now
+      guard remaining > .zero else { break }
+      if exitDescriptor >= 0 {
+        var request = pollfd(fd: exitDescriptor, events: Int16(POLLIN), revents: 0)
+        let (seconds, attoseconds) = remaining.components
+        // Rounded up, so a wait never ends just short of the deadline with nothing done.
+        let milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+        _ = Glibc.poll(&request, 1, milliseconds)
+      } else {
+        usleep(pause)
+        pause = min(pause * 2, 2_000)
+      }
     }
     return termination
+  }
+
+  private func closeExitDescriptor() {
+    guard exitDescriptor >= 0 else { return }
+    close(exitDescriptor)
+    exitDescriptor = -1
   }
 
   /// Kills the child's whole process group and collects its status.
@@ -156,8 +209,8 @@ struct SpawnError: Error, Sendable, CustomStringConvertible {
 }
 
 /// What glibc offers beyond what the Swift Glibc module imports: the
-/// `POSIX_SPAWN_SETSID` flag, and `posix_spawn_file_actions_addchdir_np`
-/// (2.29 and later), looked up once at run time.
+/// `POSIX_SPAWN_SETSID` flag, `posix_spawn_file_actions_addchdir_np`
+/// (2.29 and later) and `pidfd_open` (2.36 and later), looked up once at run time.
 private enum SpawnSymbols {
   /// glibc's `POSIX_SPAWN_SETSID`, which the Swift Glibc module does not import.
   static let setSessionFlag: Int32 = 0x80
@@ -170,5 +223,12 @@ private enum SpawnSymbols {
       return nil
     }
     return unsafeBitCast(symbol, to: AddChdir.self)
+  }()
+
+  typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
+
+  static let pidfdOpen: PidfdOpen? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pidfd_open") else { return nil }
+    return unsafeBitCast(symbol, to: PidfdOpen.self)
   }()
 }
