@@ -11,7 +11,7 @@ extension SessionEngine {
   ) throws(SessionError) -> [SessionEvent] {
     var base = try buildRequest(method: method, target: target, context)
     var events: [SessionEvent] = []
-    var records: [DispatchRecord] = []
+    var hops = 0
     while true {
       let (appName, app) = try route(base.target, context)
       var request = base
@@ -28,12 +28,12 @@ extension SessionEngine {
       let exchange = Dispatcher(limits: limits).dispatchWatched(request, to: app, observer: observer)
       if cookiesEnabled { jar.store(exchange.headers, from: appName) }
       let record = DispatchRecord(
-        request: request, appName: appName, hop: records.count, exchange: exchange, location: context.location)
-      records.append(record)
+        request: request, appName: appName, hop: hops, exchange: exchange, location: context.location)
+      hops += 1
       events.append(.dispatched(record))
       lastExchange = exchange
       guard followRedirects, let next = Self.redirect(from: base, exchange) else { break }
-      guard records.count <= Self.maxRedirects else {
+      guard hops <= Self.maxRedirects else {
         events.append(.message("stopped following redirects after \(Self.maxRedirects) hops"))
         break
       }
@@ -41,7 +41,10 @@ extension SessionEngine {
     }
     guard recordsResponses else { return events }
     let recording = SessionRecording.lines(
-      for: records.map { ($0.request, $0.exchange) }, ignoring: ignoredHeaders)
+      for: events.compactMap { event in
+        guard case .dispatched(let record) = event else { return nil }
+        return (record.request, record.exchange)
+      }, ignoring: ignoredHeaders)
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
     events.append(.recorded(recording.lines))
     return events
