@@ -9,7 +9,8 @@ struct RequestTarget {
 
   init(_ target: String) {
     var rest = Substring(target)
-    if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
+    // Separators are ASCII, so they are found on the UTF-8 bytes, not by comparing Characters.
+    if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
     // Only a target starting with h or H can be absolute: most are a path, and skip the lowercasing.
     let absolute = rest.utf8.first.map { $0 | 0x20 == UInt8(ascii: "h") } ?? false
     for candidate in ["http://", "https://"] where absolute && rest.lowercased().hasPrefix(candidate) {
@@ -19,8 +20,8 @@ struct RequestTarget {
       authority = String(rest[..<end])
       rest = rest[end...]
     }
-    rawPathAndQuery = rest.isEmpty || rest.first == "?" ? "/" + rest : String(rest)
-    if let mark = rest.firstIndex(of: "?") {
+    rawPathAndQuery = rest.isEmpty || rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : String(rest)
+    if let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
       query = String(rest[rest.index(after: mark)...])
       rest = rest[..<mark]
     } else {

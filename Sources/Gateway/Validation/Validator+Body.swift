@@ -8,8 +8,14 @@ extension Validator {
       found.append(
         Diagnostic(.bodyForbidden, "The \(code!) response has a body of \(byteCount) bytes; it must have none."))
     }
-    let lengths = headers.values(named: "Content-Length").compactMap { Int($0) }
-    if lengths.count == 1, let declared = lengths.first, !forbidsBody(code) {
+    var declaredLengths = 0
+    var declared = 0
+    for header in headers where equalsIgnoringCase(header.name, "content-length") {
+      guard let length = Int(header.value) else { continue }
+      declaredLengths += 1
+      declared = length
+    }
+    if declaredLengths == 1, !forbidsBody(code) {
       if byteCount < declared {
         found.append(
           Diagnostic(
