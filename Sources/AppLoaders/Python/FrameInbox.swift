@@ -53,8 +53,8 @@ struct FrameInbox {
     var failure: Failure?
     let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
       storage.withUnsafeBytes { raw in
-        _ = UnsafeMutableRawBufferPointer(buffer).initializeMemory(
-          as: UInt8.self, from: UnsafeRawBufferPointer(rebasing: raw[(start + 5)..<end]))
+        // copyMemory is a memcpy; initializeMemory(as:from:) would copy byte by byte.
+        UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: raw.baseAddress! + start + 5, byteCount: buffered)
       }
       count = buffered
       do throws(Failure) {
