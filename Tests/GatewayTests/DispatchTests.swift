@@ -32,4 +32,19 @@ struct DispatchTests {
     #expect(times["startRes"] == .milliseconds(2))
     #expect(times["returned"]! >= .milliseconds(30))
   }
+
+  @Test("the trace stays in order: a replayed call is never stamped before the calls recorded ahead of it")
+  func replayedCallsKeepOrder() {
+    let bridged = app { environ, start in
+      pauseBriefly(milliseconds: 20)
+      environ.errors?.write("logged first\n")
+      try start.context.replaying(at: .milliseconds(1)) {
+        _ = try start("200 OK", plainText)
+      }
+      return ChunkedBody("ok")
+    }
+    let times = dispatch(bridged).trace.entries.map(\.time)
+    #expect(times == times.sorted())
+    #expect(times[2] >= .milliseconds(20))
+  }
 }

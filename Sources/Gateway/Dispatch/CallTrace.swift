@@ -43,7 +43,8 @@ public struct CallTrace: Sendable {
     // A plain request makes about eight calls: one allocation instead of four growths.
     if entries.isEmpty { entries.reserveCapacity(min(limit, 12)) }
     if entries.count < limit {
-      entries.append(Entry(time: time, event: event))
+      // Calls a bridge replays with their own times must not read as earlier than what was recorded before them.
+      entries.append(Entry(time: max(time, entries.last?.time ?? .zero), event: event))
     } else {
       droppedCount += 1
     }
