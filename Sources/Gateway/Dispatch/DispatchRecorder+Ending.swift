@@ -67,8 +67,8 @@ extension DispatchRecorder {
         state.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(stop)."))
       }
       if state.headersSent, state.stop == nil, state.failure?.afterHeaders != true {
-        state.diagnostics.append(
-          contentsOf: Validator.checkBody(
+        state.diagnostics.add(
+          Validator.checkBody(
             status: state.sentStatus ?? "", headers: state.sentHeaders,
             byteCount: state.body.byteCount + state.droppedBodyBytes))
       }

@@ -125,8 +125,8 @@ final class DispatchRecorder: Sendable {
           ))
         throw GatewayError.startResponseCalledTwice
       }
-      state.diagnostics.append(contentsOf: Validator.checkStatus(status))
-      state.diagnostics.append(contentsOf: Validator.checkHeaders(headers, status: status))
+      state.diagnostics.add(Validator.checkStatus(status))
+      state.diagnostics.add(Validator.checkHeaders(headers, status: status))
       state.status = status
       state.headers = headers
       return false

@@ -35,3 +35,12 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String { "\(severity) [\(id)] \(message) (PEP 3333: \(rule.section))" }
 }
+
+extension Array where Element == Diagnostic {
+  /// Appends what a check found. Nearly always it found nothing, and then this
+  /// allocates nothing: `append(contentsOf:)` gives an empty array storage of
+  /// its own even when both are empty.
+  mutating func add(_ found: [Diagnostic]) {
+    if !found.isEmpty { append(contentsOf: found) }
+  }
+}

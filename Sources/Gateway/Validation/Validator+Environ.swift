@@ -44,7 +44,7 @@ extension Validator {
     for (index, key) in requiredKeys.enumerated() where present & (1 << index) == 0 {
       found.append(Diagnostic(.environMissingKey, "The environ has no \(key)."))
     }
-    found.append(contentsOf: typeProblems)
+    found.add(typeProblems)
     if seen.hasHTTPContentType {
       found.append(
         Diagnostic(.environHTTPContentHeaders, "The environ has HTTP_CONTENT_TYPE; it belongs in CONTENT_TYPE."))

@@ -34,8 +34,8 @@ extension Validator {
     for header in headers {
       let lower = header.name.lowercased()
       counts[lower, default: 0] += 1
-      found.append(contentsOf: checkName(header.name))
-      found.append(contentsOf: checkValue(header))
+      found.add(checkName(header.name))
+      found.add(checkValue(header))
       if lower == "status" {
         found.append(
           Diagnostic(
