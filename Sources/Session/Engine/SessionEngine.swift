@@ -143,12 +143,11 @@ public final class SessionEngine {
   }
 
   func context(of statement: Statement) -> SourceContext {
-    let text = statement.text.utf8
     // Most statements are one line: then the line is the text itself, not a copy.
-    guard let newline = text.firstIndex(of: UInt8(ascii: "\n")) else {
+    guard let newline = statement.text.firstNewlineOffset else {
       return SourceContext(statement.location, line: statement.text)
     }
-    return SourceContext(statement.location, line: String(Substring(text[..<newline])))
+    return SourceContext(statement.location, line: String(Substring(statement.text.utf8.prefix(newline))))
   }
 
   func run(_ statement: Statement, observer: (any ExchangeObserver)?) throws(SessionError) -> [SessionEvent] {

@@ -78,11 +78,7 @@ public enum SessionParser {
 
   /// Splits text into lines at `\n` only, so a `\r` stays part of a here-document line.
   static func lines(of text: String) -> [String] {
-    var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
-      String(Substring($0))
-    }
-    if lines.last == "" { lines.removeLast() }
-    return lines
+    text.linesSplitAtNewlines
   }
 
   /// The nearest command word to a mistyped one, when it is close enough to be a likely typo.
