@@ -22,23 +22,24 @@ extension Validator {
     let roles = keyRoles
     let table = roleCandidateTable
     for entry in environ.entries {
-      var role: KeyRole?
+      var roleIndex: Int?
       var candidates = roleCandidates(for: entry.key, in: table)
       while candidates != 0 {
         let index = candidates.trailingZeroBitCount
         if roles[index].key == entry.key {
-          role = roles[index]
+          roleIndex = index
           break
         }
         candidates &= candidates - 1
       }
-      if let role {
-        if let index = role.required { present |= 1 << index }
-        seen.note(role.reads, entry.value)
+      if let roleIndex {
+        if let index = roles[roleIndex].required { present |= 1 << index }
+        seen.note(roles[roleIndex].reads, entry.value)
       } else if case .string(let text) = entry.value, isLatin1(text) {
         continue  // nearly every entry: a CGI variable holding latin-1 text
       }
-      if let problem = checkType(of: entry, expected: role?.type) { typeProblems.append(problem) }
+      let expected = roleIndex.flatMap { roles[$0].type }
+      if let problem = checkType(of: entry, expected: expected) { typeProblems.append(problem) }
     }
     var found: [Diagnostic] = []
     for (index, key) in requiredKeys.enumerated() where present & (1 << index) == 0 {

@@ -82,7 +82,9 @@ extension String {
   /// Runs `body` over the string's UTF-8 bytes where they lie: a loop over a
   /// buffer, where iterating `utf8` steps through the string's guts byte by byte.
   func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-    var copy = self  // withUTF8 is mutating only to make a bridged string contiguous; a native one is read in place.
+    // A native string lends its buffer without a copy of the string (and so without a retain).
+    if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+    var copy = self  // withUTF8 is mutating only to make a bridged string contiguous.
     return try copy.withUTF8(body)
   }
 }
