@@ -128,6 +128,11 @@ struct CGIFaultTests {
       ("bad header line", "printf 'Content-Type: text/plain\\nthis is not a header\\n\\nbody'"),
       ("bad Status", "printf 'Status: abc\\nContent-Type: text/plain\\n\\nbody'"),
       ("twice Content-Type", "printf 'Content-Type: text/plain\\nContent-Type: text/html\\n\\nbody'"),
+      (
+        "twice Status in any case", "printf 'Content-Type: text/plain\\nstatus: 200 OK\\nSTATUS: 201 Created\\n\\nbody'"
+      ),
+      ("a name that is not a token", "printf 'Content-Type: text/plain\\nBad Name: x\\n\\nbody'"),
+      ("an empty name", "printf 'Content-Type: text/plain\\n: x\\n\\nbody'"),
     ])
   func malformed(name: String, command: String) throws {
     let directory = TempDirectory()

@@ -130,6 +130,35 @@ struct CGIProgramTests {
     #expect(exchange.diagnosticIDs.contains("cgi.httpoxy"))
   }
 
+  @Test("an environ entry no environment can hold fails the request, and the program is not started")
+  func unpassableEntries() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "ran.sh",
+      """
+      #!/bin/sh
+      touch ran
+      printf 'Content-Type: text/plain\\n\\nran\\n'
+      """, in: directory)
+    let cases: [(String, EnvironValue, String)] = [
+      ("HTTP_X_SPLIT", .string("one\r\nX-Injected: two"), "its header value holds CR or LF"),
+      ("A=B", .string("value"), "its name is empty or holds '=' or NUL"),
+      ("X_NUL", .string("a\u{0}b"), "its value holds NUL"),
+    ]
+    for (key, value, problem) in cases {
+      let exchange = dispatch(app, overrides: [(key, value)])
+      guard case .failedBeforeHeaders(let failure) = exchange.outcome else {
+        Issue.record("\(key): \(exchange.outcome)")
+        continue
+      }
+      #expect(failure.message.contains(problem), "\(key): \(failure.message)")
+      #expect(failure.message.contains("the program was not started"))
+    }
+    #expect(access(directory.path + "/ran", F_OK) != 0, "the program ran")
+    #expect(dispatch(app, overrides: [("HTTP_X_FINE", .string("plain"))]).bodyText == "ran\n")
+  }
+
   @Test("a header whose name holds '_' never reaches the program")
   func underscoreHeader() throws {
     let directory = TempDirectory()
@@ -171,6 +200,27 @@ struct CGIProgramTests {
     let loop = dispatch(app, target: "/loop")
     #expect(loop.status == "500 Internal Server Error")
     #expect(loop.errorsText.contains("redirected locally more than 5 times"))
+  }
+
+  @Test("header names count in any case, values lose the spaces around them, and CR LF or LF both end lines")
+  func headerSection() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    let app = try load(
+      "head.sh",
+      """
+      #!/bin/sh
+      printf 'content-type:text/plain\\r\\nX-Padded: \\t  spaced out \\t\\nLOCATION: http://example.com/next\\r\\n'
+      printf 'status:   404 Not Found\\r\\nX-Empty:\\r\\n\\r\\nbody\\r\\n'
+      """, in: directory)
+    let exchange = dispatch(app)
+    #expect(exchange.status == "404 Not Found", "an explicit Status wins over the Location's 302")
+    #expect(exchange.header("Content-Type") == "text/plain")
+    #expect(exchange.header("X-Padded") == "spaced out")
+    #expect(exchange.header("Location") == "http://example.com/next")
+    #expect(exchange.header("X-Empty") == "")
+    #expect(exchange.header("Status") == nil, "Status is CGI's, not an HTTP header")
+    #expect(exchange.bodyText == "body\r\n")
   }
 
   @Test("an nph- program's response passes through without CGI header processing")

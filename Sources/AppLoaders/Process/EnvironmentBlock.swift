@@ -30,9 +30,11 @@ struct EnvironmentBlock {
   /// Adds `name=value`. The caller has checked that the name holds no `=` and neither holds NUL.
   mutating func append(name: String, value: String) {
     starts.append(bytes.count)
-    bytes += name.utf8
+    var name = name
+    var value = value
+    name.withUTF8 { bytes += $0 }
     bytes.append(UInt8(ascii: "="))
-    bytes += value.utf8
+    value.withUTF8 { bytes += $0 }
     bytes.append(0)
   }
 
