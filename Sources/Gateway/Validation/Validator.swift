@@ -16,16 +16,18 @@ enum Validator {
   static func statusCode(_ status: String) -> Int? {
     // The first three bytes, when they are digits and the fourth is ASCII (so
     // no combining mark joins the third digit), are the first three Characters.
-    var code = 0
-    for (index, byte) in status.utf8.enumerated() {
-      if index == 3 {
-        if byte >= 0x80 { return statusCodeOfCharacters(status) }
-        break
+    // `nil` when the fourth byte starts a non-ASCII character, which could join the third digit: then read Characters.
+    let code: Int?? = status.withUTF8Bytes { bytes in
+      guard bytes.count >= 3 else { return .some(nil) }
+      if bytes.count > 3, bytes[3] >= 0x80 { return nil }
+      var code = 0
+      for byte in bytes[..<3] {
+        guard byte &- UInt8(ascii: "0") < 10 else { return .some(nil) }
+        code = code * 10 + Int(byte &- UInt8(ascii: "0"))
       }
-      guard byte &- UInt8(ascii: "0") < 10 else { return nil }
-      code = code * 10 + Int(byte &- UInt8(ascii: "0"))
+      return code
     }
-    return status.utf8.count >= 3 ? code : nil
+    return code ?? statusCodeOfCharacters(status)
   }
 
   private static func statusCodeOfCharacters(_ status: String) -> Int? {
