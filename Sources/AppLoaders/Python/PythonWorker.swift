@@ -10,6 +10,8 @@ final class PythonWorker {
   private let events: OwnedDescriptor
   private let console: OwnedDescriptor
   private var inbox = FrameInbox()
+  /// Where the worker puts large body chunks, when the system allows.
+  private let shared = SharedChunks()
   /// Knows the environ the worker holds from the last request.
   private var encoder = RequestEncoder()
   private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
@@ -32,14 +34,20 @@ final class PythonWorker {
       let null = OwnedDescriptor(open("/dev/null", O_RDONLY | O_CLOEXEC))
       // Large pipes let a 1 MiB body chunk cross in one write instead of sixteen
       // 64 KiB hand-overs; where the system refuses, the default size serves.
-      for end in [toWorker.write, fromWorker.read] { _ = fcntl(end.fd, Self.setPipeSize, Int32(1 << 20)) }
+      for end in [toWorker.write, fromWorker.read] {
+        if fcntl(end.fd, Self.setPipeSize, Int32(4 << 20)) < 0 { _ = fcntl(end.fd, Self.setPipeSize, Int32(1 << 20)) }
+      }
+      var descriptors: [(parent: Int32, child: Int32)] = [
+        (null.fd, 0), (output.write.fd, 1), (output.write.fd, 2), (toWorker.read.fd, 3), (fromWorker.write.fd, 4),
+      ]
+      if let shared { descriptors += [(shared.memory.fd, 5), (shared.acknowledgements.read.fd, 6)] }
       process = try ChildProcess.spawn(
         ChildProcess.Configuration(
-          executable: Self.resolved(options.python), arguments: ["-c", PythonWorkerScript.source, module, callable],
+          executable: Self.resolved(options.python),
+          arguments: ["-c", PythonWorkerScript.source, module, callable] + (shared == nil ? [] : ["shared"]),
           environment: Self.inheritedEnvironment(), workingDirectory: options.workingDirectory,
-          descriptors: [
-            (null.fd, 0), (output.write.fd, 1), (output.write.fd, 2), (toWorker.read.fd, 3), (fromWorker.write.fd, 4),
-          ]))
+          descriptors: descriptors))
+      shared?.acknowledgements.read.close()
       requests = toWorker.write
       events = fromWorker.read
       console = output.read
@@ -161,6 +169,13 @@ final class PythonWorker {
   ) throws(WorkerFailure) -> WorkerEvent {
     while true {
       switch inbox.next() {
+      case .frame(UInt8(ascii: "M"), let payload):
+        // A chunk in the shared memory: its offset and length.
+        var reader = FrameReader(payload, type: UInt8(ascii: "M"))
+        guard let offset = try? reader.u32(), let count = try? reader.u32(),
+          let bytes = shared?.take(offset: offset, count: count)
+        else { throw .protocolBroken(FrameError(type: UInt8(ascii: "M")).description) }
+        return .yield(bytes)
       case .frame(let type, let payload):
         do {
           return try WorkerEvent(type: type, payload: payload)
