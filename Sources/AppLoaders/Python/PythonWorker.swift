@@ -14,6 +14,8 @@ final class PythonWorker {
   private let shared = SharedChunks()
   /// Knows the environ the worker holds from the last request.
   private var encoder = RequestEncoder()
+  /// Whether a request went out since the last read: a read now would find nothing.
+  private var justSent = false
   private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
   /// What the process wrote to its stdout and stderr outside the channel, kept for the next event loop.
   private(set) var consoleOutput: [UInt8] = []
@@ -106,6 +108,7 @@ final class PythonWorker {
   /// - Throws: ``WorkerFailure/died(_:)`` when the worker is gone.
   func sendRequest(_ environ: Environ) throws(WorkerFailure) {
     try send(encoder.frame(for: environ))
+    justSent = true
   }
 
   /// Sends a frame, waiting while the pipe is full.
@@ -192,8 +195,10 @@ final class PythonWorker {
         default: return .stray(bytes)
         }
       case .incomplete:
-        // Events often come in bursts: a read that finds bytes saves a poll.
-        if try fill() { continue }
+        // Events often come in bursts: a read that finds bytes saves a poll. Right
+        // after a request went out, the worker cannot have answered yet: wait first.
+        if !justSent, try fill() { continue }
+        justSent = false
         try waitForEvents(until: deadline, shouldStop: shouldStop)
       }
     }

@@ -9,7 +9,7 @@ enum PythonWorkerScript {
     # Frames: 4-byte little-endian payload length, 1 type byte, payload.
     # Requests arrive on fd 3, events leave on fd 4; stdout and stderr are the
     # app's, captured as stray output, so a print never corrupts the channel.
-    import os, sys, struct, threading, traceback, io, time
+    import gc, io, os, struct, sys, threading, time, traceback
 
     _IN, _OUT = 3, 4
     _HEAD = struct.Struct("<IB")
@@ -85,8 +85,10 @@ enum PythonWorkerScript {
         # pipe that is full takes the rest piece by piece.
         with _lock:
             if _held:
-                parts[:0] = _held
-                _held.clear()
+                # Only what was copied is removed: a start_response held meanwhile stays.
+                held = _held[:]
+                del _held[: len(held)]
+                parts[:0] = held
             written = os.writev(_OUT, parts)
             if written != sum(map(len, parts)):
                 _write_rest(parts, written)
@@ -104,10 +106,11 @@ enum PythonWorkerScript {
 
 
     def _hold(frame):
-        with _lock:
-            _held.append(frame)
-            if len(_held) > 16:
-                # An app calling start_response in a loop must not outgrow writev's limit.
+        # A list append needs no lock: _send_raw removes only the frames it copied.
+        _held.append(frame)
+        if len(_held) > 16:
+            # An app calling start_response in a loop must not outgrow writev's limit.
+            with _lock:
                 _held[:] = [b"".join(_held)]
 
 
@@ -466,6 +469,8 @@ enum PythonWorkerScript {
         global _INPUT, _ERRORS
         # Both streams keep no state of their own (every call goes to the shell), so one of each serves every request.
         _INPUT, _ERRORS = _Input(), _Errors()
+        # The app's modules live as long as the worker: the collector need not walk them again.
+        gc.freeze()
         _send(0x4B)  # K
         while True:
             kind, payload = _read_frame()
