@@ -24,7 +24,8 @@ public struct Dispatcher: Sendable {
   public func dispatch(
     _ request: Request, to app: some Application, observer: (any ExchangeObserver)? = nil
   ) -> Exchange {
-    let recorder = prepare(request.environ(), observer: observer)
+    let (environ, streams) = request.environWithStreams()
+    let recorder = prepare(environ, streams: streams, observer: observer)
     recorder.report(contentsOf: request.diagnostics())
     run(app, recorder: recorder)
     return recorder.finish()
@@ -62,7 +63,8 @@ public struct Dispatcher: Sendable {
     _ request: Request, to app: some Application, observer: (any ExchangeObserver)? = nil,
     grace: Duration = .milliseconds(500)
   ) -> Exchange {
-    let recorder = prepare(request.environ(), observer: observer)
+    let (environ, streams) = request.environWithStreams()
+    let recorder = prepare(environ, streams: streams, observer: observer)
     recorder.report(contentsOf: request.diagnostics())
     if app.stopsWhenAsked {
       run(app, recorder: recorder)
@@ -90,9 +92,23 @@ public struct Dispatcher: Sendable {
     }
   }
 
-  private func prepare(_ environ: Environ, observer: (any ExchangeObserver)?) -> DispatchRecorder {
+  /// - Parameter streams: The environ's own `wsgi.input` and `wsgi.errors`, when the caller knows them.
+  private func prepare(
+    _ environ: Environ, streams known: (input: WSGIInput, errors: WSGIErrors)? = nil,
+    observer: (any ExchangeObserver)?
+  ) -> DispatchRecorder {
     var environ = environ
-    // A key holding something else keeps it (the validator reports it); the app's streams are then fresh ones.
+    let streams = known ?? Self.attachStreams(to: &environ)
+    let recorder = DispatchRecorder(environ: environ, limits: limits.startingNow(), observer: observer)
+    streams.input.recorder = recorder
+    streams.errors.recorder = recorder
+    return recorder
+  }
+
+  /// The streams of a composed environ, added when it has none: an empty
+  /// input and a fresh error stream. A key holding something else keeps it
+  /// (the validator reports it), and the app's streams are then fresh ones.
+  private static func attachStreams(to environ: inout Environ) -> (input: WSGIInput, errors: WSGIErrors) {
     let found = environ.streamEntries
     let input: WSGIInput
     if case .input(let stream)? = found.input { input = stream } else { input = WSGIInput([]) }
@@ -100,10 +116,7 @@ public struct Dispatcher: Sendable {
     if case .errors(let stream)? = found.errors { errors = stream } else { errors = WSGIErrors() }
     if found.input == nil { environ.appendNew("wsgi.input", .input(input)) }
     if found.errors == nil { environ.appendNew("wsgi.errors", .errors(errors)) }
-    let recorder = DispatchRecorder(environ: environ, limits: limits.startingNow(), observer: observer)
-    input.recorder = recorder
-    errors.recorder = recorder
-    return recorder
+    return (input, errors)
   }
 
   private func run(_ app: some Application, recorder: DispatchRecorder) {

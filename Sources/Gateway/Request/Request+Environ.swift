@@ -8,7 +8,12 @@ extension Request {
   /// `wsgiref.util.setup_testing_defaults` does; request headers become
   /// `HTTP_*` entries (Content-Type and Content-Length become `CONTENT_TYPE`
   /// and `CONTENT_LENGTH`); then the raw overrides are applied in order.
-  public func environ() -> Environ {
+  public func environ() -> Environ { environWithStreams().environ }
+
+  /// The environ, and its `wsgi.input` and `wsgi.errors` when the server's
+  /// own are there (no override replaced them), so a dispatch attaches to
+  /// them without searching the environ.
+  func environWithStreams() -> (environ: Environ, streams: (input: WSGIInput, errors: WSGIErrors)?) {
     let parts = RequestTarget(target)
     var scheme = parts.scheme ?? "http"
     if let override = overrides.last(where: { $0.key == "wsgi.url_scheme" }), case .string(let value)? = override.value
@@ -47,8 +52,10 @@ extension Request {
     // No header becomes a wsgi.* key (they all become HTTP_*, CONTENT_TYPE or CONTENT_LENGTH).
     environ.appendNew("wsgi.version", .version(1, 0))
     environ.appendNew("wsgi.url_scheme", .string(scheme))
-    environ.appendNew("wsgi.input", .input(WSGIInput(body.source(), limit: inputLimit(in: environ))))
-    environ.appendNew("wsgi.errors", .errors(WSGIErrors()))
+    var input = WSGIInput(body.source(), limit: inputLimit(in: environ))
+    let errors = WSGIErrors()
+    environ.appendNew("wsgi.input", .input(input))
+    environ.appendNew("wsgi.errors", .errors(errors))
     environ.appendNew("wsgi.multithread", .bool(false))
     environ.appendNew("wsgi.multiprocess", .bool(false))
     environ.appendNew("wsgi.run_once", .bool(false))
@@ -56,9 +63,11 @@ extension Request {
       environ[key] = value
     }
     if overrides.contains(where: { $0.key == "CONTENT_LENGTH" }) {
-      environ["wsgi.input"] = .input(WSGIInput(body.source(), limit: inputLimit(in: environ)))
+      input = WSGIInput(body.source(), limit: inputLimit(in: environ))
+      environ["wsgi.input"] = .input(input)
     }
-    return environ
+    let ownStreams = !overrides.contains { $0.key == "wsgi.input" || $0.key == "wsgi.errors" }
+    return (environ, ownStreams ? (input, errors) : nil)
   }
 
   /// The environ key a request header becomes, or `nil` for a header a careful
