@@ -34,11 +34,11 @@ final class PythonWorker {
       let fromWorker = try OwnedDescriptor.pipe()
       let output = try OwnedDescriptor.pipe()
       let null = OwnedDescriptor(open("/dev/null", O_RDONLY | O_CLOEXEC))
-      // Large pipes let a 1 MiB body chunk cross in one write instead of sixteen
-      // 64 KiB hand-overs; where the system refuses, the default size serves.
-      for end in [toWorker.write, fromWorker.read] {
-        if fcntl(end.fd, Self.setPipeSize, Int32(4 << 20)) < 0 { _ = fcntl(end.fd, Self.setPipeSize, Int32(1 << 20)) }
-      }
+      // 1 MiB pipes (the most an unprivileged process may ask for) let a 1 MiB read
+      // of the request body, or a chunk too large for the shared slots, cross in
+      // one write instead of sixteen 64 KiB hand-overs; where the system refuses,
+      // the default size serves.
+      for end in [toWorker.write, fromWorker.read] { _ = fcntl(end.fd, Self.setPipeSize, Int32(1 << 20)) }
       var descriptors: [(parent: Int32, child: Int32)] = [
         (null.fd, 0), (output.write.fd, 1), (output.write.fd, 2), (toWorker.read.fd, 3), (fromWorker.write.fd, 4),
       ]

@@ -407,8 +407,8 @@ enum PythonWorkerScript {
         except BaseException:
             _exception(0, _DONE)
             return
-        if type(result) is list and request.started and len(result) <= 64:
-            # A list body was made before the app returned: its events happen at one
+        if (type(result) is list or type(result) is tuple) and request.started and len(result) <= 64:
+            # A list or tuple body was made before the app returned: its events happen at one
             # moment, so they go out in one write, which saves the shell a wake-up per event.
             parts = [_RETURNED]
             size = 0
