@@ -13,9 +13,10 @@ import Gateway
 enum ProcessEnvironment {
   /// The environment by name; where a name repeats, the first entry counts, as for getenv(3).
   static var dictionary: [String: String] {
-    current.reduce(into: [:]) { result, entry in
-      if result[entry.0] == nil { result[entry.0] = entry.1 }
-    }
+    let entries = current
+    var result = [String: String](minimumCapacity: entries.count)
+    for (name, value) in entries where result[name] == nil { result[name] = value }
+    return result
   }
 
   static var current: [(String, String)] {

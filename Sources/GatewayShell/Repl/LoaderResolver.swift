@@ -22,9 +22,12 @@ struct LoaderResolver: AppResolver {
     return ResolvedApp(defaultName: parsed.defaultName, app: loaded.app, shutdown: { loaded.shutdown() })
   }
 
-  /// Loads on another thread while this one watches the cancellation flag.
+  /// Loads a Python app on another thread while this one watches the cancellation flag.
+  ///
+  /// Built-in apps and CGI programs load at once (a CGI program is only checked, not run),
+  /// so they are loaded here: the hand-over would start the dispatch thread pool for nothing.
   private func load(_ spec: AppSpec, with loader: AppLoader) throws -> LoadedApp {
-    guard let cancellation else { return try loader.load(spec) }
+    guard let cancellation, case .python = spec else { return try loader.load(spec) }
     let result = Mutex<Result<LoadedApp, LoadError>?>(nil)
     let done = DispatchSemaphore(value: 0)
     DispatchQueue.global().async {
