@@ -289,11 +289,9 @@ enum PythonWorkerScript {
         """One request's start_response and write, mirroring wsgiref's checks so the
         app sees the same exceptions; the shell's gateway core records and validates."""
 
-        __slots__ = ("started", "headers_sent")
-
-        def __init__(self):
-            self.started = False
-            self.headers_sent = False
+        # Class defaults, not __init__: making one costs no Python frame per request.
+        started = False
+        headers_sent = False
 
         def start_response(self, status, headers, exc_info=None):
             when = _clock()
@@ -369,6 +367,7 @@ enum PythonWorkerScript {
     # The environ of the last request, never handed to an app: a request with the
     # same keys (q) sends only the values that changed, and the app gets a copy.
     _base = {}
+    _NO_CHANGES = bytes(8)
 
 
     def _environ(kind, payload):
@@ -376,6 +375,8 @@ enum PythonWorkerScript {
         # a type letter before the value, and strings holding NUL length-prefixed.
         # Splitting on NUL is what keeps a request's environ cheap to build.
         global _base
+        if kind == 0x71 and payload == _NO_CHANGES:  # q with nothing changed
+            return _base.copy()
         if kind == 0x51:  # Q: new keys, a new environ
             _base = {}
         base = _base
