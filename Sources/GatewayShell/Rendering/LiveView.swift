@@ -1,4 +1,3 @@
-import Dispatch
 import Gateway
 import Synchronization
 
@@ -53,9 +52,7 @@ final class LiveView: ExchangeObserver {
   init(renderer: ExchangeRenderer, output: any TextOutput, liveAfter: Duration = .milliseconds(150)) {
     self.renderer = renderer
     self.output = output
-    let (seconds, attoseconds) = liveAfter.components
-    let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-    DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
+    Alarm.shared.schedule(after: liveAfter) { [weak self] in
       self?.goLive()
     }
   }
