@@ -3,9 +3,9 @@ import Gateway
 import Glibc
 import Testing
 
-/// Large response chunks, which the worker hands over through shared memory
-/// (up to 1 MiB, four in flight) or the pipe (larger ones), arrive whole, in order, as the app yielded them.
-@Suite("Python large response chunks")
+/// Large body chunks, which go through shared memory (up to 1 MiB; four
+/// response chunks in flight) or the pipe (larger ones), arrive whole and in order.
+@Suite("Python large body chunks")
 struct PythonLargeBodyTests {
   @Test("chunks of every size arrive whole and in order, and the body's size and SHA-256 are Python's")
   func chunks() throws {
@@ -41,5 +41,55 @@ struct PythonLargeBodyTests {
         yields == [5, 1 << 20, 70000, (1 << 20) - 1, 65535, 65536, 3 << 20] + Array(repeating: 1 << 20, count: 5) + [12]
       )
     }
+  }
+
+  @Test("an upload read in reads of every size reaches the app byte for byte")
+  func upload() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write(
+      "reads.py",
+      """
+      import hashlib
+      def application(environ, start_response):
+          stream, total = environ["wsgi.input"], int(environ["CONTENT_LENGTH"])
+          read, sizes = hashlib.sha256(), [5, 1 << 20, 70000, (1 << 20) - 1, 65536, 3 << 20, 1 << 20]
+          while True:
+              chunk = stream.read(sizes[0])
+              sizes = sizes[1:] + sizes[:1]
+              if not chunk:
+                  break
+              read.update(chunk)
+          expected = hashlib.sha256(bytes(index % 251 for index in range(total)))
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          return [b"same" if read.digest() == expected.digest() else b"different"]
+      """)
+    let app = try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(
+      .python(module: "reads", callable: "application"))
+    defer { app.shutdown() }
+    let size = 9 * 1024 * 1024 + 12345
+    let body = Request.Body.stream(count: size, open: { PatternSource(remaining: size) })
+    for _ in 0..<2 {
+      let exchange = dispatch(app, method: "POST", body: body)
+      #expect(exchange.bodyText == "same")
+      #expect(exchange.inputBytesRead == size)
+    }
+  }
+}
+
+/// `remaining` bytes counting 0, 1, ... 250, 0, 1, ..., made on demand.
+struct PatternSource: ByteSource {
+  var remaining: Int
+  var offset = 0
+
+  init(remaining: Int) { self.remaining = remaining }
+
+  mutating func read(upTo maxCount: Int) throws -> [UInt8] {
+    let count = min(remaining, maxCount)
+    defer {
+      remaining -= count
+      offset += count
+    }
+    return (0..<count).map { UInt8((offset + $0) % 251) }
   }
 }

@@ -168,10 +168,10 @@ final class PythonRequest {
       return
     }
     switch call {
-    case .read(let size): try worker.send(data, payload: try input.read(size))
-    case .readline(let size): try worker.send(data, payload: try input.readline(size))
+    case .read(let size): try worker.sendInput(try input.read(size))
+    case .readline(let size): try worker.sendInput(try input.readline(size))
     case .readlines(let hint): try worker.send(data, payload: RequestEncoder.lines(try input.readlines(hint)))
-    case .iterate: try worker.send(data, payload: input.next() ?? [])
+    case .iterate: try worker.sendInput(input.next() ?? [])
     case .close:
       input.close()
       try worker.send(data, payload: [])

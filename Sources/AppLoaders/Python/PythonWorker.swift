@@ -14,6 +14,8 @@ final class PythonWorker {
   private let shared = SharedChunks()
   /// Knows the environ the worker holds from the last request.
   private var encoder = RequestEncoder()
+  /// The shared memory, once the worker said it mapped it: large input answers go there.
+  private var sharedInput: SharedChunks?
   /// Whether a request went out since the last read: a read now would find nothing.
   private var justSent = false
   private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
@@ -63,7 +65,9 @@ final class PythonWorker {
       // What the module prints while it is imported belongs to no request.
       while case .stray = event { event = try nextEvent(until: deadline, shouldStop: shouldStop) }
       switch event {
-      case .ready: consoleOutput = []
+      case .ready(let sharedMemory):
+        consoleOutput = []
+        sharedInput = sharedMemory ? shared : nil
       case .importFailed(let traceback):
         stop()
         throw WorkerStartFailure.load(.importFailed(spec: spec, traceback: traceback))
@@ -109,6 +113,18 @@ final class PythonWorker {
   func sendRequest(_ environ: Environ) throws(WorkerFailure) {
     try send(encoder.frame(for: environ))
     justSent = true
+  }
+
+  /// Sends the answer to a `wsgi.input` call: a large one through the shared memory (`d`), others in a `D` frame.
+  /// - Throws: ``WorkerFailure/died(_:)`` when the worker is gone.
+  func sendInput(_ bytes: [UInt8]) throws(WorkerFailure) {
+    if let sharedInput, sharedInput.putInput(bytes) {
+      var frame: [UInt8] = [4, 0, 0, 0, UInt8(ascii: "d")]
+      RequestEncoder.appendU32(bytes.count, to: &frame)
+      try send(frame)
+    } else {
+      try send(UInt8(ascii: "D"), payload: bytes)
+    }
   }
 
   /// Sends a frame, waiting while the pipe is full.

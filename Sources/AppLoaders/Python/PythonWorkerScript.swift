@@ -41,6 +41,7 @@ enum PythonWorkerScript {
     _SLOT_MINIMUM = 1 << 16
     _PLACE = struct.Struct("<IBII")
     _free_slots = 4
+    _INPUT_SLOT = 4 * _SLOT_SIZE
     _next_slot = 0
     if sys.argv[3:] == ["shared"]:
         try:
@@ -50,7 +51,7 @@ enum PythonWorkerScript {
                 raise OSError("fd 5 is not the shell's memory")
             os.set_inheritable(5, False)
             os.set_inheritable(6, False)
-            _SLOTS = memoryview(mmap.mmap(5, 4 * _SLOT_SIZE))
+            _SLOTS = memoryview(mmap.mmap(5, 5 * _SLOT_SIZE))
         except (OSError, ValueError):
             pass  # every chunk goes through the pipe
 
@@ -209,6 +210,9 @@ enum PythonWorkerScript {
                 raise TypeError("argument should be integer or None, not %r" % type(size).__name__)
             _send_raw([_ASK.pack(9, 0x49, kind, size)])  # I
             reply, payload = _read_frame()
+            if reply == 0x64:  # d: the bytes wait in the shared input slot
+                (n,) = _U32.unpack(payload)
+                return bytes(_SLOTS[_INPUT_SLOT : _INPUT_SLOT + n])
             if reply != 0x44:  # D
                 os._exit(70)
             return payload
@@ -472,7 +476,7 @@ enum PythonWorkerScript {
         _INPUT, _ERRORS = _Input(), _Errors()
         # The app's modules live as long as the worker: the collector need not walk them again.
         gc.freeze()
-        _send(0x4B)  # K
+        _send(0x4B, b"\x01" if _SLOTS is not None else b"")  # K, and whether the slots are mapped
         while True:
             kind, payload = _read_frame()
             if kind is None:

@@ -3,6 +3,8 @@ import Glibc
 /// Memory shared with the worker for large body chunks: the worker copies a
 /// chunk into one of four slots and sends only its place (`M`), gwsh copies it
 /// out and answers with one byte on the acknowledgement pipe, which frees the slot.
+/// A fifth slot carries the answers to large `wsgi.input` reads the other way
+/// (`d`): the worker copies one out before it can ask again, so it needs no acknowledgement.
 ///
 /// Through a pipe, every page of a body is allocated, charged, copied and freed
 /// by the kernel on its way, which cost gwsh's thread about as much as hashing
@@ -20,7 +22,9 @@ final class SharedChunks {
   /// The read end goes to the worker (fd 6); gwsh writes a byte for every chunk it took.
   let acknowledgements: (read: OwnedDescriptor, write: OwnedDescriptor)
   private let base: UnsafeMutableRawPointer
-  private let size = SharedChunks.slotCount * SharedChunks.slotSize
+  private let size = (SharedChunks.slotCount + 1) * SharedChunks.slotSize
+  /// Where the answer to a `wsgi.input` read goes.
+  private let inputOffset = SharedChunks.slotCount * SharedChunks.slotSize
 
   /// Creates the memory, or returns `nil` where the system offers no `memfd_create` (the pipe serves then).
   init?() {
@@ -29,7 +33,7 @@ final class SharedChunks {
     guard fd >= 0 else { return nil }
     memory = Self.aboveChildDescriptors(OwnedDescriptor(fd))
     guard memory.isOpen, ftruncate(memory.fd, off_t(size)) == 0,
-      let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, memory.fd, 0),
+      let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, memory.fd, 0),
       mapped != UnsafeMutableRawPointer(bitPattern: -1),
       let pipe = try? OwnedDescriptor.pipe()
     else { return nil }
@@ -59,6 +63,14 @@ final class SharedChunks {
   /// close-on-exec flag (the child would lose it), or one copy would overwrite the other.
   private static func aboveChildDescriptors(_ descriptor: OwnedDescriptor) -> OwnedDescriptor {
     OwnedDescriptor(fcntl(descriptor.fd, F_DUPFD_CLOEXEC, 10))
+  }
+
+  /// Puts the answer to a `wsgi.input` read into the input slot, if it belongs there.
+  /// - Returns: Whether it did; if not, it goes through the pipe.
+  func putInput(_ bytes: [UInt8]) -> Bool {
+    guard bytes.count >= Self.minimumChunk, bytes.count <= Self.slotSize else { return false }
+    bytes.withUnsafeBytes { raw in (base + inputOffset).copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
+    return true
   }
 
   private typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>, UInt32) -> Int32

@@ -2,8 +2,8 @@ import Gateway
 
 /// One event the Python worker sent, in the order it happened in the app.
 enum WorkerEvent: Equatable {
-  /// The app was imported and is ready (`K`).
-  case ready
+  /// The app was imported and is ready (`K`); `sharedMemory` says whether the worker mapped gwsh's slots.
+  case ready(sharedMemory: Bool)
   /// Importing the app failed (`F`), with the traceback.
   case importFailed(traceback: String)
   /// `start_response(status, headers, exc_info)` (`S`, or `s` when a string holds NUL or the types are wrong);
@@ -110,7 +110,7 @@ extension WorkerEvent {
   init(type: UInt8, payload: ArraySlice<UInt8>) throws(FrameError) {
     var reader = FrameReader(payload, type: type)
     switch type {
-    case UInt8(ascii: "K"): self = .ready
+    case UInt8(ascii: "K"): self = .ready(sharedMemory: payload.first == 1)
     case UInt8(ascii: "F"): self = .importFailed(traceback: reader.restText)
     case UInt8(ascii: "S"), UInt8(ascii: "s"):
       let time = try reader.i64()
