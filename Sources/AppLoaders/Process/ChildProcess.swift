@@ -134,15 +134,18 @@ final class ChildProcess: @unchecked Sendable {
   /// fixed 2 ms pause cost more than the whole spawn of a small script).
   func wait(until deadline: ContinuousClock.Instant) -> Termination? {
     var pause: UInt32 = 20
+    // Once the pidfd says the child ended, it stays readable; should the status still not
+    // come (another part of the program collected the child), the pauses take over.
+    var ended = false
     while poll() == nil {
       let remaining = deadline - .now
       guard remaining > .zero else { break }
-      if exitDescriptor >= 0 {
+      if exitDescriptor >= 0, !ended {
         var request = pollfd(fd: exitDescriptor, events: Int16(POLLIN), revents: 0)
         let (seconds, attoseconds) = remaining.components
         // Rounded up, so a wait never ends just short of the deadline with nothing done.
         let milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-        _ = Glibc.poll(&request, 1, milliseconds)
+        ended = Glibc.poll(&request, 1, milliseconds) > 0
       } else {
         usleep(pause)
         pause = min(pause * 2, 2_000)
