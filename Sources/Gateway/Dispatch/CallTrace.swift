@@ -39,14 +39,22 @@ public struct CallTrace: Sendable {
   /// How many calls were not recorded once the limit was reached.
   public internal(set) var droppedCount = 0
 
-  mutating func append(_ event: Event, at time: Duration, limit: Int) {
+  /// The time of the latest call, recorded or not.
+  private var latest: Duration = .zero
+
+  /// Records a call, and returns the time it was stamped with: `time`, or the
+  /// latest call's time when that is later, since calls a bridge replays with
+  /// their own times must not read as earlier than what was recorded before them.
+  @discardableResult
+  mutating func append(_ event: Event, at time: Duration, limit: Int) -> Duration {
+    latest = max(time, latest)
     // A plain request makes about eight calls: one allocation instead of four growths.
     if entries.isEmpty { entries.reserveCapacity(min(limit, 12)) }
     if entries.count < limit {
-      // Calls a bridge replays with their own times must not read as earlier than what was recorded before them.
-      entries.append(Entry(time: max(time, entries.last?.time ?? .zero), event: event))
+      entries.append(Entry(time: latest, event: event))
     } else {
       droppedCount += 1
     }
+    return latest
   }
 }

@@ -96,11 +96,11 @@ final class DispatchRecorder: Sendable {
     let time = elapsed
     try checkStop(at: time)
     let rethrow: Bool = try state.withLock { state in
-      state.trace.append(
+      let stamped = state.trace.append(
         .startResponse(status: status, headers: headers, excInfo: excInfo.map { String(describing: $0) }),
         at: time, limit: limits.traceLimit)
       state.startResponseCalls += 1
-      if state.firstStartResponse == nil { state.firstStartResponse = time }
+      if state.firstStartResponse == nil { state.firstStartResponse = stamped }
       if let excInfo {
         if state.headersSent {
           state.diagnostics.append(
@@ -210,8 +210,7 @@ final class DispatchRecorder: Sendable {
     state.headersSent = true
     state.sentStatus = state.status
     state.sentHeaders = state.headers
-    state.firstByte = time
-    state.trace.append(.headersSent(status: state.status ?? ""), at: time, limit: limits.traceLimit)
+    state.firstByte = state.trace.append(.headersSent(status: state.status ?? ""), at: time, limit: limits.traceLimit)
   }
 
   func inputCall(_ call: WSGIInput.Call, returned: Int, wanted: Int?, exhausted: Bool) {
