@@ -1,4 +1,5 @@
 import Gateway
+import Glibc
 
 /// A CGI program (RFC 3875) as a gateway application: spawned for each
 /// request, with the environ as its whole environment.
@@ -98,26 +99,67 @@ struct CGIApplication: Application {
     var environment = EnvironmentBlock()
     var hasPath = false
     for (key, value) in environ.stringEntries {
-      if key == "HTTP_PROXY" {
+      // Each name and value is checked and copied in one pass over its UTF-8 bytes, in place.
+      var name = key
+      var text = value
+      let verdict = name.withUTF8 { name in
+        text.withUTF8 { value in
+          Self.check(name: name, value: value) { environment.append(name: name, value: value) }
+        }
+      }
+      switch verdict {
+      case .passed: break
+      case .path: hasPath = true
+      case .proxy:
         context.report(
           Diagnostic(
             .cgiHTTPProxy,
             "The Proxy request header was not passed as HTTP_PROXY: programs would take it for their outgoing proxy (httpoxy)."
           ))
-        continue
+      case .unpassable(let problem):
+        let shown = problem == EntryVerdict.badName ? key.quotedForMessage : key
+        throw CGIError.unpassableEntry(key: shown, problem: problem)
       }
-      if key.isEmpty || key.utf8Holds(UInt8(ascii: "="), 0) {
-        throw CGIError.unpassableEntry(key: key.quotedForMessage, problem: "its name is empty or holds '=' or NUL")
-      }
-      if value.utf8Holds(0, 0) { throw CGIError.unpassableEntry(key: key, problem: "its value holds NUL") }
-      if key.hasPrefix("HTTP_"), value.utf8Holds(10, 13) {
-        throw CGIError.unpassableEntry(key: key, problem: "its header value holds CR or LF")
-      }
-      if key == "PATH" { hasPath = true }
-      environment.append(name: key, value: value)
     }
     if !hasPath { environment.append(name: "PATH", value: minimalPath) }
     return environment
+  }
+
+  /// What becomes of one environ entry.
+  enum EntryVerdict: Equatable {
+    /// Passed on.
+    case passed
+    /// Passed on; it is the PATH.
+    case path
+    /// Left out: the Proxy request header (httpoxy).
+    case proxy
+    /// No environment can hold it, for the reason given.
+    case unpassable(String)
+
+    static let badName = "its name is empty or holds '=' or NUL"
+  }
+
+  /// Checks an entry's bytes and calls `pass` when it goes into the environment.
+  static func check(
+    name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, pass: () -> Void
+  ) -> EntryVerdict {
+    if Self.bytes(name, start: "HTTP_PROXY", whole: true) { return .proxy }
+    if name.isEmpty || name.contains(where: { $0 == UInt8(ascii: "=") || $0 == 0 }) {
+      return .unpassable(EntryVerdict.badName)
+    }
+    if value.contains(0) { return .unpassable("its value holds NUL") }
+    if Self.bytes(name, start: "HTTP_", whole: false), value.contains(where: { $0 == 10 || $0 == 13 }) {
+      return .unpassable("its header value holds CR or LF")
+    }
+    pass()
+    return Self.bytes(name, start: "PATH", whole: true) ? .path : .passed
+  }
+
+  /// Whether `bytes` start with `literal` (and, when `whole`, are nothing else): lengths first, then memcmp.
+  private static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, start literal: StaticString, whole: Bool) -> Bool {
+    let count = literal.utf8CodeUnitCount
+    guard whole ? bytes.count == count : bytes.count >= count, let base = bytes.baseAddress else { return false }
+    return memcmp(base, literal.utf8Start, count) == 0
   }
 
   /// The environ of the GET a local redirect asks for: the new path and query, no body.
@@ -153,13 +195,4 @@ struct CGIBody: ResponseBody {
   }
 
   mutating func close() throws { run.stop() }
-}
-
-extension String {
-  /// Whether the UTF-8 form holds the byte `one` or `other`: one pass over contiguous memory,
-  /// where iterating the `utf8` view was most of the environment's cost.
-  fileprivate func utf8Holds(_ one: UInt8, _ other: UInt8) -> Bool {
-    var text = self
-    return text.withUTF8 { bytes in bytes.contains { $0 == one || $0 == other } }
-  }
 }

@@ -29,12 +29,17 @@ struct EnvironmentBlock {
 
   /// Adds `name=value`. The caller has checked that the name holds no `=` and neither holds NUL.
   mutating func append(name: String, value: String) {
-    starts.append(bytes.count)
     var name = name
     var value = value
-    name.withUTF8 { bytes += $0 }
+    name.withUTF8 { name in value.withUTF8 { value in append(name: name, value: value) } }
+  }
+
+  /// Adds `name=value` from their UTF-8 bytes, checked by the caller as for the String form.
+  mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+    starts.append(bytes.count)
+    bytes += name
     bytes.append(UInt8(ascii: "="))
-    value.withUTF8 { bytes += $0 }
+    bytes += value
     bytes.append(0)
   }
 
