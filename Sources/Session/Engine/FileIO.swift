@@ -126,6 +126,20 @@ enum FileIO {
   }
 
   /// The size of a regular file, or `nil` when it is not one.
+  /// The absolute folder holding `path` (a relative path is taken from the working directory).
+  static func folder(of path: String) -> String {
+    var absolute = path
+    if !path.hasPrefix("/") {
+      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      if getcwd(&buffer, buffer.count) != nil {
+        let cwd = String(cString: buffer)
+        absolute = (cwd.hasSuffix("/") ? cwd : cwd + "/") + path
+      }
+    }
+    guard let slash = absolute.lastIndex(of: "/") else { return "." }
+    return slash == absolute.startIndex ? "/" : String(absolute[..<slash])
+  }
+
   static func size(of path: String) -> Int? {
     var info = stat()
     guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }

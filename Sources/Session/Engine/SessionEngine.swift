@@ -1,6 +1,11 @@
-import Foundation
 import Gateway
 import JSON
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The state of a session and the statements that change it: loaded apps and
 /// their mounts, the request draft, variables and captures, the cookie jar,
@@ -249,14 +254,14 @@ public final class SessionEngine {
   /// The folder of the statement's file, for specs and paths relative to it.
   func directory(of statement: Statement) -> String? {
     let file = statement.location.file
-    guard file != "<prompt>", file.contains("/") else { return nil }
+    guard file != "<prompt>", file.contains("/" as Character) else { return nil }
     return String(file[..<file.lastIndex(of: "/")!])
   }
 
   func expand(_ template: Template, _ context: SourceContext) throws(SessionError) -> String {
     do {
       return try template.expanded { name in
-        if name.hasPrefix("env.") { return ProcessInfo.processInfo.environment[String(name.dropFirst(4))] }
+        if name.hasPrefix("env.") { return getenv(String(name.dropFirst(4))).map { String(cString: $0) } }
         return variables[name]
       }
     } catch {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Parses the words of one command line into a ``Command``.
 struct CommandContext {
@@ -174,7 +178,7 @@ struct CommandContext {
   /// Checks a file named in the session exists, and gives its path resolved against the session's folder.
   func existingFile(_ path: String, column: Int) throws(SessionError) -> String {
     let resolved = parser.resolve(path)
-    guard !path.isEmpty, FileManager.default.isReadableFile(atPath: resolved) else {
+    guard !path.isEmpty, access(resolved, R_OK) == 0 else {
       var at = location
       at.column = column
       throw .missingFile(resolved, SourceContext(at, line: line))

@@ -1,5 +1,10 @@
-import Foundation
 import JSON
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Parses the session language: the same lines typed at the prompt or read from a file.
 ///
@@ -39,11 +44,16 @@ public enum SessionParser {
   static func parseFile(
     _ path: String, sourcing: [String], from context: SourceContext
   ) throws(SessionError) -> [Statement] {
-    let real = URL(fileURLWithPath: path).standardizedFileURL.path
+    guard let data = FileIO.read(path) else { throw .missingFile(path, context) }
+    // The file's real path (links and '..' resolved) tells a cycle however its `source` lines spell it.
+    let real =
+      realpath(path, nil).map { resolved in
+        defer { free(resolved) }
+        return String(cString: resolved)
+      } ?? path
     if sourcing.contains(real) { throw .sourceCycle(path, context) }
-    guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(path, context) }
     let text = String(decoding: data, as: UTF8.self)
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    let directory = FileIO.folder(of: path)
     var parser = Parser(file: path, directory: directory, text: text, sourcing: sourcing + [real])
     return try parser.parseAll()
   }

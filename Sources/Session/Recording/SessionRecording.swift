@@ -79,7 +79,7 @@ public enum SessionRecording {
     let value = header.value
     let plain =
       value.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }
-      && value.trimmingCharacters(in: " \t") == value[...] && !value.contains("{{")
+      && value.trimmingCharacters(in: " \t") == value[...] && !value.containsDoubled("{")
     return plain ? "expect header \(name): \(value)" : "expect header \(name) ~ ^\(regexEscaped(value))$"
   }
 
@@ -165,7 +165,7 @@ public enum SessionRecording {
       terminator = "END\(counter)"
       counter += 1
     }
-    let opening = text.contains("{{") ? "<<'\(terminator)'" : "<<\(terminator)"
+    let opening = text.containsDoubled("{") ? "<<'\(terminator)'" : "<<\(terminator)"
     return ["\(command) \(chomp ? "chomp " : "")\(opening)"] + lines + [terminator]
   }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Gateway
 
 /// Runs session files as `gwsh run` does: every file parsed before any runs,
@@ -77,7 +76,8 @@ public struct SessionRunner {
   func run(_ file: String, _ statements: [Statement], into report: inout RunReport, output: (String) -> Void) {
     let engine = SessionEngine(resolver: resolver, variables: variables, timeout: timeout)
     engine.recordsResponses = update
-    let lines = update ? SessionParser.lines(of: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "") : []
+    let text = update ? FileIO.read(file).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
+    let lines = update ? SessionParser.lines(of: text) : []
     let blocks = update ? RecordedBlocks(lines: lines, statements: statements, file: file) : RecordedBlocks()
     var recordings: [Int: [String]] = [:]
     var current: Int?
