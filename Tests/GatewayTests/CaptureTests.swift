@@ -23,6 +23,20 @@ struct CaptureTests {
     #expect(long.hexDigest() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
   }
 
+  @Test("SHA-256 of a million 'a's, fed in odd pieces across the change from portable rounds to libcrypto's")
+  func sha256MillionA() {
+    var hasher = SHA256()
+    var left = 1_000_000
+    var piece = 1
+    while left > 0 {
+      let count = min(piece, left)
+      hasher.update([UInt8](repeating: UInt8(ascii: "a"), count: count))
+      left -= count
+      piece = piece * 3 + 7
+    }
+    #expect(hasher.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+
   @Test("a body past the head limit keeps a bounded head, spills the whole, and knows its size and digest")
   func boundedHeadAndSpill() {
     let spill = MemorySpill()

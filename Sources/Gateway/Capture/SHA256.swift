@@ -90,8 +90,14 @@ public struct SHA256: Sendable {
     return String(decoding: text, as: UTF8.self)
   }
 
+  /// How far into a stream the portable rounds do the work: loading libcrypto
+  /// costs more (about 2.5 ms, most of a one-request start of the shell) than
+  /// hashing a small body portably, and most bodies are small.
+  static let portablePrefix: UInt64 = 64 * 1024
+
   private mutating func compress(_ blocks: UnsafeRawPointer, blocks count: Int) {
-    if let transform = SystemSHA256.transform {
+    // Both compress the same h0...h7, so a stream may change from one to the other between blocks.
+    if totalCount > Self.portablePrefix, let transform = SystemSHA256.transform {
       // libcrypto's SHA256_Transform reads and writes only h0...h7 at the start of
       // its context; the rest of the context is room it never touches here.
       withUnsafeMutablePointer(to: &state) { state in
