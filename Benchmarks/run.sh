@@ -16,8 +16,12 @@ python="${GWSH_BENCH_PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
   echo "run.sh: the peers need Werkzeug and Flask: $python -m pip install Werkzeug Flask" >&2
   exit 2
 }
-build=(swift build -c release --static-swift-stdlib --package-path "$root/Benchmarks"
-  --scratch-path "${GWSH_BENCH_SCRATCH:-$root/Benchmarks/.build}")
+scratch="${GWSH_BENCH_SCRATCH:-$root/Benchmarks/.build}"
+# The suite depends on the checkout by path, and SwiftPM's saved build plan
+# misses source files added or removed there since the last build ("missing
+# inputs"); planning again costs a second or two.
+rm -f "$scratch/release.yaml" "$scratch/release/description.json"
+build=(swift build -c release --static-swift-stdlib --package-path "$root/Benchmarks" --scratch-path "$scratch")
 "${build[@]}" --product gwsh >&2
 "${build[@]}" --product gwsh-bench >&2
 bin="$("${build[@]}" --show-bin-path)"
