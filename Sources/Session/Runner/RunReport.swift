@@ -2,10 +2,32 @@
 public struct RunReport: Sendable {
   /// One request of a session file and the expectations checked after it.
   public struct TestCase: Sendable {
+    /// What a test case is named after.
+    enum Subject: Sendable {
+      /// A request line: its method and target, and where it is.
+      case request(method: String, target: String, location: SourceLocation)
+      /// What failed before any request, at a line of the file.
+      case beforeAnyRequest(line: Int)
+      /// The file itself, which did not parse.
+      case parse
+    }
+
     /// The file.
     public var file: String
-    /// `METHOD target (line N)`.
-    public var name: String
+    /// `METHOD target (line N)`, or `before any request (line N)`.
+    ///
+    /// Made when asked for (a JUnit report), not for each of a replay's thousands of requests.
+    public var name: String {
+      switch subject {
+      case .request(let method, let target, let location):
+        return "\(method) \(target) (\(SessionRunner.place(location, in: file)))"
+      case .beforeAnyRequest(let line):
+        return "before any request (line \(line))"
+      case .parse:
+        return "parse"
+      }
+    }
+    var subject: Subject
     /// How long the dispatch took, redirects included.
     public var time: Duration
     /// Each failed expectation, as printed.

@@ -54,7 +54,7 @@ public struct SessionRunner {
         report.couldNotRun = true
         report.cases.append(
           RunReport.TestCase(
-            file: file, name: "parse", time: .zero, failures: [], error: error.description, passed: 0))
+            file: file, subject: .parse, time: .zero, failures: [], error: error.description, passed: 0))
       }
     }
     if report.couldNotRun {
@@ -90,7 +90,8 @@ public struct SessionRunner {
           report.cases.append(
             RunReport.TestCase(
               file: file,
-              name: "\(record.request.method) \(record.request.target) (\(Self.place(record.location, in: file)))",
+              subject: .request(
+                method: record.request.method, target: record.request.target, location: record.location),
               time: .zero, failures: [], error: nil, passed: 0))
           current = report.cases.count - 1
           fallthrough
@@ -116,7 +117,7 @@ public struct SessionRunner {
             // Failing before any request (an app that does not load) still shows up in the report.
             report.cases.append(
               RunReport.TestCase(
-                file: file, name: "before any request (line \(error.context.location.line))", time: .zero,
+                file: file, subject: .beforeAnyRequest(line: error.context.location.line), time: .zero,
                 failures: [], error: error.description, passed: 0))
           }
           if Self.preventsRunning(error) {
