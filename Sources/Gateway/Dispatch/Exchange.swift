@@ -101,13 +101,7 @@ public struct Exchange: Sendable {
 
   /// The three-digit status code, when the status starts with three digits.
   public var statusCode: Int? {
-    guard let status, status.utf8.count >= 3 else { return nil }
-    var code = 0
-    for byte in status.utf8.prefix(3) {
-      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-      code = code * 10 + Int(byte - UInt8(ascii: "0"))
-    }
-    return code
+    status.flatMap(Validator.statusCode)
   }
 
   /// The diagnostics of at least `severity`.
