@@ -146,6 +146,11 @@ enum FileIO {
     return Int(info.st_size)
   }
 
+  /// A file's whole content as text (invalid UTF-8 repaired), or `nil` when it cannot be read.
+  static func readText(_ path: String) -> String? {
+    read(path).map { String(decoding: $0, as: UTF8.self) }
+  }
+
   /// A file's whole content, or `nil` when it cannot be read.
   static func read(_ path: String) -> [UInt8]? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)

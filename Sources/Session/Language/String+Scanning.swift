@@ -20,21 +20,4 @@ extension String {
     var text = self
     return text.withUTF8 { $0.firstIndex(of: UInt8(ascii: "\n")) }
   }
-
-  /// The lines of the text, split at `\n` only (a `\r` stays in its line); a last empty line is dropped.
-  var linesSplitAtNewlines: [String] {
-    var text = self
-    var lines = text.withUTF8 { bytes in
-      var lines: [String] = []
-      var start = 0
-      for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-        lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-        start = index + 1
-      }
-      lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-      return lines
-    }
-    if lines.last == "" { lines.removeLast() }
-    return lines
-  }
 }

@@ -76,8 +76,7 @@ public struct SessionRunner {
   func run(_ file: String, _ statements: [Statement], into report: inout RunReport, output: (String) -> Void) {
     let engine = SessionEngine(resolver: resolver, variables: variables, timeout: timeout)
     engine.recordsResponses = update
-    let text = update ? FileIO.read(file).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
-    let lines = update ? SessionParser.lines(of: text) : []
+    let lines = update ? SessionParser.lines(of: FileIO.readText(file) ?? "") : []
     let blocks = update ? RecordedBlocks(lines: lines, statements: statements, file: file) : RecordedBlocks()
     var recordings: [Int: [String]] = [:]
     var current: Int?
