@@ -90,7 +90,8 @@ public struct SHA256: Sendable {
     return String(decoding: text, as: UTF8.self)
   }
 
-  /// How far into a stream the portable rounds do the work: loading libcrypto
+  /// How many bytes a stream holds before libcrypto takes over from the
+  /// portable rounds (an update that passes it goes to libcrypto whole): loading libcrypto
   /// costs more (about 2.5 ms, most of a one-request start of the shell) than
   /// hashing a small body portably, and most bodies are small.
   static let portablePrefix: UInt64 = 64 * 1024
