@@ -15,8 +15,13 @@ import Synchronization
 /// thread for ever: so a thread is only reused once its body returned, and a
 /// new one is made whenever none is waiting. Reuse matters because making and
 /// ending a thread costs more than a whole native dispatch; a replayed session
-/// dispatches thousands of times.
-func runOnDedicatedThread(_ body: @escaping @Sendable () -> Void) {
+/// dispatches thousands of times. Where no thread can be made, `body` runs on
+/// the calling thread rather than not at all.
+///
+/// Public for the other places that need a plain thread (`gwsh run --jobs`):
+/// a POSIX thread, not Foundation's `Thread`, which would link all of Foundation.
+/// - Parameter body: What the thread runs.
+public func runOnDedicatedThread(_ body: @escaping @Sendable () -> Void) {
   if let waiting = IdleThreads.shared.take() {
     waiting.hand(body)
   } else {

@@ -1,11 +1,6 @@
 import Dispatch
+import Gateway
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 extension SessionRunner {
   /// Runs each file in a session of its own, `jobs` at a time, and hands each
@@ -33,7 +28,7 @@ extension SessionRunner {
     let runner = UncheckedSendable(self)
     let work = UncheckedSendable(files)
     for _ in 0..<min(jobs, files.count) {
-      detachThread {
+      runOnDedicatedThread {
         while true {
           let index = nextFile.wrappingAdd(1, ordering: .relaxed).oldValue
           guard index < work.value.count else { return }
@@ -71,24 +66,4 @@ extension RunReport {
 struct UncheckedSendable<Value>: @unchecked Sendable {
   let value: Value
   init(_ value: Value) { self.value = value }
-}
-
-/// Runs `body` on a new detached thread of its own. A plain POSIX thread, not
-/// Foundation's `Thread`, which would link the whole of Foundation into gwsh.
-private func detachThread(_ body: @escaping @Sendable () -> Void) {
-  final class Box {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-  }
-  let box = Unmanaged.passRetained(Box(body)).toOpaque()
-  var thread = pthread_t()
-  let result = pthread_create(
-    &thread, nil,
-    { context in
-      let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
-      box.body()
-      return nil
-    }, box)
-  precondition(result == 0, "could not start a thread for gwsh run --jobs: \(String(cString: strerror(result)))")
-  pthread_detach(thread)
 }
