@@ -1,6 +1,7 @@
 import AppLoaders
 import Gateway
 import Glibc
+import Synchronization
 import Testing
 
 /// Real Python WSGI apps through the persistent worker.
@@ -194,23 +195,12 @@ struct PythonAppTests {
 }
 
 /// Statuses collected from several threads.
-final class Results: @unchecked Sendable {
-  private var statuses: [String] = []
-  private var lock = pthread_mutex_t()
+final class Results: Sendable {
+  private let statuses = Mutex<[String]>([])
 
-  init() { pthread_mutex_init(&lock, nil) }
+  func add(_ status: String) { statuses.withLock { $0.append(status) } }
 
-  func add(_ status: String) {
-    pthread_mutex_lock(&lock)
-    statuses.append(status)
-    pthread_mutex_unlock(&lock)
-  }
+  var all: [String] { statuses.withLock { $0 } }
 
-  var all: [String] {
-    pthread_mutex_lock(&lock)
-    defer { pthread_mutex_unlock(&lock) }
-    return statuses
-  }
-
-  var count: Int { all.count }
+  var count: Int { statuses.withLock { $0.count } }
 }
