@@ -80,9 +80,25 @@ func dispatch(
 
 /// Whether `pid` is a live process: not gone, and not a zombie waiting to be collected
 /// (in a container, process 1 may never collect orphans).
+///
+/// A process whose main thread is a zombie still runs while its other threads
+/// exit (Python's `os._exit` from a timer thread ends that way); until they are
+/// gone its parent cannot collect it, so it counts as running.
 func isRunning(_ pid: pid_t) -> Bool {
   let stat = String(decoding: readFile("/proc/\(pid)/stat"), as: UTF8.self)
   guard let close = stat.lastIndex(of: ")") else { return false }
   let state = stat[stat.index(after: close)...].first { $0 != " " }
-  return state != nil && state != "Z" && state != "X"
+  guard state != nil else { return false }
+  return (state != "Z" && state != "X") || threadCount(pid) > 1
+}
+
+/// How many threads `/proc/PID/task` lists (0 when the process is gone).
+private func threadCount(_ pid: pid_t) -> Int {
+  guard let folder = opendir("/proc/\(pid)/task") else { return 0 }
+  defer { closedir(folder) }
+  var count = 0
+  while let entry = readdir(folder) {
+    if entry.pointee.d_name.0 != CChar(UInt8(ascii: ".")) { count += 1 }
+  }
+  return count
 }
