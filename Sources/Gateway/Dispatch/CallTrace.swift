@@ -46,7 +46,7 @@ public struct CallTrace: Sendable {
   /// latest call's time when that is later, since calls a bridge replays with
   /// their own times must not read as earlier than what was recorded before them.
   @discardableResult
-  mutating func append(_ event: Event, at time: Duration, limit: Int) -> Duration {
+  mutating func append(_ event: consuming Event, at time: Duration, limit: Int) -> Duration {
     latest = max(time, latest)
     // A plain request makes about eight calls: one allocation instead of four growths.
     if entries.isEmpty { entries.reserveCapacity(min(limit, 12)) }

@@ -36,9 +36,10 @@ public struct DispatchLimits: Sendable {
     self.cancellation = cancellation
   }
 
-  func startingNow() -> DispatchLimits {
+  /// These limits for a dispatch that starts at `start`.
+  func starting(at start: ContinuousClock.Instant) -> DispatchLimits {
     var copy = self
-    copy.deadline = timeout.map { ContinuousClock.now + $0 }
+    copy.deadline = timeout.map { start + $0 }
     return copy
   }
 }

@@ -10,20 +10,20 @@ extension DispatchRecorder {
     log += "gwsh: the application raised: \(failure.message)\n"
     let logged = Array(log.utf8)
     let (sent, didLog) = state.withLock { state -> (Sent, Bool) in
-      state.trace.append(.raised(failure.message), at: time, limit: limits.traceLimit)
+      state.recorded.trace.append(.raised(failure.message), at: time, limit: limits.traceLimit)
       if case .stopped = error as? GatewayError, state.stop != nil { return (Sent(), false) }
       guard state.failure == nil else { return (Sent(), false) }
-      state.errors.append(logged, at: time, limits: limits.capture)
+      state.recorded.errors.append(logged, at: time, limits: limits.capture)
       if state.headersSent {
         state.failure = (failure, true)
-        state.diagnostics.append(
+        state.recorded.diagnostics.append(
           Diagnostic(
             .appErrorAfterHeaders,
-            "The app raised after \(state.body.byteCount) body bytes went out: \(failure.message)"))
+            "The app raised after \(state.recorded.body.byteCount) body bytes went out: \(failure.message)"))
         return (Sent(), true)
       } else {
         state.failure = (failure, false)
-        state.diagnostics.append(
+        state.recorded.diagnostics.append(
           Diagnostic(.appErrorBeforeHeaders, "The app raised before the headers went out: \(failure.message)"))
         state.status = ServerError.status
         state.headers = ServerError.headers
@@ -40,9 +40,9 @@ extension DispatchRecorder {
     let failure = AppFailure(error)
     let log = Array(((failure.traceback ?? "") + "gwsh: close() raised: \(failure.message)\n").utf8)
     state.withLock { state in
-      state.trace.append(.raised(failure.message), at: time, limit: limits.traceLimit)
-      state.diagnostics.append(Diagnostic(.appCloseFailed, "The body's close() raised: \(failure.message)"))
-      state.errors.append(log, at: time, limits: limits.capture)
+      state.recorded.trace.append(.raised(failure.message), at: time, limit: limits.traceLimit)
+      state.recorded.diagnostics.append(Diagnostic(.appCloseFailed, "The body's close() raised: \(failure.message)"))
+      state.recorded.errors.append(log, at: time, limits: limits.capture)
     }
     observer?.errorsWritten(log)
   }
@@ -60,23 +60,31 @@ extension DispatchRecorder {
 
   /// Runs the end-of-response checks and returns the exchange.
   func finish() -> Exchange {
+    detachStreams()
     let time = elapsed
     return state.withLock { state in
       if let stop = state.stop {
-        state.trace.append(.stopped(stop), at: time, limit: limits.traceLimit)
-        state.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(stop)."))
+        state.recorded.trace.append(.stopped(stop), at: time, limit: limits.traceLimit)
+        state.recorded.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(stop)."))
       }
       if state.headersSent, state.stop == nil, state.failure?.afterHeaders != true {
-        state.diagnostics.add(
+        state.recorded.diagnostics.add(
           Validator.checkBody(
-            status: state.sentStatus ?? "", headers: state.sentHeaders,
-            byteCount: state.body.byteCount + state.droppedBodyBytes))
+            status: state.recorded.status ?? "", headers: state.recorded.headers,
+            byteCount: state.recorded.body.byteCount + state.recorded.droppedBodyBytes))
       }
-      if state.droppedBodyBytes > 0 {
-        state.diagnostics.append(
-          Diagnostic(.bodyOnHead, "The app produced \(state.droppedBodyBytes) body bytes for HEAD; none were sent."))
+      if state.recorded.droppedBodyBytes > 0 {
+        state.recorded.diagnostics.append(
+          Diagnostic(
+            .bodyOnHead, "The app produced \(state.recorded.droppedBodyBytes) body bytes for HEAD; none were sent."))
       }
-      return exchange(from: state, at: time)
+      // The recording moves into the exchange rather than being copied; a
+      // watchdog giving up at this moment gets the finished exchange.
+      var recorded = Exchange.Parts(environ: environ)
+      swap(&recorded, &state.recorded)
+      let finished = exchange(recording: consume recorded, of: state, at: time)
+      state.finished = finished
+      return finished
     }
   }
 
@@ -84,38 +92,26 @@ extension DispatchRecorder {
   func snapshot(stoppedBecause reason: StopReason) -> Exchange {
     let time = elapsed
     return state.withLock { state in
+      if let finished = state.finished { return finished }
       state.stop = state.stop ?? reason
       var copy = state
-      copy.trace.append(.stopped(reason), at: time, limit: limits.traceLimit)
-      copy.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(reason)."))
-      return exchange(from: copy, at: time)
+      copy.recorded.trace.append(.stopped(reason), at: time, limit: limits.traceLimit)
+      copy.recorded.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(reason)."))
+      return exchange(recording: copy.recorded, of: copy, at: time)
     }
   }
 
-  private func exchange(from state: State, at time: Duration) -> Exchange {
-    let outcome: Outcome
+  /// The exchange of `recorded`, with how the dispatch `state` ended.
+  private func exchange(recording recorded: consuming Exchange.Parts, of state: State, at time: Duration) -> Exchange {
     if let stop = state.stop {
-      outcome = .stopped(stop)
+      recorded.outcome = .stopped(stop)
     } else if let (failure, afterHeaders) = state.failure {
-      outcome = afterHeaders ? .failedAfterHeaders(failure) : .failedBeforeHeaders(failure)
-    } else {
-      outcome = .completed
+      recorded.outcome = afterHeaders ? .failedAfterHeaders(failure) : .failedBeforeHeaders(failure)
     }
-    return Exchange(
-      Exchange.Parts(
-        environ: environ,
-        status: state.headersSent ? state.sentStatus : nil,
-        headers: state.headersSent ? state.sentHeaders : [],
-        body: state.body,
-        errors: state.errors,
-        strayOutput: state.stray,
-        diagnostics: state.diagnostics,
-        trace: state.trace,
-        timings: Timings(startResponse: state.firstStartResponse, firstByte: state.firstByte, total: time),
-        outcome: outcome,
-        inputBytesRead: state.inputBytesRead,
-        droppedBodyBytes: state.droppedBodyBytes))
+    recorded.timings.total = time
+    return Exchange(recorded)
   }
+
 }
 
 /// The response a server sends in place of an app that raised before its

@@ -7,43 +7,65 @@ import Synchronization
 /// another thread, so the state sits behind a mutex.
 final class DispatchRecorder: Sendable {
   struct State {
+    /// What the exchange will hold, recorded in place: the status and headers
+    /// once they went out, the body, errors, trace and diagnostics. Finishing
+    /// moves it into the exchange instead of copying a dozen fields.
+    var recorded: Exchange.Parts
+    /// The status and headers the app set, which go out with the first body byte.
     var status: String?
     var headers: [HeaderField] = []
     var startResponseCalls = 0
     var headersSent = false
-    var sentStatus: String?
-    var sentHeaders: [HeaderField] = []
-    var trace = CallTrace()
-    var body = CapturedBytes()
-    var errors = CapturedBytes()
-    var stray = CapturedBytes()
-    var diagnostics: [Diagnostic] = []
-    var firstStartResponse: Duration?
-    var firstByte: Duration?
-    var inputBytesRead = 0
-    var droppedBodyBytes = 0
     var stop: StopReason?
     var failure: (AppFailure, afterHeaders: Bool)?
     var reportedWrite = false
     var reportedReadPastLength = false
     var reportedReadWithoutSize = false
+    /// The exchange, once the dispatch finished.
+    var finished: Exchange?
+
+    init(environ: Environ) {
+      recorded = Exchange.Parts(environ: environ)
+    }
   }
 
   let limits: DispatchLimits
   let environ: Environ
+  /// How long the app may take, and the flag that stops it: ``limits``' own, read often.
+  private let timeout: Duration?
+  private let cancellation: CancellationFlag?
+  /// The environ's streams, which report to this recorder until it finishes.
+  private let streams: (input: WSGIInput, errors: WSGIErrors)
   let observer: (any ExchangeObserver)?
   private let isHead: Bool
   let start: ContinuousClock.Instant
-  let state = Mutex(State())
+  let state: Mutex<State>
   /// When the calls a bridge replays happened, in nanoseconds from the start; -1 when they happen now.
   private let replayTime = Atomic<Int64>(-1)
 
-  init(environ: Environ, limits: DispatchLimits, observer: (any ExchangeObserver)?) {
+  /// Starts recording a dispatch, and its deadline, now.
+  init(
+    environ: Environ, streams: (input: WSGIInput, errors: WSGIErrors), limits: DispatchLimits,
+    observer: (any ExchangeObserver)?
+  ) {
+    let start = ContinuousClock.now
     self.environ = environ
-    self.limits = limits
+    self.streams = streams
+    self.limits = limits.starting(at: start)
+    self.timeout = limits.timeout
+    self.cancellation = limits.cancellation
     self.observer = observer
     self.isHead = environ.requestMethod == "HEAD"
-    self.start = .now
+    self.start = start
+    self.state = Mutex(State(environ: environ))
+    streams.input.recorder = self
+    streams.errors.recorder = self
+  }
+
+  /// Lets go of the streams, which hold this recorder until the dispatch ends.
+  func detachStreams() {
+    streams.input.recorder = nil
+    streams.errors.recorder = nil
   }
 
   /// The time of a call being recorded: now, or when a replayed call happened (never later than now).
@@ -65,13 +87,16 @@ final class DispatchRecorder: Sendable {
   /// Throws when the dispatch must stop, recording why the first time.
   /// - Parameter time: The time of the call being checked, when the caller read the clock already.
   func checkStop(at time: Duration? = nil) throws {
+    // Measured from the start rather than against the deadline's instant: comparing
+    // two durations is a few instructions, comparing instants a generic call.
+    var due: StopReason?
+    if cancellation?.isCancelled == true {
+      due = .cancelled
+    } else if let timeout, time ?? (ContinuousClock.now - start) >= timeout {
+      due = .timedOut(timeout)
+    }
     let reason: StopReason? = state.withLock { state in
-      if let stop = state.stop { return stop }
-      if limits.cancellation?.isCancelled == true {
-        state.stop = .cancelled
-      } else if let deadline = limits.deadline, time.map({ start + $0 }) ?? .now >= deadline {
-        state.stop = .timedOut(limits.timeout ?? .zero)
-      }
+      if state.stop == nil { state.stop = due }
       return state.stop
     }
     if let reason { throw GatewayError.stopped(reason) }
@@ -89,21 +114,21 @@ final class DispatchRecorder: Sendable {
 
   func trace(_ event: CallTrace.Event) {
     let time = elapsed
-    state.withLock { $0.trace.append(event, at: time, limit: limits.traceLimit) }
+    state.withLock { $0.recorded.trace.append(event, at: time, limit: limits.traceLimit) }
   }
 
   func startResponse(status: String, headers: [HeaderField], excInfo: (any Error)?) throws {
     let time = elapsed
     try checkStop(at: time)
     let rethrow: Bool = try state.withLock { state in
-      let stamped = state.trace.append(
+      let stamped = state.recorded.trace.append(
         .startResponse(status: status, headers: headers, excInfo: excInfo.map { String(describing: $0) }),
         at: time, limit: limits.traceLimit)
       state.startResponseCalls += 1
-      if state.firstStartResponse == nil { state.firstStartResponse = stamped }
+      if state.recorded.timings.startResponse == nil { state.recorded.timings.startResponse = stamped }
       if let excInfo {
         if state.headersSent {
-          state.diagnostics.append(
+          state.recorded.diagnostics.append(
             Diagnostic(
               .startResponseExcInfoAfterHeaders,
               "start_response was called with exc_info (\(excInfo)) after the headers went out; the error was re-raised."
@@ -111,22 +136,22 @@ final class DispatchRecorder: Sendable {
           return true
         }
         if state.status != nil {
-          state.diagnostics.append(
+          state.recorded.diagnostics.append(
             Diagnostic(
               .startResponseExcInfoReplaced,
               "start_response replaced the status \(state.status!.quoted) with \(status.quoted) while handling \(excInfo)."
             ))
         }
       } else if let previous = state.status {
-        state.diagnostics.append(
+        state.recorded.diagnostics.append(
           Diagnostic(
             .startResponseTwice,
             "start_response was called again (with \(status.quoted), after \(previous.quoted)) without exc_info; it raised."
           ))
         throw GatewayError.startResponseCalledTwice
       }
-      state.diagnostics.add(Validator.checkStatus(status))
-      state.diagnostics.add(Validator.checkHeaders(headers, status: status))
+      state.recorded.diagnostics.add(Validator.checkStatus(status))
+      state.recorded.diagnostics.add(Validator.checkHeaders(headers, status: status))
       state.status = status
       state.headers = headers
       return false
@@ -138,15 +163,16 @@ final class DispatchRecorder: Sendable {
     let time = elapsed
     try checkStop(at: time)
     let sent = try state.withLock { state in
-      state.trace.append(.write(byteCount: bytes.count), at: time, limit: limits.traceLimit)
+      state.recorded.trace.append(.write(byteCount: bytes.count), at: time, limit: limits.traceLimit)
       guard state.status != nil else {
-        state.diagnostics.append(
+        state.recorded.diagnostics.append(
           Diagnostic(.writeBeforeStartResponse, "write() was called with \(bytes.count) bytes before start_response."))
         throw GatewayError.writeBeforeStartResponse
       }
       if !state.reportedWrite {
         state.reportedWrite = true
-        state.diagnostics.append(Diagnostic(.writeUsed, "The app wrote body bytes through the write() callable."))
+        state.recorded.diagnostics.append(
+          Diagnostic(.writeUsed, "The app wrote body bytes through the write() callable."))
       }
       return deliver(bytes, forceHeaders: true, at: time, into: &state)
     }
@@ -159,9 +185,9 @@ final class DispatchRecorder: Sendable {
   func yield(_ bytes: [UInt8]) throws {
     let time = elapsed
     let sent = try state.withLock { state in
-      state.trace.append(.yield(byteCount: bytes.count), at: time, limit: limits.traceLimit)
+      state.recorded.trace.append(.yield(byteCount: bytes.count), at: time, limit: limits.traceLimit)
       guard state.status != nil else {
-        state.diagnostics.append(
+        state.recorded.diagnostics.append(
           Diagnostic(
             .startResponseMissing, "The body yielded \(bytes.count) bytes before start_response was called."))
         throw GatewayError.startResponseNotCalled
@@ -185,15 +211,15 @@ final class DispatchRecorder: Sendable {
     guard !bytes.isEmpty || forceHeaders else { return sent }
     if !state.headersSent {
       sendHeaders(at: time, into: &state)
-      sent.headers = (state.sentStatus ?? "", state.sentHeaders)
+      sent.headers = (state.recorded.status ?? "", state.recorded.headers)
     }
     if isHead {
-      state.droppedBodyBytes += bytes.count
+      state.recorded.droppedBodyBytes += bytes.count
       return sent
     }
-    state.body.append(bytes, at: time, limits: limits.capture)
+    state.recorded.body.append(bytes, at: time, limits: limits.capture)
     sent.body = !bytes.isEmpty
-    if let limit = limits.responseLimit, state.body.byteCount > limit, state.stop == nil {
+    if let limit = limits.responseLimit, state.recorded.body.byteCount > limit, state.stop == nil {
       state.stop = .responseLimit(limit)
     }
     return sent
@@ -208,22 +234,23 @@ final class DispatchRecorder: Sendable {
 
   func sendHeaders(at time: Duration, into state: inout State) {
     state.headersSent = true
-    state.sentStatus = state.status
-    state.sentHeaders = state.headers
-    state.firstByte = state.trace.append(.headersSent(status: state.status ?? ""), at: time, limit: limits.traceLimit)
+    state.recorded.status = state.status
+    state.recorded.headers = state.headers
+    state.recorded.timings.firstByte = state.recorded.trace.append(
+      .headersSent(status: state.status ?? ""), at: time, limit: limits.traceLimit)
   }
 
   func inputCall(_ call: WSGIInput.Call, returned: Int, wanted: Int?, exhausted: Bool) {
     let time = elapsed
     state.withLock { state in
-      state.trace.append(.input(call, byteCount: returned), at: time, limit: limits.traceLimit)
-      state.inputBytesRead += returned
+      state.recorded.trace.append(.input(call, byteCount: returned), at: time, limit: limits.traceLimit)
+      state.recorded.inputBytesRead += returned
       switch call {
       case .close:
-        state.diagnostics.append(Diagnostic(.inputClosed, "The app called wsgi.input.close()."))
+        state.recorded.diagnostics.append(Diagnostic(.inputClosed, "The app called wsgi.input.close()."))
       case .read(nil) where !state.reportedReadWithoutSize:
         state.reportedReadWithoutSize = true
-        state.diagnostics.append(
+        state.recorded.diagnostics.append(
           Diagnostic(.inputReadWithoutSize, "The app called wsgi.input.read() without a size."))
       default:
         break
@@ -231,7 +258,7 @@ final class DispatchRecorder: Sendable {
       if let wanted, wanted > 0, returned == 0, exhausted, !state.reportedReadPastLength {
         state.reportedReadPastLength = true
         let length = environ.string("CONTENT_LENGTH").flatMap { Int($0) } ?? 0
-        state.diagnostics.append(
+        state.recorded.diagnostics.append(
           Diagnostic(
             .inputReadPastLength,
             "The app asked wsgi.input for \(wanted) more bytes after all \(length) of CONTENT_LENGTH were read."))
@@ -242,21 +269,21 @@ final class DispatchRecorder: Sendable {
   func errorsWrite(_ bytes: [UInt8], call: String) {
     let time = elapsed
     state.withLock { state in
-      state.trace.append(.errors(call: call, byteCount: bytes.count), at: time, limit: limits.traceLimit)
+      state.recorded.trace.append(.errors(call: call, byteCount: bytes.count), at: time, limit: limits.traceLimit)
       if call == "close" {
-        state.diagnostics.append(Diagnostic(.errorsClosed, "The app called wsgi.errors.close()."))
+        state.recorded.diagnostics.append(Diagnostic(.errorsClosed, "The app called wsgi.errors.close()."))
       }
-      if !bytes.isEmpty { state.errors.append(bytes, at: time, limits: limits.capture) }
+      if !bytes.isEmpty { state.recorded.errors.append(bytes, at: time, limits: limits.capture) }
     }
     if !bytes.isEmpty { observer?.errorsWritten(bytes) }
   }
 
   func report(_ diagnostic: Diagnostic) {
-    state.withLock { $0.diagnostics.append(diagnostic) }
+    state.withLock { $0.recorded.diagnostics.append(diagnostic) }
   }
 
   func recordStrayOutput(_ bytes: [UInt8]) {
     let time = elapsed
-    state.withLock { $0.stray.append(bytes, at: time, limits: limits.capture) }
+    state.withLock { $0.recorded.strayOutput.append(bytes, at: time, limits: limits.capture) }
   }
 }

@@ -99,10 +99,7 @@ public struct Dispatcher: Sendable {
   ) -> DispatchRecorder {
     var environ = environ
     let streams = known ?? Self.attachStreams(to: &environ)
-    let recorder = DispatchRecorder(environ: environ, limits: limits.startingNow(), observer: observer)
-    streams.input.recorder = recorder
-    streams.errors.recorder = recorder
-    return recorder
+    return DispatchRecorder(environ: environ, streams: streams, limits: limits, observer: observer)
   }
 
   /// The streams of a composed environ, added when it has none: an empty

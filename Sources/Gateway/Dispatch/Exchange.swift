@@ -7,17 +7,20 @@ public struct Exchange: Sendable {
   /// validator. Changing a copy copies the parts first, as an array does.
   struct Parts: Sendable {
     var environ: Environ
-    var status: String?
-    var headers: [HeaderField]
-    var body: CapturedBytes
-    var errors: CapturedBytes
-    var strayOutput: CapturedBytes
-    var diagnostics: [Diagnostic]
-    var trace: CallTrace
-    var timings: Timings
-    var outcome: Outcome
-    var inputBytesRead: Int
-    var droppedBodyBytes: Int
+    var status: String? = nil
+    var headers: [HeaderField] = []
+    var body = CapturedBytes()
+    var errors = CapturedBytes()
+    var strayOutput = CapturedBytes()
+    var diagnostics: [Diagnostic] = []
+    var trace = CallTrace()
+    var timings = Timings(startResponse: nil, firstByte: nil, total: .zero)
+    var outcome = Outcome.completed
+    var inputBytesRead = 0
+    var droppedBodyBytes = 0
+
+    /// What a dispatch of `environ` records before anything happened.
+    init(environ: Environ) { self.environ = environ }
   }
 
   private final class Storage: @unchecked Sendable {

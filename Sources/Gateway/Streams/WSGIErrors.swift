@@ -2,7 +2,9 @@
 ///
 /// The stream belongs to one dispatch and is used from the thread running it.
 public final class WSGIErrors: @unchecked Sendable {
-  weak var recorder: DispatchRecorder?
+  /// The dispatch capturing what is written, until it finishes. Held strongly:
+  /// a weak reference would cost a side table per stream and dispatch.
+  var recorder: DispatchRecorder?
 
   /// Creates an error stream; the dispatch that receives it captures what is written.
   public init() {}

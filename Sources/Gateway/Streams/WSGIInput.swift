@@ -25,7 +25,9 @@ public final class WSGIInput: @unchecked Sendable {
   private var remaining: Int
   private var buffer: [UInt8] = []
   private var bufferStart = 0
-  weak var recorder: DispatchRecorder?
+  /// The dispatch recording the calls, until it finishes. Held strongly:
+  /// a weak reference would cost a side table per stream and dispatch.
+  var recorder: DispatchRecorder?
   private static let blockSize = 64 * 1024
 
   /// Creates a stream over `source` that yields at most `limit` bytes.
