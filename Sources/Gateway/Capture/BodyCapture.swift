@@ -85,7 +85,11 @@ public struct CapturedBytes: Sendable {
       let captured = head
       store { try created.append(captured[...]) }
     }
-    if room > 0 { head.append(contentsOf: bytes.prefix(room)) }
+    if head.isEmpty, bytes.count <= room {
+      head = bytes  // shares the chunk's storage: most bodies are one small chunk
+    } else if room > 0 {
+      head.append(contentsOf: bytes.prefix(room))
+    }
     if let spill { store { try spill.append(bytes[...]) } }
   }
 

@@ -52,7 +52,8 @@ extension Request {
     // No header becomes a wsgi.* key (they all become HTTP_*, CONTENT_TYPE or CONTENT_LENGTH).
     environ.appendNew("wsgi.version", .version(1, 0))
     environ.appendNew("wsgi.url_scheme", .string(scheme))
-    var input = WSGIInput(body.source(), limit: inputLimit(in: environ))
+    // Without headers, CONTENT_LENGTH is the body's size (or absent for none): no lookup needed.
+    var input = WSGIInput(body.source(), limit: headers.isEmpty ? body.count : inputLimit(in: environ))
     let errors = WSGIErrors()
     environ.appendNew("wsgi.input", .input(input))
     environ.appendNew("wsgi.errors", .errors(errors))

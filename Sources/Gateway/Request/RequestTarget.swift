@@ -12,13 +12,14 @@ struct RequestTarget {
     // Separators are ASCII, so they are found on the UTF-8 bytes, not by comparing Characters.
     if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
     // Only a target starting with h or H can be absolute: most are a path, and skip the lowercasing.
-    let absolute = rest.utf8.first.map { $0 | 0x20 == UInt8(ascii: "h") } ?? false
-    for candidate in ["http://", "https://"] where absolute && rest.lowercased().hasPrefix(candidate) {
-      scheme = String(candidate.dropLast(3))
-      rest = rest.dropFirst(candidate.count)
-      let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-      authority = String(rest[..<end])
-      rest = rest[end...]
+    if let first = rest.utf8.first, first | 0x20 == UInt8(ascii: "h") {
+      for candidate in ["http://", "https://"] where rest.lowercased().hasPrefix(candidate) {
+        scheme = String(candidate.dropLast(3))
+        rest = rest.dropFirst(candidate.count)
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        authority = String(rest[..<end])
+        rest = rest[end...]
+      }
     }
     rawPathAndQuery = rest.isEmpty || rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : String(rest)
     if let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {

@@ -15,31 +15,42 @@ extension Validator {
   /// key is unique in an environ) and finds the few of ``keyRoles`` a key may
   /// be from its length and first byte, before comparing any string.
   static func checkEnviron(_ environ: Environ) -> [Diagnostic] {
-    var typeProblems: [Diagnostic] = []
     var present = 0  // a bit per required key
     var seen = EnvironFacts()
+    var misfits: [Int] = []  // entries that may break a type or latin-1 rule: rare, diagnosed after the pass
     // Read once: each use of a static inside the loop would check its initialisation again.
+    let keys = roleKeys
     let roles = keyRoles
     let table = roleCandidateTable
-    for entry in environ.entries {
-      var roleIndex: Int?
-      var candidates = roleCandidates(for: entry.key, in: table)
-      while candidates != 0 {
-        let index = candidates.trailingZeroBitCount
-        if roles[index].key == entry.key {
-          roleIndex = index
-          break
+    // Entries are read in place: a copy of each would retain its key and value.
+    environ.entries.withUnsafeBufferPointer { entries in
+      for index in entries.indices {
+        var roleIndex: Int?
+        var candidates = roleCandidates(for: entries[index].key, in: table)
+        while candidates != 0 {
+          let candidate = candidates.trailingZeroBitCount
+          if keys[candidate] == entries[index].key {
+            roleIndex = candidate
+            break
+          }
+          candidates &= candidates - 1
         }
-        candidates &= candidates - 1
+        guard let roleIndex else {
+          // Nearly every entry: a CGI variable holding latin-1 text.
+          if !entries[index].value.fits(nil) { misfits.append(index) }
+          continue
+        }
+        let role = roles[roleIndex]
+        if let required = role.required { present |= 1 << required }
+        if let field = role.reads { seen.note(field, entries[index].value) }
+        if !entries[index].value.fits(role.type) { misfits.append(index) }
       }
-      if let roleIndex {
-        if let index = roles[roleIndex].required { present |= 1 << index }
-        seen.note(roles[roleIndex].reads, entry.value)
-      } else if case .string(let text) = entry.value, isLatin1(text) {
-        continue  // nearly every entry: a CGI variable holding latin-1 text
-      }
-      let expected = roleIndex.flatMap { roles[$0].type }
-      if let problem = checkType(of: entry, expected: expected) { typeProblems.append(problem) }
+    }
+    var typeProblems: [Diagnostic] = []
+    for index in misfits {
+      let entry = environ.entries[index]
+      let type = roleKeys.firstIndex(of: entry.key).flatMap { keyRoles[$0].type }
+      if let problem = checkType(of: entry, expected: type) { typeProblems.append(problem) }
     }
     var found: [Diagnostic] = []
     for (index, key) in requiredKeys.enumerated() where present & (1 << index) == 0 {
@@ -99,9 +110,9 @@ extension Validator {
     case version, input, errors, flag
   }
 
-  /// An environ key the checks read: whether it is required, what the later checks take from it, and its type.
+  /// What an environ key means to the checks: whether it is required, what the
+  /// later checks take from it, and its type (the key itself is in ``roleKeys``).
   struct KeyRole {
-    var key: String
     var required: Int?
     var reads: EnvironFacts.Field?
     var type: ExpectedType?
@@ -122,8 +133,7 @@ extension Validator {
     var hasHTTPContentType = false
     var hasHTTPContentLength = false
 
-    mutating func note(_ field: Field?, _ value: EnvironValue) {
-      guard let field else { return }
+    mutating func note(_ field: Field, _ value: EnvironValue) {
       var text: String?
       if case .string(let string) = value { text = string }
       switch field {
@@ -140,30 +150,35 @@ extension Validator {
   }
 
   /// Every key the checks read, built once from ``requiredKeys``, the fields and the typed `wsgi.*` keys.
-  static let keyRoles: [KeyRole] = {
-    let fields: [(String, EnvironFacts.Field)] = [
-      ("PATH_INFO", .pathInfo), ("SCRIPT_NAME", .scriptName), ("wsgi.version", .version),
-      ("REQUEST_METHOD", .method), ("CONTENT_LENGTH", .contentLength), ("wsgi.url_scheme", .scheme),
-      ("HTTP_CONTENT_TYPE", .httpContentType), ("HTTP_CONTENT_LENGTH", .httpContentLength),
-    ]
-    let types: [(String, ExpectedType)] =
-      [("wsgi.version", .version), ("wsgi.input", .input), ("wsgi.errors", .errors)] + flagKeys.map { ($0, .flag) }
+  static let roleKeys: [String] = {
     var keys: [String] = []
-    for key in requiredKeys + fields.map(\.0) + types.map(\.0) where !keys.contains(key) { keys.append(key) }
-    return keys.map { key in
-      KeyRole(
-        key: key, required: requiredKeys.firstIndex(of: key),
-        reads: fields.first { $0.0 == key }?.1, type: types.first { $0.0 == key }?.1)
-    }
+    for key in requiredKeys + readFields.map(\.0) + types.map(\.0) where !keys.contains(key) { keys.append(key) }
+    return keys
   }()
+
+  /// The role of each of ``roleKeys``, at the same index.
+  static let keyRoles: [KeyRole] = roleKeys.map { key in
+    KeyRole(
+      required: requiredKeys.firstIndex(of: key), reads: readFields.first { $0.0 == key }?.1,
+      type: types.first { $0.0 == key }?.1)
+  }
+
+  private static let readFields: [(String, EnvironFacts.Field)] = [
+    ("PATH_INFO", .pathInfo), ("SCRIPT_NAME", .scriptName), ("wsgi.version", .version),
+    ("REQUEST_METHOD", .method), ("CONTENT_LENGTH", .contentLength), ("wsgi.url_scheme", .scheme),
+    ("HTTP_CONTENT_TYPE", .httpContentType), ("HTTP_CONTENT_LENGTH", .httpContentLength),
+  ]
+
+  private static let types: [(String, ExpectedType)] =
+    [("wsgi.version", .version), ("wsgi.input", .input), ("wsgi.errors", .errors)] + flagKeys.map { ($0, .flag) }
 
   /// For each key length below 32 and ASCII first byte, a bit for each of
   /// ``keyRoles`` whose key has both: most keys match none, the rest one or two.
   static let roleCandidateTable: [UInt32] = {
-    precondition(keyRoles.count <= 32, "a role is a bit of a UInt32")
+    precondition(roleKeys.count <= 32, "a role is a bit of a UInt32")
     var table = [UInt32](repeating: 0, count: 32 << 7)
-    for (index, role) in keyRoles.enumerated() {
-      let bytes = Array(role.key.utf8)
+    for (index, key) in roleKeys.enumerated() {
+      let bytes = Array(key.utf8)
       table[bytes.count << 7 | Int(bytes[0])] |= 1 << index
     }
     return table
@@ -178,7 +193,7 @@ extension Validator {
     return first < 0x80 ? table[count << 7 | Int(first)] : 0
   }
 
-  private static func checkType(of entry: Environ.Entry, expected: ExpectedType?) -> Diagnostic? {
+  static func checkType(of entry: Environ.Entry, expected: ExpectedType?) -> Diagnostic? {
     let key = entry.key
     let value = entry.value
     func wrongType(_ expected: String) -> Diagnostic {
@@ -199,6 +214,18 @@ extension Validator {
       return nil
     case (nil, _):
       return key.contains(".") ? nil : wrongType("a native string")
+    }
+  }
+}
+
+extension EnvironValue {
+  /// Whether this value is of the type the checks expect (a latin-1 string when
+  /// they expect none); ``Validator/checkType(of:expected:)`` says what is wrong when not.
+  fileprivate func fits(_ type: Validator.ExpectedType?) -> Bool {
+    switch (type, self) {
+    case (.version?, .version), (.input?, .input), (.errors?, .errors), (.flag?, .bool): return true
+    case (nil, .string(let text)): return Validator.isLatin1(text)
+    default: return false
     }
   }
 }

@@ -140,20 +140,25 @@ extension Validator {
     var contentTypes = 0
     var contentLengths = 0
     var locations = 0
+    let token = tokenBytes
+    let hopByHop = hopByHopLengths
     for header in headers {
-      guard isPlainToken(header.name), isPlainValue(header.value) else { return false }
-      let length = header.name.utf8.count
-      if equalsIgnoringCase(header.name, "content-type") {
+      guard isPlainToken(header.name, token), isPlainValue(header.value) else { return false }
+      // Only a name of the right length is compared: most names skip every comparison.
+      switch header.name.utf8.count {
+      case 12 where equalsIgnoringCase(header.name, "content-type"):
         contentTypes += 1
-      } else if equalsIgnoringCase(header.name, "content-length") {
+      case 14 where equalsIgnoringCase(header.name, "content-length"):
         guard isDigits(header.value), Int(header.value) != nil else { return false }
         contentLengths += 1
-      } else if equalsIgnoringCase(header.name, "location") {
+      case 8 where equalsIgnoringCase(header.name, "location"):
         locations += 1
-      } else if equalsIgnoringCase(header.name, "status") {
+      case 6 where equalsIgnoringCase(header.name, "status"):
         return false
-      } else if length < 64, hopByHopLengths & (1 << length) != 0, hopByHopHeaders.contains(header.name.lowercased()) {
-        return false
+      case let length where length < 64 && hopByHop & (1 << length) != 0:
+        if hopByHopHeaders.contains(header.name.lowercased()) { return false }
+      default:
+        break
       }
     }
     guard contentTypes <= 1, contentLengths <= 1, locations <= 1 else { return false }
@@ -162,11 +167,15 @@ extension Validator {
   }
 
   /// An HTTP token that does not end in `-` or `_`.
-  private static func isPlainToken(_ name: String) -> Bool {
-    let token = tokenBytes
-    return name.withUTF8Bytes { bytes in
+  /// - Parameter token: ``tokenBytes``, read once by the caller.
+  private static func isPlainToken(_ name: String, _ token: (low: UInt64, high: UInt64)) -> Bool {
+    name.withUTF8Bytes { bytes in
       guard let last = bytes.last, last != UInt8(ascii: "-"), last != UInt8(ascii: "_") else { return false }
-      return bytes.allSatisfy { $0 < 0x80 && token & (1 << UInt128($0)) != 0 }
+      for byte in bytes {
+        let bits = byte < 64 ? token.low : byte < 128 ? token.high : 0
+        guard bits & (1 << UInt64(byte & 63)) != 0 else { return false }
+      }
+      return true
     }
   }
 
@@ -179,11 +188,12 @@ extension Validator {
   /// one of these lengths is lowercased and looked up.
   private static let hopByHopLengths: UInt64 = hopByHopHeaders.reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
 
-  /// The bytes of an HTTP token, a bit each: letters, digits and !#$%&'*+-.^_`|~.
-  private static let tokenBytes: UInt128 = {
-    var bits: UInt128 = 0
+  /// The bytes of an HTTP token, a bit each (`low` for bytes below 64, `high`
+  /// for the rest of ASCII): letters, digits and !#$%&'*+-.^_`|~.
+  private static let tokenBytes: (low: UInt64, high: UInt64) = {
+    var bits: (low: UInt64, high: UInt64) = (0, 0)
     for byte in Array("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8) {
-      bits |= 1 << UInt128(byte)
+      if byte < 64 { bits.low |= 1 << UInt64(byte) } else { bits.high |= 1 << UInt64(byte - 64) }
     }
     return bits
   }()
