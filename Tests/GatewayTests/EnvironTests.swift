@@ -32,6 +32,25 @@ struct EnvironTests {
     #expect(environ.string("REQUEST_URI") == "/caf%C3%A9/a%20b?q=%20x&y=1")
   }
 
+  @Test(
+    "every shape of target gives PATH_INFO, QUERY_STRING and REQUEST_URI as a server splits it",
+    arguments: [
+      ("/plain/path", "/plain/path", "", "/plain/path"),
+      ("/", "/", "", "/"),
+      ("/q?", "/q", "", "/q?"),
+      ("/a#frag", "/a", "", "/a"),
+      ("/caf\u{E9}", "/caf\u{C3}\u{A9}", "", "/caf\u{E9}"),
+      ("relative", "relative", "", "relative"),
+      ("?x=1", "/", "x=1", "/?x=1"),
+      ("", "/", "", "/"),
+    ])
+  func targetShapes(target: String, pathInfo: String, query: String, requestURI: String) {
+    let environ = Request(target: target).environ()
+    #expect(environ.string("PATH_INFO") == pathInfo)
+    #expect(environ.string("QUERY_STRING") == query)
+    #expect(environ.string("REQUEST_URI") == requestURI)
+  }
+
   @Test("an absolute target sets the scheme, the port and HTTP_HOST")
   func absoluteTarget() {
     let environ = Request(target: "https://shop.example:8443/cart").environ()

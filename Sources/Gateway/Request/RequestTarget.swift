@@ -8,6 +8,12 @@ struct RequestTarget {
   var rawPathAndQuery: String
 
   init(_ target: String) {
+    if Self.isPlainPath(target) {
+      path = target
+      query = ""
+      rawPathAndQuery = target
+      return
+    }
     var rest = Substring(target)
     // Separators are ASCII, so they are found on the UTF-8 bytes, not by comparing Characters.
     if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
@@ -30,6 +36,17 @@ struct RequestTarget {
     }
     let decoded = Self.percentDecoded(rest)
     path = decoded.isEmpty ? "/" : decoded
+  }
+
+  /// Whether `target` is an ASCII path with nothing to split off or decode (no
+  /// `?`, `#` or `%`): most targets, which are then taken as they are.
+  private static func isPlainPath(_ target: String) -> Bool {
+    target.withUTF8Bytes { bytes in
+      bytes.first == UInt8(ascii: "/")
+        && !bytes.contains {
+          $0 >= 0x80 || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "%")
+        }
+    }
   }
 
   /// Decodes `%XX` escapes to bytes, then reads the bytes as latin-1, as wsgiref does.
