@@ -35,7 +35,7 @@ final class DispatchRecorder: Sendable {
   private let timeout: Duration?
   private let cancellation: CancellationFlag?
   /// The environ's streams, which report to this recorder until it finishes.
-  private let streams: (input: WSGIInput, errors: WSGIErrors)
+  private let streams: EnvironStreams
   let observer: (any ExchangeObserver)?
   private let isHead: Bool
   let start: ContinuousClock.Instant
@@ -45,7 +45,7 @@ final class DispatchRecorder: Sendable {
 
   /// Starts recording a dispatch, and its deadline, now.
   init(
-    environ: Environ, streams: (input: WSGIInput, errors: WSGIErrors), limits: DispatchLimits,
+    environ: Environ, streams: EnvironStreams, limits: DispatchLimits,
     observer: (any ExchangeObserver)?
   ) {
     let start = ContinuousClock.now

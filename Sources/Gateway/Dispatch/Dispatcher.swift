@@ -94,7 +94,7 @@ public struct Dispatcher: Sendable {
 
   /// - Parameter streams: The environ's own `wsgi.input` and `wsgi.errors`, when the caller knows them.
   private func prepare(
-    _ environ: Environ, streams known: (input: WSGIInput, errors: WSGIErrors)? = nil,
+    _ environ: Environ, streams known: EnvironStreams? = nil,
     observer: (any ExchangeObserver)?
   ) -> DispatchRecorder {
     var environ = environ
@@ -105,7 +105,7 @@ public struct Dispatcher: Sendable {
   /// The streams of a composed environ, added when it has none: an empty
   /// input and a fresh error stream. A key holding something else keeps it
   /// (the validator reports it), and the app's streams are then fresh ones.
-  private static func attachStreams(to environ: inout Environ) -> (input: WSGIInput, errors: WSGIErrors) {
+  private static func attachStreams(to environ: inout Environ) -> EnvironStreams {
     let found = environ.streamEntries
     let input: WSGIInput
     if case .input(let stream)? = found.input { input = stream } else { input = WSGIInput([]) }
@@ -113,7 +113,7 @@ public struct Dispatcher: Sendable {
     if case .errors(let stream)? = found.errors { errors = stream } else { errors = WSGIErrors() }
     if found.input == nil { environ.appendNew("wsgi.input", .input(input)) }
     if found.errors == nil { environ.appendNew("wsgi.errors", .errors(errors)) }
-    return (input, errors)
+    return EnvironStreams(input: input, errors: errors)
   }
 
   private func run(_ app: some Application, recorder: DispatchRecorder) {

@@ -99,6 +99,12 @@ public struct Environ: Sendable {
   }
 }
 
+/// An environ's `wsgi.input` and `wsgi.errors`, as a dispatch attaches to them.
+struct EnvironStreams {
+  var input: WSGIInput
+  var errors: WSGIErrors
+}
+
 /// The value of one `environ` entry.
 public enum EnvironValue: Sendable, Equatable {
   /// A native string: every CGI meta-variable, and extensions such as `wsgi.url_scheme`.

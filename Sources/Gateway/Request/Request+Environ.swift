@@ -13,7 +13,7 @@ extension Request {
   /// The environ, and its `wsgi.input` and `wsgi.errors` when the server's
   /// own are there (no override replaced them), so a dispatch attaches to
   /// them without searching the environ.
-  func environWithStreams() -> (environ: Environ, streams: (input: WSGIInput, errors: WSGIErrors)?) {
+  func environWithStreams() -> (environ: Environ, streams: EnvironStreams?) {
     let parts = RequestTarget(target)
     var scheme = parts.scheme ?? "http"
     if let override = overrides.last(where: { $0.key == "wsgi.url_scheme" }), case .string(let value)? = override.value
@@ -68,7 +68,7 @@ extension Request {
       environ["wsgi.input"] = .input(input)
     }
     let ownStreams = !overrides.contains { $0.key == "wsgi.input" || $0.key == "wsgi.errors" }
-    return (environ, ownStreams ? (input, errors) : nil)
+    return (environ, ownStreams ? EnvironStreams(input: input, errors: errors) : nil)
   }
 
   /// The environ key a request header becomes, or `nil` for a header a careful
