@@ -204,6 +204,39 @@ struct ParserTests {
     }
   }
 
+  @Test("lines are read in place: CRLF ends, blank and comment lines, a last line without a newline")
+  func linesInPlace() throws {
+    let text = "\r\n# note\r\nGET /a\r\n\n  \t\nbody <<END\r\none\r\nEND\r\nexpect status 200\r\nPOST /b"
+    let statements = try SessionParser.parse(text, file: "crlf.gws")
+    #expect(statements.map(\.location.line) == [3, 6, 9, 10])
+    #expect(statements.map(\.text) == ["GET /a", "body <<END\none\r\nEND\r", "expect status 200", "POST /b"])
+    #expect(statements.map(\.lineCount) == [1, 3, 1, 1])
+    #expect(statements[1].command == .body(.text(Template("one\r\n"))))
+    #expect(statements[2].command == .expect(.status(code: 200, reason: nil)))
+    #expect(statements[3].command == .request(method: "POST", target: Template("/b")))
+    #expect(try SessionParser.parse("\n\n").isEmpty)
+    #expect(try SessionParser.parse("").isEmpty)
+  }
+
+  @Test("a status code is three digits, read on its bytes as it was read as text")
+  func statusCodes() throws {
+    let expectations: [(String, Session.Expectation)] = [
+      ("expect status 200", .status(code: 200, reason: nil)),
+      ("expect  status\t404 Not  Found ", .status(code: 404, reason: "Not  Found")),
+      ("expect status 007", .status(code: 7, reason: nil)),
+      // Three characters that Int reads: accepted before the byte reading, so still accepted.
+      ("expect status +12", .status(code: 12, reason: nil)),
+    ]
+    for (line, expectation) in expectations {
+      #expect(try SessionParser.parse(line).first?.command == .expect(expectation), "\(line)")
+    }
+    for word in ["2000", "20x", "٢٠٠", "20"] {
+      let error = try #require(parseError("expect status \(word)"), "\(word) parsed")
+      #expect(error.message == "expected a three-digit status code but found '\(word)'")
+      #expect(error.context.location.column == 15 + word.unicodeScalars.count)
+    }
+  }
+
   @Test("a file that sources itself is refused")
   func sourceCycle() throws {
     let directory = temporaryDirectory()

@@ -6,12 +6,22 @@ extension CommandContext {
 
   mutating func parseExpectation() throws(SessionError) -> Expectation {
     let before = cursor
-    let kind = try requireWord("what to check: \(Self.expectKinds)")
+    let kindRange = try requireWordRange("what to check: \(Self.expectKinds)")
+    // `expect status 200` is most of a replay's expectations: read it on its bytes.
+    let kind = cursor.matches(kindRange, "status") ? "status" : cursor.text(kindRange)
     switch kind {
     case "status":
-      let codeText = try requireWord("a status code, as in 'expect status 200'")
-      guard codeText.count == 3, let code = Int(codeText) else {
-        throw .expected("a three-digit status code", found: codeText, here)
+      let codeRange = try requireWordRange("a status code, as in 'expect status 200'")
+      let code: Int
+      if let digits = Self.threeDigits(cursor.bytes[codeRange]) {
+        code = digits
+      } else {
+        // Any other word is read as text, as it always was (`+12` is three characters and a number).
+        let codeText = cursor.text(codeRange)
+        guard codeText.count == 3, let parsed = Int(codeText) else {
+          throw .expected("a three-digit status code", found: codeText, here)
+        }
+        code = parsed
       }
       let reason = cursor.rest()
       return .status(code: code, reason: reason.isEmpty ? nil : reason)
@@ -47,6 +57,17 @@ extension CommandContext {
       cursor.skipSpaces()
       throw .expected("what to check: \(Self.expectKinds)", found: kind, here)
     }
+  }
+
+  /// The value of three ASCII digits, or `nil` for any other word.
+  static func threeDigits(_ word: ArraySlice<UInt8>) -> Int? {
+    guard word.count == 3 else { return nil }
+    var value = 0
+    for byte in word {
+      guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+      value = value * 10 + Int(byte &- UInt8(ascii: "0"))
+    }
+    return value
   }
 
   mutating func parseHeaderExpectation() throws(SessionError) -> Expectation {

@@ -40,17 +40,28 @@ struct CommandContext {
     return word
   }
 
+  /// Where the next word is, or the error `requireWord` gives when there is none.
+  mutating func requireWordRange(_ what: String) throws(SessionError) -> Range<Int> {
+    var probe = cursor
+    guard let range = probe.wordRange() else { throw expected(what) }
+    cursor = probe
+    return range
+  }
+
   mutating func parseCommand() throws(SessionError) -> Command {
     let start = cursor
-    let word = try requireWord("a command")
-    // Request lines and expectations are most of a session: recognise them before the other commands.
-    if Self.isMethod(word) {
+    let range = try requireWordRange("a command")
+    // Request lines and expectations are most of a session: recognise them on their
+    // bytes, before the other commands, and make no string of the command word.
+    if Self.isMethod(cursor.bytes[range]) {
+      let method = cursor.text(range)
       let target = try requireWord("a request target after the method, such as /path?query")
       try end()
-      return .request(method: word, target: Template(target))
+      return .request(method: method, target: Template(target))
     }
+    if cursor.matches(range, "expect") { return .expect(try parseExpectation()) }
+    let word = cursor.text(range)
     switch word {
-    case "expect": return .expect(try parseExpectation())
     case "load": return try parseLoad()
     case "use": return try single(Command.use, "an app name, as in 'use demo'")
     case "set": return try parseSet()
@@ -87,9 +98,12 @@ struct CommandContext {
   }
 
   /// Whether `word` reads as an HTTP method: an upper-case token.
-  static func isMethod(_ word: String) -> Bool {
-    guard let first = word.utf8.first, first &- UInt8(ascii: "A") < 26 else { return false }
-    return word.utf8.allSatisfy {
+  static func isMethod(_ word: String) -> Bool { isMethod(word.utf8) }
+
+  /// Whether the UTF-8 of a word reads as an HTTP method: an upper-case token.
+  static func isMethod(_ word: some Collection<UInt8>) -> Bool {
+    guard let first = word.first, first &- UInt8(ascii: "A") < 26 else { return false }
+    return word.allSatisfy {
       $0 &- UInt8(ascii: "A") < 26 || $0 &- UInt8(ascii: "0") < 10 || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
     }
   }

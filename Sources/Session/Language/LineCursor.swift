@@ -5,32 +5,66 @@
 /// is one ASCII byte, so words are found without decoding. Only a non-ASCII
 /// byte is decoded, to ask whether its scalar is whitespace; columns count
 /// Unicode scalars, and are only counted for a location or an error.
+///
+/// A file's lines are read in place, as a range of the whole file's bytes:
+/// copying each line into an array of its own cost more than reading it.
 struct LineCursor {
   let bytes: [UInt8]
-  private(set) var index = 0
+  /// Where the line starts in `bytes`.
+  let start: Int
+  /// Where the line ends in `bytes` (its `\n`, or the end of the text).
+  let end: Int
+  private(set) var index: Int
 
-  init(_ line: String) { bytes = Array(line.utf8) }
+  init(_ line: String) { self.init(Array(line.utf8), line: 0..<line.utf8.count) }
+
+  /// A cursor at the start of one line of a text's bytes; the range must hold whole scalars.
+  init(_ bytes: [UInt8], line: Range<Int>) {
+    self.bytes = bytes
+    start = line.lowerBound
+    end = line.upperBound
+    index = line.lowerBound
+  }
 
   /// The column of the next character, from 1: the scalars before it, plus one.
   var column: Int {
     var scalars = 1
-    for byte in bytes[..<index] where !UTF8.isContinuation(byte) { scalars += 1 }
+    for byte in bytes[start..<index] where !UTF8.isContinuation(byte) { scalars += 1 }
     return scalars
   }
 
   /// The next scalar, or `nil` at the end of the line.
-  var next: Unicode.Scalar? { index < bytes.count ? scalar(at: index).scalar : nil }
+  var next: Unicode.Scalar? { index < end ? scalar(at: index).scalar : nil }
 
-  var isAtEnd: Bool { spaces(from: index) >= bytes.count }
+  var isAtEnd: Bool { spaces(from: index) >= end }
 
   mutating func skipSpaces() { index = spaces(from: index) }
 
   /// The next word (up to whitespace), or `nil` at the end of the line.
   mutating func word() -> String? {
+    wordRange().map(text)
+  }
+
+  /// Where the next word is in `bytes`, or `nil` at the end of the line: a word
+  /// compared with a keyword (``matches(_:_:)``) needs no `String` of its own.
+  mutating func wordRange() -> Range<Int>? {
     skipSpaces()
-    let start = index
-    while index < bytes.count, spaceLength(at: index) == 0 { index += scalar(at: index).length }
-    return index > start ? text(start..<index) : nil
+    let first = index
+    while index < end, spaceLength(at: index) == 0 { index += scalar(at: index).length }
+    return index > first ? first..<index : nil
+  }
+
+  /// Whether the bytes in `range` spell `keyword` (ASCII).
+  func matches(_ range: Range<Int>, _ keyword: StaticString) -> Bool {
+    guard range.count == keyword.utf8CodeUnitCount else { return false }
+    return keyword.withUTF8Buffer { keywordBytes in
+      var offset = range.lowerBound
+      for byte in keywordBytes {
+        if bytes[offset] != byte { return false }
+        offset += 1
+      }
+      return true
+    }
   }
 
   /// The next word without consuming it; the empty string at the end.
@@ -42,40 +76,40 @@ struct LineCursor {
   /// The rest of the line, without surrounding whitespace.
   mutating func rest() -> String {
     skipSpaces()
-    var end = index
+    var last = index
     var probe = index
-    while probe < bytes.count {
+    while probe < end {
       let space = spaceLength(at: probe)
       probe += space > 0 ? space : scalar(at: probe).length
-      if space == 0 { end = probe }
+      if space == 0 { last = probe }
     }
-    defer { index = bytes.count }
-    return text(index..<end)
+    defer { index = end }
+    return text(index..<last)
   }
 
   /// Reads up to (not including) `stop`, or to the end of the line.
   mutating func read(upTo stop: Unicode.Scalar) -> String {
-    let start = index
-    while index < bytes.count {
+    let first = index
+    while index < end {
       let (scalar, length) = scalar(at: index)
       if scalar == stop { break }
       index += length
     }
-    return text(start..<index)
+    return text(first..<index)
   }
 
   /// Consumes `scalar` when it is next.
   mutating func consume(_ scalar: Unicode.Scalar) -> Bool {
-    guard index < bytes.count else { return false }
+    guard index < end else { return false }
     let (next, length) = self.scalar(at: index)
     guard next == scalar else { return false }
     index += length
     return true
   }
 
-  private func spaces(from start: Int) -> Int {
-    var probe = start
-    while probe < bytes.count {
+  private func spaces(from offset: Int) -> Int {
+    var probe = offset
+    while probe < end {
       let length = spaceLength(at: probe)
       if length == 0 { break }
       probe += length
@@ -104,7 +138,8 @@ struct LineCursor {
     return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
   }
 
-  private func text(_ range: Range<Int>) -> String {
+  /// The text of a range of the line.
+  func text(_ range: Range<Int>) -> String {
     String(decoding: bytes[range], as: UTF8.self)
   }
 }

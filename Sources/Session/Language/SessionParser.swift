@@ -127,46 +127,67 @@ public enum SessionParser {
   }
 }
 
-/// The state of one parse: the lines of one text and where in them.
+/// The state of one parse: the bytes of one text and where in them.
+///
+/// Lines are found on the text's bytes as the parse goes: splitting a whole
+/// file into `String` lines first cost an allocation for most of them.
 struct Parser {
   let file: String
   let directory: String?
-  let lines: [String]
+  /// The text's UTF-8; each line is a range of it.
+  let bytes: [UInt8]
   let sourcing: [String]
-  var index = 0
+  /// Where the next line starts.
+  var offset = 0
+  /// The number of the last line read, from 1.
+  var lineNumber = 0
 
   init(file: String, directory: String?, text: String, sourcing: [String]) {
     self.file = file
     self.directory = directory
-    self.lines = SessionParser.lines(of: text)
+    self.bytes = Array(text.utf8)
     self.sourcing = sourcing
   }
 
+  /// Whether every line has been read. A final `\n` ends the last line and opens none.
+  var isAtEnd: Bool { offset >= bytes.count }
+
   mutating func parseAll() throws(SessionError) -> [Statement] {
     var statements: [Statement] = []
-    while index < lines.count {
+    // At most one statement a line: room for all of them at once, rather than a copy at each doubling.
+    statements.reserveCapacity(bytes.count(where: { $0 == UInt8(ascii: "\n") }) + 1)
+    while !isAtEnd {
       if let statement = try parseNext() { statements.append(statement) }
     }
     return statements
   }
 
+  /// The next line's range in `bytes` (without its `\n`), and moves past it.
+  mutating func nextLine() -> Range<Int> {
+    let start = offset
+    var end = start
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+    offset = end + 1
+    lineNumber += 1
+    return start..<end
+  }
+
   /// Parses the statement at the current line (with its here-document), or skips a blank or comment line.
   mutating func parseNext() throws(SessionError) -> Statement? {
-    let lineNumber = index + 1
-    let line = Self.trimmingReturns(lines[index])
-    index += 1
-    var cursor = LineCursor(line)
+    let range = Self.trimmingReturns(nextLine(), of: bytes)
+    let number = lineNumber
+    var cursor = LineCursor(bytes, line: range)
     cursor.skipSpaces()
     if cursor.next == nil || cursor.next == "#" { return nil }
-    let location = SourceLocation(file: file, line: lineNumber, column: cursor.column)
+    let location = SourceLocation(file: file, line: number, column: cursor.column)
+    let line = cursor.text(range)
     var text = line
     var hereDocument: HereDocument?
-    if let opened = SessionParser.hereDocument(in: line) {
+    if Self.containsDoubledLessThan(bytes[range]), let opened = SessionParser.hereDocument(in: line) {
       var body = ""
       var closed = false
-      while index < lines.count {
-        let candidate = lines[index]
-        index += 1
+      while !isAtEnd {
+        let candidate = cursor.text(nextLine())
         text += "\n" + candidate
         if candidate.trimmingCharacters(in: " \t\r") == opened.terminator {
           closed = true
@@ -182,17 +203,25 @@ struct Parser {
     var context = CommandContext(
       cursor: cursor, line: line, location: location, hereDocument: hereDocument, parser: self)
     let command = try context.parseCommand()
-    return Statement(command: command, location: location, text: text, lineCount: index - lineNumber + 1)
+    return Statement(command: command, location: location, text: text, lineCount: lineNumber - number + 1)
   }
 
   /// The line without the `\r`s a file with CRLF line ends leaves around it.
-  static func trimmingReturns(_ line: String) -> String {
-    let utf8 = line.utf8
-    guard utf8.first == UInt8(ascii: "\r") || utf8.last == UInt8(ascii: "\r") else { return line }
-    var bytes = utf8[...]
-    while bytes.first == UInt8(ascii: "\r") { bytes = bytes.dropFirst() }
-    while bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
-    return String(Substring(bytes))
+  static func trimmingReturns(_ line: Range<Int>, of bytes: [UInt8]) -> Range<Int> {
+    var line = line
+    while let first = line.first, bytes[first] == UInt8(ascii: "\r") { line = line.dropFirst() }
+    while let last = line.last, bytes[last] == UInt8(ascii: "\r") { line = line.dropLast() }
+    return line
+  }
+
+  /// Whether the line holds `<<`, which every here-document opens with: nearly every line does not.
+  static func containsDoubledLessThan(_ line: ArraySlice<UInt8>) -> Bool {
+    var previous: UInt8 = 0
+    for byte in line {
+      if byte == UInt8(ascii: "<"), previous == byte { return true }
+      previous = byte
+    }
+    return false
   }
 
   /// `path` resolved against the session file's folder.
