@@ -67,6 +67,40 @@ struct EngineTests {
     #expect(recording.contains("# redirect 1: GET /old-items -> 301 Moved Permanently, followed to GET /api/items"))
   }
 
+  @Test("Set-Cookie is stored whatever the case of its name; other headers are not cookies")
+  func setCookieCase() throws {
+    let setter = ResolvedApp(
+      defaultName: "setter",
+      app: ClosureApplication { environ, startResponse in
+        try startResponse(
+          "200 OK",
+          [("SET-COOKIE", "a=1"), ("set-cookie", "b=2; Path=/"), ("Set-Cookiex", "c=3"), ("X-Set-Cookie", "d=4")])
+        return ChunkedBody.empty
+      })
+    let engine = SessionEngine(resolver: FixedResolver(apps: ["setter": setter]))
+    let events = try run("load setter\nGET /\nGET /again", engine: engine)
+    #expect(events.dispatches.last?.request.headers.first(named: "Cookie") == "a=1; b=2")
+  }
+
+  @Test("a redirect that cannot be routed fails its request line with one error; the hops before it are not reported")
+  func unroutableRedirect() throws {
+    let away = ResolvedApp(
+      defaultName: "away",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("302 Found", [("Location", "/elsewhere")])
+        return ChunkedBody.empty
+      })
+    let engine = SessionEngine(resolver: FixedResolver(apps: ["away": away]))
+    #expect(try run("load away at /a\nfollow on", engine: engine).errors.isEmpty)
+    let events = engine.execute(line: "GET /a/x")
+    #expect(events.count == 1)
+    guard case .error(.noApp(let context))? = events.first else {
+      Issue.record("expected one noApp error, got \(events)")
+      return
+    }
+    #expect(context.location.line == 1)
+  }
+
   @Test("a redirect loop stops after ten hops")
   func redirectLimit() throws {
     let loop = ResolvedApp(

@@ -30,6 +30,32 @@ struct RunnerTests {
     #expect(SessionRunner().run([directory + "/saved.gws"]) { _ in }.exitCode == 0)
   }
 
+  @Test("save in a run file, or in a file it sources, writes what a session that kept every statement writes")
+  func saveFromRunFile() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "save \(directory)/from-inner.gws\n".write(toFile: directory + "/inner.gws", atomically: true, encoding: .utf8)
+    let outer = directory + "/outer.gws"
+    let lines = [
+      "load demo", "header Accept: text/plain", "GET /", "expect status 200", "source inner.gws", "GET /api/items",
+      "save \(directory)/from-outer.gws",
+    ]
+    try lines.map { $0 + "\n" }.joined().write(toFile: outer, atomically: true, encoding: .utf8)
+    let saved = [directory + "/from-inner.gws", directory + "/from-outer.gws"]
+    var output: [String] = []
+    #expect(SessionRunner().run([outer]) { output.append($0) }.exitCode == 0, "\(output)")
+    let byRunner = try saved.map { try String(contentsOfFile: $0, encoding: .utf8) }
+    #expect(byRunner[0].contains("load demo\nheader Accept: text/plain\nGET /\nexpect status 200\n"))
+    #expect(byRunner[1].contains("source inner.gws\nGET /api/items\n"))
+
+    // The same statements through the public engine, which always keeps its transcript.
+    for path in saved { try FileManager.default.removeItem(atPath: path) }
+    let engine = SessionEngine()
+    engine.recordsResponses = false
+    for statement in try SessionParser.parseFile(outer) { #expect(engine.execute(statement).errors.isEmpty) }
+    #expect(try saved.map { try String(contentsOfFile: $0, encoding: .utf8) } == byRunner)
+  }
+
   @Test("a failure inside a sourced file names that file and line, and stops there")
   func sourcedFailure() throws {
     let directory = temporaryDirectory()

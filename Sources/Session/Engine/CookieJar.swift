@@ -18,6 +18,8 @@ struct CookieJar {
 
   /// Stores the `Set-Cookie` headers of a response; `Max-Age=0` (or negative) deletes.
   mutating func store(_ headers: [HeaderField], from appName: String) {
+    // Nearly every response sets none: look for the name on its bytes before collecting values.
+    guard headers.contains(where: { Self.mayBeSetCookie($0.name) }) else { return }
     for setCookie in headers.values(named: "Set-Cookie") {
       let parts = setCookie.split(separator: ";", omittingEmptySubsequences: false)
       guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { continue }
@@ -37,6 +39,16 @@ struct CookieJar {
       cookies.removeAll { $0.appName == appName && $0.name == name && $0.path == path }
       if !expired { cookies.append(Cookie(appName: appName, name: name, value: value, path: path)) }
     }
+  }
+
+  /// Whether a header name may be `Set-Cookie` in any case, as `values(named:)`
+  /// compares names: an ASCII name only at ten bytes, a non-ASCII one always
+  /// (Unicode lowercasing turns the Kelvin sign into `k`).
+  static func mayBeSetCookie(_ name: String) -> Bool {
+    let utf8 = name.utf8
+    guard utf8.count == 10 else { return utf8.contains { $0 >= 0x80 } }
+    // ASCII letters match case-insensitively with their 0x20 bit set; '-' has it already.
+    return zip(utf8, "set-cookie".utf8).allSatisfy { $0 | 0x20 == $1 } || utf8.contains { $0 >= 0x80 }
   }
 
   /// The `Cookie` header value for a request to `appName` at `path`, or `nil` when no cookie applies.

@@ -7,10 +7,11 @@ extension SessionEngine {
   static let maxRedirects = 10
 
   func dispatch(
-    method: String, target: String, _ context: SourceContext, observer: (any ExchangeObserver)?
-  ) throws(SessionError) -> [SessionEvent] {
+    method: String, target: String, _ context: SourceContext, observer: (any ExchangeObserver)?,
+    into events: inout [SessionEvent]
+  ) throws(SessionError) {
     var base = try buildRequest(method: method, target: target, context)
-    var events: [SessionEvent] = []
+    let start = events.count
     var hops = 0
     while true {
       let (appName, app) = try route(base.target, context)
@@ -39,15 +40,14 @@ extension SessionEngine {
       }
       base = next
     }
-    guard recordsResponses else { return events }
+    guard recordsResponses else { return }
     let recording = SessionRecording.lines(
-      for: events.compactMap { event in
+      for: events[start...].compactMap { event in
         guard case .dispatched(let record) = event else { return nil }
         return (record.request, record.exchange)
       }, ignoring: ignoredHeaders)
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
     events.append(.recorded(recording.lines))
-    return events
   }
 
   /// The request the draft makes with this method and target, variables expanded.
@@ -106,11 +106,14 @@ extension SessionEngine {
 
   /// The app a target goes to: the one mounted at the longest prefix of its path, else the current one.
   func route(_ target: String, _ context: SourceContext) throws(SessionError) -> (name: String, app: any Application) {
-    let current = currentApp.flatMap { name in apps.first { $0.name == name } }
     guard !mounted.isEmpty else {
-      guard let current else { throw .noApp(context) }
-      return (current.name, current.app)
+      // Only the app itself is taken, not a copy of the whole entry.
+      guard let name = currentApp, let index = apps.firstIndex(where: { $0.name == name }) else {
+        throw .noApp(context)
+      }
+      return (name, apps[index].app)
     }
+    let current = currentApp.flatMap { name in apps.first { $0.name == name } }
     var mounts = Mounts(fallback: current?.app)
     for mount in mounted {
       if let app = apps.first(where: { $0.name == mount.name }) { mounts.mount(app.app, at: mount.prefix) }

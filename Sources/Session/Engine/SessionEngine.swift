@@ -55,6 +55,9 @@ public final class SessionEngine {
   /// Each header statement in the transcript, for `save --redact`.
   var headerStatements: [(index: Int, name: String, value: String)] = []
   var sourceDepth = 0
+  /// Whether statements are kept for `save`. A runner turns it off for a file
+  /// with no `save`: a long replay would otherwise hold every line twice.
+  var keepsTranscript = true
   /// The last body parsed as JSON, keyed by its size and digest.
   var parsedBody: (key: String, result: Result<JSONValue, JSONParseError>)?
 
@@ -118,9 +121,18 @@ public final class SessionEngine {
   ///   - observer: Receives responses as they stream, for a shell that shows chunks as they arrive.
   /// - Returns: What happened; a failed statement is one ``SessionEvent/error(_:)`` and changed nothing.
   public func execute(_ statement: Statement, observer: (any ExchangeObserver)? = nil) -> [SessionEvent] {
+    var events: [SessionEvent] = []
+    execute(statement, observer: observer, into: &events)
+    return events
+  }
+
+  /// Runs one statement and appends what happened to `events`, so a runner can
+  /// reuse one list for all of a file's statements instead of one each.
+  func execute(_ statement: Statement, observer: (any ExchangeObserver)?, into events: inout [SessionEvent]) {
+    let start = events.count
     do {
-      let events = try run(statement, observer: observer)
-      if sourceDepth == 0, Self.isRecorded(statement.command) {
+      try run(statement, observer: observer, into: &events)
+      if keepsTranscript, sourceDepth == 0, Self.isRecorded(statement.command) {
         if case .header(let name, let value) = statement.command,
           let expanded = try? expand(value, context(of: statement))
         {
@@ -130,12 +142,13 @@ public final class SessionEngine {
         // A sourced file's responses are checked by that file, not recorded after the `source` line.
         if case .source = statement.command {
         } else {
-          for case .recorded(let lines) in events { transcript.append(contentsOf: lines) }
+          for case .recorded(let lines) in events[start...] { transcript.append(contentsOf: lines) }
         }
       }
-      return events
     } catch {
-      return [.error(error)]
+      // A failed statement is one error: what it did before failing (a redirect's first hops) is not reported.
+      events.removeSubrange(start...)
+      events.append(.error(error))
     }
   }
 
@@ -148,18 +161,59 @@ public final class SessionEngine {
   }
 
   func context(of statement: Statement) -> SourceContext {
-    // Most statements are one line: then the line is the text itself, not a copy.
-    guard let newline = statement.text.firstNewlineOffset else {
+    // Most statements are one line: then the line is the text itself, not a copy
+    // (only a here-document's lines follow the first, so one line has no newline to look for).
+    guard statement.lineCount > 1, let newline = statement.text.firstNewlineOffset else {
       return SourceContext(statement.location, line: statement.text)
     }
     return SourceContext(statement.location, line: String(Substring(statement.text.utf8.prefix(newline))))
   }
 
-  func run(_ statement: Statement, observer: (any ExchangeObserver)?) throws(SessionError) -> [SessionEvent] {
+  /// Runs a statement, appending its events: requests and expectations, most of
+  /// a replay, append in place; the other commands return a list of their own.
+  func run(
+    _ statement: Statement, observer: (any ExchangeObserver)?, into events: inout [SessionEvent]
+  ) throws(SessionError) {
     let context = context(of: statement)
     switch statement.command {
+    case .request(let method, let target):
+      let expanded = try expand(target, context)
+      lastRequestLine = (method, target)
+      try dispatch(method: method, target: expanded, context, observer: observer, into: &events)
+    case .send:
+      guard let line = lastRequestLine else { throw .nothingToSend(context) }
+      try dispatch(
+        method: line.method, target: try expand(line.target, context), context, observer: observer, into: &events)
+    case .expect(let expectation):
+      guard let exchange = lastExchange else { throw .noResponse(context) }
+      events.append(.expectation(try check(expectation, against: exchange, context)))
+    case .source(_, let statements):
+      sourceDepth += 1
+      defer { sourceDepth -= 1 }
+      for inner in statements {
+        let start = events.count
+        execute(inner, observer: observer, into: &events)
+        // A failed line stops the sourced file, as it stops a file run on its own.
+        let stops = events[start...].contains {
+          switch $0 {
+          case .quit, .error: return true
+          default: return false
+          }
+        }
+        if stops { break }
+      }
+    default:
+      events += try run(statement.command, context, directory: directory(of: statement))
+    }
+  }
+
+  /// Runs the commands that neither dispatch, check nor source.
+  func run(_ command: Command, _ context: SourceContext, directory: String?) throws(SessionError) -> [SessionEvent] {
+    switch command {
+    case .request, .send, .expect, .source:
+      preconditionFailure("run(_:observer:into:) runs \(command)")
     case .load(let spec, let name, let prefix):
-      return try load(spec: spec, name: name, prefix: prefix, directory: directory(of: statement), context)
+      return try load(spec: spec, name: name, prefix: prefix, directory: directory, context)
     case .use(let name):
       guard apps.contains(where: { $0.name == name }) else { throw .unknownApp(name, loaded: appNames, context) }
       currentApp = name
@@ -186,16 +240,6 @@ public final class SessionEngine {
       if case .text(let template)? = source { _ = try expand(template, context) }
       draft.body = source
       return [.message(source == nil ? "the body is empty" : "the body is set for the following requests")]
-    case .request(let method, let target):
-      let expanded = try expand(target, context)
-      lastRequestLine = (method, target)
-      return try dispatch(method: method, target: expanded, context, observer: observer)
-    case .send:
-      guard let line = lastRequestLine else { throw .nothingToSend(context) }
-      return try dispatch(method: line.method, target: try expand(line.target, context), context, observer: observer)
-    case .expect(let expectation):
-      guard let exchange = lastExchange else { throw .noResponse(context) }
-      return [.expectation(try check(expectation, against: exchange, context))]
     case .capture(let name, let source):
       guard let exchange = lastExchange else { throw .noResponse(context) }
       let value = try capture(name, from: source, in: exchange, context)
@@ -218,23 +262,6 @@ public final class SessionEngine {
     case .letVariable(let name, let value):
       variables[name] = try expand(value, context)
       return [.message("\(name) is defined")]
-    case .source(_, let statements):
-      sourceDepth += 1
-      defer { sourceDepth -= 1 }
-      var events: [SessionEvent] = []
-      for inner in statements {
-        let produced = execute(inner, observer: observer)
-        events += produced
-        // A failed line stops the sourced file, as it stops a file run on its own.
-        let stops = produced.contains {
-          switch $0 {
-          case .quit, .error: return true
-          default: return false
-          }
-        }
-        if stops { break }
-      }
-      return events
     case .ignoreHeader(let name):
       if !ignoredHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { ignoredHeaders.append(name) }
       return [.message("\(name) is recorded by presence only")]

@@ -76,13 +76,18 @@ public struct SessionRunner {
   func run(_ file: String, _ statements: [Statement], into report: inout RunReport, output: (String) -> Void) {
     let engine = SessionEngine(resolver: resolver, variables: variables, timeout: timeout)
     engine.recordsResponses = update
+    engine.keepsTranscript = Self.saves(statements)
     let lines = update ? SessionParser.lines(of: FileIO.readText(file) ?? "") : []
     let blocks = update ? RecordedBlocks(lines: lines, statements: statements, file: file) : RecordedBlocks()
     var recordings: [Int: [String]] = [:]
     var current: Int?
+    report.cases.reserveCapacity(report.cases.count + Self.requestCount(statements))
+    // One list for every statement's events, emptied but kept between them.
+    var events: [SessionEvent] = []
     statementLoop: for statement in statements {
-      if statement.location.file == file, blocks.contains(line: statement.location.line) { continue }
-      let events = engine.execute(statement)
+      if update, statement.location.file == file, blocks.contains(line: statement.location.line) { continue }
+      events.removeAll(keepingCapacity: true)
+      engine.execute(statement, observer: nil, into: &events)
       for event in events {
         switch event {
         case .dispatched(let record) where record.hop == 0:
@@ -141,6 +146,28 @@ public struct SessionRunner {
       } catch {
         output("\(file): could not write the update: \(error)")
         report.couldNotRun = true
+      }
+    }
+  }
+
+  /// Whether a `save` is among the statements (or the files they source), so the engine must keep its transcript.
+  static func saves(_ statements: [Statement]) -> Bool {
+    statements.contains { statement in
+      switch statement.command {
+      case .save: return true
+      case .source(_, let inner): return saves(inner)
+      default: return false
+      }
+    }
+  }
+
+  /// How many test cases the statements make at most: one per request line, the sourced files' included.
+  static func requestCount(_ statements: [Statement]) -> Int {
+    statements.reduce(0) { count, statement in
+      switch statement.command {
+      case .request, .send: return count + 1
+      case .source(_, let inner): return count + requestCount(inner)
+      default: return count
       }
     }
   }
