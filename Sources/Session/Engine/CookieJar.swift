@@ -45,11 +45,15 @@ struct CookieJar {
   /// compares names: an ASCII name only at ten bytes, a non-ASCII one always
   /// (Unicode lowercasing turns the Kelvin sign into `k`).
   static func mayBeSetCookie(_ name: String) -> Bool {
-    let utf8 = name.utf8
-    guard utf8.count == 10 else { return utf8.contains { $0 >= 0x80 } }
-    // ASCII letters match case-insensitively with their 0x20 bit set; '-' has it already.
-    return zip(utf8, "set-cookie".utf8).allSatisfy { $0 | 0x20 == $1 } || utf8.contains { $0 >= 0x80 }
+    var name = name  // withUTF8 reads a native string in place; it is mutating only to make a bridged one contiguous.
+    return name.withUTF8 { bytes in
+      // ASCII letters match case-insensitively with their 0x20 bit set; '-' has it already.
+      if bytes.count == 10, zip(bytes, setCookie).allSatisfy({ $0 | 0x20 == $1 }) { return true }
+      return bytes.contains { $0 >= 0x80 }
+    }
   }
+
+  static let setCookie: [UInt8] = Array("set-cookie".utf8)
 
   /// The `Cookie` header value for a request to `appName` at `path`, or `nil` when no cookie applies.
   func header(for appName: String, path: String) -> String? {

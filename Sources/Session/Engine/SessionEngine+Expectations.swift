@@ -10,7 +10,7 @@ extension SessionEngine {
       location: context.location, statement: context.line, passed: false, expected: "", actual: "", diff: [])
     switch expectation {
     case .status(let code, let reason):
-      result.expected = reason.map { "\(code) \($0)" } ?? "\(code)"
+      result.expected = reason.map { "\(code) \($0)" } ?? String(code)
       result.actual = exchange.status ?? "no response (\(exchange.outcome))"
       result.passed = exchange.statusCode == code && (reason == nil || exchange.status == "\(code) \(reason!)")
     case .header(let name, let check):

@@ -34,17 +34,12 @@ struct CommandContext {
   }
 
   mutating func requireWord(_ what: String) throws(SessionError) -> String {
-    var probe = cursor
-    guard let word = probe.word() else { throw expected(what) }
-    cursor = probe
-    return word
+    cursor.text(try requireWordRange(what))
   }
 
   /// Where the next word is, or the error `requireWord` gives when there is none.
   mutating func requireWordRange(_ what: String) throws(SessionError) -> Range<Int> {
-    var probe = cursor
-    guard let range = probe.wordRange() else { throw expected(what) }
-    cursor = probe
+    guard let range = cursor.takeWord() else { throw expected(what) }
     return range
   }
 

@@ -50,8 +50,27 @@ struct LineCursor {
   mutating func wordRange() -> Range<Int>? {
     skipSpaces()
     let first = index
-    while index < end, spaceLength(at: index) == 0 { index += scalar(at: index).length }
+    while index < end {
+      // Printable ASCII, nearly every byte of a session, is part of a word without decoding.
+      if bytes[index] &- 0x21 < 0x5E {
+        index += 1
+      } else if spaceLength(at: index) == 0 {
+        index += scalar(at: index).length
+      } else {
+        break
+      }
+    }
     return index > first ? first..<index : nil
+  }
+
+  /// Where the next word is, moving past it; with no word left the cursor stays where it was.
+  mutating func takeWord() -> Range<Int>? {
+    let before = index
+    guard let range = wordRange() else {
+      index = before
+      return nil
+    }
+    return range
   }
 
   /// Whether the bytes in `range` spell `keyword` (ASCII).
