@@ -49,10 +49,10 @@ public struct GatewayContext: Sendable {
   let recorder: DispatchRecorder
 
   /// When the dispatch must end; a bridge waiting on a child stops it by then.
-  public var deadline: ContinuousClock.Instant? { recorder.limits.deadline }
+  public var deadline: ContinuousClock.Instant? { recorder.deadline }
 
   /// How long the dispatch has run.
-  public var elapsed: Duration { ContinuousClock.now - recorder.start }
+  public var elapsed: Duration { recorder.running }
 
   /// Runs `body`, stamping the gateway calls it makes at `time` from the start
   /// of the dispatch (or now, if that is earlier), for a bridge that receives a

@@ -4,8 +4,6 @@ import Synchronization
 public struct DispatchLimits: Sendable {
   /// How long the app may take; `nil` for no limit.
   public var timeout: Duration?
-  /// When the current dispatch must end; set from `timeout` when a dispatch starts.
-  public internal(set) var deadline: ContinuousClock.Instant?
   /// The most response body bytes accepted before the app is stopped; `nil` for no limit.
   public var responseLimit: Int?
   /// How the body and the errors output are kept.
@@ -36,12 +34,6 @@ public struct DispatchLimits: Sendable {
     self.cancellation = cancellation
   }
 
-  /// These limits for a dispatch that starts at `start`.
-  func starting(at start: ContinuousClock.Instant) -> DispatchLimits {
-    var copy = self
-    copy.deadline = timeout.map { start + $0 }
-    return copy
-  }
 }
 
 /// A flag another thread sets to stop a running dispatch, such as a Ctrl-C handler.

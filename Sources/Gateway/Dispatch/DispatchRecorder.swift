@@ -38,7 +38,8 @@ final class DispatchRecorder: Sendable {
   private let streams: EnvironStreams
   let observer: (any ExchangeObserver)?
   private let isHead: Bool
-  let start: ContinuousClock.Instant
+  /// When the dispatch started, on ``MonotonicClock``.
+  private let start: Int64
   let state: Mutex<State>
   /// When the calls a bridge replays happened, in nanoseconds from the start; -1 when they happen now.
   private let replayTime = Atomic<Int64>(-1)
@@ -48,15 +49,14 @@ final class DispatchRecorder: Sendable {
     environ: Environ, streams: EnvironStreams, limits: DispatchLimits,
     observer: (any ExchangeObserver)?
   ) {
-    let start = ContinuousClock.now
+    self.start = MonotonicClock.now()
     self.environ = environ
     self.streams = streams
-    self.limits = limits.starting(at: start)
+    self.limits = limits
     self.timeout = limits.timeout
     self.cancellation = limits.cancellation
     self.observer = observer
     self.isHead = environ.requestMethod == "HEAD"
-    self.start = start
     self.state = Mutex(State(environ: environ))
     streams.input.recorder = self
     streams.errors.recorder = self
@@ -70,10 +70,16 @@ final class DispatchRecorder: Sendable {
 
   /// The time of a call being recorded: now, or when a replayed call happened (never later than now).
   var elapsed: Duration {
-    let now = ContinuousClock.now - start
+    let now = MonotonicClock.now() - start
     let replayed = replayTime.load(ordering: .relaxed)
-    return replayed < 0 ? now : min(now, .nanoseconds(replayed))
+    return .nanoseconds(replayed < 0 ? now : min(now, replayed))
   }
+
+  /// How long the dispatch has run, whatever a bridge is replaying.
+  var running: Duration { .nanoseconds(MonotonicClock.now() - start) }
+
+  /// When the dispatch must end, on the clock bridges wait with.
+  var deadline: ContinuousClock.Instant? { timeout.map { .now + ($0 - running) } }
 
   func replaying<T>(at time: Duration, _ body: () throws -> T) rethrows -> T {
     let (seconds, attoseconds) = max(time, .zero).components
@@ -92,7 +98,7 @@ final class DispatchRecorder: Sendable {
     var due: StopReason?
     if cancellation?.isCancelled == true {
       due = .cancelled
-    } else if let timeout, time ?? (ContinuousClock.now - start) >= timeout {
+    } else if let timeout, time ?? running >= timeout {
       due = .timedOut(timeout)
     }
     let reason: StopReason? = state.withLock { state in

@@ -81,7 +81,8 @@ public struct Dispatcher: Sendable {
     while true {
       if done.wait(timeout: .now() + .milliseconds(20)) == .success { return result.take()! }
       let now = ContinuousClock.now
-      let stopping = limits.cancellation?.isCancelled == true || recorder.limits.deadline.map { now >= $0 } == true
+      let stopping =
+        limits.cancellation?.isCancelled == true || limits.timeout.map { recorder.running >= $0 } == true
       guard stopping else { continue }
       if abandonAt == nil { abandonAt = now + grace }
       if now >= abandonAt! {
