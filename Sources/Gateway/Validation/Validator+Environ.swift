@@ -42,7 +42,7 @@ extension Validator {
         }
         let role = roles[roleIndex]
         if let required = role.required { present |= 1 << required }
-        if let field = role.reads { seen.note(field, entries[index].value) }
+        if let field = role.reads { seen.note(field, at: index) }
         if !entries[index].value.fits(role.type) { misfits.append(index) }
       }
     }
@@ -57,40 +57,47 @@ extension Validator {
       found.append(Diagnostic(.environMissingKey, "The environ has no \(key)."))
     }
     found.add(typeProblems)
-    if seen.hasHTTPContentType {
+    // The few values the checks below read, taken from the entries the pass found.
+    func text(_ index: Int?) -> String? {
+      guard let index, case .string(let text) = environ.entries[index].value else { return nil }
+      return text
+    }
+    if seen.httpContentType != nil {
       found.append(
         Diagnostic(.environHTTPContentHeaders, "The environ has HTTP_CONTENT_TYPE; it belongs in CONTENT_TYPE."))
     }
-    if seen.hasHTTPContentLength {
+    if seen.httpContentLength != nil {
       found.append(
         Diagnostic(.environHTTPContentHeaders, "The environ has HTTP_CONTENT_LENGTH; it belongs in CONTENT_LENGTH."))
     }
-    if case .version(let major, let minor)? = seen.version, (major, minor) != (1, 0) {
+    if let index = seen.version, case .version(let major, let minor) = environ.entries[index].value,
+      (major, minor) != (1, 0)
+    {
       found.append(Diagnostic(.environVersion, "wsgi.version is (\(major), \(minor)), not (1, 0)."))
     }
-    if let scheme = seen.scheme, scheme != "http", scheme != "https" {
+    if let scheme = text(seen.scheme), scheme != "http", scheme != "https" {
       found.append(Diagnostic(.environURLScheme, "wsgi.url_scheme is \(scheme.quoted), not http or https."))
     }
-    if let method = seen.method, !isKnownMethod(method) {
+    if let method = text(seen.method), !isKnownMethod(method) {
       found.append(Diagnostic(.environRequestMethod, "REQUEST_METHOD \(method.quoted) is not a known HTTP method."))
     }
-    let scriptName = seen.scriptName
-    let pathInfo = seen.pathInfo
+    let scriptName = text(seen.scriptName) ?? ""
+    let pathInfo = text(seen.pathInfo) ?? ""
     if scriptName == "/" {
       found.append(
         Diagnostic(
           .environScriptName, "SCRIPT_NAME is '/'; it should be '' with PATH_INFO starting at '/'."))
-    } else if !scriptName.isEmpty, !scriptName.hasPrefix("/") {
+    } else if !scriptName.isEmpty, scriptName.utf8.first != UInt8(ascii: "/") {
       found.append(Diagnostic(.environScriptName, "SCRIPT_NAME \(scriptName.quoted) does not start with '/'."))
     }
-    if !pathInfo.isEmpty, !pathInfo.hasPrefix("/") {
+    if !pathInfo.isEmpty, pathInfo.utf8.first != UInt8(ascii: "/") {
       found.append(Diagnostic(.environPathInfo, "PATH_INFO \(pathInfo.quoted) does not start with '/'."))
     }
     if scriptName.isEmpty, pathInfo.isEmpty {
       found.append(
         Diagnostic(.environEmptyPath, "SCRIPT_NAME and PATH_INFO are both empty; PATH_INFO should at least be '/'."))
     }
-    if let length = seen.contentLength, !length.isEmpty, !(isDigits(length) && Int(length) != nil) {
+    if let length = text(seen.contentLength), !length.isEmpty, !(isDigits(length) && Int(length) != nil) {
       found.append(
         Diagnostic(.environContentLength, "CONTENT_LENGTH \(length.quoted) is not a non-negative integer."))
     }
@@ -118,33 +125,31 @@ extension Validator {
     var type: ExpectedType?
   }
 
-  /// What the checks after the pass need from the environ.
+  /// Where the entries the checks after the pass read are: indices into the environ's entries.
   struct EnvironFacts {
     enum Field {
       case pathInfo, scriptName, version, method, contentLength, scheme, httpContentType, httpContentLength
     }
 
-    var pathInfo = ""
-    var scriptName = ""
-    var version: EnvironValue?
-    var method: String?
-    var contentLength: String?
-    var scheme: String?
-    var hasHTTPContentType = false
-    var hasHTTPContentLength = false
+    var pathInfo: Int?
+    var scriptName: Int?
+    var version: Int?
+    var method: Int?
+    var contentLength: Int?
+    var scheme: Int?
+    var httpContentType: Int?
+    var httpContentLength: Int?
 
-    mutating func note(_ field: Field, _ value: EnvironValue) {
-      var text: String?
-      if case .string(let string) = value { text = string }
+    mutating func note(_ field: Field, at index: Int) {
       switch field {
-      case .pathInfo: pathInfo = text ?? ""
-      case .scriptName: scriptName = text ?? ""
-      case .version: version = value
-      case .method: method = text
-      case .contentLength: contentLength = text
-      case .scheme: scheme = text
-      case .httpContentType: hasHTTPContentType = true
-      case .httpContentLength: hasHTTPContentLength = true
+      case .pathInfo: pathInfo = index
+      case .scriptName: scriptName = index
+      case .version: version = index
+      case .method: method = index
+      case .contentLength: contentLength = index
+      case .scheme: scheme = index
+      case .httpContentType: httpContentType = index
+      case .httpContentLength: httpContentLength = index
       }
     }
   }
