@@ -56,6 +56,65 @@ struct RunnerTests {
     #expect(try saved.map { try String(contentsOfFile: $0, encoding: .utf8) } == byRunner)
   }
 
+  @Test("the runner counts events as they come, as a count of the public engine's event lists says")
+  func runnerMatchesEvents() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "GET /api/items/1\nexpect status 201\nexpect json $.name == \"teapot\"\n"
+      .write(toFile: directory + "/inner.gws", atomically: true, encoding: .utf8)
+    let file = directory + "/main.gws"
+    let lines = [
+      "load demo", "GET /api/items", "expect status 200", "expect status 404", "follow on", "GET /old-items",
+      "expect status 200", "expect json $.count == 5", "source inner.gws", "GET /api/items",
+      "capture x header X-Nope", "GET /never", "expect status 200",
+    ]
+    try lines.map { $0 + "\n" }.joined().write(toFile: file, atomically: true, encoding: .utf8)
+    var output: [String] = []
+    let report = SessionRunner().run([file]) { output.append($0) }
+
+    // The same statements through the public engine, counted from its event lists.
+    let engine = SessionEngine()
+    engine.recordsResponses = false
+    var expected: [(name: String, passed: Int, failures: [String], error: String?)] = []
+    var printed: [String] = []
+    var passed = 0
+    var failed = 0
+    statements: for statement in try SessionParser.parseFile(file) {
+      for event in engine.execute(statement) {
+        switch event {
+        case .dispatched(let record) where record.hop == 0:
+          let place =
+            record.location.file == file
+            ? "line \(record.location.line)" : "\(record.location.file):\(record.location.line)"
+          expected.append(("\(record.request.method) \(record.request.target) (\(place))", 0, [], nil))
+        case .expectation(let result) where result.passed:
+          passed += 1
+          expected[expected.count - 1].passed += 1
+        case .expectation(let result):
+          failed += 1
+          printed.append(SessionRunner.describe(result))
+          expected[expected.count - 1].failures.append(SessionRunner.describe(result))
+        case .error(let error):
+          failed += 1
+          printed.append(error.description)
+          expected[expected.count - 1].error = error.description
+          break statements
+        default:
+          break
+        }
+      }
+    }
+    #expect(report.passed == passed && report.failed == failed && report.exitCode == 1)
+    #expect(report.cases.map(\.name) == expected.map(\.name))
+    #expect(report.cases.map(\.passed) == expected.map(\.passed))
+    #expect(report.cases.map(\.failures) == expected.map(\.failures))
+    #expect(report.cases.map(\.error) == expected.map(\.error))
+    #expect(report.cases.allSatisfy { $0.time > .zero })
+    #expect(output == printed + ["\(passed) passed, \(failed) failed"])
+    // The runs differ in what they saw, not in how many: three requests, a redirect hop, a stop at the capture.
+    #expect(expected.count == 4 && failed == 3)
+  }
+
   @Test("a failure inside a sourced file names that file and line, and stops there")
   func sourcedFailure() throws {
     let directory = temporaryDirectory()

@@ -6,12 +6,18 @@ extension SessionEngine {
   static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
   static let maxRedirects = 10
 
+  /// Dispatches a request, following redirects when asked, and hands each hop to `sink`.
+  /// - Returns: The response recorded as session lines, when responses are recorded.
   func dispatch(
     method: String, target: String, _ context: SourceContext, observer: (any ExchangeObserver)?,
-    into events: inout [SessionEvent]
-  ) throws(SessionError) {
+    into sink: inout some SessionEventSink
+  ) throws(SessionError) -> [String]? {
     var base = try buildRequest(method: method, target: target, context)
-    let start = events.count
+    // The hops are handed on only once all are done: a redirect that cannot be routed fails
+    // the whole request line, which then reports nothing else. Nearly every request is one hop.
+    var last: DispatchRecord?
+    var earlier: [DispatchRecord] = []
+    var stoppedFollowing = false
     var hops = 0
     while true {
       let (appName, app) = try route(base.target, context)
@@ -28,26 +34,30 @@ extension SessionEngine {
       limits.cancellation?.reset()
       let exchange = Dispatcher(limits: limits).dispatchWatched(request, to: app, observer: observer)
       if cookiesEnabled { jar.store(exchange.headers, from: appName) }
-      let record = DispatchRecord(
+      if let last { earlier.append(last) }
+      last = DispatchRecord(
         request: request, appName: appName, hop: hops, exchange: exchange, location: context.location)
       hops += 1
-      events.append(.dispatched(record))
       lastExchange = exchange
       guard followRedirects, let next = Self.redirect(from: base, exchange) else { break }
       guard hops <= Self.maxRedirects else {
-        events.append(.message("stopped following redirects after \(Self.maxRedirects) hops"))
+        stoppedFollowing = true
         break
       }
       base = next
     }
-    guard recordsResponses else { return }
-    let recording = SessionRecording.lines(
-      for: events[start...].compactMap { event in
-        guard case .dispatched(let record) = event else { return nil }
-        return (record.request, record.exchange)
-      }, ignoring: ignoredHeaders)
+    var recording: (lines: [String], newlyIgnored: [String])?
+    if recordsResponses, let last {
+      recording = SessionRecording.lines(
+        for: (earlier + [last]).map { ($0.request, $0.exchange) }, ignoring: ignoredHeaders)
+    }
+    for record in earlier { sink.dispatched(record) }
+    if let last { sink.dispatched(last) }
+    if stoppedFollowing { sink.receive(.message("stopped following redirects after \(Self.maxRedirects) hops")) }
+    guard let recording else { return nil }
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
-    events.append(.recorded(recording.lines))
+    sink.receive(.recorded(recording.lines))
+    return recording.lines
   }
 
   /// The request the draft makes with this method and target, variables expanded.

@@ -126,12 +126,14 @@ public final class SessionEngine {
     return events
   }
 
-  /// Runs one statement and appends what happened to `events`, so a runner can
-  /// reuse one list for all of a file's statements instead of one each.
-  func execute(_ statement: Statement, observer: (any ExchangeObserver)?, into events: inout [SessionEvent]) {
-    let start = events.count
+  /// Runs one statement and hands what happened to `sink`.
+  /// - Returns: Whether the statement stops a file: it failed, quit, or sourced a file that did.
+  @discardableResult
+  func execute(
+    _ statement: Statement, observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
+  ) -> Bool {
     do {
-      try run(statement, observer: observer, into: &events)
+      let ran = try run(statement, observer: observer, into: &sink)
       if keepsTranscript, sourceDepth == 0, Self.isRecorded(statement.command) {
         if case .header(let name, let value) = statement.command,
           let expanded = try? expand(value, context(of: statement))
@@ -141,15 +143,24 @@ public final class SessionEngine {
         transcript.append(statement.text)
         // A sourced file's responses are checked by that file, not recorded after the `source` line.
         if case .source = statement.command {
-        } else {
-          for case .recorded(let lines) in events[start...] { transcript.append(contentsOf: lines) }
+        } else if let recording = ran.recording {
+          transcript.append(contentsOf: recording)
         }
       }
+      return ran.stops
     } catch {
-      // A failed statement is one error: what it did before failing (a redirect's first hops) is not reported.
-      events.removeSubrange(start...)
-      events.append(.error(error))
+      // Nothing reached the sink before the error: a failed statement is that one event.
+      sink.receive(.error(error))
+      return true
     }
+  }
+
+  /// What the engine itself needs of a statement that ran, once its events are gone.
+  struct Ran {
+    /// The response recorded as session lines, when responses are recorded.
+    var recording: [String]?
+    /// Whether the statement stops a file: `quit`, or a sourced file that stopped.
+    var stops = false
   }
 
   /// Whether `save` writes the statement: everything but commands that only look or leave.
@@ -169,41 +180,35 @@ public final class SessionEngine {
     return SourceContext(statement.location, line: String(Substring(statement.text.utf8.prefix(newline))))
   }
 
-  /// Runs a statement, appending its events: requests and expectations, most of
-  /// a replay, append in place; the other commands return a list of their own.
+  /// Runs a statement, handing its events to `sink`: requests and expectations,
+  /// most of a replay, one by one; the other commands make a list of their own.
+  /// Nothing reaches the sink from a statement that throws.
   func run(
-    _ statement: Statement, observer: (any ExchangeObserver)?, into events: inout [SessionEvent]
-  ) throws(SessionError) {
+    _ statement: Statement, observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
+  ) throws(SessionError) -> Ran {
     let context = context(of: statement)
     switch statement.command {
     case .request(let method, let target):
       let expanded = try expand(target, context)
       lastRequestLine = (method, target)
-      try dispatch(method: method, target: expanded, context, observer: observer, into: &events)
+      return Ran(recording: try dispatch(method: method, target: expanded, context, observer: observer, into: &sink))
     case .send:
       guard let line = lastRequestLine else { throw .nothingToSend(context) }
-      try dispatch(
-        method: line.method, target: try expand(line.target, context), context, observer: observer, into: &events)
+      let target = try expand(line.target, context)
+      return Ran(recording: try dispatch(method: line.method, target: target, context, observer: observer, into: &sink))
     case .expect(let expectation):
       guard let exchange = lastExchange else { throw .noResponse(context) }
-      events.append(.expectation(try check(expectation, against: exchange, context)))
+      sink.checked(try check(expectation, against: exchange, context))
+      return Ran()
     case .source(_, let statements):
       sourceDepth += 1
       defer { sourceDepth -= 1 }
-      for inner in statements {
-        let start = events.count
-        execute(inner, observer: observer, into: &events)
-        // A failed line stops the sourced file, as it stops a file run on its own.
-        let stops = events[start...].contains {
-          switch $0 {
-          case .quit, .error: return true
-          default: return false
-          }
-        }
-        if stops { break }
-      }
+      // A failed line stops the sourced file, as it stops a file run on its own.
+      for inner in statements where execute(inner, observer: observer, into: &sink) { return Ran(stops: true) }
+      return Ran()
     default:
-      events += try run(statement.command, context, directory: directory(of: statement))
+      for event in try run(statement.command, context, directory: directory(of: statement)) { sink.receive(event) }
+      return Ran(stops: statement.command == .quit)
     }
   }
 

@@ -79,64 +79,27 @@ public struct SessionRunner {
     engine.keepsTranscript = Self.saves(statements)
     let lines = update ? SessionParser.lines(of: FileIO.readText(file) ?? "") : []
     let blocks = update ? RecordedBlocks(lines: lines, statements: statements, file: file) : RecordedBlocks()
-    var recordings: [Int: [String]] = [:]
-    var current: Int?
-    report.cases.reserveCapacity(report.cases.count + Self.requestCount(statements))
-    // One list for every statement's events, emptied but kept between them.
-    var events: [SessionEvent] = []
-    statementLoop: for statement in statements {
-      if update, statement.location.file == file, blocks.contains(line: statement.location.line) { continue }
-      events.removeAll(keepingCapacity: true)
-      engine.execute(statement, observer: nil, into: &events)
-      for event in events {
-        switch event {
-        case .dispatched(let record) where record.hop == 0:
-          report.cases.append(
-            RunReport.TestCase(
-              file: file,
-              subject: .request(
-                method: record.request.method, target: record.request.target, location: record.location),
-              time: .zero, failures: [], error: nil, passed: 0))
-          current = report.cases.count - 1
-          fallthrough
-        case .dispatched(let record):
-          if let current { report.cases[current].time += record.exchange.timings.total }
-        case .recorded(let recording):
-          if statement.location.file == file { recordings[statement.location.line] = recording }
-        case .expectation(let result):
-          if result.passed {
-            report.passed += 1
-            if let current { report.cases[current].passed += 1 }
-          } else {
-            report.failed += 1
-            let text = Self.describe(result)
-            output(text)
-            if let current { report.cases[current].failures.append(text) }
-          }
-        case .error(let error):
-          output(error.description)
-          if let current {
-            report.cases[current].error = error.description
-          } else {
-            // Failing before any request (an app that does not load) still shows up in the report.
-            report.cases.append(
-              RunReport.TestCase(
-                file: file, subject: .beforeAnyRequest(line: error.context.location.line), time: .zero,
-                failures: [], error: error.description, passed: 0))
-          }
-          if Self.preventsRunning(error) {
-            report.couldNotRun = true
-          } else {
-            report.failed += 1
-          }
-          break statementLoop
-        case .quit:
-          break statementLoop
-        default:
-          break
-        }
+    var sink = ReportSink(file: file)
+    // The sink counts into this file's report; swapped, not copied, so its cases are appended in place.
+    swap(&sink.report, &report)
+    sink.report.cases.reserveCapacity(sink.report.cases.count + Self.requestCount(statements))
+    // By index: each statement is read where it is, not copied out of the list.
+    for index in statements.indices {
+      if update {
+        let location = statements[index].location
+        let own = location.file == file
+        if own, blocks.contains(line: location.line) { continue }
+        sink.recordingLine = own ? location.line : nil
       }
+      engine.execute(statements[index], observer: nil, into: &sink)
+      if !sink.printed.isEmpty {
+        sink.printed.forEach(output)
+        sink.printed.removeAll()
+      }
+      if sink.stopped { break }
     }
+    swap(&sink.report, &report)
+    let recordings = sink.recordings
     if update, !blocks.blocks.isEmpty {
       let rewritten = blocks.rewrite(lines, recordings: recordings)
       do {

@@ -1,0 +1,79 @@
+/// Counts one file's events into its report as the engine makes them: a test
+/// case per request, the expectations that held and failed, and the error that
+/// stopped the file. It keeps no event, so a replay of thousands of requests
+/// makes no list per statement.
+struct ReportSink: SessionEventSink {
+  /// The file being run.
+  let file: String
+  /// Its report so far.
+  var report = RunReport()
+  /// The line of the running statement when it is in `file` itself, for the responses `--update` records.
+  var recordingLine: Int?
+  /// The test case of the last request.
+  var current: Int?
+  /// Each recorded response, by the line of its request in `file`.
+  var recordings: [Int: [String]] = [:]
+  /// What to print, in order; the runner prints it after each statement.
+  var printed: [String] = []
+  /// Whether the file stops here (an error or `quit`): later events are not counted.
+  var stopped = false
+
+  init(file: String) { self.file = file }
+
+  mutating func dispatched(_ record: DispatchRecord) {
+    guard !stopped else { return }
+    if record.hop == 0 {
+      report.cases.append(
+        RunReport.TestCase(
+          file: file,
+          subject: .request(method: record.request.method, target: record.request.target, location: record.location),
+          time: .zero, failures: [], error: nil, passed: 0))
+      current = report.cases.count - 1
+    }
+    if let current { report.cases[current].time += record.exchange.timings.total }
+  }
+
+  mutating func checked(_ result: ExpectationResult) {
+    guard !stopped else { return }
+    if result.passed {
+      report.passed += 1
+      if let current { report.cases[current].passed += 1 }
+    } else {
+      report.failed += 1
+      let text = SessionRunner.describe(result)
+      printed.append(text)
+      if let current { report.cases[current].failures.append(text) }
+    }
+  }
+
+  mutating func receive(_ event: SessionEvent) {
+    guard !stopped else { return }
+    switch event {
+    case .dispatched(let record): dispatched(record)
+    case .expectation(let result): checked(result)
+    case .recorded(let recording):
+      if let recordingLine { recordings[recordingLine] = recording }
+    case .error(let error):
+      printed.append(error.description)
+      if let current {
+        report.cases[current].error = error.description
+      } else {
+        // Failing before any request (an app that does not load) still shows up in the report.
+        report.cases.append(
+          RunReport.TestCase(
+            file: file, subject: .beforeAnyRequest(line: error.context.location.line), time: .zero,
+            failures: [], error: error.description, passed: 0))
+      }
+      if SessionRunner.preventsRunning(error) {
+        report.couldNotRun = true
+      } else {
+        report.failed += 1
+      }
+      stopped = true
+    case .quit:
+      stopped = true
+    default:
+      break
+    }
+  }
+}
