@@ -3,7 +3,11 @@
 ///
 /// Calls come from the thread running the app, in order: the status and
 /// headers once, then each non-empty body chunk; errors output whenever it is written.
-public protocol ExchangeObserver: Sendable {
+///
+/// An observer is an object: it keeps what it saw between calls, and a
+/// dispatch holding it by reference copies one pointer where an arbitrary
+/// value would be copied through its type's witnesses at every call.
+public protocol ExchangeObserver: AnyObject, Sendable {
   /// The status and headers went out.
   func headersSent(status: String, headers: [HeaderField])
   /// A body chunk went out.
