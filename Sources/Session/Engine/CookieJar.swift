@@ -48,12 +48,14 @@ struct CookieJar {
     var name = name  // withUTF8 reads a native string in place; it is mutating only to make a bridged one contiguous.
     return name.withUTF8 { bytes in
       // ASCII letters match case-insensitively with their 0x20 bit set; '-' has it already.
-      if bytes.count == 10, zip(bytes, setCookie).allSatisfy({ $0 | 0x20 == $1 }) { return true }
+      if bytes.count == 10,
+        ("set-cookie" as StaticString).withUTF8Buffer({ $0.elementsEqual(bytes.lazy.map { $0 | 0x20 }) })
+      {
+        return true
+      }
       return bytes.contains { $0 >= 0x80 }
     }
   }
-
-  static let setCookie: [UInt8] = Array("set-cookie".utf8)
 
   /// The `Cookie` header value for a request to `appName` at `path`, or `nil` when no cookie applies.
   func header(for appName: String, path: String) -> String? {

@@ -19,6 +19,10 @@ extension SessionEngine {
     var earlier: [DispatchRecord] = []
     var stoppedFollowing = false
     var hops = 0
+    // Read once, not at each use: every read of the engine's properties is checked for exclusive access.
+    let cookiesEnabled = self.cookiesEnabled
+    let followRedirects = self.followRedirects
+    let dispatcher = Dispatcher(limits: limits)
     while true {
       let (appName, app) = try route(base.target, context)
       var request = base
@@ -31,8 +35,8 @@ extension SessionEngine {
           request.headers.append(HeaderField("Cookie", cookies))
         }
       }
-      limits.cancellation?.reset()
-      let exchange = Dispatcher(limits: limits).dispatchWatched(request, to: app, observer: observer)
+      dispatcher.limits.cancellation?.reset()
+      let exchange = dispatcher.dispatchWatched(request, to: app, observer: observer)
       if cookiesEnabled { jar.store(exchange.headers, from: appName) }
       if let last { earlier.append(last) }
       last = DispatchRecord(
@@ -62,6 +66,7 @@ extension SessionEngine {
 
   /// The request the draft makes with this method and target, variables expanded.
   func buildRequest(method: String, target: String, _ context: SourceContext) throws(SessionError) -> Request {
+    let draft = self.draft
     var headers: [HeaderField] = []
     for header in draft.headers { headers.append(HeaderField(header.name, try expand(header.value, context))) }
     var overrides: [(key: String, value: EnvironValue?)] = []
@@ -75,11 +80,12 @@ extension SessionEngine {
         ))
     }
     return Request(
-      method: method, target: target, headers: headers, body: try requestBody(context), overrides: overrides)
+      method: method, target: target, headers: headers, body: try requestBody(draft.body, context), overrides: overrides
+    )
   }
 
-  func requestBody(_ context: SourceContext) throws(SessionError) -> Request.Body {
-    switch draft.body {
+  func requestBody(_ body: BodySource?, _ context: SourceContext) throws(SessionError) -> Request.Body {
+    switch body {
     case nil: return .bytes([])
     case .text(let template)?: return .bytes(Array(try expand(template, context).utf8))
     case .bytes(let bytes)?: return .bytes(bytes)

@@ -10,7 +10,10 @@ struct CommandContext {
   let line: String
   let location: SourceLocation
   let hereDocument: HereDocument?
-  let parser: Parser
+  /// What `@path`, `save` and `source` are relative to (the parser's own fields, not a copy of the parser).
+  let directory: String?
+  /// The files being sourced, for cycles.
+  let sourcing: [String]
 
   /// The context of an error at the cursor's column.
   var here: SourceContext {
@@ -186,7 +189,7 @@ struct CommandContext {
 
   /// Checks a file named in the session exists, and gives its path resolved against the session's folder.
   func existingFile(_ path: String, column: Int) throws(SessionError) -> String {
-    let resolved = parser.resolve(path)
+    let resolved = Parser.resolve(path, against: directory)
     guard !path.isEmpty, access(resolved, R_OK) == 0 else {
       var at = location
       at.column = column
@@ -208,7 +211,7 @@ struct CommandContext {
       }
     }
     guard let path else { throw expected("a file name, as in 'save login.gws'") }
-    return .save(path: parser.resolve(path), redact: redact)
+    return .save(path: Parser.resolve(path, against: directory), redact: redact)
   }
 
   mutating func parseLet() throws(SessionError) -> Command {
@@ -233,10 +236,10 @@ struct CommandContext {
   mutating func parseSource() throws(SessionError) -> Command {
     let path = try requireWord("a file name, as in 'source login.gws'")
     try end()
-    let resolved = parser.resolve(path)
+    let resolved = Parser.resolve(path, against: directory)
     var context = here
     context.location.column = location.column
-    let statements = try SessionParser.parseFile(resolved, sourcing: parser.sourcing, from: context)
+    let statements = try SessionParser.parseFile(resolved, sourcing: sourcing, from: context)
     return .source(path: resolved, statements: statements)
   }
 

@@ -156,9 +156,7 @@ struct Parser {
     var statements: [Statement] = []
     // At most one statement a line: room for all of them at once, rather than a copy at each doubling.
     statements.reserveCapacity(bytes.count(where: { $0 == UInt8(ascii: "\n") }) + 1)
-    while !isAtEnd {
-      if let statement = try parseNext() { statements.append(statement) }
-    }
+    while !isAtEnd { try parseNext(into: &statements) }
     return statements
   }
 
@@ -172,13 +170,13 @@ struct Parser {
     return start..<end
   }
 
-  /// Parses the statement at the current line (with its here-document), or skips a blank or comment line.
-  mutating func parseNext() throws(SessionError) -> Statement? {
+  /// Parses the statement at the current line (with its here-document) and appends it, or skips a blank or comment line.
+  mutating func parseNext(into statements: inout [Statement]) throws(SessionError) {
     let range = Self.trimmingReturns(nextLine(), of: bytes)
     let number = lineNumber
     var cursor = LineCursor(bytes, line: range)
     cursor.skipSpaces()
-    if cursor.next == nil || cursor.next == "#" { return nil }
+    if cursor.next == nil || cursor.next == "#" { return }
     let location = SourceLocation(file: file, line: number, column: cursor.column)
     let line = cursor.text(range)
     var text = line
@@ -201,9 +199,10 @@ struct Parser {
       hereDocument = HereDocument(text: body, quoted: opened.quoted)
     }
     var context = CommandContext(
-      cursor: cursor, line: line, location: location, hereDocument: hereDocument, parser: self)
+      cursor: cursor, line: line, location: location, hereDocument: hereDocument, directory: directory,
+      sourcing: sourcing)
     let command = try context.parseCommand()
-    return Statement(command: command, location: location, text: text, lineCount: lineNumber - number + 1)
+    statements.append(Statement(command: command, location: location, text: text, lineCount: lineNumber - number + 1))
   }
 
   /// The line without the `\r`s a file with CRLF line ends leaves around it.
@@ -225,7 +224,7 @@ struct Parser {
   }
 
   /// `path` resolved against the session file's folder.
-  func resolve(_ path: String) -> String {
+  static func resolve(_ path: String, against directory: String?) -> String {
     guard !path.hasPrefix("/"), let directory, !directory.isEmpty else { return path }
     return directory + "/" + path
   }
