@@ -112,8 +112,8 @@ public struct Dispatcher: Sendable {
     if case .input(let stream)? = found.input { input = stream } else { input = WSGIInput([]) }
     let errors: WSGIErrors
     if case .errors(let stream)? = found.errors { errors = stream } else { errors = WSGIErrors() }
-    if found.input == nil { environ.appendNew("wsgi.input", .input(input)) }
-    if found.errors == nil { environ.appendNew("wsgi.errors", .errors(errors)) }
+    if found.input == nil { environ.appendNew(.wsgiInput, .input(input)) }
+    if found.errors == nil { environ.appendNew(.wsgiErrors, .errors(errors)) }
     return EnvironStreams(input: input, errors: errors)
   }
 

@@ -7,9 +7,23 @@ public struct Environ: Sendable {
   /// One `environ` entry.
   public struct Entry: Sendable, Equatable {
     /// The key, such as `PATH_INFO` or `wsgi.url_scheme`.
-    public var key: String
+    public private(set) var key: String
     /// The value.
     public var value: EnvironValue
+    /// The key as the checks know it, found once when the entry is made.
+    let known: EnvironKey?
+
+    init(key: String, value: EnvironValue) {
+      self.key = key
+      self.value = value
+      self.known = EnvironKey(key)
+    }
+
+    init(_ known: EnvironKey, _ value: EnvironValue) {
+      self.key = known.name
+      self.value = value
+      self.known = known
+    }
   }
 
   /// The entries, in order.
@@ -76,6 +90,11 @@ public struct Environ: Sendable {
   /// the lookup `subscript(_:)` makes: how a server builds a fresh environ.
   mutating func appendNew(_ key: String, _ value: EnvironValue) {
     entries.append(Entry(key: key, value: value))
+  }
+
+  /// Appends an entry for a key the checks read, which the caller knows is not present yet.
+  mutating func appendNew(_ key: EnvironKey, _ value: EnvironValue) {
+    entries.append(Entry(key, value))
   }
 
   /// The values of `wsgi.input` and `wsgi.errors`, found in one pass (`nil` when absent).

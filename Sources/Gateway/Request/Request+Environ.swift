@@ -24,13 +24,13 @@ extension Request {
     // The server's own entries have distinct keys, so they are appended without
     // the lookup a subscript makes; only headers and overrides can collide.
     var environ = Environ(capacity: 24 + headers.count + overrides.count)
-    environ.appendNew("REQUEST_METHOD", .string(method))
-    environ.appendNew("SCRIPT_NAME", .string(""))
-    environ.appendNew("PATH_INFO", .string(parts.path))
+    environ.appendNew(.requestMethod, .string(method))
+    environ.appendNew(.scriptName, .string(""))
+    environ.appendNew(.pathInfo, .string(parts.path))
     environ.appendNew("QUERY_STRING", .string(parts.query))
     environ.appendNew("REQUEST_URI", .string(parts.rawPathAndQuery))
-    environ.appendNew("SERVER_NAME", .string(Self.defaultServerName))
-    environ.appendNew("SERVER_PORT", .string(scheme == "https" ? "443" : "80"))
+    environ.appendNew(.serverName, .string(Self.defaultServerName))
+    environ.appendNew(.serverPort, .string(scheme == "https" ? "443" : "80"))
     environ.appendNew("SERVER_PROTOCOL", .string("HTTP/1.1"))
     environ.appendNew("SERVER_SOFTWARE", .string("gwsh"))
     environ.appendNew("GATEWAY_INTERFACE", .string("CGI/1.1"))
@@ -38,7 +38,7 @@ extension Request {
     environ.appendNew("HTTP_HOST", .string(host ?? Self.defaultServerName))
     let declaredLength = headers.isEmpty ? nil : headers.first(named: "Content-Length")
     if body.count > 0 || declaredLength != nil {
-      environ.appendNew("CONTENT_LENGTH", .string(declaredLength ?? String(body.count)))
+      environ.appendNew(.contentLength, .string(declaredLength ?? String(body.count)))
     }
     for header in headers {
       guard let key = Self.environKey(forHeader: header.name) else { continue }
@@ -50,16 +50,16 @@ extension Request {
       }
     }
     // No header becomes a wsgi.* key (they all become HTTP_*, CONTENT_TYPE or CONTENT_LENGTH).
-    environ.appendNew("wsgi.version", .version(1, 0))
-    environ.appendNew("wsgi.url_scheme", .string(scheme))
+    environ.appendNew(.wsgiVersion, .version(1, 0))
+    environ.appendNew(.wsgiURLScheme, .string(scheme))
     // Without headers, CONTENT_LENGTH is the body's size (or absent for none): no lookup needed.
     var input = WSGIInput(body.source(), limit: headers.isEmpty ? body.count : inputLimit(in: environ))
     let errors = WSGIErrors()
-    environ.appendNew("wsgi.input", .input(input))
-    environ.appendNew("wsgi.errors", .errors(errors))
-    environ.appendNew("wsgi.multithread", .bool(false))
-    environ.appendNew("wsgi.multiprocess", .bool(false))
-    environ.appendNew("wsgi.run_once", .bool(false))
+    environ.appendNew(.wsgiInput, .input(input))
+    environ.appendNew(.wsgiErrors, .errors(errors))
+    environ.appendNew(.wsgiMultithread, .bool(false))
+    environ.appendNew(.wsgiMultiprocess, .bool(false))
+    environ.appendNew(.wsgiRunOnce, .bool(false))
     for (key, value) in overrides {
       environ[key] = value
     }
