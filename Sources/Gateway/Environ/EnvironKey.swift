@@ -38,7 +38,9 @@ enum EnvironKey: Int, CaseIterable {
     // The length and first byte rule out nearly every other key before a string is compared.
     let utf8 = key.utf8
     let count = utf8.count
-    guard count > 0, count < 32, let first = utf8.first, first < 0x80 else { return nil }
+    guard count > 0, count < 32 else { return nil }
+    let first = utf8[utf8.startIndex]  // `first` goes through Collection's generic path
+    guard first < 0x80 else { return nil }
     var candidates = Self.candidates[count << 7 | Int(first)]
     while candidates != 0 {
       let index = candidates.trailingZeroBitCount
