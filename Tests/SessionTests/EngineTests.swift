@@ -67,6 +67,25 @@ struct EngineTests {
     #expect(recording.contains("# redirect 1: GET /old-items -> 301 Moved Permanently, followed to GET /api/items"))
   }
 
+  @Test("a status expectation says what was expected and what came, with or without a reason")
+  func statusResults() throws {
+    let events = try run(
+      "load demo\nGET /api/items\nexpect status 200\nexpect status 200 OK\nexpect status 200 Fine\nexpect status 404",
+      file: "s.gws")
+    let results = events.expectations
+    #expect(results.map(\.passed) == [true, true, false, false])
+    #expect(results.map(\.expected) == ["200", "200 OK", "200 Fine", "404"])
+    #expect(results.allSatisfy { $0.actual == "200 OK" && $0.diff.isEmpty })
+    #expect(
+      results.map(\.statement) == [
+        "expect status 200", "expect status 200 OK", "expect status 200 Fine", "expect status 404",
+      ])
+    #expect(results.map(\.location) == (3...6).map { SourceLocation(file: "s.gws", line: $0) })
+    // Codes outside 100...999 still say what they were written as, in `String(code)`'s words.
+    let odd = try run("load demo\nGET /api/items\nexpect status 007\nexpect status 099\nexpect status 999").expectations
+    #expect(odd.map(\.expected) == ["7", "99", "999"])
+  }
+
   @Test("Set-Cookie is stored whatever the case of its name; other headers are not cookies")
   func setCookieCase() throws {
     let setter = ResolvedApp(

@@ -10,9 +10,13 @@ extension SessionEngine {
       location: context.location, statement: context.line, passed: false, expected: "", actual: "", diff: [])
     switch expectation {
     case .status(let code, let reason):
-      result.expected = reason.map { "\(code) \($0)" } ?? String(code)
-      result.actual = exchange.status ?? "no response (\(exchange.outcome))"
-      result.passed = exchange.statusCode == code && (reason == nil || exchange.status == "\(code) \(reason!)")
+      // Nearly every expectation of a replay: made in one go rather than field by field.
+      let status = exchange.status
+      return ExpectationResult(
+        location: context.location, statement: context.line,
+        passed: exchange.statusCode == code && (reason == nil || status == "\(code) \(reason!)"),
+        expected: reason.map { "\(code) \($0)" } ?? Self.text(ofStatus: code),
+        actual: status ?? "no response (\(exchange.outcome))", diff: [])
     case .header(let name, let check):
       let values = exchange.headers.values(named: name)
       result.actual = values.isEmpty ? "\(name) absent" : values.map { "\(name): \($0)" }.joined(separator: "\n")
@@ -55,6 +59,18 @@ extension SessionEngine {
       result.passed = exchange.body.chunkCount == count
     }
     return result
+  }
+
+  /// A status code as `String(code)` writes it, but made from its digits: that
+  /// initializer calls `description` through a protocol, for every expectation of a replay.
+  static func text(ofStatus code: Int) -> String {
+    guard (100...999).contains(code) else { return String(code) }
+    return String(unsafeUninitializedCapacity: 3) { digits in
+      digits[0] = UInt8(ascii: "0") + UInt8(code / 100)
+      digits[1] = UInt8(ascii: "0") + UInt8(code / 10 % 10)
+      digits[2] = UInt8(ascii: "0") + UInt8(code % 10)
+      return 3
+    }
   }
 
   func checkText(
