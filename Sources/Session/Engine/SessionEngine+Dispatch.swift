@@ -15,8 +15,8 @@ extension SessionEngine {
     var base = try buildRequest(method: method, target: target, context)
     // The hops are handed on only once all are done: a redirect that cannot be routed fails
     // the whole request line, which then reports nothing else. Nearly every request is one hop.
-    var last: DispatchRecord?
     var earlier: [DispatchRecord] = []
+    var last: DispatchRecord
     var stoppedFollowing = false
     var hops = 0
     // Read once, not at each use: every read of the engine's properties is checked for exclusive access.
@@ -38,7 +38,6 @@ extension SessionEngine {
       dispatcher.limits.cancellation?.reset()
       let exchange = dispatcher.dispatchWatched(request, to: app, observer: observer)
       if cookiesEnabled { jar.store(exchange.headers, from: appName) }
-      if let last { earlier.append(last) }
       last = DispatchRecord(
         request: request, appName: appName, hop: hops, exchange: exchange, location: context.location)
       hops += 1
@@ -48,15 +47,16 @@ extension SessionEngine {
         stoppedFollowing = true
         break
       }
+      earlier.append(last)
       base = next
     }
     var recording: (lines: [String], newlyIgnored: [String])?
-    if recordsResponses, let last {
+    if recordsResponses {
       recording = SessionRecording.lines(
         for: (earlier + [last]).map { ($0.request, $0.exchange) }, ignoring: ignoredHeaders)
     }
     for record in earlier { sink.dispatched(record) }
-    if let last { sink.dispatched(last) }
+    sink.dispatched(last)
     if stoppedFollowing { sink.receive(.message("stopped following redirects after \(Self.maxRedirects) hops")) }
     guard let recording else { return nil }
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
@@ -123,7 +123,8 @@ extension SessionEngine {
   /// The app a target goes to: the one mounted at the longest prefix of its path, else the current one.
   func route(_ target: String, _ context: SourceContext) throws(SessionError) -> (name: String, app: any Application) {
     guard !mounted.isEmpty else {
-      // Only the app itself is taken, not a copy of the whole entry.
+      // Only the app itself is taken, not a copy of the whole entry, from one read of the list.
+      let apps = self.apps
       guard let name = currentApp, let index = apps.firstIndex(where: { $0.name == name }) else {
         throw .noApp(context)
       }
