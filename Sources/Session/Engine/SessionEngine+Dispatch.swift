@@ -123,12 +123,8 @@ extension SessionEngine {
   /// The app a target goes to: the one mounted at the longest prefix of its path, else the current one.
   func route(_ target: String, _ context: SourceContext) throws(SessionError) -> (name: String, app: any Application) {
     guard !mounted.isEmpty else {
-      // Only the app itself is taken, not a copy of the whole entry, from one read of the list.
-      let apps = self.apps
-      guard let name = currentApp, let index = apps.firstIndex(where: { $0.name == name }) else {
-        throw .noApp(context)
-      }
-      return (name, apps[index].app)
+      guard let name = currentApp, let current = apps.first(where: { $0.name == name }) else { throw .noApp(context) }
+      return (name, current.app)
     }
     let current = currentApp.flatMap { name in apps.first { $0.name == name } }
     var mounts = Mounts(fallback: current?.app)

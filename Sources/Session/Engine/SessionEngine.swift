@@ -21,12 +21,20 @@ import JSON
 /// }
 /// ```
 public final class SessionEngine {
-  /// A loaded app.
-  struct LoadedApp {
-    var name: String
-    var spec: String
-    var app: any Application
-    var shutdown: @Sendable () -> Void
+  /// A loaded app. A class, so that finding the app a request goes to copies
+  /// one reference rather than its name, spec, app and shutdown one by one.
+  final class LoadedApp {
+    let name: String
+    let spec: String
+    let app: any Application
+    let shutdown: @Sendable () -> Void
+
+    init(name: String, spec: String, app: any Application, shutdown: @escaping @Sendable () -> Void) {
+      self.name = name
+      self.spec = spec
+      self.app = app
+      self.shutdown = shutdown
+    }
   }
 
   /// What persists between requests until `reset`.
