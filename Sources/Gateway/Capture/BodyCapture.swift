@@ -52,7 +52,13 @@ public struct CapturedBytes: Sendable {
   /// How many bytes the stream held in all.
   public internal(set) var byteCount = 0
   /// The chunks, in order, at most the chunk record limit.
-  public internal(set) var chunks: [Chunk] = []
+  public var chunks: [Chunk] {
+    guard let firstChunk else { return [] }
+    return [firstChunk] + laterChunks
+  }
+  // Most streams are one chunk: it is kept inline, and only later ones cost an array.
+  private var firstChunk: Chunk?
+  private var laterChunks: [Chunk] = []
   /// How many chunks arrived in all, recorded or not.
   public internal(set) var chunkCount = 0
   /// The spill holding the whole stream, when it outgrew the head.
@@ -73,8 +79,9 @@ public struct CapturedBytes: Sendable {
 
   mutating func append(_ bytes: [UInt8], at time: Duration, limits: CaptureLimits) {
     chunkCount += 1
-    if chunks.count < limits.chunkRecordLimit {
-      chunks.append(Chunk(offset: byteCount, count: bytes.count, time: time))
+    if chunkCount <= limits.chunkRecordLimit {
+      let chunk = Chunk(offset: byteCount, count: bytes.count, time: time)
+      if firstChunk == nil { firstChunk = chunk } else { laterChunks.append(chunk) }
     }
     guard !bytes.isEmpty else { return }
     byteCount += bytes.count
