@@ -44,7 +44,7 @@ final class DispatchRecorder: Sendable {
   /// When the calls a bridge replays happened, in nanoseconds from the start; -1 when they happen now.
   private let replayTime = Atomic<Int64>(-1)
 
-  /// Starts recording a dispatch, and its deadline, now.
+  /// Starts recording a dispatch now.
   init(
     environ: Environ, streams: EnvironStreams, limits: DispatchLimits,
     observer: (any ExchangeObserver)?
