@@ -99,6 +99,20 @@ struct EngineTests {
     let engine = SessionEngine(resolver: FixedResolver(apps: ["setter": setter]))
     let events = try run("load setter\nGET /\nGET /again", engine: engine)
     #expect(events.dispatches.last?.request.headers.first(named: "Cookie") == "a=1; b=2")
+
+    // A name that only Unicode lowercasing makes Set-Cookie (a Kelvin sign for its k) is
+    // stored exactly when the gateway's own header lookup finds it under that name.
+    let kelvin = ResolvedApp(
+      defaultName: "kelvin",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Set-Coo\u{212A}ie", "k=1")])
+        return ChunkedBody.empty
+      })
+    let other = SessionEngine(resolver: FixedResolver(apps: ["kelvin": kelvin]))
+    let first = try run("load kelvin\nGET /", engine: other)
+    let found = first.dispatches.last?.exchange.headers.values(named: "Set-Cookie") == ["k=1"]
+    let sent = try run("GET /again", engine: other).dispatches.last?.request.headers.first(named: "Cookie")
+    #expect(sent == (found ? "k=1" : nil))
   }
 
   @Test("a redirect that cannot be routed fails its request line with one error; the hops before it are not reported")

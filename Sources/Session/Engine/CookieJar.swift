@@ -42,18 +42,20 @@ struct CookieJar {
   }
 
   /// Whether a header name may be `Set-Cookie` in any case, as `values(named:)`
-  /// compares names: an ASCII name only at ten bytes, a non-ASCII one always
-  /// (Unicode lowercasing turns the Kelvin sign into `k`).
+  /// compares names: by their lowercase forms, so an ASCII name in any case (ten
+  /// bytes) or one with the Kelvin sign for its `k` (twelve bytes: U+212A is the
+  /// only non-ASCII scalar whose lowercase is ASCII). Any other length cannot be it.
   static func mayBeSetCookie(_ name: String) -> Bool {
-    var name = name  // withUTF8 reads a native string in place; it is mutating only to make a bridged one contiguous.
-    return name.withUTF8 { bytes in
-      // ASCII letters match case-insensitively with their 0x20 bit set; '-' has it already.
-      if bytes.count == 10,
-        ("set-cookie" as StaticString).withUTF8Buffer({ $0.elementsEqual(bytes.lazy.map { $0 | 0x20 }) })
-      {
-        return true
+    switch name.utf8.count {
+    case 10:
+      var name = name  // withUTF8 reads a native string in place; it is mutating only to make a bridged one contiguous.
+      return name.withUTF8 { bytes in
+        // ASCII letters match case-insensitively with their 0x20 bit set; '-' has it already.
+        ("set-cookie" as StaticString).withUTF8Buffer { $0.elementsEqual(bytes.lazy.map { $0 | 0x20 }) }
+          || bytes.contains { $0 >= 0x80 }
       }
-      return bytes.contains { $0 >= 0x80 }
+    case 12: return name.utf8.contains { $0 >= 0x80 }
+    default: return false
     }
   }
 
