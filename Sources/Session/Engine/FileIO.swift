@@ -125,7 +125,6 @@ enum FileIO {
     return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
   }
 
-  /// The size of a regular file, or `nil` when it is not one.
   /// The absolute folder holding `path` (a relative path is taken from the working directory).
   static func folder(of path: String) -> String {
     var absolute = path
@@ -140,6 +139,7 @@ enum FileIO {
     return slash == absolute.startIndex ? "/" : String(absolute[..<slash])
   }
 
+  /// The size of a regular file, or `nil` when it is not one.
   static func size(of path: String) -> Int? {
     var info = stat()
     guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
