@@ -93,7 +93,7 @@ extension DispatchRecorder {
     let time = elapsed
     return state.withLock { state in
       if let finished = state.finished { return finished }
-      state.stop = state.stop ?? reason
+      noteStop(reason, in: &state)
       var copy = state
       copy.recorded.trace.append(.stopped(reason), at: time, limit: limits.traceLimit)
       copy.recorded.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(reason)."))

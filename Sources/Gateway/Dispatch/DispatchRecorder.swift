@@ -43,6 +43,8 @@ final class DispatchRecorder: Sendable {
   let state: Mutex<State>
   /// When the calls a bridge replays happened, in nanoseconds from the start; -1 when they happen now.
   private let replayTime = Atomic<Int64>(-1)
+  /// Whether `state.stop` is set, readable without the lock.
+  private let stopped = Atomic<Bool>(false)
 
   /// Starts recording a dispatch now.
   init(
@@ -93,28 +95,36 @@ final class DispatchRecorder: Sendable {
   /// Throws when the dispatch must stop, recording why the first time.
   /// - Parameter time: The time of the call being checked, when the caller read the clock already.
   func checkStop(at time: Duration? = nil) throws {
+    let due = stopDue(at: time)
+    try state.withLock { try throwIfStopped(due, in: &$0) }
+  }
+
+  /// Why the dispatch must stop now, if it must: cancelled, or past its time.
+  /// - Parameter time: The time of the call being checked, when the caller read the clock already.
+  func stopDue(at time: Duration? = nil) -> StopReason? {
     // Measured from the start rather than against the deadline's instant: comparing
     // two durations is a few instructions, comparing instants a generic call.
-    var due: StopReason?
-    if cancellation?.isCancelled == true {
-      due = .cancelled
-    } else if let timeout, time ?? running >= timeout {
-      due = .timedOut(timeout)
-    }
-    let reason: StopReason? = state.withLock { state in
-      if state.stop == nil { state.stop = due }
-      return state.stop
-    }
-    if let reason { throw GatewayError.stopped(reason) }
+    if cancellation?.isCancelled == true { return .cancelled }
+    if let timeout, time ?? running >= timeout { return .timedOut(timeout) }
+    return nil
   }
 
-  func stop(_ reason: StopReason) {
-    state.withLock { state in
-      if state.stop == nil { state.stop = reason }
-    }
+  /// Records `reason` as why the dispatch stopped, unless it stopped already.
+  func noteStop(_ reason: StopReason?, in state: inout State) {
+    guard state.stop == nil, let reason else { return }
+    state.stop = reason
+    stopped.store(true, ordering: .relaxed)
   }
 
-  var stopReason: StopReason? { state.withLock { $0.stop } }
+  /// Records `due` (see ``noteStop(_:in:)``), then throws if the dispatch stopped, now or before.
+  /// A gateway call checks inside the lock it records under, rather than taking it twice.
+  func throwIfStopped(_ due: StopReason?, in state: inout State) throws {
+    noteStop(due, in: &state)
+    if let reason = state.stop { throw GatewayError.stopped(reason) }
+  }
+
+  /// Whether the dispatch was stopped: read without the lock, between body chunks.
+  var isStopped: Bool { stopped.load(ordering: .relaxed) }
 
   // MARK: Gateway calls
 
@@ -125,8 +135,9 @@ final class DispatchRecorder: Sendable {
 
   func startResponse(status: String, headers: [HeaderField], excInfo: (any Error)?) throws {
     let time = elapsed
-    try checkStop(at: time)
+    let due = stopDue(at: time)
     let rethrow: Bool = try state.withLock { state in
+      try throwIfStopped(due, in: &state)
       let stamped = state.recorded.trace.append(
         .startResponse(status: status, headers: headers, excInfo: excInfo.map { String(describing: $0) }),
         at: time, limit: limits.traceLimit)
@@ -167,8 +178,9 @@ final class DispatchRecorder: Sendable {
 
   func write(_ bytes: [UInt8]) throws {
     let time = elapsed
-    try checkStop(at: time)
+    let due = stopDue(at: time)
     let sent = try state.withLock { state in
+      try throwIfStopped(due, in: &state)
       state.recorded.trace.append(.write(byteCount: bytes.count), at: time, limit: limits.traceLimit)
       guard state.status != nil else {
         state.recorded.diagnostics.append(
@@ -180,16 +192,20 @@ final class DispatchRecorder: Sendable {
         state.recorded.diagnostics.append(
           Diagnostic(.writeUsed, "The app wrote body bytes through the write() callable."))
       }
-      return deliver(bytes, forceHeaders: true, at: time, into: &state)
+      let sent = deliver(bytes, forceHeaders: true, at: time, into: &state)
+      // Without an observer nothing runs after the delivery: the check is made now, under this lock.
+      if observer == nil { try throwIfStopped(due, in: &state) }
+      return sent
     }
+    guard observer != nil else { return }
     notify(sent, bytes)
-    // Without an observer nothing ran since `time` was read, so the clock need not be read again.
-    try checkStop(at: observer == nil ? time : nil)
+    try checkStop()
   }
 
   /// A chunk the body iterable yielded.
   func yield(_ bytes: [UInt8]) throws {
     let time = elapsed
+    let due = stopDue(at: time)
     let sent = try state.withLock { state in
       state.recorded.trace.append(.yield(byteCount: bytes.count), at: time, limit: limits.traceLimit)
       guard state.status != nil else {
@@ -198,11 +214,14 @@ final class DispatchRecorder: Sendable {
             .startResponseMissing, "The body yielded \(bytes.count) bytes before start_response was called."))
         throw GatewayError.startResponseNotCalled
       }
-      return deliver(bytes, forceHeaders: false, at: time, into: &state)
+      let sent = deliver(bytes, forceHeaders: false, at: time, into: &state)
+      // Without an observer nothing runs after the delivery: the check is made now, under this lock.
+      if observer == nil { try throwIfStopped(due, in: &state) }
+      return sent
     }
+    guard observer != nil else { return }
     notify(sent, bytes)
-    // Without an observer nothing ran since `time` was read, so the clock need not be read again.
-    try checkStop(at: observer == nil ? time : nil)
+    try checkStop()
   }
 
   /// What a delivery sent: the headers (when this delivery sent them) and whether body bytes went out.
@@ -226,7 +245,7 @@ final class DispatchRecorder: Sendable {
     state.recorded.body.append(bytes, at: time, limits: limits.capture)
     sent.body = !bytes.isEmpty
     if let limit = limits.responseLimit, state.recorded.body.byteCount > limit, state.stop == nil {
-      state.stop = .responseLimit(limit)
+      noteStop(.responseLimit(limit), in: &state)
     }
     return sent
   }

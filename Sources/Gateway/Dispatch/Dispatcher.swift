@@ -129,7 +129,7 @@ public struct Dispatcher: Sendable {
       return
     }
     do {
-      while recorder.stopReason == nil, let chunk = try body.next() {
+      while !recorder.isStopped, let chunk = try body.next() {
         try recorder.yield(chunk)
       }
       recorder.finishContent()
