@@ -111,7 +111,6 @@ extension DispatchRecorder {
     recorded.timings.total = time
     return Exchange(recorded)
   }
-
 }
 
 /// The response a server sends in place of an app that raised before its

@@ -81,9 +81,7 @@ public struct Dispatcher: Sendable {
     while true {
       if done.wait(timeout: .now() + .milliseconds(20)) == .success { return result.take()! }
       let now = ContinuousClock.now
-      let stopping =
-        limits.cancellation?.isCancelled == true || limits.timeout.map { recorder.running >= $0 } == true
-      guard stopping else { continue }
+      guard recorder.stopDue() != nil else { continue }
       if abandonAt == nil { abandonAt = now + grace }
       if now >= abandonAt! {
         let waited = recorder.elapsed

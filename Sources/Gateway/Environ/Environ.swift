@@ -101,9 +101,9 @@ public struct Environ: Sendable {
   var streamEntries: (input: EnvironValue?, errors: EnvironValue?) {
     var found: (input: EnvironValue?, errors: EnvironValue?) = (nil, nil)
     for entry in entries {
-      switch entry.key.utf8.count {
-      case 10 where entry.key == "wsgi.input": found.input = entry.value
-      case 11 where entry.key == "wsgi.errors": found.errors = entry.value
+      switch entry.known {
+      case .wsgiInput?: found.input = entry.value
+      case .wsgiErrors?: found.errors = entry.value
       default: continue
       }
     }

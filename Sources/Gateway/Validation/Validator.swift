@@ -50,13 +50,6 @@ enum Validator {
     text.withUTF8Bytes { !$0.contains { $0 >= 0xC4 } }
   }
 
-  /// Whether `key == literal`, comparing the lengths first (O(1) for native
-  /// strings): most keys a scan passes differ in length, and skip the comparison.
-  static func matches(_ key: String, _ literal: StaticString) -> Bool {
-    key.utf8.count == literal.utf8CodeUnitCount
-      && literal.withUTF8Buffer { expected in key.withUTF8Bytes { $0.elementsEqual(expected) } }
-  }
-
   /// Whether `text` equals the lowercase ASCII `lowercase` without regard to
   /// ASCII case, as `text.lowercased() == lowercase` would say, allocating nothing.
   static func equalsIgnoringCase(_ text: String, _ lowercase: StaticString) -> Bool {
