@@ -122,4 +122,43 @@ struct EnvironTests {
     #expect(environ.keys == ["B", "A", "C"])
     #expect(environ.string("B") == "4")
   }
+
+  @Test(
+    "a request's environ reads and checks the same as the same entries composed by hand",
+    arguments: [
+      Request(),
+      Request(method: "HEAD", target: "/x?y=1"),
+      Request(method: "G\u{20AC}T", target: "/caf%C3%A9/a%20b?q=\u{20AC}&y=1#frag"),
+      Request(target: "https://shop.example:8443/cart?x"),
+      Request(target: "http://h\u{20AC}st/p"),
+      Request(target: "relative"),
+      Request(target: "?x=1"),
+      Request(method: "BREW"),
+      Request(
+        method: "POST",
+        headers: [
+          HeaderField("Content-Type", "application/json"), HeaderField("Accept", "text/html"),
+          HeaderField("Accept", "application/j\u{20AC}son"),
+        ],
+        body: .bytes(Array("{}".utf8))),
+      Request(headers: [HeaderField("Host", "a"), HeaderField("Host", "b")]),
+      Request(target: "http://abs/x", headers: [HeaderField("Host", "a"), HeaderField("Host", "b")]),
+      Request(headers: [HeaderField("Content-Length", "abc")], body: .bytes([1, 2, 3])),
+      Request(body: .bytes([1, 2, 3])),
+    ])
+  func serverEnvironAgreesWithList(request: Request) {
+    let environ = request.environ()
+    let composed = Environ(environ.entries.map { ($0.key, $0.value) })
+    #expect(environ.keys == composed.keys)
+    for key in composed.keys + ["NOT_THERE", "HTTP_CONTENT_TYPE", "CONTENT_TYPE"] {
+      #expect(environ[key] == composed[key], "\(key)")
+    }
+    #expect(environ.requestMethod == composed.requestMethod)
+    let respond = app { _, start in
+      try start("200 OK", [("Content-Type", "text/plain")])
+      return ChunkedBody.empty
+    }
+    let diagnostics = Dispatcher().dispatch(environ: environ, to: respond).diagnostics
+    #expect(diagnostics == Dispatcher().dispatch(environ: composed, to: respond).diagnostics)
+  }
 }

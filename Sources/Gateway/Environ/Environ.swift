@@ -3,6 +3,12 @@
 /// Entries keep the order they were added in, so what a user composed is shown
 /// back in the same order. Lookups scan linearly: an environ holds a few dozen
 /// entries, and a scan of that size is cheaper than hashing every key on build.
+///
+/// The environ a server builds for a request keeps only the values that vary
+/// from one request to the next, and lists its entries when something reads
+/// them all: most dispatches read a few keys, and building, checking and
+/// freeing twenty entries each time cost most of a native dispatch. Changing
+/// an entry turns it into a plain list.
 public struct Environ: Sendable {
   /// One `environ` entry.
   public struct Entry: Sendable, Equatable {
@@ -24,10 +30,32 @@ public struct Environ: Sendable {
       self.value = value
       self.known = known
     }
+
+    /// An entry whose key the caller knows is none of the ``EnvironKey``s: a server's own CGI variable.
+    init(other key: String, _ value: EnvironValue) {
+      self.key = key
+      self.value = value
+      self.known = nil
+    }
   }
 
+  /// Where the entries are.
+  enum Storage: Sendable {
+    /// A list, in order.
+    case list([Entry])
+    /// A server's environ for a request, listed when read.
+    case server(ServerEnviron)
+  }
+
+  private(set) var storage: Storage
+
   /// The entries, in order.
-  public private(set) var entries: [Entry]
+  public var entries: [Entry] {
+    switch storage {
+    case .list(let entries): return entries
+    case .server(let server): return server.entries
+    }
+  }
 
   /// Creates an environ from entries, keeping their order.
   public init(_ entries: [(String, EnvironValue)] = []) {
@@ -37,19 +65,32 @@ public struct Environ: Sendable {
 
   /// An empty environ with room for `capacity` entries.
   init(capacity: Int) {
-    entries = []
+    var entries: [Entry] = []
     entries.reserveCapacity(capacity)
+    storage = .list(entries)
+  }
+
+  /// The environ a server built for a request.
+  init(_ server: ServerEnviron) {
+    storage = .server(server)
   }
 
   /// The value for `key`, or `nil` when absent. Setting `nil` removes the entry.
   public subscript(key: String) -> EnvironValue? {
-    get { index(of: key).map { entries[$0].value } }
+    get {
+      switch storage {
+      case .list(let entries): return Self.index(of: key, in: entries).map { entries[$0].value }
+      case .server(let server): return server.value(for: key)
+      }
+    }
     set {
-      switch (index(of: key), newValue) {
-      case (let index?, let value?): entries[index].value = value
-      case (let index?, nil): entries.remove(at: index)
-      case (nil, let value?): entries.append(Entry(key: key, value: value))
-      case (nil, nil): break
+      modifyList { entries in
+        switch (Self.index(of: key, in: entries), newValue) {
+        case (let index?, let value?): entries[index].value = value
+        case (let index?, nil): entries.remove(at: index)
+        case (nil, let value?): entries.append(Entry(key: key, value: value))
+        case (nil, nil): break
+        }
       }
     }
   }
@@ -84,21 +125,25 @@ public struct Environ: Sendable {
   }
 
   /// `REQUEST_METHOD`, or the empty string.
-  public var requestMethod: String { string("REQUEST_METHOD") ?? "" }
+  public var requestMethod: String {
+    if case .server(let server) = storage { return server.method }
+    return string("REQUEST_METHOD") ?? ""
+  }
 
   /// Appends an entry whose key the caller knows is not present yet, skipping
   /// the lookup `subscript(_:)` makes: how a server builds a fresh environ.
   mutating func appendNew(_ key: String, _ value: EnvironValue) {
-    entries.append(Entry(key: key, value: value))
+    modifyList { $0.append(Entry(key: key, value: value)) }
   }
 
   /// Appends an entry for a key the checks read, which the caller knows is not present yet.
   mutating func appendNew(_ key: EnvironKey, _ value: EnvironValue) {
-    entries.append(Entry(key, value))
+    modifyList { $0.append(Entry(key, value)) }
   }
 
   /// The values of `wsgi.input` and `wsgi.errors`, found in one pass (`nil` when absent).
   var streamEntries: (input: EnvironValue?, errors: EnvironValue?) {
+    if case .server(let server) = storage { return (.input(server.input), .errors(server.errors)) }
     var found: (input: EnvironValue?, errors: EnvironValue?) = (nil, nil)
     for entry in entries {
       switch entry.known {
@@ -110,7 +155,20 @@ public struct Environ: Sendable {
     return found
   }
 
-  private func index(of key: String) -> Int? {
+  /// Changes the entries as a list, listing a server's environ first.
+  private mutating func modifyList(_ change: (inout [Entry]) -> Void) {
+    var entries: [Entry]
+    switch storage {
+    case .list(let list): entries = list
+    case .server(let server): entries = server.entries
+    }
+    // Left empty meanwhile, so the list below is the only reference and changes in place.
+    storage = .list([])
+    change(&entries)
+    storage = .list(entries)
+  }
+
+  private static func index(of key: String, in entries: [Entry]) -> Int? {
     // Comparing lengths first (O(1) for native strings) skips a full string
     // comparison for almost every entry a lookup passes over.
     let length = key.utf8.count

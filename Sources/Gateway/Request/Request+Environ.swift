@@ -20,23 +20,44 @@ extension Request {
     {
       scheme = value
     }
-    let host = parts.authority
-    // The server's own entries have distinct keys, so they are appended without
-    // the lookup a subscript makes; only headers and overrides can collide.
-    var environ = Environ(capacity: 24 + headers.count + overrides.count)
-    environ.appendNew(.requestMethod, .string(method))
-    environ.appendNew(.scriptName, .string(""))
-    environ.appendNew(.pathInfo, .string(parts.path))
-    environ.appendNew("QUERY_STRING", .string(parts.query))
-    environ.appendNew("REQUEST_URI", .string(parts.rawPathAndQuery))
-    environ.appendNew(.serverName, .string(Self.defaultServerName))
-    environ.appendNew(.serverPort, .string(scheme == "https" ? "443" : "80"))
-    environ.appendNew("SERVER_PROTOCOL", .string("HTTP/1.1"))
-    environ.appendNew("SERVER_SOFTWARE", .string("gwsh"))
-    environ.appendNew("GATEWAY_INTERFACE", .string("CGI/1.1"))
-    environ.appendNew("REMOTE_ADDR", .string("127.0.0.1"))
+    let fromHeaders: (host: String, length: String?, others: [Environ.Entry])
+    if headers.isEmpty {
+      // HTTP_HOST is the target's host, and CONTENT_LENGTH the body's size (absent for none).
+      fromHeaders = (parts.authority ?? Self.defaultServerName, body.count > 0 ? String(body.count) : nil, [])
+    } else {
+      fromHeaders = environEntries(ofHeadersWithHost: parts.authority)
+    }
+    let server = ServerEnviron(
+      method: method, target: parts, scheme: scheme, httpHost: fromHeaders.host, contentLength: fromHeaders.length,
+      headerEntries: fromHeaders.others,
+      input: WSGIInput(
+        body.source(), limit: headers.isEmpty ? body.count : fromHeaders.length.flatMap { Int($0) } ?? 0),
+      errors: WSGIErrors())
+    guard !overrides.isEmpty else {
+      return (Environ(server), EnvironStreams(input: server.input, errors: server.errors))
+    }
+    var environ = Environ(server)
+    for (key, value) in overrides {
+      environ[key] = value
+    }
+    var input = server.input
+    if overrides.contains(where: { $0.key == "CONTENT_LENGTH" }) {
+      input = WSGIInput(body.source(), limit: environ["CONTENT_LENGTH"].map(Self.inputLimit) ?? 0)
+      environ["wsgi.input"] = .input(input)
+    }
+    let ownStreams = !overrides.contains { $0.key == "wsgi.input" || $0.key == "wsgi.errors" }
+    return (environ, ownStreams ? EnvironStreams(input: input, errors: server.errors) : nil)
+  }
+
+  /// `HTTP_HOST`, `CONTENT_LENGTH` (when the request has a body or declares a
+  /// length) and the entries the other headers become, in order.
+  private func environEntries(
+    ofHeadersWithHost host: String?
+  ) -> (host: String, length: String?, others: [Environ.Entry]) {
+    // The host and the length go first, as a server lists them, and a header may change them.
+    var environ = Environ(capacity: 2 + headers.count)
     environ.appendNew("HTTP_HOST", .string(host ?? Self.defaultServerName))
-    let declaredLength = headers.isEmpty ? nil : headers.first(named: "Content-Length")
+    let declaredLength = headers.first(named: "Content-Length")
     if body.count > 0 || declaredLength != nil {
       environ.appendNew(.contentLength, .string(declaredLength ?? String(body.count)))
     }
@@ -49,26 +70,12 @@ extension Request {
         environ[key] = .string(header.value)
       }
     }
-    // No header becomes a wsgi.* key (they all become HTTP_*, CONTENT_TYPE or CONTENT_LENGTH).
-    environ.appendNew(.wsgiVersion, .version(1, 0))
-    environ.appendNew(.wsgiURLScheme, .string(scheme))
-    // Without headers, CONTENT_LENGTH is the body's size (or absent for none): no lookup needed.
-    var input = WSGIInput(body.source(), limit: headers.isEmpty ? body.count : inputLimit(in: environ))
-    let errors = WSGIErrors()
-    environ.appendNew(.wsgiInput, .input(input))
-    environ.appendNew(.wsgiErrors, .errors(errors))
-    environ.appendNew(.wsgiMultithread, .bool(false))
-    environ.appendNew(.wsgiMultiprocess, .bool(false))
-    environ.appendNew(.wsgiRunOnce, .bool(false))
-    for (key, value) in overrides {
-      environ[key] = value
-    }
-    if overrides.contains(where: { $0.key == "CONTENT_LENGTH" }) {
-      input = WSGIInput(body.source(), limit: inputLimit(in: environ))
-      environ["wsgi.input"] = .input(input)
-    }
-    let ownStreams = !overrides.contains { $0.key == "wsgi.input" || $0.key == "wsgi.errors" }
-    return (environ, ownStreams ? EnvironStreams(input: input, errors: errors) : nil)
+    var others = environ.entries
+    let host = environ.string("HTTP_HOST") ?? ""
+    others.removeFirst()
+    let length = others.first?.known == .contentLength ? environ.string("CONTENT_LENGTH") : nil
+    if length != nil { others.removeFirst() }
+    return (host, length, others)
   }
 
   /// The environ key a request header becomes, or `nil` for a header a careful
@@ -83,8 +90,10 @@ extension Request {
     }
   }
 
-  private func inputLimit(in environ: Environ) -> Int {
-    environ.string("CONTENT_LENGTH").flatMap { Int($0) } ?? 0
+  /// How much of the body the app may read, for a `CONTENT_LENGTH` entry.
+  private static func inputLimit(_ contentLength: EnvironValue) -> Int {
+    if case .string(let text) = contentLength { return Int(text) ?? 0 }
+    return 0
   }
 }
 

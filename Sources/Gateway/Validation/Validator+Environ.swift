@@ -5,16 +5,23 @@ extension Validator {
 
   /// The checks `wsgiref.validate.check_environ` makes, and PEP 3333's rule
   /// that native strings hold latin-1 code points only.
-  ///
-  /// This runs on every dispatch, so it makes one pass over the entries (every
-  /// key is unique in an environ), reading which ``EnvironKey`` each entry is
-  /// from the entry itself.
   static func checkEnviron(_ environ: Environ) -> [Diagnostic] {
+    switch environ.storage {
+    case .list(let entries): return checkEnviron(entries)
+    case .server(let server): return checkEnviron(server)
+    }
+  }
+
+  /// The checks on a list of entries. This runs on every dispatch of a
+  /// composed or changed environ, so it makes one pass over the entries
+  /// (every key is unique in an environ), reading which ``EnvironKey`` each
+  /// entry is from the entry itself.
+  private static func checkEnviron(_ entries: [Environ.Entry]) -> [Diagnostic] {
     var present = 0  // a bit per required key
     var seen = EnvironFacts()
     var misfits: [Int] = []  // entries that may break a type or latin-1 rule: rare, diagnosed after the pass
     // Entries are read in place: a copy of each would retain its key and value.
-    environ.entries.withUnsafeBufferPointer { entries in
+    entries.withUnsafeBufferPointer { entries in
       for index in entries.indices {
         guard let known = entries[index].known else {
           // Nearly every entry: a CGI variable holding latin-1 text.
@@ -26,42 +33,90 @@ extension Validator {
         if !entries[index].value.fits(known.expectedType) { misfits.append(index) }
       }
     }
-    var typeProblems: [Diagnostic] = []
-    for index in misfits {
-      let entry = environ.entries[index]
-      if let problem = checkType(of: entry, expected: entry.known?.expectedType) { typeProblems.append(problem) }
-    }
     var found: [Diagnostic] = []
     for key in EnvironKey.allCases where key.isRequired && present & (1 << key.rawValue) == 0 {
       found.append(Diagnostic(.environMissingKey, "The environ has no \(key.name)."))
     }
-    found.add(typeProblems)
+    for index in misfits {
+      if let problem = checkType(of: entries[index], expected: entries[index].known?.expectedType) {
+        found.append(problem)
+      }
+    }
     // The few values the checks below read, taken from the entries the pass found.
     func text(_ index: Int?) -> String? {
-      guard let index, case .string(let text) = environ.entries[index].value else { return nil }
+      guard let index, case .string(let text) = entries[index].value else { return nil }
       return text
     }
-    if seen.httpContentType != nil {
+    var version: (major: Int, minor: Int)?
+    if let index = seen.version, case .version(let major, let minor) = entries[index].value {
+      version = (major, minor)
+    }
+    let values = CheckedValues(
+      method: text(seen.method), scriptName: text(seen.scriptName), pathInfo: text(seen.pathInfo),
+      contentLength: text(seen.contentLength), scheme: text(seen.scheme), version: version,
+      hasHTTPContentType: seen.httpContentType != nil, hasHTTPContentLength: seen.httpContentLength != nil)
+    check(values, into: &found)
+    return found
+  }
+
+  /// The checks on a server's environ for a request. Its keys and types are
+  /// right by construction, so only the values that came from the request are
+  /// read: the method, the target's parts and the headers.
+  private static func checkEnviron(_ server: ServerEnviron) -> [Diagnostic] {
+    var found: [Diagnostic] = []
+    func checkLatin1(_ key: String, _ value: String) {
+      if !isLatin1(value) { found.append(notLatin1(key, value)) }
+    }
+    // In the order the entries are listed, as the check of a list reports them.
+    checkLatin1("REQUEST_METHOD", server.method)
+    checkLatin1("PATH_INFO", server.pathInfo)
+    checkLatin1("QUERY_STRING", server.queryString)
+    checkLatin1("REQUEST_URI", server.requestURI)
+    checkLatin1("HTTP_HOST", server.httpHost)
+    if let length = server.contentLength { checkLatin1("CONTENT_LENGTH", length) }
+    for entry in server.headerEntries {
+      if case .string(let value) = entry.value { checkLatin1(entry.key, value) }
+    }
+    checkLatin1("wsgi.url_scheme", server.scheme)
+    let values = CheckedValues(
+      method: server.method, scriptName: "", pathInfo: server.pathInfo, contentLength: server.contentLength,
+      scheme: server.scheme, version: (1, 0), hasHTTPContentType: false, hasHTTPContentLength: false)
+    check(values, into: &found)
+    return found
+  }
+
+  /// The values the checks after the type checks read.
+  private struct CheckedValues {
+    var method: String?
+    var scriptName: String?
+    var pathInfo: String?
+    var contentLength: String?
+    var scheme: String?
+    var version: (major: Int, minor: Int)?
+    var hasHTTPContentType: Bool
+    var hasHTTPContentLength: Bool
+  }
+
+  private static func check(_ values: CheckedValues, into found: inout [Diagnostic]) {
+    if values.hasHTTPContentType {
       found.append(
         Diagnostic(.environHTTPContentHeaders, "The environ has HTTP_CONTENT_TYPE; it belongs in CONTENT_TYPE."))
     }
-    if seen.httpContentLength != nil {
+    if values.hasHTTPContentLength {
       found.append(
         Diagnostic(.environHTTPContentHeaders, "The environ has HTTP_CONTENT_LENGTH; it belongs in CONTENT_LENGTH."))
     }
-    if let index = seen.version, case .version(let major, let minor) = environ.entries[index].value,
-      (major, minor) != (1, 0)
-    {
+    if let (major, minor) = values.version, (major, minor) != (1, 0) {
       found.append(Diagnostic(.environVersion, "wsgi.version is (\(major), \(minor)), not (1, 0)."))
     }
-    if let scheme = text(seen.scheme), scheme != "http", scheme != "https" {
+    if let scheme = values.scheme, scheme != "http", scheme != "https" {
       found.append(Diagnostic(.environURLScheme, "wsgi.url_scheme is \(scheme.quoted), not http or https."))
     }
-    if let method = text(seen.method), !isKnownMethod(method) {
+    if let method = values.method, !isKnownMethod(method) {
       found.append(Diagnostic(.environRequestMethod, "REQUEST_METHOD \(method.quoted) is not a known HTTP method."))
     }
-    let scriptName = text(seen.scriptName) ?? ""
-    let pathInfo = text(seen.pathInfo) ?? ""
+    let scriptName = values.scriptName ?? ""
+    let pathInfo = values.pathInfo ?? ""
     if scriptName == "/" {
       found.append(
         Diagnostic(
@@ -76,11 +131,10 @@ extension Validator {
       found.append(
         Diagnostic(.environEmptyPath, "SCRIPT_NAME and PATH_INFO are both empty; PATH_INFO should at least be '/'."))
     }
-    if let length = text(seen.contentLength), !length.isEmpty, !(isDigits(length) && Int(length) != nil) {
+    if let length = values.contentLength, !length.isEmpty, !(isDigits(length) && Int(length) != nil) {
       found.append(
         Diagnostic(.environContentLength, "CONTENT_LENGTH \(length.quoted) is not a non-negative integer."))
     }
-    return found
   }
 
   /// Whether `method` is in ``knownMethods``; the common methods are matched without hashing.
@@ -124,6 +178,12 @@ extension Validator {
     }
   }
 
+  private static func notLatin1(_ key: String, _ text: String) -> Diagnostic {
+    Diagnostic(
+      .environLatin1,
+      "\(key) holds \(text.quoted), with code points past U+00FF; native strings carry bytes decoded as latin-1.")
+  }
+
   static func checkType(of entry: Environ.Entry, expected: ExpectedType?) -> Diagnostic? {
     let key = entry.key
     let value = entry.value
@@ -137,12 +197,7 @@ extension Validator {
     case (.errors?, _): return wrongType("an error stream")
     case (.flag?, _): return wrongType("a bool")
     case (nil, .string(let text)):
-      guard isLatin1(text) else {
-        return Diagnostic(
-          .environLatin1,
-          "\(key) holds \(text.quoted), with code points past U+00FF; native strings carry bytes decoded as latin-1.")
-      }
-      return nil
+      return isLatin1(text) ? nil : notLatin1(key, text)
     case (nil, _):
       return key.contains(".") ? nil : wrongType("a native string")
     }
