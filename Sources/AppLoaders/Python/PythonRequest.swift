@@ -9,6 +9,9 @@ final class PythonRequest {
   private let environ: Environ
   private let startResponse: StartResponse
   private let context: GatewayContext
+  /// When the dispatch must end. It is fixed for the dispatch, and reading it
+  /// for every event cost more than decoding the event.
+  private let deadline: ContinuousClock.Instant?
   private let onEnd: (_ workerAlive: Bool) -> Void
   private var write: Write?
   private var ended = false
@@ -21,6 +24,7 @@ final class PythonRequest {
     self.environ = environ
     self.startResponse = startResponse
     self.context = startResponse.context
+    self.deadline = context.deadline
     self.onEnd = onEnd
   }
 
@@ -88,7 +92,7 @@ final class PythonRequest {
 
   private func nextEvent() throws -> WorkerEvent {
     do {
-      let event = try worker.nextEvent(until: context.deadline, shouldStop: { context.shouldStop })
+      let event = try worker.nextEvent(until: deadline, shouldStop: { context.shouldStop })
       let console = worker.takeConsoleOutput()
       if !console.isEmpty { context.recordStrayOutput(console) }
       return event
