@@ -1,4 +1,5 @@
 import Gateway
+import Glibc
 
 /// One event the Python worker sent, in the order it happened in the app.
 enum WorkerEvent: Equatable {
@@ -89,15 +90,29 @@ struct FrameReader {
   mutating func text(count: Int) throws(FrameError) -> String {
     guard position + count <= bytes.endIndex else { throw FrameError(type: type) }
     defer { position += count }
-    return String(decoding: bytes[position..<position + count], as: UTF8.self)
+    return Self.decode(bytes, from: position, count: count)
   }
 
   /// The text up to the next NUL, or to the end; the NUL is skipped.
   mutating func field() throws(FrameError) -> String {
     guard position <= bytes.endIndex else { throw FrameError(type: type) }
-    let end = bytes[position...].firstIndex(of: 0) ?? bytes.endIndex
-    defer { position = end + 1 }
-    return String(decoding: bytes[position..<end], as: UTF8.self)
+    let start = position - bytes.startIndex
+    let count = bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress, start < buffer.count else { return 0 }
+      let nul = memchr(base + start, 0, buffer.count - start)
+      return nul.map { UnsafeRawPointer($0) - UnsafeRawPointer(base + start) } ?? buffer.count - start
+    }
+    defer { position += count + 1 }
+    return Self.decode(bytes, from: position, count: count)
+  }
+
+  /// Decodes UTF-8 from the slice's buffer: a generic collection of bytes takes
+  /// the slow path of `String(decoding:as:)`, which cost a request's headers more than the rest of their frame.
+  private static func decode(_ bytes: ArraySlice<UInt8>, from position: Int, count: Int) -> String {
+    bytes.withUnsafeBufferPointer { buffer in
+      let start = position - bytes.startIndex
+      return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<start + count]), as: UTF8.self)
+    }
   }
 
   var rest: [UInt8] { Array(bytes[position...]) }
