@@ -63,7 +63,8 @@ final class ServerEnviron: Sendable {
     return entries
   }
 
-  /// The value for `key`: the keys apps read most are answered from the fields, the rest from the entries.
+  /// The value for `key`: the keys apps read are answered from the fields and
+  /// the headers' entries, and only the constant ones from a listing.
   func value(for key: String) -> EnvironValue? {
     switch EnvironKey(key) {
     case .requestMethod?: return .string(method)
@@ -73,9 +74,18 @@ final class ServerEnviron: Sendable {
     case .wsgiInput?: return .input(input)
     case .wsgiErrors?: return .errors(errors)
     case .wsgiURLScheme?: return .string(scheme)
-    default:
-      let length = key.utf8.count
-      return entries.first { $0.key.utf8.count == length && $0.key == key }?.value
+    default: break
     }
+    switch key {
+    case "QUERY_STRING": return .string(queryString)
+    case "REQUEST_URI": return .string(requestURI)
+    case "HTTP_HOST": return .string(httpHost)
+    default: break
+    }
+    // Keys are unique, and no header's entry shares a key with the server's own.
+    let length = key.utf8.count
+    let matches = { (entry: Environ.Entry) in entry.key.utf8.count == length && entry.key == key }
+    if let entry = headerEntries.first(where: matches) { return entry.value }
+    return entries.first(where: matches)?.value
   }
 }
