@@ -58,7 +58,12 @@ extension RunReport {
     passed += other.passed
     failed += other.failed
     couldNotRun = couldNotRun || other.couldNotRun
-    cases += other.cases
+    // The first file's cases are taken as they are, not copied one by one: a replay has one case a request.
+    if cases.isEmpty {
+      cases = other.cases
+    } else {
+      cases += other.cases
+    }
   }
 }
 
