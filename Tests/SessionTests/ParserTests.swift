@@ -237,6 +237,41 @@ struct ParserTests {
     }
   }
 
+  @Test("a request line keeps its method as written, common or not")
+  func methods() throws {
+    for method in [
+      "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "PURGE", "GETS", "PUTT", "M-SEARCH", "OPTION",
+    ] {
+      let statement = try #require(try SessionParser.parse("\(method) /x").first)
+      #expect(statement.command == .request(method: method, target: Template("/x")))
+    }
+  }
+
+  @Test("a repeated line parses to what the same line parses to on its own")
+  func repeatedLines() throws {
+    // Lines of the same length that differ in one byte, leading spaces, a CRLF end, and more
+    // distinct lines than the parser keeps; then the same in reverse, and a here-document
+    // whose text is a request line.
+    var lines = ["GET /a", "expect status 200", "GET /b", "expect status 404", "  GET /a", "GET /a\r"]
+    lines += (1...10).map { "POST /items/\($0)" } + ["expect header X-Id: {{id}}", "let id 7", "HEAD /a"]
+    let text =
+      Array(repeating: (lines + lines.reversed()).joined(separator: "\n"), count: 3).joined(separator: "\n")
+      + "\nbody <<END\nGET /a\nEND\nGET /a\n"
+    let statements = try SessionParser.parse(text, file: "repeat.gws")
+    // Split on the bytes: as Characters, "\r\n" is one and would not split.
+    let sourceLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+      .map { String(decoding: $0, as: UTF8.self) }
+    #expect(statements.count == 6 * lines.count + 2)
+    #expect(statements[statements.count - 2].command == .body(.text(Template("GET /a\n"))))
+    for statement in statements where statement.lineCount == 1 {
+      let line = sourceLines[statement.location.line - 1]
+      let alone = try #require(try SessionParser.parse(line, file: "repeat.gws").first)
+      #expect(statement.command == alone.command, "line \(statement.location.line): \(line)")
+      #expect(statement.text == alone.text, "line \(statement.location.line): \(line)")
+      #expect(statement.location.column == alone.location.column, "line \(statement.location.line): \(line)")
+    }
+  }
+
   @Test("a file that sources itself is refused")
   func sourceCycle() throws {
     let directory = temporaryDirectory()

@@ -38,6 +38,9 @@ struct LineCursor {
 
   var isAtEnd: Bool { spaces(from: index) >= end }
 
+  // The word readers below are inlined into their callers: a replay reads five words a request,
+  // and the calls between these small functions cost more than the bytes they read.
+  @inline(__always)
   mutating func skipSpaces() { index = spaces(from: index) }
 
   /// The next word (up to whitespace), or `nil` at the end of the line.
@@ -47,6 +50,7 @@ struct LineCursor {
 
   /// Where the next word is in `bytes`, or `nil` at the end of the line: a word
   /// compared with a keyword (``matches(_:_:)``) needs no `String` of its own.
+  @inline(__always)
   mutating func wordRange() -> Range<Int>? {
     skipSpaces()
     let first = index
@@ -64,6 +68,7 @@ struct LineCursor {
   }
 
   /// Where the next word is, moving past it; with no word left the cursor stays where it was.
+  @inline(__always)
   mutating func takeWord() -> Range<Int>? {
     let before = index
     guard let range = wordRange() else {
@@ -127,6 +132,7 @@ struct LineCursor {
     return true
   }
 
+  @inline(__always)
   private func spaces(from offset: Int) -> Int {
     var probe = offset
     while probe < end {
@@ -138,6 +144,7 @@ struct LineCursor {
   }
 
   /// The length in bytes of the whitespace scalar at `offset`, or 0 when it is not whitespace.
+  @inline(__always)
   private func spaceLength(at offset: Int) -> Int {
     switch bytes[offset] {
     case 0x20, 0x09: return 1

@@ -141,6 +141,8 @@ struct Parser {
   var offset = 0
   /// The number of the last line read, from 1.
   var lineNumber = 0
+  /// The request and expect lines parsed last, to parse a repeated one only once.
+  var recent = RecentLines()
 
   init(file: String, directory: String?, text: String, sourcing: [String]) {
     self.file = file
@@ -178,6 +180,10 @@ struct Parser {
     cursor.skipSpaces()
     if cursor.next == nil || cursor.next == "#" { return }
     let location = SourceLocation(file: file, line: number, column: cursor.column)
+    if let (text, command) = recent.find(range, in: bytes) {
+      statements.append(Statement(command: command, location: location, text: text))
+      return
+    }
     let line = cursor.text(range)
     var text = line
     var hereDocument: HereDocument?
@@ -202,6 +208,7 @@ struct Parser {
       cursor: cursor, line: line, location: location, hereDocument: hereDocument, directory: directory,
       sourcing: sourcing)
     let command = try context.parseCommand()
+    if hereDocument == nil { recent.remember(range, text: text, command: command) }
     statements.append(Statement(command: command, location: location, text: text, lineCount: lineNumber - number + 1))
   }
 
