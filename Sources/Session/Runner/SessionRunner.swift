@@ -83,23 +83,20 @@ public struct SessionRunner {
     // The sink counts into this file's report; swapped, not copied, so its cases are appended in place.
     swap(&sink.report, &report)
     sink.report.cases.reserveCapacity(sink.report.cases.count + Self.requestCount(statements))
-    // Through the buffer: each statement is read where it is. An array's subscript
-    // hands out a copy, and copying and destroying a statement cost ~450 instructions.
-    statements.withUnsafeBufferPointer { statements in
-      for index in statements.indices {
-        if update {
-          let location = statements[index].location
-          let own = location.file == file
-          if own, blocks.contains(line: location.line) { continue }
-          sink.recordingLine = own ? location.line : nil
-        }
-        engine.execute(statements[index], observer: nil, into: &sink)
-        if !sink.printed.isEmpty {
-          sink.printed.forEach(output)
-          sink.printed.removeAll()
-        }
-        if sink.stopped { break }
+    // By index: each statement is read where it is, not copied out of the list.
+    for index in statements.indices {
+      if update {
+        let location = statements[index].location
+        let own = location.file == file
+        if own, blocks.contains(line: location.line) { continue }
+        sink.recordingLine = own ? location.line : nil
       }
+      engine.execute(statements[index], observer: nil, into: &sink)
+      if !sink.printed.isEmpty {
+        sink.printed.forEach(output)
+        sink.printed.removeAll()
+      }
+      if sink.stopped { break }
     }
     swap(&sink.report, &report)
     let recordings = sink.recordings
