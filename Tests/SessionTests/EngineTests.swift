@@ -23,6 +23,16 @@ struct EngineTests {
     #expect(events.expectations.last?.actual == "200 OK")
   }
 
+  @Test("a failed status expectation says the code it expected, as written, for every code")
+  func expectedStatusText() throws {
+    let engine = SessionEngine()
+    _ = try run("load demo\nGET /api/items", engine: engine)
+    let lines = (100...999).map { "expect status \($0)" }.joined(separator: "\n")
+    let results = try run(lines, engine: engine).expectations
+    #expect(results.map(\.expected) == (100...999).map { String($0) })
+    #expect(results.filter(\.passed).map(\.expected) == ["200"])
+  }
+
   @Test("a login cookie is sent back on the next request to the app, until the jar is cleared")
   func cookieJar() throws {
     let engine = SessionEngine()

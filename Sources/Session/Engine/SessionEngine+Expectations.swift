@@ -64,6 +64,23 @@ extension SessionEngine {
   /// A status code as `String(code)` writes it, but made from its digits: that
   /// initializer calls `description` through a protocol, for every expectation of a replay.
   static func text(ofStatus code: Int) -> String {
+    // The codes sessions check most, as literals: a literal costs nothing to make,
+    // where writing the digits cost ~170 instructions an expectation.
+    switch code {
+    case 200: return "200"
+    case 201: return "201"
+    case 204: return "204"
+    case 301: return "301"
+    case 302: return "302"
+    case 303: return "303"
+    case 304: return "304"
+    case 400: return "400"
+    case 401: return "401"
+    case 403: return "403"
+    case 404: return "404"
+    case 500: return "500"
+    default: break
+    }
     guard (100...999).contains(code) else { return String(code) }
     return String(unsafeUninitializedCapacity: 3) { digits in
       digits[0] = UInt8(ascii: "0") + UInt8(code / 100)
