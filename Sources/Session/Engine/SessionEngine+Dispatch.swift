@@ -40,8 +40,9 @@ extension SessionEngine {
       dispatcher.limits.cancellation?.reset()
       let exchange = dispatcher.dispatchWatched(request, to: app, observer: observer)
       if cookiesEnabled { jar.store(exchange.headers, from: appName) }
+      // Moved into the record, not copied (~260 instructions a request): a redirect sets a new one.
       last = DispatchRecord(
-        request: request, appName: appName, hop: hops, exchange: exchange, location: context.location)
+        request: consume request, appName: appName, hop: hops, exchange: exchange, location: context.location)
       hops += 1
       lastExchange = exchange
       guard let base, let redirect = Self.redirect(from: base, exchange) else { break }
