@@ -221,29 +221,13 @@ final class PythonWorker {
     }
   }
 
-  /// Reads what the worker sends within ``spinTime``, without sleeping, where
-  /// another core can run the worker meanwhile.
-  ///
-  /// A quick app answers within a few tens of microseconds, and a process that
-  /// sleeps in `poll` takes about as long again to be woken on this kind of
-  /// machine (a virtual CPU that went idle): a bridged request took 45 µs
-  /// instead of 31. Beyond ``spinTime`` the wait sleeps, so a slow app costs at
-  /// most that much CPU per event. On one core the worker needs the CPU, so
-  /// nothing spins.
+  /// Reads what the worker sends within a few tens of microseconds, without
+  /// sleeping: a quick app answers in that time, and waking from `poll` took
+  /// about as long again (see ``BriefSpin``).
   /// - Returns: Whether any bytes came.
   private func fillSoon() throws(WorkerFailure) -> Bool {
-    guard Self.otherCoresCanRunTheWorker else { return false }
-    let giveUp = ContinuousClock.now + Self.spinTime
-    repeat {
-      if try fill() { return true }
-    } while ContinuousClock.now < giveUp
-    return false
+    try BriefSpin.until { () throws(WorkerFailure) in try fill() }
   }
-
-  /// How long ``fillSoon()`` reads before the wait sleeps.
-  static let spinTime = Duration.microseconds(50)
-
-  private static let otherCoresCanRunTheWorker = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
 
   /// Kills the worker's process group.
   func stop() {

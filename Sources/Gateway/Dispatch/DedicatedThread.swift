@@ -109,14 +109,19 @@ private final class IdleThreads: Sendable {
 private final class IdleThread: Sendable {
   private let arrived = DispatchSemaphore(value: 0)
   private let body = Mutex<(@Sendable () -> Void)?>(nil)
+  private let handed = Atomic<Bool>(false)
 
   func hand(_ next: @escaping @Sendable () -> Void) {
     body.withLock { $0 = next }
+    handed.store(true, ordering: .releasing)
     arrived.signal()
   }
 
   /// The next body, or `nil` when none came within `timeout` (`nil`: wait as long as it takes).
   func wait(for timeout: DispatchTimeInterval?) -> (@Sendable () -> Void)? {
+    // A replay hands the next request over within microseconds: look before sleeping.
+    // The semaphore is this thread's alone and not waited on again, so it is left signalled.
+    if BriefSpin.until({ handed.load(ordering: .acquiring) }) { return body.withLock { $0 } }
     if let timeout {
       guard arrived.wait(timeout: .now() + timeout) == .success else { return nil }
     } else {

@@ -77,6 +77,7 @@ public struct Dispatcher: Sendable {
       result.store(recorder.finish())
       done.signal()
     }
+    if BriefSpin.until({ result.isStored }) { return result.take()! }
     var abandonAt: ContinuousClock.Instant? = nil
     while true {
       if done.wait(timeout: .now() + .milliseconds(20)) == .success { return result.take()! }
@@ -147,8 +148,16 @@ public struct Dispatcher: Sendable {
 /// Hands the exchange from the dispatch thread to the waiting one.
 private final class ExchangeBox: Sendable {
   private let exchange = Mutex<Exchange?>(nil)
+  private let stored = Atomic<Bool>(false)
 
-  func store(_ value: Exchange) { exchange.withLock { $0 = value } }
+  /// Whether the exchange is there: read without the lock, by a caller looking for it.
+  var isStored: Bool { stored.load(ordering: .acquiring) }
+
+  func store(_ value: Exchange) {
+    exchange.withLock { $0 = value }
+    stored.store(true, ordering: .releasing)
+  }
+
   func take() -> Exchange? { exchange.withLock { $0 } }
 }
 
