@@ -126,7 +126,7 @@ struct Suite {
         holds: watched.median <= 40e-6 && ratio >= 2))
     table.add(
       Row(
-        benchmark: "  the bridge's floor: a bare persistent worker over pipes",
+        benchmark: "  a bare persistent worker over pipes, both ends sleeping while they wait",
         gwsh: Format.microseconds(watched.median), peer: "bare pipe worker, one frame each way",
         peerFigure: Format.microseconds(floor), ratio: Format.ratio(floor / watched.median),
         goal: "", holds: nil))
