@@ -268,8 +268,27 @@ struct ParserTests {
       let alone = try #require(try SessionParser.parse(line, file: "repeat.gws").first)
       #expect(statement.command == alone.command, "line \(statement.location.line): \(line)")
       #expect(statement.text == alone.text, "line \(statement.location.line): \(line)")
+      #expect(statement.lineCount == alone.lineCount, "line \(statement.location.line): \(line)")
       #expect(statement.location.column == alone.location.column, "line \(statement.location.line): \(line)")
     }
+  }
+
+  @Test("statements of a repeated line stay values of their own")
+  func repeatedLinesAreValues() throws {
+    var statements = try SessionParser.parse("GET /a\nGET /a\nGET /a", file: "repeat.gws")
+    #expect(statements[0] != statements[1])
+    statements[1].location.line = 1
+    #expect(statements[0] == statements[1])
+    statements[1].command = .send
+    statements[2].text = "GET /b"
+    statements[2].lineCount = 2
+    #expect(statements[0] != statements[1])
+    #expect(statements[0].command == .request(method: "GET", target: Template("/a")))
+    #expect(statements[0].text == "GET /a" && statements[0].lineCount == 1)
+    #expect(statements[1].command == .send && statements[1].text == "GET /a")
+    #expect(statements[2].text == "GET /b" && statements[2].lineCount == 2)
+    #expect(statements[2].command == statements[0].command)
+    #expect(statements[2].location.line == 3)
   }
 
   @Test("a file that sources itself is refused")

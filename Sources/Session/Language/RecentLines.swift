@@ -20,12 +20,12 @@ struct RecentLines {
   /// Where each kept line is in the text's bytes, apart from what it parsed to, so
   /// a miss reads only these (reading a whole entry copies its command).
   private var ranges: [Range<Int>] = []
-  private var parsed: [(text: String, command: Command)] = []
+  private var parsed: [Statement.Body] = []
   /// The entry the next line replaces once all are taken.
   private var oldest = 0
 
-  /// The text and command of an earlier line with exactly the bytes of `range`, if one is kept.
-  func find(_ range: Range<Int>, in bytes: [UInt8]) -> (text: String, command: Command)? {
+  /// What an earlier line with exactly the bytes of `range` parsed to, if one is kept.
+  func find(_ range: Range<Int>, in bytes: [UInt8]) -> Statement.Body? {
     for index in ranges.indices where ranges[index].count == range.count {
       let kept = ranges[index].lowerBound
       let same = bytes.withUnsafeBufferPointer { buffer in
@@ -36,18 +36,18 @@ struct RecentLines {
     return nil
   }
 
-  /// Keeps a one-line statement's text and command when it is a request or an expectation, the lines a session repeats.
-  mutating func remember(_ range: Range<Int>, text: String, command: Command) {
-    switch command {
+  /// Keeps what a one-line statement parsed to when it is a request or an expectation, the lines a session repeats.
+  mutating func remember(_ range: Range<Int>, _ body: Statement.Body) {
+    switch body.command {
     case .request, .expect: break
     default: return
     }
     if ranges.count < Self.capacity {
       ranges.append(range)
-      parsed.append((text, command))
+      parsed.append(body)
     } else {
       ranges[oldest] = range
-      parsed[oldest] = (text, command)
+      parsed[oldest] = body
       oldest = (oldest + 1) % Self.capacity
     }
   }

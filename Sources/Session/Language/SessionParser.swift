@@ -180,8 +180,8 @@ struct Parser {
     cursor.skipSpaces()
     if cursor.next == nil || cursor.next == "#" { return }
     let location = SourceLocation(file: file, line: number, column: cursor.column)
-    if let (text, command) = recent.find(range, in: bytes) {
-      statements.append(Statement(command: command, location: location, text: text))
+    if let body = recent.find(range, in: bytes) {
+      statements.append(Statement(body, at: location))
       return
     }
     let line = cursor.text(range)
@@ -208,8 +208,9 @@ struct Parser {
       cursor: cursor, line: line, location: location, hereDocument: hereDocument, directory: directory,
       sourcing: sourcing)
     let command = try context.parseCommand()
-    if hereDocument == nil { recent.remember(range, text: text, command: command) }
-    statements.append(Statement(command: command, location: location, text: text, lineCount: lineNumber - number + 1))
+    let body = Statement.Body(command: command, text: text, lineCount: lineNumber - number + 1)
+    if hereDocument == nil { recent.remember(range, body) }
+    statements.append(Statement(body, at: location))
   }
 
   /// The line without the `\r`s a file with CRLF line ends leaves around it.

@@ -20,20 +20,55 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 
 /// One command of a session and where it was written.
 public struct Statement: Sendable, Equatable {
+  /// What a line parsed to, held once: a statement is copied out of its list each time it
+  /// runs, and one reference is cheaper to copy than a command and a text; the same line
+  /// repeated in a file (a replay's `expect status 200`) shares one. Never changed in place.
+  final class Body: Sendable {
+    let command: Command
+    let text: String
+    let lineCount: Int
+
+    init(command: Command, text: String, lineCount: Int) {
+      self.command = command
+      self.text = text
+      self.lineCount = lineCount
+    }
+  }
+
+  var body: Body
+
   /// What to do.
-  public var command: Command
+  public var command: Command {
+    get { body.command }
+    set { body = Body(command: newValue, text: text, lineCount: lineCount) }
+  }
   /// Where the command starts.
   public var location: SourceLocation
   /// The statement's source text: its line, plus the here-document lines that belong to it.
-  public var text: String
+  public var text: String {
+    get { body.text }
+    set { body = Body(command: command, text: newValue, lineCount: lineCount) }
+  }
   /// How many source lines it spans (more than one with a here-document).
-  public var lineCount: Int
+  public var lineCount: Int {
+    get { body.lineCount }
+    set { body = Body(command: command, text: text, lineCount: newValue) }
+  }
 
   /// Creates a statement.
   public init(command: Command, location: SourceLocation, text: String, lineCount: Int = 1) {
-    self.command = command
+    self.init(Body(command: command, text: text, lineCount: lineCount), at: location)
+  }
+
+  /// A statement of a line parsed before, at another place.
+  init(_ body: Body, at location: SourceLocation) {
+    self.body = body
     self.location = location
-    self.text = text
-    self.lineCount = lineCount
+  }
+
+  public static func == (lhs: Statement, rhs: Statement) -> Bool {
+    lhs.location == rhs.location
+      && (lhs.body === rhs.body
+        || lhs.command == rhs.command && lhs.text == rhs.text && lhs.lineCount == rhs.lineCount)
   }
 }
