@@ -44,33 +44,37 @@ public final class SessionEngine {
     var overrides: [(key: String, value: Template?)] = []
   }
 
+  // The properties each request reads are marked `@exclusivity(unchecked)`: every read of a class's
+  // property is otherwise checked at run time for an overlapping write (~600 instructions a request
+  // in a replay). The engine is used from one thread, and no statement holds one of them while
+  // calling out (an app or observer cannot reach the engine during a dispatch).
   let resolver: any AppResolver
-  var apps: [LoadedApp] = []
-  var currentApp: String?
-  var mounted: [(prefix: String, name: String)] = []
-  var draft = Draft()
-  var lastRequestLine: (method: String, target: Template)?
+  @exclusivity(unchecked) var apps: [LoadedApp] = []
+  @exclusivity(unchecked) var currentApp: String?
+  @exclusivity(unchecked) var mounted: [(prefix: String, name: String)] = []
+  @exclusivity(unchecked) var draft = Draft()
+  @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template)?
   /// Variables from `let`, `--var` and captures.
   public internal(set) var variables: [String: String]
-  var jar = CookieJar()
-  var cookiesEnabled = true
-  var followRedirects = false
+  @exclusivity(unchecked) var jar = CookieJar()
+  @exclusivity(unchecked) var cookiesEnabled = true
+  @exclusivity(unchecked) var followRedirects = false
   /// The last response (the last hop when following redirects).
-  public internal(set) var lastExchange: Exchange?
-  var ignoredHeaders: [String] = []
+  @exclusivity(unchecked) public internal(set) var lastExchange: Exchange?
+  @exclusivity(unchecked) var ignoredHeaders: [String] = []
   var redactedHeaders: [String] = []
   var transcript: [String] = []
   /// Each header statement in the transcript, for `save --redact`.
   var headerStatements: [(index: Int, name: String, value: String)] = []
-  var sourceDepth = 0
+  @exclusivity(unchecked) var sourceDepth = 0
   /// Whether statements are kept for `save`. A runner turns it off for a file
   /// with no `save`: a long replay would otherwise hold every line twice.
-  var keepsTranscript = true
+  @exclusivity(unchecked) var keepsTranscript = true
   /// The last body parsed as JSON, keyed by its size and digest.
   var parsedBody: (key: String, result: Result<JSONValue, JSONParseError>)?
 
   /// The limits every dispatch runs under; the timeout is how long one dispatch may take.
-  public var limits: DispatchLimits
+  @exclusivity(unchecked) public var limits: DispatchLimits
   /// Set it (from a Ctrl-C handler) to stop the running dispatch. Whatever flag `limits.cancellation`
   /// holds (this one unless replaced) is cleared before each dispatch.
   public let cancellation = CancellationFlag()
@@ -83,7 +87,7 @@ public final class SessionEngine {
   /// Whether each dispatch is recorded as `expect` lines (what `save`, the
   /// journal and `gwsh run --update` write). A replay that only checks turns it
   /// off: recording costs more than the dispatch itself.
-  public var recordsResponses = true
+  @exclusivity(unchecked) public var recordsResponses = true
 
   public init(
     resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
