@@ -22,15 +22,17 @@ struct ReportSink: SessionEventSink {
 
   mutating func dispatched(_ record: DispatchRecord) {
     guard !stopped else { return }
+    // A request's case starts with its own time; a redirect hop adds to it.
     if record.hop == 0 {
       report.cases.append(
         RunReport.TestCase(
           file: file,
           subject: .request(method: record.request.method, target: record.request.target, location: record.location),
-          time: .zero, failures: [], error: nil, passed: 0))
+          time: record.exchange.timings.total, failures: [], error: nil, passed: 0))
       current = report.cases.count - 1
+    } else if let current {
+      report.cases[current].time += record.exchange.timings.total
     }
-    if let current { report.cases[current].time += record.exchange.timings.total }
   }
 
   mutating func checked(_ result: ExpectationResult) {
