@@ -26,6 +26,7 @@ enum PythonWorkerScript {
     _DONE = _HEAD.pack(0, 0x5A)  # Z
     _clock = time.monotonic_ns
     _SPIN = (os.cpu_count() or 1) > 1
+    _yield = os.sched_yield
     _lock = threading.Lock()
     # start_response frames not sent yet. A server sends the headers with the first
     # body bytes (PEP 3333), so these go out with the next event, stamped with when
@@ -464,7 +465,7 @@ enum PythonWorkerScript {
         if _SPIN:
             give_up = _clock() + 50_000
             while not _select([_IN], (), (), 0)[0] and _clock() < give_up:
-                pass
+                _yield()
 
 
     def main():

@@ -30,6 +30,9 @@ public enum BriefSpin {
     let giveUp = MonotonicClock.now() + nanoseconds
     repeat {
       if try happened() { return true }
+      // Lets a thread that waits for this core run: with more threads than cores
+      // (`gwsh run --jobs`), the one being waited for may be it.
+      sched_yield()
     } while MonotonicClock.now() < giveUp
     return false
   }
