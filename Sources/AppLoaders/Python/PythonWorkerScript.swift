@@ -25,7 +25,7 @@ enum PythonWorkerScript {
     _CLOSED_AND_DONE = _HEAD.pack(0, 0x43) + _HEAD.pack(0, 0x5A)  # C Z
     _DONE = _HEAD.pack(0, 0x5A)  # Z
     _clock = time.monotonic_ns
-    _SPIN = (os.cpu_count() or 1) > 1
+    _SPIN = (os.cpu_count() or 1) > 1 and "GWSH_NO_SPIN" not in os.environ
     _yield = os.sched_yield
     _lock = threading.Lock()
     # start_response frames not sent yet. A server sends the headers with the first

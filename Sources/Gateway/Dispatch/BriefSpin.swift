@@ -19,14 +19,18 @@ public enum BriefSpin {
   /// shell's work between two requests of a replay.
   public static let nanoseconds: Int64 = 50_000
 
-  private static let otherCoresCanRun = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
+  /// Whether looking can help: another core can run what is awaited, and the
+  /// user did not turn looking off (`GWSH_NO_SPIN`, for a machine so loaded
+  /// that every look takes a core something else needs).
+  private static let isEnabled =
+    sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 && getenv("GWSH_NO_SPIN") == nil
 
   /// Asks `happened` until it says yes, for at most ``nanoseconds``.
   /// - Parameter happened: Whether the awaited thing happened; asked again and again, so it should be cheap.
   /// - Returns: Whether it said yes in time.
   /// - Throws: What `happened` throws.
   public static func until<Failure: Error>(_ happened: () throws(Failure) -> Bool) throws(Failure) -> Bool {
-    guard otherCoresCanRun else { return try happened() }
+    guard isEnabled else { return try happened() }
     let giveUp = MonotonicClock.now() + nanoseconds
     repeat {
       if try happened() { return true }
