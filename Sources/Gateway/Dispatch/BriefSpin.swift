@@ -17,7 +17,7 @@
 public enum BriefSpin {
   /// How long to look before sleeping: about a quick app's dispatch and the
   /// shell's work between two requests of a replay.
-  public static let nanoseconds: Int64 = 50_000
+  static let nanoseconds: Int64 = 50_000
 
   /// Whether looking can help: another core can run what is awaited, and the
   /// user did not turn looking off (`GWSH_NO_SPIN`, for a machine so loaded
