@@ -16,7 +16,10 @@ struct TempDirectory {
   @discardableResult
   func write(_ name: String, _ text: String, executable: Bool = false) -> String {
     let file = path + "/" + name
-    let handle = fopen(file, "w")!
+    // Close-on-exec: tests run in parallel, and a child another test starts meanwhile
+    // (a Python worker lives for the whole test) would otherwise keep this file open
+    // for writing, and running it would fail with "Text file busy".
+    let handle = fopen(file, "we")!
     fputs(text, handle)
     fclose(handle)
     if executable { chmod(file, 0o755) }
