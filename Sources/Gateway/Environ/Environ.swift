@@ -130,13 +130,8 @@ public struct Environ: Sendable {
     return string("REQUEST_METHOD") ?? ""
   }
 
-  /// Appends an entry whose key the caller knows is not present yet, skipping
-  /// the lookup `subscript(_:)` makes: how a server builds a fresh environ.
-  mutating func appendNew(_ key: String, _ value: EnvironValue) {
-    modifyList { $0.append(Entry(key: key, value: value)) }
-  }
-
-  /// Appends an entry for a key the checks read, which the caller knows is not present yet.
+  /// Appends an entry for a key the checks read, which the caller knows is not present yet,
+  /// skipping the lookup `subscript(_:)` makes.
   mutating func appendNew(_ key: EnvironKey, _ value: EnvironValue) {
     modifyList { $0.append(Entry(key, value)) }
   }

@@ -20,19 +20,11 @@ extension Request {
     {
       scheme = value
     }
-    let fromHeaders: (host: String, length: String?, others: [Environ.Entry])
-    if headers.isEmpty {
-      // HTTP_HOST is the target's host, and CONTENT_LENGTH the body's size (absent for none).
-      fromHeaders = (parts.authority ?? Self.defaultServerName, body.count > 0 ? String(body.count) : nil, [])
-    } else {
-      fromHeaders = environEntries(ofHeadersWithHost: parts.authority)
-    }
+    let fromHeaders = environEntries(ofHeadersWithHost: parts.authority)
     let server = ServerEnviron(
       method: method, target: parts, scheme: scheme, httpHost: fromHeaders.host, contentLength: fromHeaders.length,
       headerEntries: fromHeaders.others,
-      input: WSGIInput(
-        body.source(), limit: headers.isEmpty ? body.count : fromHeaders.length.flatMap { Int($0) } ?? 0),
-      errors: WSGIErrors())
+      input: WSGIInput(body.source(), limit: fromHeaders.length.flatMap { Int($0) } ?? 0), errors: WSGIErrors())
     guard !overrides.isEmpty else {
       return (Environ(server), EnvironStreams(input: server.input, errors: server.errors))
     }
@@ -49,33 +41,34 @@ extension Request {
     return (environ, ownStreams ? EnvironStreams(input: input, errors: server.errors) : nil)
   }
 
-  /// `HTTP_HOST`, `CONTENT_LENGTH` (when the request has a body or declares a
-  /// length) and the entries the other headers become, in order.
+  /// `HTTP_HOST`, `CONTENT_LENGTH` (the body's size, or what a header declares;
+  /// absent for neither) and the entries the other headers become, in order.
   private func environEntries(
     ofHeadersWithHost host: String?
   ) -> (host: String, length: String?, others: [Environ.Entry]) {
-    // The host and the length go first, as a server lists them, and a header may change them.
-    var environ = Environ(capacity: 2 + headers.count)
-    environ.appendNew("HTTP_HOST", .string(host ?? Self.defaultServerName))
-    let declaredLength = headers.first(named: "Content-Length")
-    if body.count > 0 || declaredLength != nil {
-      environ.appendNew(.contentLength, .string(declaredLength ?? String(body.count)))
-    }
+    var httpHost = host ?? Self.defaultServerName
+    var length = body.count > 0 ? String(body.count) : nil
+    // Most requests have no headers: no list to make.
+    guard !headers.isEmpty else { return (httpHost, length, []) }
+    var others = Environ(capacity: headers.count)
     for header in headers {
       guard let key = Self.environKey(forHeader: header.name) else { continue }
-      if key.hasPrefix("HTTP_"), case .string(let earlier)? = environ[key], key != "HTTP_HOST" || host != nil {
-        // Repeated headers are joined, as HTTP allows and wsgiref's server does.
-        environ[key] = .string(earlier + "," + header.value)
-      } else {
-        environ[key] = .string(header.value)
+      switch key {
+      case "HTTP_HOST":
+        // A Host header names the host, unless the target did: then it is joined on, as a repeated header is.
+        httpHost = host == nil ? header.value : httpHost + "," + header.value
+      case "CONTENT_LENGTH":
+        length = header.value
+      default:
+        if key.hasPrefix("HTTP_"), case .string(let earlier)? = others[key] {
+          // Repeated headers are joined, as HTTP allows and wsgiref's server does.
+          others[key] = .string(earlier + "," + header.value)
+        } else {
+          others[key] = .string(header.value)
+        }
       }
     }
-    var others = environ.entries
-    let host = environ.string("HTTP_HOST") ?? ""
-    others.removeFirst()
-    let length = others.first?.known == .contentLength ? environ.string("CONTENT_LENGTH") : nil
-    if length != nil { others.removeFirst() }
-    return (host, length, others)
+    return (httpHost, length, others.entries)
   }
 
   /// The environ key a request header becomes, or `nil` for a header a careful
