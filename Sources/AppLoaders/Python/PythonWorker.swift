@@ -48,7 +48,8 @@ final class PythonWorker {
       process = try ChildProcess.spawn(
         ChildProcess.Configuration(
           executable: Self.resolved(options.python),
-          arguments: ["-c", PythonWorkerScript.source, module, callable] + (shared == nil ? [] : ["shared"]),
+          arguments: ["-c", PythonWorkerScript.source, module, callable, "look=\(BriefSpin.nanoseconds)"]
+            + (shared == nil ? [] : ["shared"]),
           environment: Self.inheritedEnvironment(), workingDirectory: options.workingDirectory,
           descriptors: descriptors))
       shared?.acknowledgements.read.close()

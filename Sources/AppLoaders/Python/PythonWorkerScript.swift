@@ -25,7 +25,9 @@ enum PythonWorkerScript {
     _CLOSED_AND_DONE = _HEAD.pack(0, 0x43) + _HEAD.pack(0, 0x5A)  # C Z
     _DONE = _HEAD.pack(0, 0x5A)  # Z
     _clock = time.monotonic_ns
-    _SPIN = (os.cpu_count() or 1) > 1 and "GWSH_NO_SPIN" not in os.environ
+    # How long to look for the next request before sleeping in read, as gwsh looks
+    # for events (BriefSpin): gwsh says, 0 for not at all.
+    _LOOK = next((int(flag[5:]) for flag in sys.argv[3:] if flag.startswith("look=")), 0)
     _yield = os.sched_yield
     _lock = threading.Lock()
     # start_response frames not sent yet. A server sends the headers with the first
@@ -46,7 +48,7 @@ enum PythonWorkerScript {
     _free_slots = 4
     _INPUT_SLOT = 4 * _SLOT_SIZE
     _next_slot = 0
-    if sys.argv[3:] == ["shared"]:
+    if "shared" in sys.argv[3:]:
         try:
             import mmap
             # Only the shell's memory: a wrapper script in between may have reused the number.
@@ -460,10 +462,10 @@ enum PythonWorkerScript {
 
     def _await_request():
         # The next request of a replay comes within microseconds, and a process asleep
-        # in read takes about as long again to wake: look for it for 50 µs first.
+        # in read takes about as long again to wake: look for it first.
         # (Between requests the reader's buffer is empty: each frame is read whole.)
-        if _SPIN:
-            give_up = _clock() + 50_000
+        if _LOOK:
+            give_up = _clock() + _LOOK
             while not _select([_IN], (), (), 0)[0] and _clock() < give_up:
                 _yield()
 

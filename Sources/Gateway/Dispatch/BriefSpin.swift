@@ -15,22 +15,20 @@
 ///
 /// Public for the bridges, which wait for their worker process the same way.
 public enum BriefSpin {
-  /// How long to look before sleeping: about a quick app's dispatch and the
-  /// shell's work between two requests of a replay.
-  static let nanoseconds: Int64 = 50_000
-
-  /// Whether looking can help: another core can run what is awaited, and the
-  /// user did not turn looking off (`GWSH_NO_SPIN`, for a machine so loaded
-  /// that every look takes a core something else needs).
-  private static let isEnabled =
-    sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 && getenv("GWSH_NO_SPIN") == nil
+  /// How long a look lasts before the caller sleeps: about a quick app's
+  /// dispatch and the shell's work between two requests of a replay. It is 0,
+  /// no look at all, on one core (the other thread needs it) or with
+  /// `GWSH_NO_SPIN` set, for a machine so loaded that every look takes a core
+  /// something else needs. A bridge hands it to its worker, which looks the same way.
+  public static let nanoseconds: Int64 =
+    sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 && getenv("GWSH_NO_SPIN") == nil ? 50_000 : 0
 
   /// Asks `happened` until it says yes, for at most ``nanoseconds``.
   /// - Parameter happened: Whether the awaited thing happened; asked again and again, so it should be cheap.
   /// - Returns: Whether it said yes in time.
   /// - Throws: What `happened` throws.
   public static func until<Failure: Error>(_ happened: () throws(Failure) -> Bool) throws(Failure) -> Bool {
-    guard isEnabled else { return try happened() }
+    guard nanoseconds > 0 else { return try happened() }
     let giveUp = MonotonicClock.now() + nanoseconds
     repeat {
       if try happened() { return true }
