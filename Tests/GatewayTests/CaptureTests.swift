@@ -1,6 +1,7 @@
-import Gateway
 import Synchronization
 import Testing
+
+@testable import Gateway
 
 /// A spill that keeps what it receives, to check what the capture hands it.
 final class MemorySpill: BodySpill {
@@ -56,6 +57,42 @@ struct CaptureTests {
     #expect(exchange.body.sha256 == expected.hexDigest())
     #expect(spill.bytes.withLock { $0 } == chunk + chunk + chunk)
     #expect(exchange.body.chunks.map(\.offset) == [0, 700, 1400])
+  }
+
+  @Test(
+    "the digest covers every byte, whether the stream fits its head, fills it exactly, or outgrows it in any chunk",
+    arguments: [
+      [0], [5], [8], [9], [8, 1], [4, 4], [4, 4, 1], [3, 0, 6], [1, 7, 0, 1, 20], [30], [8, 0], [100, 3],
+    ])
+  func digestAcrossTheHead(chunkSizes: [Int]) {
+    let limits = CaptureLimits(headLimit: 8)
+    var capture = CapturedBytes()
+    var all: [UInt8] = []
+    for size in chunkSizes {
+      let chunk = (0..<size).map { UInt8(truncatingIfNeeded: all.count + $0) }
+      capture.append(chunk, at: .zero, limits: limits)
+      all += chunk
+    }
+    var expected = SHA256()
+    expected.update(all)
+    #expect(capture.sha256 == expected.hexDigest())
+    #expect(capture.head == Array(all.prefix(8)))
+    #expect(capture.byteCount == all.count)
+  }
+
+  @Test("a copy of a capture keeps its digest while the original goes on hashing")
+  func copiedCaptureKeepsItsDigest() {
+    let limits = CaptureLimits(headLimit: 4)
+    var capture = CapturedBytes()
+    capture.append(Array("0123456789".utf8), at: .zero, limits: limits)
+    let copy = capture
+    capture.append(Array("abc".utf8), at: .zero, limits: limits)
+    var before = SHA256()
+    before.update(Array("0123456789".utf8))
+    var after = before
+    after.update(Array("abc".utf8))
+    #expect(copy.sha256 == before.hexDigest())
+    #expect(capture.sha256 == after.hexDigest())
   }
 
   @Test("without a spill the head is still bounded and the size still known")

@@ -65,14 +65,22 @@ public struct CapturedBytes: Sendable {
   public internal(set) var spill: (any BodySpill)?
   /// Why the spill stopped receiving bytes, when it failed.
   public internal(set) var spillFailure: String?
-  fileprivate var hasher = SHA256()
+  /// The digest of a stream that outgrew its head. One that fits is hashed
+  /// from the head when asked: most bodies are small, and a hasher's 192 bytes
+  /// in every capture were copied with the exchange on every dispatch.
+  private var hasherPastHead: HasherBox?
 
   /// Whether every byte is in `head`.
   public var isComplete: Bool { byteCount == head.count }
   /// How many bytes are not in `head`.
   public var omittedCount: Int { byteCount - head.count }
   /// The SHA-256 of the whole stream, in hex.
-  public var sha256: String { hasher.hexDigest() }
+  public var sha256: String {
+    if let hasherPastHead { return hasherPastHead.hasher.hexDigest() }
+    var hasher = SHA256()
+    hasher.update(head)
+    return hasher.hexDigest()
+  }
 
   /// Creates an empty capture.
   public init() {}
@@ -85,8 +93,8 @@ public struct CapturedBytes: Sendable {
     }
     guard !bytes.isEmpty else { return }
     byteCount += bytes.count
-    hasher.update(bytes)
     let room = limits.headLimit - head.count
+    hashPastHead(bytes, room: room)
     if room < bytes.count, spill == nil, spillFailure == nil, let created = limits.makeSpill?() {
       spill = created
       let captured = head
@@ -100,8 +108,29 @@ public struct CapturedBytes: Sendable {
     if let spill { store { try spill.append(bytes[...]) } }
   }
 
+  /// Hashes `bytes` once the stream no longer fits its head, starting with
+  /// the head, which until then held every byte.
+  private mutating func hashPastHead(_ bytes: [UInt8], room: Int) {
+    if hasherPastHead == nil {
+      guard bytes.count > room else { return }
+      var hasher = SHA256()
+      hasher.update(head)
+      hasherPastHead = HasherBox(hasher)
+    } else if !isKnownUniquelyReferenced(&hasherPastHead!) {
+      hasherPastHead = HasherBox(hasherPastHead!.hasher)
+    }
+    hasherPastHead!.hasher.update(bytes)
+  }
+
   private mutating func store(_ operation: () throws -> Void) {
     guard spillFailure == nil else { return }
     do { try operation() } catch { spillFailure = "\(error)" }
   }
+}
+
+/// A hasher shared by copies of a capture until one of them hashes more.
+private final class HasherBox: @unchecked Sendable {
+  // Only mutated by a capture that holds the sole reference.
+  var hasher: SHA256
+  init(_ hasher: SHA256) { self.hasher = hasher }
 }
