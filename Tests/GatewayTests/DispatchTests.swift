@@ -1,4 +1,5 @@
 import Gateway
+import Synchronization
 import Testing
 
 @Suite("Dispatch follows wsgiref's server rules")
@@ -15,6 +16,31 @@ struct DispatchTests {
     #expect(exchange.headers == [HeaderField("Content-Type", "text/plain")])
     #expect(exchange.bodyText == "hello\n")
     #expect(exchange.diagnostics.isEmpty)
+  }
+
+  @Test("calls an app makes after its dispatch finished leave the exchange it returned as it was")
+  func callsAfterTheEnd() throws {
+    let kept = Mutex<(StartResponse, Write)?>(nil)
+    let exchange = dispatch(
+      app { _, startResponse in
+        let write = try startResponse("200 OK", plainText)
+        kept.withLock { $0 = (startResponse, write) }
+        return ChunkedBody("done")
+      })
+    let (startResponse, write) = try #require(kept.withLock { $0 })
+    try write("more")
+    _ = try? startResponse("500 Oops", plainText)
+    startResponse.context.report(Diagnostic(.writeUsed, "late"))
+    startResponse.context.recordStrayOutput(Array("stray".utf8))
+    #expect(exchange.bodyText == "done")
+    #expect(exchange.body.chunkCount == 1)
+    #expect(exchange.diagnostics.isEmpty)
+    #expect(exchange.strayOutput.byteCount == 0)
+    #expect(
+      exchange.events == [
+        .call, .startResponse(status: "200 OK", headers: [HeaderField("Content-Type", "text/plain")], excInfo: nil),
+        .returned, .yield(byteCount: 4), .headersSent(status: "200 OK"), .close,
+      ])
   }
 
   @Test("a bridge replaying a batch of calls stamps them when they happened, not when they arrived")

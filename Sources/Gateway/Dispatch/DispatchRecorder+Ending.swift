@@ -78,11 +78,8 @@ extension DispatchRecorder {
           Diagnostic(
             .bodyOnHead, "The app produced \(state.recorded.droppedBodyBytes) body bytes for HEAD; none were sent."))
       }
-      // The recording moves into the exchange rather than being copied; a
-      // watchdog giving up at this moment gets the finished exchange.
-      var recorded = Exchange.Parts(environ: environ)
-      swap(&recorded, &state.recorded)
-      let finished = exchange(recording: consume recorded, of: state, at: time)
+      // A watchdog giving up at this moment gets the finished exchange.
+      let finished = exchange(recordedIn: &state, at: time)
       state.finished = finished
       return finished
     }
@@ -94,22 +91,23 @@ extension DispatchRecorder {
     return state.withLock { state in
       if let finished = state.finished { return finished }
       noteStop(reason, in: &state)
+      // The app goes on recording into the original; the copy's storage is its own.
       var copy = state
       copy.recorded.trace.append(.stopped(reason), at: time, limit: limits.traceLimit)
       copy.recorded.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(reason)."))
-      return exchange(recording: copy.recorded, of: copy, at: time)
+      return exchange(recordedIn: &copy, at: time)
     }
   }
 
-  /// The exchange of `recorded`, with how the dispatch `state` ended.
-  private func exchange(recording recorded: consuming Exchange.Parts, of state: State, at time: Duration) -> Exchange {
+  /// The exchange of what `state` recorded, with how the dispatch ended.
+  private func exchange(recordedIn state: inout State, at time: Duration) -> Exchange {
     if let stop = state.stop {
-      recorded.outcome = .stopped(stop)
+      state.recorded.outcome = .stopped(stop)
     } else if let (failure, afterHeaders) = state.failure {
-      recorded.outcome = afterHeaders ? .failedAfterHeaders(failure) : .failedBeforeHeaders(failure)
+      state.recorded.outcome = afterHeaders ? .failedAfterHeaders(failure) : .failedBeforeHeaders(failure)
     }
-    recorded.timings.total = time
-    return Exchange(recorded)
+    state.recorded.timings.total = time
+    return Exchange(state.storage)
   }
 }
 

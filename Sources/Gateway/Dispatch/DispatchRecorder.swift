@@ -9,8 +9,13 @@ final class DispatchRecorder: Sendable {
   struct State {
     /// What the exchange will hold, recorded in place: the status and headers
     /// once they went out, the body, errors, trace and diagnostics. Finishing
-    /// moves it into the exchange instead of copying a dozen fields.
-    var recorded: Exchange.Parts
+    /// hands the storage to the exchange; a call after that (from an app that
+    /// kept a callable) changes a copy, never the exchange handed out.
+    var storage: Exchange.Storage
+    var recorded: Exchange.Parts {
+      get { storage.parts }
+      _modify { yield &Exchange.Storage.unique(&storage).parts }
+    }
     /// The status and headers the app set, which go out with the first body byte.
     var status: String?
     var headers: [HeaderField] = []
@@ -25,7 +30,7 @@ final class DispatchRecorder: Sendable {
     var finished: Exchange?
 
     init(environ: Environ) {
-      recorded = Exchange.Parts(environ: environ)
+      storage = Exchange.Storage(Exchange.Parts(environ: environ))
     }
   }
 

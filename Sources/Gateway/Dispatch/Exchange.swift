@@ -23,22 +23,30 @@ public struct Exchange: Sendable {
     init(environ: Environ) { self.environ = environ }
   }
 
-  private final class Storage: @unchecked Sendable {
-    // Only mutated through `parts` below, after a uniqueness check.
-    var parts: Parts
+  /// The parts behind their reference. A dispatch records into the storage
+  /// its exchange will hold, so finishing it moves nothing.
+  final class Storage: @unchecked Sendable {
+    // Mutated only through ``Exchange/Storage/unique(_:)``, by the sole owner
+    // (a recorder under its lock, or an exchange), so no two accesses overlap:
+    // the run-time exclusivity check would cost a dozen calls a dispatch.
+    @exclusivity(unchecked) var parts: Parts
     init(_ parts: Parts) { self.parts = parts }
+
+    /// `storage`, copied first when something else holds it too.
+    static func unique(_ storage: inout Storage) -> Storage {
+      if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.parts) }
+      return storage
+    }
   }
 
   private var storage: Storage
 
-  init(_ parts: Parts) { storage = Storage(parts) }
+  /// The exchange holding `storage`; later changes through either copy it first.
+  init(_ storage: Storage) { self.storage = storage }
 
   private var parts: Parts {
     get { storage.parts }
-    _modify {
-      if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.parts) }
-      yield &storage.parts
-    }
+    _modify { yield &Storage.unique(&storage).parts }
   }
 
   /// The environ the app received.
