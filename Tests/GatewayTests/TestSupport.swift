@@ -7,12 +7,20 @@ func app(
   ClosureApplication(body)
 }
 
+/// One dispatcher for every test that dispatches through ``dispatch(_:method:target:headers:body:limits:)``,
+/// so that what a dispatcher remembers between dispatches (the last status and
+/// headers that passed) is carried from test to test, running in parallel, and
+/// a rule case that saw it anyway shows it hides nothing.
+let sharedDispatcher = Dispatcher()
+
 /// Dispatches a GET (or another method) to `application` with default limits.
 func dispatch(
   _ application: some Application, method: String = "GET", target: String = "/",
   headers: [HeaderField] = [], body: [UInt8] = [], limits: DispatchLimits = DispatchLimits()
 ) -> Exchange {
-  Dispatcher(limits: limits).dispatch(
+  var dispatcher = sharedDispatcher
+  dispatcher.limits = limits
+  return dispatcher.dispatch(
     Request(method: method, target: target, headers: headers, body: .bytes(body)), to: application)
 }
 

@@ -171,6 +171,28 @@ let bridgeReportedRules: Set<String> = [
 
 @Suite("The validator")
 struct ValidatorTests {
+  @Test("a dispatcher that remembers the last status and headers that passed still reports every later problem")
+  func rememberedHeadHidesNothing() {
+    let dispatcher = Dispatcher()
+    let plain = [("Content-Type", "text/plain"), ("Content-Length", "2")]
+    let steps: [(status: String, headers: [(String, String)], body: String, expected: [String])] = [
+      ("200 OK", plain, "ok", []),
+      ("200 OK", plain, "ok", []),
+      ("200 OK", plain, "okk", ["body.longer-than-content-length"]),
+      ("200 OK", plain, "o", ["body.shorter-than-content-length"]),
+      ("200 OK", [plain[0], ("Content-Length", "3")], "ok", ["body.shorter-than-content-length"]),
+      ("200 OK", [("Content-Type", "text/plain\r\nX: 1"), plain[1]], "ok", ["header.value-crlf"]),
+      ("200 OK", plain, "ok", []),
+      ("204 No Content", plain, "", ["header.content-type-forbidden"]),
+      ("200 OK", plain + [("Content-Length", "2")], "ok", ["header.duplicate"]),
+      ("200 OK", plain, "ok", []),
+    ]
+    for step in steps {
+      let exchange = dispatcher.dispatch(Request(), to: responding(step.status, step.headers, step.body))
+      #expect(exchange.diagnosticIDs == step.expected, "\(step.status) \(step.headers) \(step.body)")
+    }
+  }
+
   @Test("each rule is reported when an exchange breaks it", arguments: ruleCases)
   func ruleIsReported(_ ruleCase: RuleCase) throws {
     let exchange = ruleCase.run()

@@ -25,8 +25,7 @@ extension DispatchRecorder {
         state.failure = (failure, false)
         state.recorded.diagnostics.append(
           Diagnostic(.appErrorBeforeHeaders, "The app raised before the headers went out: \(failure.message)"))
-        state.status = ServerError.status
-        state.headers = ServerError.headers
+        state.respond(ServerError.status, ServerError.headers, facts: ServerError.facts)
         return (deliver(ServerError.body, forceHeaders: true, at: time, into: &state), true)
       }
     }
@@ -67,11 +66,9 @@ extension DispatchRecorder {
         state.recorded.trace.append(.stopped(stop), at: time, limit: limits.traceLimit)
         state.recorded.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(stop)."))
       }
-      if state.headersSent, state.stop == nil, state.failure?.afterHeaders != true {
+      if state.headersSent, state.stop == nil, state.failure?.afterHeaders != true, let facts = state.facts {
         state.recorded.diagnostics.add(
-          Validator.checkBody(
-            status: state.recorded.status ?? "", headers: state.recorded.headers,
-            byteCount: state.recorded.body.byteCount + state.recorded.droppedBodyBytes))
+          Validator.checkBody(facts, byteCount: state.recorded.body.byteCount + state.recorded.droppedBodyBytes))
       }
       if state.recorded.droppedBodyBytes > 0 {
         state.recorded.diagnostics.append(
@@ -117,4 +114,5 @@ enum ServerError {
   static let status = "500 Internal Server Error"
   static let body = Array("A server error occurred.  Please contact the administrator.".utf8)
   static let headers = [HeaderField("Content-Type", "text/plain"), HeaderField("Content-Length", "\(body.count)")]
+  static let facts = ResponseFacts(status: status, headers: headers)
 }

@@ -17,8 +17,10 @@ final class DispatchRecorder: Sendable {
       _modify { yield &Exchange.Storage.unique(&storage).parts }
     }
     /// The status and headers the app set, which go out with the first body byte.
-    var status: String?
-    var headers: [HeaderField] = []
+    private(set) var status: String?
+    private(set) var headers: [HeaderField] = []
+    /// What the end-of-body check needs from `status` and `headers`.
+    private(set) var facts: ResponseFacts?
     var startResponseCalls = 0
     var headersSent = false
     var stop: StopReason?
@@ -32,10 +34,18 @@ final class DispatchRecorder: Sendable {
     init(environ: Environ) {
       storage = Exchange.Storage(Exchange.Parts(environ: environ))
     }
+
+    /// Sets the status and headers that go out with the first body byte.
+    mutating func respond(_ status: String, _ headers: [HeaderField], facts: ResponseFacts) {
+      self.status = status
+      self.headers = headers
+      self.facts = facts
+    }
   }
 
   let limits: DispatchLimits
   let environ: Environ
+  private let headChecker: ResponseHeadChecker
   /// How long the app may take, and the flag that stops it: ``limits``' own, read often.
   private let timeout: Duration?
   private let cancellation: CancellationFlag?
@@ -53,13 +63,14 @@ final class DispatchRecorder: Sendable {
 
   /// Starts recording a dispatch now.
   init(
-    environ: Environ, streams: EnvironStreams, limits: DispatchLimits,
+    environ: Environ, streams: EnvironStreams, limits: DispatchLimits, headChecker: ResponseHeadChecker,
     observer: (any ExchangeObserver)?
   ) {
     self.start = MonotonicClock.now()
     self.environ = environ
     self.streams = streams
     self.limits = limits
+    self.headChecker = headChecker
     self.timeout = limits.timeout
     self.cancellation = limits.cancellation
     self.observer = observer
@@ -172,10 +183,9 @@ final class DispatchRecorder: Sendable {
           ))
         throw GatewayError.startResponseCalledTwice
       }
-      state.recorded.diagnostics.add(Validator.checkStatus(status))
-      state.recorded.diagnostics.add(Validator.checkHeaders(headers, status: status))
-      state.status = status
-      state.headers = headers
+      let (diagnostics, facts) = headChecker.check(status: status, headers: headers)
+      state.recorded.diagnostics.add(diagnostics)
+      state.respond(status, headers, facts: facts)
       return false
     }
     if rethrow, let excInfo { throw excInfo }

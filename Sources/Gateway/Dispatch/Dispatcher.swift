@@ -6,6 +6,8 @@ import Synchronization
 public struct Dispatcher: Sendable {
   /// The limits every dispatch runs under.
   public var limits: DispatchLimits
+  /// Shared by this dispatcher's dispatches (and its copies'), which mostly start alike.
+  private let headChecker = ResponseHeadChecker()
 
   /// Creates a dispatcher.
   public init(limits: DispatchLimits = DispatchLimits()) {
@@ -99,7 +101,8 @@ public struct Dispatcher: Sendable {
   ) -> DispatchRecorder {
     var environ = environ
     let streams = known ?? Self.attachStreams(to: &environ)
-    return DispatchRecorder(environ: environ, streams: streams, limits: limits, observer: observer)
+    return DispatchRecorder(
+      environ: environ, streams: streams, limits: limits, headChecker: headChecker, observer: observer)
   }
 
   /// The streams of a composed environ, added when it has none: an empty

@@ -1,21 +1,16 @@
 extension Validator {
   /// Checks that can only be made once the body ended: its length against
   /// Content-Length, and a body where the status allows none.
-  static func checkBody(status: String, headers: [HeaderField], byteCount: Int) -> [Diagnostic] {
+  /// - Parameter facts: What the status and headers that went out say.
+  static func checkBody(_ facts: ResponseFacts, byteCount: Int) -> [Diagnostic] {
     var found: [Diagnostic] = []
-    let code = statusCode(status)
-    if forbidsBody(code), byteCount > 0 {
-      found.append(
-        Diagnostic(.bodyForbidden, "The \(code!) response has a body of \(byteCount) bytes; it must have none."))
-    }
-    var declaredLengths = 0
-    var declared = 0
-    for header in headers where equalsIgnoringCase(header.name, "content-length") {
-      guard let length = Int(header.value) else { continue }
-      declaredLengths += 1
-      declared = length
-    }
-    if declaredLengths == 1, !forbidsBody(code) {
+    if forbidsBody(facts.code) {
+      if byteCount > 0 {
+        found.append(
+          Diagnostic(
+            .bodyForbidden, "The \(facts.code!) response has a body of \(byteCount) bytes; it must have none."))
+      }
+    } else if let declared = facts.declaredLength {
       if byteCount < declared {
         found.append(
           Diagnostic(

@@ -22,7 +22,7 @@ extension SessionEngine {
     // Read once, not at each use: every read of the engine's properties is checked for exclusive access.
     let cookiesEnabled = self.cookiesEnabled
     let followRedirects = self.followRedirects
-    let dispatcher = Dispatcher(limits: limits)
+    let dispatcher = self.dispatcher
     while true {
       // The request as the draft made it, before the jar adds to it, is what a redirect starts from;
       // kept only when redirects are followed, as copying it cost ~450 instructions a request.

@@ -74,31 +74,36 @@ public final class SessionEngine {
   var parsedBody: (key: String, result: Result<JSONValue, JSONParseError>)?
 
   /// The limits every dispatch runs under; the timeout is how long one dispatch may take.
-  @exclusivity(unchecked) public var limits: DispatchLimits
+  public var limits: DispatchLimits {
+    get { dispatcher.limits }
+    set { dispatcher.limits = newValue }
+  }
+  /// Dispatches every request of the session, so that what it remembers from
+  /// one (the last status and headers that passed the checks) serves the next.
+  @exclusivity(unchecked) var dispatcher: Dispatcher
   /// Set it (from a Ctrl-C handler) to stop the running dispatch. Whatever flag `limits.cancellation`
   /// holds (this one unless replaced) is cleared before each dispatch.
   public let cancellation = CancellationFlag()
+
+  /// Whether each dispatch is recorded as `expect` lines (what `save`, the
+  /// journal and `gwsh run --update` write). A replay that only checks turns it
+  /// off: recording costs more than the dispatch itself.
+  @exclusivity(unchecked) public var recordsResponses = true
 
   /// Creates a session with no app loaded.
   /// - Parameters:
   ///   - resolver: Loads the apps `load` names (default: the built-in apps only).
   ///   - variables: Variables defined up front, as `--var NAME=VALUE` does.
   ///   - timeout: How long one dispatch may take.
-  /// Whether each dispatch is recorded as `expect` lines (what `save`, the
-  /// journal and `gwsh run --update` write). A replay that only checks turns it
-  /// off: recording costs more than the dispatch itself.
-  @exclusivity(unchecked) public var recordsResponses = true
-
   public init(
     resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
     timeout: Duration = .seconds(30)
   ) {
     self.resolver = resolver
     self.variables = variables
-    self.limits = DispatchLimits(
-      timeout: timeout,
-      capture: CaptureLimits(makeSpill: { TemporaryFileSpill() }))
-    self.limits.cancellation = cancellation
+    var limits = DispatchLimits(timeout: timeout, capture: CaptureLimits(makeSpill: { TemporaryFileSpill() }))
+    limits.cancellation = cancellation
+    self.dispatcher = Dispatcher(limits: limits)
   }
 
   deinit {
