@@ -49,18 +49,19 @@ extension DispatchRecorder {
   /// The body ended: an empty body's headers go out now, before close(), as
   /// wsgiref's `finish_content` sends them.
   func finishContent() {
-    let time = elapsed
     let sent = state.withLock { state -> Sent in
       guard state.stop == nil, !state.headersSent, state.status != nil, state.failure == nil else { return Sent() }
-      return deliver([], forceHeaders: true, at: time, into: &state)
+      // The clock is read only when something goes out: a reading costs as much as a small dispatch step.
+      return deliver([], forceHeaders: true, at: elapsed, into: &state)
     }
     notify(sent, [])
   }
 
   /// Runs the end-of-response checks and returns the exchange.
-  func finish() -> Exchange {
+  /// - Parameter end: When the dispatch ended, when the caller stamped its last step just now.
+  func finish(at end: Duration? = nil) -> Exchange {
     detachStreams()
-    let time = elapsed
+    let time = end ?? elapsed
     return state.withLock { state in
       if let stop = state.stop {
         state.recorded.trace.append(.stopped(stop), at: time, limit: limits.traceLimit)

@@ -144,9 +144,11 @@ final class DispatchRecorder: Sendable {
 
   // MARK: Gateway calls
 
-  func trace(_ event: CallTrace.Event) {
+  /// Records a step of the server's, and returns the time it was stamped with.
+  @discardableResult
+  func trace(_ event: CallTrace.Event) -> Duration {
     let time = elapsed
-    state.withLock { $0.recorded.trace.append(event, at: time, limit: limits.traceLimit) }
+    return state.withLock { $0.recorded.trace.append(event, at: time, limit: limits.traceLimit) }
   }
 
   func startResponse(status: String, headers: [HeaderField], excInfo: (any Error)?) throws {

@@ -29,8 +29,7 @@ public struct Dispatcher: Sendable {
     let (environ, streams) = request.environWithStreams()
     let recorder = prepare(environ, streams: streams, observer: observer)
     recorder.report(contentsOf: request.diagnostics())
-    run(app, recorder: recorder)
-    return recorder.finish()
+    return recorder.finish(at: run(app, recorder: recorder))
   }
 
   /// Dispatches a composed environ to `app` on the calling thread.
@@ -45,8 +44,7 @@ public struct Dispatcher: Sendable {
     environ: Environ, to app: some Application, observer: (any ExchangeObserver)? = nil
   ) -> Exchange {
     let recorder = prepare(environ, observer: observer)
-    run(app, recorder: recorder)
-    return recorder.finish()
+    return recorder.finish(at: run(app, recorder: recorder))
   }
 
   /// Dispatches on a separate thread, and gives up on an app that has not
@@ -69,14 +67,12 @@ public struct Dispatcher: Sendable {
     let recorder = prepare(environ, streams: streams, observer: observer)
     recorder.report(contentsOf: request.diagnostics())
     if app.stopsWhenAsked {
-      run(app, recorder: recorder)
-      return recorder.finish()
+      return recorder.finish(at: run(app, recorder: recorder))
     }
     let done = DispatchSemaphore(value: 0)
     let result = ExchangeBox()
     runOnDedicatedThread {
-      run(app, recorder: recorder)
-      result.store(recorder.finish())
+      result.store(recorder.finish(at: run(app, recorder: recorder)))
       done.signal()
     }
     if BriefSpin.until({ result.isStored }) { return result.take()! }
@@ -119,7 +115,8 @@ public struct Dispatcher: Sendable {
     return EnvironStreams(input: input, errors: errors)
   }
 
-  private func run(_ app: some Application, recorder: DispatchRecorder) {
+  /// Runs `app`, and returns the time of the body's close(), its last step, when it got that far.
+  private func run(_ app: some Application, recorder: DispatchRecorder) -> Duration? {
     recorder.report(contentsOf: Validator.checkEnviron(recorder.environ))
     recorder.trace(.call)
     var body: any ResponseBody
@@ -128,7 +125,7 @@ public struct Dispatcher: Sendable {
       recorder.trace(.returned)
     } catch {
       recorder.appFailed(error)
-      return
+      return nil
     }
     do {
       while !recorder.isStopped, let chunk = try body.next() {
@@ -140,10 +137,11 @@ public struct Dispatcher: Sendable {
     }
     do {
       try body.close()
-      recorder.trace(.close)
+      return recorder.trace(.close)
     } catch {
       recorder.trace(.close)
       recorder.closeFailed(error)
+      return nil
     }
   }
 }
