@@ -145,9 +145,10 @@ final class DispatchRecorder: Sendable {
   // MARK: Gateway calls
 
   /// Records a step of the server's, and returns the time it was stamped with.
+  /// - Parameter time: When it happened, when the caller knows; otherwise now.
   @discardableResult
-  func trace(_ event: CallTrace.Event) -> Duration {
-    let time = elapsed
+  func trace(_ event: CallTrace.Event, at time: Duration? = nil) -> Duration {
+    let time = time ?? elapsed
     return state.withLock { $0.recorded.trace.append(event, at: time, limit: limits.traceLimit) }
   }
 

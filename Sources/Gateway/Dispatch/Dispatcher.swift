@@ -27,9 +27,8 @@ public struct Dispatcher: Sendable {
     _ request: Request, to app: some Application, observer: (any ExchangeObserver)? = nil
   ) -> Exchange {
     let (environ, streams) = request.environWithStreams()
-    let recorder = prepare(environ, streams: streams, observer: observer)
-    recorder.report(contentsOf: request.diagnostics())
-    return recorder.finish(at: run(app, recorder: recorder))
+    let recorder = prepare(environ, streams: streams, observer: observer, noticed: request.diagnostics())
+    return recorder.finish(at: run(app, recorder: recorder, startedJustNow: true))
   }
 
   /// Dispatches a composed environ to `app` on the calling thread.
@@ -44,7 +43,7 @@ public struct Dispatcher: Sendable {
     environ: Environ, to app: some Application, observer: (any ExchangeObserver)? = nil
   ) -> Exchange {
     let recorder = prepare(environ, observer: observer)
-    return recorder.finish(at: run(app, recorder: recorder))
+    return recorder.finish(at: run(app, recorder: recorder, startedJustNow: true))
   }
 
   /// Dispatches on a separate thread, and gives up on an app that has not
@@ -64,15 +63,14 @@ public struct Dispatcher: Sendable {
     grace: Duration = .milliseconds(500)
   ) -> Exchange {
     let (environ, streams) = request.environWithStreams()
-    let recorder = prepare(environ, streams: streams, observer: observer)
-    recorder.report(contentsOf: request.diagnostics())
+    let recorder = prepare(environ, streams: streams, observer: observer, noticed: request.diagnostics())
     if app.stopsWhenAsked {
-      return recorder.finish(at: run(app, recorder: recorder))
+      return recorder.finish(at: run(app, recorder: recorder, startedJustNow: true))
     }
     let done = DispatchSemaphore(value: 0)
     let result = ExchangeBox()
     runOnDedicatedThread {
-      result.store(recorder.finish(at: run(app, recorder: recorder)))
+      result.store(recorder.finish(at: run(app, recorder: recorder, startedJustNow: false)))
       done.signal()
     }
     if BriefSpin.until({ result.isStored }) { return result.take()! }
@@ -90,15 +88,22 @@ public struct Dispatcher: Sendable {
     }
   }
 
-  /// - Parameter streams: The environ's own `wsgi.input` and `wsgi.errors`, when the caller knows them.
+  /// Checks the environ, then starts the recorder, which starts the dispatch's clock.
+  /// - Parameters:
+  ///   - streams: The environ's own `wsgi.input` and `wsgi.errors`, when the caller knows them.
+  ///   - noticed: What the server noticed about the request itself, reported first.
   private func prepare(
     _ environ: Environ, streams known: EnvironStreams? = nil,
-    observer: (any ExchangeObserver)?
+    observer: (any ExchangeObserver)?, noticed: [Diagnostic] = []
   ) -> DispatchRecorder {
     var environ = environ
     let streams = known ?? Self.attachStreams(to: &environ)
-    return DispatchRecorder(
+    let found = Validator.checkEnviron(environ)
+    let recorder = DispatchRecorder(
       environ: environ, streams: streams, limits: limits, headChecker: headChecker, observer: observer)
+    recorder.report(contentsOf: noticed)
+    recorder.report(contentsOf: found)
+    return recorder
   }
 
   /// The streams of a composed environ, added when it has none: an empty
@@ -116,9 +121,10 @@ public struct Dispatcher: Sendable {
   }
 
   /// Runs `app`, and returns the time of the body's close(), its last step, when it got that far.
-  private func run(_ app: some Application, recorder: DispatchRecorder) -> Duration? {
-    recorder.report(contentsOf: Validator.checkEnviron(recorder.environ))
-    recorder.trace(.call)
+  /// - Parameter startedJustNow: Whether the recorder started the clock just before, on this
+  ///   thread, so the call is stamped at the start instead of reading the clock again.
+  private func run(_ app: some Application, recorder: DispatchRecorder, startedJustNow: Bool) -> Duration? {
+    recorder.trace(.call, at: startedJustNow ? .zero : nil)
     var body: any ResponseBody
     do {
       body = try app(recorder.environ, StartResponse(recorder: recorder))
