@@ -193,6 +193,28 @@ struct ValidatorTests {
     }
   }
 
+  @Test("a dispatcher that remembers the last request environ that passed still reports every later problem")
+  func rememberedEnvironHidesNothing() {
+    let dispatcher = Dispatcher()
+    let steps: [(request: Request, expected: [String])] = [
+      (Request(), []),
+      (Request(), []),
+      (Request(target: "/caf%E9"), []),
+      (Request(target: "/€"), ["environ.latin-1"]),
+      (Request(), []),
+      (Request(method: "BREW"), ["environ.request-method"]),
+      (Request(headers: [HeaderField("X-Price", "5 €")]), ["environ.latin-1"]),
+      (Request(headers: [HeaderField("X-Price", "5")]), []),
+      (Request(headers: [HeaderField("Content-Length", "ten")]), ["environ.content-length"]),
+      (Request(target: "http://host€/"), ["environ.latin-1"]),
+      (Request(), []),
+    ]
+    for step in steps {
+      let exchange = dispatcher.dispatch(step.request, to: responding("200 OK", plainText))
+      #expect(exchange.diagnosticIDs == step.expected, "\(step.request.method) \(step.request.target)")
+    }
+  }
+
   @Test("each rule is reported when an exchange breaks it", arguments: ruleCases)
   func ruleIsReported(_ ruleCase: RuleCase) throws {
     let exchange = ruleCase.run()

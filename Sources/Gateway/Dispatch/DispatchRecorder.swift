@@ -45,7 +45,7 @@ final class DispatchRecorder: Sendable {
 
   let limits: DispatchLimits
   let environ: Environ
-  private let headChecker: ResponseHeadChecker
+  private let checks: ValidationMemo
   /// How long the app may take, and the flag that stops it: ``limits``' own, read often.
   private let timeout: Duration?
   private let cancellation: CancellationFlag?
@@ -63,14 +63,14 @@ final class DispatchRecorder: Sendable {
 
   /// Starts recording a dispatch now.
   init(
-    environ: Environ, streams: EnvironStreams, limits: DispatchLimits, headChecker: ResponseHeadChecker,
+    environ: Environ, streams: EnvironStreams, limits: DispatchLimits, checks: ValidationMemo,
     observer: (any ExchangeObserver)?
   ) {
     self.start = MonotonicClock.now()
     self.environ = environ
     self.streams = streams
     self.limits = limits
-    self.headChecker = headChecker
+    self.checks = checks
     self.timeout = limits.timeout
     self.cancellation = limits.cancellation
     self.observer = observer
@@ -186,7 +186,7 @@ final class DispatchRecorder: Sendable {
           ))
         throw GatewayError.startResponseCalledTwice
       }
-      let (diagnostics, facts) = headChecker.check(status: status, headers: headers)
+      let (diagnostics, facts) = checks.checkHead(status: status, headers: headers)
       state.recorded.diagnostics.add(diagnostics)
       state.respond(status, headers, facts: facts)
       return false

@@ -6,8 +6,8 @@ import Synchronization
 public struct Dispatcher: Sendable {
   /// The limits every dispatch runs under.
   public var limits: DispatchLimits
-  /// Shared by this dispatcher's dispatches (and its copies'), which mostly start alike.
-  private let headChecker = ResponseHeadChecker()
+  /// Shared by this dispatcher's dispatches (and its copies'), which are mostly alike.
+  private let checks = ValidationMemo()
 
   /// Creates a dispatcher.
   public init(limits: DispatchLimits = DispatchLimits()) {
@@ -98,9 +98,9 @@ public struct Dispatcher: Sendable {
   ) -> DispatchRecorder {
     var environ = environ
     let streams = known ?? Self.attachStreams(to: &environ)
-    let found = Validator.checkEnviron(environ)
+    let found = checks.checkEnviron(environ)
     let recorder = DispatchRecorder(
-      environ: environ, streams: streams, limits: limits, headChecker: headChecker, observer: observer)
+      environ: environ, streams: streams, limits: limits, checks: checks, observer: observer)
     recorder.report(contentsOf: noticed)
     recorder.report(contentsOf: found)
     return recorder

@@ -35,6 +35,31 @@ final class ServerEnviron: Sendable {
     self.errors = errors
   }
 
+  /// The values that came from the request: all the check of a server's environ reads.
+  struct RequestValues {
+    var method: String
+    var pathInfo: String
+    var queryString: String
+    var requestURI: String
+    var scheme: String
+    var httpHost: String
+    var contentLength: String?
+    var headerEntries: [Environ.Entry]
+
+    /// Whether `server` came from a request with these values; compared in place, without copying them out.
+    func match(_ server: ServerEnviron) -> Bool {
+      method == server.method && pathInfo == server.pathInfo && queryString == server.queryString
+        && requestURI == server.requestURI && scheme == server.scheme && httpHost == server.httpHost
+        && contentLength == server.contentLength && headerEntries == server.headerEntries
+    }
+  }
+
+  var requestValues: RequestValues {
+    RequestValues(
+      method: method, pathInfo: pathInfo, queryString: queryString, requestURI: requestURI, scheme: scheme,
+      httpHost: httpHost, contentLength: contentLength, headerEntries: headerEntries)
+  }
+
   /// The entries, in the order wsgiref's `setup_testing_defaults` and a server's headers give.
   var entries: [Environ.Entry] {
     var entries: [Environ.Entry] = []
