@@ -126,7 +126,7 @@ public struct Environ: Sendable {
 
   /// `REQUEST_METHOD`, or the empty string.
   public var requestMethod: String {
-    if case .server(let server) = storage { return server.method }
+    if case .server(let server) = storage { return server.request.method }
     return string("REQUEST_METHOD") ?? ""
   }
 

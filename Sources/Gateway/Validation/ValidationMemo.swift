@@ -16,10 +16,11 @@ final class ValidationMemo: Sendable {
   func checkEnviron(_ environ: Environ) -> [Diagnostic] {
     // A composed environ is checked in full: it is rarely the same twice.
     guard case .server(let server) = environ.storage else { return Validator.checkEnviron(environ) }
-    if lastEnviron.withLock({ $0?.match(server) == true }) { return [] }
+    // Compared through optional chaining, in place: comparing the optional itself copied all eight values.
+    if lastEnviron.withLock({ $0?.equals(server.request) == true }) { return [] }
     let diagnostics = Validator.checkEnviron(environ)
     // Only the values are kept, not the environ: it holds the request's body.
-    if diagnostics.isEmpty { lastEnviron.withLock { $0 = server.requestValues } }
+    if diagnostics.isEmpty { lastEnviron.withLock { $0 = server.request } }
     return diagnostics
   }
 
@@ -36,4 +37,8 @@ final class ValidationMemo: Sendable {
     if diagnostics.isEmpty { lastHead.withLock { $0 = (status, headers, facts) } }
     return (diagnostics, facts)
   }
+}
+
+extension ServerEnviron.RequestValues {
+  fileprivate func equals(_ other: Self) -> Bool { self == other }
 }

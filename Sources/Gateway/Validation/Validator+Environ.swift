@@ -63,24 +63,25 @@ extension Validator {
   /// right by construction, so only the values that came from the request are
   /// read: the method, the target's parts and the headers.
   private static func checkEnviron(_ server: ServerEnviron) -> [Diagnostic] {
+    let request = server.request
     var found: [Diagnostic] = []
     func checkLatin1(_ key: String, _ value: String) {
       if !isLatin1(value) { found.append(notLatin1(key, value)) }
     }
     // In the order the entries are listed, as the check of a list reports them.
-    checkLatin1("REQUEST_METHOD", server.method)
-    checkLatin1("PATH_INFO", server.pathInfo)
-    checkLatin1("QUERY_STRING", server.queryString)
-    checkLatin1("REQUEST_URI", server.requestURI)
-    checkLatin1("HTTP_HOST", server.httpHost)
-    if let length = server.contentLength { checkLatin1("CONTENT_LENGTH", length) }
-    for entry in server.headerEntries {
+    checkLatin1("REQUEST_METHOD", request.method)
+    checkLatin1("PATH_INFO", request.pathInfo)
+    checkLatin1("QUERY_STRING", request.queryString)
+    checkLatin1("REQUEST_URI", request.requestURI)
+    checkLatin1("HTTP_HOST", request.httpHost)
+    if let length = request.contentLength { checkLatin1("CONTENT_LENGTH", length) }
+    for entry in request.headerEntries {
       if case .string(let value) = entry.value { checkLatin1(entry.key, value) }
     }
-    checkLatin1("wsgi.url_scheme", server.scheme)
+    checkLatin1("wsgi.url_scheme", request.scheme)
     let values = CheckedValues(
-      method: server.method, scriptName: "", pathInfo: server.pathInfo, contentLength: server.contentLength,
-      scheme: server.scheme, version: (1, 0), hasHTTPContentType: false, hasHTTPContentLength: false)
+      method: request.method, scriptName: "", pathInfo: request.pathInfo, contentLength: request.contentLength,
+      scheme: request.scheme, version: (1, 0), hasHTTPContentType: false, hasHTTPContentLength: false)
     check(values, into: &found)
     return found
   }
