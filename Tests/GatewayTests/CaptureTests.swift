@@ -70,7 +70,7 @@ struct CaptureTests {
     var all: [UInt8] = []
     for size in chunkSizes {
       let chunk = (0..<size).map { UInt8(truncatingIfNeeded: all.count + $0) }
-      capture.append(chunk, at: .zero, limits: limits)
+      capture.append(chunk, at: 0, limits: limits)
       all += chunk
     }
     var expected = SHA256()
@@ -84,9 +84,9 @@ struct CaptureTests {
   func copiedCaptureKeepsItsDigest() {
     let limits = CaptureLimits(headLimit: 4)
     var capture = CapturedBytes()
-    capture.append(Array("0123456789".utf8), at: .zero, limits: limits)
+    capture.append(Array("0123456789".utf8), at: 0, limits: limits)
     let copy = capture
-    capture.append(Array("abc".utf8), at: .zero, limits: limits)
+    capture.append(Array("abc".utf8), at: 0, limits: limits)
     var before = SHA256()
     before.update(Array("0123456789".utf8))
     var after = before

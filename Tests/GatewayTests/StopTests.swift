@@ -24,6 +24,21 @@ struct StopTests {
     #expect(exchange.events.last == .stopped(.timedOut(.milliseconds(100))))
   }
 
+  @Test("a timeout set on existing limits is the one a dispatch keeps to")
+  func timeoutChangedLater() {
+    // The response limit ends the test, should the new timeout be ignored.
+    var limits = DispatchLimits(timeout: nil, responseLimit: 1 << 30)
+    limits.timeout = .milliseconds(50)
+    #expect(dispatch(endless, limits: limits).outcome == .stopped(.timedOut(.milliseconds(50))))
+  }
+
+  @Test("a timeout longer than the clock can count stops nothing, and one below zero stops at once")
+  func extremeTimeouts() {
+    let quick = responding("200 OK", plainText, "quick")
+    #expect(dispatch(quick, limits: DispatchLimits(timeout: .seconds(Int64.max))).outcome == .completed)
+    #expect(dispatch(quick, limits: DispatchLimits(timeout: .seconds(-5))).outcome == .stopped(.timedOut(.seconds(-5))))
+  }
+
   @Test("an endless body is stopped at the response limit")
   func responseLimit() {
     let exchange = dispatch(endless, limits: DispatchLimits(responseLimit: 100_000))

@@ -44,7 +44,12 @@ public struct CapturedBytes: Sendable {
     /// How many bytes it held.
     public var count: Int
     /// When it arrived, from the start of the dispatch.
-    public var time: Duration
+    public var time: Duration {
+      get { .nanoseconds(nanoseconds) }
+      set { nanoseconds = newValue.clampedNanoseconds }
+    }
+    /// `time`, as the recorder stamped it.
+    var nanoseconds: Nanoseconds
   }
 
   /// The first bytes of the stream, at most the head limit.
@@ -85,10 +90,10 @@ public struct CapturedBytes: Sendable {
   /// Creates an empty capture.
   public init() {}
 
-  mutating func append(_ bytes: [UInt8], at time: Duration, limits: CaptureLimits) {
+  mutating func append(_ bytes: [UInt8], at time: Nanoseconds, limits: CaptureLimits) {
     chunkCount += 1
     if chunkCount <= limits.chunkRecordLimit {
-      let chunk = Chunk(offset: byteCount, count: bytes.count, time: time)
+      let chunk = Chunk(offset: byteCount, count: bytes.count, nanoseconds: time)
       if firstChunk == nil { firstChunk = chunk } else { laterChunks.append(chunk) }
     }
     guard !bytes.isEmpty else { return }

@@ -35,26 +35,55 @@ public struct CallTrace: Sendable {
   }
 
   /// The calls, at most the trace limit.
-  public internal(set) var entries: [Entry] = []
+  public var entries: [Entry] { records.map { Entry(time: .nanoseconds($0.time), event: $0.event) } }
   /// How many calls were not recorded once the limit was reached.
   public internal(set) var droppedCount = 0
 
+  /// The calls, stamped in nanoseconds: `Duration`'s conversions and
+  /// comparisons are calls into the standard library, and cost more than the recording.
+  private var records: [Record] = []
   /// The time of the latest call, recorded or not.
-  private var latest: Duration = .zero
+  private var latest: Nanoseconds = 0
+
+  /// A call as recorded. A struct, not a tuple: an array of tuples is destroyed
+  /// by the run time's generic walk, an array of structs by code made for it.
+  private struct Record {
+    var time: Nanoseconds
+    var event: Event
+  }
+
+  /// A call that carries no text, named by a byte: a recorder passes it into
+  /// its lock's closure without copying an event (and the references it may hold).
+  enum PlainCall: UInt8 { case call, returned, close, write, yield }
+
+  /// Records a call that carries no text (with its byte count, for a write
+  /// or a chunk), and returns the time it was stamped with, as the other `append` does.
+  @discardableResult
+  mutating func append(_ call: PlainCall, byteCount: Int = 0, at time: Nanoseconds, limit: Int) -> Nanoseconds {
+    let event: Event
+    switch call {
+    case .call: event = .call
+    case .returned: event = .returned
+    case .close: event = .close
+    case .write: event = .write(byteCount: byteCount)
+    case .yield: event = .yield(byteCount: byteCount)
+    }
+    return append(event, at: time, limit: limit)
+  }
 
   /// Records a call, and returns the time it was stamped with: `time`, or the
   /// latest call's time when that is later, since calls a bridge replays with
   /// their own times must not read as earlier than what was recorded before them.
   @discardableResult
-  mutating func append(_ event: consuming Event, at time: Duration, limit: Int) -> Duration {
+  mutating func append(_ event: consuming Event, at time: Nanoseconds, limit: Int) -> Nanoseconds {
     latest = max(time, latest)
-    // A plain request makes about eight calls: one allocation instead of four growths.
-    if entries.isEmpty { entries.reserveCapacity(min(limit, 12)) }
-    if entries.count < limit {
-      entries.append(Entry(time: latest, event: event))
-    } else {
+    guard records.count < limit else {
       droppedCount += 1
+      return latest
     }
+    // A plain request makes six calls: one allocation instead of three growths.
+    if records.isEmpty { records.reserveCapacity(min(limit, 8)) }
+    records.append(Record(time: latest, event: event))
     return latest
   }
 }

@@ -3,7 +3,11 @@ import Synchronization
 /// How far one dispatch may go: time, size, and how much of it is kept.
 public struct DispatchLimits: Sendable {
   /// How long the app may take; `nil` for no limit.
-  public var timeout: Duration?
+  public var timeout: Duration? {
+    didSet { timeoutNanoseconds = timeout?.clampedNanoseconds }
+  }
+  /// `timeout`, as a dispatch compares it: converting it costs as much as a gateway call's checks.
+  private(set) var timeoutNanoseconds: Nanoseconds?
   /// The most response body bytes accepted before the app is stopped; `nil` for no limit.
   public var responseLimit: Int?
   /// How the body and the errors output are kept.
@@ -28,6 +32,7 @@ public struct DispatchLimits: Sendable {
     cancellation: CancellationFlag? = nil
   ) {
     self.timeout = timeout
+    self.timeoutNanoseconds = timeout?.clampedNanoseconds
     self.responseLimit = responseLimit
     self.capture = capture
     self.traceLimit = traceLimit

@@ -59,7 +59,7 @@ extension DispatchRecorder {
 
   /// Runs the end-of-response checks and returns the exchange.
   /// - Parameter end: When the dispatch ended, when the caller stamped its last step just now.
-  func finish(at end: Duration? = nil) -> Exchange {
+  func finish(at end: Nanoseconds? = nil) -> Exchange {
     detachStreams()
     let time = end ?? elapsed
     return state.withLock { state in
@@ -98,13 +98,13 @@ extension DispatchRecorder {
   }
 
   /// The exchange of what `state` recorded, with how the dispatch ended.
-  private func exchange(recordedIn state: inout State, at time: Duration) -> Exchange {
+  private func exchange(recordedIn state: inout State, at time: Nanoseconds) -> Exchange {
     if let stop = state.stop {
       state.recorded.outcome = .stopped(stop)
     } else if let (failure, afterHeaders) = state.failure {
       state.recorded.outcome = afterHeaders ? .failedAfterHeaders(failure) : .failedBeforeHeaders(failure)
     }
-    state.recorded.timings.total = time
+    state.recorded.timings.total = .nanoseconds(time)
     return Exchange(state.storage)
   }
 }

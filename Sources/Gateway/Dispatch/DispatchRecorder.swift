@@ -48,16 +48,17 @@ final class DispatchRecorder: Sendable {
   private let checks: ValidationMemo
   /// How long the app may take, and the flag that stops it: ``limits``' own, read often.
   private let timeout: Duration?
+  private let timeoutNanoseconds: Nanoseconds?
   private let cancellation: CancellationFlag?
   /// The environ's streams, which report to this recorder until it finishes.
   private let streams: EnvironStreams
   let observer: (any ExchangeObserver)?
   private let isHead: Bool
   /// When the dispatch started, on ``MonotonicClock``.
-  private let start: Int64
+  private let start: Nanoseconds
   let state: Mutex<State>
-  /// When the calls a bridge replays happened, in nanoseconds from the start; -1 when they happen now.
-  private let replayTime = Atomic<Int64>(-1)
+  /// When the calls a bridge replays happened, from the start; -1 when they happen now.
+  private let replayTime = Atomic<Nanoseconds>(-1)
   /// Whether `state.stop` is set, readable without the lock.
   private let stopped = Atomic<Bool>(false)
 
@@ -72,6 +73,7 @@ final class DispatchRecorder: Sendable {
     self.limits = limits
     self.checks = checks
     self.timeout = limits.timeout
+    self.timeoutNanoseconds = limits.timeoutNanoseconds
     self.cancellation = limits.cancellation
     self.observer = observer
     self.isHead = environ.requestMethod == "HEAD"
@@ -87,10 +89,10 @@ final class DispatchRecorder: Sendable {
   }
 
   /// The time of a call being recorded: now, or when a replayed call happened (never later than now).
-  var elapsed: Duration {
+  var elapsed: Nanoseconds {
     let now = MonotonicClock.now() - start
     let replayed = replayTime.load(ordering: .relaxed)
-    return .nanoseconds(replayed < 0 ? now : min(now, replayed))
+    return replayed < 0 ? now : min(now, replayed)
   }
 
   /// How long the dispatch has run, whatever a bridge is replaying.
@@ -100,8 +102,7 @@ final class DispatchRecorder: Sendable {
   var deadline: ContinuousClock.Instant? { timeout.map { .now + ($0 - running) } }
 
   func replaying<T>(at time: Duration, _ body: () throws -> T) rethrows -> T {
-    let (seconds, attoseconds) = max(time, .zero).components
-    replayTime.store(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
+    replayTime.store(max(time.clampedNanoseconds, 0), ordering: .relaxed)
     defer { replayTime.store(-1, ordering: .relaxed) }
     return try body()
   }
@@ -110,18 +111,19 @@ final class DispatchRecorder: Sendable {
 
   /// Throws when the dispatch must stop, recording why the first time.
   /// - Parameter time: The time of the call being checked, when the caller read the clock already.
-  func checkStop(at time: Duration? = nil) throws {
+  func checkStop(at time: Nanoseconds? = nil) throws {
     let due = stopDue(at: time)
     try state.withLock { try throwIfStopped(due, in: &$0) }
   }
 
   /// Why the dispatch must stop now, if it must: cancelled, or past its time.
   /// - Parameter time: The time of the call being checked, when the caller read the clock already.
-  func stopDue(at time: Duration? = nil) -> StopReason? {
-    // Measured from the start rather than against the deadline's instant: comparing
-    // two durations is a few instructions, comparing instants a generic call.
+  func stopDue(at time: Nanoseconds? = nil) -> StopReason? {
     if cancellation?.isCancelled == true { return .cancelled }
-    if let timeout, time ?? running >= timeout { return .timedOut(timeout) }
+    // Measured from the start in nanoseconds: comparing instants, or durations, is a call each.
+    if let timeout = timeoutNanoseconds, time ?? (MonotonicClock.now() - start) >= timeout {
+      return .timedOut(self.timeout!)
+    }
     return nil
   }
 
@@ -147,9 +149,9 @@ final class DispatchRecorder: Sendable {
   /// Records a step of the server's, and returns the time it was stamped with.
   /// - Parameter time: When it happened, when the caller knows; otherwise now.
   @discardableResult
-  func trace(_ event: CallTrace.Event, at time: Duration? = nil) -> Duration {
+  func trace(_ step: CallTrace.PlainCall, at time: Nanoseconds? = nil) -> Nanoseconds {
     let time = time ?? elapsed
-    return state.withLock { $0.recorded.trace.append(event, at: time, limit: limits.traceLimit) }
+    return state.withLock { $0.recorded.trace.append(step, at: time, limit: limits.traceLimit) }
   }
 
   func startResponse(status: String, headers: [HeaderField], excInfo: (any Error)?) throws {
@@ -161,7 +163,7 @@ final class DispatchRecorder: Sendable {
         .startResponse(status: status, headers: headers, excInfo: excInfo.map { String(describing: $0) }),
         at: time, limit: limits.traceLimit)
       state.startResponseCalls += 1
-      if state.recorded.timings.startResponse == nil { state.recorded.timings.startResponse = stamped }
+      if state.recorded.timings.startResponse == nil { state.recorded.timings.startResponse = .nanoseconds(stamped) }
       if let excInfo {
         if state.headersSent {
           state.recorded.diagnostics.append(
@@ -199,7 +201,7 @@ final class DispatchRecorder: Sendable {
     let due = stopDue(at: time)
     let sent = try state.withLock { state in
       try throwIfStopped(due, in: &state)
-      state.recorded.trace.append(.write(byteCount: bytes.count), at: time, limit: limits.traceLimit)
+      state.recorded.trace.append(.write, byteCount: bytes.count, at: time, limit: limits.traceLimit)
       guard state.status != nil else {
         state.recorded.diagnostics.append(
           Diagnostic(.writeBeforeStartResponse, "write() was called with \(bytes.count) bytes before start_response."))
@@ -225,7 +227,7 @@ final class DispatchRecorder: Sendable {
     let time = elapsed
     let due = stopDue(at: time)
     let sent = try state.withLock { state in
-      state.recorded.trace.append(.yield(byteCount: bytes.count), at: time, limit: limits.traceLimit)
+      state.recorded.trace.append(.yield, byteCount: bytes.count, at: time, limit: limits.traceLimit)
       guard state.status != nil else {
         state.recorded.diagnostics.append(
           Diagnostic(
@@ -249,7 +251,7 @@ final class DispatchRecorder: Sendable {
   }
 
   /// Sends the headers if they have not gone out, then the bytes, unless the request was HEAD.
-  func deliver(_ bytes: [UInt8], forceHeaders: Bool, at time: Duration, into state: inout State) -> Sent {
+  func deliver(_ bytes: [UInt8], forceHeaders: Bool, at time: Nanoseconds, into state: inout State) -> Sent {
     var sent = Sent()
     guard !bytes.isEmpty || forceHeaders else { return sent }
     if !state.headersSent {
@@ -275,12 +277,13 @@ final class DispatchRecorder: Sendable {
     if sent.body { observer.bodySent(bytes) }
   }
 
-  func sendHeaders(at time: Duration, into state: inout State) {
+  func sendHeaders(at time: Nanoseconds, into state: inout State) {
     state.headersSent = true
     state.recorded.status = state.status
     state.recorded.headers = state.headers
-    state.recorded.timings.firstByte = state.recorded.trace.append(
+    let stamped = state.recorded.trace.append(
       .headersSent(status: state.status ?? ""), at: time, limit: limits.traceLimit)
+    state.recorded.timings.firstByte = .nanoseconds(stamped)
   }
 
   func inputCall(_ call: WSGIInput.Call, returned: Int, wanted: Int?, exhausted: Bool) {

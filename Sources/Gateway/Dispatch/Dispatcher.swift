@@ -81,7 +81,7 @@ public struct Dispatcher: Sendable {
       guard recorder.stopDue() != nil else { continue }
       if abandonAt == nil { abandonAt = now + grace }
       if now >= abandonAt! {
-        let waited = recorder.elapsed
+        let waited = recorder.running
         return recorder.snapshot(
           stoppedBecause: limits.cancellation?.isCancelled == true ? .cancelled : .unresponsive(waited))
       }
@@ -123,8 +123,8 @@ public struct Dispatcher: Sendable {
   /// Runs `app`, and returns the time of the body's close(), its last step, when it got that far.
   /// - Parameter startedJustNow: Whether the recorder started the clock just before, on this
   ///   thread, so the call is stamped at the start instead of reading the clock again.
-  private func run(_ app: some Application, recorder: DispatchRecorder, startedJustNow: Bool) -> Duration? {
-    recorder.trace(.call, at: startedJustNow ? .zero : nil)
+  private func run(_ app: some Application, recorder: DispatchRecorder, startedJustNow: Bool) -> Nanoseconds? {
+    recorder.trace(.call, at: startedJustNow ? 0 : nil)
     var body: any ResponseBody
     do {
       body = try app(recorder.environ, StartResponse(recorder: recorder))
