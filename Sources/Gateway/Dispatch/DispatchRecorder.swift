@@ -46,10 +46,6 @@ final class DispatchRecorder: Sendable {
   let limits: DispatchLimits
   let environ: Environ
   private let checks: ValidationMemo
-  /// How long the app may take, and the flag that stops it: ``limits``' own, read often.
-  private let timeout: Duration?
-  private let timeoutNanoseconds: Nanoseconds?
-  private let cancellation: CancellationFlag?
   /// The environ's streams, which report to this recorder until it finishes.
   private let streams: EnvironStreams
   let observer: (any ExchangeObserver)?
@@ -72,9 +68,6 @@ final class DispatchRecorder: Sendable {
     self.streams = streams
     self.limits = limits
     self.checks = checks
-    self.timeout = limits.timeout
-    self.timeoutNanoseconds = limits.timeoutNanoseconds
-    self.cancellation = limits.cancellation
     self.observer = observer
     self.isHead = environ.requestMethod == "HEAD"
     self.state = Mutex(State(environ: environ))
@@ -99,7 +92,7 @@ final class DispatchRecorder: Sendable {
   var running: Duration { .nanoseconds(MonotonicClock.now() - start) }
 
   /// When the dispatch must end, on the clock bridges wait with.
-  var deadline: ContinuousClock.Instant? { timeout.map { .now + ($0 - running) } }
+  var deadline: ContinuousClock.Instant? { limits.timeout.map { .now + ($0 - running) } }
 
   func replaying<T>(at time: Duration, _ body: () throws -> T) rethrows -> T {
     replayTime.store(max(time.clampedNanoseconds, 0), ordering: .relaxed)
@@ -119,10 +112,10 @@ final class DispatchRecorder: Sendable {
   /// Why the dispatch must stop now, if it must: cancelled, or past its time.
   /// - Parameter time: The time of the call being checked, when the caller read the clock already.
   func stopDue(at time: Nanoseconds? = nil) -> StopReason? {
-    if cancellation?.isCancelled == true { return .cancelled }
+    if limits.cancellation?.isCancelled == true { return .cancelled }
     // Measured from the start in nanoseconds: comparing instants, or durations, is a call each.
-    if let timeout = timeoutNanoseconds, time ?? (MonotonicClock.now() - start) >= timeout {
-      return .timedOut(self.timeout!)
+    if let timeout = limits.timeoutNanoseconds, time ?? (MonotonicClock.now() - start) >= timeout {
+      return .timedOut(limits.timeout!)
     }
     return nil
   }

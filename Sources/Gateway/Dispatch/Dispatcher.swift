@@ -93,10 +93,9 @@ public struct Dispatcher: Sendable {
   ///   - streams: The environ's own `wsgi.input` and `wsgi.errors`, when the caller knows them.
   ///   - noticed: What the server noticed about the request itself, reported first.
   private func prepare(
-    _ environ: Environ, streams known: EnvironStreams? = nil,
+    _ environ: consuming Environ, streams known: consuming EnvironStreams? = nil,
     observer: (any ExchangeObserver)?, noticed: [Diagnostic] = []
   ) -> DispatchRecorder {
-    var environ = environ
     let streams = known ?? Self.attachStreams(to: &environ)
     let found = checks.checkEnviron(environ)
     let recorder = DispatchRecorder(
