@@ -75,6 +75,13 @@ struct Lighttpd {
     return false
   }
 
+  /// lighttpd's error log and the programs' standard error, for a failure's message:
+  /// the folder holding them is gone once the test ends.
+  var logs: Comment {
+    let read = { (name: String) in (try? String(contentsOfFile: "\(folder.path)/\(name)", encoding: .utf8)) ?? "" }
+    return "error.log:\n\(read("error.log"))\ncgi-stderr.log:\n\(read("cgi-stderr.log"))"
+  }
+
   func stop() {
     ServerProcess.stop(process)
     folder.remove()
@@ -94,7 +101,7 @@ struct CGIBehindLighttpdTests {
         "-X", "POST", "-H", "X-Trace: t-1", "-H", "Content-Type: text/plain",
         "--data-binary", "hello lighttpd",
       ])
-    #expect(head.hasPrefix("HTTP/1.1 200 OK"))
+    #expect(head.hasPrefix("HTTP/1.1 200 OK"), server.logs)
     #expect(head.contains("Content-Type: application/json"))
     let document = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
     let environ = try #require(document["environ"] as? [String: String])
@@ -136,7 +143,7 @@ struct CGIBehindLighttpdTests {
     let (_, body) = try server.curl("/demo.cgi/stream?count=3")
     #expect(body == "tick 1 of 3\ntick 2 of 3\ntick 3 of 3\n")
     let (head, headBody) = try server.curl("/demo.cgi/", ["-I"])
-    #expect(head.hasPrefix("HTTP/1.1 200 OK"))
+    #expect(head.hasPrefix("HTTP/1.1 200 OK"), server.logs)
     #expect(head.contains("Content-Type: text/html"))
     #expect(headBody.isEmpty)
   }
