@@ -64,8 +64,11 @@ public final class SessionEngine {
   @exclusivity(unchecked) var ignoredHeaders: [String] = []
   var redactedHeaders: [String] = []
   var transcript: [String] = []
-  /// Each header statement in the transcript, for `save --redact`.
-  var headerStatements: [(index: Int, name: String, value: String)] = []
+  /// Each header statement in the transcript, for `save --redact`: its value, and the variables it was built from.
+  var headerStatements: [(index: Int, name: String, value: String, variables: [String])] = []
+  /// Each `let` and `capture` in the transcript, for `save --redact`, which leaves out a secret's
+  /// `let` lines when they hold the value itself (no `{{...}}`).
+  var definitions: [(index: Int, name: String, kind: VariableDefinition)] = []
   @exclusivity(unchecked) var sourceDepth = 0
   /// Whether statements are kept for `save`. A runner turns it off for a file
   /// with no `save`: a long replay would otherwise hold every line twice.
@@ -155,7 +158,12 @@ public final class SessionEngine {
         if case .header(let name, let value) = statement.command,
           let expanded = try? expand(value, context(of: statement))
         {
-          headerStatements.append((transcript.count, name, expanded))
+          let variables = value.expands ? Template.references(in: value.text).map(\.name) : []
+          headerStatements.append((transcript.count, name, expanded, variables))
+        } else if case .letVariable(let name, let value) = statement.command {
+          definitions.append((transcript.count, name, value.hasVariables ? .derivedLet : .literalLet))
+        } else if case .capture(let name, _) = statement.command {
+          definitions.append((transcript.count, name, .capture))
         }
         transcript.append(statement.text)
         // A sourced file's responses are checked by that file, not recorded after the `source` line.
