@@ -64,6 +64,16 @@ struct ShellTests {
     #expect(script.input.prompts.filter { $0 == "… " }.count == 3)
   }
 
+  @Test("a request typed with a here-document is refused whole, and no line of its body runs as a command")
+  func requestWithHereDocument() throws {
+    let script = try ScriptedShell(lines: ["load echo", "POST /items <<END", "DELETE /users", "END", "show response"])
+    let text = script.run()
+    #expect(text.contains("a request's body is set before it"))
+    #expect(!text.contains("DELETE"), "\(text)")
+    #expect(text.contains("there is no response yet"))
+    #expect(script.input.prompts.filter { $0 == "… " }.count == 2)
+  }
+
   @Test("Ctrl-C while typing abandons the line or here-document and the shell goes on; end of input ends it")
   func interrupted() throws {
     let script = try ScriptedShell([

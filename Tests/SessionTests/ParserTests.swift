@@ -75,6 +75,16 @@ struct ParserTests {
     #expect(SessionParser.hereDocumentTerminator(in: "header X: <<END") == nil)
     #expect(SessionParser.hereDocumentTerminator(in: "expect header X: <<END") == nil)
     #expect(SessionParser.hereDocumentTerminator(in: "expect errors <<END") == "END")
+    #expect(SessionParser.hereDocumentTerminator(in: "POST /items <<END") == "END")
+    #expect(SessionParser.hereDocumentTerminator(in: "POST /items") == nil)
+  }
+
+  @Test("a request line written with a body is refused whole: the body's lines are not commands")
+  func requestWithHereDocument() throws {
+    let error = try #require(parseError("load echo\nPOST /items <<END\nDELETE /users\nEND\nGET /"))
+    #expect(error.context.location == SourceLocation(file: "shop.gws", line: 2, column: 13))
+    #expect(error.message.hasPrefix("expected the end of the line: a request's body is set before it"))
+    #expect(error.message.hasSuffix("but found '<<END'"))
   }
 
   @Test("an unknown command suggests the nearest one, with file, line and column")

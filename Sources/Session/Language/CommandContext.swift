@@ -54,6 +54,9 @@ struct CommandContext {
     if Self.isMethod(cursor.bytes[range]) {
       let method = Self.commonMethod(cursor, range) ?? cursor.text(range)
       let target = try requireWord("a request target after the method, such as /path?query")
+      if hereDocument != nil {
+        throw expected("the end of the line: a request's body is set before it ('body <<END', its lines, 'END')")
+      }
       try end()
       return .request(method: method, target: Template(target))
     }
