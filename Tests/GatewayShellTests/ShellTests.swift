@@ -1,3 +1,4 @@
+import AppLoaders
 import Foundation
 import Gateway
 import Session
@@ -72,6 +73,22 @@ struct ShellTests {
     #expect(!text.contains("DELETE"), "\(text)")
     #expect(text.contains("there is no response yet"))
     #expect(script.input.prompts.filter { $0 == "… " }.count == 2)
+  }
+
+  @Test("an error keeps its lines, as a Python traceback has them, and escapes every other control character")
+  func multilineError() throws {
+    let loader = AppLoader(options: LoadOptions(workingDirectory: FileManager.default.temporaryDirectory.path))
+    let output = CapturedOutput()
+    let shell = Shell(
+      engine: SessionEngine(resolver: LoaderResolver(loader: loader)),
+      input: ScriptedInput(lines: ["load python:gwsh_no_such_module", "load cgi:/nowhere/\u{1b}[31mred"]),
+      output: output, style: .plain, journal: nil, appNames: [])
+    shell.run()
+    let text = output.contents
+    #expect(text.contains("\nTraceback (most recent call last):\n"), "\(text)")
+    #expect(text.contains("\nModuleNotFoundError: No module named 'gwsh_no_such_module'\n"))
+    #expect(!text.contains("\u{1b}"))
+    #expect(text.contains("\\x1b[31mred"))
   }
 
   @Test("Ctrl-C while typing abandons the line or here-document and the shell goes on; end of input ends it")
