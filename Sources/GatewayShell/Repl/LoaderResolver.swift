@@ -22,6 +22,8 @@ struct LoaderResolver: AppResolver {
     return ResolvedApp(defaultName: parsed.defaultName, app: loaded.app, shutdown: { loaded.shutdown() })
   }
 
+  func folder(relativeTo directory: String?) -> String { directory ?? loader.options.workingDirectory }
+
   /// Loads a Python app on another thread while this one watches the cancellation flag.
   ///
   /// Built-in apps and CGI programs load at once (a CGI program is only checked, not run),

@@ -34,6 +34,15 @@ public protocol AppResolver: Sendable {
   /// - Returns: The app and its default name.
   /// - Throws: An error whose description says why the spec could not be loaded.
   func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp
+
+  /// The folder a spec's relative path is resolved against (and a Python app imported from).
+  /// - Parameter directory: The folder of the session file; `nil` at the prompt.
+  func folder(relativeTo directory: String?) -> String
+}
+
+extension AppResolver {
+  /// The session file's folder, or the working directory at the prompt.
+  public func folder(relativeTo directory: String?) -> String { directory ?? FilePaths.workingDirectory }
 }
 
 /// Resolves the built-in apps (`gwsh apps` lists them) and nothing else.

@@ -129,11 +129,8 @@ enum FileIO {
   static func folder(of path: String) -> String {
     var absolute = path
     if !path.hasPrefix("/") {
-      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-      if getcwd(&buffer, buffer.count) != nil {
-        let cwd = String(cString: buffer)
-        absolute = (cwd.hasSuffix("/") ? cwd : cwd + "/") + path
-      }
+      let cwd = FilePaths.workingDirectory
+      absolute = (cwd.hasSuffix("/") ? cwd : cwd + "/") + path
     }
     guard let slash = absolute.lastIndex(of: "/") else { return "." }
     return slash == absolute.startIndex ? "/" : String(absolute[..<slash])

@@ -66,6 +66,8 @@ public final class SessionEngine {
   var transcript: [String] = []
   /// Each header statement in the transcript, for `save --redact`: its value, and the variables it was built from.
   var headerStatements: [(index: Int, name: String, value: String, variables: [String])] = []
+  /// Each statement in the transcript that names a file relative to a folder, for `save` to another folder.
+  var relativePaths: [RelativePath] = []
   /// Each `let` and `capture` in the transcript, for `save --redact`, which leaves out a secret's
   /// `let` lines when they hold the value itself (no `{{...}}`).
   var definitions: [(index: Int, name: String, kind: VariableDefinition)] = []
@@ -164,6 +166,11 @@ public final class SessionEngine {
           definitions.append((transcript.count, name, value.hasVariables ? .derivedLet : .literalLet))
         } else if case .capture(let name, _) = statement.command {
           definitions.append((transcript.count, name, .capture))
+        } else if let path = RelativePath(
+          of: statement, index: transcript.count,
+          loadFolder: resolver.folder(relativeTo: directory(of: statement)))
+        {
+          relativePaths.append(path)
         }
         transcript.append(statement.text)
         // A sourced file's responses are checked by that file, not recorded after the `source` line.
@@ -282,7 +289,7 @@ public final class SessionEngine {
       return [.message("the request draft is cleared: no headers, no body, no raw environ entries")]
     case .save(let path, let redact):
       do {
-        try FileIO.write(savedText(redact: redact), to: path)
+        try FileIO.write(savedText(redact: redact, folder: FileIO.folder(of: path)), to: path)
       } catch {
         throw .fileFailed(path: path, reason: "\(error)", context)
       }

@@ -4,22 +4,30 @@ extension SessionEngine {
   static let secretHeaders = ["authorization", "cookie", "proxy-authorization"]
 
   /// The session so far as a runnable file: each statement, each dispatch followed by its recorded response.
-  /// - Parameter redact: Replace the values of Authorization, Cookie and `redact header` headers with
-  ///   variables, and leave out the `let` lines of the variables those values were built from.
+  /// - Parameters:
+  ///   - redact: Replace the values of Authorization, Cookie and `redact header` headers with
+  ///     variables, and leave out the `let` lines of the variables those values were built from.
+  ///   - folder: Where the file goes: relative paths are rewritten to name the same files from there.
   /// - Returns: The file's text.
-  public func savedText(redact: Bool) -> String {
+  public func savedText(redact: Bool, folder: String? = nil) -> String {
+    var entries = transcript
+    if let folder {
+      for path in relativePaths { entries[path.index] = path.text(entries[path.index], from: folder) }
+    }
     var header = "# gwsh session. Replay it with: gwsh run FILE\n"
-    guard redact else { return header + "\n" + transcript.joined(separator: "\n") + "\n" }
-    let (entries, needed) = redactedTranscript()
-    if !needed.isEmpty {
-      header += "# Redacted; run it with " + needed.map { "--var \($0)=..." }.joined(separator: " ") + "\n"
+    if redact {
+      let needed: [String]
+      (entries, needed) = redacted(entries)
+      if !needed.isEmpty {
+        header += "# Redacted; run it with " + needed.map { "--var \($0)=..." }.joined(separator: " ") + "\n"
+      }
     }
     return header + "\n" + entries.joined(separator: "\n") + "\n"
   }
 
-  /// The transcript with its secrets replaced by `{{variables}}`, and the variables a replay must be given.
-  private func redactedTranscript() -> (entries: [String], needed: [String]) {
-    var entries = transcript
+  /// The transcript's `entries` with their secrets replaced by `{{variables}}`, and the variables a replay must be given.
+  private func redacted(_ entries: [String]) -> (entries: [String], needed: [String]) {
+    var entries = entries
     let captured = Set(definitions.filter { $0.kind == .capture }.map(\.name))
     let secret = Self.secretHeaders + redactedHeaders.map { $0.lowercased() }
     var asked: [String] = []
