@@ -16,11 +16,35 @@ public struct JSONLayout {
     return formatter.output
   }
 
+  /// The start of a document that was cut short, such as a large body's head,
+  /// re-indented as far as it goes (a value cut in two ends the text as it
+  /// came), or `nil` when what is there is not the start of a JSON document.
+  public static func indentedHead(_ bytes: [UInt8]) -> [UInt8]? {
+    var formatter = JSONLayout(bytes: bytes)
+    do {
+      try formatter.document()
+    } catch is CutShort {
+      return formatter.output + formatter.bytes[formatter.tokenStart...]
+    } catch {
+      return nil
+    }
+    return formatter.output
+  }
+
   private init(bytes: [UInt8]) {
     self.bytes = bytes
   }
 
   private struct Invalid: Error {}
+  /// The bytes ended where the document needs more.
+  private struct CutShort: Error {}
+  /// Where the value being read started: a value cut short is shown as it came.
+  private var tokenStart = 0
+
+  /// Fails as cut short when the bytes end here.
+  private func needMore() throws {
+    if index >= bytes.count { throw CutShort() }
+  }
 
   private static let numberBytes = Set("0123456789+-.eE".utf8)
 
@@ -32,7 +56,8 @@ public struct JSONLayout {
   }
 
   private mutating func value() throws {
-    guard index < bytes.count else { throw Invalid() }
+    tokenStart = index
+    try needMore()
     switch bytes[index] {
     case UInt8(ascii: "{"): try container(close: UInt8(ascii: "}"), keyed: true)
     case UInt8(ascii: "["): try container(close: UInt8(ascii: "]"), keyed: false)
@@ -57,11 +82,15 @@ public struct JSONLayout {
     while true {
       newline(depth)
       skipSpace()
+      tokenStart = index
       if keyed {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Invalid() }
+        try needMore()
+        guard bytes[index] == UInt8(ascii: "\"") else { throw Invalid() }
         try string()
         skipSpace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Invalid() }
+        tokenStart = index
+        try needMore()
+        guard bytes[index] == UInt8(ascii: ":") else { throw Invalid() }
         index += 1
         output.append(UInt8(ascii: ":"))
         output.append(UInt8(ascii: " "))
@@ -69,7 +98,8 @@ public struct JSONLayout {
       }
       try value()
       skipSpace()
-      guard index < bytes.count else { throw Invalid() }
+      tokenStart = index
+      try needMore()
       if bytes[index] == UInt8(ascii: ",") {
         output.append(bytes[index])
         index += 1
@@ -101,14 +131,17 @@ public struct JSONLayout {
         index += 1
       }
     }
-    throw Invalid()
+    throw CutShort()
   }
 
   private mutating func number() throws {
     let start = index
     while index < bytes.count, Self.numberBytes.contains(bytes[index]) { index += 1 }
     let text = bytes[start..<index]
-    guard let last = text.last, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last) else { throw Invalid() }
+    guard let last = text.last, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last) else {
+      // `-`, `1.` or `2e` at the very end is a number cut in two.
+      throw index == bytes.count ? CutShort() : Invalid()
+    }
     output += text
   }
 
@@ -120,6 +153,7 @@ public struct JSONLayout {
         index += utf8.count
         return
       }
+      if utf8.starts(with: bytes[index...]) { throw CutShort() }
     }
     throw Invalid()
   }

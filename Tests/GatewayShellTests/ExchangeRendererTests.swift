@@ -26,6 +26,26 @@ struct ExchangeRendererTests {
         """))
   }
 
+  @Test("JSON larger than the kept head is pretty-printed as far as the head goes, saying how much is left")
+  func jsonPastTheHead() {
+    let items = (1...200).map { #"{"id":\#($0),"name":"item \#($0)"}"# }.joined(separator: ",")
+    let document = bytes(#"{"items":["# + items + "]}")
+    let limits = DispatchLimits(capture: CaptureLimits(headLimit: 1000))
+    let text = rendered(exchange(respond("200 OK", [("Content-Type", "application/json")], [document]), limits: limits))
+    #expect(
+      text.contains(
+        """
+
+        {
+          "items": [
+            {
+              "id": 1,
+              "name": "item 1"
+            },
+        """), "\(text)")
+    #expect(text.contains("more of \(Measures.bytes(document.count)) not shown"))
+  }
+
   @Test("text is shown as text, and JSON that does not parse falls back to text")
   func text() {
     let html = rendered(exchange(respond("200 OK", [("Content-Type", "text/html")], [bytes("<p>hi</p>\n")])))

@@ -24,6 +24,22 @@ struct JSONTests {
     #expect(value.compactText == #"{"zeta":1.50,"alpha":[true,null,{"b":"x\ny"}],"e":2E3,"empty":{}}"#)
   }
 
+  @Test("the head of a document cut anywhere is re-indented as far as it goes, losing and adding nothing")
+  func indentedHead() throws {
+    let document = Array(#"{"a":[1,-2.5e3,true,null,"x\"y\\"],"b":{"c":false,"d":{}},"e":[]}"#.utf8)
+    let whole = try #require(JSONLayout.indented(document))
+    #expect(JSONLayout.indentedHead(document) == whole)
+    func squeezed(_ bytes: [UInt8]) -> [UInt8] { bytes.filter { $0 != 0x20 && $0 != 0x0A } }
+    for cut in 0...document.count {
+      let head = Array(document[..<cut])
+      let indented = try #require(JSONLayout.indentedHead(head), "cut at \(cut)")
+      #expect(squeezed(indented) == head, "cut at \(cut): \(String(decoding: indented, as: UTF8.self))")
+      #expect(whole.starts(with: indented.prefix { $0 != 0x0A }))
+    }
+    #expect(JSONLayout.indentedHead(Array(#"{"a":[1,x"#.utf8)) == nil)
+    #expect(JSONLayout.indentedHead(Array("<html>".utf8)) == nil)
+  }
+
   @Test("strings decode escapes and surrogate pairs")
   func escapes() throws {
     #expect(try JSONValue(parsing: #""tab\t \u00e9 \ud83d\ude00 \/""#) == .string("tab\t é 😀 /"))

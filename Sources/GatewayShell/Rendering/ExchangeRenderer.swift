@@ -63,7 +63,8 @@ struct ExchangeRenderer {
       return exchange.droppedBodyBytes > 0
         ? ["", style.paint("(HEAD: \(Measures.bytes(exchange.droppedBodyBytes)) of body not sent)", .dim)] : []
     case .json:
-      let pretty = captured.isComplete ? JSONLayout.indented(captured.head) : nil
+      // A body larger than its head is shown from the head, re-indented as far as it goes.
+      let pretty = captured.isComplete ? JSONLayout.indented(captured.head) : JSONLayout.indentedHead(captured.head)
       lines += textLines(pretty ?? captured.head, total: captured)
     case .text:
       lines += textLines(captured.head, total: captured)
