@@ -7,7 +7,7 @@ struct GatewayShellCommand: ParsableCommand {
     abstract: "The gateway shell: compose requests, dispatch them to a WSGI app, see everything it did.",
     usage: """
       gwsh [APP...] [--timeout SECONDS] [--python PATH]
-        gwsh run FILE... [--update] [--junit PATH] [--var NAME=VALUE] [--timeout SECONDS]
+        gwsh run FILE... [--update] [--junit PATH] [--var NAME=VALUE] [--timeout SECONDS] [--jobs N]
         gwsh cgi APP
         gwsh apps
       """,
