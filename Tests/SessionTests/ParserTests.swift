@@ -79,6 +79,13 @@ struct ParserTests {
     #expect(SessionParser.hereDocumentTerminator(in: "POST /items") == nil)
   }
 
+  @Test("a mount prefix without its '/' is named, with the column where it is")
+  func mountPrefixWithoutSlash() throws {
+    let error = try #require(parseError("load demo as d at api"))
+    #expect(error.message == "expected a path prefix starting with '/' (/api) but found 'api'")
+    #expect(error.context.location.column == 19)
+  }
+
   @Test("a request line written with a body is refused whole: the body's lines are not commands")
   func requestWithHereDocument() throws {
     let error = try #require(parseError("load echo\nPOST /items <<END\nDELETE /users\nEND\nGET /"))

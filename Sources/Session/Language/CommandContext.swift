@@ -144,8 +144,12 @@ struct CommandContext {
         name = try requireWord("a name after 'as'")
       } else if keyword == "at", prefix == nil {
         _ = cursor.word()
+        let before = cursor
         let value = try requireWord("a path prefix after 'at', such as /api")
-        guard value.hasPrefix("/") else { throw expected("a path prefix starting with '/'") }
+        guard value.hasPrefix("/") else {
+          cursor = before
+          throw expected("a path prefix starting with '/' (/\(value))")
+        }
         prefix = value
       } else {
         throw expected("'as NAME', 'at /PREFIX' or the end of the line")
