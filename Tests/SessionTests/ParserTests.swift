@@ -79,11 +79,14 @@ struct ParserTests {
     #expect(SessionParser.hereDocumentTerminator(in: "POST /items") == nil)
   }
 
-  @Test("a mount prefix without its '/' is named, with the column where it is")
+  @Test("a word the command does not take is named, with the column where it is")
   func mountPrefixWithoutSlash() throws {
     let error = try #require(parseError("load demo as d at api"))
     #expect(error.message == "expected a path prefix starting with '/' (/api) but found 'api'")
     #expect(error.context.location.column == 19)
+    let save = try #require(parseError("save my session.gws"))
+    #expect(save.message == "expected the end of the line (a file name holds no spaces) but found 'session.gws'")
+    #expect(save.context.location.column == 9)
   }
 
   @Test("a request line written with a body is refused whole: the body's lines are not commands")

@@ -221,14 +221,17 @@ struct CommandContext {
   mutating func parseSave() throws(SessionError) -> Command {
     var path: String?
     var redact = false
+    var before = cursor
     while let word = cursor.word() {
       if word == "--redact" {
         redact = true
       } else if path == nil {
         path = word
       } else {
-        throw expected("the end of the line")
+        cursor = before
+        throw expected("the end of the line (a file name holds no spaces)")
       }
+      before = cursor
     }
     guard let path else { throw expected("a file name, as in 'save login.gws'") }
     return .save(path: Parser.resolve(path, against: directory), redact: redact)
