@@ -191,7 +191,7 @@ struct ParserTests {
     #expect(try value.expanded { _ in nil } == "naïve café")
   }
 
-  @Test("a bad JSON literal in expect json is a parse error")
+  @Test("a bad JSON literal in expect json is a parse error, a bare word told to take quotes")
   func badJSON() throws {
     let error = try #require(parseError("expect json $.name == teapot"))
     guard case .badJSON(let text, _, let context) = error else {
@@ -200,6 +200,12 @@ struct ParserTests {
     }
     #expect(text == "teapot")
     #expect(context.location.column == 23)
+    // A bare word is a string without its quotes, and the message says how to write it.
+    #expect(
+      error.message
+        == #"expected a JSON value, but 'teapot' is not one; a string is written in double quotes: "teapot""#)
+    let cut = try #require(parseError("expect json $.items == [1,"))
+    #expect(cut.message.hasPrefix("expected a JSON value, but '[1,' does not parse: "))
   }
 
   @Test("malformed arguments say what was expected")

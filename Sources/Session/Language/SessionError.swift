@@ -91,6 +91,10 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case .badJSONPath(let path, let error, _):
       return "the JSONPath '\(path)' does not parse: \(error); paths look like $.items[0].id or $['a b'][-1]"
     case .badJSON(let text, let error, _):
+      // A bare word is most often a string written without its quotes.
+      if let first = text.first, first.isLetter, !["true", "false", "null"].contains(where: text.hasPrefix) {
+        return "expected a JSON value, but '\(text)' is not one; a string is written in double quotes: \"\(text)\""
+      }
       return "expected a JSON value, but '\(text)' does not parse: \(error)"
     case .sourceCycle(let path, _):
       return "'\(path)' is already being sourced; a file cannot include itself"
