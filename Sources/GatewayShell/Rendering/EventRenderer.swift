@@ -8,8 +8,8 @@ struct EventRenderer {
   /// Colours, or none.
   var style: TerminalStyle
 
-  /// A one-line error, as the prompt shows it: the message without the file and caret of a session file.
-  /// An error, its lines kept (a Python traceback reads line by line), any other control character escaped.
+  /// An error as the prompt shows it: the message without the file and caret of a session file,
+  /// its lines kept (a Python traceback reads line by line), any other control character escaped.
   func error(_ error: SessionError) -> String {
     style.paint("error: ", .red, .bold) + TerminalText.escape(error.message, multiline: true) + "\n"
   }

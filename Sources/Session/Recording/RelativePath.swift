@@ -22,34 +22,29 @@ struct RelativePath {
   ///   - loadFolder: The folder an app spec of this statement was resolved against.
   init?(of statement: Statement, index: Int, loadFolder: @autoclosure () -> String) {
     self.index = index
+    let line = String(statement.firstLine.trimmingCharacters(in: " \t"))
+    // What the parser resolved the path to, when the statement names a file; an app spec is resolved by the loader.
+    let resolved: String?
     switch statement.command {
-    case .body(.file(let resolved)):
-      guard let written = Self.word(after: "@", in: statement.firstLine, rest: true) else { return nil }
-      (kind, self.written) = (.bodyFile, written)
-      guard let base = Self.base(of: resolved, written: written) else { return nil }
-      self.base = base
-    case .expect(.body(.equals(.file(let resolved)))):
-      guard let written = Self.word(after: "@", in: statement.firstLine, rest: false) else { return nil }
-      (kind, self.written) = (.expectedBodyFile, written)
-      guard let base = Self.base(of: resolved, written: written) else { return nil }
-      self.base = base
-    case .source(let resolved, _):
-      let words = statement.firstLine.split(separator: " ", omittingEmptySubsequences: true)
-      guard words.count == 2 else { return nil }
-      (kind, written) = (.source, String(words[1]))
-      guard let base = Self.base(of: resolved, written: written) else { return nil }
-      self.base = base
-    case .load(let spec, _, _):
-      if spec.hasPrefix("cgi:"), !spec.hasPrefix("cgi:/") {
-        (kind, written) = (.cgiProgram, String(spec.dropFirst(4)))
-      } else if spec.hasPrefix("python:") {
-        (kind, written) = (.pythonModule, spec)
-      } else {
-        return nil
-      }
-      base = FilePaths.standardized(loadFolder())
+    case .body(.file(let path)):
+      (kind, written, resolved) = (.bodyFile, Self.word(after: "@", in: line, rest: true) ?? "", path)
+    case .expect(.body(.equals(.file(let path)))):
+      (kind, written, resolved) = (.expectedBodyFile, Self.word(after: "@", in: line, rest: false) ?? "", path)
+    case .source(let path, _):
+      (kind, written, resolved) = (.source, Self.word(after: "", in: line, rest: true) ?? "", path)
+    case .load(let spec, _, _) where spec.hasPrefix("cgi:") && !spec.hasPrefix("cgi:/"):
+      (kind, written, resolved) = (.cgiProgram, String(spec.dropFirst(4)), nil)
+    case .load(let spec, _, _) where spec.hasPrefix("python:"):
+      (kind, written, resolved) = (.pythonModule, spec, nil)
     default:
       return nil
+    }
+    guard !written.isEmpty else { return nil }
+    if let resolved {
+      guard let folder = Self.base(of: resolved, written: written) else { return nil }
+      base = folder
+    } else {
+      base = FilePaths.standardized(loadFolder())
     }
   }
 
@@ -82,7 +77,8 @@ struct RelativePath {
     return FilePaths.standardized(String(resolved.dropLast(written.count + 1)))
   }
 
-  /// The text after `prefix` in the first word that starts with it (or the rest of the line, with `rest`).
+  /// The text after the first space followed by `prefix` in `line`: to the end of
+  /// that word, or with `rest` to the end of the line (a `body @path` may hold spaces).
   private static func word(after prefix: String, in line: String, rest: Bool) -> String? {
     guard let start = line.firstRange(of: " " + prefix) else { return nil }
     let after = line[start.upperBound...]
