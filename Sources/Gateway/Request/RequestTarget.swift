@@ -8,12 +8,24 @@ struct RequestTarget {
   var rawPathAndQuery: String
 
   init(_ target: String) {
+    // Two initialisers rather than a `return` from the middle of one: the compiler built
+    // that one's value aside, then copied and destroyed it (five strings, a request).
     if Self.isPlainPath(target) {
-      path = target
-      query = ""
-      rawPathAndQuery = target
-      return
+      self.init(plainPath: target)
+    } else {
+      self.init(splitting: target)
     }
+  }
+
+  /// A target with nothing to split off or decode: its own path.
+  private init(plainPath target: String) {
+    path = target
+    query = ""
+    rawPathAndQuery = target
+  }
+
+  /// A target split into its scheme, authority, path and query, the path decoded.
+  private init(splitting target: String) {
     var rest = Substring(target)
     // Separators are ASCII, so they are found on the UTF-8 bytes, not by comparing Characters.
     if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
