@@ -28,10 +28,16 @@ final class CGIRun {
     throws
   {
     self.program = program
+    var bodyRemaining = environ.string("CONTENT_LENGTH").flatMap { Int($0) }.map { max(0, $0) } ?? 0
+    if environ.input == nil { bodyRemaining = 0 }
     do {
       let input = try OwnedDescriptor.pipe()
       let output = try OwnedDescriptor.pipe()
       let errorOutput = try OwnedDescriptor.pipe()
+      // The parent's ends are set up before the spawn: the child starts on this core,
+      // and every call made after it delays the child's start.
+      for end in [input.write, output.read, errorOutput.read] { end.setNonBlocking() }
+      if bodyRemaining == 0 { input.write.close() }
       child = try ChildProcess.spawn(
         ChildProcess.Configuration(
           executable: program, environment: environment, workingDirectory: directory,
@@ -42,13 +48,10 @@ final class CGIRun {
     } catch {
       throw CGIError.notStarted(program: program, reason: "\(error)")
     }
-    for end in [stdin, stdout, stderr] { end.setNonBlocking() }
+    self.bodyRemaining = bodyRemaining
     self.input = environ.input
     self.errors = environ.errors
     self.context = context
-    bodyRemaining = environ.string("CONTENT_LENGTH").flatMap { Int($0) }.map { max(0, $0) } ?? 0
-    if input == nil { bodyRemaining = 0 }
-    if bodyRemaining == 0 { stdin.close() }
   }
 
   deinit {

@@ -17,9 +17,9 @@ final class OwnedDescriptor: @unchecked Sendable {
   }
 
   /// Makes reads and writes return at once instead of blocking, so one thread can serve several pipes.
+  /// A fresh pipe end has no other status flag to keep, and F_SETFL ignores the access mode: one call.
   func setNonBlocking() {
-    let flags = fcntl(fd, F_GETFL)
-    _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+    _ = fcntl(fd, F_SETFL, O_NONBLOCK)
   }
 
   /// Reads what is available, up to `count` bytes into `buffer`.
