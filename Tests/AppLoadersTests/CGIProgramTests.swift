@@ -95,8 +95,8 @@ struct CGIProgramTests {
     #expect(!lines.contains { $0.hasPrefix("HOME=") })
   }
 
-  @Test("the program runs in a session of its own, with no controlling terminal to write over the shell")
-  func ownSession() throws {
+  @Test("the program runs in a process group of its own, and in a session of its own when gwsh has a terminal")
+  func ownGroupAndSession() throws {
     let directory = TempDirectory()
     defer { directory.remove() }
     let app = try load(
@@ -104,14 +104,22 @@ struct CGIProgramTests {
       """
       #!/bin/sh
       printf 'Content-Type: text/plain\\n\\n'
-      echo "pid=$$ session=$(cut -d' ' -f6 /proc/$$/stat)"
-      (echo "to the terminal" > /dev/tty) 2>/dev/null && echo "tty=open" || echo "tty=none"
+      echo "pid=$$ group=$(cut -d' ' -f5 /proc/$$/stat) session=$(cut -d' ' -f6 /proc/$$/stat)"
       """, in: directory)
     let exchange = dispatch(app)
-    let words = exchange.bodyText.split(whereSeparator: { $0 == " " || $0 == "\n" })
-    #expect(words.count == 3, "\(exchange.outcome); errors: \(exchange.errorsText)")
-    #expect(words.first.map { $0.dropFirst(4) } == words.dropFirst().first.map { $0.dropFirst(8) })
-    #expect(words.last == "tty=none")
+    var fields: [String: String] = [:]
+    for word in exchange.bodyText.split(whereSeparator: \.isWhitespace) {
+      let parts = word.split(separator: "=", maxSplits: 1)
+      if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+    }
+    #expect(fields.count == 3, "\(exchange.outcome); errors: \(exchange.errorsText)")
+    // Its own group, so that stopping it stops what it started.
+    #expect(fields["group"] == fields["pid"])
+    // Its own session only when there is a terminal to keep it off (the pseudo-terminal
+    // tests check that it cannot write to one); without, a session costs a scheduler group.
+    let terminal = open("/dev/tty", O_RDWR | O_NOCTTY)
+    if terminal >= 0 { close(terminal) }
+    #expect((fields["session"] == fields["pid"]) == (terminal >= 0))
   }
 
   @Test("a Proxy header never becomes HTTP_PROXY (httpoxy), and a diagnostic says so")

@@ -115,6 +115,25 @@ struct PseudoTerminalTests {
     #expect(transcript.exitStatus == 0)
   }
 
+  @Test("a program cannot write to the terminal behind gwsh's back: it runs with no terminal of its own")
+  func programOffTheTerminal() throws {
+    let terminal = try PseudoTerminal()
+    let script = terminal.folder + "/intruder.cgi"
+    let program = """
+      #!/bin/sh
+      (printf 'tty-intruder\\033[2J\\n' > /dev/tty) 2>/dev/null && tty=open || tty=none
+      printf 'Content-Type: text/plain\\r\\n\\r\\ntty=%s\\n' "$tty"
+      """
+    try program.write(toFile: script, atomically: true, encoding: .utf8)
+    chmod(script, 0o755)
+    let transcript = try terminal.run(
+      arguments: ["cgi:./intruder.cgi"],
+      [.wait("intruder.cgi> "), .line("GET /"), .wait("tty="), .wait("intruder.cgi> "), .key("ctrl-d"), .exit])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.text.contains("tty=none"))
+    #expect(!transcript.text.contains("tty-intruder"))
+  }
+
   @Test("escape sequences an app sends never reach the terminal; they are shown escaped")
   func hostileApp() throws {
     let terminal = try PseudoTerminal()

@@ -1,7 +1,8 @@
 import Glibc
 
-/// A child process the loader started in a session and process group of its
-/// own, with no controlling terminal, so that stopping it also stops whatever it started.
+/// A child process the loader started in a process group of its own, so that
+/// stopping it also stops whatever it started, and, when gwsh has a terminal,
+/// in a session of its own, without it.
 final class ChildProcess: @unchecked Sendable {
   /// What to run and with what.
   struct Configuration {
@@ -79,11 +80,16 @@ final class ChildProcess: @unchecked Sendable {
     defer { posix_spawnattr_destroy(&attributes) }
     // A session of its own, so the child has no controlling terminal: it can neither
     // write over the REPL through /dev/tty nor receive the terminal's Ctrl-C, and its
-    // process group (pgid = pid) can be killed whole. Default signal handling and an
-    // empty mask: the child must not inherit the shell's ignored SIGPIPE or blocked SIGINT.
+    // process group (pgid = pid) can be killed whole. Without a terminal (a replay in
+    // CI, a web server running `gwsh cgi`) there is none to keep it from, and a session
+    // is a scheduler group of its own, about 25 µs a CGI request here: a process group
+    // is then enough. Default signal handling and an empty mask: the child must not
+    // inherit the shell's ignored SIGPIPE or blocked SIGINT.
     let common = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-    if posix_spawnattr_setflags(&attributes, Int16(SpawnSymbols.setSessionFlag | common)) != 0 {
-      // A C library older than glibc 2.26: a process group of its own at least.
+    if !SpawnSymbols.hasControllingTerminal
+      || posix_spawnattr_setflags(&attributes, Int16(SpawnSymbols.setSessionFlag | common)) != 0
+    {
+      // No terminal, or a C library older than glibc 2.26: a process group of its own.
       posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | common))
       posix_spawnattr_setpgroup(&attributes, 0)
     }
@@ -217,6 +223,14 @@ struct SpawnError: Error, Sendable, CustomStringConvertible {
 private enum SpawnSymbols {
   /// glibc's `POSIX_SPAWN_SETSID`, which the Swift Glibc module does not import.
   static let setSessionFlag: Int32 = 0x80
+
+  /// Whether gwsh has a controlling terminal that a child could open as /dev/tty.
+  static let hasControllingTerminal: Bool = {
+    let descriptor = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+    guard descriptor >= 0 else { return false }
+    close(descriptor)
+    return true
+  }()
 
   typealias AddChdir =
     @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
