@@ -254,5 +254,9 @@ struct ReplayTests {
     #expect(xml.contains("name=\"GET /api/items (line 2)\""))
     #expect(xml.contains("<failure message=\"\(path):5:1: expectation failed: expect status 200\">"))
     #expect(xml.contains("body ~ &lt;tag&gt;"))
+    // Times to the microsecond: a dispatch takes well under a millisecond.
+    let times = xml.matches(of: /time="(\d+)\.(\d{6})"/).map { Int($0.1)! * 1_000_000 + Int($0.2)! }
+    #expect(times.count == 2)
+    #expect(times.allSatisfy { $0 > 0 }, "\(xml)")
   }
 }

@@ -92,16 +92,12 @@ public struct RunReport: Sendable {
     return xml + "</testsuites>\n"
   }
 
+  /// Seconds to the microsecond: a dispatch takes well under a millisecond, which three decimals would show as 0.
   static func seconds(_ duration: Duration) -> String {
     let (seconds, attoseconds) = duration.components
-    let micro = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    return String(format3(Double(micro) / 1_000_000))
-  }
-
-  static func format3(_ value: Double) -> String {
-    let thousandths = Int((value * 1000).rounded())
-    let fraction = String(thousandths % 1000)
-    return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    let micro = max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+    let fraction = String(micro % 1_000_000)
+    return "\(micro / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
   }
 
   /// Text safe inside XML attributes and elements; controls XML 1.0 cannot hold become `\xHH`.
