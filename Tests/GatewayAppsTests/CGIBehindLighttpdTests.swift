@@ -90,6 +90,20 @@ struct Lighttpd {
 
 @Suite("gwsh cgi behind a real web server (lighttpd's mod_cgi, curl)", .serialized)
 struct CGIBehindLighttpdTests {
+  @Test("started by hand, with no request method, it says a web server starts it, and answers nothing")
+  func startedByHand() throws {
+    let result = try ProcessRunner.run(
+      SystemTools.gwshExecutable, ["cgi", "demo"], environment: ["PATH": "/usr/bin:/bin"])
+    #expect(result.status == 2)
+    #expect(result.standardOutputText.isEmpty)
+    #expect(result.standardErrorText.contains("REQUEST_METHOD is not set, so no web server started this request"))
+    let served = try ProcessRunner.run(
+      SystemTools.gwshExecutable, ["cgi", "demo"],
+      environment: ["PATH": "/usr/bin:/bin", "REQUEST_METHOD": "GET", "PATH_INFO": "/api/items/1"])
+    #expect(served.status == 0)
+    #expect(served.standardOutputText.hasPrefix("Status: 200 OK\r\n"))
+  }
+
   @Test("echo receives the request's meta-variables and exactly its body")
   func echo() throws {
     _ = try SystemTools.require("curl", aptPackage: "curl")

@@ -30,6 +30,16 @@ struct CGICommand: ParsableCommand {
     guard let entry = ShellConfiguration.apps.first(where: { $0.name == app }) else {
       throw ValidationError("no built-in app named '\(app)'; 'gwsh apps' lists them")
     }
+    // Every CGI request has a method (RFC 3875, 4.1.12): without one, this is a person at a
+    // terminal, who would otherwise get the app's answer to a request that was never made.
+    guard getenv("REQUEST_METHOD") != nil else {
+      var errors = FileDescriptorSink(STDERR_FILENO)
+      let message =
+        "gwsh cgi: REQUEST_METHOD is not set, so no web server started this request. Point a web server's "
+        + "CGI module at a script that runs 'gwsh cgi \(app)'; to try the app at a prompt, run 'gwsh \(app)'.\n"
+      try? errors.write(Array(message.utf8))
+      throw ExitCode(2)
+    }
     let server = CGIServer(app: entry.app, limits: DispatchLimits(timeout: .milliseconds(Int(timeout * 1000))))
     server.serve(
       environment: ProcessEnvironment.current, input: FileDescriptorSource(STDIN_FILENO),
