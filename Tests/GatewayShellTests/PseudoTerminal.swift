@@ -71,6 +71,13 @@ struct PseudoTerminal {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
   }
 
+  /// Writes an executable program (a CGI script) into the state folder, where the shell starts.
+  func install(_ name: String, _ program: String) throws {
+    let path = folder + "/" + name
+    try program.write(toFile: path, atomically: true, encoding: .utf8)
+    chmod(path, 0o755)
+  }
+
   /// Runs `gwsh ARGUMENTS` in a 120×40 terminal and performs the steps.
   /// - Parameters:
   ///   - arguments: The command-line arguments.

@@ -118,14 +118,13 @@ struct PseudoTerminalTests {
   @Test("a program cannot write to the terminal behind gwsh's back: it runs with no terminal of its own")
   func programOffTheTerminal() throws {
     let terminal = try PseudoTerminal()
-    let script = terminal.folder + "/intruder.cgi"
-    let program = """
+    try terminal.install(
+      "intruder.cgi",
+      """
       #!/bin/sh
       (printf 'tty-intruder\\033[2J\\n' > /dev/tty) 2>/dev/null && tty=open || tty=none
       printf 'Content-Type: text/plain\\r\\n\\r\\ntty=%s\\n' "$tty"
-      """
-    try program.write(toFile: script, atomically: true, encoding: .utf8)
-    chmod(script, 0o755)
+      """)
     let transcript = try terminal.run(
       arguments: ["cgi:./intruder.cgi"],
       [.wait("intruder.cgi> "), .line("GET /"), .wait("tty="), .wait("intruder.cgi> "), .key("ctrl-d"), .exit])
@@ -137,15 +136,14 @@ struct PseudoTerminalTests {
   @Test("escape sequences an app sends never reach the terminal; they are shown escaped")
   func hostileApp() throws {
     let terminal = try PseudoTerminal()
-    let script = terminal.folder + "/evil.cgi"
-    let program = """
+    try terminal.install(
+      "evil.cgi",
+      """
       #!/bin/sh
       printf 'Content-Type: text/plain\\r\\nX-Title: \\033]0;pwned\\007\\r\\n\\r\\n'
       printf 'before\\033[2J\\033]0;pwned\\007after \\342\\200\\256gnp.exe\\r\\n'
       printf 'log \\033[31mred\\n' >&2
-      """
-    try program.write(toFile: script, atomically: true, encoding: .utf8)
-    chmod(script, 0o755)
+      """)
     // With colours on, the prompt's name is followed by the shell's own reset sequence.
     let prompt = #"evil\.cgi\S*> "#
     let transcript = try terminal.run(
