@@ -139,7 +139,7 @@ struct CGIFaultTests {
     defer { directory.remove() }
     let app = try load("bad.sh", "#!/bin/sh\n\(command)\n", in: directory)
     let exchange = dispatch(app)
-    #expect(exchange.status == "502 Bad Gateway", "\(name)")
+    #expect(exchange.status == "502 Bad Gateway", "\(name): \(exchange.outcome); errors: \(exchange.errorsText)")
     #expect(exchange.diagnosticIDs.contains("cgi.response-malformed"), "\(name)")
     #expect(
       exchange.bodyText.hasPrefix(command.hasPrefix("printf 'Status") ? "Status: abc" : "Content-Type: text/plain"))
