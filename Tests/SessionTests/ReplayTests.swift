@@ -135,63 +135,59 @@ struct ReplayTests {
     #expect(missing.exitCode == 1)
   }
 
-  /// Runs `lines` in a fresh engine, then `save --redact`, and returns the saved text.
-  private func savedRedacted(_ lines: [String], to path: String) throws -> String {
+  /// Runs `lines` in a fresh engine, then `save --redact`; returns the saved text and
+  /// what replaying it with `variables` printed and exited with.
+  private func redactedAndReplayed(
+    _ lines: [String], variables: [String: String]
+  ) throws -> (saved: String, exitCode: Int32, output: [String]) {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/redacted.gws"
     let engine = SessionEngine()
     for line in lines + ["save --redact \(path)"] {
       #expect(engine.execute(line: line).errors.isEmpty, "\(line)")
     }
-    return try String(contentsOfFile: path, encoding: .utf8)
+    let saved = try String(contentsOfFile: path, encoding: .utf8)
+    var output: [String] = []
+    let report = SessionRunner(variables: variables).run([path]) { output.append($0) }
+    return (saved, report.exitCode, output)
   }
 
   @Test("save --redact leaves out the let line of a variable a secret header was built from")
   func redactLetVariable() throws {
-    let directory = temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = directory + "/let.gws"
-    let saved = try savedRedacted(
-      ["load echo", "let token s3cr3t-value-1", "header Authorization: Bearer {{token}}", "GET /"], to: path)
+    let (saved, exitCode, _) = try redactedAndReplayed(
+      ["load echo", "let token s3cr3t-value-1", "header Authorization: Bearer {{token}}", "GET /"],
+      variables: ["authorization": "Bearer s3cr3t-value-1"])
     #expect(!saved.contains("s3cr3t-value-1"), "\(saved)")
     #expect(saved.contains("# let token ... (redacted: run with --var token=...)"))
     // The token is used nowhere else, so only the header's variable is asked for.
     #expect(saved.contains("# Redacted; run it with --var authorization=...\n"))
-    let report = SessionRunner(variables: ["authorization": "Bearer s3cr3t-value-1"]).run([path]) { _ in }
-    #expect(report.exitCode == 0)
+    #expect(exitCode == 0)
   }
 
   @Test("save --redact asks for a secret's variable that other lines still use")
   func redactVariableUsedElsewhere() throws {
-    let directory = temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = directory + "/used.gws"
-    let saved = try savedRedacted(
+    let (saved, exitCode, _) = try redactedAndReplayed(
       [
         "load echo", "let token s3cr3t-value-2", "header Authorization: Bearer {{token}}",
         "header X-Token-Copy: {{token}}", "GET /",
-      ], to: path)
+      ], variables: ["authorization": "Bearer s3cr3t-value-2", "token": "s3cr3t-value-2"])
     #expect(!saved.contains("s3cr3t-value-2"), "\(saved)")
     #expect(saved.contains("header X-Token-Copy: {{token}}"))
     #expect(saved.contains("# Redacted; run it with --var authorization=... --var token=...\n"))
-    let report = SessionRunner(variables: ["authorization": "Bearer s3cr3t-value-2", "token": "s3cr3t-value-2"])
-      .run([path]) { _ in }
-    #expect(report.exitCode == 0)
+    #expect(exitCode == 0)
   }
 
   @Test("save --redact keeps a captured variable: the replay captures its own before it is used")
   func redactKeepsCapturedVariable() throws {
-    let directory = temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = directory + "/captured.gws"
-    let saved = try savedRedacted(
+    let (saved, exitCode, output) = try redactedAndReplayed(
       [
         "load echo", "header X-Seed: abcdef123", "GET /", "capture token json $.environ.HTTP_X_SEED",
         "header Authorization: Bearer {{token}}", "GET /second",
-      ], to: path)
+      ], variables: ["authorization": "Bearer abcdef123"])
     #expect(saved.contains("header X-Seed: abcdef123"))
     #expect(saved.contains("# Redacted; run it with --var authorization=...\n"))
-    var output: [String] = []
-    let report = SessionRunner(variables: ["authorization": "Bearer abcdef123"]).run([path]) { output.append($0) }
-    #expect(report.exitCode == 0, "\(output)")
+    #expect(exitCode == 0, "\(output)")
   }
 
   @Test("a file that does not parse runs nothing, and the exit status is 2")
