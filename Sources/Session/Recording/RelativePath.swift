@@ -22,7 +22,8 @@ struct RelativePath {
   ///   - loadFolder: The folder an app spec of this statement was resolved against.
   init?(of statement: Statement, index: Int, loadFolder: @autoclosure () -> String) {
     self.index = index
-    let line = String(statement.firstLine.trimmingCharacters(in: " \t"))
+    // Read only for the statements that name a file: every recorded statement comes through here.
+    var line: String { String(statement.firstLine.trimmingCharacters(in: " \t")) }
     // What the parser resolved the path to, when the statement names a file; an app spec is resolved by the loader.
     let resolved: String?
     switch statement.command {
@@ -52,7 +53,7 @@ struct RelativePath {
   func text(_ text: String, from folder: String) -> String {
     guard FilePaths.standardized(folder) != base else { return text }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let moved = FilePaths.relative(FilePaths.standardized(base + "/" + written), from: folder)
+    let moved = FilePaths.relative(base + "/" + written, from: folder)
     switch kind {
     case .bodyFile:
       lines[0] = "body @" + moved
