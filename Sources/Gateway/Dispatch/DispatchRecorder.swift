@@ -255,8 +255,10 @@ final class DispatchRecorder: Sendable {
       state.recorded.droppedBodyBytes += bytes.count
       return sent
     }
+    // An empty body is no chunk: `[]`, a 204 or a write(b"") sends the headers and nothing else.
+    guard !bytes.isEmpty else { return sent }
     state.recorded.body.append(bytes, at: time, limits: limits.capture)
-    sent.body = !bytes.isEmpty
+    sent.body = true
     if let limit = limits.responseLimit, state.recorded.body.byteCount > limit, state.stop == nil {
       noteStop(.responseLimit(limit), in: &state)
     }

@@ -145,6 +145,18 @@ public enum Outcome: Sendable, Equatable, CustomStringConvertible {
   /// Whether the app answered and its body ended normally.
   public var isCompleted: Bool { self == .completed }
 
+  /// Why the dispatch did not finish, when it did not: the gateway stopped it (a timeout, Ctrl-C,
+  /// a body over the limit, an app that never returned) or the app's process crashed. An app that
+  /// raised did finish: the server answered for it, as a real one would, and a test may expect that.
+  public var unfinished: String? {
+    switch self {
+    case .completed: return nil
+    case .stopped: return description
+    case .failedBeforeHeaders(let failure), .failedAfterHeaders(let failure):
+      return failure.crashed ? "crashed: \(failure.message)" : nil
+    }
+  }
+
   public var description: String {
     switch self {
     case .completed: return "completed"
@@ -161,10 +173,13 @@ public struct AppFailure: Sendable, Equatable {
   public var message: String
   /// The traceback from the app's runtime, when it had one.
   public var traceback: String?
+  /// Whether the app's process died (a signal, a worker that exited) rather than raising.
+  public var crashed: Bool
 
   /// Describes `error`.
   public init(_ error: any Error) {
     message = String(describing: error)
     traceback = (error as? any TracebackCarrying)?.traceback
+    crashed = (error as? any AppCrash)?.isCrash ?? false
   }
 }

@@ -35,7 +35,7 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     switch self {
     case .timedOut(let duration): return "timed out after \(duration.formattedSeconds)"
     case .cancelled: return "cancelled"
-    case .responseLimit(let limit): return "the response body passed the limit of \(limit) bytes"
+    case .responseLimit(let limit): return "body over \(ByteCount.described(limit))"
     case .unresponsive(let duration):
       return "the app did not return within \(duration.formattedSeconds) and was abandoned"
     }

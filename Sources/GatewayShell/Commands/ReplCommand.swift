@@ -20,17 +20,20 @@ struct ReplCommand: ParsableCommand {
   @OptionGroup var dispatch: DispatchOptions
 
   func run() throws {
-    let failed = Self.start(apps: apps, timeout: dispatch.dispatchTimeout, python: dispatch.python)
+    let failed = Self.start(
+      apps: apps, timeout: dispatch.dispatchTimeout, maxBody: dispatch.maxBody.bytes, python: dispatch.python)
     if failed { throw ExitCode(1) }
   }
 
   /// Runs the shell.
   /// - Returns: Whether a line failed or an expectation did not hold, when reading from a pipe.
-  static func start(apps: [String], timeout: Duration, python: String) -> Bool {
+  static func start(
+    apps: [String], timeout: Duration, maxBody: Int = DispatchOptions.defaultMaxBody, python: String
+  ) -> Bool {
     let session = ShellSession(
       environment: ProcessEnvironment.dictionary,
       resolver: DispatchOptions.resolver(python: python, cancellation: Interrupts.cancellation),
-      timeout: timeout)
+      timeout: timeout, maxBody: maxBody)
     return session.run(loading: apps.isEmpty ? ["demo"] : apps)
   }
 

@@ -9,8 +9,10 @@ struct RunCommand: ParsableCommand {
     discussion: """
       Every file is parsed before any runs; a file that does not parse runs nothing. Each file starts \
       with no app loaded. For each expectation that fails, the file and line, what was expected and \
-      what came are printed, then 'N passed, M failed'. Exit status: 0 when all held, 1 when an \
-      expectation failed, 2 when a file could not be parsed or an app could not be loaded.
+      what came are printed, then 'N passed, M failed'. A request that did not finish \
+      (timed out, stopped at --max-body, cancelled, or its app crashed) fails too. Exit status: 0 \
+      when all held, 1 when an expectation failed or a request did not finish, 2 when a file could not \
+      be parsed or an app could not be loaded.
       """
   )
 
@@ -52,8 +54,9 @@ struct RunCommand: ParsableCommand {
       let equals = variable.firstIndex(of: "=")!
       defined[String(variable[..<equals])] = String(variable[variable.index(after: equals)...])
     }
-    let runner = SessionRunner(
+    var runner = SessionRunner(
       resolver: dispatch.resolver(), variables: defined, timeout: dispatch.dispatchTimeout, update: update, jobs: jobs)
+    runner.maxBody = dispatch.maxBody.bytes
     let report = runner.run(files) { line in
       print(line)
     }

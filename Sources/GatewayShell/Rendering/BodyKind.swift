@@ -20,7 +20,9 @@ enum BodyKind: Equatable {
     if mediaType.hasSuffix("/json") || mediaType.hasSuffix("+json") { return .json }
     let textual = ["text/", "application/xml", "application/javascript", "application/x-www-form-urlencoded"]
     if textual.contains(where: mediaType.hasPrefix) || mediaType.hasSuffix("+xml") { return .text }
-    if !mediaType.isEmpty, mediaType != "application/octet-stream" {
+    // A body declared as arbitrary bytes is dumped whatever it looks like, streamed or not.
+    if mediaType == "application/octet-stream" { return .binary }
+    if !mediaType.isEmpty {
       return looksLikeText(head) && !mediaType.hasPrefix("image/") ? .text : .binary
     }
     return looksLikeText(head) ? .text : .binary

@@ -18,6 +18,9 @@ struct ExchangeRenderer {
   /// Asked between the pieces of a body printed from disk; `true` stops the printing (Ctrl-C).
   var shouldStop: @Sendable () -> Bool = { false }
 
+  /// The most body bytes a screenful shows: a screenful of lines of 160 characters.
+  var byteBudget: Int { screenLines * 160 }
+
   /// The exchange as text ending in a newline.
   func render(_ exchange: Exchange) -> String {
     var out: [String] = []
@@ -79,24 +82,7 @@ struct ExchangeRenderer {
   }
 
   private func textLines(_ bytes: [UInt8], total: CapturedBytes) -> [String] {
-    var end = bytes.count
-    if !full {
-      // Cut the raw bytes, so only what is shown gets escaped: a screenful of lines, and no more bytes
-      // than a screenful of characters, so a minified document on one line cannot fill the screen.
-      let byteBudget = screenLines * 160
-      var lines = 0
-      var index = 0
-      while index < bytes.count, index < byteBudget {
-        index += 1
-        if bytes[index - 1] == 0x0A {
-          lines += 1
-          if lines == screenLines { break }
-        }
-      }
-      end = index
-      // Never cut inside a character.
-      while end < bytes.count, end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
-    }
+    let end = full ? bytes.count : BodyCut.end(of: bytes, within: .init(lines: screenLines, bytes: byteBudget), binary: false)
     var text = TerminalText.escape(bytes[..<end])
     if text.hasSuffix("\n") { text.removeLast() }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -112,7 +98,7 @@ struct ExchangeRenderer {
   /// The line that says how much is left out and how to see it all.
   func moreHint(_ captured: CapturedBytes, shown: Int) -> String {
     let left = max(0, captured.byteCount - shown)
-    var hint = "… \(Measures.bytes(left)) more of \(Measures.bytes(captured.byteCount)) not shown"
+    var hint = "… " + Measures.part(left, of: captured.byteCount) + " not shown"
     if let spill = captured.spill as? FileSpill {
       hint += "; the whole body is in \(TerminalText.escape(spill.path)) — 'show response --full' prints it"
     } else if captured.isComplete || full == false && captured.omittedCount == 0 {
@@ -181,7 +167,9 @@ struct ExchangeRenderer {
   func summary(_ exchange: Exchange) -> String {
     var parts = [
       Measures.duration(exchange.timings.total),
-      "body " + Measures.bytes(exchange.body.byteCount) + " in " + Measures.count(exchange.body.chunkCount, "chunk"),
+      exchange.body.byteCount == 0
+        ? "no body"
+        : "body " + Measures.bytes(exchange.body.byteCount) + " in " + Measures.count(exchange.body.chunkCount, "chunk"),
     ]
     if let firstByte = exchange.timings.firstByte { parts.insert("first byte " + Measures.duration(firstByte), at: 1) }
     if exchange.inputBytesRead > 0 { parts.append("read " + Measures.bytes(exchange.inputBytesRead)) }

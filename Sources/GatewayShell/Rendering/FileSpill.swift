@@ -1,4 +1,5 @@
 import Gateway
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -8,10 +9,16 @@ import Gateway
 
 /// Keeps a body that outgrew its in-memory head in a file, so the whole of it
 /// can be shown or saved later while memory stays bounded.
+///
+/// A spill lives as long as the exchange holding it (the last response): it is
+/// removed when the next one replaces it, by ``removeAll()`` when the shell
+/// ends, and by ``removeAbandoned(in:)`` when a killed shell left it behind.
 final class FileSpill: BodySpill {
   /// Where the body is.
   let path: String
   private let descriptor: Int32
+  /// The spills of this process not yet removed, so the shell's exit (or a signal) can remove them.
+  private static let live = Mutex<Set<String>>([])
 
   /// Creates an empty spill file in `directory`.
   /// - Throws: ``ShellError/fileSystem(operation:path:reason:)`` when the file cannot be created.
@@ -24,13 +31,25 @@ final class FileSpill: BodySpill {
         operation: "create", path: directory + "/body-*", reason: String(cString: strerror(errno)))
     }
     self.descriptor = descriptor
-    self.path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    self.path = path
+    Self.live.withLock { _ = $0.insert(path) }
   }
 
   deinit {
     close(descriptor)
-    unlink(path)
+    if Self.live.withLock({ $0.remove(path) }) != nil { unlink(path) }
   }
+
+  /// Removes every spill of this process: at the end of the shell, whatever still holds them
+  /// (the last response, an app abandoned while it streams). An app still writing writes to a
+  /// file no longer in the folder, whose space goes when the process ends.
+  static func removeAll() {
+    for path in live.withLock({ live in defer { live.removeAll() }; return live }) { unlink(path) }
+  }
+
+  /// How many spills of this process are on disk.
+  static var liveCount: Int { live.withLock { $0.count } }
 
   func append(_ bytes: ArraySlice<UInt8>) throws {
     var offset = bytes.startIndex

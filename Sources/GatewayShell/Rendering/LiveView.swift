@@ -98,27 +98,33 @@ final class LiveView: ExchangeObserver {
       hop.pending = []
       return
     }
-    let chunk = hop.pending
+    var chunk = hop.pending
     hop.pending = []
     if hop.kind == nil {
       hop.kind = BodyKind.of(contentType: hop.headers.first(named: "Content-Type"), head: chunk)
       output.write("\n")
     }
+    if !renderer.full {
+      // The same screenful as the full render, counted on the bytes as sent: lines and bytes both,
+      // so a body streamed without line feeds (minified JSON, binary) is cut too.
+      let room = BodyCut.Room(lines: renderer.screenLines - hop.lines, bytes: renderer.byteBudget - hop.progress.bodyBytes)
+      let end = BodyCut.end(of: chunk, within: room, binary: hop.kind == .binary)
+      if end < chunk.count {
+        chunk = Array(chunk[..<end])
+        hop.progress.cut = true
+      }
+    }
     var text: String
     if hop.kind == .binary {
-      text = HexDump.lines(chunk, startOffset: hop.progress.bodyBytes).joined(separator: "\n") + "\n"
+      text = chunk.isEmpty ? "" : HexDump.lines(chunk, startOffset: hop.progress.bodyBytes).joined(separator: "\n") + "\n"
     } else {
       hop.decoder.feed(chunk)
       text = hop.decoder.take()
+      if hop.progress.cut { text += hop.decoder.finish() }
     }
-    let budget = renderer.screenLines - hop.lines
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    if !renderer.full, lines.count - 1 > budget {
-      text = lines.prefix(max(budget, 0)).joined(separator: "\n") + "\n"
-      hop.progress.cut = true
-    }
-    hop.lines += text.filter { $0 == "\n" }.count
+    hop.lines += hop.kind == .binary ? (chunk.count + 15) / 16 : chunk.lazy.filter { $0 == 0x0A }.count
     hop.progress.bodyBytes += chunk.count
+    if hop.progress.cut, !text.isEmpty, !text.hasSuffix("\n") { text += "…\n" }
     if !text.isEmpty { hop.progress.endedWithNewline = text.hasSuffix("\n") }
     output.write(text)
   }

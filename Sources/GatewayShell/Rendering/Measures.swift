@@ -13,6 +13,25 @@ enum Measures {
     return oneDecimal(value) + " " + units[unit]
   }
 
+  /// `4.0 KB more of 5.2 MB`: what was left out, of the whole. When rounding would make the two
+  /// look equal though some was shown, both are given in bytes.
+  static func part(_ left: Int, of total: Int) -> String {
+    let (part, whole) = (bytes(left), bytes(total))
+    guard part == whole, left != total else { return part + " more of " + whole }
+    return grouped(left) + " more bytes of " + grouped(total)
+  }
+
+  /// `5,242,880`.
+  static func grouped(_ count: Int) -> String {
+    var digits = String(count)
+    var index = digits.endIndex
+    while digits.distance(from: digits.startIndex, to: index) > 3 {
+      index = digits.index(index, offsetBy: -3)
+      digits.insert(",", at: index)
+    }
+    return digits
+  }
+
   /// `0.4 ms`, `12 ms`, `1.52 s`.
   static func duration(_ duration: Duration) -> String {
     let (seconds, attoseconds) = duration.components

@@ -159,6 +159,8 @@ final class Shell {
             style.paint("→ followed the redirect: \(TerminalText.escape(record.request.target))", .dim) + "\n")
         }
         shown.write(record.exchange, to: output)
+        // A dispatch that timed out, was stopped or crashed fails piped commands, as it fails `gwsh run`.
+        if record.exchange.outcome.unfinished != nil { failures += 1 }
       case .recorded(let lines):
         journal?.append(lines)
       case .quit:

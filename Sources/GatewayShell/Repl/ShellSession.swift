@@ -14,6 +14,8 @@ struct ShellSession {
   let environment: [String: String]
   let resolver: any AppResolver
   let timeout: Duration
+  /// The largest response body accepted before the app is stopped.
+  var maxBody: Int? = 1 << 30
 
   /// Runs the shell until the input ends.
   /// - Parameter specs: Apps to load first, each as `load SPEC` would.
@@ -24,6 +26,7 @@ struct ShellSession {
     let style = TerminalStyle.detect(isTerminal: outputIsTerminal, environment: environment)
     let output = TerminalOutput.standard
     let engine = SessionEngine(resolver: resolver, timeout: timeout)
+    engine.limits.responseLimit = maxBody
 
     var state: StateDirectory?
     do {
@@ -35,6 +38,8 @@ struct ShellSession {
     }
     if let bodies = state?.bodiesFolder {
       FileSpill.removeAbandoned(in: bodies)
+      // A signal that ends the shell removes its bodies first; Ctrl-C at the prompt does not end it.
+      ExitCleanup.install(signals: interactive ? [SIGTERM, SIGHUP] : [SIGTERM, SIGHUP, SIGINT])
       // Bodies past the in-memory head go to disk, so `show response --full` can print them whole.
       engine.limits.capture.makeSpill = { try? FileSpill(directory: bodies) }
     }
@@ -67,6 +72,8 @@ struct ShellSession {
     }
     for spec in specs { shell.execute("load " + spec) }
     shell.run()
+    // Ctrl-D, quit, or the end of the piped commands: the last response's body goes with the shell.
+    FileSpill.removeAll()
     return !interactive && shell.failures > 0
   }
 

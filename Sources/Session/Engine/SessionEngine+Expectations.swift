@@ -58,12 +58,15 @@ extension SessionEngine {
       result.actual = ids.isEmpty ? "no diagnostics" : "diagnostics: " + ids.joined(separator: ", ")
       result.passed = ids.contains(id) == present
     case .chunks(let count):
-      result.expected = "\(count) chunks"
-      result.actual = "\(exchange.body.chunkCount) chunks"
+      result.expected = Self.chunks(count)
+      result.actual = Self.chunks(exchange.body.chunkCount)
       result.passed = exchange.body.chunkCount == count
     }
     return result
   }
+
+  /// `1 chunk`, `3 chunks`.
+  static func chunks(_ count: Int) -> String { count == 1 ? "1 chunk" : "\(count) chunks" }
 
   /// A status code as `String(code)` writes it, but made from its digits: that
   /// initializer calls `description` through a protocol, for every expectation of a replay.

@@ -1,3 +1,5 @@
+import Gateway
+
 /// Counts one file's events into its report as the engine makes them: a test
 /// case per request, the expectations that held and failed, and the error that
 /// stopped the file. It keeps no event, so a replay of thousands of requests
@@ -32,6 +34,15 @@ struct ReportSink: SessionEventSink {
       current = report.cases.count - 1
     } else if let current {
       report.cases[current].time += record.exchange.timings.total
+    }
+    // A request that did not finish fails whatever its expectations say: a status that went out
+    // before a timeout, or none at all, proves nothing about the app.
+    if let unfinished = record.exchange.outcome.unfinished, let current {
+      let text = VisibleText.escaped(
+        "\(record.location): \(record.request.method) \(record.request.target) did not finish: \(unfinished)")
+      report.failed += 1
+      report.cases[current].failures.append(text)
+      printed.append(text)
     }
   }
 

@@ -19,6 +19,8 @@ public struct SessionRunner {
   public var update: Bool
   /// How many files run at once (`--jobs`); their output still comes in file order.
   public var jobs: Int
+  /// The largest response body accepted before the app is stopped (`--max-body`); `nil` for no limit.
+  public var maxBody: Int? = 1 << 30
 
   /// Creates a runner.
   /// - Parameters:
@@ -75,6 +77,7 @@ public struct SessionRunner {
 
   func run(_ file: String, _ statements: [Statement], into report: inout RunReport, output: (String) -> Void) {
     let engine = SessionEngine(resolver: resolver, variables: variables, timeout: timeout)
+    engine.limits.responseLimit = maxBody
     engine.recordsResponses = update
     engine.keepsTranscript = Self.saves(statements)
     let lines = update ? SessionParser.lines(of: FileIO.readText(file) ?? "") : []
