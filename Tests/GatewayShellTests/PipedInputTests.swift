@@ -67,3 +67,53 @@ struct PipedInputTests {
     #expect(text.contains("expect status 200 OK"))
   }
 }
+
+@Suite("piped commands and dispatches that did not finish", .timeLimit(.minutes(1)))
+struct PipedUnfinishedTests {
+  @Test(
+    "a dispatch that timed out, passed --max-body or crashed makes the exit status 1",
+    arguments: [
+      ("GET /stuck\n", ["slow", "--timeout", "0.3"], "stopped: the app did not return"),
+      ("GET /endless\n", ["slow", "--max-body", "64K"], "stopped: body over 65536 bytes (64 KiB)"),
+    ])
+  func unfinished(_ line: String, _ arguments: [String], _ shown: String) throws {
+    let result = try PipedInputTests().run(line, arguments: arguments)
+    defer { try? FileManager.default.removeItem(atPath: result.folder) }
+    #expect(result.output.contains(shown))
+    #expect(result.status == 1)
+  }
+
+  @Test("a CGI program killed by a signal fails piped commands; one that answers does not")
+  func crashedProgram() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-crash-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let script = folder + "/crash.cgi"
+    try "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nhalf'\nkill -SEGV $$\n".write(
+      toFile: script, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+    let crashed = try PipedInputTests().run("load cgi:\(script)\nGET /\n")
+    defer { try? FileManager.default.removeItem(atPath: crashed.folder) }
+    #expect(crashed.output.contains("killed by SIGSEGV"))
+    #expect(crashed.status == 1)
+    let answered = try PipedInputTests().run("GET /fail\nexpect status 500\n")
+    defer { try? FileManager.default.removeItem(atPath: answered.folder) }
+    #expect(answered.status == 0)
+  }
+
+  @Test("an empty body is no chunk: a 204 from a CGI program passes expect chunks 0, and says no body")
+  func emptyBody() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-empty-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let script = folder + "/empty.cgi"
+    try "#!/bin/sh\nprintf 'Status: 204 No Content\\r\\n\\r\\n'\n".write(
+      toFile: script, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+    let result = try PipedInputTests().run("load cgi:\(script)\nGET /\nexpect status 204\nexpect chunks 0\n")
+    defer { try? FileManager.default.removeItem(atPath: result.folder) }
+    #expect(result.output.contains(" · no body"))
+    #expect(!result.output.contains("✗"))
+    #expect(result.status == 0)
+  }
+}

@@ -117,6 +117,32 @@ struct CaptureTests {
     #expect(exchange.body.byteCount == 10)
   }
 
+  @Test("an empty body is no chunk: [], a 204, write(b\"\") alone; the headers still go out")
+  func emptyBodyIsNoChunk() {
+    let apps = [
+      app { _, start in
+        try start("200 OK", plainText)
+        return ChunkedBody([[UInt8]]())
+      },
+      app { _, start in
+        try start("204 No Content", [])
+        return ChunkedBody([[UInt8]]())
+      },
+      app { _, start in
+        let write = try start("200 OK", plainText)
+        try write([])
+        return ChunkedBody([[UInt8]]())
+      },
+    ]
+    for app in apps {
+      let exchange = dispatch(app)
+      #expect(exchange.status != nil)
+      #expect(exchange.body.chunkCount == 0)
+      #expect(exchange.body.chunks.isEmpty)
+      #expect(exchange.timings.firstByte != nil)
+    }
+  }
+
   @Test("each chunk carries the time it arrived, in order")
   func chunkTimes() {
     let exchange = dispatch(

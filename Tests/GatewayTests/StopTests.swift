@@ -43,6 +43,8 @@ struct StopTests {
   func responseLimit() {
     let exchange = dispatch(endless, limits: DispatchLimits(responseLimit: 100_000))
     #expect(exchange.outcome == .stopped(.responseLimit(100_000)))
+    #expect(exchange.outcome.description == "stopped: body over 100000 bytes")
+    #expect(exchange.outcome.unfinished == "stopped: body over 100000 bytes")
     #expect(exchange.body.byteCount > 100_000)
     #expect(exchange.body.byteCount <= 100_000 + 4096)
   }

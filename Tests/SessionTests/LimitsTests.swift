@@ -90,4 +90,12 @@ struct LimitsTests {
     let next = engine.execute(line: "GET /?chunks=1&delay=0")
     #expect(next.dispatches.first?.exchange.outcome == .completed)
   }
+
+  @Test("expect chunks counts no chunk for an empty body, and a failure says 1 chunk, not 1 chunks")
+  func chunkCounts() throws {
+    let results = try run("load demo\nGET /\nexpect chunks 2\nload echo\nHEAD /\nexpect chunks 0\n").expectations
+    #expect(results.first?.actual == "1 chunk")
+    #expect(results.first?.passed == false)
+    #expect(results.last?.passed == true)
+  }
 }

@@ -75,4 +75,48 @@ struct RunCommandTests {
     #expect(stuck.status == 1)
     #expect(stuck.standardOutputText.contains("actual:   no response (stopped"))
   }
+
+  @Test("a request that did not finish fails the run, is counted, and is a failed JUnit test case")
+  func unfinishedRequestsFail() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    try folder.write("endless.gws", "load slow\nGET /endless\nexpect status 200\n")
+    try folder.write("stuck.gws", "load slow\nGET /stuck\n")
+    try folder.write(
+      "crash.cgi", "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nhalf'\nkill -SEGV $$\n", executable: true)
+    try folder.write("crash.gws", "load cgi:crash.cgi\nGET /\nexpect status 200\n")
+
+    let timedOut = try gwsh(["--timeout", "0.3", "--max-body", "1G", "endless.gws"], in: folder.path)
+    #expect(timedOut.status == 1)
+    #expect(
+      timedOut.standardOutputText.contains(
+        "endless.gws:2:1: GET /endless did not finish: stopped: timed out after 0.3s"))
+    #expect(timedOut.standardOutputText.hasSuffix("1 passed, 1 failed\n"))
+
+    let limited = try gwsh(["--max-body", "64K", "endless.gws"], in: folder.path)
+    #expect(limited.status == 1)
+    #expect(limited.standardOutputText.contains("did not finish: stopped: body over 65536 bytes (64 KiB)"))
+
+    let stuck = try gwsh(["--timeout", "0.3", "stuck.gws"], in: folder.path)
+    #expect(stuck.status == 1)
+    #expect(stuck.standardOutputText.hasSuffix("0 passed, 1 failed\n"))
+
+    let crashed = try gwsh(["--junit", "report.xml", "crash.gws"], in: folder.path)
+    #expect(crashed.status == 1)
+    #expect(crashed.standardOutputText.contains("did not finish: crashed: the CGI program"))
+    let xml = try String(contentsOfFile: folder.path + "/report.xml", encoding: .utf8)
+    #expect(xml.contains("failures=\"1\""))
+    #expect(xml.contains("<failure message=\"crash.gws:2:1: GET / did not finish: crashed: the CGI program"))
+  }
+
+  @Test("--max-body takes a byte count with a K, M or G suffix, and refuses anything else")
+  func maxBodyOption() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    try folder.write("ok.gws", "load demo\nGET /\nexpect status 200\n")
+    #expect(try gwsh(["--max-body", "1M", "ok.gws"], in: folder.path).status == 0)
+    let bad = try gwsh(["--max-body", "lots", "ok.gws"], in: folder.path)
+    #expect(bad.status != 0)
+    #expect(bad.standardErrorText.contains("--max-body"))
+  }
 }

@@ -10,10 +10,11 @@ enum BodyCut {
     var bytes: Int
   }
 
-  /// How many bytes of `bytes` fit `room`; never inside a UTF-8 character, and for a hex dump whole rows.
+  /// How many bytes of `bytes` fit `room`: for text never inside a UTF-8 character; for a hex dump,
+  /// whose rows are sixteen bytes, the bytes the caller left room for.
   static func end(of bytes: [UInt8], within room: Room, binary: Bool) -> Int {
     guard room.lines > 0, room.bytes > 0 else { return 0 }
-    if binary { return min(bytes.count, room.lines * 16) }
+    if binary { return min(bytes.count, room.bytes) }
     var lines = 0
     var index = 0
     let limit = min(bytes.count, room.bytes)

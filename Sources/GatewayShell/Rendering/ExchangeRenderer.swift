@@ -82,7 +82,8 @@ struct ExchangeRenderer {
   }
 
   private func textLines(_ bytes: [UInt8], total: CapturedBytes) -> [String] {
-    let end = full ? bytes.count : BodyCut.end(of: bytes, within: .init(lines: screenLines, bytes: byteBudget), binary: false)
+    let end =
+      full ? bytes.count : BodyCut.end(of: bytes, within: .init(lines: screenLines, bytes: byteBudget), binary: false)
     var text = TerminalText.escape(bytes[..<end])
     if text.hasSuffix("\n") { text.removeLast() }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -169,7 +170,8 @@ struct ExchangeRenderer {
       Measures.duration(exchange.timings.total),
       exchange.body.byteCount == 0
         ? "no body"
-        : "body " + Measures.bytes(exchange.body.byteCount) + " in " + Measures.count(exchange.body.chunkCount, "chunk"),
+        : "body " + Measures.bytes(exchange.body.byteCount) + " in "
+          + Measures.count(exchange.body.chunkCount, "chunk"),
     ]
     if let firstByte = exchange.timings.firstByte { parts.insert("first byte " + Measures.duration(firstByte), at: 1) }
     if exchange.inputBytesRead > 0 { parts.append("read " + Measures.bytes(exchange.inputBytesRead)) }

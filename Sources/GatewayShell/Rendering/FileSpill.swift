@@ -45,7 +45,11 @@ final class FileSpill: BodySpill {
   /// (the last response, an app abandoned while it streams). An app still writing writes to a
   /// file no longer in the folder, whose space goes when the process ends.
   static func removeAll() {
-    for path in live.withLock({ live in defer { live.removeAll() }; return live }) { unlink(path) }
+    let paths = live.withLock { live in
+      defer { live.removeAll() }
+      return live
+    }
+    for path in paths { unlink(path) }
   }
 
   /// How many spills of this process are on disk.

@@ -30,6 +30,8 @@ final class LiveView: ExchangeObserver {
     var kind: BodyKind?
     var lines = 0
     var tooFastToStream = false
+    /// Bytes of a hex dump's last row, which waits for the next chunk so rows line up.
+    var carry: [UInt8] = []
   }
 
   static let pendingLimit = 1 << 16
@@ -81,7 +83,7 @@ final class LiveView: ExchangeObserver {
   }
 
   /// The response has been running a while: print what came so far, and from now on what comes.
-  private func goLive() {
+  func goLive() {
     state.withLock { state in
       guard !state.finished else { return }
       state.live = true
@@ -107,7 +109,9 @@ final class LiveView: ExchangeObserver {
     if !renderer.full {
       // The same screenful as the full render, counted on the bytes as sent: lines and bytes both,
       // so a body streamed without line feeds (minified JSON, binary) is cut too.
-      let room = BodyCut.Room(lines: renderer.screenLines - hop.lines, bytes: renderer.byteBudget - hop.progress.bodyBytes)
+      var room = BodyCut.Room(
+        lines: renderer.screenLines - hop.lines, bytes: renderer.byteBudget - hop.progress.bodyBytes)
+      if hop.kind == .binary { room.bytes = room.lines * 16 - hop.carry.count }
       let end = BodyCut.end(of: chunk, within: room, binary: hop.kind == .binary)
       if end < chunk.count {
         chunk = Array(chunk[..<end])
@@ -116,13 +120,20 @@ final class LiveView: ExchangeObserver {
     }
     var text: String
     if hop.kind == .binary {
-      text = chunk.isEmpty ? "" : HexDump.lines(chunk, startOffset: hop.progress.bodyBytes).joined(separator: "\n") + "\n"
+      // Whole rows only, so the dump's rows line up across chunks; the rest waits for the next chunk.
+      let start = hop.progress.bodyBytes - hop.carry.count
+      hop.carry += chunk
+      let rows = hop.progress.cut ? hop.carry.count : hop.carry.count / 16 * 16
+      text =
+        rows == 0 ? "" : HexDump.lines(Array(hop.carry[..<rows]), startOffset: start).joined(separator: "\n") + "\n"
+      hop.carry.removeFirst(rows)
+      hop.lines += (rows + 15) / 16
     } else {
       hop.decoder.feed(chunk)
       text = hop.decoder.take()
       if hop.progress.cut { text += hop.decoder.finish() }
+      hop.lines += chunk.lazy.filter { $0 == 0x0A }.count
     }
-    hop.lines += hop.kind == .binary ? (chunk.count + 15) / 16 : chunk.lazy.filter { $0 == 0x0A }.count
     hop.progress.bodyBytes += chunk.count
     if hop.progress.cut, !text.isEmpty, !text.hasSuffix("\n") { text += "…\n" }
     if !text.isEmpty { hop.progress.endedWithNewline = text.hasSuffix("\n") }
@@ -135,6 +146,12 @@ final class LiveView: ExchangeObserver {
       state.finished = true
       for index in state.hops.indices where state.hops[index].progress.bodyBytes > 0 {
         guard !state.hops[index].progress.cut else { continue }
+        let carry = state.hops[index].carry
+        if !carry.isEmpty {
+          let start = state.hops[index].progress.bodyBytes - carry.count
+          output.write(HexDump.lines(carry, startOffset: start).joined(separator: "\n") + "\n")
+          state.hops[index].progress.endedWithNewline = true
+        }
         let rest = state.hops[index].decoder.finish()
         if !rest.isEmpty {
           output.write(rest)

@@ -21,6 +21,12 @@ enum ExitCleanup {
   /// Installs the handlers for `signals`, once a process.
   static func install(signals: [Int32]) {
     guard !installed.exchange(true, ordering: .relaxed) else { return }
+    // A parent that started us from a thread blocking these signals passes the mask on; unblocked
+    // before the cleaner's thread starts, so no thread of ours keeps them waiting.
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    for number in signals { sigaddset(&unblocked, number) }
+    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else { return }
     _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
