@@ -51,7 +51,7 @@ extension SessionEngine {
     case .errors(let check):
       let actual = String(decoding: exchange.errors.head, as: UTF8.self)
       result.actual = actual.isEmpty ? "no errors output" : actual
-      try checkText(check, actual: actual, what: "errors", context, into: &result)
+      try checkText(check, actual: actual, what: "errors", masking: ignoreMask.errors, context, into: &result)
     case .diagnostic(let id, let present):
       let ids = exchange.diagnostics.map(\.id)
       result.expected = present ? "diagnostic \(id)" : "no diagnostic \(id)"
@@ -95,14 +95,21 @@ extension SessionEngine {
   }
 
   func checkText(
-    _ check: TextCheck, actual: String, what: String, _ context: SourceContext, into result: inout ExpectationResult
+    _ check: TextCheck, actual: String, what: String, masking ignored: [Regex<AnyRegexOutput>] = [],
+    _ context: SourceContext, into result: inout ExpectationResult
   ) throws(SessionError) {
     switch check {
     case .equals(let template):
-      let expected = try expand(template, context)
-      result.expected = expected
+      var expected = try expand(template, context)
       result.passed = expected == actual
-      if !result.passed { result.diff = LineDiff.unified(expected: expected, actual: actual) }
+      if !result.passed, !ignored.isEmpty {
+        // What `ignore errors ~ regex` matches is left out on both sides.
+        expected = IgnoreMask.masked(expected, ignored)
+        result.actual = IgnoreMask.masked(actual, ignored)
+        result.passed = expected == result.actual
+      }
+      result.expected = expected
+      if !result.passed { result.diff = LineDiff.unified(expected: expected, actual: result.actual) }
     case .matches(let pattern):
       result.expected = "\(what) ~ \(pattern)"
       result.passed = actual.contains(try compile(pattern, context))
@@ -138,7 +145,12 @@ extension SessionEngine {
       if let expectedText = String(validating: expected, as: UTF8.self), let text, body.isComplete {
         result.expected = expectedText
         result.actual = text
-        if !result.passed { result.diff = LineDiff.unified(expected: expectedText, actual: text) }
+        if !result.passed, !ignoreMask.leavesBodyAlone {
+          // What `ignore body` and `ignore json` select is left out on both sides.
+          (result.expected, result.actual) = ignoreMask.comparable(expected: expectedText, actual: text)
+          result.passed = result.expected == result.actual
+        }
+        if !result.passed { result.diff = LineDiff.unified(expected: result.expected, actual: result.actual) }
       } else {
         result.expected = "\(expected.count) bytes, sha256 \(hasher.hexDigest())"
         if !result.passed,
@@ -200,31 +212,42 @@ extension SessionEngine {
     _ path: JSONPath, _ check: JSONCheck, _ exchange: Exchange, _ context: SourceContext,
     into result: inout ExpectationResult
   ) throws(SessionError) {
-    let found: JSONValue?
+    let document: JSONValue
     do {
-      found = path.select(in: try document(of: exchange))
-      result.actual = found.map { "\(path) == \($0)" } ?? "nothing at \(path)"
+      document = try self.document(of: exchange)
     } catch {
       result.expected = "a JSON body"
       result.actual = "the body is not JSON: \(error)"
       return
     }
+    let nodes = path.nodes(in: document)
+    let found: JSONValue? = nodes.count > 1 ? .array(nodes.map(\.value)) : nodes.first?.value
+    result.actual = found.map { "\(path) == \($0)" } ?? "nothing at \(path)"
     switch check {
     case .equals(let template), .notEquals(let template):
-      let text = try expand(template, context)
-      let expected: JSONValue
-      do {
-        expected = try JSONValue(parsing: text)
-      } catch {
-        throw .badJSON(text, error, context)
-      }
-      let equal = found == expected
+      let expected = try jsonLiteral(template, context)
+      var equal = found == expected
+      if !equal, nodes.count == 1 { equal = equalIgnoring(document, at: nodes[0].location, expected) }
       if case .equals = check {
         result.expected = "\(path) == \(expected)"
         result.passed = equal
       } else {
         result.expected = "\(path) != \(expected)"
         result.passed = found != nil && !equal
+      }
+    case .ordered(let order, let template):
+      let expected = try jsonLiteral(template, context)
+      result.expected = "\(path) \(order.rawValue) \(expected)"
+      let comparison = JSONComparison(rawValue: order.rawValue)!
+      switch (found, expected) {
+      case (.number(let actual)?, .number(let bound)):
+        result.passed = Double(actual).flatMap { a in Double(bound).map { comparison.holds(a, $0) } } ?? false
+      case (.string(let actual)?, .string(let bound)):
+        result.passed = comparison.holds(actual, bound)
+      case (let value?, _):
+        result.actual += " (a \(value.typeName), which does not compare with a \(expected.typeName))"
+      case (nil, _):
+        break
       }
     case .matches(let pattern):
       result.expected = "\(path) ~ \(pattern)"
@@ -240,6 +263,51 @@ extension SessionEngine {
     case .present:
       result.expected = "a value at \(path)"
       result.passed = found != nil
+    case .count(let comparison, let count):
+      result.expected = "\(path) count \(comparison.rawValue) \(count)"
+      result.actual = "\(nodes.count) node\(nodes.count == 1 ? "" : "s") at \(path)"
+      result.passed = comparison.holds(nodes.count, count)
+    }
+  }
+
+  /// Whether the node at `location` equals `expected` once the nodes `ignore json` selects inside it are
+  /// left out of both: the expected value is put in the actual one's place and both documents masked.
+  /// A node that is itself ignored (or inside an ignored one) is compared as it is: the check names it.
+  func equalIgnoring(_ document: JSONValue, at location: [JSONLocationStep], _ expected: JSONValue) -> Bool {
+    guard !ignoreMask.json.isEmpty else { return false }
+    let ignored = ignoreMask.json.flatMap { $0.nodes(in: document).map(\.location) }
+    guard !ignored.contains(where: { location.starts(with: $0) }) else { return false }
+    let withExpected = document.replacing(at: location[...], with: expected)
+    let actual = (ignoreMask.maskedJSON(document) ?? document).value(at: location)
+    let wanted = (ignoreMask.maskedJSON(withExpected) ?? withExpected).value(at: location)
+    return actual != nil && actual == wanted
+  }
+
+  /// A JSON literal of an expectation, its variables expanded.
+  func jsonLiteral(_ template: Template, _ context: SourceContext) throws(SessionError) -> JSONValue {
+    let text = try expand(template, context)
+    do {
+      return try JSONValue(parsing: text)
+    } catch {
+      throw .badJSON(text, error, context)
+    }
+  }
+
+  /// `ignore ...`: from here on, the rule holds for recording and comparing; the message says what it does.
+  func ignore(_ rule: IgnoreRule, _ context: SourceContext) throws(SessionError) -> String {
+    switch rule {
+    case .header(let name):
+      if !ignoredHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { ignoredHeaders.append(name) }
+      return "\(name) is recorded by presence only"
+    case .json(let path):
+      ignoreMask.json.append(path)
+      return "\(path) is left out of recorded and compared JSON bodies"
+    case .body(let pattern):
+      ignoreMask.body.append(try compile(pattern, context))
+      return "matches of \(pattern) are left out of recorded and compared bodies"
+    case .errors(let pattern):
+      ignoreMask.errors.append(try compile(pattern, context))
+      return "matches of \(pattern) are left out of the recorded and compared errors output"
     }
   }
 

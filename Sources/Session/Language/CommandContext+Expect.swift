@@ -55,9 +55,11 @@ extension CommandContext {
     default:
       cursor = before
       cursor.skipSpaces()
-      throw .expected("what to check: \(Self.expectKinds)", found: kind, here)
+      throw unexpected(kind, "what to check: \(Self.expectKinds)", among: Self.expectWords, after: "expect")
     }
   }
+
+  static let expectWords = ["status", "header", "body", "json", "errors", "diagnostic", "chunks"]
 
   /// The value of three ASCII digits, or `nil` for any other word.
   static func threeDigits(_ word: ArraySlice<UInt8>) -> Int? {
@@ -130,10 +132,13 @@ extension CommandContext {
     }
   }
 
+  static let jsonOperators = "one of == != < <= > >= ~ !~ absent present, or 'count == N'"
+  static let jsonOperatorWords = ["==", "!=", "<", "<=", ">", ">=", "~", "!~", "absent", "present", "count"]
+
   mutating func parseJSONCheck() throws(SessionError) -> JSONCheck {
+    cursor.skipSpaces()
     let before = cursor
-    let operation = try requireWord(
-      "'== VALUE', '!= VALUE', '~ regex', '!~ regex', 'absent' or 'present' after the path")
+    let operation = try requireWord("\(Self.jsonOperators) after the path")
     switch operation {
     case "absent", "present":
       try end()
@@ -142,7 +147,26 @@ extension CommandContext {
       return .matches(try pattern())
     case "!~":
       return .notMatches(try pattern())
-    case "==", "!=":
+    case "count":
+      cursor.skipSpaces()
+      let comparisonStart = cursor
+      let word = try requireWord("one of == != < <= > >= after 'count'")
+      guard let comparison = JSONComparison(rawValue: word) else {
+        cursor = comparisonStart
+        throw unexpected(
+          word, "one of == != < <= > >= after 'count'", among: JSONComparison.allCases.map(\.rawValue),
+          after: "count")
+      }
+      cursor.skipSpaces()
+      let numberStart = cursor
+      let text = try requireWord("a number of nodes, as in 'count == 3'")
+      guard let number = Int(text), number >= 0 else {
+        cursor = numberStart
+        throw .expected("a number of nodes, as in 'count == 3'", found: text, here)
+      }
+      try end()
+      return .count(comparison, number)
+    case "==", "!=", "<", "<=", ">", ">=":
       cursor.skipSpaces()
       let valueStart = cursor
       let text = cursor.rest()
@@ -157,11 +181,57 @@ extension CommandContext {
           throw .badJSON(text, error, SourceContext(at, line: line))
         }
       }
-      return operation == "==" ? .equals(template) : .notEquals(template)
+      switch operation {
+      case "==": return .equals(template)
+      case "!=": return .notEquals(template)
+      default: return .ordered(JSONOrder(rawValue: operation)!, template)
+      }
     default:
       cursor = before
-      throw expected("'== VALUE', '!= VALUE', '~ regex', '!~ regex', 'absent' or 'present' after the path")
+      throw unexpected(operation, Self.jsonOperators, among: Self.jsonOperatorWords, after: nil)
     }
+  }
+
+  static let ignoreWords = ["header", "json", "body", "errors"]
+
+  /// `ignore header Name`, `ignore json PATH`, `ignore body ~ regex`, `ignore errors ~ regex`.
+  mutating func parseIgnore() throws(SessionError) -> Command {
+    let what = "what to ignore: 'header Name', 'json PATH', 'body ~ regex' or 'errors ~ regex'"
+    cursor.skipSpaces()
+    let before = cursor
+    let kind = try requireWord(what)
+    switch kind {
+    case "header":
+      let name = try requireWord("a header name, as in 'ignore header Date'")
+      try end()
+      return .ignore(.header(name))
+    case "json":
+      let path = try jsonPath()
+      try end()
+      return .ignore(.json(path))
+    case "body", "errors":
+      guard cursor.peekWord() == "~" else { throw expected("'~ regex' after 'ignore \(kind)'") }
+      _ = cursor.word()
+      let pattern = try pattern()
+      return .ignore(kind == "body" ? .body(pattern) : .errors(pattern))
+    default:
+      cursor = before
+      throw unexpected(kind, what, among: Self.ignoreWords, after: "ignore")
+    }
+  }
+
+  /// The error for `word` where one of `choices` belongs (the cursor at it): "did you mean" the nearest
+  /// choice when it is a likely typo, else what was expected.
+  func unexpected(_ word: String, _ what: String, among choices: [String], after command: String?) -> SessionError {
+    var probe = cursor
+    probe.skipSpaces()
+    var at = location
+    at.column = probe.column
+    let context = SourceContext(at, line: line)
+    guard let nearest = SessionParser.suggestion(for: word, among: choices) else {
+      return .expected(what, found: word, context)
+    }
+    return .misspelt(word, expected: what, suggestion: command.map { "\($0) \(nearest)" } ?? nearest, context)
   }
 
   mutating func jsonPath() throws(SessionError) -> JSONPath {
