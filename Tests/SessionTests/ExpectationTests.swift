@@ -71,7 +71,15 @@ struct ExpectationTests {
 
   @Test("a failed expect body ~ regex shows an excerpt of a long body and says how much was left out")
   func boundedExcerpt() throws {
-    let events = try run("load demo\nGET /stream?count=150\nexpect body ~ no such text")
+    let page = (1...150).map { "tick \($0) of 150\n" }.joined()
+    let long = ResolvedApp(
+      defaultName: "long",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "text/plain")])
+        return ChunkedBody(page)
+      })
+    let engine = SessionEngine(resolver: FixedResolver(apps: ["long": long]))
+    let events = try run("load long\nGET /\nexpect body ~ no such text", engine: engine)
     let result = try #require(events.expectations.first)
     #expect(!result.passed)
     let report = ExpectationReport.text(result)
