@@ -238,7 +238,7 @@ extension SessionEngine {
     case .ordered(let order, let template):
       let expected = try jsonLiteral(template, context)
       result.expected = "\(path) \(order.rawValue) \(expected)"
-      let comparison = JSONComparison(rawValue: order.rawValue)!
+      let comparison = order.comparison
       switch (found, expected) {
       case (.number(let actual)?, .number(let bound)):
         result.passed = Double(actual).flatMap { a in Double(bound).map { comparison.holds(a, $0) } } ?? false

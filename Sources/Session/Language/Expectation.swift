@@ -73,6 +73,9 @@ public enum JSONOrder: String, Sendable, Equatable, CaseIterable {
   case lessOrEqual = "<="
   case greater = ">"
   case greaterOrEqual = ">="
+
+  /// The same comparison, to apply.
+  var comparison: JSONComparison { JSONComparison(rawValue: rawValue) ?? .equal }
 }
 
 /// Any comparison of `expect json PATH count OP N`.
