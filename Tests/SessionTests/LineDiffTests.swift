@@ -35,4 +35,15 @@ struct LineDiffTests {
       LineDiff.unified(expected: "a\nb\n", actual: "a\nb")
         == ["--- expected", "+++ actual", "@@ -1,2 +1,2 @@", " a", "-b", "+b \\ (no newline at end)"])
   }
+
+  @Test("two long texts with no line in common diff in bounded memory, and repeated lines still match")
+  func longDifferentTexts() {
+    let expected = (1...40000).map { "old \($0)" }.joined(separator: "\n") + "\n"
+    let actual = (1...40000).map { "new \($0)" }.joined(separator: "\n") + "\n"
+    let diff = LineDiff.unified(expected: expected, actual: actual)
+    #expect(diff.count == 2 + LineDiff.lineLimit + 1)
+    #expect(diff[2] == "@@ -1,40000 +1,40000 @@")
+    let repeated = LineDiff.unified(expected: "}\n}\na\n}\n", actual: "}\n}\nb\n}\n")
+    #expect(repeated == ["--- expected", "+++ actual", "@@ -1,4 +1,4 @@", " }", " }", "-a", "+b", " }"])
+  }
 }

@@ -1,9 +1,10 @@
 /// A unified diff of two texts by lines, as `diff -u` prints it: `-` expected, `+` actual.
 ///
 /// Lines are matched by the standard library's `difference(from:)` (Myers'
-/// algorithm), which costs time in proportion to the size of the change, not
-/// to the product of the two lengths, so two long bodies that differ in a line
-/// diff as fast as two short ones.
+/// algorithm) between anchors (lines found once on each side), which costs
+/// time in proportion to the size of the change, not to the product of the two
+/// lengths, so two long bodies that differ in a few lines diff as fast as two
+/// short ones, and memory stays bounded however much they differ.
 public enum LineDiff {
   /// The most diff lines shown: a body that changed throughout shows its first
   /// hunks and says how many lines were left out, rather than filling the screen.
@@ -80,18 +81,79 @@ public enum LineDiff {
     var text: String
   }
 
+  /// The most lines (both sides together) one stretch between anchors is matched on. The standard
+  /// library keeps a vector for every step of its search, memory in the square of the number of
+  /// changes: past this, a stretch is shown as all removed and added rather than matched.
+  static let stretchLimit = 2_000
+
   /// The edit script: at each change the removed lines come before the added ones, as `diff -u` writes them.
+  ///
+  /// Lines that occur once on each side anchor the match (as in a patience diff), so two long texts
+  /// are matched stretch by stretch; each stretch between anchors by `difference(from:)`.
   static func script(_ old: [String], _ new: [String]) -> [Edit] {
+    var edits: [Edit] = []
+    edits.reserveCapacity(max(old.count, new.count))
+    var i = 0
+    var j = 0
+    for (oldAnchor, newAnchor) in anchors(old, new) + [(old.count, new.count)] {
+      edits += stretch(old[i..<oldAnchor], new[j..<newAnchor])
+      if oldAnchor < old.count { edits.append(Edit(kind: .same, text: old[oldAnchor])) }
+      i = oldAnchor + 1
+      j = newAnchor + 1
+    }
+    return edits
+  }
+
+  /// Pairs of positions of lines that occur exactly once in each text, the longest run of them in order on both sides.
+  static func anchors(_ old: [String], _ new: [String]) -> [(Int, Int)] {
+    var once: [String: (old: Int, oldCount: Int, new: Int, newCount: Int)] = [:]
+    for (index, line) in old.enumerated() { once[line, default: (index, 0, -1, 0)].oldCount += 1 }
+    for (index, line) in new.enumerated() where once[line] != nil {
+      once[line]!.new = index
+      once[line]!.newCount += 1
+    }
+    let pairs = old.indices.compactMap { index -> (Int, Int)? in
+      guard let entry = once[old[index]], entry.oldCount == 1, entry.newCount == 1 else { return nil }
+      return (index, entry.new)
+    }
+    // The longest increasing run of new positions (patience sorting): the anchors that agree on the order.
+    var tails: [Int] = []
+    var previous = [Int](repeating: -1, count: pairs.count)
+    for (index, pair) in pairs.enumerated() {
+      var low = 0
+      var high = tails.count
+      while low < high {
+        let middle = (low + high) / 2
+        if pairs[tails[middle]].1 < pair.1 { low = middle + 1 } else { high = middle }
+      }
+      if low > 0 { previous[index] = tails[low - 1] }
+      if low == tails.count { tails.append(index) } else { tails[low] = index }
+    }
+    var result: [(Int, Int)] = []
+    var index = tails.last ?? -1
+    while index >= 0 {
+      result.append(pairs[index])
+      index = previous[index]
+    }
+    return result.reversed()
+  }
+
+  /// The edits of one stretch between anchors.
+  static func stretch(_ old: ArraySlice<String>, _ new: ArraySlice<String>) -> [Edit] {
+    guard old.count + new.count <= stretchLimit else {
+      return old.map { Edit(kind: .removed, text: $0) } + new.map { Edit(kind: .added, text: $0) }
+    }
     var removed = Set<Int>()
     var inserted = Set<Int>()
-    for change in new.difference(from: old) {
+    for change in Array(new).difference(from: Array(old)) {
       switch change {
       case .remove(let offset, _, _): removed.insert(offset)
       case .insert(let offset, _, _): inserted.insert(offset)
       }
     }
+    let old = Array(old)
+    let new = Array(new)
     var edits: [Edit] = []
-    edits.reserveCapacity(old.count + inserted.count)
     var i = 0
     var j = 0
     while i < old.count || j < new.count {
