@@ -87,5 +87,13 @@ struct ExpectationTests {
     #expect(lines.count == 1 + 1 + ExpectationReport.lineLimit + 1, "\(report)")
     #expect(lines[2] == "  actual:   tick 1 of 150")
     #expect(lines.last == "            … 130 more lines (2001 B) not shown")
+    // A pattern with a word the body holds is shown around that word's first line.
+    let near = try #require(try run("expect body ~ tick 1[0-9]{2} of 999", engine: engine).expectations.first)
+    let shown = ExpectationReport.text(near).split(separator: "\n")
+    #expect(shown[2] == "  actual:   lines 1-10 of 150, around the first 'tick':")
+    let far = try #require(try run("expect body ~ of\\s+999", engine: engine).expectations.first)
+    #expect(ExpectationReport.text(far).contains("lines 140-150 of 150, around the first '999':") == false)
+    let late = try #require(try run("expect body ~ 120 of 999", engine: engine).expectations.first)
+    #expect(ExpectationReport.text(late).contains("actual:   lines 115-124 of 150, around the first '120':"))
   }
 }

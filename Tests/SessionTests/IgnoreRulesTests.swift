@@ -71,6 +71,12 @@ struct IgnoreRulesTests {
     #expect(saved.contains("name=\"csrfmiddlewaretoken\" value=\"<ignored>\""))
     #expect(!saved.contains(#/name="csrfmiddlewaretoken" value="[A-Za-z0-9]{20,}"/#))
     #expect(saved.contains("<ignored> GET /admin/\n"))
+    // The journal records the same way.
+    let journals = folder.path + "/state/gwsh/journal"
+    let journal = try #require(try FileManager.default.contentsOfDirectory(atPath: journals).first)
+    let journaled = try String(contentsOfFile: journals + "/" + journal, encoding: .utf8)
+    #expect(journaled.contains("name=\"csrfmiddlewaretoken\" value=\"<ignored>\""))
+    #expect(!journaled.contains(#/name="csrfmiddlewaretoken" value="[A-Za-z0-9]{20,}"/#))
     for run in 1...2 {
       let replay = try gwsh(["run", "login.gws"], in: folder.path)
       #expect(replay.status == 0, "replay \(run): \(replay.standardOutputText)")

@@ -93,6 +93,35 @@ public struct ExpectationReport: Sendable, Equatable {
     return shown
   }
 
+  /// The lines of a long `text` around the first line holding the longest plain word of `pattern`
+  /// (letters and digits, not after a `\\`), with where they are; `nil` when the text is short or
+  /// holds none of the words, and its head is shown instead.
+  static func region(of text: String, near pattern: String) -> String? {
+    var words: [String] = []
+    var word = ""
+    var escaped = false
+    for character in pattern + " " {
+      if !escaped, character.isLetter || character.isNumber {
+        word.append(character)
+      } else {
+        if word.count >= 3 { words.append(word) }
+        word = ""
+      }
+      escaped = !escaped && character == "\\"
+    }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.count > 1, lines.last == "" { lines.removeLast() }
+    guard lines.count > lineLimit else { return nil }
+    for word in words.sorted(by: { $0.count > $1.count }) {
+      guard let index = lines.firstIndex(where: { $0.contains(word) }) else { continue }
+      let first = max(0, index - lineLimit / 4)
+      let last = min(lines.count, first + lineLimit / 2)
+      return "lines \(first + 1)-\(last) of \(lines.count), around the first '\(word)':\n"
+        + lines[first..<last].joined(separator: "\n")
+    }
+    return nil
+  }
+
   /// `file:line:column: expectation failed: STATEMENT`, then the lines, escaped so no control character reaches a terminal.
   public static func text(_ result: ExpectationResult) -> String {
     let heading = "\(result.location): expectation failed: \(result.statement)"

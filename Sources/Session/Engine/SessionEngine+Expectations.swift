@@ -161,7 +161,12 @@ extension SessionEngine {
       }
     case .matches(let pattern):
       result.expected = "body ~ \(pattern)"
-      result.passed = String(decoding: body.head, as: UTF8.self).contains(try compile(pattern, context))
+      let text = String(decoding: body.head, as: UTF8.self)
+      result.passed = text.contains(try compile(pattern, context))
+      // A long body is shown where the pattern came closest, not from its head.
+      if !result.passed, let region = ExpectationReport.region(of: text, near: pattern.source.text) {
+        result.actual = region
+      }
     case .notMatches(let pattern):
       result.expected = "body !~ \(pattern)"
       result.passed = !String(decoding: body.head, as: UTF8.self).contains(try compile(pattern, context))

@@ -306,7 +306,9 @@ extension CommandContext {
     default:
       cursor = before
       cursor.skipSpaces()
-      throw .expected("'header Name', 'json PATH' or 'body ~ regex'", found: source, here)
+      throw unexpected(
+        source, "'header Name', 'json PATH' or 'body ~ regex'", among: ["header", "json", "body"],
+        after: "capture \(name)")
     }
   }
 }

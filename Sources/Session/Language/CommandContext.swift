@@ -303,9 +303,12 @@ struct CommandContext {
   }
 
   mutating func parseFollow() throws(SessionError) -> Command {
+    cursor.skipSpaces()
+    let before = cursor
     let word = cursor.word()
     guard word == "on" || word == "off" else {
-      throw .expected("'on' or 'off' after 'follow'", found: word ?? "", here)
+      cursor = before
+      throw unexpected(word ?? "", "'on' or 'off' after 'follow'", among: ["on", "off"], after: "follow")
     }
     try end()
     return .follow(word == "on")
