@@ -37,16 +37,6 @@ extension JSONPath {
     }
     return [JSONNode(location: location, value: current)]
   }
-
-  /// What the path selects as one value: the node itself, several as an array of them in document order, none as `nil`.
-  func selection(in document: JSONValue) -> JSONValue? {
-    let found = nodes(in: document)
-    switch found.count {
-    case 0: return nil
-    case 1: return found[0].value
-    default: return .array(found.map(\.value))
-    }
-  }
 }
 
 extension JSONValue {
