@@ -23,7 +23,9 @@ public struct ExpectationReport: Sendable, Equatable {
 
   /// One line: its text (two spaces of indent included, nothing escaped) and what it is.
   public struct Line: Sendable, Equatable {
+    /// What the line is.
     public var role: Role
+    /// The line, indented, not escaped.
     public var text: String
   }
 

@@ -69,9 +69,13 @@ public enum JSONCheck: Sendable, Equatable {
 
 /// An ordering comparison of `expect json PATH OP VALUE`.
 public enum JSONOrder: String, Sendable, Equatable, CaseIterable {
+  /// `<`
   case less = "<"
+  /// `<=`
   case lessOrEqual = "<="
+  /// `>`
   case greater = ">"
+  /// `>=`
   case greaterOrEqual = ">="
 
   /// The same comparison, to apply.
@@ -80,11 +84,17 @@ public enum JSONOrder: String, Sendable, Equatable, CaseIterable {
 
 /// Any comparison of `expect json PATH count OP N`.
 public enum JSONComparison: String, Sendable, Equatable, CaseIterable {
+  /// `==`
   case equal = "=="
+  /// `!=`
   case notEqual = "!="
+  /// `<`
   case less = "<"
+  /// `<=`
   case lessOrEqual = "<="
+  /// `>`
   case greater = ">"
+  /// `>=`
   case greaterOrEqual = ">="
 
   /// Whether `lhs OP rhs` holds.
