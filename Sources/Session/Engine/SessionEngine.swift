@@ -62,6 +62,8 @@ public final class SessionEngine {
   /// The last response (the last hop when following redirects).
   @exclusivity(unchecked) public internal(set) var lastExchange: Exchange?
   @exclusivity(unchecked) var ignoredHeaders: [String] = []
+  /// The `ignore json`, `ignore body` and `ignore errors` rules in force.
+  var ignoreMask = IgnoreMask()
   var redactedHeaders: [String] = []
   var transcript: [String] = []
   /// Each header statement in the transcript, for `save --redact`: its value, and the variables it was built from.
@@ -299,9 +301,8 @@ public final class SessionEngine {
     case .letVariable(let name, let value):
       variables[name] = try expand(value, context)
       return [.message("\(name) is defined")]
-    case .ignoreHeader(let name):
-      if !ignoredHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { ignoredHeaders.append(name) }
-      return [.message("\(name) is recorded by presence only")]
+    case .ignore(let rule):
+      return [.message(try ignore(rule, context))]
     case .redactHeader(let name):
       if !redactedHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { redactedHeaders.append(name) }
       return [.message("save --redact replaces \(name) values with a variable")]

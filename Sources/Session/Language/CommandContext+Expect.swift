@@ -55,9 +55,11 @@ extension CommandContext {
     default:
       cursor = before
       cursor.skipSpaces()
-      throw .expected("what to check: \(Self.expectKinds)", found: kind, here)
+      throw unexpected(kind, "what to check: \(Self.expectKinds)", among: Self.expectWords, after: "expect")
     }
   }
+
+  static let expectWords = ["status", "header", "body", "json", "errors", "diagnostic", "chunks"]
 
   /// The value of three ASCII digits, or `nil` for any other word.
   static func threeDigits(_ word: ArraySlice<UInt8>) -> Int? {
@@ -127,40 +129,6 @@ extension CommandContext {
       case .notMatches(let pattern): return .notMatches(pattern)
       default: throw expected("a body check")
       }
-    }
-  }
-
-  mutating func parseJSONCheck() throws(SessionError) -> JSONCheck {
-    let before = cursor
-    let operation = try requireWord(
-      "'== VALUE', '!= VALUE', '~ regex', '!~ regex', 'absent' or 'present' after the path")
-    switch operation {
-    case "absent", "present":
-      try end()
-      return operation == "absent" ? .absent : .present
-    case "~":
-      return .matches(try pattern())
-    case "!~":
-      return .notMatches(try pattern())
-    case "==", "!=":
-      cursor.skipSpaces()
-      let valueStart = cursor
-      let text = cursor.rest()
-      guard !text.isEmpty else { throw expected("a JSON value, such as 42, \"text\", true or null") }
-      let template = Template(text)
-      if !template.hasVariables {
-        do {
-          _ = try JSONValue(parsing: text)
-        } catch {
-          var at = location
-          at.column = valueStart.column
-          throw .badJSON(text, error, SourceContext(at, line: line))
-        }
-      }
-      return operation == "==" ? .equals(template) : .notEquals(template)
-    default:
-      cursor = before
-      throw expected("'== VALUE', '!= VALUE', '~ regex', '!~ regex', 'absent' or 'present' after the path")
     }
   }
 
@@ -236,7 +204,9 @@ extension CommandContext {
     default:
       cursor = before
       cursor.skipSpaces()
-      throw .expected("'header Name', 'json PATH' or 'body ~ regex'", found: source, here)
+      throw unexpected(
+        source, "'header Name', 'json PATH' or 'body ~ regex'", among: ["header", "json", "body"],
+        after: "capture \(name)")
     }
   }
 }
