@@ -22,6 +22,21 @@ struct AppSpecTests {
     #expect(try AppSpec(parsing: "python:myproject.wsgi:application").defaultName == "myproject.wsgi")
   }
 
+  @Test("a session file's folder resolves a relative CGI program, never a Python module")
+  func resolvingFromAFile() throws {
+    #expect(
+      try AppSpec(parsing: "cgi:./hello.sh").resolvingProgram(from: "/srv/tests") == .cgi(path: "/srv/tests/hello.sh"))
+    #expect(
+      try AppSpec(parsing: "cgi:../bin/app.cgi").resolvingProgram(from: "/srv/tests/")
+        == .cgi(path: "/srv/tests/../bin/app.cgi"))
+    #expect(
+      try AppSpec(parsing: "cgi:/usr/lib/cgit/cgit.cgi").resolvingProgram(from: "/srv")
+        == .cgi(path: "/usr/lib/cgit/cgit.cgi"))
+    #expect(
+      try AppSpec(parsing: "python:shop.wsgi").resolvingProgram(from: "/srv")
+        == .python(module: "shop.wsgi", callable: "application"))
+  }
+
   @Test("a bad spec is refused with what was expected")
   func errors() {
     #expect(throws: AppSpecError.self) { try AppSpec(parsing: "") }

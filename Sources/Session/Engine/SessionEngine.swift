@@ -168,8 +168,8 @@ public final class SessionEngine {
           definitions.append((transcript.count, name, .capture))
         } else if let path = RelativePath(
           of: statement, index: transcript.count,
-          loadFolder: resolver.folder(relativeTo: directory(of: statement)))
-        {
+          loadFolder: resolver.folder(relativeTo: RelativePath.isPythonLoad(statement) ? nil : directory(of: statement))
+        ) {
           relativePaths.append(path)
         }
         transcript.append(statement.text)
