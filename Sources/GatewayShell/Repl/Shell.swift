@@ -140,6 +140,7 @@ final class Shell {
     let early = Self.dispatches(statement.command)
     if early { journal?.append(journalLines(statement, [])) }
     let events = engine.execute(statement, observer: live)
+    if early { journalDispatchOutcome(statement, events) }
     if !early, statement.command != .quit { journal?.append(journalLines(statement, events)) }
     learn(from: statement, events)
     let progress = live.finish()
