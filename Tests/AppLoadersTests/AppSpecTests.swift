@@ -77,4 +77,16 @@ struct AppSpecTests {
     #expect(exchange.status == "200 OK")
     #expect(exchange.bodyText.contains("\"QUERY_STRING\""))
   }
+
+  @Test("a python: spec naming a value that is not callable says what the value is, in plain words")
+  func notCallable() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write("counts.py", "COUNT = 5\n")
+    let loader = AppLoader(options: LoadOptions(workingDirectory: directory.path))
+    let error = try #require(throws: LoadError.self) { try loader.load(.python(module: "counts", callable: "COUNT")) }
+    #expect(
+      "\(error)".contains("TypeError: counts:COUNT is the int 5, which is not callable, so it cannot be the WSGI app"),
+      "\(error)")
+  }
 }
