@@ -27,7 +27,7 @@ struct CGIServerVariablesTests {
     let set = dispatch(
       shell, overrides: [("SCRIPT_FILENAME", .string("/srv/www/other.sh")), ("REDIRECT_STATUS", .string("404"))])
     #expect(set.bodyText == "/srv/www/other.sh 404\n")
-    guard which("perl") else { return }
+    _ = try SystemTools.require("perl", aptPackage: "perl")
     directory.write(
       "vars.pl",
       "#!/usr/bin/perl\nprint \"Content-Type: text/plain\\n\\n$ENV{SCRIPT_FILENAME} $ENV{REDIRECT_STATUS}\\n\";\n",
@@ -35,14 +35,12 @@ struct CGIServerVariablesTests {
     #expect(dispatch(try loaded("vars.pl", in: directory)).bodyText == "\(directory.path)/vars.pl 200\n")
   }
 
-  @Test(
-    "php-cgi runs a script named by SCRIPT_FILENAME, and without it the outcome says to set it",
-    .enabled(if: which("php-cgi")))
+  @Test("php-cgi runs a script named by SCRIPT_FILENAME, and without it the outcome says to set it")
   func phpCGI() throws {
     let directory = TempDirectory()
     defer { directory.remove() }
     let script = directory.write("index.php", "<?php echo 'hello ', $_GET['name'] ?? 'nobody', \"\\n\";\n")
-    let php = try loaded(try #require(SystemTools.which("php-cgi")), in: directory)
+    let php = try loaded(try SystemTools.require("php-cgi", aptPackage: "php-cgi"), in: directory)
     let bare = dispatch(php, target: "/index.php?name=ada")
     #expect(bare.status == "404 Not Found")
     #expect(
@@ -56,7 +54,7 @@ struct CGIServerVariablesTests {
 
     // A script run by php-cgi through its #! line is its own SCRIPT_FILENAME.
     directory.write(
-      "page.php", "#!\(try #require(SystemTools.which("php-cgi")))\n<?php echo 'page ', $_GET['n'];\n",
+      "page.php", "#!\(try SystemTools.require("php-cgi", aptPackage: "php-cgi"))\n<?php echo 'page ', $_GET['n'];\n",
       executable: true)
     let page = dispatch(try loaded("page.php", in: directory), target: "/page.php?n=7")
     #expect(page.status == "200 OK")
@@ -64,12 +62,11 @@ struct CGIServerVariablesTests {
   }
 
   @Test(
-    "php-cgi behind a wrapper that clears REDIRECT_STATUS: the outcome says what it refused",
-    .enabled(if: which("php-cgi")))
+    "php-cgi behind a wrapper that clears REDIRECT_STATUS: the outcome says what it refused")
   func phpForceRedirect() throws {
     let directory = TempDirectory()
     defer { directory.remove() }
-    let php = try #require(SystemTools.which("php-cgi"))
+    let php = try SystemTools.require("php-cgi", aptPackage: "php-cgi")
     directory.write("index.php", "<?php echo 'hi';\n")
     directory.write("wrapper.cgi", "#!/bin/sh\nexec env -u REDIRECT_STATUS \(php)\n", executable: true)
     let exchange = dispatch(try loaded("wrapper.cgi", in: directory))
@@ -79,11 +76,11 @@ struct CGIServerVariablesTests {
     )
   }
 
-  @Test(
-    "cgit with no repositories says to set CGIT_CONFIG; with a cgitrc it lists them",
-    .enabled(if: which("git") && isExecutable("/usr/lib/cgit/cgit.cgi")))
+  @Test("cgit with no repositories says to set CGIT_CONFIG; with a cgitrc it lists them")
   func cgit() throws {
     let program = "/usr/lib/cgit/cgit.cgi"
+    guard isExecutable(program) else { throw SystemToolError(command: program, package: "cgit", output: "") }
+    _ = try SystemTools.require("git", aptPackage: "git")
     let directory = TempDirectory()
     defer { directory.remove() }
     #expect(run(["/usr/bin/env", "git", "init", "-q", "--bare", directory.path + "/repos/shop.git"]).status == 0)
