@@ -35,6 +35,7 @@ struct JournalTests {
       lines: [
         "send", "GET /before-any-app", "load echo", "GET /x?g={{nope}}", "let g 1", "GET /x?g={{g}}", "send",
         "header X-Who: {{who}}", "GET /after",
+        "save \(FileManager.default.temporaryDirectory.path)/gwsh-never-\(getpid()).gws",
       ],
       journal: true)
     _ = script.run()
@@ -46,6 +47,10 @@ struct JournalTests {
     #expect(journal.hasPrefix("# failed: nothing to send yet"), "\(journal)")
     #expect(!journal.contains("\nGET /x?g={{nope}}\n"), "\(journal)")
     #expect(journal.contains("\nGET /x?g={{g}}\n# recorded response"), "\(journal)")
+    // A save during the session is kept as a comment: replaying the journal must not overwrite the file.
+    let saved = FileManager.default.temporaryDirectory.path + "/gwsh-never-\(getpid()).gws"
+    #expect(journal.contains("\n# save \(saved) (saved during the session; a replay does not save again)\n"))
+    try FileManager.default.removeItem(atPath: saved)
 
     let file = script.journalFolder + "/replayed.gws"
     try journal.write(toFile: file, atomically: true, encoding: .utf8)
@@ -53,6 +58,7 @@ struct JournalTests {
     let report = SessionRunner().run([file]) { printed.append($0) }
     #expect(report.exitCode == 0, "\(printed)\n\(journal)")
     #expect(report.passed > 0)
+    #expect(!FileManager.default.fileExists(atPath: saved), "the replay saved again")
   }
 
   private func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -19,6 +19,9 @@ extension Shell {
       return ["# failed: " + error.message] + lines.map { "# " + $0 }
     }
     switch statement.command {
+    case .save:
+      // Replaying the journal must not overwrite the file the session saved, as `gwsh run` would.
+      return lines.map { "# " + $0 + " (saved during the session; a replay does not save again)" }
     case .body(.file(let path)?) where path.hasPrefix("/"):
       lines[0] = "body @" + path
     case .source(let path, _) where path.hasPrefix("/"):
