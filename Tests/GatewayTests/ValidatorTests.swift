@@ -166,7 +166,7 @@ let ruleCases: [RuleCase] = [
 let bridgeReportedRules: Set<String> = [
   "start-response.arguments", "body.not-bytes", "body.iterable-is-string", "errors.not-string",
   // Reported by the CGI loader (AppLoaders), covered by AppLoadersTests.
-  "cgi.httpoxy", "cgi.response-malformed", "cgi.local-redirect",
+  "cgi.httpoxy", "cgi.response-malformed", "cgi.local-redirect", "cgi.program-refused",
 ]
 
 @Suite("The validator")

@@ -194,6 +194,11 @@ extension Rule {
     "cgi.local-redirect", .info, "RFC 3875 §6.2.2",
     "A CGI response of only Location: /path is a local redirect: the server fetches that path itself, as GET.")
 
+  public static let cgiProgramRefused = Rule(
+    "cgi.program-refused", .warning, "RFC 3875 §4.1; web server conventions",
+    "A CGI program that answers with its own error page about its environment (php-cgi's 'No input file specified.') is told what it lacks."
+  )
+
   /// Every rule, in the order the README's table lists them.
   public static let all: [Rule] = [
     environMissingKey, environType, environHTTPContentHeaders, environVersion, environURLScheme,
@@ -207,6 +212,6 @@ extension Rule {
     writeBeforeStartResponse, writeUsed,
     inputClosed, inputReadWithoutSize, inputReadPastLength, errorsClosed, errorsNotString,
     appErrorBeforeHeaders, appErrorAfterHeaders, appCloseFailed, dispatchStopped,
-    cgiHTTPProxy, cgiResponseMalformed, cgiLocalRedirect,
+    cgiHTTPProxy, cgiResponseMalformed, cgiLocalRedirect, cgiProgramRefused,
   ]
 }

@@ -73,6 +73,8 @@ public final class SessionEngine {
   /// Each `let` and `capture` in the transcript, for `save --redact`, which leaves out a secret's
   /// `let` lines when they hold the value itself (no `{{...}}`).
   var definitions: [(index: Int, name: String, kind: VariableDefinition)] = []
+  /// What `save` keeps beside the transcript: the body lines, and the files this session wrote.
+  var saving = SaveState()
   @exclusivity(unchecked) var sourceDepth = 0
   /// Whether statements are kept for `save`. A runner turns it off for a file
   /// with no `save`: a long replay would otherwise hold every line twice.
@@ -170,10 +172,11 @@ public final class SessionEngine {
           definitions.append((transcript.count, name, .capture))
         } else if let path = RelativePath(
           of: statement, index: transcript.count,
-          loadFolder: resolver.folder(relativeTo: directory(of: statement)))
-        {
+          loadFolder: resolver.folder(relativeTo: RelativePath.isPythonLoad(statement) ? nil : directory(of: statement))
+        ) {
           relativePaths.append(path)
         }
+        saving.note(statement.command, at: transcript.count)
         transcript.append(statement.text)
         // A sourced file's responses are checked by that file, not recorded after the `source` line.
         if case .source = statement.command {
@@ -289,13 +292,8 @@ public final class SessionEngine {
     case .reset:
       draft = Draft()
       return [.message("the request draft is cleared: no headers, no body, no raw environ entries")]
-    case .save(let path, let redact):
-      do {
-        try FileIO.write(savedText(redact: redact, folder: FileIO.folder(of: path)), to: path)
-      } catch {
-        throw .fileFailed(path: path, reason: "\(error)", context)
-      }
-      return [.saved(path: path)]
+    case .save(let path, let redact, let force):
+      return try save(to: path, redact: redact, force: force, context)
     case .help(let topic):
       return [.help(CommandHelp.text(for: topic))]
     case .letVariable(let name, let value):

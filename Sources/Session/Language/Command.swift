@@ -28,8 +28,9 @@ public enum Command: Sendable, Equatable {
   case show(ShowTopic, full: Bool)
   /// `reset`: clear the request draft (headers, body, raw entries).
   case reset
-  /// `save FILE [--redact]`: write the session so far as a runnable file.
-  case save(path: String, redact: Bool)
+  /// `save FILE [--redact] [--force]`: write the session so far as a runnable file; `--force`
+  /// replaces a file this session did not write.
+  case save(path: String, redact: Bool, force: Bool = false)
   /// `help [COMMAND]`.
   case help(String?)
   /// `let NAME VALUE`: define a variable.

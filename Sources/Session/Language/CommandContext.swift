@@ -221,10 +221,13 @@ struct CommandContext {
   mutating func parseSave() throws(SessionError) -> Command {
     var path: String?
     var redact = false
+    var force = false
     var before = cursor
     while let word = cursor.word() {
       if word == "--redact" {
         redact = true
+      } else if word == "--force" {
+        force = true
       } else if path == nil {
         path = word
       } else {
@@ -234,7 +237,7 @@ struct CommandContext {
       before = cursor
     }
     guard let path else { throw expected("a file name, as in 'save login.gws'") }
-    return .save(path: Parser.resolve(path, against: directory), redact: redact)
+    return .save(path: Parser.resolve(path, against: directory), redact: redact, force: force)
   }
 
   mutating func parseLet() throws(SessionError) -> Command {

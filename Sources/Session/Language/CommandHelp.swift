@@ -89,9 +89,9 @@ public enum CommandHelp {
       name: "redact", synopsis: ["redact header Name"],
       summary: "Have 'save --redact' replace the header's values with a variable.", example: "redact header X-Api-Key"),
     Entry(
-      name: "save", synopsis: ["save FILE [--redact]"],
+      name: "save", synopsis: ["save FILE [--redact] [--force]"],
       summary:
-        "Write the session so far as a runnable file, each response recorded as expect lines; --redact turns secrets into variables.",
+        "Write the session so far as a runnable file, each response recorded as expect lines; --redact turns secrets into variables; --force replaces a file this session did not write.",
       example: "save shop.gws"),
     Entry(
       name: "source", synopsis: ["source FILE"], summary: "Run another session file's commands here.",
