@@ -67,6 +67,55 @@ struct JSONTests {
     #expect(try JSONValue(parsing: "[1,2]") != JSONValue(parsing: "[2,1]"))
   }
 
+  @Test("numbers compare exactly, not through Double: 2^53 and 2^53+1 differ, 1, 1.0 and 1e0 do not")
+  func exactNumbers() throws {
+    #expect(try JSONValue(parsing: "9007199254740993") != JSONValue(parsing: "9007199254740992"))
+    #expect(try JSONValue(parsing: "[12345678901234567890123]") != JSONValue(parsing: "[12345678901234567890124]"))
+    #expect(try JSONValue(parsing: "0.30000000000000001") != JSONValue(parsing: "0.3"))
+    for same in ["1.0", "1e0", "10E-1", "0.1e1", "1.000"] {
+      #expect(try JSONValue(parsing: same) == JSONValue(parsing: "1"), "\(same)")
+    }
+    #expect(try JSONValue(parsing: "-0") == JSONValue(parsing: "0.0"))
+    #expect(try JSONValue(parsing: "1e400") != JSONValue(parsing: "1e401"))
+    #expect(try JSONValue(parsing: "-2").isLess(than: JSONValue(parsing: "-1.5")))
+    #expect(try JSONValue(parsing: "9007199254740992").isLess(than: JSONValue(parsing: "9007199254740993")))
+    #expect(try !JSONValue(parsing: "1").isLess(than: JSONValue(parsing: "\"2\"")))
+  }
+
+  @Test("an object that repeats a name means its last member of that name, in equality and in paths")
+  func repeatedNames() throws {
+    let repeated = try JSONValue(parsing: #"{"a":1,"b":2,"a":3}"#)
+    #expect(repeated == (try JSONValue(parsing: #"{"b":2,"a":3}"#)))
+    #expect(repeated != (try JSONValue(parsing: #"{"a":1,"b":2}"#)))
+    #expect(try JSONPath(parsing: "$.a").query(repeated) == [.number("3")])
+    #expect(try JSONPath(parsing: "$.*").query(repeated) == [.number("2"), .number("3")])
+    #expect(repeated.compactText == #"{"a":1,"b":2,"a":3}"#)
+  }
+
+  @Test("a path that can select several nodes stands for the array of them in document order, none for absent")
+  func selectedValue() throws {
+    let document = try JSONValue(parsing: #"{"items":[{"id":1,"qty":3},{"id":2,"qty":1},{"id":3,"qty":5}]}"#)
+    #expect(try JSONPath(parsing: "$.items[?@.qty > 1].id").select(in: document) == JSONValue(parsing: "[1, 3]"))
+    #expect(try JSONPath(parsing: "$..id").select(in: document) == JSONValue(parsing: "[1, 2, 3]"))
+    #expect(try JSONPath(parsing: "$.items[?@.id == 2].qty").select(in: document) == JSONValue(parsing: "[1]"))
+    #expect(try JSONPath(parsing: "$.items[?@.qty > 9]").select(in: document) == nil)
+    #expect(try JSONPath(parsing: "$.items[1].qty").select(in: document) == .number("1"))
+    #expect(try JSONPath(parsing: "$.items[::-1].id").query(document) == [.number("3"), .number("2"), .number("1")])
+    #expect(try JSONPath(parsing: "$.items[0, 0].id").query(document) == [.number("1"), .number("1")])
+  }
+
+  @Test("match and search take I-Regexp: '.' is not a line break, match is the whole text")
+  func regularExpressions() throws {
+    let document = try JSONValue(parsing: #"["ab", "a\nb", "xaby", "Ab", "a.b"]"#)
+    #expect(try JSONPath(parsing: "$[?match(@, 'a.b')]").query(document) == [.string("a.b")])
+    #expect(
+      try JSONPath(parsing: "$[?search(@, 'a.?b')]").query(document) == [
+        .string("ab"), .string("xaby"), .string("a.b"),
+      ])
+    #expect(try JSONPath(parsing: #"$[?match(@, '\\p{Lu}b')]"#).query(document) == [.string("Ab")])
+    #expect(try JSONPath(parsing: #"$[?match(@, '\\d')]"#).query(document) == [])
+  }
+
   @Test("JSONPath selects members, quoted names, indexes and indexes from the end")
   func paths() throws {
     let document = try JSONValue(parsing: #"{"items":[{"id":1},{"id":2,"a b":"x"}],"count":2}"#)
@@ -80,7 +129,12 @@ struct JSONTests {
 
   @Test("a malformed JSONPath names the column and what was expected")
   func pathErrors() {
-    for (text, column) in [("items", 1), ("$.", 3), ("$[x]", 3), ("$['a'", 6), ("$.a!", 4)] {
+    let cases = [
+      ("items", 1), ("$.", 3), ("$[x]", 3), ("$['a'", 6), ("$.a!", 4), ("$[01]", 3), ("$[9007199254740992]", 3),
+      ("$[?@.* == 1]", 4), ("$[?match(@.a, 'x') == true]", 4), ("$[?length(@.*) > 1]", 11), ("$ ", 2),
+      ("$[?@.a == 1 && 2]", 16), ("$.é..", 6),
+    ]
+    for (text, column) in cases {
       do {
         _ = try JSONPath(parsing: text)
         Issue.record("\(text) parsed")
