@@ -40,6 +40,20 @@ struct JSONTests {
     #expect(JSONLayout.indentedHead(Array("<html>".utf8)) == nil)
   }
 
+  @Test("parsing and laying out read JSON alike: the same documents refused, the same nesting limit")
+  func oneReading() throws {
+    func nested(_ depth: Int) -> String { String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }
+    for text in [nested(300), nested(512), #"{"a":[1,{"b":-0.5e+3}]}"#, " 1 "] {
+      #expect((try? JSONValue(parsing: text)) != nil, "\(text.prefix(20))")
+      #expect(JSONLayout.indented(Array(text.utf8)) != nil, "\(text.prefix(20))")
+    }
+    for text in [nested(513), "01", "1.2.3", "[1,]", #"{"a" 1}"#, #""\x""#, "[1] x", "1e", #""a\u12g4""#] {
+      #expect((try? JSONValue(parsing: text)) == nil, "\(text.prefix(20))")
+      #expect(JSONLayout.indented(Array(text.utf8)) == nil, "\(text.prefix(20))")
+    }
+    #expect(throws: JSONParseError.self) { try JSONValue(parsing: nested(513)) }
+  }
+
   @Test("strings decode escapes and surrogate pairs")
   func escapes() throws {
     #expect(try JSONValue(parsing: #""tab\t \u00e9 \ud83d\ude00 \/""#) == .string("tab\t é 😀 /"))
