@@ -14,27 +14,31 @@ public struct JSONLayout {
 
   /// The document re-indented by two spaces, or `nil` when `bytes` is not JSON.
   public static func indented(_ bytes: [UInt8]) -> [UInt8]? {
-    var layout = JSONLayout(bytes: bytes)
-    guard (try? layout.document()) != nil else { return nil }
-    return layout.output
+    bytes.withUnsafeBufferPointer { buffer in
+      var layout = JSONLayout(bytes: buffer)
+      guard (try? layout.document()) != nil else { return nil }
+      return layout.output
+    }
   }
 
   /// The start of a document that was cut short, such as a large body's head,
   /// re-indented as far as it goes (a value cut in two ends the text as it
   /// came), or `nil` when what is there is not the start of a JSON document.
   public static func indentedHead(_ bytes: [UInt8]) -> [UInt8]? {
-    var layout = JSONLayout(bytes: bytes)
-    do {
-      try layout.document()
-    } catch  where error.cutShort {
-      layout.finishCutShort()
-    } catch {
-      return nil
+    bytes.withUnsafeBufferPointer { buffer in
+      var layout = JSONLayout(bytes: buffer)
+      do throws(JSONScanner.Failure) {
+        try layout.document()
+      } catch  where error.cutShort {
+        layout.finishCutShort()
+      } catch {
+        return nil
+      }
+      return layout.output
     }
-    return layout.output
   }
 
-  private init(bytes: [UInt8]) {
+  private init(bytes: UnsafeBufferPointer<UInt8>) {
     scanner = JSONScanner(bytes)
     output.reserveCapacity(bytes.count + bytes.count / 2)
   }
@@ -54,10 +58,10 @@ public struct JSONLayout {
         case .objectStart: output.append(UInt8(ascii: "{"))
         case .arrayStart: output.append(UInt8(ascii: "["))
         case .name(let range, _):
-          output.append(contentsOf: scanner.bytes[range])
+          output.append(contentsOf: scanner.slice(range))
           output.append(UInt8(ascii: ":"))
           output.append(UInt8(ascii: " "))
-        case .string(let range, _), .number(let range): output.append(contentsOf: scanner.bytes[range])
+        case .string(let range, _), .number(let range): output.append(contentsOf: scanner.slice(range))
         case .true: output.append(contentsOf: "true".utf8)
         case .false: output.append(contentsOf: "false".utf8)
         case .null: output.append(contentsOf: "null".utf8)
@@ -106,6 +110,11 @@ public struct JSONLayout {
 
   private mutating func newline(_ level: Int) {
     output.append(0x0A)
-    output.append(contentsOf: repeatElement(0x20, count: level * 2))
+    var spaces = level * 2
+    while spaces > 0 {
+      let run = min(spaces, JSONValue.indentation.count)
+      output.append(contentsOf: JSONValue.indentation[..<run])
+      spaces -= run
+    }
   }
 }

@@ -33,7 +33,8 @@ struct JSONScanner {
     var cutShort: Bool
   }
 
-  let bytes: [UInt8]
+  /// The document; the scanner is used only inside the `withUnsafeBufferPointer` that lends it.
+  let bytes: UnsafeBufferPointer<UInt8>
   /// Where reading stopped: after the last token, or at the byte that failed.
   private(set) var position = 0
   /// Where the token being read began (before any whitespace), for a document cut short.
@@ -57,9 +58,12 @@ struct JSONScanner {
     case end
   }
 
-  init(_ bytes: [UInt8]) {
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
     self.bytes = bytes
   }
+
+  /// The bytes of a token's range, for copying them out.
+  func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
 
   /// The nesting of the token last read: 0 at the top.
   var depth: Int { containers.count }
@@ -217,6 +221,11 @@ struct JSONScanner {
     var escaped = false
     while position < bytes.count {
       let byte = bytes[position]
+      // Most bytes of a string are none of `"`, `\` or a control: step over them first.
+      if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+        position += 1
+        continue
+      }
       if byte == UInt8(ascii: "\"") {
         position += 1
         return (start..<position, escaped)
@@ -224,10 +233,8 @@ struct JSONScanner {
       if byte == UInt8(ascii: "\\") {
         escaped = true
         try escape()
-      } else if byte < 0x20 {
-        throw invalid("expected a control character in a string to be escaped")
       } else {
-        position += 1
+        throw invalid("expected a control character in a string to be escaped")
       }
     }
     throw cutShort("expected '\"' to close the string")

@@ -24,14 +24,18 @@ extension JSONValue {
   /// - Parameter bytes: The bytes.
   /// - Throws: ``JSONParseError`` naming what was expected and where.
   public init(parsing bytes: [UInt8]) throws(JSONParseError) {
-    var builder = JSONBuilder(scanner: JSONScanner(bytes))
-    do throws(JSONScanner.Failure) {
-      guard let first = try builder.scanner.next() else { throw JSONScanner.Failure(message: "", cutShort: true) }
-      self = try builder.value(first)
-      _ = try builder.scanner.next()
-    } catch {
-      throw builder.error(error.message)
+    let result = bytes.withUnsafeBufferPointer { buffer -> Result<JSONValue, JSONParseError> in
+      var builder = JSONBuilder(scanner: JSONScanner(buffer))
+      do throws(JSONScanner.Failure) {
+        guard let first = try builder.scanner.next() else { throw JSONScanner.Failure(message: "", cutShort: true) }
+        let value = try builder.value(first)
+        _ = try builder.scanner.next()
+        return .success(value)
+      } catch {
+        return .failure(builder.error(error.message))
+      }
     }
+    self = try result.get()
   }
 }
 
@@ -72,7 +76,7 @@ private struct JSONBuilder {
       }
       return .array(items)
     case .string(let range, let escaped): return .string(text(range, escaped: escaped))
-    case .number(let range): return .number(String(decoding: scanner.bytes[range], as: UTF8.self))
+    case .number(let range): return .number(String(decoding: scanner.slice(range), as: UTF8.self))
     case .true: return .bool(true)
     case .false: return .bool(false)
     case .null: return .null
@@ -86,51 +90,43 @@ private struct JSONBuilder {
   func text(_ range: Range<Int>, escaped: Bool) -> String {
     let bytes = scanner.bytes
     let inner = range.lowerBound + 1..<range.upperBound - 1
-    guard escaped else { return String(decoding: bytes[inner], as: UTF8.self) }
-    var scalars = String.UnicodeScalarView()
-    var runStart = inner.lowerBound
+    guard escaped else { return String(decoding: scanner.slice(inner), as: UTF8.self) }
+    var decoded: [UInt8] = []
+    decoded.reserveCapacity(inner.count)
     var index = inner.lowerBound
-    func flush(to end: Int) {
-      if runStart < end {
-        scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
-      }
-    }
     while index < inner.upperBound {
-      guard bytes[index] == UInt8(ascii: "\\") else {
+      let byte = bytes[index]
+      guard byte == UInt8(ascii: "\\") else {
+        decoded.append(byte)
         index += 1
         continue
       }
-      flush(to: index)
       let kind = bytes[index + 1]
       index += 2
       switch kind {
-      case UInt8(ascii: "b"): scalars.append("\u{08}")
-      case UInt8(ascii: "f"): scalars.append("\u{0C}")
-      case UInt8(ascii: "n"): scalars.append("\n")
-      case UInt8(ascii: "r"): scalars.append("\r")
-      case UInt8(ascii: "t"): scalars.append("\t")
+      case UInt8(ascii: "b"): decoded.append(0x08)
+      case UInt8(ascii: "f"): decoded.append(0x0C)
+      case UInt8(ascii: "n"): decoded.append(0x0A)
+      case UInt8(ascii: "r"): decoded.append(0x0D)
+      case UInt8(ascii: "t"): decoded.append(0x09)
       case UInt8(ascii: "u"):
-        let high = hex4(at: index)
+        var scalar = hex4(at: index)
         index += 4
-        if (0xD800..<0xDC00).contains(high), index + 6 <= inner.upperBound, bytes[index] == UInt8(ascii: "\\"),
+        if (0xD800..<0xDC00).contains(scalar), index + 6 <= inner.upperBound, bytes[index] == UInt8(ascii: "\\"),
           bytes[index + 1] == UInt8(ascii: "u")
         {
           let low = hex4(at: index + 2)
           if (0xDC00..<0xE000).contains(low) {
             index += 6
-            scalars.append(Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!)
-            runStart = index
-            continue
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
           }
         }
         // A lone surrogate has no scalar: it reads as the replacement character.
-        scalars.append(Unicode.Scalar(high) ?? "\u{FFFD}")
-      default: scalars.append(Unicode.Scalar(kind))  // \" \\ \/
+        decoded.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}")!)
+      default: decoded.append(kind)  // \" \\ \/
       }
-      runStart = index
     }
-    flush(to: inner.upperBound)
-    return String(scalars)
+    return String(decoding: decoded, as: UTF8.self)
   }
 
   private func hex4(at index: Int) -> UInt32 {

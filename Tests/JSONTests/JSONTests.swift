@@ -54,6 +54,14 @@ struct JSONTests {
     #expect(throws: JSONParseError.self) { try JSONValue(parsing: nested(513)) }
   }
 
+  @Test("printing escapes quotes, backslashes, C0 and C1 controls and DEL, and keeps other text as it is")
+  func printingEscapes() throws {
+    let text = "a\u{7F}\u{85}\u{9F}\u{A0}é😀\"\\\n\r\t\u{1}"
+    #expect(JSONValue.quoted(text) == "\"a\\u007f\\u0085\\u009f\u{A0}é😀\\\"\\\\\\n\\r\\t\\u0001\"")
+    #expect(try JSONValue(parsing: JSONValue.quoted(text)) == .string(text))
+    #expect(JSONValue.object([("k\u{1}", .array([.null, .bool(true)]))]).compactText == #"{"k\u0001":[null,true]}"#)
+  }
+
   @Test("strings decode escapes and surrogate pairs")
   func escapes() throws {
     #expect(try JSONValue(parsing: #""tab\t \u00e9 \ud83d\ude00 \/""#) == .string("tab\t é 😀 /"))
