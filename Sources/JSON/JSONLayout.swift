@@ -6,7 +6,7 @@
 /// refused, and the body is then shown as text.
 public struct JSONLayout {
   private var scanner: JSONScanner
-  private var output: [UInt8] = []
+  private var output: ByteWriter
   /// Just after `[` or `{`: the next token is the first inside, or the close of an empty container.
   private var afterOpen = false
   /// Just after a member name and its `: `.
@@ -16,8 +16,11 @@ public struct JSONLayout {
   public static func indented(_ bytes: [UInt8]) -> [UInt8]? {
     bytes.withUnsafeBufferPointer { buffer in
       var layout = JSONLayout(bytes: buffer)
-      guard (try? layout.document()) != nil else { return nil }
-      return layout.output
+      guard (try? layout.document()) != nil else {
+        layout.output.deallocate()
+        return nil
+      }
+      return layout.output.finish()
     }
   }
 
@@ -32,15 +35,16 @@ public struct JSONLayout {
       } catch  where error.cutShort {
         layout.finishCutShort()
       } catch {
+        layout.output.deallocate()
         return nil
       }
-      return layout.output
+      return layout.output.finish()
     }
   }
 
   private init(bytes: UnsafeBufferPointer<UInt8>) {
     scanner = JSONScanner(bytes)
-    output.reserveCapacity(bytes.count + bytes.count / 2)
+    output = ByteWriter(capacity: bytes.count + bytes.count / 2)
   }
 
   private mutating func document() throws(JSONScanner.Failure) {
@@ -58,13 +62,13 @@ public struct JSONLayout {
         case .objectStart: output.append(UInt8(ascii: "{"))
         case .arrayStart: output.append(UInt8(ascii: "["))
         case .name(let range, _):
-          output.append(contentsOf: scanner.slice(range))
+          output.append(scanner.slice(range))
           output.append(UInt8(ascii: ":"))
           output.append(UInt8(ascii: " "))
-        case .string(let range, _), .number(let range): output.append(contentsOf: scanner.slice(range))
-        case .true: output.append(contentsOf: "true".utf8)
-        case .false: output.append(contentsOf: "false".utf8)
-        case .null: output.append(contentsOf: "null".utf8)
+        case .string(let range, _), .number(let range): output.append(scanner.slice(range))
+        case .true: output.append("true")
+        case .false: output.append("false")
+        case .null: output.append("null")
         case .objectEnd, .arrayEnd: break
         }
         afterOpen = opens
@@ -90,7 +94,7 @@ public struct JSONLayout {
   private mutating func finishCutShort() {
     var rest = scanner.bytes[scanner.tokenStart...].drop { Self.isSpace($0) }
     if afterName || rest.isEmpty {
-      output += rest
+      output.append(UnsafeBufferPointer(rebasing: rest))
       return
     }
     if rest.first == UInt8(ascii: ",") {
@@ -103,18 +107,12 @@ public struct JSONLayout {
       if !afterOpen { output.append(UInt8(ascii: ",")) }
       newline(scanner.depth)
     }
-    output += rest
+    output.append(UnsafeBufferPointer(rebasing: rest))
   }
 
   private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
   private mutating func newline(_ level: Int) {
-    output.append(0x0A)
-    var spaces = level * 2
-    while spaces > 0 {
-      let run = min(spaces, JSONValue.indentation.count)
-      output.append(contentsOf: JSONValue.indentation[..<run])
-      spaces -= run
-    }
+    output.newline(indent: level * 2)
   }
 }
