@@ -42,6 +42,16 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     return evaluator.nodes(of: query, current: document)
   }
 
+  /// The nodes the path selects, as ``query(_:)`` gives them, each with its
+  /// Normalized Path (RFC 9535 §2.7), such as `$['items'][0]['id']`: the one
+  /// spelling of where a node is, for naming it in a message or finding it again.
+  public func locate(_ document: JSONValue) -> [(path: String, value: JSONValue)] {
+    var evaluator = JSONPathEvaluator(root: document)
+    return evaluator.nodes(of: query, start: LocatedNode(value: document, step: nil)).map {
+      ($0.normalizedPath, $0.value)
+    }
+  }
+
   /// The value the path stands for, as `expect json` and `capture` compare it:
   /// `nil` when nothing is selected; for a singular path the one node; for any
   /// other path the nodes as an array in document order (even a single one).

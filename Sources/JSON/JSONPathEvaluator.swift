@@ -10,9 +10,14 @@ struct JSONPathEvaluator {
   }
 
   mutating func nodes(of query: JSONPath.Query, current: JSONValue) -> [JSONValue] {
-    var nodes = [query.relative ? current : root]
+    nodes(of: query, start: query.relative ? current : root)
+  }
+
+  /// The query's nodes from `start`; `Node` says whether each node also keeps where it is.
+  mutating func nodes<Node: JSONPathNode>(of query: JSONPath.Query, start: Node) -> [Node] {
+    var nodes = [start]
     for segment in query.segments {
-      var next: [JSONValue] = []
+      var next: [Node] = []
       switch segment {
       case .child(let selectors):
         for node in nodes {
@@ -28,38 +33,49 @@ struct JSONPathEvaluator {
   }
 
   /// Applies the selectors to `node` and then to each of its descendants, parents before children.
-  private mutating func descend(_ node: JSONValue, _ selectors: [JSONPath.Selector], into output: inout [JSONValue]) {
+  private mutating func descend<Node: JSONPathNode>(
+    _ node: Node, _ selectors: [JSONPath.Selector], into output: inout [Node]
+  ) {
     for selector in selectors { select(selector, from: node, into: &output) }
-    switch node {
+    switch node.value {
     case .array(let items):
-      for item in items { descend(item, selectors, into: &output) }
+      for (index, item) in items.enumerated() { descend(node.child(item, index: index), selectors, into: &output) }
     case .object(let members):
-      for member in JSONValue.effective(members) { descend(member.value, selectors, into: &output) }
+      for member in JSONValue.effective(members) {
+        descend(node.child(member.value, name: member.key), selectors, into: &output)
+      }
     default:
       break
     }
   }
 
-  private mutating func select(_ selector: JSONPath.Selector, from node: JSONValue, into output: inout [JSONValue]) {
-    switch (selector, node) {
-    case (.name(let name), .object):
-      if let value = node[name] { output.append(value) }
+  private mutating func select<Node: JSONPathNode>(
+    _ selector: JSONPath.Selector, from node: Node, into output: inout [Node]
+  ) {
+    switch (selector, node.value) {
+    case (.name(let name), .object(let members)):
+      let wanted = MemberName(name)
+      if let member = members.last(where: { MemberName($0.key) == wanted }) {
+        output.append(node.child(member.value, name: member.key))
+      }
     case (.wildcard, .array(let items)):
-      output += items
+      for (index, item) in items.enumerated() { output.append(node.child(item, index: index)) }
     case (.wildcard, .object(let members)):
-      for member in JSONValue.effective(members) { output.append(member.value) }
+      for member in JSONValue.effective(members) { output.append(node.child(member.value, name: member.key)) }
     case (.index(let index), .array(let items)):
       let position = index < 0 ? items.count + index : index
-      if items.indices.contains(position) { output.append(items[position]) }
+      if items.indices.contains(position) { output.append(node.child(items[position], index: position)) }
     case (.slice(let start, let end, let step), .array(let items)):
       for position in Self.slice(start: start, end: end, step: step, count: items.count) {
-        output.append(items[position])
+        output.append(node.child(items[position], index: position))
       }
     case (.filter(let expression), .array(let items)):
-      for item in items where test(expression, current: item) { output.append(item) }
+      for (index, item) in items.enumerated() where test(expression, current: item) {
+        output.append(node.child(item, index: index))
+      }
     case (.filter(let expression), .object(let members)):
       for member in JSONValue.effective(members) where test(expression, current: member.value) {
-        output.append(member.value)
+        output.append(node.child(member.value, name: member.key))
       }
     default:
       break
@@ -193,5 +209,84 @@ struct JSONPathEvaluator {
     let compiled = IRegexp(source)
     regexes[source] = compiled
     return compiled
+  }
+}
+
+/// A node as the evaluator carries it: a bare value, or a value and where it is.
+protocol JSONPathNode {
+  var value: JSONValue { get }
+  func child(_ value: JSONValue, name: String) -> Self
+  func child(_ value: JSONValue, index: Int) -> Self
+}
+
+extension JSONValue: JSONPathNode {
+  var value: JSONValue { self }
+  func child(_ value: JSONValue, name: String) -> JSONValue { value }
+  func child(_ value: JSONValue, index: Int) -> JSONValue { value }
+}
+
+/// A node and the way to it, kept as a chain back to the root so that a
+/// descendant shares its ancestors' steps.
+struct LocatedNode: JSONPathNode {
+  final class Step: Sendable {
+    enum Element {
+      case name(String)
+      case index(Int)
+    }
+    let parent: Step?
+    let element: Element
+    init(parent: Step?, element: Element) {
+      self.parent = parent
+      self.element = element
+    }
+  }
+
+  let value: JSONValue
+  let step: Step?
+
+  func child(_ value: JSONValue, name: String) -> LocatedNode {
+    LocatedNode(value: value, step: Step(parent: step, element: .name(name)))
+  }
+
+  func child(_ value: JSONValue, index: Int) -> LocatedNode {
+    LocatedNode(value: value, step: Step(parent: step, element: .index(index)))
+  }
+
+  /// The node's Normalized Path (RFC 9535 §2.7): `$['a'][0]`.
+  var normalizedPath: String {
+    var elements: [Step.Element] = []
+    var current = step
+    while let link = current {
+      elements.append(link.element)
+      current = link.parent
+    }
+    var path = "$"
+    for element in elements.reversed() {
+      switch element {
+      case .index(let index): path += "[\(index)]"
+      case .name(let name): path += "['" + Self.escaped(name) + "']"
+      }
+    }
+    return path
+  }
+
+  private static func escaped(_ name: String) -> String {
+    var result = ""
+    for scalar in name.unicodeScalars {
+      switch scalar {
+      case "\u{08}": result += "\\b"
+      case "\u{0C}": result += "\\f"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      case "'": result += "\\'"
+      case "\\": result += "\\\\"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        result += "\\u00" + (hex.count < 2 ? "0" : "") + hex
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
   }
 }

@@ -13,6 +13,8 @@ struct JSONPathComplianceTests {
     var document: JSONValue?
     /// The acceptable node lists; empty for an invalid selector.
     var results: [[JSONValue]]
+    /// The Normalized Paths of those nodes, list by list.
+    var paths: [[String]]
   }
 
   static func cases() throws -> [Case] {
@@ -29,13 +31,23 @@ struct JSONPathComplianceTests {
           return nodes
         }
       }
+      var paths: [[String]] = []
+      if case .array(let list)? = test["result_paths"] { paths = [list.map(\.plainText)] }
+      if case .array(let lists)? = test["results_paths"] {
+        paths = lists.map { list in
+          guard case .array(let items) = list else { return [] }
+          return items.map(\.plainText)
+        }
+      }
       return Case(
         name: test["name"]?.plainText ?? "?", selector: test["selector"]?.plainText ?? "",
-        document: test["invalid_selector"] == .bool(true) ? nil : test["document"], results: results)
+        document: test["invalid_selector"] == .bool(true) ? nil : test["document"], results: results, paths: paths)
     }
   }
 
-  @Test("every case of the suite passes: valid paths select the expected nodes, invalid ones do not parse")
+  @Test(
+    "every case of the suite passes: valid paths select the expected nodes at the expected paths, invalid ones do not parse"
+  )
   func wholeSuite() throws {
     let cases = try Self.cases()
     #expect(cases.count == 703)
@@ -55,6 +67,10 @@ struct JSONPathComplianceTests {
       let nodes = path.query(document)
       if !test.results.contains(nodes) {
         failures.append("\(test.name): \(test.selector) gave \(JSONValue.array(nodes)), expected \(test.results)")
+      }
+      let located = path.locate(document)
+      if !test.paths.contains(located.map(\.path)) || located.map(\.value) != nodes {
+        failures.append("\(test.name): \(test.selector) located \(located.map(\.path)), expected \(test.paths)")
       }
     }
     let passed = cases.count - failures.count

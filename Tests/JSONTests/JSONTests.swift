@@ -124,6 +124,10 @@ struct JSONTests {
     #expect(try JSONPath(parsing: "$.items[1].qty").select(in: document) == .number("1"))
     #expect(try JSONPath(parsing: "$.items[::-1].id").query(document) == [.number("3"), .number("2"), .number("1")])
     #expect(try JSONPath(parsing: "$.items[0, 0].id").query(document) == [.number("1"), .number("1")])
+    #expect(
+      try JSONPath(parsing: "$..[?@ == 1]").locate(document).map(\.path) == [
+        "$['items'][0]['id']", "$['items'][1]['qty']",
+      ])
   }
 
   @Test("match and search take I-Regexp: '.' is not a line break, match is the whole text")
