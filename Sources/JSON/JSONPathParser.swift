@@ -2,8 +2,8 @@
 /// checks its function expressions' types as §2.4.3 asks, so that everything
 /// the RFC calls an invalid query fails here with the column where it went wrong.
 struct JSONPathParser {
-  private let scalars: [Unicode.Scalar]
-  private var position = 0
+  let scalars: [Unicode.Scalar]
+  var position = 0
 
   /// The largest index or slice bound the RFC allows: ±(2^53 − 1), what I-JSON can hold exactly.
   static let integerLimit = (1 << 53) - 1
@@ -26,14 +26,14 @@ struct JSONPathParser {
 
   // MARK: Reading
 
-  private var atEnd: Bool { position >= scalars.count }
-  private var peek: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
+  var atEnd: Bool { position >= scalars.count }
+  var peek: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
 
-  private func peek(at offset: Int) -> Unicode.Scalar? {
+  func peek(at offset: Int) -> Unicode.Scalar? {
     position + offset < scalars.count ? scalars[position + offset] : nil
   }
 
-  private func error(_ expected: String, at index: Int? = nil) -> JSONPathError {
+  func error(_ expected: String, at index: Int? = nil) -> JSONPathError {
     // Columns count characters as the session language does, not scalars.
     let end = min(index ?? position, scalars.count)
     var view = String.UnicodeScalarView()
@@ -41,30 +41,30 @@ struct JSONPathParser {
     return JSONPathError(column: String(view).count + 1, expected: expected)
   }
 
-  private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+  static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
     scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
   }
 
-  private static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
+  static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
     guard let scalar else { return false }
     return ("0"..."9").contains(scalar)
   }
 
-  private static func isNameFirst(_ scalar: Unicode.Scalar) -> Bool {
+  static func isNameFirst(_ scalar: Unicode.Scalar) -> Bool {
     ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_" || scalar.value >= 0x80
   }
 
-  private mutating func skipBlanks() {
+  mutating func skipBlanks() {
     while let scalar = peek, Self.isBlank(scalar) { position += 1 }
   }
 
-  private mutating func take(_ scalar: Unicode.Scalar) -> Bool {
+  mutating func take(_ scalar: Unicode.Scalar) -> Bool {
     guard peek == scalar else { return false }
     position += 1
     return true
   }
 
-  private mutating func take(_ text: String) -> Bool {
+  mutating func take(_ text: String) -> Bool {
     let wanted = Array(text.unicodeScalars)
     guard position + wanted.count <= scalars.count, Array(scalars[position..<position + wanted.count]) == wanted
     else { return false }
@@ -75,7 +75,7 @@ struct JSONPathParser {
   // MARK: Queries and segments
 
   /// `$` or `@` and the segments after it; stops before anything that is not a segment.
-  private mutating func query() throws(JSONPathError) -> JSONPath.Query {
+  mutating func query() throws(JSONPathError) -> JSONPath.Query {
     let relative = peek == "@"
     position += 1
     var segments: [JSONPath.Segment] = []
@@ -91,7 +91,7 @@ struct JSONPathParser {
     return JSONPath.Query(relative: relative, segments: segments)
   }
 
-  private mutating func segment() throws(JSONPathError) -> JSONPath.Segment {
+  mutating func segment() throws(JSONPathError) -> JSONPath.Segment {
     if take("[") { return .child(try bracketedSelection()) }
     position += 1  // the "."
     if take(".") {
@@ -111,7 +111,7 @@ struct JSONPathParser {
     return .child([.name(memberNameShorthand())])
   }
 
-  private mutating func memberNameShorthand() -> String {
+  mutating func memberNameShorthand() -> String {
     var name = String.UnicodeScalarView()
     while let scalar = peek, Self.isNameFirst(scalar) || Self.isDigit(scalar) {
       name.append(scalar)
@@ -121,7 +121,7 @@ struct JSONPathParser {
   }
 
   /// The selectors after `[`, up to and including `]`.
-  private mutating func bracketedSelection() throws(JSONPathError) -> [JSONPath.Selector] {
+  mutating func bracketedSelection() throws(JSONPathError) -> [JSONPath.Selector] {
     var selectors: [JSONPath.Selector] = []
     while true {
       skipBlanks()
@@ -133,7 +133,7 @@ struct JSONPathParser {
     }
   }
 
-  private mutating func selector() throws(JSONPathError) -> JSONPath.Selector {
+  mutating func selector() throws(JSONPathError) -> JSONPath.Selector {
     switch peek {
     case "'", "\"": return .name(try stringLiteral())
     case "*":
@@ -157,7 +157,7 @@ struct JSONPathParser {
   }
 
   /// The rest of `start:end:step` from the first `:`.
-  private mutating func slice(start: Int?) throws(JSONPathError) -> JSONPath.Selector {
+  mutating func slice(start: Int?) throws(JSONPathError) -> JSONPath.Selector {
     position += 1  // the ":"
     skipBlanks()
     var end: Int?
@@ -174,7 +174,7 @@ struct JSONPathParser {
   }
 
   /// An index or slice bound: `0`, or an optional `-` and digits without a leading zero.
-  private mutating func integer() throws(JSONPathError) -> Int {
+  mutating func integer() throws(JSONPathError) -> Int {
     let start = position
     let negative = take("-")
     guard Self.isDigit(peek) else { throw error("a digit") }
@@ -196,7 +196,7 @@ struct JSONPathParser {
   // MARK: Literals
 
   /// A string in single or double quotes, with JSON's escapes plus `\'` in single quotes.
-  private mutating func stringLiteral() throws(JSONPathError) -> String {
+  mutating func stringLiteral() throws(JSONPathError) -> String {
     let quote = scalars[position]
     position += 1
     var text = String.UnicodeScalarView()
@@ -216,7 +216,7 @@ struct JSONPathParser {
     }
   }
 
-  private mutating func escape(quote: Unicode.Scalar) throws(JSONPathError) -> Unicode.Scalar {
+  mutating func escape(quote: Unicode.Scalar) throws(JSONPathError) -> Unicode.Scalar {
     guard let scalar = peek else { throw error("an escape after '\\'") }
     position += 1
     switch scalar {
@@ -248,7 +248,7 @@ struct JSONPathParser {
     }
   }
 
-  private mutating func hex4() throws(JSONPathError) -> UInt32 {
+  mutating func hex4() throws(JSONPathError) -> UInt32 {
     var value: UInt32 = 0
     for _ in 0..<4 {
       guard let scalar = peek, let digit = Character(scalar).hexDigitValue, scalar.isASCII else {
@@ -261,7 +261,7 @@ struct JSONPathParser {
   }
 
   /// A number as RFC 9535 writes one: `-0` is allowed, leading zeros and a bare `.` are not.
-  private mutating func numberLiteral() throws(JSONPathError) -> JSONValue {
+  mutating func numberLiteral() throws(JSONPathError) -> JSONValue {
     let start = position
     _ = take("-")
     guard Self.isDigit(peek) else { throw error("a digit") }
@@ -282,206 +282,5 @@ struct JSONPathParser {
     var text = String.UnicodeScalarView()
     text.append(contentsOf: scalars[start..<position])
     return .number(String(text))
-  }
-
-  // MARK: Filter expressions
-
-  /// What an operand of `&&`, `||`, a comparison or a function argument turned out to be.
-  private enum Operand {
-    case literal(JSONValue)
-    case query(JSONPath.Query)
-    case function(JSONPath.FunctionCall)
-    case logical(JSONPath.LogicalExpression)
-  }
-
-  private mutating func filterExpression() throws(JSONPathError) -> JSONPath.LogicalExpression {
-    let start = position
-    return try logical(try orExpression(), at: start)
-  }
-
-  /// The operand as a test: a query exists, a function gives LogicalType or NodesType.
-  private func logical(_ operand: Operand, at start: Int) throws(JSONPathError) -> JSONPath.LogicalExpression {
-    switch operand {
-    case .logical(let expression): return expression
-    case .query(let query): return .exists(query)
-    case .function(let call) where call.function.result != .value: return .function(call)
-    case .function(let call):
-      throw error(
-        "a comparison or a test: \(call.function.rawValue)() gives a value, compare it (as in \(call.function.rawValue)(@) > 1)",
-        at: start)
-    case .literal:
-      throw error("a comparison or a test: a literal alone is neither", at: start)
-    }
-  }
-
-  private mutating func orExpression() throws(JSONPathError) -> Operand {
-    let start = position
-    var first = try andExpression()
-    var operands: [JSONPath.LogicalExpression] = []
-    while true {
-      let before = position
-      skipBlanks()
-      guard take("||") else {
-        position = before
-        break
-      }
-      if operands.isEmpty { operands.append(try logical(first, at: start)) }
-      skipBlanks()
-      let next = position
-      operands.append(try logical(try andExpression(), at: next))
-    }
-    if !operands.isEmpty { first = .logical(.or(operands)) }
-    return first
-  }
-
-  private mutating func andExpression() throws(JSONPathError) -> Operand {
-    let start = position
-    var first = try basicExpression()
-    var operands: [JSONPath.LogicalExpression] = []
-    while true {
-      let before = position
-      skipBlanks()
-      guard take("&&") else {
-        position = before
-        break
-      }
-      if operands.isEmpty { operands.append(try logical(first, at: start)) }
-      skipBlanks()
-      let next = position
-      operands.append(try logical(try basicExpression(), at: next))
-    }
-    if !operands.isEmpty { first = .logical(.and(operands)) }
-    return first
-  }
-
-  /// A parenthesised expression, a negation, or a comparable with an optional comparison after it.
-  private mutating func basicExpression() throws(JSONPathError) -> Operand {
-    if take("!") {
-      skipBlanks()
-      let start = position
-      if take("(") { return .logical(.not(try parenthesised())) }
-      let operand = try primary()
-      switch operand {
-      case .query, .function: return .logical(.not(try logical(operand, at: start)))
-      default: throw error("a query or a function to negate, or '('", at: start)
-      }
-    }
-    if take("(") { return .logical(try parenthesised()) }
-    let leftStart = position
-    let left = try primary()
-    let before = position
-    skipBlanks()
-    guard let comparison = JSONPath.ComparisonOperator.allCases.first(where: { take($0.rawValue) }) else {
-      position = before
-      return left
-    }
-    skipBlanks()
-    let rightStart = position
-    let right = try primary()
-    return .logical(
-      .comparison(
-        try comparable(left, at: leftStart), comparison, try comparable(right, at: rightStart)))
-  }
-
-  /// The inside of `( … )` after the `(`, and the `)`.
-  private mutating func parenthesised() throws(JSONPathError) -> JSONPath.LogicalExpression {
-    skipBlanks()
-    let inner = try filterExpression()
-    skipBlanks()
-    guard take(")") else { throw error("')'") }
-    return inner
-  }
-
-  /// A side of a comparison: a literal, a singular query, or a function giving a value.
-  private func comparable(_ operand: Operand, at start: Int) throws(JSONPathError) -> JSONPath.Comparable {
-    switch operand {
-    case .literal(let value): return .literal(value)
-    case .query(let query) where query.isSingular: return .query(query)
-    case .query:
-      throw error(
-        "a singular query (names and indexes only) to compare: this one may select several nodes", at: start)
-    case .function(let call) where call.function.result == .value: return .function(call)
-    case .function(let call):
-      throw error("a value to compare: \(call.function.rawValue)() is true or false, use it as a test", at: start)
-    case .logical:
-      throw error("a value to compare, not a logical expression", at: start)
-    }
-  }
-
-  /// A literal, a query or a function call.
-  private mutating func primary() throws(JSONPathError) -> Operand {
-    switch peek {
-    case "@", "$": return .query(try query())
-    case "'", "\"": return .literal(.string(try stringLiteral()))
-    case let scalar? where scalar == "-" || Self.isDigit(scalar): return .literal(try numberLiteral())
-    case let scalar? where ("a"..."z").contains(scalar):
-      let start = position
-      var name = String.UnicodeScalarView()
-      while let scalar = peek, ("a"..."z").contains(scalar) || scalar == "_" || Self.isDigit(scalar) {
-        name.append(scalar)
-        position += 1
-      }
-      let word = String(name)
-      if peek == "(" { return .function(try functionCall(word, at: start)) }
-      switch word {
-      case "true": return .literal(.bool(true))
-      case "false": return .literal(.bool(false))
-      case "null": return .literal(.null)
-      default:
-        throw error("a literal (true, false, null, a number or a quoted string), a query or a function call", at: start)
-      }
-    default:
-      throw error("a literal, a query (@… or $…), a function call, '!' or '('")
-    }
-  }
-
-  /// `name(arguments)` from the `(`, each argument checked against the function's parameter type.
-  private mutating func functionCall(_ name: String, at start: Int) throws(JSONPathError) -> JSONPath.FunctionCall {
-    guard let function = JSONPath.Function(rawValue: name) else {
-      throw error("a function: length, count, match, search or value", at: start)
-    }
-    position += 1  // the "("
-    var arguments: [JSONPath.Argument] = []
-    skipBlanks()
-    if !take(")") {
-      while true {
-        let argumentStart = position
-        let parameters = function.parameters
-        guard arguments.count < parameters.count else {
-          throw error("')': \(name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s")")
-        }
-        let operand = try orExpression()
-        arguments.append(try argument(operand, parameters[arguments.count], of: function, at: argumentStart))
-        skipBlanks()
-        if take(")") { break }
-        guard take(",") else { throw error("',' or ')'") }
-        skipBlanks()
-      }
-    }
-    guard arguments.count == function.parameters.count else {
-      throw error(
-        "\(function.parameters.count) argument\(function.parameters.count == 1 ? "" : "s") to \(name)()",
-        at: position - 1)
-    }
-    return JSONPath.FunctionCall(function: function, arguments: arguments)
-  }
-
-  private func argument(
-    _ operand: Operand, _ type: JSONPath.ExpressionType, of function: JSONPath.Function, at start: Int
-  ) throws(JSONPathError) -> JSONPath.Argument {
-    switch type {
-    case .value:
-      switch operand {
-      case .literal, .query, .function: return .value(try comparable(operand, at: start))
-      case .logical: throw error("a value as the argument of \(function.rawValue)()", at: start)
-      }
-    case .logical:
-      return .logical(try logical(operand, at: start))
-    case .nodes:
-      guard case .query(let query) = operand else {
-        throw error("a query (@… or $…) as the argument of \(function.rawValue)()", at: start)
-      }
-      return .nodes(query)
-    }
   }
 }
