@@ -130,6 +130,22 @@ struct JSONTests {
       ])
   }
 
+  @Test("removing the nodes a path selects leaves the rest of the document as sent")
+  func removing() throws {
+    let document = try JSONValue(parsing: #"{"id":"a1","at":1,"items":[{"t":5,"n":1},{"t":6,"n":2}],"at":2}"#)
+    #expect(
+      try JSONPath(parsing: "$..t").removing(from: document)?.compactText
+        == #"{"id":"a1","at":1,"items":[{"n":1},{"n":2}],"at":2}"#)
+    #expect(
+      try JSONPath(parsing: "$.at").removing(from: document)?.compactText
+        == #"{"id":"a1","items":[{"t":5,"n":1},{"t":6,"n":2}]}"#)
+    #expect(
+      try JSONPath(parsing: "$.items[?@.n == 1]").removing(from: document)?["items"]
+        == JSONValue(parsing: #"[{"t":6,"n":2}]"#))
+    #expect(try JSONPath(parsing: "$.nothing").removing(from: document) == document)
+    #expect(try JSONPath(parsing: "$").removing(from: document) == nil)
+  }
+
   @Test("match and search take I-Regexp: '.' is not a line break, match is the whole text")
   func regularExpressions() throws {
     let document = try JSONValue(parsing: #"["ab", "a\nb", "xaby", "Ab", "a.b"]"#)
