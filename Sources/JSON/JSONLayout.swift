@@ -47,6 +47,65 @@ public struct JSONLayout {
     output = ByteWriter(capacity: bytes.count + bytes.count / 2)
   }
 
+  /// Lays out a document that arrives in pieces, such as a body streamed to
+  /// the screen, holding no more than the last piece and a token cut in two:
+  /// memory stays bounded whatever the document's size.
+  ///
+  /// ```swift
+  /// var stream = JSONLayout.Stream()
+  /// for chunk in chunks { write(stream.feed(chunk) ?? chunk) }
+  /// _ = stream.finish()
+  /// ```
+  public struct Stream {
+    private var state = JSONScanner.State()
+    private var afterOpen = false
+    private var afterName = false
+    /// The start of a token cut at the end of the last piece.
+    private var pending: [UInt8] = []
+    private var failed = false
+
+    public init() {}
+
+    /// The layout of `chunk` as far as it goes (a token cut at its end waits for
+    /// the next piece), or `nil` once the bytes so far are not JSON; after `nil`
+    /// every later call gives `nil` too.
+    public mutating func feed(_ chunk: [UInt8]) -> [UInt8]? {
+      guard !failed else { return nil }
+      return run(pending.isEmpty ? chunk : pending + chunk, final: false)
+    }
+
+    /// The rest of the layout once the document has ended, or `nil` when the
+    /// bytes were not exactly one JSON document.
+    public mutating func finish() -> [UInt8]? {
+      guard !failed else { return nil }
+      return run(pending, final: true)
+    }
+
+    private mutating func run(_ bytes: [UInt8], final: Bool) -> [UInt8]? {
+      let result = bytes.withUnsafeBufferPointer { buffer -> [UInt8]? in
+        var layout = JSONLayout(bytes: buffer)
+        layout.scanner = JSONScanner(buffer, resuming: state, final: final)
+        layout.afterOpen = afterOpen
+        layout.afterName = afterName
+        do throws(JSONScanner.Failure) {
+          try layout.document()
+          pending = []
+        } catch  where error.cutShort && !final {
+          pending = Array(buffer[layout.scanner.tokenStart...])
+        } catch {
+          layout.output.deallocate()
+          return nil
+        }
+        state = layout.scanner.state
+        afterOpen = layout.afterOpen
+        afterName = layout.afterName
+        return layout.output.finish()
+      }
+      if result == nil { failed = true }
+      return result
+    }
+  }
+
   private mutating func document() throws(JSONScanner.Failure) {
     while let token = try scanner.next() {
       switch token {

@@ -42,8 +42,18 @@ struct JSONScanner {
   /// One entry per open container, true for an object.
   private var containers: [Bool] = []
   private var expecting = Expecting.value
+  /// False while more bytes may follow (a stream): a number touching the end may go on.
+  private let isFinal: Bool
 
-  private enum Expecting {
+  /// Where the scanner is in the document's structure, to resume on the next bytes of a stream.
+  struct State {
+    fileprivate var containers: [Bool] = []
+    fileprivate var expecting = Expecting.value
+  }
+
+  var state: State { State(containers: containers, expecting: expecting) }
+
+  fileprivate enum Expecting {
     /// A value: the document's, or a member's after its name, or an element after `,`.
     case value
     /// Right after `[`: an element or `]`.
@@ -60,6 +70,15 @@ struct JSONScanner {
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) {
     self.bytes = bytes
+    isFinal = true
+  }
+
+  /// Resumes a stream at `state` on its next bytes, which start where the last token left off.
+  init(_ bytes: UnsafeBufferPointer<UInt8>, resuming state: State, final: Bool) {
+    self.bytes = bytes
+    containers = state.containers
+    expecting = state.expecting
+    isFinal = final
   }
 
   /// The bytes of a token's range, for copying them out.
@@ -169,6 +188,7 @@ struct JSONScanner {
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
       let start = position
       try number()
+      if !isFinal, position == bytes.count { throw cutShort("expected the rest of the number") }
       afterValue()
       return .number(start..<position)
     default:

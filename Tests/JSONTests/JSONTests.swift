@@ -62,6 +62,29 @@ struct JSONTests {
     #expect(JSONValue.object([("k\u{1}", .array([.null, .bool(true)]))]).compactText == #"{"k\u0001":[null,true]}"#)
   }
 
+  @Test("a document laid out as it streams in, in pieces of any size, reads the same as laid out whole")
+  func streamedLayout() throws {
+    let text = #" {"a":[1,-2.5e3,true,null,"x\"y\\ é"],"b":{"c":false,"d":{}},"e":[],"f":12345} "#
+    let document = Array(text.utf8)
+    let whole = try #require(JSONLayout.indented(document))
+    for size in 1...document.count {
+      var stream = JSONLayout.Stream()
+      var output: [UInt8] = []
+      for start in stride(from: 0, to: document.count, by: size) {
+        let piece = stream.feed(Array(document[start..<min(start + size, document.count)]))
+        output += try #require(piece, "size \(size)")
+      }
+      let rest = stream.finish()
+      output += try #require(rest, "size \(size)")
+      #expect(output == whole, "size \(size): \(String(decoding: output, as: UTF8.self))")
+    }
+    for bad in ["[1,]", "{\"a\" 1}", "[1] x", "[1", "12a"] {
+      var stream = JSONLayout.Stream()
+      let fed = Array(bad.utf8).map { stream.feed([$0]) }
+      #expect(fed.contains(nil) || stream.finish() == nil, "\(bad)")
+    }
+  }
+
   @Test("strings decode escapes and surrogate pairs")
   func escapes() throws {
     #expect(try JSONValue(parsing: #""tab\t \u00e9 \ud83d\ude00 \/""#) == .string("tab\t é 😀 /"))
