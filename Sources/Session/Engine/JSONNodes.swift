@@ -1,10 +1,7 @@
 import JSON
 
 /// Where a node is in a JSON document: the member names and array positions from the root.
-enum JSONLocationStep: Equatable {
-  case member(String)
-  case index(Int)
-}
+typealias JSONLocationStep = JSONPath.Step
 
 /// A node a JSONPath selected: where it is, and its value.
 struct JSONNode {
@@ -13,29 +10,17 @@ struct JSONNode {
 }
 
 extension JSONPath {
-  /// The nodes the path selects in `document`, in document order.
-  ///
-  /// The one place the session walks a path itself: the JSON module's query gives the nodes, and
-  /// this only adds where each one is, so an ignored node can be masked in place.
+  /// The nodes the path selects in `document`, in document order, each with where it is, so an
+  /// ignored node can be masked in place.
   func nodes(in document: JSONValue) -> [JSONNode] {
-    var location: [JSONLocationStep] = []
-    var current = document
-    for step in steps {
-      switch (step, current) {
-      case (.member(let name), .object):
-        guard let next = current[name] else { return [] }
-        location.append(.member(name))
-        current = next
-      case (.index(let index), .array(let items)):
-        let position = index < 0 ? items.count + index : index
-        guard items.indices.contains(position) else { return [] }
-        location.append(.index(position))
-        current = items[position]
-      default:
-        return []
-      }
-    }
-    return [JSONNode(location: location, value: current)]
+    nodesWithSteps(document).map { JSONNode(location: $0.steps, value: $0.value) }
+  }
+
+  /// What the path stands for in a comparison: `nil` when it selects nothing, the node itself for
+  /// a path that can select only one, and otherwise the array of the nodes in document order.
+  func selection(of nodes: [JSONNode]) -> JSONValue? {
+    if nodes.isEmpty { return nil }
+    return isSingular ? nodes[0].value : .array(nodes.map(\.value))
   }
 }
 

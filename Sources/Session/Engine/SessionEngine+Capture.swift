@@ -19,10 +19,12 @@ extension SessionEngine {
       } catch {
         throw .captureFailed(name: name, reason: "the body is not JSON: \(error)", context)
       }
-      guard let value = path.select(in: document) else {
+      // A filter that finds one node captures that node; several are captured as a JSON array.
+      let nodes = path.query(document)
+      guard let first = nodes.first else {
         throw .captureFailed(name: name, reason: "nothing is at \(path) in the body", context)
       }
-      return value.plainText
+      return (nodes.count == 1 ? first : .array(nodes)).plainText
     case .body(let pattern):
       let regex = try compile(pattern, context)
       guard let match = String(decoding: exchange.body.head, as: UTF8.self).firstMatch(of: regex) else {

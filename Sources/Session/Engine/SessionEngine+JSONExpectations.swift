@@ -16,13 +16,15 @@ extension SessionEngine {
       return
     }
     let nodes = path.nodes(in: document)
-    let found: JSONValue? = nodes.count > 1 ? .array(nodes.map(\.value)) : nodes.first?.value
+    let found = path.selection(of: nodes)
     result.actual = found.map { "\(path) == \($0)" } ?? "nothing at \(path)"
     switch check {
     case .equals(let template), .notEquals(let template):
       let expected = try jsonLiteral(template, context)
       var equal = found == expected
-      if !equal, nodes.count == 1 { equal = equalIgnoring(document, at: nodes[0].location, expected) }
+      if !equal, path.isSingular, nodes.count == 1 {
+        equal = equalIgnoring(document, at: nodes[0].location, expected)
+      }
       if case .equals = check {
         result.expected = "\(path) == \(expected)"
         result.passed = equal
@@ -36,7 +38,9 @@ extension SessionEngine {
       let comparison = order.comparison
       switch (found, expected) {
       case (.number(let actual)?, .number(let bound)):
-        result.passed = Double(actual).flatMap { a in Double(bound).map { comparison.holds(a, $0) } } ?? false
+        // Exactly, from the numbers' text: 2^53 and 2^53 + 1 differ.
+        let (a, b) = (JSONValue.number(actual), JSONValue.number(bound))
+        result.passed = comparison.holds(a.isLess(than: b) ? -1 : (a == b ? 0 : 1), 0)
       case (.string(let actual)?, .string(let bound)):
         result.passed = comparison.holds(actual, bound)
       case (let value?, _):

@@ -135,7 +135,8 @@ extension CommandContext {
   mutating func jsonPath() throws(SessionError) -> JSONPath {
     cursor.skipSpaces()
     let start = cursor
-    let text = try requireWord("a JSONPath such as $.items[0].id")
+    guard let range = cursor.takeJSONPath() else { throw expected("a JSONPath such as $.items[0].id") }
+    let text = cursor.text(range)
     do {
       return try JSONPath(parsing: text)
     } catch {

@@ -167,7 +167,7 @@ struct SaveState {
       secretCarrying.append(index)
       sendBody()
     case .load, .use, .set, .unset, .header, .unheader, .expect, .capture, .show, .save, .help, .letVariable,
-      .ignoreHeader, .redactHeader, .cookies, .follow, .quit:
+      .ignore, .redactHeader, .cookies, .follow, .quit:
       break
     default:
       // `send`, `source`, and any command that may dispatch: whatever it sends keeps the body.
