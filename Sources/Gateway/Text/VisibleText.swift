@@ -35,16 +35,47 @@ public enum VisibleText {
   ///   - text: The text.
   ///   - keepingLineBreaks: Whether line feeds and tabs stay as they are (a report of
   ///     several lines) or are escaped too (a value that must stay on one line).
-  public static func escaped(_ text: String, keepingLineBreaks: Bool = true) -> String {
+  ///   - fromApp: Whether the text came from an app, whose backslashes are then doubled
+  ///     where they could be read as an escape (see ``backslashIsDoubled(before:then:keepingLineBreaks:)``).
+  ///     gwsh's own text and what the user typed keep theirs, so a pattern `\d+` reads as typed.
+  public static func escaped(_ text: String, keepingLineBreaks: Bool = true, fromApp: Bool = false) -> String {
     var result = ""
-    for scalar in text.unicodeScalars {
-      if isSafe(scalar) || (keepingLineBreaks && (scalar == "\n" || scalar == "\t")) {
+    let scalars = text.unicodeScalars
+    var index = scalars.startIndex
+    while index < scalars.endIndex {
+      let scalar = scalars[index]
+      index = scalars.index(after: index)
+      if scalar == "\\", fromApp {
+        let next = index < scalars.endIndex ? scalars[index] : nil
+        let then =
+          next != nil && scalars.index(after: index) < scalars.endIndex ? scalars[scalars.index(after: index)] : nil
+        result += backslashIsDoubled(before: next, then: then, keepingLineBreaks: keepingLineBreaks) ? "\\\\" : "\\"
+      } else if isSafe(scalar) || (keepingLineBreaks && (scalar == "\n" || scalar == "\t")) {
         result.unicodeScalars.append(scalar)
       } else {
         result += escaped(scalar)
       }
     }
     return result
+  }
+
+  /// Whether a backslash an app sent is shown doubled (`\\`), given the scalar
+  /// after it and the one after that: where it could otherwise be read as the
+  /// start of an escape, so the four characters `\x1b` an app sent never look
+  /// like an escaped ESC. That is before another backslash, `x`, `r`, `u{`, (on
+  /// one line) `n` and `t`, and before anything shown escaped or not ASCII;
+  /// elsewhere (`\d`, `\"`, a JSON body's `\n`) it is shown as it is.
+  public static func backslashIsDoubled(
+    before next: Unicode.Scalar?, then: Unicode.Scalar?, keepingLineBreaks: Bool
+  ) -> Bool {
+    guard let next else { return false }
+    switch next {
+    case "\\", "x", "r": return true
+    case "n", "t": return !keepingLineBreaks
+    case "u": return then == "{"
+    case "\n", "\t": return !keepingLineBreaks
+    default: return next.value >= 0x80 || !isSafe(next)
+    }
   }
 
   /// Two lowercase hex digits.
