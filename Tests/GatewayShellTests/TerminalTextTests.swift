@@ -54,6 +54,13 @@ struct TerminalTextTests {
     #expect(TerminalText.escape("expect body ~ \\d+") == "expect body ~ \\d+")
   }
 
+  @Test("a header holding a lone surrogate's stand-in shows the surrogate, not replacement characters")
+  func surrogateInHeader() {
+    let value = "a" + String(Unicode.Scalar(0x10F800)!) + "b"
+    let shown = rendered(exchange(respond("200 OK", [("Content-Type", "text/plain"), ("X-Odd", value)], [])))
+    #expect(shown.contains("X-Odd: a\\u{d800}b\n"))
+  }
+
   @Test("a backslash at the end of a chunk waits for what follows it")
   func backslashSplitAcrossChunks() {
     var decoder = SafeDecoder(multiline: true)

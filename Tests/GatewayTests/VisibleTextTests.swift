@@ -28,6 +28,14 @@ struct VisibleTextTests {
     #expect(VisibleText.escaped("expect body ~ \\d+ \\x") == "expect body ~ \\d+ \\x")
   }
 
+  @Test("a lone surrogate from a Python process is kept as its stand-in and shown as the surrogate")
+  func surrogates() {
+    let bytes: [UInt8] = [0x61, 0xED, 0xA0, 0x80, 0x62, 0xED, 0xBF, 0xBF, 0xFF]
+    let text = bytes.withUnsafeBufferPointer { String(decodingSurrogatePassing: $0) }
+    #expect(VisibleText.escaped(text) == "a\\u{d800}b\\u{dfff}\u{FFFD}")
+    #expect(Array("caf\u{E9}".utf8).withUnsafeBufferPointer { String(decodingSurrogatePassing: $0) } == "caf\u{E9}")
+  }
+
   @Test("a diagnostic cites PEP 3333 for its rules and RFC 3875 for a CGI program's")
   func citations() {
     #expect(Rule.headerLatin1.citation == "PEP 3333: Unicode Issues")

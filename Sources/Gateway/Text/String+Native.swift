@@ -44,3 +44,40 @@ extension String {
     return String(validating: bytes, as: UTF8.self)
   }
 }
+
+extension String {
+  /// Decodes text a Python process encoded with `surrogatepass`: UTF-8, except
+  /// that a lone surrogate (which Python strings may hold, and Swift strings
+  /// cannot) arrives as its three-byte form. Each becomes its stand-in in
+  /// ``VisibleText/surrogateStandIns``, shown as `\u{d800}`; any other byte
+  /// that is not UTF-8 becomes U+FFFD.
+  package init(decodingSurrogatePassing bytes: UnsafeBufferPointer<UInt8>) {
+    if let text = String(validating: bytes, as: UTF8.self) {
+      self = text
+      return
+    }
+    var scalars = String.UnicodeScalarView()
+    var start = 0
+    var index = 0
+    func flush(upTo end: Int) {
+      if start < end {
+        scalars.append(
+          contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).unicodeScalars)
+      }
+    }
+    while index + 2 < bytes.count {
+      // 0xED 0xA0...0xBF 0x80...0xBF: the UTF-8 form of U+D800 to U+DFFF.
+      if bytes[index] == 0xED, bytes[index + 1] & 0xE0 == 0xA0, bytes[index + 2] & 0xC0 == 0x80 {
+        flush(upTo: index)
+        let value = 0xD000 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+        scalars.append(VisibleText.standIn(forSurrogate: value))
+        index += 3
+        start = index
+      } else {
+        index += 1
+      }
+    }
+    flush(upTo: bytes.count)
+    self = String(scalars)
+  }
+}

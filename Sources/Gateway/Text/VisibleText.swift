@@ -14,8 +14,22 @@ public enum VisibleText {
     case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return false
     // Line and paragraph separators break lines on some terminals; a byte order mark hides.
     case 0x2028, 0x2029, 0xFEFF: return false
+    // A lone surrogate a Python app sent, held as its stand-in: shown as the surrogate.
+    case surrogateStandIns: return false
     default: return true
     }
+  }
+
+  /// Where a lone surrogate (U+D800 to U+DFFF) that a Python app put in a
+  /// string is held once it reaches Swift, whose strings cannot hold one: the
+  /// last 2048 code points of plane 16, private use that no text needs. Each
+  /// is shown as the surrogate it stands for (`\u{d800}`), so a header an app
+  /// built from undecodable bytes shows what it holds, not replacement characters.
+  public static let surrogateStandIns: ClosedRange<UInt32> = 0x10F800...0x10FFFF
+
+  /// The stand-in for the surrogate `value`.
+  static func standIn(forSurrogate value: UInt32) -> Unicode.Scalar {
+    Unicode.Scalar(surrogateStandIns.lowerBound + (value - 0xD800))!
   }
 
   /// The visible form of a scalar that is not safe: `\r`, `\n`, `\t`, `\x1b`, `\u{202e}`.
@@ -26,7 +40,9 @@ public enum VisibleText {
     case "\t": return "\\t"
     default:
       if scalar.value < 0x80 { return "\\x" + hex(UInt8(scalar.value)) }
-      return "\\u{" + String(scalar.value, radix: 16) + "}"
+      var value = scalar.value
+      if surrogateStandIns.contains(value) { value = value - surrogateStandIns.lowerBound + 0xD800 }
+      return "\\u{" + String(value, radix: 16) + "}"
     }
   }
 
