@@ -19,6 +19,13 @@ public struct Rule: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { id }
 
+  /// The document and section the rule comes from, as a diagnostic cites it:
+  /// `PEP 3333: Unicode Issues`, or `RFC 3875 §6` for a rule of the CGI
+  /// specification, which is no part of PEP 3333.
+  public var citation: String {
+    section.hasPrefix("RFC ") ? section : "PEP 3333: " + section
+  }
+
   public static func == (lhs: Rule, rhs: Rule) -> Bool { lhs.id == rhs.id }
   public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 

@@ -49,7 +49,8 @@ struct EventRenderer {
     let width = min(24, environ.keys.map(\.count).max() ?? 0) + 1
     return environ.entries.map { entry in
       style.paint(TerminalText.escape(entry.key).padding(to: width), .cyan) + " "
-        + TerminalText.escape(entry.value.displayText)
+        + TerminalText.escape(entry.value.shownText)
+        + (entry.value.nativeBytesText.map { style.paint("  (the app gets \($0))", .dim) } ?? "")
     }.joined(separator: "\n") + "\n"
   }
 
