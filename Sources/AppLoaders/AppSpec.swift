@@ -46,6 +46,19 @@ public enum AppSpec: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The spec with a relative `cgi:PATH` resolved from `directory`; any other spec as it is.
+  ///
+  /// A session file names its CGI programs from its own folder, as it names its `@file`s.
+  /// A Python module is not a path: it is imported from the working directory (and
+  /// `PYTHONPATH`) wherever the file is, as at the prompt, so it is left alone.
+  /// - Parameter directory: The session file's folder.
+  public func resolvingProgram(from directory: String) -> AppSpec {
+    guard case .cgi(let path) = self, !path.hasPrefix("/"), !directory.isEmpty else { return self }
+    var relative = Substring(path)
+    while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+    return .cgi(path: directory.hasSuffix("/") ? directory + relative : directory + "/" + relative)
+  }
+
   /// The spec as a user types it, so it can be parsed back.
   public var description: String {
     switch self {

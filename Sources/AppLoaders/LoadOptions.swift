@@ -1,7 +1,9 @@
 /// How the loader starts apps that live outside the process.
 public struct LoadOptions: Sendable {
   /// Where relative CGI paths are resolved and where the Python worker runs;
-  /// this directory is on the worker's import path.
+  /// this directory is first on the worker's import path, and relative `PYTHONPATH`
+  /// entries are read from it. (A session file's relative `cgi:PATH` is resolved
+  /// from the file's folder before it gets here: ``AppSpec/resolvingProgram(from:)``.)
   public var workingDirectory: String
   /// The Python interpreter: a path (a virtualenv's `bin/python`) or a name looked up on PATH.
   public var python: String

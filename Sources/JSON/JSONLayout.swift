@@ -1,169 +1,177 @@
 /// Re-indents a JSON document, keeping its keys in the order the app sent them.
 ///
 /// Strings and numbers are copied as written, so what is shown is what was
-/// sent, only laid out. Anything that is not exactly one JSON value is refused,
-/// and the body is then shown as text.
+/// sent, only laid out. Anything that is not exactly one JSON value (by the
+/// same reading and nesting limit as ``JSONValue/init(parsing:)-(String)``) is
+/// refused, and the body is then shown as text.
 public struct JSONLayout {
-  private let bytes: [UInt8]
-  private var index = 0
-  private var output: [UInt8] = []
-  private var depth = 0
+  private var scanner: JSONScanner
+  private var output: ByteWriter
+  /// Just after `[` or `{`: the next token is the first inside, or the close of an empty container.
+  private var afterOpen = false
+  /// Just after a member name and its `: `.
+  private var afterName = false
 
   /// The document re-indented by two spaces, or `nil` when `bytes` is not JSON.
   public static func indented(_ bytes: [UInt8]) -> [UInt8]? {
-    var formatter = JSONLayout(bytes: bytes)
-    guard (try? formatter.document()) != nil else { return nil }
-    return formatter.output
+    bytes.withUnsafeBufferPointer { buffer in
+      var layout = JSONLayout(bytes: buffer)
+      guard (try? layout.document()) != nil else {
+        layout.output.deallocate()
+        return nil
+      }
+      return layout.output.finish()
+    }
   }
 
   /// The start of a document that was cut short, such as a large body's head,
   /// re-indented as far as it goes (a value cut in two ends the text as it
   /// came), or `nil` when what is there is not the start of a JSON document.
   public static func indentedHead(_ bytes: [UInt8]) -> [UInt8]? {
-    var formatter = JSONLayout(bytes: bytes)
-    do {
-      try formatter.document()
-    } catch is CutShort {
-      return formatter.output + formatter.bytes[formatter.tokenStart...]
-    } catch {
-      return nil
-    }
-    return formatter.output
-  }
-
-  private init(bytes: [UInt8]) {
-    self.bytes = bytes
-  }
-
-  private struct Invalid: Error {}
-  /// The bytes ended where the document needs more.
-  private struct CutShort: Error {}
-  /// Where the value being read started: a value cut short is shown as it came.
-  private var tokenStart = 0
-
-  /// Fails as cut short when the bytes end here.
-  private func needMore() throws {
-    if index >= bytes.count { throw CutShort() }
-  }
-
-  private static let numberBytes = Set("0123456789+-.eE".utf8)
-
-  private mutating func document() throws {
-    skipSpace()
-    try value()
-    skipSpace()
-    guard index == bytes.count else { throw Invalid() }
-  }
-
-  private mutating func value() throws {
-    tokenStart = index
-    try needMore()
-    switch bytes[index] {
-    case UInt8(ascii: "{"): try container(close: UInt8(ascii: "}"), keyed: true)
-    case UInt8(ascii: "["): try container(close: UInt8(ascii: "]"), keyed: false)
-    case UInt8(ascii: "\""): try string()
-    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
-    default: try literal()
-    }
-  }
-
-  private mutating func container(close: UInt8, keyed: Bool) throws {
-    depth += 1
-    guard depth < 200 else { throw Invalid() }
-    output.append(bytes[index])
-    index += 1
-    skipSpace()
-    if index < bytes.count, bytes[index] == close {
-      output.append(close)
-      index += 1
-      depth -= 1
-      return
-    }
-    while true {
-      newline(depth)
-      skipSpace()
-      tokenStart = index
-      if keyed {
-        try needMore()
-        guard bytes[index] == UInt8(ascii: "\"") else { throw Invalid() }
-        try string()
-        skipSpace()
-        tokenStart = index
-        try needMore()
-        guard bytes[index] == UInt8(ascii: ":") else { throw Invalid() }
-        index += 1
-        output.append(UInt8(ascii: ":"))
-        output.append(UInt8(ascii: " "))
-        skipSpace()
+    bytes.withUnsafeBufferPointer { buffer in
+      var layout = JSONLayout(bytes: buffer)
+      do throws(JSONScanner.Failure) {
+        try layout.document()
+      } catch  where error.cutShort {
+        layout.finishCutShort()
+      } catch {
+        layout.output.deallocate()
+        return nil
       }
-      try value()
-      skipSpace()
-      tokenStart = index
-      try needMore()
-      if bytes[index] == UInt8(ascii: ",") {
-        output.append(bytes[index])
-        index += 1
-        continue
-      }
-      guard bytes[index] == close else { throw Invalid() }
-      index += 1
-      depth -= 1
-      newline(depth)
-      output.append(close)
-      return
+      return layout.output.finish()
     }
   }
 
-  private mutating func string() throws {
-    let start = index
-    index += 1
-    while index < bytes.count {
-      switch bytes[index] {
-      case UInt8(ascii: "\""):
-        index += 1
-        output += bytes[start..<index]
-        return
-      case UInt8(ascii: "\\"):
-        index += 2
-      case 0..<0x20:
-        throw Invalid()
+  private init(bytes: UnsafeBufferPointer<UInt8>) {
+    scanner = JSONScanner(bytes)
+    output = ByteWriter(capacity: bytes.count + bytes.count / 2)
+  }
+
+  /// Lays out a document that arrives in pieces, such as a body streamed to
+  /// the screen, holding no more than the last piece and a token cut in two:
+  /// memory stays bounded whatever the document's size.
+  ///
+  /// ```swift
+  /// var stream = JSONLayout.Stream()
+  /// for chunk in chunks { write(stream.feed(chunk) ?? chunk) }
+  /// _ = stream.finish()
+  /// ```
+  public struct Stream {
+    private var state = JSONScanner.State()
+    private var afterOpen = false
+    private var afterName = false
+    /// The start of a token cut at the end of the last piece.
+    private var pending: [UInt8] = []
+    private var failed = false
+
+    public init() {}
+
+    /// The layout of `chunk` as far as it goes (a token cut at its end waits for
+    /// the next piece), or `nil` once the bytes so far are not JSON; after `nil`
+    /// every later call gives `nil` too.
+    public mutating func feed(_ chunk: [UInt8]) -> [UInt8]? {
+      guard !failed else { return nil }
+      return run(pending.isEmpty ? chunk : pending + chunk, final: false)
+    }
+
+    /// The rest of the layout once the document has ended, or `nil` when the
+    /// bytes were not exactly one JSON document.
+    public mutating func finish() -> [UInt8]? {
+      guard !failed else { return nil }
+      return run(pending, final: true)
+    }
+
+    private mutating func run(_ bytes: [UInt8], final: Bool) -> [UInt8]? {
+      let result = bytes.withUnsafeBufferPointer { buffer -> [UInt8]? in
+        var layout = JSONLayout(bytes: buffer)
+        layout.scanner = JSONScanner(buffer, resuming: state, final: final)
+        layout.afterOpen = afterOpen
+        layout.afterName = afterName
+        do throws(JSONScanner.Failure) {
+          try layout.document()
+          pending = []
+        } catch  where error.cutShort && !final {
+          pending = Array(buffer[layout.scanner.tokenStart...])
+        } catch {
+          layout.output.deallocate()
+          return nil
+        }
+        state = layout.scanner.state
+        afterOpen = layout.afterOpen
+        afterName = layout.afterName
+        return layout.output.finish()
+      }
+      if result == nil { failed = true }
+      return result
+    }
+  }
+
+  private mutating func document() throws(JSONScanner.Failure) {
+    while let token = try scanner.next() {
+      switch token {
+      case .objectEnd, .arrayEnd:
+        if !afterOpen { newline(scanner.depth) }
+        output.append(token == .objectEnd ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        afterOpen = false
       default:
-        index += 1
+        // A container's opening bracket sits at its parent's level; the scanner already counts it.
+        let opens = token == .objectStart || token == .arrayStart
+        separate(level: scanner.depth - (opens ? 1 : 0))
+        switch token {
+        case .objectStart: output.append(UInt8(ascii: "{"))
+        case .arrayStart: output.append(UInt8(ascii: "["))
+        case .name(let range, _):
+          output.append(scanner.slice(range))
+          output.append(UInt8(ascii: ":"))
+          output.append(UInt8(ascii: " "))
+        case .string(let range, _), .number(let range): output.append(scanner.slice(range))
+        case .true: output.append("true")
+        case .false: output.append("false")
+        case .null: output.append("null")
+        case .objectEnd, .arrayEnd: break
+        }
+        afterOpen = opens
+        if case .name = token { afterName = true }
       }
     }
-    throw CutShort()
   }
 
-  private mutating func number() throws {
-    let start = index
-    while index < bytes.count, Self.numberBytes.contains(bytes[index]) { index += 1 }
-    let text = bytes[start..<index]
-    guard let last = text.last, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last) else {
-      // `-`, `1.` or `2e` at the very end is a number cut in two.
-      throw index == bytes.count ? CutShort() : Invalid()
+  /// What goes before a value or a name: nothing after a name, a line break
+  /// after `[` or `{`, a comma and a line break after an earlier element.
+  private mutating func separate(level: Int) {
+    if afterName {
+      afterName = false
+      return
     }
-    output += text
+    guard level > 0 else { return }
+    if !afterOpen { output.append(UInt8(ascii: ",")) }
+    newline(level)
   }
 
-  private mutating func literal() throws {
-    for word in ["true", "false", "null"] {
-      let utf8 = Array(word.utf8)
-      if bytes[index...].starts(with: utf8) {
-        output += utf8
-        index += utf8.count
-        return
-      }
-      if utf8.starts(with: bytes[index...]) { throw CutShort() }
+  /// Ends a head cut inside a token: what is left of it, as it came, after the
+  /// comma and line break the next element would have had.
+  private mutating func finishCutShort() {
+    var rest = scanner.bytes[scanner.tokenStart...].drop { Self.isSpace($0) }
+    if afterName || rest.isEmpty {
+      output.append(UnsafeBufferPointer(rebasing: rest))
+      return
     }
-    throw Invalid()
+    if rest.first == UInt8(ascii: ",") {
+      output.append(UInt8(ascii: ","))
+      afterOpen = true  // the comma is written: only the line break is still to come
+      rest = rest.dropFirst().drop { Self.isSpace($0) }
+      if rest.isEmpty { return }
+    }
+    if scanner.depth > 0 {
+      if !afterOpen { output.append(UInt8(ascii: ",")) }
+      newline(scanner.depth)
+    }
+    output.append(UnsafeBufferPointer(rebasing: rest))
   }
 
-  private mutating func skipSpace() {
-    while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-  }
+  private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
   private mutating func newline(_ level: Int) {
-    output.append(0x0A)
-    for _ in 0..<(level * 2) { output.append(0x20) }
+    output.newline(indent: level * 2)
   }
 }

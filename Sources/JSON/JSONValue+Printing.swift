@@ -1,74 +1,118 @@
 extension JSONValue {
   /// The value on one line, without spaces.
   public var compactText: String {
-    var output = ""
-    write(into: &output, indent: nil, depth: 0)
-    return output
+    var output: [UInt8] = []
+    write(into: &output, pretty: false, depth: 0)
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// The value indented by two spaces a level, members in document order.
   public var prettyText: String {
-    var output = ""
-    write(into: &output, indent: "  ", depth: 0)
-    return output
-  }
-
-  private func write(into output: inout String, indent: String?, depth: Int) {
-    switch self {
-    case .null: output += "null"
-    case .bool(let flag): output += flag ? "true" : "false"
-    case .number(let text): output += text
-    case .string(let text): output += Self.quoted(text)
-    case .array(let items):
-      writeContainer(
-        into: &output, open: "[", close: "]", count: items.count, indent: indent, depth: depth
-      ) { output, index in
-        items[index].write(into: &output, indent: indent, depth: depth + 1)
-      }
-    case .object(let members):
-      writeContainer(
-        into: &output, open: "{", close: "}", count: members.count, indent: indent, depth: depth
-      ) { output, index in
-        output += Self.quoted(members[index].key) + (indent == nil ? ":" : ": ")
-        members[index].value.write(into: &output, indent: indent, depth: depth + 1)
-      }
-    }
-  }
-
-  private func writeContainer(
-    into output: inout String, open: String, close: String, count: Int, indent: String?, depth: Int,
-    element: (inout String, Int) -> Void
-  ) {
-    output += open
-    guard count > 0 else {
-      output += close
-      return
-    }
-    for index in 0..<count {
-      if index > 0 { output += "," }
-      if let indent { output += "\n" + String(repeating: indent, count: depth + 1) }
-      element(&output, index)
-    }
-    if let indent { output += "\n" + String(repeating: indent, count: depth) }
-    output += close
+    var output: [UInt8] = []
+    write(into: &output, pretty: true, depth: 0)
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// `text` as a JSON string literal, with controls escaped so it stays on one line.
   public static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
+    var output: [UInt8] = []
+    output.reserveCapacity(text.utf8.count + 2)
+    writeQuoted(text, into: &output)
+    return String(decoding: output, as: UTF8.self)
   }
+
+  // The writers append UTF-8 bytes to one buffer: building a `String` a scalar
+  // at a time cost more than everything else in printing a document.
+
+  private func write(into output: inout [UInt8], pretty: Bool, depth: Int) {
+    switch self {
+    case .null: output.append(contentsOf: "null".utf8)
+    case .bool(let flag): output.append(contentsOf: flag ? "true".utf8 : "false".utf8)
+    case .number(let text): output.append(contentsOf: text.utf8)
+    case .string(let text): Self.writeQuoted(text, into: &output)
+    case .array(let items):
+      output.append(UInt8(ascii: "["))
+      guard !items.isEmpty else { return output.append(UInt8(ascii: "]")) }
+      for (index, item) in items.enumerated() {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        if pretty { Self.newline(into: &output, depth: depth + 1) }
+        item.write(into: &output, pretty: pretty, depth: depth + 1)
+      }
+      if pretty { Self.newline(into: &output, depth: depth) }
+      output.append(UInt8(ascii: "]"))
+    case .object(let members):
+      output.append(UInt8(ascii: "{"))
+      guard !members.isEmpty else { return output.append(UInt8(ascii: "}")) }
+      for (index, member) in members.enumerated() {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        if pretty { Self.newline(into: &output, depth: depth + 1) }
+        Self.writeQuoted(member.key, into: &output)
+        output.append(UInt8(ascii: ":"))
+        if pretty { output.append(UInt8(ascii: " ")) }
+        member.value.write(into: &output, pretty: pretty, depth: depth + 1)
+      }
+      if pretty { Self.newline(into: &output, depth: depth) }
+      output.append(UInt8(ascii: "}"))
+    }
+  }
+
+  private static func newline(into output: inout [UInt8], depth: Int) {
+    output.append(0x0A)
+    var spaces = depth * 2
+    while spaces > 0 {
+      let run = min(spaces, indentation.count)
+      output.append(contentsOf: indentation[..<run])
+      spaces -= run
+    }
+  }
+
+  /// Spaces copied a run at a time for indentation.
+  static let indentation = [UInt8](repeating: 0x20, count: 128)
+
+  /// Appends `text` quoted: `"` and `\` escaped, C0 and C1 controls and DEL as
+  /// `\n`, `\r`, `\t` or `\u00XX`, everything else as its UTF-8 bytes, copied a run at a time.
+  static func writeQuoted(_ text: String, into output: inout [UInt8]) {
+    output.append(UInt8(ascii: "\""))
+    var text = text
+    text.withUTF8 { bytes in
+      var runStart = 0
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        // Most bytes need nothing: printable ASCII but `"` and `\`, and UTF-8 other than C1 controls.
+        if byte >= 0x20, byte != 0x22, byte != 0x5C, byte != 0x7F, byte != 0xC2 {
+          index += 1
+          continue
+        }
+        var scalar = UInt32(byte)
+        var length = 1
+        if byte == 0xC2 {
+          guard index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) else {
+            index += 1
+            continue
+          }
+          scalar = UInt32(bytes[index + 1])
+          length = 2
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        switch scalar {
+        case 0x22: output.append(contentsOf: #"\""#.utf8)
+        case 0x5C: output.append(contentsOf: #"\\"#.utf8)
+        case 0x0A: output.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: output.append(contentsOf: #"\r"#.utf8)
+        case 0x09: output.append(contentsOf: #"\t"#.utf8)
+        default:
+          output.append(contentsOf: #"\u00"#.utf8)
+          output.append(hexDigits[Int(scalar >> 4)])
+          output.append(hexDigits[Int(scalar & 0xF)])
+        }
+        index += length
+        runStart = index
+      }
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+    }
+    output.append(UInt8(ascii: "\""))
+  }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -22,6 +22,21 @@ struct AppSpecTests {
     #expect(try AppSpec(parsing: "python:myproject.wsgi:application").defaultName == "myproject.wsgi")
   }
 
+  @Test("a session file's folder resolves a relative CGI program, never a Python module")
+  func resolvingFromAFile() throws {
+    #expect(
+      try AppSpec(parsing: "cgi:./hello.sh").resolvingProgram(from: "/srv/tests") == .cgi(path: "/srv/tests/hello.sh"))
+    #expect(
+      try AppSpec(parsing: "cgi:../bin/app.cgi").resolvingProgram(from: "/srv/tests/")
+        == .cgi(path: "/srv/tests/../bin/app.cgi"))
+    #expect(
+      try AppSpec(parsing: "cgi:/usr/lib/cgit/cgit.cgi").resolvingProgram(from: "/srv")
+        == .cgi(path: "/usr/lib/cgit/cgit.cgi"))
+    #expect(
+      try AppSpec(parsing: "python:shop.wsgi").resolvingProgram(from: "/srv")
+        == .python(module: "shop.wsgi", callable: "application"))
+  }
+
   @Test("a bad spec is refused with what was expected")
   func errors() {
     #expect(throws: AppSpecError.self) { try AppSpec(parsing: "") }
@@ -61,5 +76,17 @@ struct AppSpecTests {
     let exchange = dispatch(loaded, target: "/anything?x=1")
     #expect(exchange.status == "200 OK")
     #expect(exchange.bodyText.contains("\"QUERY_STRING\""))
+  }
+
+  @Test("a python: spec naming a value that is not callable says what the value is, in plain words")
+  func notCallable() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write("counts.py", "COUNT = 5\n")
+    let loader = AppLoader(options: LoadOptions(workingDirectory: directory.path))
+    let error = try #require(throws: LoadError.self) { try loader.load(.python(module: "counts", callable: "COUNT")) }
+    #expect(
+      "\(error)".contains("TypeError: counts:COUNT is the int 5, which is not callable, so it cannot be the WSGI app"),
+      "\(error)")
   }
 }

@@ -144,6 +144,8 @@ struct PythonAppTests {
       def application(environ, start_response):
           keys = ["X_NUL", "X_TEXT", "wsgi.multithread", "wsgi.version", "wsgi.run_once"]
           start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+          # X_TEXT holds the UTF-8 bytes of what was typed, read as latin-1 (PEP 3333).
+          environ["X_TEXT"] = environ["X_TEXT"].encode("latin-1").decode("utf-8")
           return [repr([environ.get(key) for key in keys]).encode("utf-8")]
       """)
     let app = try Self.load("python:typed_environ", in: directory.path)

@@ -130,6 +130,20 @@ struct CGIBehindLighttpdTests {
     #expect(wsgi["wsgi.run_once"] as? Bool == true)
   }
 
+  @Test("echo gets a header's and a query's bytes past ASCII as latin-1 native strings, as wsgiref's CGIHandler does")
+  func echoGetsBytes() throws {
+    _ = try SystemTools.require("curl", aptPackage: "curl")
+    let server = try Lighttpd(apps: ["echo"])
+    defer { server.stop() }
+    let (head, body) = try server.curl("/echo.cgi/x?q=caf%C3%A9", ["-H", "X-In: caf\u{E9}"])
+    #expect(head.hasPrefix("HTTP/1.1 200 OK"), server.logs)
+    #expect(body.contains(#""HTTP_X_IN": "caf\u00c3\u00a9""#), "\(body)")
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+    let environ = try #require(document["environ"] as? [String: String])
+    #expect(environ["HTTP_X_IN"] == "caf\u{C3}\u{A9}")
+    #expect(environ["QUERY_STRING"] == "q=caf%C3%A9")
+  }
+
   @Test("an app error becomes a 500 for the client and a logged error for the server")
   func appError() throws {
     let server = try Lighttpd(apps: ["demo"])

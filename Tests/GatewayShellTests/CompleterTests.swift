@@ -54,4 +54,46 @@ struct CompleterTests {
       inFolder.complete("python:sh", after: "load ")
         == .init(matches: ["python:shop:", "python:shopkit:"], isFinished: false))
   }
+
+  @Test("after python:MODULE: come the module's top-level names that could be its WSGI callable, read, not imported")
+  func pythonCallables() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-callables-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: folder + "/mysite", withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let source = """
+      import os
+      from flask import Flask
+      from .views import (api, admin_site as admin)
+      DEBUG = True
+      _cache = {}
+      app = Flask(__name__)
+      application: object = app
+      if DEBUG:
+          debug_app = app
+      def make_app(config=None):
+          inner = 1
+          return app
+      class Middleware:
+          pass
+      raise SystemExit("importing this would stop the worker")
+
+      """
+    FileManager.default.createFile(atPath: folder + "/shop.py", contents: Data(source.utf8))
+    FileManager.default.createFile(
+      atPath: folder + "/mysite/wsgi.py", contents: Data("application = get_wsgi_application()\n".utf8))
+    var inFolder = completer
+    inFolder.directory = folder
+    #expect(
+      inFolder.complete("python:shop:", after: "load ").matches == [
+        "python:shop:Flask", "python:shop:Middleware", "python:shop:admin", "python:shop:api", "python:shop:app",
+        "python:shop:application", "python:shop:make_app",
+      ])
+    #expect(
+      inFolder.complete("python:shop:ap", after: "load ")
+        == .init(matches: ["python:shop:api", "python:shop:app", "python:shop:application"], isFinished: true))
+    #expect(inFolder.complete("python:shop:_", after: "load ").matches == ["python:shop:_cache"])
+    #expect(inFolder.complete("python:shop:D", after: "load ").matches == ["python:shop:DEBUG"])
+    #expect(inFolder.complete("python:mysite.wsgi:", after: "load ").matches == ["python:mysite.wsgi:application"])
+    #expect(inFolder.complete("python:missing:", after: "load ").matches.isEmpty)
+  }
 }

@@ -5,9 +5,17 @@ import Testing
 @Suite("gwsh reading commands from a pipe", .timeLimit(.minutes(1)))
 struct PipedInputTests {
   /// Runs the binary with `input` on standard input; returns its output and exit status.
-  func run(_ input: String, arguments: [String] = []) throws -> (output: String, status: Int32, folder: String) {
+  /// `files` are written to its working directory first (name: text), executable when `executable`.
+  func run(
+    _ input: String, arguments: [String] = [], files: [String: String] = [:], executable: Bool = false
+  ) throws -> (output: String, status: Int32, folder: String) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-pipe-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for (name, text) in files {
+      let path = folder + "/" + name
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+    }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: PseudoTerminal.binary)
     process.arguments = arguments

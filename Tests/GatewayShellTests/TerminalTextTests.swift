@@ -43,6 +43,34 @@ struct TerminalTextTests {
     #expect(first + decoder.finish() == "a☃b")
   }
 
+  @Test("a backslash an app sent is doubled where it could read as an escape; an ESC is not")
+  func backslashes() {
+    #expect(TerminalText.escape(bytes("app \\x1b, real \u{1b}")) == "app \\\\x1b, real \\x1b")
+    // A JSON body's own escapes read as sent; a literal backslash (\\ in JSON) shows doubled.
+    #expect(TerminalText.escape(bytes(#"{"a": "x\ny\"z\\d"}"#)) == #"{"a": "x\ny\"z\\\d"}"#)
+    // A status or header an app sent: on one line, \n is an escape too.
+    #expect(TerminalText.fromApp("a\\nb\u{1b}") == "a\\\\nb\\x1b")
+    // gwsh's own text keeps its backslashes.
+    #expect(TerminalText.escape("expect body ~ \\d+") == "expect body ~ \\d+")
+  }
+
+  @Test("a header holding a lone surrogate's stand-in shows the surrogate, not replacement characters")
+  func surrogateInHeader() {
+    let value = "a" + String(Unicode.Scalar(0x10F800)!) + "b"
+    let shown = rendered(exchange(respond("200 OK", [("Content-Type", "text/plain"), ("X-Odd", value)], [])))
+    #expect(shown.contains("X-Odd: a\\u{d800}b\n"))
+  }
+
+  @Test("a backslash at the end of a chunk waits for what follows it")
+  func backslashSplitAcrossChunks() {
+    var decoder = SafeDecoder(multiline: true)
+    decoder.feed(bytes("a\\"))
+    let first = decoder.take()
+    decoder.feed(bytes("x1b\\"))
+    let second = decoder.take()
+    #expect(first + second + decoder.finish() == "a\\\\x1b\\")
+  }
+
   @Test("colours only on a terminal and never with NO_COLOR set")
   func colourDetection() {
     #expect(TerminalStyle.detect(isTerminal: true, environment: [:]).colours)

@@ -39,7 +39,8 @@ struct EnvironTests {
       ("/", "/", "", "/"),
       ("/q?", "/q", "", "/q?"),
       ("/a#frag", "/a", "", "/a"),
-      ("/caf\u{E9}", "/caf\u{C3}\u{A9}", "", "/caf\u{E9}"),
+      ("/caf\u{E9}", "/caf\u{C3}\u{A9}", "", "/caf\u{C3}\u{A9}"),
+      ("/caf\u{E9}?q=\u{20AC}5", "/caf\u{C3}\u{A9}", "q=\u{E2}\u{82}\u{AC}5", "/caf\u{C3}\u{A9}?q=\u{E2}\u{82}\u{AC}5"),
       ("relative", "relative", "", "relative"),
       ("?x=1", "/", "x=1", "/?x=1"),
       ("", "/", "", "/"),
@@ -75,6 +76,47 @@ struct EnvironTests {
     #expect(environ.string("HTTP_X_REQUEST_ID") == "abc")
     #expect(environ.string("HTTP_ACCEPT") == "text/html,application/json")
     #expect(environ["HTTP_CONTENT_TYPE"] == nil)
+  }
+
+  @Test("what a user typed reaches the app as its UTF-8 bytes read as latin-1, as wsgiref behind curl gives it")
+  func typedTextBecomesBytes() {
+    let environ = Request(
+      method: "GET", target: "http://h\u{E9}te/caf%C3%A9?q=caf\u{E9}",
+      headers: [
+        HeaderField("X-In", "caf\u{E9}"), HeaderField("X-Price", "\u{20AC}5"), HeaderField("X-Plain", "ascii"),
+      ],
+      overrides: [("REMOTE_USER", .string("jos\u{E9}")), ("X_EURO", .string("\u{20AC}"))]
+    ).environ()
+    #expect(environ.string("HTTP_X_IN") == "caf\u{C3}\u{A9}")
+    #expect(environ.string("HTTP_X_PRICE") == "\u{E2}\u{82}\u{AC}5")
+    #expect(environ.string("HTTP_X_PLAIN") == "ascii")
+    #expect(environ.string("QUERY_STRING") == "q=caf\u{C3}\u{A9}")
+    #expect(environ.string("PATH_INFO") == "/caf\u{C3}\u{A9}")
+    #expect(environ.string("REQUEST_URI") == "/caf%C3%A9?q=caf\u{C3}\u{A9}")
+    #expect(environ.string("HTTP_HOST") == "h\u{C3}\u{A9}te")
+    #expect(environ.string("REMOTE_USER") == "jos\u{C3}\u{A9}")
+    #expect(environ.string("X_EURO") == "\u{E2}\u{82}\u{AC}")
+    // Every string holds only latin-1 code points, so gwsh never flags its own environ.
+    let exchange = Dispatcher().dispatch(
+      Request(target: "/\u{20AC}?q=\u{20AC}", headers: [HeaderField("X-Price", "\u{20AC}5")]),
+      to: app { _, start in
+        try start("204 No Content", [])
+        return ChunkedBody.empty
+      })
+    #expect(exchange.diagnosticIDs.isEmpty)
+  }
+
+  @Test("show env shows a string of UTF-8 bytes as the text typed, and the bytes the app gets")
+  func shownText() {
+    let environ = Request(target: "/caf%E9", headers: [HeaderField("X-In", "caf\u{E9} \\ 'x'")]).environ()
+    let header = environ["HTTP_X_IN"]!
+    #expect(header.shownText == "caf\u{E9} \\ 'x'")
+    #expect(header.nativeBytesText == "'caf\\xc3\\xa9 \\\\ \\'x\\''")
+    // Bytes that are not UTF-8 (a percent-escape) show as Python shows the string, with the bytes beside.
+    #expect(environ["PATH_INFO"]!.shownText == "/caf\u{E9}")
+    #expect(environ["PATH_INFO"]!.nativeBytesText == "'/caf\\xe9'")
+    #expect(environ["HTTP_HOST"]!.nativeBytesText == nil)
+    #expect(EnvironValue.string("\u{20AC}").nativeBytesText == nil)
   }
 
   @Test("a header whose name holds '_' is dropped, and the exchange says so")

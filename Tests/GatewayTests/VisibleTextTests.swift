@@ -12,6 +12,39 @@ struct VisibleTextTests {
     #expect(VisibleText.escaped("line\n\ttab", keepingLineBreaks: false) == "line\\n\\ttab")
   }
 
+  @Test("a backslash an app sent is doubled where it could read as an escape, so it never looks like one")
+  func backslashes() {
+    // The four characters \x1b against an ESC.
+    #expect(VisibleText.escaped("\\x1b", fromApp: true) == "\\\\x1b")
+    #expect(VisibleText.escaped("\u{1b}", fromApp: true) == "\\x1b")
+    #expect(VisibleText.escaped("a\\\\b", fromApp: true) == "a\\\\\\b")
+    #expect(VisibleText.escaped("\\u{202e} \\u00e9 \\r \\d", fromApp: true) == "\\\\u{202e} \\u00e9 \\\\r \\d")
+    // A backslash before a character shown escaped is doubled, so the two stay apart.
+    #expect(VisibleText.escaped("\\\u{1b}", fromApp: true) == "\\\\\\x1b")
+    // On one line \n and \t are escapes too; in a report of several lines they are not.
+    #expect(VisibleText.escaped("\\n", keepingLineBreaks: false, fromApp: true) == "\\\\n")
+    #expect(VisibleText.escaped("\\n", fromApp: true) == "\\n")
+    // gwsh's own text and what a user typed keep their backslashes.
+    #expect(VisibleText.escaped("expect body ~ \\d+ \\x") == "expect body ~ \\d+ \\x")
+  }
+
+  @Test("a lone surrogate from a Python process is kept as its stand-in and shown as the surrogate")
+  func surrogates() {
+    let bytes: [UInt8] = [0x61, 0xED, 0xA0, 0x80, 0x62, 0xED, 0xBF, 0xBF, 0xFF]
+    let text = bytes.withUnsafeBufferPointer { String(decodingSurrogatePassing: $0) }
+    #expect(VisibleText.escaped(text) == "a\\u{d800}b\\u{dfff}\u{FFFD}")
+    #expect(Array("caf\u{E9}".utf8).withUnsafeBufferPointer { String(decodingSurrogatePassing: $0) } == "caf\u{E9}")
+  }
+
+  @Test("a diagnostic cites PEP 3333 for its rules and RFC 3875 for a CGI program's")
+  func citations() {
+    #expect(Rule.headerLatin1.citation == "PEP 3333: Unicode Issues")
+    #expect(Rule.cgiResponseMalformed.citation == "RFC 3875 §6")
+    let diagnostic = Diagnostic(.cgiResponseMalformed, "No blank line.")
+    #expect("\(diagnostic)".hasSuffix("(RFC 3875 §6)"))
+    #expect(!"\(diagnostic)".contains("PEP 3333"))
+  }
+
   @Test("a diagnostic quoting an app's header value never carries a bidi override or an ESC")
   func diagnosticsQuoteVisibly() throws {
     let exchange = dispatch(responding("200 OK", plainText + [("X-Note", "safe\u{202e}txt.exe")]))

@@ -40,6 +40,51 @@ struct JSONTests {
     #expect(JSONLayout.indentedHead(Array("<html>".utf8)) == nil)
   }
 
+  @Test("parsing and laying out read JSON alike: the same documents refused, the same nesting limit")
+  func oneReading() throws {
+    func nested(_ depth: Int) -> String { String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }
+    for text in [nested(300), nested(512), #"{"a":[1,{"b":-0.5e+3}]}"#, " 1 "] {
+      #expect((try? JSONValue(parsing: text)) != nil, "\(text.prefix(20))")
+      #expect(JSONLayout.indented(Array(text.utf8)) != nil, "\(text.prefix(20))")
+    }
+    for text in [nested(513), "01", "1.2.3", "[1,]", #"{"a" 1}"#, #""\x""#, "[1] x", "1e", #""a\u12g4""#] {
+      #expect((try? JSONValue(parsing: text)) == nil, "\(text.prefix(20))")
+      #expect(JSONLayout.indented(Array(text.utf8)) == nil, "\(text.prefix(20))")
+    }
+    #expect(throws: JSONParseError.self) { try JSONValue(parsing: nested(513)) }
+  }
+
+  @Test("printing escapes quotes, backslashes, C0 and C1 controls and DEL, and keeps other text as it is")
+  func printingEscapes() throws {
+    let text = "a\u{7F}\u{85}\u{9F}\u{A0}é😀\"\\\n\r\t\u{1}"
+    #expect(JSONValue.quoted(text) == "\"a\\u007f\\u0085\\u009f\u{A0}é😀\\\"\\\\\\n\\r\\t\\u0001\"")
+    #expect(try JSONValue(parsing: JSONValue.quoted(text)) == .string(text))
+    #expect(JSONValue.object([("k\u{1}", .array([.null, .bool(true)]))]).compactText == #"{"k\u0001":[null,true]}"#)
+  }
+
+  @Test("a document laid out as it streams in, in pieces of any size, reads the same as laid out whole")
+  func streamedLayout() throws {
+    let text = #" {"a":[1,-2.5e3,true,null,"x\"y\\ é"],"b":{"c":false,"d":{}},"e":[],"f":12345} "#
+    let document = Array(text.utf8)
+    let whole = try #require(JSONLayout.indented(document))
+    for size in 1...document.count {
+      var stream = JSONLayout.Stream()
+      var output: [UInt8] = []
+      for start in stride(from: 0, to: document.count, by: size) {
+        let piece = stream.feed(Array(document[start..<min(start + size, document.count)]))
+        output += try #require(piece, "size \(size)")
+      }
+      let rest = stream.finish()
+      output += try #require(rest, "size \(size)")
+      #expect(output == whole, "size \(size): \(String(decoding: output, as: UTF8.self))")
+    }
+    for bad in ["[1,]", "{\"a\" 1}", "[1] x", "[1", "12a"] {
+      var stream = JSONLayout.Stream()
+      let fed = Array(bad.utf8).map { stream.feed([$0]) }
+      #expect(fed.contains(nil) || stream.finish() == nil, "\(bad)")
+    }
+  }
+
   @Test("strings decode escapes and surrogate pairs")
   func escapes() throws {
     #expect(try JSONValue(parsing: #""tab\t \u00e9 \ud83d\ude00 \/""#) == .string("tab\t é 😀 /"))
@@ -67,6 +112,75 @@ struct JSONTests {
     #expect(try JSONValue(parsing: "[1,2]") != JSONValue(parsing: "[2,1]"))
   }
 
+  @Test("numbers compare exactly, not through Double: 2^53 and 2^53+1 differ, 1, 1.0 and 1e0 do not")
+  func exactNumbers() throws {
+    #expect(try JSONValue(parsing: "9007199254740993") != JSONValue(parsing: "9007199254740992"))
+    #expect(try JSONValue(parsing: "[12345678901234567890123]") != JSONValue(parsing: "[12345678901234567890124]"))
+    #expect(try JSONValue(parsing: "0.30000000000000001") != JSONValue(parsing: "0.3"))
+    for same in ["1.0", "1e0", "10E-1", "0.1e1", "1.000"] {
+      #expect(try JSONValue(parsing: same) == JSONValue(parsing: "1"), "\(same)")
+    }
+    #expect(try JSONValue(parsing: "-0") == JSONValue(parsing: "0.0"))
+    #expect(try JSONValue(parsing: "1e400") != JSONValue(parsing: "1e401"))
+    #expect(try JSONValue(parsing: "-2").isLess(than: JSONValue(parsing: "-1.5")))
+    #expect(try JSONValue(parsing: "9007199254740992").isLess(than: JSONValue(parsing: "9007199254740993")))
+    #expect(try !JSONValue(parsing: "1").isLess(than: JSONValue(parsing: "\"2\"")))
+  }
+
+  @Test("an object that repeats a name means its last member of that name, in equality and in paths")
+  func repeatedNames() throws {
+    let repeated = try JSONValue(parsing: #"{"a":1,"b":2,"a":3}"#)
+    #expect(repeated == (try JSONValue(parsing: #"{"b":2,"a":3}"#)))
+    #expect(repeated != (try JSONValue(parsing: #"{"a":1,"b":2}"#)))
+    #expect(try JSONPath(parsing: "$.a").query(repeated) == [.number("3")])
+    #expect(try JSONPath(parsing: "$.*").query(repeated) == [.number("2"), .number("3")])
+    #expect(repeated.compactText == #"{"a":1,"b":2,"a":3}"#)
+  }
+
+  @Test("a path that can select several nodes stands for the array of them in document order, none for absent")
+  func selectedValue() throws {
+    let document = try JSONValue(parsing: #"{"items":[{"id":1,"qty":3},{"id":2,"qty":1},{"id":3,"qty":5}]}"#)
+    #expect(try JSONPath(parsing: "$.items[?@.qty > 1].id").select(in: document) == JSONValue(parsing: "[1, 3]"))
+    #expect(try JSONPath(parsing: "$..id").select(in: document) == JSONValue(parsing: "[1, 2, 3]"))
+    #expect(try JSONPath(parsing: "$.items[?@.id == 2].qty").select(in: document) == JSONValue(parsing: "[1]"))
+    #expect(try JSONPath(parsing: "$.items[?@.qty > 9]").select(in: document) == nil)
+    #expect(try JSONPath(parsing: "$.items[1].qty").select(in: document) == .number("1"))
+    #expect(try JSONPath(parsing: "$.items[::-1].id").query(document) == [.number("3"), .number("2"), .number("1")])
+    #expect(try JSONPath(parsing: "$.items[0, 0].id").query(document) == [.number("1"), .number("1")])
+    #expect(
+      try JSONPath(parsing: "$..[?@ == 1]").locate(document).map(\.path) == [
+        "$['items'][0]['id']", "$['items'][1]['qty']",
+      ])
+  }
+
+  @Test("removing the nodes a path selects leaves the rest of the document as sent")
+  func removing() throws {
+    let document = try JSONValue(parsing: #"{"id":"a1","at":1,"items":[{"t":5,"n":1},{"t":6,"n":2}],"at":2}"#)
+    #expect(
+      try JSONPath(parsing: "$..t").removing(from: document)?.compactText
+        == #"{"id":"a1","at":1,"items":[{"n":1},{"n":2}],"at":2}"#)
+    #expect(
+      try JSONPath(parsing: "$.at").removing(from: document)?.compactText
+        == #"{"id":"a1","items":[{"t":5,"n":1},{"t":6,"n":2}]}"#)
+    #expect(
+      try JSONPath(parsing: "$.items[?@.n == 1]").removing(from: document)?["items"]
+        == JSONValue(parsing: #"[{"t":6,"n":2}]"#))
+    #expect(try JSONPath(parsing: "$.nothing").removing(from: document) == document)
+    #expect(try JSONPath(parsing: "$").removing(from: document) == nil)
+  }
+
+  @Test("match and search take I-Regexp: '.' is not a line break, match is the whole text")
+  func regularExpressions() throws {
+    let document = try JSONValue(parsing: #"["ab", "a\nb", "xaby", "Ab", "a.b"]"#)
+    #expect(try JSONPath(parsing: "$[?match(@, 'a.b')]").query(document) == [.string("a.b")])
+    #expect(
+      try JSONPath(parsing: "$[?search(@, 'a.?b')]").query(document) == [
+        .string("ab"), .string("xaby"), .string("a.b"),
+      ])
+    #expect(try JSONPath(parsing: #"$[?match(@, '\\p{Lu}b')]"#).query(document) == [.string("Ab")])
+    #expect(try JSONPath(parsing: #"$[?match(@, '\\d')]"#).query(document) == [])
+  }
+
   @Test("JSONPath selects members, quoted names, indexes and indexes from the end")
   func paths() throws {
     let document = try JSONValue(parsing: #"{"items":[{"id":1},{"id":2,"a b":"x"}],"count":2}"#)
@@ -80,7 +194,12 @@ struct JSONTests {
 
   @Test("a malformed JSONPath names the column and what was expected")
   func pathErrors() {
-    for (text, column) in [("items", 1), ("$.", 3), ("$[x]", 3), ("$['a'", 6), ("$.a!", 4)] {
+    let cases = [
+      ("items", 1), ("$.", 3), ("$[x]", 3), ("$['a'", 6), ("$.a!", 4), ("$[01]", 3), ("$[9007199254740992]", 3),
+      ("$[?@.* == 1]", 4), ("$[?match(@.a, 'x') == true]", 4), ("$[?length(@.*) > 1]", 11), ("$ ", 2),
+      ("$[?@.a == 1 && 2]", 16), ("$.é..", 6),
+    ]
+    for (text, column) in cases {
       do {
         _ = try JSONPath(parsing: text)
         Issue.record("\(text) parsed")

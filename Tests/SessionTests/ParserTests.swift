@@ -50,7 +50,7 @@ struct ParserTests {
     #expect(statements[7].command == .request(method: "POST", target: Template("/login?next=/me")))
     #expect(statements[9].command == .expect(.status(code: 200, reason: "OK")))
     #expect(statements[11].command == .expect(.header(name: "X-Missing", check: .absent)))
-    #expect(statements[18].command == .ignoreHeader("Date"))
+    #expect(statements[18].command == .ignore(.header("Date")))
     #expect(statements[19].command == .cookies(.off))
   }
 

@@ -1,19 +1,13 @@
 import Foundation
 
-/// Finds, and when missing installs, the real programs tests drive, so that
-/// `swift test` passes on a fresh machine with nothing set up by hand.
+/// Finds the real programs tests drive. Tests never install anything:
+/// `.ci/run` installs what they need, so a missing program is a set-up error
+/// that says which package to install.
 public enum SystemTools {
-  /// The path of `command` on PATH, installing `package` with apt-get first when it is missing.
-  /// - Throws: ``SystemToolError`` when the command is missing and could not be installed.
+  /// The path of `command` on PATH.
+  /// - Throws: ``SystemToolError`` when the command is missing, naming the Debian package that has it.
   public static func require(_ command: String, aptPackage package: String) throws -> String {
-    if let path = which(command) { return path }
-    _ = try? ProcessRunner.run("/usr/bin/env", ["apt-get", "update", "-qq"])
-    let install = try ProcessRunner.run(
-      "/usr/bin/env", ["apt-get", "install", "-y", "-qq", package],
-      environment: ProcessInfo.processInfo.environment.merging(["DEBIAN_FRONTEND": "noninteractive"]) { $1 })
-    guard let path = which(command) else {
-      throw SystemToolError(command: command, package: package, output: install.standardErrorText)
-    }
+    guard let path = which(command) else { throw SystemToolError(command: command, package: package) }
     return path
   }
 
@@ -38,20 +32,22 @@ public enum SystemTools {
   }
 }
 
-/// A program a test needs is missing and could not be installed.
+/// A program a test needs is missing or does not work.
 public struct SystemToolError: Error, CustomStringConvertible {
   public let command: String
   public let package: String
+  /// What went wrong when the program is there but did not work, or empty when it is missing.
   public let output: String
 
-  /// Creates the error for `command`, from `package`, with what the failed attempt printed.
-  public init(command: String, package: String, output: String) {
+  /// Creates the error for `command`, which the Debian package `package` installs.
+  public init(command: String, package: String, output: String = "") {
     self.command = command
     self.package = package
     self.output = output
   }
 
   public var description: String {
-    "The test needs '\(command)' (Debian package \(package)), which is missing and could not be installed: \(output)"
+    guard output.isEmpty else { return "The test needs '\(command)' (Debian package \(package)): \(output)" }
+    return "The test needs '\(command)', which is missing: `bash .ci/run` installs it (Debian package \(package))"
   }
 }

@@ -156,7 +156,7 @@ struct Suite {
         }.median)
       floorSamples.append(
         measure(rounds: 1, batch: batch, warmUp: 2) {
-          precondition(Subprocess.run([script], environment: ["PATH=/usr/local/bin:/usr/bin:/bin"]).status == 0)
+          precondition(CommandRun.run([script], environment: ["PATH=/usr/local/bin:/usr/bin:/bin"]).status == 0)
         }.median)
     }
     let gwsh = median(gwshSamples)
@@ -191,10 +191,10 @@ struct Suite {
     var gwshSamples: [Double] = []
     var pythonSamples: [Double] = []
     for _ in 0..<settings.rounds(15) {
-      let gwsh = Subprocess.run([settings.gwsh], environment: environment, stdinPath: commands)
+      let gwsh = CommandRun.run([settings.gwsh], environment: environment, stdinPath: commands)
       precondition(gwsh.status == 0 && gwsh.text.contains("200 OK"), "gwsh < file failed: \(gwsh.text)")
       gwshSamples.append(gwsh.wall.seconds)
-      let python = Subprocess.run(
+      let python = CommandRun.run(
         [settings.python, "-c", script, settings.peers], environment: environment + pythonEnvironment())
       precondition(python.status == 0, "the Python start-up peer failed")
       pythonSamples.append(python.wall.seconds)
@@ -245,20 +245,20 @@ struct Suite {
 
   /// Runs a Python peer through the real interpreter and reads the JSON object it prints.
   func peer(_ arguments: [String]) -> [String: Double] {
-    let result = Subprocess.run(
+    let result = CommandRun.run(
       [settings.python, settings.peers + "/peers.py"] + arguments,
-      environment: Subprocess.currentEnvironment() + pythonEnvironment())
+      environment: CommandRun.currentEnvironment() + pythonEnvironment())
     return Self.figures(result, what: "peers.py \(arguments.joined(separator: " "))")
   }
 
   /// Runs one body benchmark in a child of its own, so its peak memory is its own.
   func child(_ arguments: [String]) -> [String: Double] {
-    let result = Subprocess.run(
+    let result = CommandRun.run(
       [settings.executable] + arguments + ["--python", settings.python, "--peers", settings.peers])
     return Self.figures(result, what: "gwsh-bench \(arguments.joined(separator: " "))")
   }
 
-  static func figures(_ result: Subprocess.Result, what: String) -> [String: Double] {
+  static func figures(_ result: CommandRun.Result, what: String) -> [String: Double] {
     guard result.status == 0,
       let object = try? JSONSerialization.jsonObject(with: Data(result.output)) as? [String: Any]
     else {

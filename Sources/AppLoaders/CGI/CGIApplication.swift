@@ -11,6 +11,9 @@ struct CGIApplication: Application {
   let isNPH: Bool
   /// The program's folder, its working directory (§7.2).
   private let directory: String
+  /// Whether the program is an interpreter that runs the script `SCRIPT_FILENAME` names
+  /// (php-cgi), rather than the script itself: then it gets no `SCRIPT_FILENAME` of its own.
+  let isInterpreter: Bool
 
   init(program: String, options: LoadOptions) {
     self.program = program
@@ -19,6 +22,8 @@ struct CGIApplication: Application {
     let parts = program.split(separator: "/", omittingEmptySubsequences: false).dropLast()
     let joined = parts.joined(separator: "/")
     directory = joined.isEmpty ? "/" : joined
+    let name = program.split(separator: "/").last ?? ""
+    isInterpreter = name.hasPrefix("php") && name.contains("cgi") && !name.hasSuffix(".php")
   }
 
   /// The PATH a child gets when the environ sets none: enough to find the usual tools, nothing of the shell's.
@@ -32,7 +37,8 @@ struct CGIApplication: Application {
     var environ = environ
     var redirects = 0
     while true {
-      let environment = try Self.environment(for: environ, context: context)
+      let environment = try Self.environment(
+        for: environ, scriptFilename: isInterpreter ? nil : program, context: context)
       let run = try CGIRun(
         program: program, environment: environment, directory: directory, environ: environ, context: context)
       var raw: [UInt8] = []
@@ -60,14 +66,16 @@ struct CGIApplication: Application {
         run.stop()
         throw error
       }
+      // A known program's own error page is recognised on the body's first bytes, which may come later.
+      let watch = CGIRefusal.mayBe(head!) ? CGIRefusal.Watch(head: head!, environ: environ, context: context) : nil
       switch head! {
       case .document(let status, let headers):
         try answer(startResponse, status, headers.map { ($0.name, $0.value) }, run: run)
-        return CGIBody(run: run, first: raw)
+        return CGIBody(run: run, first: raw, watch: watch)
       case .malformed(let reason, let rawBytes):
         context.report(Diagnostic(.cgiResponseMalformed, "The CGI program's response is malformed: \(reason)."))
         try answer(startResponse, "502 Bad Gateway", [("Content-Type", "application/octet-stream")], run: run)
-        return CGIBody(run: run, first: rawBytes)
+        return CGIBody(run: run, first: rawBytes, watch: watch)
       case .localRedirect(let location):
         run.stop()
         guard redirects < options.localRedirectLimit else {
@@ -93,11 +101,19 @@ struct CGIApplication: Application {
     }
   }
 
-  /// The child's whole environment: the environ's string entries and a PATH, nothing of gwsh's own.
+  /// The child's whole environment: the environ's string entries, nothing of gwsh's own, and
+  /// what web servers add when the environ does not set it: a `PATH`, `SCRIPT_FILENAME` (the
+  /// program's absolute path, as Apache and nginx set it; php-cgi finds its script there) and
+  /// `REDIRECT_STATUS=200` (php-cgi's `cgi.force_redirect` refuses to run without it).
+  /// - Parameter scriptFilename: The program's path; `nil` for an interpreter, which is told its script by the user.
   /// - Throws: ``CGIError/unpassableEntry(key:problem:)`` for an entry no environment can hold.
-  static func environment(for environ: Environ, context: GatewayContext) throws -> EnvironmentBlock {
+  static func environment(
+    for environ: Environ, scriptFilename: String? = nil, context: GatewayContext
+  ) throws -> EnvironmentBlock {
     var environment = EnvironmentBlock()
     var hasPath = false
+    var hasScriptFilename = false
+    var hasRedirectStatus = false
     for (key, value) in environ.stringEntries {
       // Each name and value is checked and copied in one pass over its UTF-8 bytes, in place.
       var name = key
@@ -110,6 +126,8 @@ struct CGIApplication: Application {
       switch verdict {
       case .passed: break
       case .path: hasPath = true
+      case .scriptFilename: hasScriptFilename = true
+      case .redirectStatus: hasRedirectStatus = true
       case .proxy:
         context.report(
           Diagnostic(
@@ -122,6 +140,8 @@ struct CGIApplication: Application {
       }
     }
     if !hasPath { environment.append(name: "PATH", value: minimalPath) }
+    if !hasScriptFilename, let scriptFilename { environment.append(name: "SCRIPT_FILENAME", value: scriptFilename) }
+    if !hasRedirectStatus { environment.append(name: "REDIRECT_STATUS", value: "200") }
     return environment
   }
 
@@ -131,6 +151,10 @@ struct CGIApplication: Application {
     case passed
     /// Passed on; it is the PATH.
     case path
+    /// Passed on; it is SCRIPT_FILENAME.
+    case scriptFilename
+    /// Passed on; it is REDIRECT_STATUS.
+    case redirectStatus
     /// Left out: the Proxy request header (httpoxy).
     case proxy
     /// No environment can hold it, for the reason given.
@@ -152,7 +176,10 @@ struct CGIApplication: Application {
       return .unpassable("its header value holds CR or LF")
     }
     pass()
-    return Self.bytes(name, start: "PATH", whole: true) ? .path : .passed
+    if Self.bytes(name, start: "PATH", whole: true) { return .path }
+    if Self.bytes(name, start: "SCRIPT_FILENAME", whole: true) { return .scriptFilename }
+    if Self.bytes(name, start: "REDIRECT_STATUS", whole: true) { return .redirectStatus }
+    return .passed
   }
 
   /// Whether `bytes` start with `literal` (and, when `whole`, are nothing else): lengths first, then memcmp.
@@ -185,13 +212,19 @@ struct CGIApplication: Application {
 struct CGIBody: ResponseBody {
   let run: CGIRun
   var first: [UInt8]
+  /// Set when the head looks like a known program's error page; checked on the first bytes.
+  var watch: CGIRefusal.Watch?
 
   mutating func next() throws -> [UInt8]? {
+    let chunk: [UInt8]?
     if !first.isEmpty {
-      defer { first = [] }
-      return first
+      chunk = first
+      first = []
+    } else {
+      chunk = try run.nextOutput()
     }
-    return try run.nextOutput()
+    if watch != nil, watch!.look(at: chunk) { watch = nil }
+    return chunk
   }
 
   mutating func close() throws { run.stop() }

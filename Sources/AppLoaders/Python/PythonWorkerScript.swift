@@ -436,8 +436,9 @@ enum PythonWorkerScript {
         _send_raw([_RETURNED])
         try:
             if isinstance(result, (str, bytes)):
-                _diag("body.iterable-is-string", "The app returned a %s, which is iterated %s; return a list of bytes." % (
-                    type(result).__name__, "one character at a time" if isinstance(result, str) else "one int at a time"))
+                _diag("body.iterable-is-string", "The app returned %s, which is iterated %s; return a list of bytes." % (
+                    "a str" if isinstance(result, str) else "a bytes object",
+                    "one character at a time" if isinstance(result, str) else "one int at a time"))
             for chunk in result:
                 if type(chunk) is not bytes:
                     _diag("body.not-bytes", "The body yielded %s; every chunk is bytes." % _describe(chunk))
@@ -481,7 +482,8 @@ enum PythonWorkerScript {
             for part in callable_path.split("."):
                 target = getattr(target, part)
             if not callable(target):
-                raise TypeError("%s:%s is a %s, not a WSGI callable" % (module_name, callable_path, type(target).__name__))
+                raise TypeError("%s:%s is the %s, which is not callable, so it cannot be the WSGI app" % (
+                    module_name, callable_path, _describe(target)))
         except BaseException:
             text = traceback.format_exc()
             _send(0x46, text.encode("utf-8", "replace"))  # F

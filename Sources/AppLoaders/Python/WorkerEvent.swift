@@ -111,7 +111,8 @@ struct FrameReader {
   private static func decode(_ bytes: ArraySlice<UInt8>, from position: Int, count: Int) -> String {
     bytes.withUnsafeBufferPointer { buffer in
       let start = position - bytes.startIndex
-      return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<start + count]), as: UTF8.self)
+      // The worker encodes with surrogatepass: a lone surrogate keeps a stand-in instead of becoming U+FFFD.
+      return String(decodingSurrogatePassing: UnsafeBufferPointer(rebasing: buffer[start..<start + count]))
     }
   }
 

@@ -212,6 +212,33 @@ public enum EnvironValue: Sendable, Equatable {
     }
   }
 
+  /// The value as `show env` shows it: a string holding UTF-8 bytes (what a
+  /// user typed, read as latin-1) as the text they encode, so `café` reads
+  /// `café` and not `cafÃ©`; anything else as ``displayText``.
+  public var shownText: String {
+    if case .string(let value) = self, let text = value.textOfNative { return text }
+    return displayText
+  }
+
+  /// The bytes a string holding any byte of 0x80 or more carries, as the app
+  /// gets them and Python's bytes literals write them: `'caf\xc3\xa9'`,
+  /// printable ASCII kept, every other byte as `\xNN`; `nil` for ASCII, for a
+  /// string holding a code point past U+00FF, and for the other types.
+  public var nativeBytesText: String? {
+    guard case .string(let value) = self, value.utf8.contains(where: { $0 >= 0x80 }),
+      let bytes = value.nativeBytes
+    else { return nil }
+    var text = "'"
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "\\"), UInt8(ascii: "'"): text += "\\" + String(UnicodeScalar(byte))
+      case 0x20..<0x7F: text.unicodeScalars.append(UnicodeScalar(byte))
+      default: text += "\\x" + VisibleText.hex(byte)
+      }
+    }
+    return text + "'"
+  }
+
   /// The name of the value's type, as a diagnostic names it.
   public var typeName: String {
     switch self {

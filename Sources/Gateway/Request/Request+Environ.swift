@@ -8,6 +8,12 @@ extension Request {
   /// `wsgiref.util.setup_testing_defaults` does; request headers become
   /// `HTTP_*` entries (Content-Type and Content-Length become `CONTENT_TYPE`
   /// and `CONTENT_LENGTH`); then the raw overrides are applied in order.
+  ///
+  /// Every string in the request is text, as a user typed it; in the environ
+  /// it is a native string (PEP 3333): its UTF-8 bytes, each read as latin-1,
+  /// as a server reads them off the wire. So a header `X-In: café` becomes
+  /// `HTTP_X_IN` = `"caf\u{C3}\u{A9}"`; the raw overrides' keys and string
+  /// values too. ``dispatch(environ:to:observer:)`` takes an environ as it is.
   public func environ() -> Environ { environWithStreams().environ }
 
   /// The environ, and its `wsgi.input` and `wsgi.errors` when the server's
@@ -18,11 +24,12 @@ extension Request {
     var scheme = parts.scheme ?? "http"
     if let override = overrides.last(where: { $0.key == "wsgi.url_scheme" }), case .string(let value)? = override.value
     {
-      scheme = value
+      scheme = value.nativeFromUTF8
     }
     let fromHeaders = environEntries(ofHeadersWithHost: parts.authority)
     let server = ServerEnviron(
-      method: method, target: parts, scheme: scheme, httpHost: fromHeaders.host, contentLength: fromHeaders.length,
+      method: method.nativeFromUTF8, target: parts, scheme: scheme, httpHost: fromHeaders.host,
+      contentLength: fromHeaders.length,
       headerEntries: fromHeaders.others,
       input: WSGIInput(body.source(), limit: fromHeaders.length.flatMap { Int($0) } ?? 0), errors: WSGIErrors())
     guard !overrides.isEmpty else {
@@ -30,7 +37,11 @@ extension Request {
     }
     var environ = Environ(server)
     for (key, value) in overrides {
-      environ[key] = value
+      if case .string(let text)? = value {
+        environ[key.nativeFromUTF8] = .string(text.nativeFromUTF8)
+      } else {
+        environ[key.nativeFromUTF8] = value
+      }
     }
     var input = server.input
     if overrides.contains(where: { $0.key == "CONTENT_LENGTH" }) {
@@ -52,19 +63,20 @@ extension Request {
     guard !headers.isEmpty else { return (httpHost, length, []) }
     var others = Environ(capacity: headers.count)
     for header in headers {
-      guard let key = Self.environKey(forHeader: header.name) else { continue }
+      guard let key = Self.environKey(forHeader: header.name)?.nativeFromUTF8 else { continue }
+      let value = header.value.nativeFromUTF8
       switch key {
       case "HTTP_HOST":
         // A Host header names the host, unless the target did: then it is joined on, as a repeated header is.
-        httpHost = host == nil ? header.value : httpHost + "," + header.value
+        httpHost = host == nil ? value : httpHost + "," + value
       case "CONTENT_LENGTH":
-        length = header.value
+        length = value
       default:
         if key.hasPrefix("HTTP_"), case .string(let earlier)? = others[key] {
           // Repeated headers are joined, as HTTP allows and wsgiref's server does.
-          others[key] = .string(earlier + "," + header.value)
+          others[key] = .string(earlier + "," + value)
         } else {
-          others[key] = .string(header.value)
+          others[key] = .string(value)
         }
       }
     }

@@ -1,5 +1,6 @@
 /// A request target split as a server splits it: the path percent-decoded and
 /// read as latin-1 (as PEP 3333 asks of native strings), the query kept raw.
+/// Every part is a native string: what was typed, as its UTF-8 bytes read as latin-1.
 struct RequestTarget {
   var scheme: String?
   var authority: String?
@@ -35,13 +36,13 @@ struct RequestTarget {
         scheme = String(candidate.dropLast(3))
         rest = rest.dropFirst(candidate.count)
         let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        authority = String(rest[..<end])
+        authority = String(rest[..<end]).nativeFromUTF8
         rest = rest[end...]
       }
     }
-    rawPathAndQuery = rest.isEmpty || rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : String(rest)
+    rawPathAndQuery = (rest.isEmpty || rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : String(rest)).nativeFromUTF8
     if let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
-      query = String(rest[rest.index(after: mark)...])
+      query = String(rest[rest.index(after: mark)...]).nativeFromUTF8
       rest = rest[..<mark]
     } else {
       query = ""
@@ -79,7 +80,7 @@ struct RequestTarget {
         index += 1
       }
     }
-    return String(bytes.map { Character(Unicode.Scalar($0)) })
+    return String(latin1: bytes)
   }
 
   private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -14,8 +14,22 @@ public enum VisibleText {
     case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return false
     // Line and paragraph separators break lines on some terminals; a byte order mark hides.
     case 0x2028, 0x2029, 0xFEFF: return false
+    // A lone surrogate a Python app sent, held as its stand-in: shown as the surrogate.
+    case surrogateStandIns: return false
     default: return true
     }
+  }
+
+  /// Where a lone surrogate (U+D800 to U+DFFF) that a Python app put in a
+  /// string is held once it reaches Swift, whose strings cannot hold one: the
+  /// last 2048 code points of plane 16, private use that no text needs. Each
+  /// is shown as the surrogate it stands for (`\u{d800}`), so a header an app
+  /// built from undecodable bytes shows what it holds, not replacement characters.
+  public static let surrogateStandIns: ClosedRange<UInt32> = 0x10F800...0x10FFFF
+
+  /// The stand-in for the surrogate `value`.
+  static func standIn(forSurrogate value: UInt32) -> Unicode.Scalar {
+    Unicode.Scalar(surrogateStandIns.lowerBound + (value - 0xD800))!
   }
 
   /// The visible form of a scalar that is not safe: `\r`, `\n`, `\t`, `\x1b`, `\u{202e}`.
@@ -26,7 +40,9 @@ public enum VisibleText {
     case "\t": return "\\t"
     default:
       if scalar.value < 0x80 { return "\\x" + hex(UInt8(scalar.value)) }
-      return "\\u{" + String(scalar.value, radix: 16) + "}"
+      var value = scalar.value
+      if surrogateStandIns.contains(value) { value = value - surrogateStandIns.lowerBound + 0xD800 }
+      return "\\u{" + String(value, radix: 16) + "}"
     }
   }
 
@@ -35,16 +51,47 @@ public enum VisibleText {
   ///   - text: The text.
   ///   - keepingLineBreaks: Whether line feeds and tabs stay as they are (a report of
   ///     several lines) or are escaped too (a value that must stay on one line).
-  public static func escaped(_ text: String, keepingLineBreaks: Bool = true) -> String {
+  ///   - fromApp: Whether the text came from an app, whose backslashes are then doubled
+  ///     where they could be read as an escape (see ``backslashIsDoubled(before:then:keepingLineBreaks:)``).
+  ///     gwsh's own text and what the user typed keep theirs, so a pattern `\d+` reads as typed.
+  public static func escaped(_ text: String, keepingLineBreaks: Bool = true, fromApp: Bool = false) -> String {
     var result = ""
-    for scalar in text.unicodeScalars {
-      if isSafe(scalar) || (keepingLineBreaks && (scalar == "\n" || scalar == "\t")) {
+    let scalars = text.unicodeScalars
+    var index = scalars.startIndex
+    while index < scalars.endIndex {
+      let scalar = scalars[index]
+      index = scalars.index(after: index)
+      if scalar == "\\", fromApp {
+        let next = index < scalars.endIndex ? scalars[index] : nil
+        let then =
+          next != nil && scalars.index(after: index) < scalars.endIndex ? scalars[scalars.index(after: index)] : nil
+        result += backslashIsDoubled(before: next, then: then, keepingLineBreaks: keepingLineBreaks) ? "\\\\" : "\\"
+      } else if isSafe(scalar) || (keepingLineBreaks && (scalar == "\n" || scalar == "\t")) {
         result.unicodeScalars.append(scalar)
       } else {
         result += escaped(scalar)
       }
     }
     return result
+  }
+
+  /// Whether a backslash an app sent is shown doubled (`\\`), given the scalar
+  /// after it and the one after that: where it could otherwise be read as the
+  /// start of an escape, so the four characters `\x1b` an app sent never look
+  /// like an escaped ESC. That is before another backslash, `x`, `r`, `u{`, (on
+  /// one line) `n` and `t`, and before anything shown escaped or not ASCII;
+  /// elsewhere (`\d`, `\"`, a JSON body's `\n`) it is shown as it is.
+  public static func backslashIsDoubled(
+    before next: Unicode.Scalar?, then: Unicode.Scalar?, keepingLineBreaks: Bool
+  ) -> Bool {
+    guard let next else { return false }
+    switch next {
+    case "\\", "x", "r": return true
+    case "n", "t": return !keepingLineBreaks
+    case "u": return then == "{"
+    case "\n", "\t": return !keepingLineBreaks
+    default: return next.value >= 0x80 || !isSafe(next)
+    }
   }
 
   /// Two lowercase hex digits.

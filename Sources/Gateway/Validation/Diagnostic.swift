@@ -33,7 +33,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
-  public var description: String { "\(severity) [\(id)] \(message) (PEP 3333: \(rule.section))" }
+  public var description: String { "\(severity) [\(id)] \(message) (\(rule.citation))" }
 }
 
 extension Array where Element == Diagnostic {

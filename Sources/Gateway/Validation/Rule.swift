@@ -19,6 +19,13 @@ public struct Rule: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { id }
 
+  /// The document and section the rule comes from, as a diagnostic cites it:
+  /// `PEP 3333: Unicode Issues`, or `RFC 3875 §6` for a rule of the CGI
+  /// specification, which is no part of PEP 3333.
+  public var citation: String {
+    section.hasPrefix("RFC ") ? section : "PEP 3333: " + section
+  }
+
   public static func == (lhs: Rule, rhs: Rule) -> Bool { lhs.id == rhs.id }
   public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
@@ -194,6 +201,11 @@ extension Rule {
     "cgi.local-redirect", .info, "RFC 3875 §6.2.2",
     "A CGI response of only Location: /path is a local redirect: the server fetches that path itself, as GET.")
 
+  public static let cgiProgramRefused = Rule(
+    "cgi.program-refused", .warning, "RFC 3875 §4.1; web server conventions",
+    "A CGI program that answers with its own error page about its environment (php-cgi's 'No input file specified.') is told what it lacks."
+  )
+
   /// Every rule, in the order the README's table lists them.
   public static let all: [Rule] = [
     environMissingKey, environType, environHTTPContentHeaders, environVersion, environURLScheme,
@@ -207,6 +219,6 @@ extension Rule {
     writeBeforeStartResponse, writeUsed,
     inputClosed, inputReadWithoutSize, inputReadPastLength, errorsClosed, errorsNotString,
     appErrorBeforeHeaders, appErrorAfterHeaders, appCloseFailed, dispatchStopped,
-    cgiHTTPProxy, cgiResponseMalformed, cgiLocalRedirect,
+    cgiHTTPProxy, cgiResponseMalformed, cgiLocalRedirect, cgiProgramRefused,
   ]
 }

@@ -189,7 +189,8 @@ extension Validator {
     let key = entry.key
     let value = entry.value
     func wrongType(_ expected: String) -> Diagnostic {
-      Diagnostic(.environType, "\(key) is a \(value.typeName) (\(value.displayText.quoted)); it must be \(expected).")
+      Diagnostic(
+        .environType, "\(key) holds \(value.displayText.quoted), of type \(value.typeName); it must be \(expected).")
     }
     switch (expected, value) {
     case (.version?, .version), (.input?, .input), (.errors?, .errors), (.flag?, .bool): return nil

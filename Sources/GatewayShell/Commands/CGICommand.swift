@@ -41,8 +41,10 @@ struct CGICommand: ParsableCommand {
       throw ExitCode(2)
     }
     let server = CGIServer(app: entry.app, limits: DispatchLimits(timeout: .milliseconds(Int(timeout * 1000))))
+    // The web server passed bytes; the app gets them as native strings (PEP 3333), as wsgiref's CGIHandler gives them.
+    let environment = ProcessEnvironment.current.map { ($0.0.nativeFromUTF8, $0.1.nativeFromUTF8) }
     server.serve(
-      environment: ProcessEnvironment.current, input: FileDescriptorSource(STDIN_FILENO),
+      environment: environment, input: FileDescriptorSource(STDIN_FILENO),
       output: FileDescriptorSink(STDOUT_FILENO), errors: FileDescriptorSink(STDERR_FILENO))
   }
 }

@@ -5,7 +5,7 @@
 #endif
 
 /// What Tab offers, from the words before the cursor: command names, app
-/// specs after `load`/`use`, environ keys after `set`/`unset`, header names
+/// specs after `load`/`use` (after `python:MODULE:`, the module's top-level names), environ keys after `set`/`unset`, header names
 /// after `header`/`unheader`, HTTP methods, and file paths after `@` and `save`.
 ///
 /// A value holding a snapshot of the shell's state, so readline can ask it
@@ -71,8 +71,11 @@ struct Completer: Sendable, Equatable {
         found.matches = found.matches.map { "cgi:" + $0 }
         return found
       }
-      if word.hasPrefix("python:"), !word.dropFirst(7).contains(":" as Character) {
-        return pythonModules(String(word.dropFirst(7)))
+      if word.hasPrefix("python:") {
+        let target = word.dropFirst(7)
+        guard let colon = target.firstIndex(of: ":") else { return pythonModules(String(target)) }
+        return pythonCallables(
+          in: String(target[..<colon]), prefix: String(target[target.index(after: colon)...]))
       }
       let names = finished(appNames.filter { $0.hasPrefix(word) })
       let schemes = Self.appSchemes.filter { $0.hasPrefix(word) }
@@ -124,6 +127,66 @@ struct Completer: Sendable, Equatable {
       if module.hasPrefix(prefix), !module.hasPrefix("_") || prefix.hasPrefix("_") { modules.insert(module) }
     }
     return Completions(matches: modules.sorted().map { "python:" + $0 + ":" }, isFinished: false)
+  }
+
+  /// The names defined at the top level of `module` (found from `directory`, as the worker
+  /// imports it) that start with `prefix`, as `python:MODULE:NAME`: what could be its WSGI callable.
+  ///
+  /// The file is read, not imported: Tab must answer at once, and importing an app runs its
+  /// code. The top-level `def`s, assignments (`app = Flask(__name__)`, `application =
+  /// get_wsgi_application()`) and names imported with `from ... import` are offered; private
+  /// names (`_x`) and constants (`DEBUG`) are not, unless the prefix asks for them.
+  func pythonCallables(in module: String, prefix: String) -> Completions {
+    let path = directory + "/" + module.split(separator: ".").joined(separator: "/")
+    guard let source = Self.readHead(path + ".py") ?? Self.readHead(path + "/__init__.py") else {
+      return Completions(matches: [], isFinished: true)
+    }
+    let names = Self.topLevelNames(in: source).filter { name in
+      name.hasPrefix(prefix) && (!name.hasPrefix("_") || prefix.hasPrefix("_"))
+        && (name != name.uppercased() || name.count == 1 || !prefix.isEmpty)
+    }
+    return finished(names.map { "python:\(module):\($0)" })
+  }
+
+  /// The names a Python source defines at its top level: `def NAME`, `class NAME` (PEP 3333's
+  /// app may be a class), `NAME = ...`, `NAME: T = ...`, and `from M import NAME [as ALIAS], ...`.
+  static func topLevelNames(in source: String) -> [String] {
+    var names: [String] = []
+    func isNameCharacter(_ character: Character) -> Bool {
+      character == "_" || character.isLetter || character.isNumber
+    }
+    for line in source.split(separator: "\n") {
+      guard let first = line.first, first == "_" || first.isLetter else { continue }
+      if line.hasPrefix("def ") || line.hasPrefix("async def ") || line.hasPrefix("class ") {
+        let afterKeyword = line.hasPrefix("async def ") ? line.dropFirst(10) : line.drop { $0 != " " }.dropFirst()
+        let name = afterKeyword.prefix(while: isNameCharacter)
+        if !name.isEmpty { names.append(String(name)) }
+      } else if line.hasPrefix("from "), let range = line.firstRange(of: " import ") {
+        let imported = line[range.upperBound...].filter { $0 != "(" && $0 != ")" }
+        for part in imported.split(separator: ",") {
+          let words = part.split(separator: " ")
+          if let name = words.last, words.count == 1 || words.count == 3, name.allSatisfy(isNameCharacter) {
+            names.append(String(name))
+          }
+        }
+      } else {
+        let name = line.prefix(while: isNameCharacter)
+        let rest = line.dropFirst(name.count).drop { $0 == " " }
+        let keyword = ["if", "for", "while", "with", "try", "else", "elif", "import", "return", "del", "assert"]
+        guard !keyword.contains(String(name)) else { continue }
+        if rest.hasPrefix(":") || (rest.hasPrefix("=") && !rest.hasPrefix("==")) { names.append(String(name)) }
+      }
+    }
+    return names
+  }
+
+  /// The first MiB of a file as text, or `nil` when it cannot be read.
+  private static func readHead(_ path: String) -> String? {
+    guard let file = fopen(path, "r") else { return nil }
+    defer { fclose(file) }
+    var bytes = [UInt8](repeating: 0, count: 1 << 20)
+    let count = fread(&bytes, 1, bytes.count, file)
+    return String(decoding: bytes.prefix(count), as: UTF8.self)
   }
 
   /// File names under `directory` that start with what follows the last `/` of `word`; folders end in `/`.

@@ -13,6 +13,10 @@ final class Journal {
   /// The journal file.
   let path: String
   private let descriptor: Int32
+  /// How many bytes the file holds, and where the last ``append(_:)`` began: what
+  /// ``replaceLast(with:)`` cuts back to.
+  private var end: off_t = 0
+  private var lastStart: off_t = 0
 
   /// Starts a new journal in `folder`, named by the time it started.
   /// - Parameters:
@@ -64,6 +68,7 @@ final class Journal {
   /// Appends lines, each ending in a line feed, in one write.
   func append(_ lines: [String]) {
     guard !lines.isEmpty else { return }
+    lastStart = end
     // Straight into bytes: the generic joined() cost a quarter of a million instructions on first use.
     var bytes: [UInt8] = []
     for line in lines {
@@ -75,8 +80,26 @@ final class Journal {
       let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
       if written < 0, errno == EINTR { continue }
       // A full disk must not take the shell down; the journal is a convenience.
-      if written <= 0 { return }
+      if written <= 0 { break }
       offset += written
     }
+    end += off_t(offset)
+  }
+
+  /// Replaces what the last ``append(_:)`` wrote with `lines`.
+  ///
+  /// A request line goes to the file before it runs, so a shell killed during the
+  /// dispatch still leaves it; when it then fails without running (an undefined
+  /// variable, no app loaded), it must become a comment, or the journal would not
+  /// replay. The file is cut back to where that line began and the comment written
+  /// in its place; nothing else is ever taken back.
+  func replaceLast(with lines: [String]) {
+    guard ftruncate(descriptor, lastStart) == 0 else {
+      // Better a journal that says why its line fails than one that hides it.
+      append(lines.filter { $0.hasPrefix("# failed:") })
+      return
+    }
+    end = lastStart
+    append(lines)
   }
 }

@@ -30,14 +30,12 @@ struct EventRenderer {
     if result.passed {
       return style.paint("✓ ", .green, .bold) + TerminalText.escape(result.statement) + "\n"
     }
-    var lines = [
-      style.paint("✗ ", .red, .bold) + TerminalText.escape(result.statement),
-      "  expected " + TerminalText.escape(result.expected),
-      "  got      " + TerminalText.escape(result.actual),
-    ]
-    for line in result.diff {
-      let ink: TerminalStyle.Ink = line.hasPrefix("-") ? .red : line.hasPrefix("+") ? .green : .dim
-      lines.append("  " + style.paint(TerminalText.escape(line), ink))
+    var lines = [style.paint("✗ ", .red, .bold) + TerminalText.escape(result.statement)]
+    for line in ExpectationReport(result).lines {
+      let ink: TerminalStyle.Ink = line.role == .removed ? .red : line.role == .added ? .green : .dim
+      lines.append(
+        line.role == .actual || line.role == .expected
+          ? TerminalText.escape(line.text) : style.paint(TerminalText.escape(line.text), ink))
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -51,7 +49,8 @@ struct EventRenderer {
     let width = min(24, environ.keys.map(\.count).max() ?? 0) + 1
     return environ.entries.map { entry in
       style.paint(TerminalText.escape(entry.key).padding(to: width), .cyan) + " "
-        + TerminalText.escape(entry.value.displayText)
+        + TerminalText.escape(entry.value.shownText)
+        + (entry.value.nativeBytesText.map { style.paint("  (the app gets \($0))", .dim) } ?? "")
     }.joined(separator: "\n") + "\n"
   }
 

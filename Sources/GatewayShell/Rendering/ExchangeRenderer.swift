@@ -48,9 +48,9 @@ struct ExchangeRenderer {
       return [style.paint("no response", .red, .bold) + " " + style.paint("(the app sent no status)", .dim)]
     }
     let code = status.utf8.count >= 3 ? Int(status.prefix(3)) : nil
-    var lines = [style.paint(TerminalText.escape(status), TerminalStyle.ink(forStatusCode: code), .bold)]
+    var lines = [style.paint(TerminalText.fromApp(status), TerminalStyle.ink(forStatusCode: code), .bold)]
     for header in headers {
-      lines.append(style.paint(TerminalText.escape(header.name), .cyan) + ": " + TerminalText.escape(header.value))
+      lines.append(style.paint(TerminalText.fromApp(header.name), .cyan) + ": " + TerminalText.fromApp(header.value))
     }
     return lines
   }
@@ -159,7 +159,7 @@ struct ExchangeRenderer {
       lines.append(
         style.paint(label, ink, .bold) + style.paint(diagnostic.id, .bold) + "  "
           + TerminalText.escape(diagnostic.message)
-          + " " + style.paint("(PEP 3333: \(diagnostic.rule.section))", .dim))
+          + " " + style.paint("(\(diagnostic.rule.citation))", .dim))
     }
     return lines
   }

@@ -7,9 +7,11 @@ import Gateway
 /// recolour the screen, move the cursor or set the window title, a bare CR could
 /// overwrite a line, a bidi override could reorder what the user reads. Every
 /// such character is shown escaped instead (`\x1b`, `\r`, `\u{202e}`), and every
-/// byte that is not valid UTF-8 as `\xNN`.
+/// byte that is not valid UTF-8 as `\xNN`. A backslash an app sent is doubled
+/// where it could be read as an escape, so `\\x1b` is the four characters an
+/// app sent and `\x1b` an ESC (``VisibleText/backslashIsDoubled(before:then:keepingLineBreaks:)``).
 enum TerminalText {
-  /// The bytes as safe text.
+  /// The bytes an app sent (a body, its errors output) as safe text.
   /// - Parameters:
   ///   - bytes: The bytes, expected to be UTF-8.
   ///   - multiline: Whether line feeds, tabs and CR LF pairs stay as they are (a body) or
@@ -24,8 +26,18 @@ enum TerminalText {
   /// - Parameters:
   ///   - text: The text.
   ///   - multiline: Whether line feeds and tabs stay as they are.
-  static func escape(_ text: String, multiline: Bool = false) -> String {
-    escape(Array(text.utf8), multiline: multiline)
+  ///   - fromApp: Whether an app sent it (a status, a header), so its backslashes are
+  ///     doubled where they could be read as an escape; gwsh's own text and what the
+  ///     user typed (a pattern `\d+`) keep theirs.
+  static func escape(_ text: String, multiline: Bool = false, fromApp: Bool = false) -> String {
+    var decoder = SafeDecoder(multiline: multiline, fromApp: fromApp)
+    decoder.feed(text.utf8)
+    return decoder.finish()
+  }
+
+  /// A status line or header an app sent, as safe text on one line.
+  static func fromApp(_ text: String) -> String {
+    escape(text, multiline: false, fromApp: true)
   }
 
 }
@@ -38,23 +50,39 @@ enum TerminalText {
 /// copied as they came, which keeps a megabyte body quick to show.
 struct SafeDecoder {
   let multiline: Bool
+  /// Whether backslashes are doubled where they could be read as an escape: for what an app sent.
+  let fromApp: Bool
   private var pending: [UInt8] = []
   private var output: [UInt8] = []
   private var pendingCR = false
 
-  init(multiline: Bool) {
+  init(multiline: Bool, fromApp: Bool = true) {
     self.multiline = multiline
+    self.fromApp = fromApp
   }
 
-  /// Decodes `bytes`, keeping an incomplete trailing character for the next call.
+  /// Decodes `bytes`, keeping an incomplete trailing character (or a backslash
+  /// whose next character decides how it shows) for the next call.
   mutating func feed(_ bytes: some Collection<UInt8>) {
     pending.append(contentsOf: bytes)
+    decodePending(final: false)
+  }
+
+  private mutating func decodePending(final: Bool) {
     output.reserveCapacity(output.count + pending.count)
     var index = 0
     while index < pending.count {
       let byte = pending[index]
       if byte >= 0x20, byte < 0x7F {
         if pendingCR { flushCR(followedByLineFeed: false) }
+        if byte == UInt8(ascii: "\\"), fromApp {
+          // What follows decides; at the end of a chunk it has not come yet.
+          guard final || index + 2 < pending.count else { break }
+          output.append(byte)
+          if backslashIsDoubled(at: index) { output.append(byte) }
+          index += 1
+          continue
+        }
         output.append(byte)
         index += 1
         continue
@@ -67,7 +95,7 @@ struct SafeDecoder {
       }
       if index + length > pending.count {
         // Possibly a character cut by a chunk boundary: wait, unless the bytes so far are already wrong.
-        if pending[(index + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) { break }
+        if !final, pending[(index + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) { break }
         emitInvalid(byte)
         index += 1
         continue
@@ -83,9 +111,22 @@ struct SafeDecoder {
     pending.removeFirst(index)
   }
 
-  /// Ends the stream: what is held back is invalid, and returns the text decoded since the last call.
+  /// Whether the backslash at `index` is doubled, by the bytes after it. A
+  /// byte of 0x80 or more starts an escape or a character that is not ASCII,
+  /// both of which double it.
+  private func backslashIsDoubled(at index: Int) -> Bool {
+    func scalar(_ offset: Int) -> Unicode.Scalar? {
+      guard index + offset < pending.count else { return nil }
+      let byte = pending[index + offset]
+      return byte < 0x80 ? Unicode.Scalar(byte) : "\u{80}"
+    }
+    return VisibleText.backslashIsDoubled(before: scalar(1), then: scalar(2), keepingLineBreaks: multiline)
+  }
+
+  /// Ends the stream: what is held back is decoded with nothing after it (an
+  /// unfinished character is invalid), and returns the text decoded since the last call.
   mutating func finish() -> String {
-    for byte in pending { emitInvalid(byte) }
+    decodePending(final: true)
     pending = []
     flushCR(followedByLineFeed: false)
     return take()

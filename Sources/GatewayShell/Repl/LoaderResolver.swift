@@ -14,10 +14,10 @@ struct LoaderResolver: AppResolver {
   var cancellation: CancellationFlag?
 
   func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp {
-    let parsed = try AppSpec(parsing: spec)
-    var loader = self.loader
-    // A spec in a session file is relative to that file, as `@path` is.
-    if let directory { loader.options.workingDirectory = directory }
+    var parsed = try AppSpec(parsing: spec)
+    // A program a session file names is relative to that file, as `@path` is; a Python app is
+    // imported from the working directory, as at the prompt.
+    if let directory { parsed = parsed.resolvingProgram(from: directory) }
     let loaded = try load(parsed, with: loader)
     return ResolvedApp(defaultName: parsed.defaultName, app: loaded.app, shutdown: { loaded.shutdown() })
   }

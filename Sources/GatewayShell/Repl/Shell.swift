@@ -79,7 +79,7 @@ final class Shell {
   func readStatementText(startingWith line: String) -> String? {
     let trimmed = line.trimmingSpaces
     guard !trimmed.isEmpty else { return nil }
-    input.remember(line)
+    input.remember(SecretFields.historyLine(line, redactedHeaders: engine.headersToRedact))
     guard let terminator = SessionParser.hereDocumentTerminator(in: line) else { return line }
     // The lines of a here-document are text, where Tab is a tab.
     var quiet = completer
@@ -140,6 +140,7 @@ final class Shell {
     let early = Self.dispatches(statement.command)
     if early { journal?.append(journalLines(statement, [])) }
     let events = engine.execute(statement, observer: live)
+    if early { journalDispatchOutcome(statement, events) }
     if !early, statement.command != .quit { journal?.append(journalLines(statement, events)) }
     learn(from: statement, events)
     let progress = live.finish()

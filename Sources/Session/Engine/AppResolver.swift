@@ -30,12 +30,14 @@ public protocol AppResolver: Sendable {
   /// Loads the app a spec names.
   /// - Parameters:
   ///   - spec: The spec as written after `load`.
-  ///   - directory: The folder of the session file, for specs holding relative paths; `nil` at the prompt.
+  ///   - directory: The folder of the session file, for a `cgi:PATH` relative to it; `nil` at the prompt.
+  ///     A Python app is imported from the working directory either way.
   /// - Returns: The app and its default name.
   /// - Throws: An error whose description says why the spec could not be loaded.
   func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp
 
-  /// The folder a spec's relative path is resolved against (and a Python app imported from).
+  /// The folder a spec's relative path (`cgi:PATH`) is resolved against; with `nil`, the folder
+  /// a Python app is imported from, which is the working directory in a session file too.
   /// - Parameter directory: The folder of the session file; `nil` at the prompt.
   func folder(relativeTo directory: String?) -> String
 }

@@ -19,10 +19,12 @@ extension SessionEngine {
       } catch {
         throw .captureFailed(name: name, reason: "the body is not JSON: \(error)", context)
       }
-      guard let value = path.select(in: document) else {
+      // A filter that finds one node captures that node; several are captured as a JSON array.
+      let nodes = path.query(document)
+      guard let first = nodes.first else {
         throw .captureFailed(name: name, reason: "nothing is at \(path) in the body", context)
       }
-      return value.plainText
+      return (nodes.count == 1 ? first : .array(nodes)).plainText
     case .body(let pattern):
       let regex = try compile(pattern, context)
       guard let match = String(decoding: exchange.body.head, as: UTF8.self).firstMatch(of: regex) else {
@@ -36,24 +38,13 @@ extension SessionEngine {
   func show(_ topic: ShowTopic, full: Bool, _ context: SourceContext) throws(SessionError) -> ShowOutput {
     switch topic {
     case .env:
-      let line = lastRequestLine
-      let request = try buildRequest(
-        method: line?.method ?? "GET",
-        target: try line.map { l throws(SessionError) in try expand(l.target, context) } ?? "/",
-        context)
-      return .environ(request.environ())
+      return .environ(try nextRequest(context).request.environ())
     case .request:
-      let method = lastRequestLine?.method ?? "GET"
-      let target = try lastRequestLine.map { l throws(SessionError) in try expand(l.target, context) } ?? "/"
-      var request = try buildRequest(method: method, target: target, context)
-      let appName = try? route(target, context).name
-      if cookiesEnabled, let appName, let cookies = jar.header(for: appName, path: Self.path(of: target)) {
-        request.headers.append(HeaderField("Cookie", cookies))
-      }
+      let (request, appName) = try nextRequest(context)
       return .request(
         RequestPreview(
-          method: method, target: target, headers: request.headers, body: draft.body, overrides: request.overrides,
-          appName: appName))
+          method: request.method, target: request.target, headers: request.headers, body: draft.body,
+          overrides: request.overrides, appName: appName))
     case .response, .trace:
       guard let exchange = lastExchange else { throw .noResponse(context) }
       return topic == .response ? .response(exchange, full: full) : .trace(exchange)

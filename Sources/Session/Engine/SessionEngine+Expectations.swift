@@ -51,7 +51,7 @@ extension SessionEngine {
     case .errors(let check):
       let actual = String(decoding: exchange.errors.head, as: UTF8.self)
       result.actual = actual.isEmpty ? "no errors output" : actual
-      try checkText(check, actual: actual, what: "errors", context, into: &result)
+      try checkText(check, actual: actual, what: "errors", masking: ignoreMask.errors, context, into: &result)
     case .diagnostic(let id, let present):
       let ids = exchange.diagnostics.map(\.id)
       result.expected = present ? "diagnostic \(id)" : "no diagnostic \(id)"
@@ -98,14 +98,21 @@ extension SessionEngine {
   }
 
   func checkText(
-    _ check: TextCheck, actual: String, what: String, _ context: SourceContext, into result: inout ExpectationResult
+    _ check: TextCheck, actual: String, what: String, masking ignored: [Regex<AnyRegexOutput>] = [],
+    _ context: SourceContext, into result: inout ExpectationResult
   ) throws(SessionError) {
     switch check {
     case .equals(let template):
-      let expected = try expand(template, context)
-      result.expected = expected
+      var expected = try expand(template, context)
       result.passed = expected == actual
-      if !result.passed { result.diff = LineDiff.unified(expected: expected, actual: actual) }
+      if !result.passed, !ignored.isEmpty {
+        // What `ignore errors ~ regex` matches is left out on both sides.
+        expected = IgnoreMask.masked(expected, ignored)
+        result.actual = IgnoreMask.masked(actual, ignored)
+        result.passed = expected == result.actual
+      }
+      result.expected = expected
+      if !result.passed { result.diff = LineDiff.unified(expected: expected, actual: result.actual) }
     case .matches(let pattern):
       result.expected = "\(what) ~ \(pattern)"
       result.passed = actual.contains(try compile(pattern, context))
@@ -141,7 +148,12 @@ extension SessionEngine {
       if let expectedText = String(validating: expected, as: UTF8.self), let text, body.isComplete {
         result.expected = expectedText
         result.actual = text
-        if !result.passed { result.diff = LineDiff.unified(expected: expectedText, actual: text) }
+        if !result.passed, !ignoreMask.leavesBodyAlone {
+          // What `ignore body` and `ignore json` select is left out on both sides.
+          (result.expected, result.actual) = ignoreMask.comparable(expected: expectedText, actual: text)
+          result.passed = result.expected == result.actual
+        }
+        if !result.passed { result.diff = LineDiff.unified(expected: result.expected, actual: result.actual) }
       } else {
         result.expected = "\(expected.count) bytes, sha256 \(hasher.hexDigest())"
         if !result.passed,
@@ -152,7 +164,12 @@ extension SessionEngine {
       }
     case .matches(let pattern):
       result.expected = "body ~ \(pattern)"
-      result.passed = String(decoding: body.head, as: UTF8.self).contains(try compile(pattern, context))
+      let text = String(decoding: body.head, as: UTF8.self)
+      result.passed = text.contains(try compile(pattern, context))
+      // A long body is shown where the pattern came closest, not from its head.
+      if !result.passed, let region = ExpectationReport.region(of: text, near: pattern.source.text) {
+        result.actual = region
+      }
     case .notMatches(let pattern):
       result.expected = "body !~ \(pattern)"
       result.passed = !String(decoding: body.head, as: UTF8.self).contains(try compile(pattern, context))
@@ -196,53 +213,6 @@ extension SessionEngine {
         throw .fileFailed(path: path, reason: "it cannot be read", context)
       }
       return bytes
-    }
-  }
-
-  func checkJSON(
-    _ path: JSONPath, _ check: JSONCheck, _ exchange: Exchange, _ context: SourceContext,
-    into result: inout ExpectationResult
-  ) throws(SessionError) {
-    let found: JSONValue?
-    do {
-      found = path.select(in: try document(of: exchange))
-      result.actual = found.map { "\(path) == \($0)" } ?? "nothing at \(path)"
-    } catch {
-      result.expected = "a JSON body"
-      result.actual = "the body is not JSON: \(error)"
-      return
-    }
-    switch check {
-    case .equals(let template), .notEquals(let template):
-      let text = try expand(template, context)
-      let expected: JSONValue
-      do {
-        expected = try JSONValue(parsing: text)
-      } catch {
-        throw .badJSON(text, error, context)
-      }
-      let equal = found == expected
-      if case .equals = check {
-        result.expected = "\(path) == \(expected)"
-        result.passed = equal
-      } else {
-        result.expected = "\(path) != \(expected)"
-        result.passed = found != nil && !equal
-      }
-    case .matches(let pattern):
-      result.expected = "\(path) ~ \(pattern)"
-      let regex = try compile(pattern, context)
-      result.passed = found.map { $0.plainText.contains(regex) } ?? false
-    case .notMatches(let pattern):
-      result.expected = "\(path) !~ \(pattern)"
-      let regex = try compile(pattern, context)
-      result.passed = found.map { !$0.plainText.contains(regex) } ?? false
-    case .absent:
-      result.expected = "nothing at \(path)"
-      result.passed = found == nil
-    case .present:
-      result.expected = "a value at \(path)"
-      result.passed = found != nil
     }
   }
 

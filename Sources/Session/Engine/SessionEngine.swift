@@ -62,6 +62,8 @@ public final class SessionEngine {
   /// The last response (the last hop when following redirects).
   @exclusivity(unchecked) public internal(set) var lastExchange: Exchange?
   @exclusivity(unchecked) var ignoredHeaders: [String] = []
+  /// The `ignore json`, `ignore body` and `ignore errors` rules in force.
+  var ignoreMask = IgnoreMask()
   var redactedHeaders: [String] = []
   var transcript: [String] = []
   /// Each header statement in the transcript, for `save --redact`: its value, and the variables it was built from.
@@ -71,6 +73,8 @@ public final class SessionEngine {
   /// Each `let` and `capture` in the transcript, for `save --redact`, which leaves out a secret's
   /// `let` lines when they hold the value itself (no `{{...}}`).
   var definitions: [(index: Int, name: String, kind: VariableDefinition)] = []
+  /// What `save` keeps beside the transcript: the body lines, and the files this session wrote.
+  var saving = SaveState()
   @exclusivity(unchecked) var sourceDepth = 0
   /// Whether statements are kept for `save`. A runner turns it off for a file
   /// with no `save`: a long replay would otherwise hold every line twice.
@@ -168,10 +172,11 @@ public final class SessionEngine {
           definitions.append((transcript.count, name, .capture))
         } else if let path = RelativePath(
           of: statement, index: transcript.count,
-          loadFolder: resolver.folder(relativeTo: directory(of: statement)))
-        {
+          loadFolder: resolver.folder(relativeTo: RelativePath.isPythonLoad(statement) ? nil : directory(of: statement))
+        ) {
           relativePaths.append(path)
         }
+        saving.note(statement.command, at: transcript.count)
         transcript.append(statement.text)
         // A sourced file's responses are checked by that file, not recorded after the `source` line.
         if case .source = statement.command {
@@ -287,21 +292,15 @@ public final class SessionEngine {
     case .reset:
       draft = Draft()
       return [.message("the request draft is cleared: no headers, no body, no raw environ entries")]
-    case .save(let path, let redact):
-      do {
-        try FileIO.write(savedText(redact: redact, folder: FileIO.folder(of: path)), to: path)
-      } catch {
-        throw .fileFailed(path: path, reason: "\(error)", context)
-      }
-      return [.saved(path: path)]
+    case .save(let path, let redact, let force):
+      return try save(to: path, redact: redact, force: force, context)
     case .help(let topic):
       return [.help(CommandHelp.text(for: topic))]
     case .letVariable(let name, let value):
       variables[name] = try expand(value, context)
       return [.message("\(name) is defined")]
-    case .ignoreHeader(let name):
-      if !ignoredHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { ignoredHeaders.append(name) }
-      return [.message("\(name) is recorded by presence only")]
+    case .ignore(let rule):
+      return [.message(try ignore(rule, context))]
     case .redactHeader(let name):
       if !redactedHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { redactedHeaders.append(name) }
       return [.message("save --redact replaces \(name) values with a variable")]

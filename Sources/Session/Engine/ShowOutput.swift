@@ -2,7 +2,7 @@ import Gateway
 
 /// What `show` asked for.
 public enum ShowOutput: Sendable {
-  /// The environ the next request would get.
+  /// The environ the next request would get, the jar's cookies in `HTTP_COOKIE`.
   case environ(Environ)
   /// The request draft, as the next `send` would send it.
   case request(RequestPreview)
@@ -28,4 +28,25 @@ public struct RequestPreview: Sendable {
   public var overrides: [(key: String, value: EnvironValue?)]
   /// The app it would go to, when one is loaded.
   public var appName: String?
+}
+
+extension SessionEngine {
+  /// The request the next `send` makes, as the dispatch makes it: the draft's headers, body and raw
+  /// entries, then the cookies the jar holds for the app it goes to (joined to a `Cookie` header the
+  /// draft sets), so `show env` and `show request` show the `HTTP_COOKIE` the app will get.
+  /// - Returns: The request, and the app it goes to (`nil` when none is loaded).
+  func nextRequest(_ context: SourceContext) throws(SessionError) -> (request: Request, appName: String?) {
+    let method = lastRequestLine?.method ?? "GET"
+    let target = try lastRequestLine.map { line throws(SessionError) in try expand(line.target, context) } ?? "/"
+    var request = try buildRequest(method: method, target: target, context)
+    let appName = try? route(target, context).name
+    if cookiesEnabled, let appName, let cookies = jar.header(for: appName, path: Self.path(of: target)) {
+      if let index = request.headers.firstIndex(where: { $0.name.lowercased() == "cookie" }) {
+        request.headers[index].value += "; " + cookies
+      } else {
+        request.headers.append(HeaderField("Cookie", cookies))
+      }
+    }
+    return (request, appName)
+  }
 }

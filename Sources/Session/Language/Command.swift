@@ -28,16 +28,18 @@ public enum Command: Sendable, Equatable {
   case show(ShowTopic, full: Bool)
   /// `reset`: clear the request draft (headers, body, raw entries).
   case reset
-  /// `save FILE [--redact]`: write the session so far as a runnable file.
-  case save(path: String, redact: Bool)
+  /// `save FILE [--redact] [--force]`: write the session so far as a runnable file; `--force`
+  /// replaces a file this session did not write.
+  case save(path: String, redact: Bool, force: Bool = false)
   /// `help [COMMAND]`.
   case help(String?)
   /// `let NAME VALUE`: define a variable.
   case letVariable(name: String, value: Template)
   /// `source FILE`: the statements of another file, parsed with this one.
   case source(path: String, statements: [Statement])
-  /// `ignore header Name`: the header's value changes on every run; record and compare it only by presence.
-  case ignoreHeader(String)
+  /// `ignore header Name`, `ignore json PATH`, `ignore body ~ regex`, `ignore errors ~ regex`: a value that
+  /// changes on every run, left out of recordings and comparisons from here on.
+  case ignore(IgnoreRule)
   /// `redact header Name`: `save --redact` replaces the header's values with a variable.
   case redactHeader(String)
   /// `cookies`, `cookies clear`, `cookies off`, `cookies on`.

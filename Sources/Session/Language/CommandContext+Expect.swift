@@ -55,9 +55,11 @@ extension CommandContext {
     default:
       cursor = before
       cursor.skipSpaces()
-      throw .expected("what to check: \(Self.expectKinds)", found: kind, here)
+      throw unexpected(kind, "what to check: \(Self.expectKinds)", among: Self.expectWords, after: "expect")
     }
   }
+
+  static let expectWords = ["status", "header", "body", "json", "errors", "diagnostic", "chunks"]
 
   /// The value of three ASCII digits, or `nil` for any other word.
   static func threeDigits(_ word: ArraySlice<UInt8>) -> Int? {
@@ -130,44 +132,11 @@ extension CommandContext {
     }
   }
 
-  mutating func parseJSONCheck() throws(SessionError) -> JSONCheck {
-    let before = cursor
-    let operation = try requireWord(
-      "'== VALUE', '!= VALUE', '~ regex', '!~ regex', 'absent' or 'present' after the path")
-    switch operation {
-    case "absent", "present":
-      try end()
-      return operation == "absent" ? .absent : .present
-    case "~":
-      return .matches(try pattern())
-    case "!~":
-      return .notMatches(try pattern())
-    case "==", "!=":
-      cursor.skipSpaces()
-      let valueStart = cursor
-      let text = cursor.rest()
-      guard !text.isEmpty else { throw expected("a JSON value, such as 42, \"text\", true or null") }
-      let template = Template(text)
-      if !template.hasVariables {
-        do {
-          _ = try JSONValue(parsing: text)
-        } catch {
-          var at = location
-          at.column = valueStart.column
-          throw .badJSON(text, error, SourceContext(at, line: line))
-        }
-      }
-      return operation == "==" ? .equals(template) : .notEquals(template)
-    default:
-      cursor = before
-      throw expected("'== VALUE', '!= VALUE', '~ regex', '!~ regex', 'absent' or 'present' after the path")
-    }
-  }
-
   mutating func jsonPath() throws(SessionError) -> JSONPath {
     cursor.skipSpaces()
     let start = cursor
-    let text = try requireWord("a JSONPath such as $.items[0].id")
+    guard let range = cursor.takeJSONPath() else { throw expected("a JSONPath such as $.items[0].id") }
+    let text = cursor.text(range)
     do {
       return try JSONPath(parsing: text)
     } catch {
@@ -236,7 +205,9 @@ extension CommandContext {
     default:
       cursor = before
       cursor.skipSpaces()
-      throw .expected("'header Name', 'json PATH' or 'body ~ regex'", found: source, here)
+      throw unexpected(
+        source, "'header Name', 'json PATH' or 'body ~ regex'", among: ["header", "json", "body"],
+        after: "capture \(name)")
     }
   }
 }

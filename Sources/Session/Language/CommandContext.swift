@@ -81,7 +81,7 @@ struct CommandContext {
       return .help(topic)
     case "let": return try parseLet()
     case "source": return try parseSource()
-    case "ignore": return .ignoreHeader(try headerOption("ignore"))
+    case "ignore": return try parseIgnore()
     case "redact": return .redactHeader(try headerOption("redact"))
     case "cookies": return try parseCookies()
     case "follow": return try parseFollow()
@@ -221,10 +221,13 @@ struct CommandContext {
   mutating func parseSave() throws(SessionError) -> Command {
     var path: String?
     var redact = false
+    var force = false
     var before = cursor
     while let word = cursor.word() {
       if word == "--redact" {
         redact = true
+      } else if word == "--force" {
+        force = true
       } else if path == nil {
         path = word
       } else {
@@ -234,7 +237,7 @@ struct CommandContext {
       before = cursor
     }
     guard let path else { throw expected("a file name, as in 'save login.gws'") }
-    return .save(path: Parser.resolve(path, against: directory), redact: redact)
+    return .save(path: Parser.resolve(path, against: directory), redact: redact, force: force)
   }
 
   mutating func parseLet() throws(SessionError) -> Command {
@@ -279,7 +282,7 @@ struct CommandContext {
     let word = try requireWord("what to show: \(names)")
     guard let topic = ShowTopic(rawValue: word) else {
       cursor = before
-      throw expected("what to show: \(names)")
+      throw unexpected(word, "what to show: \(names)", among: ShowTopic.allCases.map(\.rawValue), after: "show")
     }
     var full = false
     if cursor.peekWord() == "--full" {
@@ -291,18 +294,24 @@ struct CommandContext {
   }
 
   mutating func parseCookies() throws(SessionError) -> Command {
+    cursor.skipSpaces()
+    let before = cursor
     guard let word = cursor.word() else { return .cookies(.show) }
     guard let action = CookieAction(rawValue: word), action != .show else {
-      throw .expected("'clear', 'off' or 'on' after 'cookies'", found: word, here)
+      cursor = before
+      throw unexpected(word, "'clear', 'off' or 'on' after 'cookies'", among: ["clear", "off", "on"], after: "cookies")
     }
     try end()
     return .cookies(action)
   }
 
   mutating func parseFollow() throws(SessionError) -> Command {
+    cursor.skipSpaces()
+    let before = cursor
     let word = cursor.word()
     guard word == "on" || word == "off" else {
-      throw .expected("'on' or 'off' after 'follow'", found: word ?? "", here)
+      cursor = before
+      throw unexpected(word ?? "", "'on' or 'off' after 'follow'", among: ["on", "off"], after: "follow")
     }
     try end()
     return .follow(word == "on")

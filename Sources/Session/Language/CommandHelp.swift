@@ -51,11 +51,13 @@ public enum CommandHelp {
       synopsis: [
         "expect status CODE [REASON]", "expect header Name: value | ~ regex | !~ regex | absent | present",
         "expect body <<END | \"text\" | base64 <<END | @file | ~ regex | !~ regex | size N | sha256 HEX",
-        "expect json PATH == VALUE | != VALUE | ~ regex | !~ regex | absent | present",
+        "expect json PATH == VALUE | != | < | <= | > | >= VALUE | ~ regex | !~ regex | absent | present",
+        "expect json PATH count == N | != | < | <= | > | >= N",
         "expect errors <<END | ~ regex | !~ regex | empty",
         "expect diagnostic ID [absent]", "expect chunks N",
       ],
-      summary: "Check the last response; a failed check is reported with what came instead.",
+      summary:
+        "Check the last response; a failed check is reported with what came instead. A JSONPath selecting several nodes compares as an array of them, none as absent; what 'ignore' rules select is left out of 'expect body', 'expect json' and 'expect errors'.",
       example: "expect json $.items[0].name == \"teapot\""),
     Entry(
       name: "capture", synopsis: ["capture NAME header Name", "capture NAME json PATH", "capture NAME body ~ regex"],
@@ -78,16 +80,18 @@ public enum CommandHelp {
       name: "follow", synopsis: ["follow on|off"],
       summary: "Follow redirects (at most 10 hops, each shown and recorded).", example: "follow on"),
     Entry(
-      name: "ignore", synopsis: ["ignore header Name"],
-      summary: "Record a header by presence only, because its value changes on every run.",
-      example: "ignore header X-Request-Id"),
+      name: "ignore",
+      synopsis: ["ignore header Name", "ignore json PATH", "ignore body ~ regex", "ignore errors ~ regex"],
+      summary:
+        "A value changes on every run (a request id, a CSRF token, a timestamp): from this line to the end of the session, recordings write it as <ignored> (a header by presence) and expect body, json and errors comparisons skip it. A regex with a group ignores the group only.",
+      example: "ignore body ~ name=\"csrfmiddlewaretoken\" value=\"([^\"]+)\""),
     Entry(
       name: "redact", synopsis: ["redact header Name"],
       summary: "Have 'save --redact' replace the header's values with a variable.", example: "redact header X-Api-Key"),
     Entry(
-      name: "save", synopsis: ["save FILE [--redact]"],
+      name: "save", synopsis: ["save FILE [--redact] [--force]"],
       summary:
-        "Write the session so far as a runnable file, each response recorded as expect lines; --redact turns secrets into variables.",
+        "Write the session so far as a runnable file, each response recorded as expect lines; --redact turns secrets into variables; --force replaces a file this session did not write.",
       example: "save shop.gws"),
     Entry(
       name: "source", synopsis: ["source FILE"], summary: "Run another session file's commands here.",

@@ -181,3 +181,33 @@ extension Unicode.Scalar {
     }
   }
 }
+
+extension LineCursor {
+  /// The next JSONPath: a word in which whitespace inside brackets, parentheses
+  /// or quotes does not end it, so `$[?@.qty > 1]` and `$['a b']` are one path.
+  mutating func takeJSONPath() -> Range<Int>? {
+    skipSpaces()
+    let first = index
+    var depth = 0
+    var quote: UInt8?
+    while index < end {
+      let byte = bytes[index]
+      if let open = quote {
+        if byte == UInt8(ascii: "\\") {
+          index = min(index + 2, end)
+          continue
+        }
+        if byte == open { quote = nil }
+      } else {
+        switch byte {
+        case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
+        case UInt8(ascii: "["), UInt8(ascii: "("): depth += 1
+        case UInt8(ascii: "]"), UInt8(ascii: ")"): depth = max(depth - 1, 0)
+        default: if depth == 0, spaceLength(at: index) > 0 { return first..<index }
+        }
+      }
+      index += byte < 0x80 ? 1 : scalar(at: index).length
+    }
+    return index > first ? first..<index : nil
+  }
+}

@@ -50,6 +50,20 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   case captureFailed(name: String, reason: String, SourceContext)
   /// A file could not be written or read while running.
   case fileFailed(path: String, reason: String, SourceContext)
+  /// A word is not one of the words that belong there, but close to one (`expect stauts`).
+  case misspelt(String, expected: String, suggestion: String, SourceContext)
+  /// Several lines of a text did not parse: the first ``errorLimit`` of them, and how many more there were.
+  case parseErrors([SessionError], omitted: Int)
+
+  /// The most parse errors reported at once.
+  public static let errorLimit = 20
+
+  /// One error for all of `errors`: itself when there is one, else ``parseErrors(_:omitted:)`` with at most ``errorLimit``.
+  static func collected(_ errors: [SessionError], omitted: Int = 0) -> SessionError {
+    if errors.count == 1, omitted == 0 { return errors[0] }
+    let kept = Array(errors.prefix(errorLimit))
+    return .parseErrors(kept, omitted: omitted + errors.count - kept.count)
+  }
 
   /// Where the error points.
   public var context: SourceContext {
@@ -59,8 +73,10 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
       .badJSON(_, _, let context), .sourceCycle(_, let context), .undefinedVariable(_, let context),
       .noApp(let context), .loadFailed(_, _, let context), .unknownApp(_, _, let context),
       .nothingToSend(let context), .noResponse(let context), .captureFailed(_, _, let context),
-      .fileFailed(_, _, let context):
+      .fileFailed(_, _, let context), .misspelt(_, _, _, let context):
       return context
+    case .parseErrors(let errors, _):
+      return errors.first?.context ?? SourceContext(SourceLocation(file: "<prompt>", line: 0), line: "")
     }
   }
 
@@ -68,7 +84,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   public var isParseError: Bool {
     switch self {
     case .unknownCommand, .expected, .badRegex, .unterminatedHereDocument, .missingFile, .badJSONPath, .badJSON,
-      .sourceCycle:
+      .sourceCycle, .misspelt, .parseErrors:
       return true
     default:
       return false
@@ -117,11 +133,24 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
       return "could not capture '\(name)': \(reason)"
     case .fileFailed(let path, let reason, _):
       return "could not use '\(path)': \(reason)"
+    case .misspelt(let word, let what, let suggestion, _):
+      return "expected \(what) but found '\(word)'; did you mean \(suggestion)?"
+    case .parseErrors(let errors, let omitted):
+      return (errors.map { "\($0.context.location): \($0.message)" } + Self.omittedLine(omitted))
+        .joined(separator: "\n")
     }
+  }
+
+  /// The line closing a list of errors that was cut short.
+  static func omittedLine(_ omitted: Int) -> [String] {
+    omitted > 0 ? ["and \(omitted) more error\(omitted == 1 ? "" : "s")"] : []
   }
 
   /// `file:line:column: error: message`, then the line and a caret under the column.
   public var description: String {
+    if case .parseErrors(let errors, let omitted) = self {
+      return (errors.map(\.description) + Self.omittedLine(omitted)).joined(separator: "\n")
+    }
     let context = self.context
     // Line 0 is the file itself (one that cannot be read): there is no line to show.
     if context.location.line == 0 { return "\(context.location.file): error: \(VisibleText.escaped(message))" }

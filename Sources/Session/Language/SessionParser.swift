@@ -107,9 +107,12 @@ public enum SessionParser {
   }
 
   /// The nearest command word to a mistyped one, when it is close enough to be a likely typo.
-  static func suggestion(for word: String) -> String? {
+  static func suggestion(for word: String) -> String? { suggestion(for: word, among: commandNames) }
+
+  /// The nearest of `names` to a mistyped word (a sub-command, an operator), when it is close enough to be a likely typo.
+  static func suggestion(for word: String, among names: [String]) -> String? {
     let lowered = word.lowercased()
-    let scored = commandNames.map { ($0, editDistance(lowered, $0)) }.min { $0.1 < $1.1 }
+    let scored = names.map { ($0, editDistance(lowered, $0)) }.min { $0.1 < $1.1 }
     guard let (name, distance) = scored, distance <= max(1, name.count / 3) else { return nil }
     return name
   }
@@ -119,11 +122,17 @@ public enum SessionParser {
     let b = Array(b)
     guard !a.isEmpty else { return b.count }
     var previous = Array(0...b.count)
+    var beforePrevious = previous
     for i in 1...a.count {
       var current = [i] + [Int](repeating: 0, count: b.count)
       for j in stride(from: 1, through: b.count, by: 1) {
         current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        // Two letters typed the wrong way round (`stauts`, `clera`) are one slip, not two.
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          current[j] = min(current[j], beforePrevious[j - 2] + 1)
+        }
       }
+      beforePrevious = previous
       previous = current
     }
     return previous[b.count]
@@ -161,7 +170,22 @@ struct Parser {
     var statements: [Statement] = []
     // At most one statement a line: room for all of them at once, rather than a copy at each doubling.
     statements.reserveCapacity(bytes.count(where: { $0 == UInt8(ascii: "\n") }) + 1)
-    while !isAtEnd { try parseNext(into: &statements) }
+    // Every line is parsed, so one run reports all of a file's errors; nothing runs while there is one.
+    var errors: [SessionError] = []
+    var omitted = 0
+    while !isAtEnd {
+      do {
+        try parseNext(into: &statements)
+      } catch {
+        if case .parseErrors(let inner, let innerOmitted) = error {
+          errors += inner
+          omitted += innerOmitted
+        } else {
+          errors.append(error)
+        }
+      }
+    }
+    if !errors.isEmpty { throw SessionError.collected(errors, omitted: omitted) }
     return statements
   }
 

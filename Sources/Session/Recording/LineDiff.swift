@@ -1,48 +1,67 @@
 /// A unified diff of two texts by lines, as `diff -u` prints it: `-` expected, `+` actual.
+///
+/// Lines are matched by the standard library's `difference(from:)` (Myers'
+/// algorithm) between anchors (lines found once on each side), which costs
+/// time in proportion to the size of the change, not to the product of the two
+/// lengths, so two long bodies that differ in a few lines diff as fast as two
+/// short ones, and memory stays bounded however much they differ.
 public enum LineDiff {
-  /// The largest table the line matcher builds; past it the middle is shown as all removed and added.
-  static let tableLimit = 4_000_000
+  /// The most diff lines shown: a body that changed throughout shows its first
+  /// hunks and says how many lines were left out, rather than filling the screen.
+  public static let lineLimit = 80
 
   /// The diff of `expected` against `actual`.
   /// - Parameters:
   ///   - expected: The text the session expected.
   ///   - actual: The text that came.
   ///   - context: Unchanged lines shown around each change.
+  ///   - limit: The most lines of hunks shown; past it, one line says how many more there were.
   /// - Returns: The lines of the diff, from `--- expected` on; empty when the texts are equal.
-  public static func unified(expected: String, actual: String, context: Int = 3) -> [String] {
+  public static func unified(expected: String, actual: String, context: Int = 3, limit: Int = lineLimit) -> [String] {
     guard expected != actual else { return [] }
-    let old = lines(expected)
-    let new = lines(actual)
-    let edits = script(old, new)
+    let edits = script(lines(expected), lines(actual))
     var output = ["--- expected", "+++ actual"]
-    let changes = edits.indices.filter { edits[$0].kind != .same }
     var groups: [(first: Int, last: Int)] = []
-    for change in changes {
+    for change in edits.indices where edits[change].kind != .same {
       if let last = groups.last, change - last.last <= context * 2 + 1 {
         groups[groups.count - 1].last = change
       } else {
         groups.append((change, change))
       }
     }
+    var hunkLines: [String] = []
+    var oldBefore = 0
+    var newBefore = 0
+    var counted = 0
     for group in groups {
       let start = max(0, group.first - context)
       let end = min(edits.count, group.last + context + 1)
+      for edit in edits[counted..<start] {
+        if edit.kind != .added { oldBefore += 1 }
+        if edit.kind != .removed { newBefore += 1 }
+      }
       let hunk = edits[start..<end]
-      let oldBefore = edits[..<start].filter { $0.kind != .added }.count
-      let newBefore = edits[..<start].filter { $0.kind != .removed }.count
-      let oldCount = hunk.filter { $0.kind != .added }.count
-      let newCount = hunk.filter { $0.kind != .removed }.count
-      output.append(
+      let oldCount = hunk.count { $0.kind != .added }
+      let newCount = hunk.count { $0.kind != .removed }
+      hunkLines.append(
         "@@ -\(oldBefore + (oldCount > 0 ? 1 : 0)),\(oldCount) +\(newBefore + (newCount > 0 ? 1 : 0)),\(newCount) @@")
       for edit in hunk {
         switch edit.kind {
-        case .same: output.append(" " + edit.text)
-        case .removed: output.append("-" + edit.text)
-        case .added: output.append("+" + edit.text)
+        case .same: hunkLines.append(" " + edit.text)
+        case .removed: hunkLines.append("-" + edit.text)
+        case .added: hunkLines.append("+" + edit.text)
         }
       }
+      oldBefore += oldCount
+      newBefore += newCount
+      counted = end
     }
-    return output
+    if hunkLines.count > limit {
+      let left = hunkLines.count - limit
+      hunkLines.removeLast(left)
+      hunkLines.append("… \(left) more diff line\(left == 1 ? "" : "s") not shown")
+    }
+    return output + hunkLines
   }
 
   /// Lines, with a note on a last line that lacks its newline, as `diff` marks it.
@@ -60,57 +79,95 @@ public enum LineDiff {
     enum Kind { case same, removed, added }
     var kind: Kind
     var text: String
-    var oldIndex: Int
-    var newIndex: Int
   }
 
-  /// The edit script: common prefix and suffix kept, the middle matched by longest common subsequence.
+  /// The most lines (both sides together) one stretch between anchors is matched on. The standard
+  /// library keeps a vector for every step of its search, memory in the square of the number of
+  /// changes: past this, a stretch is shown as all removed and added rather than matched.
+  static let stretchLimit = 2_000
+
+  /// The edit script: at each change the removed lines come before the added ones, as `diff -u` writes them.
+  ///
+  /// Lines that occur once on each side anchor the match (as in a patience diff), so two long texts
+  /// are matched stretch by stretch; each stretch between anchors by `difference(from:)`.
   static func script(_ old: [String], _ new: [String]) -> [Edit] {
-    var prefix = 0
-    while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
-    var suffix = 0
-    while suffix < old.count - prefix, suffix < new.count - prefix,
-      old[old.count - 1 - suffix] == new[new.count - 1 - suffix]
-    {
-      suffix += 1
+    var edits: [Edit] = []
+    edits.reserveCapacity(max(old.count, new.count))
+    var i = 0
+    var j = 0
+    for (oldAnchor, newAnchor) in anchors(old, new) + [(old.count, new.count)] {
+      edits += stretch(old[i..<oldAnchor], new[j..<newAnchor])
+      if oldAnchor < old.count { edits.append(Edit(kind: .same, text: old[oldAnchor])) }
+      i = oldAnchor + 1
+      j = newAnchor + 1
     }
-    var edits = (0..<prefix).map { Edit(kind: .same, text: old[$0], oldIndex: $0, newIndex: $0) }
-    let a = Array(old[prefix..<(old.count - suffix)])
-    let b = Array(new[prefix..<(new.count - suffix)])
-    if a.count * b.count <= tableLimit {
-      // lengths[i][j]: the longest common subsequence of a[i...] and b[j...].
-      var lengths = [[Int32]](repeating: [Int32](repeating: 0, count: b.count + 1), count: a.count + 1)
-      for i in stride(from: a.count - 1, through: 0, by: -1) {
-        for j in stride(from: b.count - 1, through: 0, by: -1) {
-          lengths[i][j] = a[i] == b[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
-        }
+    return edits
+  }
+
+  /// Pairs of positions of lines that occur exactly once in each text, the longest run of them in order on both sides.
+  static func anchors(_ old: [String], _ new: [String]) -> [(Int, Int)] {
+    var once: [String: (old: Int, oldCount: Int, new: Int, newCount: Int)] = [:]
+    for (index, line) in old.enumerated() { once[line, default: (index, 0, -1, 0)].oldCount += 1 }
+    for (index, line) in new.enumerated() where once[line] != nil {
+      once[line]!.new = index
+      once[line]!.newCount += 1
+    }
+    let pairs = old.indices.compactMap { index -> (Int, Int)? in
+      guard let entry = once[old[index]], entry.oldCount == 1, entry.newCount == 1 else { return nil }
+      return (index, entry.new)
+    }
+    // The longest increasing run of new positions (patience sorting): the anchors that agree on the order.
+    var tails: [Int] = []
+    var previous = [Int](repeating: -1, count: pairs.count)
+    for (index, pair) in pairs.enumerated() {
+      var low = 0
+      var high = tails.count
+      while low < high {
+        let middle = (low + high) / 2
+        if pairs[tails[middle]].1 < pair.1 { low = middle + 1 } else { high = middle }
       }
-      var i = 0
-      var j = 0
-      while i < a.count || j < b.count {
-        if i < a.count, j < b.count, a[i] == b[j] {
-          edits.append(Edit(kind: .same, text: a[i], oldIndex: prefix + i, newIndex: prefix + j))
-          i += 1
-          j += 1
-        } else if i < a.count, j == b.count || lengths[i + 1][j] >= lengths[i][j + 1] {
-          edits.append(Edit(kind: .removed, text: a[i], oldIndex: prefix + i, newIndex: prefix + j))
-          i += 1
-        } else {
-          edits.append(Edit(kind: .added, text: b[j], oldIndex: prefix + i, newIndex: prefix + j))
-          j += 1
-        }
-      }
-    } else {
-      edits += a.enumerated().map { Edit(kind: .removed, text: $1, oldIndex: prefix + $0, newIndex: prefix) }
-      edits += b.enumerated().map {
-        Edit(kind: .added, text: $1, oldIndex: prefix + a.count, newIndex: prefix + $0)
+      if low > 0 { previous[index] = tails[low - 1] }
+      if low == tails.count { tails.append(index) } else { tails[low] = index }
+    }
+    var result: [(Int, Int)] = []
+    var index = tails.last ?? -1
+    while index >= 0 {
+      result.append(pairs[index])
+      index = previous[index]
+    }
+    return result.reversed()
+  }
+
+  /// The edits of one stretch between anchors.
+  static func stretch(_ old: ArraySlice<String>, _ new: ArraySlice<String>) -> [Edit] {
+    guard old.count + new.count <= stretchLimit else {
+      return old.map { Edit(kind: .removed, text: $0) } + new.map { Edit(kind: .added, text: $0) }
+    }
+    var removed = Set<Int>()
+    var inserted = Set<Int>()
+    for change in Array(new).difference(from: Array(old)) {
+      switch change {
+      case .remove(let offset, _, _): removed.insert(offset)
+      case .insert(let offset, _, _): inserted.insert(offset)
       }
     }
-    for k in 0..<suffix {
-      edits.append(
-        Edit(
-          kind: .same, text: old[old.count - suffix + k], oldIndex: old.count - suffix + k,
-          newIndex: new.count - suffix + k))
+    let old = Array(old)
+    let new = Array(new)
+    var edits: [Edit] = []
+    var i = 0
+    var j = 0
+    while i < old.count || j < new.count {
+      if i < old.count, removed.contains(i) {
+        edits.append(Edit(kind: .removed, text: old[i]))
+        i += 1
+      } else if j < new.count, inserted.contains(j) {
+        edits.append(Edit(kind: .added, text: new[j]))
+        j += 1
+      } else {
+        edits.append(Edit(kind: .same, text: old[i]))
+        i += 1
+        j += 1
+      }
     }
     return edits
   }

@@ -64,10 +64,18 @@ struct RelativePath {
     case .cgiProgram:
       lines[0] = Self.replacingWord("cgi:" + written, with: "cgi:" + moved, in: lines[0])
     case .pythonModule:
-      // A module is imported from the working directory, which a file cannot name.
-      return "# \(written) was imported from \(base): replay this file with PYTHONPATH=\(base)\n" + text
+      // A module is imported from the working directory (and PYTHONPATH), which a file cannot name.
+      return "# \(written) was imported from \(base): replay this file from there, or with PYTHONPATH=\(base)\n"
+        + text
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// Whether `statement` loads a Python app, which is imported from the working directory
+  /// wherever the statement was written, not from its file's folder.
+  static func isPythonLoad(_ statement: Statement) -> Bool {
+    if case .load(let spec, _, _) = statement.command { return spec.hasPrefix("python:") }
+    return false
   }
 
   /// The folder `resolved` was resolved against, given how it was `written`; `nil` for an absolute path.

@@ -25,6 +25,13 @@ public enum SessionRecording {
   public static func lines(
     for hops: [(request: Request, exchange: Exchange)], ignoring: [String]
   ) -> (lines: [String], newlyIgnored: [String]) {
+    lines(for: hops, ignoring: ignoring, mask: IgnoreMask())
+  }
+
+  /// The lines recording one dispatch, leaving out what `ignore json`, `ignore body` and `ignore errors` ignore.
+  static func lines(
+    for hops: [(request: Request, exchange: Exchange)], ignoring: [String], mask: IgnoreMask
+  ) -> (lines: [String], newlyIgnored: [String]) {
     guard let last = hops.last else { return ([], []) }
     var lines = [marker]
     for (index, hop) in hops.dropLast().enumerated() {
@@ -49,16 +56,19 @@ public enum SessionRecording {
       let safe = !reason.isEmpty && reason.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
       lines.append("expect status \(code)" + (safe && status.dropFirst(3).first == " " ? " \(reason)" : ""))
     }
+    // A body recorded with parts left out may come back with another length.
+    let masked = masksBody(exchange.body, mask)
     for header in exchange.headers {
-      lines.append(headerLine(header, ignored: ignored.contains(header.name.lowercased())))
+      let lowered = header.name.lowercased()
+      lines.append(headerLine(header, ignored: ignored.contains(lowered) || masked && lowered == "content-length"))
     }
     if case .stopped = exchange.outcome {
       // Where a stopped body was cut depends on timing, so a replay could not match it.
       lines.append("# the body was cut short after \(exchange.body.byteCount) bytes, so it is not recorded")
     } else {
-      lines += bodyLines(exchange.body)
+      lines += bodyLines(exchange.body, mask: mask)
     }
-    lines += errorsLines(exchange.errors)
+    lines += errorsLines(exchange.errors, mask: mask)
     var seen: Set<String> = []
     for diagnostic in exchange.diagnostics where seen.insert(diagnostic.id).inserted {
       lines.append("expect diagnostic \(diagnostic.id)")
@@ -123,17 +133,34 @@ public enum SessionRecording {
   }
 
   /// How a body is recorded: readable for text, base64 for binary, by digest when large.
-  public static func bodyLines(_ body: CapturedBytes) -> [String] {
+  public static func bodyLines(_ body: CapturedBytes) -> [String] { bodyLines(body, mask: IgnoreMask()) }
+
+  /// Whether the body is recorded with parts left out.
+  static func masksBody(_ body: CapturedBytes, _ mask: IgnoreMask) -> Bool {
+    guard !mask.leavesBodyAlone, body.byteCount <= bodyLimit, body.isComplete,
+      let text = String(validating: body.head, as: UTF8.self)
+    else { return false }
+    return mask.recordedBody(text) != text
+  }
+
+  static func bodyLines(_ body: CapturedBytes, mask: IgnoreMask) -> [String] {
     if body.byteCount > bodyLimit || !body.isComplete {
       return ["expect body size \(body.byteCount)", "expect body sha256 \(body.sha256)"]
+    }
+    if !mask.leavesBodyAlone, let text = String(validating: body.head, as: UTF8.self) {
+      let recorded = mask.recordedBody(text)
+      if recorded != text { return contentLines("expect body", Array(recorded.utf8), allowBinary: true) }
     }
     return contentLines("expect body", body.head, allowBinary: true)
   }
 
-  static func errorsLines(_ errors: CapturedBytes) -> [String] {
+  static func errorsLines(_ errors: CapturedBytes, mask: IgnoreMask = IgnoreMask()) -> [String] {
     guard errors.byteCount > 0 else { return [] }
     guard errors.byteCount <= bodyLimit, errors.isComplete else {
       return ["# the errors output (\(errors.byteCount) bytes) is too long to record"]
+    }
+    if !mask.errors.isEmpty, let text = String(validating: errors.head, as: UTF8.self) {
+      return contentLines("expect errors", Array(IgnoreMask.masked(text, mask.errors).utf8), allowBinary: false)
     }
     return contentLines("expect errors", errors.head, allowBinary: false)
   }

@@ -60,7 +60,7 @@ struct RecordedBlocks {
 
   static func isRecorded(_ command: Command) -> Bool {
     switch command {
-    case .expect, .ignoreHeader: return true
+    case .expect, .ignore(.header): return true
     default: return false
     }
   }

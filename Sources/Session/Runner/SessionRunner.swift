@@ -153,16 +153,6 @@ public struct SessionRunner {
 
   /// A failed expectation as printed: where, the statement, then expected against actual or a diff.
   public static func describe(_ result: ExpectationResult) -> String {
-    var lines = ["\(result.location): expectation failed: \(result.statement)"]
-    if result.diff.isEmpty || result.diff.count == 1 {
-      let expected = result.expected.split(separator: "\n", omittingEmptySubsequences: false)
-      let actual = result.actual.split(separator: "\n", omittingEmptySubsequences: false)
-      lines.append("  expected: " + expected.joined(separator: "\n            "))
-      lines.append("  actual:   " + actual.joined(separator: "\n            "))
-      lines += result.diff.map { "  " + $0 }
-    } else {
-      lines += result.diff.map { "  " + $0 }
-    }
-    return VisibleText.escaped(lines.joined(separator: "\n"))
+    ExpectationReport.text(result)
   }
 }

@@ -7,7 +7,7 @@
 /// Starts programs with `posix_spawn` and nothing in between, so that a
 /// measured start is the program's own, and the bare spawn floor is what the
 /// system charges for a process.
-enum Subprocess {
+enum CommandRun {
   /// What a finished program left.
   struct Result {
     var status: Int32

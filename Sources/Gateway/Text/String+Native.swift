@@ -1,0 +1,83 @@
+/// PEP 3333's native strings: the environ's strings hold the request's bytes,
+/// each byte one code point U+0000 to U+00FF (read as latin-1), whatever the
+/// text meant. What a user types is text; it goes on the wire as UTF-8, so
+/// `café` reaches an app as `'caf\xc3\xa9'`, as wsgiref behind curl gives it.
+extension String {
+  /// The native string of this text: its UTF-8 bytes, each read as latin-1.
+  ///
+  /// ASCII reads the same either way and is returned as it is, without a copy;
+  /// only text holding a byte of 0x80 or more is rebuilt.
+  package var nativeFromUTF8: String {
+    var text = self
+    // withUTF8 reads a native string in place; the scan is the whole cost for ASCII.
+    return text.withUTF8 { bytes in
+      guard bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+      return String(latin1: bytes)
+    } ?? self
+  }
+
+  /// The string whose code points are `bytes`, each read as latin-1.
+  package init(latin1 bytes: some Collection<UInt8>) {
+    var scalars = String.UnicodeScalarView()
+    for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
+    self = String(scalars)
+  }
+
+  /// The bytes a native string holds, or `nil` when it holds a code point past
+  /// U+00FF (which no server could have read off the wire).
+  package var nativeBytes: [UInt8]? {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(utf8.count)
+    for scalar in unicodeScalars {
+      guard scalar.value <= 0xFF else { return nil }
+      bytes.append(UInt8(scalar.value))
+    }
+    return bytes
+  }
+
+  /// The text a native string stands for, as a user would have typed it: its
+  /// bytes decoded as UTF-8; `nil` when it holds no byte of 0x80 or more (it
+  /// reads the same as it is), a code point past U+00FF, or bytes that are
+  /// not UTF-8.
+  package var textOfNative: String? {
+    guard utf8.contains(where: { $0 >= 0x80 }), let bytes = nativeBytes else { return nil }
+    return String(validating: bytes, as: UTF8.self)
+  }
+}
+
+extension String {
+  /// Decodes text a Python process encoded with `surrogatepass`: UTF-8, except
+  /// that a lone surrogate (which Python strings may hold, and Swift strings
+  /// cannot) arrives as its three-byte form. Each becomes its stand-in in
+  /// ``VisibleText/surrogateStandIns``, shown as `\u{d800}`; any other byte
+  /// that is not UTF-8 becomes U+FFFD.
+  package init(decodingSurrogatePassing bytes: UnsafeBufferPointer<UInt8>) {
+    if let text = String(validating: bytes, as: UTF8.self) {
+      self = text
+      return
+    }
+    var scalars = String.UnicodeScalarView()
+    var start = 0
+    var index = 0
+    func flush(upTo end: Int) {
+      if start < end {
+        scalars.append(
+          contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).unicodeScalars)
+      }
+    }
+    while index + 2 < bytes.count {
+      // 0xED 0xA0...0xBF 0x80...0xBF: the UTF-8 form of U+D800 to U+DFFF.
+      if bytes[index] == 0xED, bytes[index + 1] & 0xE0 == 0xA0, bytes[index + 2] & 0xC0 == 0x80 {
+        flush(upTo: index)
+        let value = 0xD000 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+        scalars.append(VisibleText.standIn(forSurrogate: value))
+        index += 3
+        start = index
+      } else {
+        index += 1
+      }
+    }
+    flush(upTo: bytes.count)
+    self = String(scalars)
+  }
+}

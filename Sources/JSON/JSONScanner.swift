@@ -1,0 +1,291 @@
+/// The one reader of JSON's grammar (RFC 8259) in gwsh: it walks UTF-8 bytes
+/// and hands out tokens, checking the structure as it goes, with one nesting
+/// limit. ``JSONValue`` builds values from its tokens and ``JSONLayout``
+/// re-indents them, so both accept and refuse exactly the same documents.
+///
+/// Strings and numbers are handed out as ranges of the bytes, as written;
+/// escapes are checked here and decoded only by whoever needs the text.
+struct JSONScanner {
+  /// How deep arrays and objects may nest. Reading is recursive, and no API
+  /// sends anything near this deep: past it a body is shown as text.
+  static let maximumDepth = 512
+
+  enum Token: Equatable {
+    case objectStart
+    case objectEnd
+    case arrayStart
+    case arrayEnd
+    /// A member name with its quotes; the `:` after it has been read too.
+    case name(Range<Int>, escaped: Bool)
+    /// A string with its quotes; `escaped` when it holds a backslash.
+    case string(Range<Int>, escaped: Bool)
+    case number(Range<Int>)
+    case `true`
+    case `false`
+    case null
+  }
+
+  /// Why the bytes are not JSON; ``JSONScanner/position`` is where.
+  struct Failure: Error {
+    /// What was expected there, in words.
+    var message: String
+    /// The bytes ended where the document needs more: the head of a longer document.
+    var cutShort: Bool
+  }
+
+  /// The document; the scanner is used only inside the `withUnsafeBufferPointer` that lends it.
+  let bytes: UnsafeBufferPointer<UInt8>
+  /// Where reading stopped: after the last token, or at the byte that failed.
+  private(set) var position = 0
+  /// Where the token being read began (before any whitespace), for a document cut short.
+  private(set) var tokenStart = 0
+  /// One entry per open container, true for an object.
+  private var containers: [Bool] = []
+  private var expecting = Expecting.value
+  /// False while more bytes may follow (a stream): a number touching the end may go on.
+  private let isFinal: Bool
+
+  /// Where the scanner is in the document's structure, to resume on the next bytes of a stream.
+  struct State {
+    fileprivate var containers: [Bool] = []
+    fileprivate var expecting = Expecting.value
+  }
+
+  var state: State { State(containers: containers, expecting: expecting) }
+
+  fileprivate enum Expecting {
+    /// A value: the document's, or a member's after its name, or an element after `,`.
+    case value
+    /// Right after `[`: an element or `]`.
+    case elementOrEnd
+    /// Right after `{`: a name or `}`.
+    case nameOrEnd
+    /// After `,` in an object.
+    case name
+    /// After a value inside a container.
+    case commaOrEnd
+    /// After the document's value: only whitespace.
+    case end
+  }
+
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    self.bytes = bytes
+    isFinal = true
+  }
+
+  /// Resumes a stream at `state` on its next bytes, which start where the last token left off.
+  init(_ bytes: UnsafeBufferPointer<UInt8>, resuming state: State, final: Bool) {
+    self.bytes = bytes
+    containers = state.containers
+    expecting = state.expecting
+    isFinal = final
+  }
+
+  /// The bytes of a token's range, for copying them out.
+  func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+
+  /// The nesting of the token last read: 0 at the top.
+  var depth: Int { containers.count }
+
+  /// The next token, or `nil` after the document's value and its trailing whitespace.
+  mutating func next() throws(Failure) -> Token? {
+    tokenStart = position
+    skipSpace()
+    switch expecting {
+    case .end:
+      guard position == bytes.count else { throw invalid("expected the end of the document") }
+      return nil
+    case .commaOrEnd:
+      let object = containers[containers.count - 1]
+      let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
+      guard position < bytes.count else { throw cutShort("expected ',' or '\(object ? "}" : "]")'") }
+      if bytes[position] == close { return closeContainer() }
+      guard bytes[position] == UInt8(ascii: ",") else { throw invalid("expected ',' or '\(object ? "}" : "]")'") }
+      position += 1
+      skipSpace()
+      if object { return try name() }
+      return try value()
+    case .nameOrEnd:
+      if position < bytes.count, bytes[position] == UInt8(ascii: "}") { return closeContainer() }
+      return try name()
+    case .name:
+      return try name()
+    case .elementOrEnd:
+      if position < bytes.count, bytes[position] == UInt8(ascii: "]") { return closeContainer() }
+      return try value()
+    case .value:
+      return try value()
+    }
+  }
+
+  private mutating func closeContainer() -> Token {
+    position += 1
+    let object = containers.removeLast()
+    afterValue()
+    return object ? .objectEnd : .arrayEnd
+  }
+
+  private mutating func afterValue() {
+    expecting = containers.isEmpty ? .end : .commaOrEnd
+  }
+
+  private func invalid(_ message: String) -> Failure {
+    Failure(message: message, cutShort: position >= bytes.count)
+  }
+
+  private func cutShort(_ message: String) -> Failure {
+    Failure(message: message, cutShort: true)
+  }
+
+  private mutating func skipSpace() {
+    while position < bytes.count {
+      switch bytes[position] {
+      case 0x20, 0x0A, 0x0D, 0x09: position += 1
+      default: return
+      }
+    }
+  }
+
+  /// A member name and the `:` after it.
+  private mutating func name() throws(Failure) -> Token {
+    guard position < bytes.count else { throw cutShort("expected a member name in double quotes") }
+    guard bytes[position] == UInt8(ascii: "\"") else { throw invalid("expected a member name in double quotes") }
+    let (range, escaped) = try string()
+    skipSpace()
+    guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+      throw invalid("expected ':' after the member name")
+    }
+    position += 1
+    expecting = .value
+    return .name(range, escaped: escaped)
+  }
+
+  private mutating func value() throws(Failure) -> Token {
+    guard position < bytes.count else { throw cutShort("expected a value") }
+    switch bytes[position] {
+    case UInt8(ascii: "{"), UInt8(ascii: "["):
+      guard containers.count < Self.maximumDepth else {
+        throw Failure(message: "nesting deeper than \(Self.maximumDepth) levels", cutShort: false)
+      }
+      let object = bytes[position] == UInt8(ascii: "{")
+      position += 1
+      containers.append(object)
+      expecting = object ? .nameOrEnd : .elementOrEnd
+      return object ? .objectStart : .arrayStart
+    case UInt8(ascii: "\""):
+      let (range, escaped) = try string()
+      afterValue()
+      return .string(range, escaped: escaped)
+    case UInt8(ascii: "t"):
+      try literal("true")
+      return .true
+    case UInt8(ascii: "f"):
+      try literal("false")
+      return .false
+    case UInt8(ascii: "n"):
+      try literal("null")
+      return .null
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      let start = position
+      try number()
+      if !isFinal, position == bytes.count { throw cutShort("expected the rest of the number") }
+      afterValue()
+      return .number(start..<position)
+    default:
+      throw invalid("expected a value (an object, array, string, number, true, false or null)")
+    }
+  }
+
+  private mutating func literal(_ word: StaticString) throws(Failure) {
+    let count = word.utf8CodeUnitCount
+    for offset in 0..<count {
+      guard position + offset < bytes.count else { throw cutShort("expected '\(word)'") }
+      guard bytes[position + offset] == word.utf8Start[offset] else { throw invalid("expected '\(word)'") }
+    }
+    position += count
+    afterValue()
+  }
+
+  private mutating func digits() -> Int {
+    let start = position
+    while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+    return position - start
+  }
+
+  private mutating func number() throws(Failure) {
+    if bytes[position] == UInt8(ascii: "-") { position += 1 }
+    guard position < bytes.count else { throw cutShort("expected a digit") }
+    if bytes[position] == UInt8(ascii: "0") {
+      position += 1
+      if digits() > 0 { throw Failure(message: "expected no digits after a leading zero", cutShort: false) }
+    } else if digits() == 0 {
+      throw invalid("expected a digit")
+    }
+    if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+      position += 1
+      guard digits() > 0 else { throw invalid("expected a digit after '.'") }
+    }
+    if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+      position += 1
+      if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+        position += 1
+      }
+      guard digits() > 0 else { throw invalid("expected a digit in the exponent") }
+    }
+  }
+
+  /// A string from its opening quote; its range includes both quotes.
+  private mutating func string() throws(Failure) -> (Range<Int>, escaped: Bool) {
+    let start = position
+    position += 1
+    var escaped = false
+    while position < bytes.count {
+      let byte = bytes[position]
+      // Most bytes of a string are none of `"`, `\` or a control: step over them first.
+      if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+        position += 1
+        continue
+      }
+      if byte == UInt8(ascii: "\"") {
+        position += 1
+        return (start..<position, escaped)
+      }
+      if byte == UInt8(ascii: "\\") {
+        escaped = true
+        try escape()
+      } else {
+        throw invalid("expected a control character in a string to be escaped")
+      }
+    }
+    throw cutShort("expected '\"' to close the string")
+  }
+
+  /// Checks one escape from its backslash.
+  private mutating func escape() throws(Failure) {
+    position += 1
+    guard position < bytes.count else { throw cutShort("expected an escape after '\\'") }
+    switch bytes[position] {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+      position += 1
+    case UInt8(ascii: "u"):
+      position += 1
+      for _ in 0..<4 {
+        guard position < bytes.count else { throw cutShort("expected four hex digits after \\u") }
+        guard Self.hexValue(bytes[position]) != nil else { throw invalid("expected four hex digits after \\u") }
+        position += 1
+      }
+    default:
+      throw invalid("expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+    }
+  }
+
+  static func hexValue(_ byte: UInt8) -> UInt32? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Session
+import Testing
+
+@Suite("save: what the saved file holds, and what it replaces")
+struct SaveTests {
+  /// Runs `lines` as typed at the prompt, each expected to work.
+  func typed(_ lines: [String], in engine: SessionEngine) -> [SessionEvent] {
+    lines.flatMap { line in
+      let events = engine.execute(line: line)
+      #expect(events.errors.isEmpty, "\(line): \(events.errors.map(\.message))")
+      return events
+    }
+  }
+
+  func replay(_ path: String, variables: [String: String] = [:]) -> (exitCode: Int32, output: [String]) {
+    var output: [String] = []
+    let report = SessionRunner(variables: variables).run([path]) { output.append($0) }
+    return (report.exitCode, output)
+  }
+
+  @Test("a body file a reset cleared before any request is left out, so its removal does not break the replay")
+  func clearedBodyFile() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "{\"draft\": 1}\n".write(toFile: directory + "/draft.json", atomically: true, encoding: .utf8)
+    let engine = SessionEngine()
+    _ = typed(
+      ["load echo", "body @\(directory)/draft.json", "reset", "GET /", "body first", "body second"], in: engine)
+    try FileManager.default.removeItem(atPath: directory + "/draft.json")
+    let events = typed(["POST /", "save \(directory)/out.gws"], in: engine)
+    #expect(!events.contains { if case .message = $0 { true } else { false } })
+    let saved = try String(contentsOfFile: directory + "/out.gws", encoding: .utf8)
+    #expect(!saved.contains("draft.json"), "\(saved)")
+    #expect(!saved.contains("body first"), "\(saved)")
+    #expect(saved.contains("reset\nGET /\n"), "\(saved)")
+    #expect(saved.contains("body second\nPOST /\n"), "\(saved)")
+    let (exitCode, output) = replay(directory + "/out.gws")
+    #expect(exitCode == 0, "\(output)\n\(saved)")
+  }
+
+  @Test("a body file a request sent, since removed, is kept and the save says the replay needs it")
+  func sentBodyFileGone() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "sent\n".write(toFile: directory + "/sent.txt", atomically: true, encoding: .utf8)
+    let engine = SessionEngine()
+    _ = typed(["load echo", "body @\(directory)/sent.txt", "POST /", "reset"], in: engine)
+    try FileManager.default.removeItem(atPath: directory + "/sent.txt")
+    let events = typed(["save \(directory)/out.gws"], in: engine)
+    let notes = events.compactMap { if case .message(let text) = $0 { text } else { nil } }
+    #expect(
+      notes == [
+        "note: the saved session sends the body file \(directory)/sent.txt, which no longer exists; a replay needs it back"
+      ])
+    #expect(try String(contentsOfFile: directory + "/out.gws", encoding: .utf8).contains("body @"))
+  }
+
+  @Test(
+    "at the prompt, save refuses to replace a file this session did not write; --force does, and its own it replaces")
+  func overwrite() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/precious.gws"
+    try "# someone's work\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let engine = SessionEngine()
+    _ = typed(["load demo", "GET /"], in: engine)
+    let refused = engine.execute(line: "save \(path)")
+    #expect(
+      refused.errors.map(\.message) == [
+        "could not use '\(path)': the file already exists, and this session did not write it; 'save --force \(path)' replaces it, or choose another name"
+      ])
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "# someone's work\n")
+    _ = typed(["save --force \(path)", "GET /api/items", "save \(path)"], in: engine)
+    #expect(try String(contentsOfFile: path, encoding: .utf8).contains("GET /api/items\n"))
+    // A session file rewrites its own output on every run.
+    let file = directory + "/writes.gws"
+    try "load demo\nGET /\nsave \(path)\n".write(toFile: file, atomically: true, encoding: .utf8)
+    #expect(replay(file).exitCode == 0)
+  }
+
+  @Test("save --redact turns a form's and a JSON body's secret fields into variables, also where the app echoed them")
+  func redactBodies() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/redacted.gws"
+    let engine = SessionEngine()
+    _ = typed(
+      [
+        "load echo", "header Content-Type: application/x-www-form-urlencoded",
+        "body user=ada&password=hunter22&remember=1", "POST /login", "header Content-Type: application/json",
+        #"body {"name": "ci", "api_key": "k-1234567", "client_secret": "sh-9876543"}"#, "POST /keys",
+        "GET /reset?token=t0k3n-abc&user=ada", "save --redact \(path)",
+      ], in: engine)
+    let saved = try String(contentsOfFile: path, encoding: .utf8)
+    for secret in ["hunter22", "k-1234567", "sh-9876543", "t0k3n-abc"] {
+      #expect(!saved.contains(secret), "\(secret) in \(saved)")
+    }
+    #expect(saved.contains("body user=ada&password={{password}}&remember=1\n"), "\(saved)")
+    #expect(saved.contains(#""api_key": "{{api_key}}""#), "\(saved)")
+    #expect(saved.contains("GET /reset?token={{token}}&user=ada\n"), "\(saved)")
+    #expect(
+      saved.contains("--var password=... --var api_key=... --var client_secret=... --var token=..."), "\(saved)")
+    let (exitCode, output) = replay(
+      path,
+      variables: ["password": "hunter22", "api_key": "k-1234567", "client_secret": "sh-9876543", "token": "t0k3n-abc"])
+    #expect(exitCode == 0, "\(output)\n\(saved)")
+  }
+}
