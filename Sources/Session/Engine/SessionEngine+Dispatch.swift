@@ -9,10 +9,10 @@ extension SessionEngine {
   /// Dispatches a request, following redirects when asked, and hands each hop to `sink`.
   /// - Returns: The response recorded as session lines, when responses are recorded.
   func dispatch(
-    method: String, target: String, _ context: SourceContext, observer: (any ExchangeObserver)?,
-    into sink: inout some SessionEventSink
+    method: String, target: String, own: OwnRequestParts?, _ context: SourceContext,
+    observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) throws(SessionError) -> [String]? {
-    var request = try buildRequest(method: method, target: target, context)
+    var request = try buildRequest(method: method, target: target, own: own, context)
     // The hops are handed on only once all are done: a redirect that cannot be routed fails
     // the whole request line, which then reports nothing else. Nearly every request is one hop.
     var earlier: [DispatchRecord] = []
@@ -67,11 +67,23 @@ extension SessionEngine {
     return recording.lines
   }
 
-  /// The request the draft makes with this method and target, variables expanded.
-  func buildRequest(method: String, target: String, _ context: SourceContext) throws(SessionError) -> Request {
+  /// The request the draft makes with this method and target, variables expanded, and what the
+  /// request line carries for itself.
+  ///
+  /// The draft's body goes only with a method that carries one (``carriesDraftBody(_:)``), and
+  /// the draft's `Content-Type` and `Content-Length` headers, which describe that body, go with it:
+  /// a `GET` after a form `POST` sends neither. A body on the request line goes whatever the method.
+  func buildRequest(
+    method: String, target: String, own: OwnRequestParts? = nil, _ context: SourceContext
+  ) throws(SessionError) -> Request {
     let draft = self.draft
+    var ownBody: BodySource?
+    if case .body(let body)? = own { ownBody = body }
+    let bodyGoes = ownBody != nil || Self.carriesDraftBody(method)
     var headers: [HeaderField] = []
-    for header in draft.headers { headers.append(HeaderField(header.name, try expand(header.value, context))) }
+    for header in draft.headers where bodyGoes || !Self.describesBody(header.name) {
+      headers.append(HeaderField(header.name, try expand(header.value, context)))
+    }
     var overrides: [(key: String, value: EnvironValue?)] = []
     for override in draft.overrides {
       overrides.append(
@@ -82,9 +94,23 @@ extension SessionEngine {
           }
         ))
     }
-    return Request(
-      method: method, target: target, headers: headers, body: try requestBody(draft.body, context), overrides: overrides
-    )
+    let body = bodyGoes ? try requestBody(ownBody ?? draft.body, context) : .bytes([])
+    return Request(method: method, target: target, headers: headers, body: body, overrides: overrides)
+  }
+
+  /// Whether the draft's body goes with a request of `method`: every method but the ones whose
+  /// requests have no body in practice (RFC 9110 gives a body to GET, HEAD, DELETE, OPTIONS,
+  /// TRACE and CONNECT no meaning, and servers may drop it).
+  static func carriesDraftBody(_ method: String) -> Bool {
+    switch method {
+    case "GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT": return false
+    default: return true
+    }
+  }
+
+  /// Whether a header describes the body (`Content-Type`, `Content-Length`), and so goes only with one.
+  static func describesBody(_ name: String) -> Bool {
+    name.utf8.count >= 12 && (name.lowercased() == "content-type" || name.lowercased() == "content-length")
   }
 
   func requestBody(_ body: BodySource?, _ context: SourceContext) throws(SessionError) -> Request.Body {

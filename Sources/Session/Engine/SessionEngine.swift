@@ -53,7 +53,7 @@ public final class SessionEngine {
   @exclusivity(unchecked) var currentApp: String?
   @exclusivity(unchecked) var mounted: [(prefix: String, name: String)] = []
   @exclusivity(unchecked) var draft = Draft()
-  @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template)?
+  @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template, own: OwnRequestParts?)?
   /// Variables from `let`, `--var` and captures.
   public internal(set) var variables: [String: String]
   @exclusivity(unchecked) var jar = CookieJar()
@@ -220,14 +220,17 @@ public final class SessionEngine {
   ) throws(SessionError) -> Ran {
     let context = context(of: statement)
     switch statement.command {
-    case .request(let method, let target):
+    case .request(let method, let target, let own):
       let expanded = try expand(target, context)
-      lastRequestLine = (method, target)
-      return Ran(recording: try dispatch(method: method, target: expanded, context, observer: observer, into: &sink))
+      lastRequestLine = (method, target, own)
+      return Ran(
+        recording: try dispatch(method: method, target: expanded, own: own, context, observer: observer, into: &sink))
     case .send:
       guard let line = lastRequestLine else { throw .nothingToSend(context) }
       let target = try expand(line.target, context)
-      return Ran(recording: try dispatch(method: line.method, target: target, context, observer: observer, into: &sink))
+      return Ran(
+        recording: try dispatch(
+          method: line.method, target: target, own: line.own, context, observer: observer, into: &sink))
     case .expect(let expectation):
       guard let exchange = lastExchange else { throw .noResponse(context) }
       sink.checked(try check(expectation, against: exchange, context))

@@ -16,8 +16,9 @@ public enum Command: Sendable, Equatable {
   case unheader(String)
   /// `body TEXT`, `body @path`, `body <<END`, `body base64 <<END`; `nil` (a bare `body`) empties it.
   case body(BodySource?)
-  /// `METHOD /path?query`: dispatch at once.
-  case request(method: String, target: Template)
+  /// `METHOD /path?query`: dispatch at once; `own` is what the line carries for this request alone
+  /// (`METHOD /path <<END`, `METHOD /path @file`, or a whole `curl ...` command).
+  case request(method: String, target: Template, own: OwnRequestParts? = nil)
   /// `send`: dispatch the last request line again with the current draft.
   case send
   /// `expect ...`: check the last response.
@@ -46,6 +47,12 @@ public enum Command: Sendable, Equatable {
   case follow(Bool)
   /// `quit`: the shell ends; a file ends here.
   case quit
+}
+
+/// What a request line carries for that request alone, beside (or instead of) the draft.
+public enum OwnRequestParts: Sendable, Equatable {
+  /// `METHOD /path <<END ... END` or `METHOD /path @file`: this request's body; the draft's headers still apply.
+  case body(BodySource)
 }
 
 /// Where a body comes from.

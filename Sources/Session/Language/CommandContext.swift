@@ -54,11 +54,7 @@ struct CommandContext {
     if Self.isMethod(cursor.bytes[range]) {
       let method = Self.commonMethod(cursor, range) ?? cursor.text(range)
       let target = try requireWord("a request target after the method, such as /path?query")
-      if hereDocument != nil {
-        throw expected("the end of the line: a request's body is set before it ('body <<END', its lines, 'END')")
-      }
-      try end()
-      return .request(method: method, target: Template(target))
+      return .request(method: method, target: Template(target), own: try parseOwnBody())
     }
     if cursor.matches(range, "expect") { return .expect(try parseExpectation()) }
     let word = cursor.text(range)
@@ -191,6 +187,28 @@ struct CommandContext {
     let rest = cursor.rest()
     if rest.hasPrefix("@") { return .body(.file(path: try existingFile(String(rest.dropFirst()), column: column))) }
     return .body(.text(Template(rest)))
+  }
+
+  /// The body a request line carries for itself: `<<END` (or `base64 <<END`, `chomp <<END`) or `@path`.
+  mutating func parseOwnBody() throws(SessionError) -> OwnRequestParts? {
+    if let hereDocument {
+      let body: BodySource
+      if cursor.peekWord() == "base64" {
+        body = .bytes(try base64(hereDocument))
+      } else {
+        body = .text(hereDocumentTemplate(hereDocument))
+      }
+      // The words left are the optional `base64`/`chomp` and the `<<END` the here-document was read for.
+      while cursor.word() != nil {}
+      return .body(body)
+    }
+    cursor.skipSpaces()
+    if cursor.isAtEnd { return nil }
+    guard cursor.next == "@" else {
+      throw expected("the end of the line, or a body for this request alone ('<<END' and its lines, or '@file')")
+    }
+    let column = cursor.column
+    return .body(.file(path: try existingFile(String(cursor.rest().dropFirst()), column: column)))
   }
 
   /// The here-document's text; `chomp <<END` drops the newline of its last line, for text that ends without one.

@@ -21,8 +21,9 @@ public enum CommandHelp {
       example: "load demo"),
     Entry(name: "use", synopsis: ["use NAME"], summary: "Make a loaded app the current one.", example: "use echo"),
     Entry(
-      name: "METHOD", synopsis: ["METHOD /path?query"],
-      summary: "Dispatch a request at once with the current headers, body and raw entries (any upper-case method).",
+      name: "METHOD", synopsis: ["METHOD /path?query", "METHOD /path <<END ... END", "METHOD /path @path"],
+      summary:
+        "Dispatch a request at once with the current headers and raw entries (any upper-case method). The draft's body, and its Content-Type and Content-Length, go with every method but GET, HEAD, DELETE, OPTIONS, TRACE and CONNECT; a here-document or @path after the target is this request's body alone.",
       example: "GET /api/items?limit=2"),
     Entry(name: "send", synopsis: ["send"], summary: "Dispatch the last request line again.", example: "send"),
     Entry(

@@ -70,11 +70,11 @@ public enum SessionParser {
     guard line.containsDoubled("<") else { return nil }
     let words = line.split(whereSeparator: \.isWhitespace)
     // Only the commands that take a here-document open one, so `header X: <<END` stays a plain value.
-    // A request line takes none either, but one written with a body (`POST /items <<END`) is read
-    // whole and refused whole: its body's lines must not run one by one as commands.
+    // A request line opens one for a body of its own (`POST /items <<END`, `POST /items base64 <<END`).
     guard let first = words.first, let last = words.last, words.count >= 2, last.hasPrefix("<<"),
       first == "body" || (first == "expect" && words.count >= 3 && (words[1] == "body" || words[1] == "errors"))
-        || (words.count == 3 && CommandContext.isMethod(first.utf8))
+        || (CommandContext.isMethod(first.utf8)
+          && (words.count == 3 || words.count == 4 && (words[2] == "base64" || words[2] == "chomp")))
     else { return nil }
     var word = last.dropFirst(2)
     var quoted = false
