@@ -13,6 +13,11 @@ extension SessionEngine {
     observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) throws(SessionError) -> [String]? {
     var request = try buildRequest(method: method, target: target, own: own, context)
+    var curl: CurlRequest?
+    if case .curl(let command)? = own {
+      curl = command
+      for note in command.notes { sink.receive(.message("curl: " + note)) }
+    }
     // The hops are handed on only once all are done: a redirect that cannot be routed fails
     // the whole request line, which then reports nothing else. Nearly every request is one hop.
     var earlier: [DispatchRecord] = []
@@ -21,14 +26,16 @@ extension SessionEngine {
     var hops = 0
     // Read once, not at each use: every read of the engine's properties is checked for exclusive access.
     let cookiesEnabled = self.cookiesEnabled
-    let followRedirects = self.followRedirects
+    // A curl command is sent as written: the jar adds nothing to it (its `-b` and `Cookie` are its cookies).
+    let sendsJar = cookiesEnabled && curl == nil
+    let followRedirects = self.followRedirects || curl?.follow == true
     let dispatcher = self.dispatcher
     while true {
       // The request as the draft made it, before the jar adds to it, is what a redirect starts from;
       // kept only when redirects are followed, as copying it cost ~450 instructions a request.
       let base = followRedirects ? request : nil
       let (appName, app) = try route(request.target, context)
-      if cookiesEnabled, !jar.cookies.isEmpty,
+      if sendsJar, !jar.cookies.isEmpty,
         let cookies = jar.header(for: appName, path: Self.path(of: request.target))
       {
         if let index = request.headers.firstIndex(where: { $0.name.lowercased() == "cookie" }) {
@@ -76,6 +83,7 @@ extension SessionEngine {
   func buildRequest(
     method: String, target: String, own: OwnRequestParts? = nil, _ context: SourceContext
   ) throws(SessionError) -> Request {
+    if case .curl(let curl)? = own { return try curlRequest(curl, context) }
     let draft = self.draft
     var ownBody: BodySource?
     if case .body(let body)? = own { ownBody = body }
@@ -96,6 +104,43 @@ extension SessionEngine {
     }
     let body = bodyGoes ? try requestBody(ownBody ?? draft.body, context) : .bytes([])
     return Request(method: method, target: target, headers: headers, body: body, overrides: overrides)
+  }
+
+  /// The request a curl command makes, the draft left out; files are read (or opened) now.
+  func curlRequest(_ curl: CurlRequest, _ context: SourceContext) throws(SessionError) -> Request {
+    var headers = curl.headers
+    var body: Request.Body = .bytes([])
+    do {
+      if !curl.form.isEmpty {
+        let form = try MultipartForm.body(curl.form)
+        body = form.body
+        if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+          headers.append(HeaderField("Content-Type", form.contentType))
+        }
+      } else if curl.body.count == 1, case .file(let path) = curl.body[0] {
+        body = try FileIO.requestBody(path)
+      } else if !curl.body.isEmpty {
+        var bytes: [UInt8] = []
+        for piece in curl.body {
+          switch piece {
+          case .bytes(let more): bytes += more
+          case .file(let path):
+            guard let more = FileIO.read(path) else {
+              throw MultipartForm.FileProblem(path: path, reason: "it is not a readable file")
+            }
+            bytes += more
+          }
+        }
+        body = .bytes(bytes)
+      }
+    } catch let problem as MultipartForm.FileProblem {
+      throw .fileFailed(path: problem.path, reason: problem.reason, context)
+    } catch {
+      throw .fileFailed(path: "", reason: "\(error)", context)
+    }
+    return Request(
+      method: curl.method, target: curl.target, headers: headers, body: body,
+      overrides: [("SERVER_NAME", .string(curl.serverName)), ("SERVER_PORT", .string(curl.serverPort))])
   }
 
   /// Whether the draft's body goes with a request of `method`: every method but the ones whose

@@ -53,6 +53,8 @@ public enum Command: Sendable, Equatable {
 public enum OwnRequestParts: Sendable, Equatable {
   /// `METHOD /path <<END ... END` or `METHOD /path @file`: this request's body; the draft's headers still apply.
   case body(BodySource)
+  /// `curl ...`: the whole request, sent as written; the draft is neither applied nor changed.
+  case curl(CurlRequest)
 }
 
 /// Where a body comes from.

@@ -14,6 +14,8 @@ struct CommandContext {
   let directory: String?
   /// The files being sourced, for cycles.
   let sourcing: [String]
+  /// A `curl` command's lines joined, when it went on over several (`\` at a line's end, or a quote).
+  var continued: String? = nil
 
   /// The context of an error at the cursor's column.
   var here: SourceContext {
@@ -82,6 +84,7 @@ struct CommandContext {
     case "cookies": return try parseCookies()
     case "follow": return try parseFollow()
     case "quit", "exit": return try bare(.quit)
+    case "curl": return try parseCurl()
     default:
       let target = cursor.peekWord()
       cursor = start
@@ -209,6 +212,34 @@ struct CommandContext {
     }
     let column = cursor.column
     return .body(.file(path: try existingFile(String(cursor.rest().dropFirst()), column: column)))
+  }
+
+  /// `curl ...`: split as bash splits it, then read as curl reads its options.
+  mutating func parseCurl() throws(SessionError) -> Command {
+    let text = continued ?? line
+    let words: [ShellWords.Word]
+    do {
+      words = try ShellWords.split(text)
+    } catch {
+      throw .expected(error.expected, found: error.found, context(in: text, line: error.line, column: error.column))
+    }
+    var command = CurlCommand(words: words, directory: directory)
+    do {
+      let request = try command.parse()
+      return .request(method: request.method, target: Template(request.target, expands: false), own: .curl(request))
+    } catch {
+      let word = words[min(error.word, words.count - 1)]
+      throw .expected(error.expected, found: error.found, context(in: text, line: word.line, column: word.column))
+    }
+  }
+
+  /// The context of a place in a command's text, which may span several lines.
+  func context(in text: String, line offset: Int, column: Int) -> SourceContext {
+    var at = location
+    at.line += offset
+    at.column = column
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    return SourceContext(at, line: offset < lines.count ? String(lines[offset]) : line)
   }
 
   /// The here-document's text; `chomp <<END` drops the newline of its last line, for text that ends without one.

@@ -16,7 +16,7 @@ public enum SessionParser {
   /// The command words, for completion and for "did you mean" suggestions.
   public static let commandNames = [
     "load", "use", "set", "unset", "header", "unheader", "body", "send", "expect", "capture", "show", "reset",
-    "save", "help", "let", "source", "ignore", "redact", "cookies", "follow", "quit",
+    "save", "help", "let", "source", "ignore", "redact", "cookies", "follow", "quit", "curl",
   ]
 
   /// Parses session text.
@@ -190,7 +190,17 @@ struct Parser {
     let line = cursor.text(range)
     var text = line
     var hereDocument: HereDocument?
-    if Self.containsDoubledLessThan(bytes[range]), let opened = SessionParser.hereDocument(in: line) {
+    // A curl command goes on over the next lines while it ends in a backslash or inside a quote.
+    var continued: String?
+    if cursor.next == "c", CurlCommand.isCurl(line), ShellWords.isIncomplete(line) {
+      var joined = line
+      while !isAtEnd, ShellWords.isIncomplete(joined) {
+        joined += "\n" + cursor.text(Self.trimmingReturns(nextLine(), of: bytes))
+      }
+      continued = joined
+      text = joined
+    }
+    if continued == nil, Self.containsDoubledLessThan(bytes[range]), let opened = SessionParser.hereDocument(in: line) {
       var body = ""
       var closed = false
       while !isAtEnd {
@@ -210,9 +220,10 @@ struct Parser {
     var context = CommandContext(
       cursor: cursor, line: line, location: location, hereDocument: hereDocument, directory: directory,
       sourcing: sourcing)
+    context.continued = continued
     let command = try context.parseCommand()
     let body = Statement.Body(command: command, text: text, lineCount: lineNumber - number + 1)
-    if hereDocument == nil { recent.remember(range, body) }
+    if hereDocument == nil, continued == nil { recent.remember(range, body) }
     statements.append(Statement(body, at: location))
   }
 
