@@ -66,7 +66,9 @@ enum MultipartForm {
         if let type = field.type { head += "\r\nContent-Type: \(type)" }
         add(Array((head + "\r\n\r\n").utf8) + bytes + Array("\r\n".utf8))
       case .file(let path):
-        guard let size = FileIO.size(of: path) else { throw FileProblem(path: path, reason: "it is not a readable file") }
+        guard let size = FileIO.size(of: path) else {
+          throw FileProblem(path: path, reason: "it is not a readable file")
+        }
         let filename = field.filename ?? String(path.split(separator: "/").last ?? Substring(path))
         head += "; filename=\"\(escaped(filename))\"\r\nContent-Type: \(field.type ?? contentType(of: filename))"
         add(Array((head + "\r\n\r\n").utf8))

@@ -96,6 +96,12 @@ public enum CommandHelp {
     Entry(
       name: "help", synopsis: ["help [COMMAND]"], summary: "List the commands, or explain one.", example: "help expect"),
     Entry(name: "quit", synopsis: ["quit"], summary: "Leave the shell (Ctrl-D too).", example: "quit"),
+    Entry(
+      name: "curl", synopsis: ["curl [OPTIONS] URL"],
+      summary:
+        "Send a pasted curl command at once (a line ending in \\ goes on; bash quoting, $'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note.",
+      example: "curl -X POST http://localhost/api/items -H 'Content-Type: application/json' -d '{\"name\": \"kettle\"}'"
+    ),
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.

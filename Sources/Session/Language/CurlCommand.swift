@@ -91,7 +91,8 @@ struct CurlCommand {
             } else {
               // The rest of the word is the value: its bytes, after the dash and the letters before it.
               let offset = word.utf8.count - letters.utf8.count
-              value = ShellWords.Word(bytes: Array(words[at].bytes[offset...]), line: words[at].line, column: words[at].column)
+              value = ShellWords.Word(
+                bytes: Array(words[at].bytes[offset...]), line: words[at].line, column: words[at].column)
               letters = ""
             }
           }
@@ -133,7 +134,8 @@ struct CurlCommand {
       made.append(HeaderField("Referer", value.hasSuffix(";auto") ? String(value.dropLast(5)) : value))
     case .user:
       guard value.contains(":") else {
-        throw Problem(expected: "USER:PASSWORD after \(name) (gwsh cannot ask for the password)", found: value, word: at)
+        throw Problem(
+          expected: "USER:PASSWORD after \(name) (gwsh cannot ask for the password)", found: value, word: at)
       }
       made.append(HeaderField("Authorization", "Basic " + Base64.encode(Array(value.utf8), lineLength: .max).joined()))
     case .cookie:
@@ -251,7 +253,8 @@ struct CurlCommand {
       if unreserved {
         encoded.append(byte)
       } else {
-        encoded += Array(("%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)).utf8)
+        encoded += Array(
+          ("%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)).utf8)
       }
     }
     return encoded
@@ -259,7 +262,9 @@ struct CurlCommand {
 
   /// The request the options make.
   func request() throws(Problem) -> CurlRequest {
-    guard let url else { throw Problem(expected: "a URL, such as http://localhost/path", found: nil, word: words.count) }
+    guard let url else {
+      throw Problem(expected: "a URL, such as http://localhost/path", found: nil, word: words.count)
+    }
     var parts = try Self.split(url, word: urlWord)
     var body = data
     if !data.isEmpty, !form.isEmpty {
@@ -288,7 +293,8 @@ struct CurlCommand {
     var headers: [HeaderField] = [HeaderField("Accept", json ? "application/json" : "*/*")]
     var made = self.made
     if let userinfo = parts.userinfo, !made.contains(where: { $0.name == "Authorization" }) {
-      made.insert(HeaderField("Authorization", "Basic " + Base64.encode(Array(userinfo.utf8), lineLength: .max).joined()), at: 0)
+      made.insert(
+        HeaderField("Authorization", "Basic " + Base64.encode(Array(userinfo.utf8), lineLength: .max).joined()), at: 0)
     }
     headers += made
     if !body.isEmpty {
