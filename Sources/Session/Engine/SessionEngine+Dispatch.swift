@@ -60,6 +60,7 @@ extension SessionEngine {
       earlier.append(last)
       request = redirect
     }
+    lastRequest = (last.request, Self.bodyFile(of: last.request, own: own, draft: draft.body))
     var recording: (lines: [String], newlyIgnored: [String])?
     if recordsResponses {
       recording = SessionRecording.lines(
@@ -141,6 +142,21 @@ extension SessionEngine {
     return Request(
       method: curl.method, target: curl.target, headers: headers, body: body,
       overrides: [("SERVER_NAME", .string(curl.serverName)), ("SERVER_PORT", .string(curl.serverPort))])
+  }
+
+  /// The file a dispatched body was read from whole, so `show curl` can name it rather than print it.
+  static func bodyFile(of request: Request, own: OwnRequestParts?, draft: BodySource?) -> String? {
+    guard case .stream = request.body else { return nil }
+    switch own {
+    case .body(.file(let path))?: return path
+    case .curl(let curl)?:
+      if curl.form.isEmpty, curl.body.count == 1, case .file(let path) = curl.body[0] { return path }
+      return nil
+    case .body?: return nil
+    case nil:
+      if case .file(let path)? = draft { return path }
+      return nil
+    }
   }
 
   /// Whether the draft's body goes with a request of `method`: every method but the ones whose

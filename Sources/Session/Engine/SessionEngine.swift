@@ -54,6 +54,8 @@ public final class SessionEngine {
   @exclusivity(unchecked) var mounted: [(prefix: String, name: String)] = []
   @exclusivity(unchecked) var draft = Draft()
   @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template, own: OwnRequestParts?)?
+  /// The last request as dispatched, cookies included, and the file its body came from whole, for `show curl`.
+  var lastRequest: (request: Request, bodyFile: String?)?
   /// Variables from `let`, `--var` and captures.
   public internal(set) var variables: [String: String]
   @exclusivity(unchecked) var jar = CookieJar()
@@ -198,7 +200,7 @@ public final class SessionEngine {
   /// Whether `save` writes the statement: everything but commands that only look or leave.
   static func isRecorded(_ command: Command) -> Bool {
     switch command {
-    case .show, .help, .save, .quit, .cookies(.show): return false
+    case .show, .help, .save, .quit, .cookies(.show), .showCurl: return false
     default: return true
     }
   }
@@ -315,6 +317,13 @@ public final class SessionEngine {
       return [.message(on ? "redirects are followed, at most 10 hops" : "redirects are not followed")]
     case .quit:
       return [.quit]
+    case .showCurl(let baseURL):
+      guard let last = lastRequest else { throw .noResponse(context) }
+      do {
+        return [.help(try CurlExport(request: last.request, bodyFile: last.bodyFile).command(baseURL: baseURL))]
+      } catch {
+        throw .fileFailed(path: last.bodyFile ?? "", reason: error.reason, context)
+      }
     }
   }
 

@@ -47,6 +47,8 @@ public enum Command: Sendable, Equatable {
   case follow(Bool)
   /// `quit`: the shell ends; a file ends here.
   case quit
+  /// `show curl [BASE_URL]`: the last request as a curl command for a real server.
+  case showCurl(baseURL: String?)
 }
 
 /// What a request line carries for that request alone, beside (or instead of) the draft.

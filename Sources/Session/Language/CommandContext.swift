@@ -325,7 +325,8 @@ struct CommandContext {
   mutating func parseShow() throws(SessionError) -> Command {
     let names = ShowTopic.allCases.map(\.rawValue).joined(separator: ", ")
     let before = cursor
-    let word = try requireWord("what to show: \(names)")
+    let word = try requireWord("what to show: \(names), curl")
+    if word == "curl" { return try parseShowCurl() }
     guard let topic = ShowTopic(rawValue: word) else {
       cursor = before
       throw expected("what to show: \(names)")
@@ -337,6 +338,19 @@ struct CommandContext {
     }
     try end()
     return .show(topic, full: full)
+  }
+
+  /// `show curl [BASE_URL]`.
+  mutating func parseShowCurl() throws(SessionError) -> Command {
+    guard !cursor.isAtEnd else { return .showCurl(baseURL: nil) }
+    let before = cursor
+    let base = try requireWord("a base URL, such as http://localhost:8000")
+    guard base.lowercased().hasPrefix("http://") || base.lowercased().hasPrefix("https://") else {
+      cursor = before
+      throw expected("a base URL starting with http:// or https://, such as http://localhost:8000")
+    }
+    try end()
+    return .showCurl(baseURL: base)
   }
 
   mutating func parseCookies() throws(SessionError) -> Command {
