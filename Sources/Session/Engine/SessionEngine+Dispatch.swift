@@ -89,9 +89,34 @@ extension SessionEngine {
     var ownBody: BodySource?
     if case .body(let body)? = own { ownBody = body }
     let bodyGoes = ownBody != nil || Self.carriesDraftBody(method)
+    // A form is the draft's body, its Content-Type made with the boundary.
+    let formGoes = ownBody == nil && bodyGoes && !draft.form.isEmpty
     var headers: [HeaderField] = []
     for header in draft.headers where bodyGoes || !Self.describesBody(header.name) {
+      if formGoes, header.name.lowercased() == "content-type" { continue }
       headers.append(HeaderField(header.name, try expand(header.value, context)))
+    }
+    if let authorization = draft.authorization {
+      headers.append(HeaderField("Authorization", try authorizationValue(authorization, context)))
+    }
+    var formBody: Request.Body?
+    if formGoes {
+      var fields: [FormField] = []
+      for (name, value) in draft.form {
+        switch value {
+        case .text(let template):
+          fields.append(FormField(name: name, value: .text(Array(try expand(template, context).utf8))))
+        case .file(let path, let type, let filename):
+          fields.append(FormField(name: name, value: .file(path: path), type: type, filename: filename))
+        }
+      }
+      do throws(MultipartForm.FileProblem) {
+        let form = try MultipartForm.body(fields)
+        formBody = form.body
+        headers.append(HeaderField("Content-Type", form.contentType))
+      } catch {
+        throw .fileFailed(path: error.path, reason: error.reason, context)
+      }
     }
     var overrides: [(key: String, value: EnvironValue?)] = []
     for override in draft.overrides {
@@ -103,8 +128,24 @@ extension SessionEngine {
           }
         ))
     }
-    let body = bodyGoes ? try requestBody(ownBody ?? draft.body, context) : .bytes([])
+    var body: Request.Body = .bytes([])
+    if let formBody {
+      body = formBody
+    } else if bodyGoes {
+      body = try requestBody(ownBody ?? draft.body, context)
+    }
     return Request(method: method, target: target, headers: headers, body: body, overrides: overrides)
+  }
+
+  /// The Authorization header's value `auth` makes.
+  func authorizationValue(_ authorization: Authorization, _ context: SourceContext) throws(SessionError) -> String {
+    switch authorization {
+    case .basic(let user, let password):
+      let credentials = try expand(user, context) + ":" + expand(password, context)
+      return "Basic " + Base64.encode(Array(credentials.utf8), lineLength: .max).joined()
+    case .bearer(let token):
+      return "Bearer " + (try expand(token, context))
+    }
   }
 
   /// The request a curl command makes, the draft left out; files are read (or opened) now.

@@ -42,6 +42,10 @@ public final class SessionEngine {
     var headers: [(name: String, value: Template)] = []
     var body: BodySource?
     var overrides: [(key: String, value: Template?)] = []
+    /// `form` fields: with any, the body is a multipart form of them.
+    var form: [(name: String, value: FormValue)] = []
+    /// `auth`: sent as the Authorization header.
+    var authorization: Authorization?
   }
 
   // The properties each request reads are marked `@exclusivity(unchecked)`: every read of a class's
@@ -164,6 +168,17 @@ public final class SessionEngine {
         {
           let variables = value.expands ? Template.references(in: value.text).map(\.name) : []
           headerStatements.append((transcript.count, name, expanded, variables))
+        } else if case .auth(let authorization) = statement.command,
+          let expanded = try? authorizationValue(authorization, context(of: statement))
+        {
+          // Saved as the header it sends, so `save --redact` hides it as it hides that header.
+          let templates: [Template]
+          switch authorization {
+          case .basic(let user, let password): templates = [user, password]
+          case .bearer(let token): templates = [token]
+          }
+          let variables = templates.flatMap { $0.expands ? Template.references(in: $0.text).map(\.name) : [] }
+          headerStatements.append((transcript.count, "Authorization", expanded, variables))
         } else if case .letVariable(let name, let value) = statement.command {
           definitions.append((transcript.count, name, value.hasVariables ? .derivedLet : .literalLet))
         } else if case .capture(let name, _) = statement.command {
@@ -271,16 +286,19 @@ public final class SessionEngine {
       return [.message("\(key) is removed from the following requests")]
     case .header(let name, let value):
       _ = try expand(value, context)
+      if name.lowercased() == "authorization" { draft.authorization = nil }
       draft.headers.removeAll { $0.name.lowercased() == name.lowercased() }
       draft.headers.append((name, value))
       return [.message("\(name) is sent with the following requests")]
     case .unheader(let name):
-      let before = draft.headers.count
+      let before = draft.headers.count + (draft.authorization == nil ? 0 : 1)
       draft.headers.removeAll { $0.name.lowercased() == name.lowercased() }
+      if name.lowercased() == "authorization" { draft.authorization = nil }
       return [.message(before == draft.headers.count ? "no header \(name) was set" : "\(name) is no longer sent")]
     case .body(let source):
       if case .text(let template)? = source { _ = try expand(template, context) }
       draft.body = source
+      draft.form = []
       return [.message(source == nil ? "the body is empty" : "the body is set for the following requests")]
     case .capture(let name, let source):
       guard let exchange = lastExchange else { throw .noResponse(context) }
@@ -317,6 +335,16 @@ public final class SessionEngine {
       return [.message(on ? "redirects are followed, at most 10 hops" : "redirects are not followed")]
     case .quit:
       return [.quit]
+    case .form(let name, let value):
+      if case .text(let template) = value { _ = try expand(template, context) }
+      draft.form.append((name, value))
+      draft.body = nil
+      return [.message("the body is a multipart form of \(draft.form.count) field\(draft.form.count == 1 ? "" : "s")")]
+    case .auth(let authorization):
+      _ = try authorizationValue(authorization, context)
+      draft.authorization = authorization
+      draft.headers.removeAll { $0.name.lowercased() == "authorization" }
+      return [.message("Authorization is sent with the following requests")]
     case .showCurl(let baseURL):
       guard let last = lastRequest else { throw .noResponse(context) }
       do {

@@ -49,6 +49,10 @@ public enum Command: Sendable, Equatable {
   case quit
   /// `show curl [BASE_URL]`: the last request as a curl command for a real server.
   case showCurl(baseURL: String?)
+  /// `form NAME=VALUE`, `form NAME=@path[;type=T][;filename=F]`: a field of a multipart form body.
+  case form(name: String, value: FormValue)
+  /// `auth basic USER PASSWORD`, `auth bearer TOKEN`: the Authorization header of the following requests.
+  case auth(Authorization)
 }
 
 /// What a request line carries for that request alone, beside (or instead of) the draft.
@@ -57,6 +61,22 @@ public enum OwnRequestParts: Sendable, Equatable {
   case body(BodySource)
   /// `curl ...`: the whole request, sent as written; the draft is neither applied nor changed.
   case curl(CurlRequest)
+}
+
+/// A `form` field's value.
+public enum FormValue: Sendable, Equatable {
+  /// Text, variables expanded when sent.
+  case text(Template)
+  /// A file uploaded as it is, read when sent; its Content-Type and file name, when given.
+  case file(path: String, type: String?, filename: String?)
+}
+
+/// What `auth` sends.
+public enum Authorization: Sendable, Equatable {
+  /// `Basic` with the base64 of `user:password`.
+  case basic(user: Template, password: Template)
+  /// `Bearer TOKEN`.
+  case bearer(Template)
 }
 
 /// Where a body comes from.

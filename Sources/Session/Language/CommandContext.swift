@@ -85,6 +85,8 @@ struct CommandContext {
     case "follow": return try parseFollow()
     case "quit", "exit": return try bare(.quit)
     case "curl": return try parseCurl()
+    case "form": return try parseForm()
+    case "auth": return try parseAuth()
     default:
       let target = cursor.peekWord()
       cursor = start
@@ -338,6 +340,55 @@ struct CommandContext {
     }
     try end()
     return .show(topic, full: full)
+  }
+
+  /// `form NAME=VALUE` or `form NAME=@path[;type=T][;filename=F]`.
+  mutating func parseForm() throws(SessionError) -> Command {
+    cursor.skipSpaces()
+    let start = cursor
+    let field = cursor.rest()
+    guard let equals = field.firstIndex(of: "="), equals != field.startIndex else {
+      cursor = start
+      throw expected("'NAME=VALUE' or 'NAME=@path', as in 'form title=Tea' or 'form upload=@photo.png'")
+    }
+    let name = String(field[..<equals])
+    var value = String(field[field.index(after: equals)...])
+    guard value.hasPrefix("@") else { return .form(name: name, value: .text(Template(value))) }
+    var type: String?
+    var filename: String?
+    while let semicolon = value.lastIndex(of: ";") {
+      let parameter = value[value.index(after: semicolon)...]
+      if parameter.hasPrefix("type="), type == nil {
+        type = String(parameter.dropFirst(5))
+      } else if parameter.hasPrefix("filename="), filename == nil {
+        filename = String(parameter.dropFirst(9))
+      } else {
+        break
+      }
+      value = String(value[..<semicolon])
+    }
+    let column = start.column + name.unicodeScalars.count + 1
+    let path = try existingFile(String(value.dropFirst()), column: column)
+    return .form(name: name, value: .file(path: path, type: type, filename: filename))
+  }
+
+  /// `auth basic USER PASSWORD` or `auth bearer TOKEN`.
+  mutating func parseAuth() throws(SessionError) -> Command {
+    let before = cursor
+    switch cursor.word() {
+    case "basic":
+      let user = try requireWord("a user and a password, as in 'auth basic alice {{password}}'")
+      let password = try requireWord("a password after the user, as in 'auth basic alice {{password}}'")
+      try end()
+      return .auth(.basic(user: Template(user), password: Template(password)))
+    case "bearer":
+      let token = try requireWord("a token, as in 'auth bearer {{token}}'")
+      try end()
+      return .auth(.bearer(Template(token)))
+    default:
+      cursor = before
+      throw expected("'basic USER PASSWORD' or 'bearer TOKEN' after 'auth'")
+    }
   }
 
   /// `show curl [BASE_URL]`.

@@ -97,6 +97,16 @@ public enum CommandHelp {
       name: "help", synopsis: ["help [COMMAND]"], summary: "List the commands, or explain one.", example: "help expect"),
     Entry(name: "quit", synopsis: ["quit"], summary: "Leave the shell (Ctrl-D too).", example: "quit"),
     Entry(
+      name: "form", synopsis: ["form NAME=VALUE", "form NAME=@path[;type=TYPE][;filename=NAME]"],
+      summary:
+        "Add a field to a multipart/form-data body, built as curl -F builds it (CRLF, a fresh boundary, files streamed from disk). 'body' replaces the form, 'reset' clears it.",
+      example: "form photo=@beach.jpg;type=image/jpeg"),
+    Entry(
+      name: "auth", synopsis: ["auth basic USER PASSWORD", "auth bearer TOKEN"],
+      summary:
+        "Send an Authorization header with the following requests: Basic with the base64 of USER:PASSWORD, or Bearer TOKEN. 'save --redact' hides it.",
+      example: "auth basic alice {{password}}"),
+    Entry(
       name: "curl", synopsis: ["curl [OPTIONS] URL"],
       summary:
         "Send a pasted curl command at once ('show curl [BASE_URL]' writes the last request as one) (a line ending in \\ goes on; bash quoting, $'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note.",

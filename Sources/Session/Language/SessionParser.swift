@@ -16,7 +16,7 @@ public enum SessionParser {
   /// The command words, for completion and for "did you mean" suggestions.
   public static let commandNames = [
     "load", "use", "set", "unset", "header", "unheader", "body", "send", "expect", "capture", "show", "reset",
-    "save", "help", "let", "source", "ignore", "redact", "cookies", "follow", "quit", "curl",
+    "save", "help", "let", "source", "ignore", "redact", "cookies", "follow", "quit", "curl", "form", "auth",
   ]
 
   /// Parses session text.
