@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var dispatch: DispatchOptions
 
+  @Option(help: ArgumentHelp("The app the requests of .http files go to (a 'load SPEC' first).", valueName: "spec"))
+  var app: String?
+
   @Option(
     help: ArgumentHelp(
       "How many files run at once (one per core by default); output stays in file order. Use 1 for files that share state.",
@@ -54,7 +57,9 @@ struct RunCommand: ParsableCommand {
     }
     let runner = SessionRunner(
       resolver: dispatch.resolver(), variables: defined, timeout: dispatch.dispatchTimeout, update: update, jobs: jobs)
-    let report = runner.run(files) { line in
+    let converted = try HTTPFileRun(files, app: app)
+    defer { converted.remove() }
+    let report = runner.run(converted.files) { line in
       print(line)
     }
     if let junit {
