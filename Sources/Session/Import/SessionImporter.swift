@@ -50,14 +50,16 @@ public enum SessionImporter {
     _ path: String, app: String?, emit: (String) -> Void
   ) throws(Failure) -> [Warning] {
     guard let bytes = FileIO.read(path) else { throw Failure(message: "\(path): the file cannot be read") }
-    let text = String(decoding: bytes, as: UTF8.self)
-    let format = format(of: path, text: text.prefix(4096))
+    // Told from the start of the file: a HAR is parsed from its bytes, with no text copy of it.
+    let format = format(of: path, text: String(decoding: bytes.prefix(4096), as: UTF8.self))
     emit("# imported by gwsh from \(path.split(separator: "/").last.map(String.init) ?? path) (\(format.rawValue))")
     if let app { emit("load \(app)") }
     switch format {
     case .har: return try HARImporter.convert(bytes, emit: emit)
-    case .http: return HTTPFileImporter.convert(text, emit: emit)
-    case .curl: return CurlFileImporter.convert(text, directory: FileIO.folder(of: path), emit: emit)
+    case .http: return HTTPFileImporter.convert(String(decoding: bytes, as: UTF8.self), emit: emit)
+    case .curl:
+      return CurlFileImporter.convert(
+        String(decoding: bytes, as: UTF8.self), directory: FileIO.folder(of: path), emit: emit)
     }
   }
 
