@@ -43,6 +43,26 @@ struct FormAndAuthTests {
     #expect(requests[3].body.count == 5)
   }
 
+  @Test("a session with a form upload saved to another folder names the file from there and replays")
+  func savedElsewhere() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory + "/saved", withIntermediateDirectories: true)
+    try "hello\n".write(toFile: directory + "/note.txt", atomically: true, encoding: .utf8)
+    let statements = try SessionParser.parse(
+      "load echo\nform note=@note.txt;type=text/x-note\nPOST /up\nsave saved/s.gws", file: directory + "/t.gws",
+      directory: directory)
+    let engine = SessionEngine()
+    let events = statements.flatMap { engine.execute($0) }
+    #expect(events.errors.isEmpty, "\(events.errors)")
+    let saved = try String(contentsOfFile: directory + "/saved/s.gws", encoding: .utf8)
+    #expect(saved.contains("\nform note=@../note.txt;type=text/x-note\n"), "\(saved)")
+    // The same form makes the same boundary, so the recorded echo of the body matches on replay.
+    var printed: [String] = []
+    let report = SessionRunner().run([directory + "/saved/s.gws"]) { printed.append($0) }
+    #expect(report.exitCode == 0, "\(printed)")
+  }
+
   @Test("a form file that is missing is a parse error at its column")
   func missingFile() throws {
     do {

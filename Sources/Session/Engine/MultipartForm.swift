@@ -46,8 +46,12 @@ enum MultipartForm {
 
   /// The body and its Content-Type for `fields`.
   static func body(_ fields: [FormField]) throws(FileProblem) -> (body: Request.Body, contentType: String) {
-    var boundary = randomBoundary()
-    while try occurs(boundary, in: fields) { boundary = randomBoundary() }
+    var attempt = 0
+    var boundary = self.boundary(for: fields, attempt: attempt)
+    while try occurs(boundary, in: fields) {
+      attempt += 1
+      boundary = self.boundary(for: fields, attempt: attempt)
+    }
     var segments: [Segment] = []
     var count = 0
     func add(_ bytes: [UInt8]) {
@@ -93,10 +97,23 @@ enum MultipartForm {
     return (body, "multipart/form-data; boundary=\(boundary)")
   }
 
-  /// A boundary as curl makes one: dashes and random alphanumerics.
-  static func randomBoundary() -> String {
-    let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return "------------------------" + String((0..<22).map { _ in alphabet.randomElement()! })
+  /// A boundary shaped as curl's (dashes and 22 alphanumerics), made from the fields rather than
+  /// drawn at random: the same form gets the same body on every run, so a saved session that
+  /// recorded a response echoing it replays green. `attempt` makes another when one occurs in a part.
+  static func boundary(for fields: [FormField], attempt: Int) -> String {
+    var digest = SHA256()
+    digest.update(Array("gwsh form \(attempt)\n".utf8))
+    for field in fields {
+      digest.update(Array("\(field.name)\n\(field.type ?? "")\n\(field.filename ?? "")\n".utf8))
+      switch field.value {
+      case .text(let bytes): digest.update(bytes)
+      case .file(let path), .fileContent(let path):
+        // The file's name and size, not its path: a session saved elsewhere names the same file another way.
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        digest.update(Array("@\(name) \(FileIO.size(of: path) ?? 0)".utf8))
+      }
+    }
+    return "------------------------" + String(digest.hexDigest().prefix(22))
   }
 
   /// Whether `boundary` occurs in any field's value, files read in bounded pieces.
