@@ -93,6 +93,27 @@ struct CurlTests {
     #expect(echoed.body == "csrfmiddlewaretoken=T0k3n&username=admin&password=p%40ss&next=%2Fadmin%2F")
   }
 
+  @Test("Safari's Copy as cURL, every value quoted and -X 'POST' with --data-binary, reaches the app as sent")
+  func safari() throws {
+    let (echoed, _) = try echo(
+      #"""
+      curl 'https://app.example.org/graphql' \
+      -X 'POST' \
+      -H 'Content-Type: application/json' \
+      -H 'Accept: */*' \
+      -H 'Sec-Fetch-Site: same-origin' \
+      -H 'Accept-Language: en-GB,en;q=0.9' \
+      -H 'Cookie: session=s%3Aabc; theme=dark' \
+      -H 'User-Agent: Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15' \
+      --data-binary '{"query":"{ me { id } }"}'
+      """#)
+    #expect(echoed.method == "POST")
+    #expect(echoed.environ["HTTP_COOKIE"] == "session=s%3Aabc; theme=dark")
+    #expect(echoed.environ["HTTP_ACCEPT"] == "*/*")
+    #expect(echoed.environ["HTTP_SEC_FETCH_SITE"] == "same-origin")
+    #expect(echoed.body == #"{"query":"{ me { id } }"}"#)
+  }
+
   @Test(
     "each option shapes the request as curl's does",
     arguments: [
