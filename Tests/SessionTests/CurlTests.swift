@@ -227,6 +227,21 @@ struct CurlTests {
     #expect(after.body == "draft")
   }
 
+  @Test("a saved session keeps a continued curl command as typed, and replays green")
+  func savedAndReplayed() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let engine = SessionEngine()
+    let events = try run(
+      "load echo\ncurl http://h/a \\\n  -H $'X-A: it\\'s' \\\n  -d x=1\nsend\nsave \(directory)/s.gws", engine: engine)
+    #expect(events.errors.isEmpty, "\(events.errors)")
+    let saved = try String(contentsOfFile: directory + "/s.gws", encoding: .utf8)
+    #expect(saved.contains("\ncurl http://h/a \\\n  -H $'X-A: it\\'s' \\\n  -d x=1\n"), "\(saved)")
+    var printed: [String] = []
+    let report = SessionRunner().run([directory + "/s.gws"]) { printed.append($0) }
+    #expect(report.exitCode == 0, "\(printed)")
+  }
+
   @Test("-L follows redirects for that request alone")
   func location() throws {
     let engine = SessionEngine()
