@@ -1,7 +1,8 @@
 import Foundation
-import Session
 import TestSupport
 import Testing
+
+@testable import Session
 
 @Suite("gwsh import: HAR, .http and curl files as session files")
 struct ImportTests {
@@ -72,6 +73,35 @@ struct ImportTests {
     #expect(echoed[1].method == "POST")
     #expect(echoed[1].environ["CONTENT_TYPE"] == "application/json")
     #expect(echoed[1].body == "{\"name\": \"kettle {{x}}\",\n\"note\": \"END\"}")
+  }
+
+  @Test("a HAR is read an entry at a time: braces, quotes and an 'entries' key inside strings and entries")
+  func harEntryAtATime() throws {
+    let folder = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // 6 MB of entries, each with text that would confuse a reader that did not follow strings.
+    let tricky = #"{\"entries\": [1, 2], \"log\": \"}]}\\\"{[\"}"#
+    let entry =
+      #"{"request": {"method": "POST", "url": "http://h/x", "headers": [], "postData": {"mimeType": "application/json", "text": "\#(tricky)"}}, "#
+      + #""response": {"status": 200, "content": {"text": "\#(String(repeating: "x", count: 20_000))"}}, "entries": []}"#
+    let count = 300
+    var har =
+      #"{"log": {"version": "1.2", "creator": {"name": "entries", "version": "1"}, "pages": [{"entries": 1}], "entries": ["#
+    har += Array(repeating: entry, count: count).joined(separator: ",\n") + "]}}"
+    try har.write(toFile: folder + "/big.har", atomically: true, encoding: .utf8)
+    var lines = 0
+    var bodies = 0
+    let warnings = try SessionImporter.convert(folder + "/big.har", app: nil) { line in
+      lines += 1
+      if line == #"{"entries": [1, 2], "log": "}]}\"{["}"# { bodies += 1 }
+    }
+    #expect(warnings.isEmpty, "\(warnings)")
+    #expect(bodies == count)
+    // The reader hands over one entry at a time: none is larger than the entry itself.
+    var reader = try HAREntryReader(path: folder + "/big.har")
+    var largest = 0
+    #expect(try reader.read { largest = max(largest, $0.count) } == count)
+    #expect(largest == entry.utf8.count)
   }
 
   @Test("a .http file as the JetBrains HTTP Client documents it: variables, titles, headers, bodies, files")

@@ -49,13 +49,17 @@ public enum SessionImporter {
   public static func convert(
     _ path: String, app: String?, emit: (String) -> Void
   ) throws(Failure) -> [Warning] {
-    guard let bytes = FileIO.read(path) else { throw Failure(message: "\(path): the file cannot be read") }
-    // Told from the start of the file: a HAR is parsed from its bytes, with no text copy of it.
-    let format = format(of: path, text: String(decoding: bytes.prefix(4096), as: UTF8.self))
+    // Told from the start of the file: a HAR is then read an entry at a time, never whole.
+    guard var source = try? FileByteSource(path: path), let head = try? source.read(upTo: 4096) else {
+      throw Failure(message: "\(path): the file cannot be read")
+    }
+    let format = format(of: path, text: String(decoding: head, as: UTF8.self))
     emit("# imported by gwsh from \(path.split(separator: "/").last.map(String.init) ?? path) (\(format.rawValue))")
     if let app { emit("load \(app)") }
+    if format == .har { return try HARImporter.convert(path, emit: emit) }
+    guard let bytes = FileIO.read(path) else { throw Failure(message: "\(path): the file cannot be read") }
     switch format {
-    case .har: return try HARImporter.convert(bytes, emit: emit)
+    case .har: return []
     case .http: return HTTPFileImporter.convert(String(decoding: bytes, as: UTF8.self), emit: emit)
     case .curl:
       return CurlFileImporter.convert(
