@@ -99,7 +99,7 @@ public enum CommandHelp {
     Entry(
       name: "form", synopsis: ["form NAME=VALUE", "form NAME=@path[;type=TYPE][;filename=NAME]"],
       summary:
-        "Add a field to a multipart/form-data body, built as curl -F builds it (CRLF, a fresh boundary, files streamed from disk). 'body' replaces the form, 'reset' clears it.",
+        "Add a field to a multipart/form-data body, built as curl -F builds it (CRLF, a boundary found in no part, files streamed from disk). 'body' replaces the form, 'reset' clears it.",
       example: "form photo=@beach.jpg;type=image/jpeg"),
     Entry(
       name: "auth", synopsis: ["auth basic USER PASSWORD", "auth bearer TOKEN"],
@@ -109,7 +109,7 @@ public enum CommandHelp {
     Entry(
       name: "curl", synopsis: ["curl [OPTIONS] URL"],
       summary:
-        "Send a pasted curl command at once ('show curl [BASE_URL]' writes the last request as one) (a line ending in \\ goes on; bash quoting, $'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note.",
+        "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
       example: "curl -X POST http://localhost/api/items -H 'Content-Type: application/json' -d '{\"name\": \"kettle\"}'"
     ),
   ]
