@@ -43,7 +43,7 @@ struct DocumentationTests {
   func examplesParse() throws {
     let directory = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    for file in ["order.json", "expected.html", "login.gws"] {
+    for file in ["order.json", "expected.html", "login.gws", "beach.jpg"] {
       try "".write(toFile: directory + "/" + file, atomically: true, encoding: .utf8)
     }
     let examples = try Self.examples()

@@ -11,7 +11,7 @@ struct GatewayShellCommand: ParsableCommand {
         gwsh cgi APP
         gwsh apps
       """,
-    subcommands: [ReplCommand.self, RunCommand.self, AppsCommand.self, CGICommand.self],
+    subcommands: [ReplCommand.self, RunCommand.self, AppsCommand.self, CGICommand.self, ImportCommand.self],
     defaultSubcommand: ReplCommand.self
   )
 }

@@ -44,7 +44,7 @@ struct ReplCommand: ParsableCommand {
   /// Anything else (an option, a subcommand, help) goes through the parser.
   static func takesOnlyApps(_ arguments: [String]) -> Bool {
     guard let first = arguments.first else { return true }
-    let commands: Set<String> = ["repl", "run", "apps", "cgi", "help"]
+    let commands: Set<String> = ["repl", "run", "apps", "cgi", "help", "import"]
     return !commands.contains(first) && !arguments.contains { $0.hasPrefix("-") }
   }
 }

@@ -30,6 +30,9 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var dispatch: DispatchOptions
 
+  @Option(help: ArgumentHelp("The app the requests of .http files go to (a 'load SPEC' first).", valueName: "spec"))
+  var app: String?
+
   @Option(
     help: ArgumentHelp(
       "How many files run at once (one per core by default); output stays in file order. Use 1 for files that share state.",
@@ -57,7 +60,9 @@ struct RunCommand: ParsableCommand {
     var runner = SessionRunner(
       resolver: dispatch.resolver(), variables: defined, timeout: dispatch.dispatchTimeout, update: update, jobs: jobs)
     runner.maxBody = dispatch.maxBody.bytes
-    let report = runner.run(files) { line in
+    let converted = try HTTPFileRun(files, app: app)
+    defer { converted.remove() }
+    let report = runner.run(converted.files) { line in
       print(line)
     }
     if let junit {

@@ -80,7 +80,9 @@ final class Shell {
     let trimmed = line.trimmingSpaces
     guard !trimmed.isEmpty else { return nil }
     input.remember(SecretFields.historyLine(line, redactedHeaders: engine.headersToRedact))
-    guard let terminator = SessionParser.hereDocumentTerminator(in: line) else { return line }
+    guard let terminator = SessionParser.hereDocumentTerminator(in: line) else {
+      return SessionParser.continuesOnNextLine(line) ? readContinuation(of: line) : line
+    }
     // The lines of a here-document are text, where Tab is a tab.
     var quiet = completer
     quiet.isEnabled = false
@@ -100,6 +102,23 @@ final class Shell {
         return nil
       }
     }
+  }
+
+  /// A curl command continued over more lines (a trailing `\\`, an open quote), read until it is whole.
+  func readContinuation(of line: String) -> String? {
+    var text = line
+    while SessionParser.continuesOnNextLine(text) {
+      switch input.read(prompt: input.isInteractive ? "… " : "") {
+      case .line(let next): text += "\n" + next
+      case .interrupted:
+        output.write(style.paint("the continued command was abandoned; nothing was run", .dim) + "\n")
+        return nil
+      case .end:
+        // Parsed as it stands, so the error says what it still lacked.
+        return text
+      }
+    }
+    return text
   }
 
   /// Runs the text of one statement; returns `false` when the shell should end.

@@ -9,10 +9,15 @@ extension SessionEngine {
   /// Dispatches a request, following redirects when asked, and hands each hop to `sink`.
   /// - Returns: The response recorded as session lines, when responses are recorded.
   func dispatch(
-    method: String, target: String, _ context: SourceContext, observer: (any ExchangeObserver)?,
-    into sink: inout some SessionEventSink
+    method: String, target: String, own: OwnRequestParts?, _ context: SourceContext,
+    observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) throws(SessionError) -> [String]? {
-    var request = try buildRequest(method: method, target: target, context)
+    var request = try buildRequest(method: method, target: target, own: own, context)
+    var curl: CurlRequest?
+    if case .curl(let command)? = own {
+      curl = command
+      for note in command.notes { sink.receive(.message("curl: " + note)) }
+    }
     // The hops are handed on only once all are done: a redirect that cannot be routed fails
     // the whole request line, which then reports nothing else. Nearly every request is one hop.
     var earlier: [DispatchRecord] = []
@@ -21,14 +26,16 @@ extension SessionEngine {
     var hops = 0
     // Read once, not at each use: every read of the engine's properties is checked for exclusive access.
     let cookiesEnabled = self.cookiesEnabled
-    let followRedirects = self.followRedirects
+    // A curl command is sent as written: the jar adds nothing to it (its `-b` and `Cookie` are its cookies).
+    let sendsJar = cookiesEnabled && curl == nil
+    let followRedirects = self.followRedirects || curl?.follow == true
     let dispatcher = self.dispatcher
     while true {
       // The request as the draft made it, before the jar adds to it, is what a redirect starts from;
       // kept only when redirects are followed, as copying it cost ~450 instructions a request.
       let base = followRedirects ? request : nil
       let (appName, app) = try route(request.target, context)
-      if cookiesEnabled, !jar.cookies.isEmpty,
+      if sendsJar, !jar.cookies.isEmpty,
         let cookies = jar.header(for: appName, path: Self.path(of: request.target))
       {
         if let index = request.headers.firstIndex(where: { $0.name.lowercased() == "cookie" }) {
@@ -53,6 +60,7 @@ extension SessionEngine {
       earlier.append(last)
       request = redirect
     }
+    lastRequest = (last.request, Self.bodyFile(of: last.request, own: own, draft: draft.body))
     var recording: (lines: [String], newlyIgnored: [String])?
     if recordsResponses {
       recording = SessionRecording.lines(
@@ -67,11 +75,49 @@ extension SessionEngine {
     return recording.lines
   }
 
-  /// The request the draft makes with this method and target, variables expanded.
-  func buildRequest(method: String, target: String, _ context: SourceContext) throws(SessionError) -> Request {
+  /// The request the draft makes with this method and target, variables expanded, and what the
+  /// request line carries for itself.
+  ///
+  /// The draft's body goes only with a method that carries one (``carriesDraftBody(_:)``), and
+  /// the draft's `Content-Type` and `Content-Length` headers, which describe that body, go with it:
+  /// a `GET` after a form `POST` sends neither. A body on the request line goes whatever the method.
+  func buildRequest(
+    method: String, target: String, own: OwnRequestParts? = nil, _ context: SourceContext
+  ) throws(SessionError) -> Request {
+    if case .curl(let curl)? = own { return try curlRequest(curl, context) }
     let draft = self.draft
+    var ownBody: BodySource?
+    if case .body(let body)? = own { ownBody = body }
+    let bodyGoes = ownBody != nil || Self.carriesDraftBody(method)
+    // A form is the draft's body, its Content-Type made with the boundary.
+    let formGoes = ownBody == nil && bodyGoes && !draft.form.isEmpty
     var headers: [HeaderField] = []
-    for header in draft.headers { headers.append(HeaderField(header.name, try expand(header.value, context))) }
+    for header in draft.headers where bodyGoes || !Self.describesBody(header.name) {
+      if formGoes, header.name.lowercased() == "content-type" { continue }
+      headers.append(HeaderField(header.name, try expand(header.value, context)))
+    }
+    if let authorization = draft.authorization {
+      headers.append(HeaderField("Authorization", try authorizationValue(authorization, context)))
+    }
+    var formBody: Request.Body?
+    if formGoes {
+      var fields: [FormField] = []
+      for (name, value) in draft.form {
+        switch value {
+        case .text(let template):
+          fields.append(FormField(name: name, value: .text(Array(try expand(template, context).utf8))))
+        case .file(let path, let type, let filename):
+          fields.append(FormField(name: name, value: .file(path: path), type: type, filename: filename))
+        }
+      }
+      do throws(MultipartForm.FileProblem) {
+        let form = try MultipartForm.body(fields)
+        formBody = form.body
+        headers.append(HeaderField("Content-Type", form.contentType))
+      } catch {
+        throw .fileFailed(path: error.path, reason: error.reason, context)
+      }
+    }
     var overrides: [(key: String, value: EnvironValue?)] = []
     for override in draft.overrides {
       overrides.append(
@@ -82,9 +128,91 @@ extension SessionEngine {
           }
         ))
     }
+    var body: Request.Body = .bytes([])
+    if let formBody {
+      body = formBody
+    } else if bodyGoes {
+      body = try requestBody(ownBody ?? draft.body, context)
+    }
+    return Request(method: method, target: target, headers: headers, body: body, overrides: overrides)
+  }
+
+  /// The Authorization header's value `auth` makes.
+  func authorizationValue(_ authorization: Authorization, _ context: SourceContext) throws(SessionError) -> String {
+    switch authorization {
+    case .basic(let user, let password):
+      let credentials = try expand(user, context) + ":" + expand(password, context)
+      return "Basic " + Base64.encode(Array(credentials.utf8), lineLength: .max).joined()
+    case .bearer(let token):
+      return "Bearer " + (try expand(token, context))
+    }
+  }
+
+  /// The request a curl command makes, the draft left out; files are read (or opened) now.
+  func curlRequest(_ curl: CurlRequest, _ context: SourceContext) throws(SessionError) -> Request {
+    var headers = curl.headers
+    var body: Request.Body = .bytes([])
+    do {
+      if !curl.form.isEmpty {
+        let form = try MultipartForm.body(curl.form)
+        body = form.body
+        if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+          headers.append(HeaderField("Content-Type", form.contentType))
+        }
+      } else if curl.body.count == 1, case .file(let path) = curl.body[0] {
+        body = try FileIO.requestBody(path)
+      } else if !curl.body.isEmpty {
+        var bytes: [UInt8] = []
+        for piece in curl.body {
+          switch piece {
+          case .bytes(let more): bytes += more
+          case .file(let path):
+            guard let more = FileIO.read(path) else {
+              throw MultipartForm.FileProblem(path: path, reason: "it is not a readable file")
+            }
+            bytes += more
+          }
+        }
+        body = .bytes(bytes)
+      }
+    } catch let problem as MultipartForm.FileProblem {
+      throw .fileFailed(path: problem.path, reason: problem.reason, context)
+    } catch {
+      throw .fileFailed(path: "", reason: "\(error)", context)
+    }
     return Request(
-      method: method, target: target, headers: headers, body: try requestBody(draft.body, context), overrides: overrides
-    )
+      method: curl.method, target: curl.target, headers: headers, body: body,
+      overrides: [("SERVER_NAME", .string(curl.serverName)), ("SERVER_PORT", .string(curl.serverPort))])
+  }
+
+  /// The file a dispatched body was read from whole, so `show curl` can name it rather than print it.
+  static func bodyFile(of request: Request, own: OwnRequestParts?, draft: BodySource?) -> String? {
+    guard case .stream = request.body else { return nil }
+    switch own {
+    case .body(.file(let path))?: return path
+    case .curl(let curl)?:
+      if curl.form.isEmpty, curl.body.count == 1, case .file(let path) = curl.body[0] { return path }
+      return nil
+    case .body?: return nil
+    case nil:
+      if case .file(let path)? = draft { return path }
+      return nil
+    }
+  }
+
+  /// Whether the draft's body goes with a request of `method`: every method but the ones whose
+  /// requests have no body in practice (RFC 9110 gives a body to GET, HEAD, DELETE, OPTIONS,
+  /// TRACE and CONNECT no meaning, and servers may drop it).
+  static func carriesDraftBody(_ method: String) -> Bool {
+    switch method {
+    case "GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT": return false
+    default: return true
+    }
+  }
+
+  /// Whether a header describes the body (`Content-Type`, `Content-Length`), and so goes only with one.
+  static func describesBody(_ name: String) -> Bool {
+    name.utf8.count >= 12 && (name.lowercased() == "content-type" || name.lowercased() == "content-length")
   }
 
   func requestBody(_ body: BodySource?, _ context: SourceContext) throws(SessionError) -> Request.Body {

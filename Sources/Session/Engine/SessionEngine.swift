@@ -42,6 +42,10 @@ public final class SessionEngine {
     var headers: [(name: String, value: Template)] = []
     var body: BodySource?
     var overrides: [(key: String, value: Template?)] = []
+    /// `form` fields: with any, the body is a multipart form of them.
+    var form: [(name: String, value: FormValue)] = []
+    /// `auth`: sent as the Authorization header.
+    var authorization: Authorization?
   }
 
   // The properties each request reads are marked `@exclusivity(unchecked)`: every read of a class's
@@ -53,7 +57,9 @@ public final class SessionEngine {
   @exclusivity(unchecked) var currentApp: String?
   @exclusivity(unchecked) var mounted: [(prefix: String, name: String)] = []
   @exclusivity(unchecked) var draft = Draft()
-  @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template)?
+  @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template, own: OwnRequestParts?)?
+  /// The last request as dispatched, cookies included, and the file its body came from whole, for `show curl`.
+  var lastRequest: (request: Request, bodyFile: String?)?
   /// Variables from `let`, `--var` and captures.
   public internal(set) var variables: [String: String]
   @exclusivity(unchecked) var jar = CookieJar()
@@ -166,6 +172,17 @@ public final class SessionEngine {
         {
           let variables = value.expands ? Template.references(in: value.text).map(\.name) : []
           headerStatements.append((transcript.count, name, expanded, variables))
+        } else if case .auth(let authorization) = statement.command,
+          let expanded = try? authorizationValue(authorization, context(of: statement))
+        {
+          // Saved as the header it sends, so `save --redact` hides it as it hides that header.
+          let templates: [Template]
+          switch authorization {
+          case .basic(let user, let password): templates = [user, password]
+          case .bearer(let token): templates = [token]
+          }
+          let variables = templates.flatMap { $0.expands ? Template.references(in: $0.text).map(\.name) : [] }
+          headerStatements.append((transcript.count, "Authorization", expanded, variables))
         } else if case .letVariable(let name, let value) = statement.command {
           definitions.append((transcript.count, name, value.hasVariables ? .derivedLet : .literalLet))
         } else if case .capture(let name, _) = statement.command {
@@ -203,7 +220,7 @@ public final class SessionEngine {
   /// Whether `save` writes the statement: everything but commands that only look or leave.
   static func isRecorded(_ command: Command) -> Bool {
     switch command {
-    case .show, .help, .save, .quit, .cookies(.show): return false
+    case .show, .help, .save, .quit, .cookies(.show), .showCurl: return false
     default: return true
     }
   }
@@ -225,14 +242,17 @@ public final class SessionEngine {
   ) throws(SessionError) -> Ran {
     let context = context(of: statement)
     switch statement.command {
-    case .request(let method, let target):
+    case .request(let method, let target, let own):
       let expanded = try expand(target, context)
-      lastRequestLine = (method, target)
-      return Ran(recording: try dispatch(method: method, target: expanded, context, observer: observer, into: &sink))
+      lastRequestLine = (method, target, own)
+      return Ran(
+        recording: try dispatch(method: method, target: expanded, own: own, context, observer: observer, into: &sink))
     case .send:
       guard let line = lastRequestLine else { throw .nothingToSend(context) }
       let target = try expand(line.target, context)
-      return Ran(recording: try dispatch(method: line.method, target: target, context, observer: observer, into: &sink))
+      return Ran(
+        recording: try dispatch(
+          method: line.method, target: target, own: line.own, context, observer: observer, into: &sink))
     case .expect(let expectation):
       guard let exchange = lastExchange else { throw .noResponse(context) }
       sink.checked(try check(expectation, against: exchange, context))
@@ -271,16 +291,19 @@ public final class SessionEngine {
       return [.message("\(key) is removed from the following requests")]
     case .header(let name, let value):
       _ = try expand(value, context)
+      if name.lowercased() == "authorization" { draft.authorization = nil }
       draft.headers.removeAll { $0.name.lowercased() == name.lowercased() }
       draft.headers.append((name, value))
       return [.message("\(name) is sent with the following requests")]
     case .unheader(let name):
-      let before = draft.headers.count
+      let before = draft.headers.count + (draft.authorization == nil ? 0 : 1)
       draft.headers.removeAll { $0.name.lowercased() == name.lowercased() }
+      if name.lowercased() == "authorization" { draft.authorization = nil }
       return [.message(before == draft.headers.count ? "no header \(name) was set" : "\(name) is no longer sent")]
     case .body(let source):
       if case .text(let template)? = source { _ = try expand(template, context) }
       draft.body = source
+      draft.form = []
       return [.message(source == nil ? "the body is empty" : "the body is set for the following requests")]
     case .capture(let name, let source):
       guard let exchange = lastExchange else { throw .noResponse(context) }
@@ -311,6 +334,23 @@ public final class SessionEngine {
       return [.message(on ? "redirects are followed, at most 10 hops" : "redirects are not followed")]
     case .quit:
       return [.quit]
+    case .form(let name, let value):
+      if case .text(let template) = value { _ = try expand(template, context) }
+      draft.form.append((name, value))
+      draft.body = nil
+      return [.message("the body is a multipart form of \(draft.form.count) field\(draft.form.count == 1 ? "" : "s")")]
+    case .auth(let authorization):
+      _ = try authorizationValue(authorization, context)
+      draft.authorization = authorization
+      draft.headers.removeAll { $0.name.lowercased() == "authorization" }
+      return [.message("Authorization is sent with the following requests")]
+    case .showCurl(let baseURL):
+      guard let last = lastRequest else { throw .noResponse(context) }
+      do {
+        return [.help(try CurlExport(request: last.request, bodyFile: last.bodyFile).command(baseURL: baseURL))]
+      } catch {
+        throw .fileFailed(path: last.bodyFile ?? "", reason: error.reason, context)
+      }
     }
   }
 

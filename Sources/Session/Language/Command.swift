@@ -16,8 +16,9 @@ public enum Command: Sendable, Equatable {
   case unheader(String)
   /// `body TEXT`, `body @path`, `body <<END`, `body base64 <<END`; `nil` (a bare `body`) empties it.
   case body(BodySource?)
-  /// `METHOD /path?query`: dispatch at once.
-  case request(method: String, target: Template)
+  /// `METHOD /path?query`: dispatch at once; `own` is what the line carries for this request alone
+  /// (`METHOD /path <<END`, `METHOD /path @file`, or a whole `curl ...` command).
+  case request(method: String, target: Template, own: OwnRequestParts? = nil)
   /// `send`: dispatch the last request line again with the current draft.
   case send
   /// `expect ...`: check the last response.
@@ -48,6 +49,36 @@ public enum Command: Sendable, Equatable {
   case follow(Bool)
   /// `quit`: the shell ends; a file ends here.
   case quit
+  /// `show curl [BASE_URL]`: the last request as a curl command for a real server.
+  case showCurl(baseURL: String?)
+  /// `form NAME=VALUE`, `form NAME=@path[;type=T][;filename=F]`: a field of a multipart form body.
+  case form(name: String, value: FormValue)
+  /// `auth basic USER PASSWORD`, `auth bearer TOKEN`: the Authorization header of the following requests.
+  case auth(Authorization)
+}
+
+/// What a request line carries for that request alone, beside (or instead of) the draft.
+public enum OwnRequestParts: Sendable, Equatable {
+  /// `METHOD /path <<END ... END` or `METHOD /path @file`: this request's body; the draft's headers still apply.
+  case body(BodySource)
+  /// `curl ...`: the whole request, sent as written; the draft is neither applied nor changed.
+  case curl(CurlRequest)
+}
+
+/// A `form` field's value.
+public enum FormValue: Sendable, Equatable {
+  /// Text, variables expanded when sent.
+  case text(Template)
+  /// A file uploaded as it is, read when sent; its Content-Type and file name, when given.
+  case file(path: String, type: String?, filename: String?)
+}
+
+/// What `auth` sends.
+public enum Authorization: Sendable, Equatable {
+  /// `Basic` with the base64 of `user:password`.
+  case basic(user: Template, password: Template)
+  /// `Bearer TOKEN`.
+  case bearer(Template)
 }
 
 /// Where a body comes from.

@@ -14,6 +14,8 @@ struct CommandContext {
   let directory: String?
   /// The files being sourced, for cycles.
   let sourcing: [String]
+  /// A `curl` command's lines joined, when it went on over several (`\` at a line's end, or a quote).
+  var continued: String? = nil
 
   /// The context of an error at the cursor's column.
   var here: SourceContext {
@@ -54,11 +56,7 @@ struct CommandContext {
     if Self.isMethod(cursor.bytes[range]) {
       let method = Self.commonMethod(cursor, range) ?? cursor.text(range)
       let target = try requireWord("a request target after the method, such as /path?query")
-      if hereDocument != nil {
-        throw expected("the end of the line: a request's body is set before it ('body <<END', its lines, 'END')")
-      }
-      try end()
-      return .request(method: method, target: Template(target))
+      return .request(method: method, target: Template(target), own: try parseOwnBody())
     }
     if cursor.matches(range, "expect") { return .expect(try parseExpectation()) }
     let word = cursor.text(range)
@@ -86,6 +84,9 @@ struct CommandContext {
     case "cookies": return try parseCookies()
     case "follow": return try parseFollow()
     case "quit", "exit": return try bare(.quit)
+    case "curl": return try parseCurl()
+    case "form": return try parseForm()
+    case "auth": return try parseAuth()
     default:
       let target = cursor.peekWord()
       cursor = start
@@ -193,6 +194,56 @@ struct CommandContext {
     return .body(.text(Template(rest)))
   }
 
+  /// The body a request line carries for itself: `<<END` (or `base64 <<END`, `chomp <<END`) or `@path`.
+  mutating func parseOwnBody() throws(SessionError) -> OwnRequestParts? {
+    if let hereDocument {
+      let body: BodySource
+      if cursor.peekWord() == "base64" {
+        body = .bytes(try base64(hereDocument))
+      } else {
+        body = .text(hereDocumentTemplate(hereDocument))
+      }
+      // The words left are the optional `base64`/`chomp` and the `<<END` the here-document was read for.
+      while cursor.word() != nil {}
+      return .body(body)
+    }
+    cursor.skipSpaces()
+    if cursor.isAtEnd { return nil }
+    guard cursor.next == "@" else {
+      throw expected("the end of the line, or a body for this request alone ('<<END' and its lines, or '@file')")
+    }
+    let column = cursor.column
+    return .body(.file(path: try existingFile(String(cursor.rest().dropFirst()), column: column)))
+  }
+
+  /// `curl ...`: split as bash splits it, then read as curl reads its options.
+  mutating func parseCurl() throws(SessionError) -> Command {
+    let text = continued ?? line
+    let words: [ShellWords.Word]
+    do {
+      words = try ShellWords.split(text)
+    } catch {
+      throw .expected(error.expected, found: error.found, context(in: text, line: error.line, column: error.column))
+    }
+    var command = CurlCommand(words: words, directory: directory)
+    do {
+      let request = try command.parse()
+      return .request(method: request.method, target: Template(request.target, expands: false), own: .curl(request))
+    } catch {
+      let word = words[min(error.word, words.count - 1)]
+      throw .expected(error.expected, found: error.found, context(in: text, line: word.line, column: word.column))
+    }
+  }
+
+  /// The context of a place in a command's text, which may span several lines.
+  func context(in text: String, line offset: Int, column: Int) -> SourceContext {
+    var at = location
+    at.line += offset
+    at.column = column
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    return SourceContext(at, line: offset < lines.count ? String(lines[offset]) : line)
+  }
+
   /// The here-document's text; `chomp <<END` drops the newline of its last line, for text that ends without one.
   func hereDocumentTemplate(_ document: HereDocument) -> Template {
     var template = document.template
@@ -279,7 +330,8 @@ struct CommandContext {
   mutating func parseShow() throws(SessionError) -> Command {
     let names = ShowTopic.allCases.map(\.rawValue).joined(separator: ", ")
     let before = cursor
-    let word = try requireWord("what to show: \(names)")
+    let word = try requireWord("what to show: \(names), curl")
+    if word == "curl" { return try parseShowCurl() }
     guard let topic = ShowTopic(rawValue: word) else {
       cursor = before
       throw unexpected(word, "what to show: \(names)", among: ShowTopic.allCases.map(\.rawValue), after: "show")
@@ -291,6 +343,68 @@ struct CommandContext {
     }
     try end()
     return .show(topic, full: full)
+  }
+
+  /// `form NAME=VALUE` or `form NAME=@path[;type=T][;filename=F]`.
+  mutating func parseForm() throws(SessionError) -> Command {
+    cursor.skipSpaces()
+    let start = cursor
+    let field = cursor.rest()
+    guard let equals = field.firstIndex(of: "="), equals != field.startIndex else {
+      cursor = start
+      throw expected("'NAME=VALUE' or 'NAME=@path', as in 'form title=Tea' or 'form upload=@photo.png'")
+    }
+    let name = String(field[..<equals])
+    var value = String(field[field.index(after: equals)...])
+    guard value.hasPrefix("@") else { return .form(name: name, value: .text(Template(value))) }
+    var type: String?
+    var filename: String?
+    while let semicolon = value.lastIndex(of: ";") {
+      let parameter = value[value.index(after: semicolon)...]
+      if parameter.hasPrefix("type="), type == nil {
+        type = String(parameter.dropFirst(5))
+      } else if parameter.hasPrefix("filename="), filename == nil {
+        filename = String(parameter.dropFirst(9))
+      } else {
+        break
+      }
+      value = String(value[..<semicolon])
+    }
+    let column = start.column + name.unicodeScalars.count + 1
+    let path = try existingFile(String(value.dropFirst()), column: column)
+    return .form(name: name, value: .file(path: path, type: type, filename: filename))
+  }
+
+  /// `auth basic USER PASSWORD` or `auth bearer TOKEN`.
+  mutating func parseAuth() throws(SessionError) -> Command {
+    let before = cursor
+    switch cursor.word() {
+    case "basic":
+      let user = try requireWord("a user and a password, as in 'auth basic alice {{password}}'")
+      let password = try requireWord("a password after the user, as in 'auth basic alice {{password}}'")
+      try end()
+      return .auth(.basic(user: Template(user), password: Template(password)))
+    case "bearer":
+      let token = try requireWord("a token, as in 'auth bearer {{token}}'")
+      try end()
+      return .auth(.bearer(Template(token)))
+    default:
+      cursor = before
+      throw expected("'basic USER PASSWORD' or 'bearer TOKEN' after 'auth'")
+    }
+  }
+
+  /// `show curl [BASE_URL]`.
+  mutating func parseShowCurl() throws(SessionError) -> Command {
+    guard !cursor.isAtEnd else { return .showCurl(baseURL: nil) }
+    let before = cursor
+    let base = try requireWord("a base URL, such as http://localhost:8000")
+    guard base.lowercased().hasPrefix("http://") || base.lowercased().hasPrefix("https://") else {
+      cursor = before
+      throw expected("a base URL starting with http:// or https://, such as http://localhost:8000")
+    }
+    try end()
+    return .showCurl(baseURL: base)
   }
 
   mutating func parseCookies() throws(SessionError) -> Command {

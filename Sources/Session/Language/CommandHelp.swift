@@ -21,8 +21,9 @@ public enum CommandHelp {
       example: "load demo"),
     Entry(name: "use", synopsis: ["use NAME"], summary: "Make a loaded app the current one.", example: "use echo"),
     Entry(
-      name: "METHOD", synopsis: ["METHOD /path?query"],
-      summary: "Dispatch a request at once with the current headers, body and raw entries (any upper-case method).",
+      name: "METHOD", synopsis: ["METHOD /path?query", "METHOD /path <<END ... END", "METHOD /path @path"],
+      summary:
+        "Dispatch a request at once with the current headers and raw entries (any upper-case method). The draft's body, and its Content-Type and Content-Length, go with every method but GET, HEAD, DELETE, OPTIONS, TRACE and CONNECT; a here-document or @path after the target is this request's body alone.",
       example: "GET /api/items?limit=2"),
     Entry(name: "send", synopsis: ["send"], summary: "Dispatch the last request line again.", example: "send"),
     Entry(
@@ -99,6 +100,22 @@ public enum CommandHelp {
     Entry(
       name: "help", synopsis: ["help [COMMAND]"], summary: "List the commands, or explain one.", example: "help expect"),
     Entry(name: "quit", synopsis: ["quit"], summary: "Leave the shell (Ctrl-D too).", example: "quit"),
+    Entry(
+      name: "form", synopsis: ["form NAME=VALUE", "form NAME=@path[;type=TYPE][;filename=NAME]"],
+      summary:
+        "Add a field to a multipart/form-data body, built as curl -F builds it (CRLF, a boundary found in no part, files streamed from disk). 'body' replaces the form, 'reset' clears it.",
+      example: "form photo=@beach.jpg;type=image/jpeg"),
+    Entry(
+      name: "auth", synopsis: ["auth basic USER PASSWORD", "auth bearer TOKEN"],
+      summary:
+        "Send an Authorization header with the following requests: Basic with the base64 of USER:PASSWORD, or Bearer TOKEN. 'save --redact' hides it.",
+      example: "auth basic alice {{password}}"),
+    Entry(
+      name: "curl", synopsis: ["curl [OPTIONS] URL"],
+      summary:
+        "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
+      example: "curl -X POST http://localhost/api/items -H 'Content-Type: application/json' -d '{\"name\": \"kettle\"}'"
+    ),
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.

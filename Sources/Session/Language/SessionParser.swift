@@ -16,7 +16,7 @@ public enum SessionParser {
   /// The command words, for completion and for "did you mean" suggestions.
   public static let commandNames = [
     "load", "use", "set", "unset", "header", "unheader", "body", "send", "expect", "capture", "show", "reset",
-    "save", "help", "let", "source", "ignore", "redact", "cookies", "follow", "quit",
+    "save", "help", "let", "source", "ignore", "redact", "cookies", "follow", "quit", "curl", "form", "auth",
   ]
 
   /// Parses session text.
@@ -70,11 +70,11 @@ public enum SessionParser {
     guard line.containsDoubled("<") else { return nil }
     let words = line.split(whereSeparator: \.isWhitespace)
     // Only the commands that take a here-document open one, so `header X: <<END` stays a plain value.
-    // A request line takes none either, but one written with a body (`POST /items <<END`) is read
-    // whole and refused whole: its body's lines must not run one by one as commands.
+    // A request line opens one for a body of its own (`POST /items <<END`, `POST /items base64 <<END`).
     guard let first = words.first, let last = words.last, words.count >= 2, last.hasPrefix("<<"),
       first == "body" || (first == "expect" && words.count >= 3 && (words[1] == "body" || words[1] == "errors"))
-        || (words.count == 3 && CommandContext.isMethod(first.utf8))
+        || (CommandContext.isMethod(first.utf8)
+          && (words.count == 3 || words.count == 4 && (words[2] == "base64" || words[2] == "chomp")))
     else { return nil }
     var word = last.dropFirst(2)
     var quoted = false
@@ -214,7 +214,17 @@ struct Parser {
     let line = cursor.text(range)
     var text = line
     var hereDocument: HereDocument?
-    if Self.containsDoubledLessThan(bytes[range]), let opened = SessionParser.hereDocument(in: line) {
+    // A curl command goes on over the next lines while it ends in a backslash or inside a quote.
+    var continued: String?
+    if cursor.next == "c", CurlCommand.isCurl(line), ShellWords.isIncomplete(line) {
+      var joined = line
+      while !isAtEnd, ShellWords.isIncomplete(joined) {
+        joined += "\n" + cursor.text(Self.trimmingReturns(nextLine(), of: bytes))
+      }
+      continued = joined
+      text = joined
+    }
+    if continued == nil, Self.containsDoubledLessThan(bytes[range]), let opened = SessionParser.hereDocument(in: line) {
       var body = ""
       var closed = false
       while !isAtEnd {
@@ -234,9 +244,10 @@ struct Parser {
     var context = CommandContext(
       cursor: cursor, line: line, location: location, hereDocument: hereDocument, directory: directory,
       sourcing: sourcing)
+    context.continued = continued
     let command = try context.parseCommand()
     let body = Statement.Body(command: command, text: text, lineCount: lineNumber - number + 1)
-    if hereDocument == nil { recent.remember(range, body) }
+    if hereDocument == nil, continued == nil { recent.remember(range, body) }
     statements.append(Statement(body, at: location))
   }
 

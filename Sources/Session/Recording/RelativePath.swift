@@ -5,7 +5,7 @@
 /// line is rewritten to name the same one.
 struct RelativePath {
   enum Kind {
-    case bodyFile, expectedBodyFile, source, cgiProgram, pythonModule
+    case bodyFile, expectedBodyFile, source, cgiProgram, pythonModule, requestBodyFile, formFile
   }
 
   /// The statement's place in the transcript.
@@ -29,6 +29,11 @@ struct RelativePath {
     switch statement.command {
     case .body(.file(let path)):
       (kind, written, resolved) = (.bodyFile, Self.word(after: "@", in: line, rest: true) ?? "", path)
+    case .request(_, _, .body(.file(let path))?):
+      (kind, written, resolved) = (.requestBodyFile, Self.word(after: "@", in: line, rest: true) ?? "", path)
+    case .form(_, .file(let path, _, _)):
+      let upload = line.firstRange(of: "=@").map { String(line[$0.upperBound...].prefix { $0 != ";" }) } ?? ""
+      (kind, written, resolved) = (.formFile, upload, path)
     case .expect(.body(.equals(.file(let path)))):
       (kind, written, resolved) = (.expectedBodyFile, Self.word(after: "@", in: line, rest: false) ?? "", path)
     case .source(let path, _):
@@ -57,6 +62,13 @@ struct RelativePath {
     switch kind {
     case .bodyFile:
       lines[0] = "body @" + moved
+    case .requestBodyFile:
+      let request = lines[0].trimmingCharacters(in: " \t")
+      lines[0] = String(request[..<(request.firstRange(of: " @")?.lowerBound ?? request.endIndex)]) + " @" + moved
+    case .formFile:
+      if let range = lines[0].firstRange(of: "=@" + written) {
+        lines[0].replaceSubrange(range, with: "=@" + moved)
+      }
     case .expectedBodyFile:
       lines[0] = Self.replacingWord("@" + written, with: "@" + moved, in: lines[0])
     case .source:

@@ -1,0 +1,41 @@
+/// A file of curl commands as session lines: gwsh reads `curl` lines itself, so each
+/// command is kept as written; one that does not parse becomes a comment.
+enum CurlFileImporter {
+  static func convert(_ text: String, directory: String?, emit: (String) -> Void) -> [SessionImporter.Warning] {
+    var warnings: [SessionImporter.Warning] = []
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String($0.hasSuffix("\r") ? $0.dropLast() : $0)
+    }
+    if lines.last == "" { lines.removeLast() }
+    var index = 0
+    while index < lines.count {
+      let number = index + 1
+      var command = lines[index]
+      index += 1
+      guard CurlCommand.isCurl(command) else {
+        let trimmed = command.trimmingCharacters(in: " \t")
+        if trimmed.isEmpty || trimmed.hasPrefix("#") {
+          emit(command)
+        } else {
+          emit("# not converted: " + command)
+          warnings.append(.init(line: number, message: "expected a curl command; it is a comment"))
+        }
+        continue
+      }
+      while SessionParser.continuesOnNextLine(command), index < lines.count {
+        command += "\n" + lines[index]
+        index += 1
+      }
+      do {
+        _ = try SessionParser.parse(command, directory: directory)
+        for line in command.split(separator: "\n", omittingEmptySubsequences: false) { emit(String(line)) }
+      } catch {
+        warnings.append(.init(line: number, message: error.message))
+        for line in command.split(separator: "\n", omittingEmptySubsequences: false) {
+          emit("# not converted: " + line)
+        }
+      }
+    }
+    return warnings
+  }
+}

@@ -1,0 +1,96 @@
+import JSON
+
+/// Converts what other tools write (a HAR file, a `.http` file, a file of curl
+/// commands) into session-language lines.
+///
+/// What has no equivalent (a JavaScript response handler, a `{{$random...}}`
+/// dynamic variable, an entry without a URL) becomes a comment in the output and
+/// a warning, never dropped silently.
+public enum SessionImporter {
+  /// What kind of file is converted.
+  public enum Format: String, Sendable {
+    case har, http, curl
+  }
+
+  /// Something that could not be converted, and where.
+  public struct Warning: Sendable, Equatable, CustomStringConvertible {
+    /// The line of the source file (1 for a HAR, where entries have no lines of their own).
+    public var line: Int
+    public var message: String
+
+    public var description: String { "line \(line): \(message)" }
+  }
+
+  /// A file that could not be read or is not of the format it claims.
+  public struct Failure: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+  }
+
+  /// The format of `path`: by its extension (`.har`, `.http`, `.rest`), else a file whose first
+  /// word is `curl` is curl commands, and one that starts with `{` a HAR.
+  public static func format(of path: String, text: some StringProtocol) -> Format {
+    let lowered = path.lowercased()
+    if lowered.hasSuffix(".har") { return .har }
+    if lowered.hasSuffix(".http") || lowered.hasSuffix(".rest") { return .http }
+    let start = text.drop { $0.isWhitespace }
+    if start.hasPrefix("{") { return .har }
+    if CurlCommand.isCurl(start.prefix { $0 != "\n" }) || start.hasPrefix("#") { return .curl }
+    return .http
+  }
+
+  /// Converts a file, handing each output line to `emit` as it is made.
+  /// - Parameters:
+  ///   - path: The file.
+  ///   - app: An app spec: a `load` line goes first.
+  ///   - emit: Receives each line of the session file.
+  /// - Returns: What could not be converted.
+  /// - Throws: ``Failure`` when the file cannot be read, or a HAR is not JSON.
+  public static func convert(
+    _ path: String, app: String?, emit: (String) -> Void
+  ) throws(Failure) -> [Warning] {
+    // Told from the start of the file: a HAR is then read an entry at a time, never whole.
+    guard var source = try? FileByteSource(path: path), let head = try? source.read(upTo: 4096) else {
+      throw Failure(message: "\(path): the file cannot be read")
+    }
+    let format = format(of: path, text: String(decoding: head, as: UTF8.self))
+    emit("# imported by gwsh from \(path.split(separator: "/").last.map(String.init) ?? path) (\(format.rawValue))")
+    if let app { emit("load \(app)") }
+    if format == .har { return try HARImporter.convert(path, emit: emit) }
+    guard let bytes = FileIO.read(path) else { throw Failure(message: "\(path): the file cannot be read") }
+    switch format {
+    case .har: return []
+    case .http: return HTTPFileImporter.convert(String(decoding: bytes, as: UTF8.self), emit: emit)
+    case .curl:
+      return CurlFileImporter.convert(
+        String(decoding: bytes, as: UTF8.self), directory: FileIO.folder(of: path), emit: emit)
+    }
+  }
+
+  /// Session lines for one request: `reset`, its headers, and the request line with its own body.
+  static func request(
+    method: String, url: String, headers: [(String, String)], body: [UInt8]?, expandsVariables: Bool
+  ) -> [String] {
+    var lines = ["reset"]
+    for (name, value) in headers { lines.append("header \(name): \(value)") }
+    guard let body, !body.isEmpty else {
+      lines.append("\(method) \(url)")
+      return lines
+    }
+    guard let text = String(validating: body, as: UTF8.self), !text.contains("\r") || text.contains("\n") else {
+      lines.append("\(method) \(url) base64 <<END")
+      lines += Base64.encode(body)
+      lines.append("END")
+      return lines
+    }
+    var terminator = "END"
+    let bodyLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    while bodyLines.contains(where: { $0.trimmingCharacters(in: " \t\r") == terminator }) { terminator += "_" }
+    let chomp = !text.hasSuffix("\n")
+    let opener = expandsVariables ? "<<\(terminator)" : "<<'\(terminator)'"
+    lines.append("\(method) \(url) \(chomp ? "chomp " : "")\(opener)")
+    lines += (chomp ? bodyLines : bodyLines.dropLast()).map(String.init)
+    lines.append(terminator)
+    return lines
+  }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Session
+
+@Suite("gwsh import: HAR, .http and curl files as session files")
+struct ImportTests {
+  /// Converts `text` written to `name` in a fresh folder, and returns the output, the warnings and the folder.
+  func convert(_ name: String, _ text: String, extra: [String: String] = [:]) throws -> (
+    lines: [String], warnings: [SessionImporter.Warning], folder: String
+  ) {
+    let folder = temporaryDirectory()
+    try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+    for (file, content) in extra { try content.write(toFile: folder + "/" + file, atomically: true, encoding: .utf8) }
+    var lines: [String] = []
+    let warnings = try SessionImporter.convert(folder + "/" + name, app: "echo") { lines.append($0) }
+    return (lines, warnings, folder)
+  }
+
+  /// Runs converted lines as a session file in `folder`; returns what the echo app received at each dispatch.
+  func replay(_ lines: [String], in folder: String) throws -> [Echoed] {
+    try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/out.gws", atomically: true, encoding: .utf8)
+    let statements = try SessionParser.parseFile(folder + "/out.gws")
+    let engine = SessionEngine()
+    var echoed: [Echoed] = []
+    for statement in statements {
+      let events = engine.execute(statement)
+      #expect(events.errors.isEmpty, "\(events.errors)")
+      if !events.dispatches.isEmpty { echoed.append(try Echoed(events)) }
+    }
+    return echoed
+  }
+
+  @Test("a HAR as Chrome writes it: pseudo-headers and cookies dropped, postData the body, each status an expectation")
+  func har() throws {
+    let har = #"""
+      {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "pages": [],
+       "entries": [
+        {"startedDateTime": "2026-12-06T10:00:00.000Z", "time": 12.5,
+         "request": {"method": "GET", "url": "https://shop.example.com/api/items?limit=2#top", "httpVersion": "h2",
+           "headers": [{"name": ":authority", "value": "shop.example.com"}, {"name": ":method", "value": "GET"},
+                       {"name": ":path", "value": "/api/items?limit=2"}, {"name": ":scheme", "value": "https"},
+                       {"name": "accept", "value": "application/json"}, {"name": "cookie", "value": "sid=abc"}],
+           "queryString": [{"name": "limit", "value": "2"}], "cookies": [], "headersSize": -1, "bodySize": 0},
+         "response": {"status": 200, "statusText": "", "httpVersion": "h2", "headers": [],
+           "content": {"size": 2, "mimeType": "application/json", "text": "{}"}, "redirectURL": ""},
+         "cache": {}, "timings": {"send": 0, "wait": 10, "receive": 2}},
+        {"startedDateTime": "2026-12-06T10:00:01.000Z", "time": 20,
+         "request": {"method": "POST", "url": "https://shop.example.com/api/items", "httpVersion": "h2",
+           "headers": [{"name": ":authority", "value": "shop.example.com"}, {"name": "content-length", "value": "40"}],
+           "postData": {"mimeType": "application/json", "text": "{\"name\": \"kettle {{x}}\",\n\"note\": \"END\"}"}},
+         "response": {"status": 201, "statusText": "Created", "headers": [], "content": {"size": 0, "mimeType": ""}}},
+        {"startedDateTime": "2026-12-06T10:00:02.000Z", "request": {"method": "GET", "url": "data:image/png;base64,AAAA",
+         "headers": []}, "response": {"status": 200}}
+       ]}}
+      """#
+    let (lines, warnings, folder) = try convert("shop.har", har)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    #expect(lines[1] == "load echo")
+    #expect(!lines.contains { $0.contains(":authority") || $0.lowercased().contains("cookie:") })
+    #expect(lines.contains("expect status 200"))
+    #expect(lines.contains("expect status 201"))
+    #expect(lines.contains("# entry 3 has no http(s) request and was not converted"))
+    #expect(warnings.map(\.message).contains { $0.contains("entry 3") })
+    #expect(warnings.map(\.message).contains { $0.contains("Cookie headers were left out") })
+    let echoed = try replay(lines.filter { !$0.hasPrefix("expect status 201") }, in: folder)
+    #expect(echoed.count == 2)
+    #expect(echoed[0].environ["HTTP_ACCEPT"] == "application/json")
+    #expect(echoed[0].environ["HTTP_HOST"] == "shop.example.com")
+    #expect(echoed[0].environ["QUERY_STRING"] == "limit=2")
+    #expect(echoed[0].environ["HTTP_COOKIE"] == nil)
+    #expect(echoed[1].method == "POST")
+    #expect(echoed[1].environ["CONTENT_TYPE"] == "application/json")
+    #expect(echoed[1].body == "{\"name\": \"kettle {{x}}\",\n\"note\": \"END\"}")
+  }
+
+  @Test("a HAR is read an entry at a time: braces, quotes and an 'entries' key inside strings and entries")
+  func harEntryAtATime() throws {
+    let folder = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // 6 MB of entries, each with text that would confuse a reader that did not follow strings.
+    let tricky = #"{\"entries\": [1, 2], \"log\": \"}]}\\\"{[\"}"#
+    let entry =
+      #"{"request": {"method": "POST", "url": "http://h/x", "headers": [], "postData": {"mimeType": "application/json", "text": "\#(tricky)"}}, "#
+      + #""response": {"status": 200, "content": {"text": "\#(String(repeating: "x", count: 20_000))"}}, "entries": []}"#
+    let count = 300
+    var har =
+      #"{"log": {"version": "1.2", "creator": {"name": "entries", "version": "1"}, "pages": [{"entries": 1}], "entries": ["#
+    har += Array(repeating: entry, count: count).joined(separator: ",\n") + "]}}"
+    try har.write(toFile: folder + "/big.har", atomically: true, encoding: .utf8)
+    var lines = 0
+    var bodies = 0
+    let warnings = try SessionImporter.convert(folder + "/big.har", app: nil) { line in
+      lines += 1
+      if line == #"{"entries": [1, 2], "log": "}]}\"{["}"# { bodies += 1 }
+    }
+    #expect(warnings.isEmpty, "\(warnings)")
+    #expect(bodies == count)
+    // The reader hands over one entry at a time: none is larger than the entry itself.
+    var reader = try HAREntryReader(path: folder + "/big.har")
+    var largest = 0
+    #expect(try reader.read { largest = max(largest, $0.count) } == count)
+    #expect(largest == entry.utf8.count)
+  }
+
+  @Test("a .http file as the JetBrains HTTP Client documents it: variables, titles, headers, bodies, files")
+  func httpFile() throws {
+    let http = """
+      @host = http://localhost:8080
+      @token = abc123
+
+      ### List items
+      # @name list
+      GET {{host}}/api/items?limit=2
+      Accept: application/json
+      Authorization: Bearer {{token}}
+
+      ### Create an item
+      // Creates one
+      POST {{host}}/api/items HTTP/1.1
+      Content-Type: application/json
+
+      {
+        "name": "kettle"
+      }
+
+      > {%
+        client.test("created", function() { client.assert(response.status === 201); });
+      %}
+
+      ### Upload
+      PUT {{host}}/api/items/1
+      Content-Type: application/json
+
+      < ./item.json
+
+      ### Random
+      POST {{host}}/api/items
+
+      {"id": "{{$random.uuid}}"}
+      """
+    let (lines, warnings, folder) = try convert("api.http", http, extra: ["item.json": "{\"name\": \"pot\"}\n"])
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    #expect(lines.contains("let host http://localhost:8080"))
+    #expect(lines.contains("### List items"))
+    #expect(lines.contains("# request list"))
+    #expect(lines.contains("# not converted: > {%"))
+    #expect(warnings.map(\.line) == [19, 30])
+    let echoed = try replay(lines, in: folder)
+    #expect(echoed.count == 3)
+    #expect(echoed[0].environ["HTTP_AUTHORIZATION"] == "Bearer abc123")
+    #expect(echoed[0].environ["HTTP_HOST"] == "localhost:8080")
+    #expect(echoed[1].body == "{\n  \"name\": \"kettle\"\n}")
+    #expect(echoed[1].environ["HTTP_AUTHORIZATION"] == nil)
+    #expect(echoed[2].body == "{\"name\": \"pot\"}\n")
+    #expect(echoed[2].method == "PUT")
+  }
+
+  @Test("a file of curl commands is kept as written; one gwsh cannot read becomes a comment and a warning")
+  func curlFile() throws {
+    let (lines, warnings, folder) = try convert(
+      "bug.sh", "# from the report\ncurl 'http://h/a' \\\n  -H 'X-A: 1'\ncurl --bogus http://h/\n")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    #expect(
+      lines.dropFirst(2) == [
+        "# from the report", "curl 'http://h/a' \\", "  -H 'X-A: 1'", "# not converted: curl --bogus http://h/",
+      ])
+    #expect(warnings.map(\.line) == [4])
+    let echoed = try replay(lines, in: folder)
+    #expect(echoed.first?.environ["HTTP_X_A"] == "1")
+  }
+
+  @Test("gwsh import writes to stdout and warns on stderr; gwsh run runs a .http file against --app")
+  func commands() throws {
+    let folder = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try "GET http://localhost/x\n\n###\nGET /y\n> {% client.log(1) %}\n".write(
+      toFile: folder + "/a.http", atomically: true, encoding: .utf8)
+    let imported = try ProcessRunner.run(SystemTools.gwshExecutable, ["import", folder + "/a.http", "--app", "echo"])
+    #expect(imported.status == 0)
+    #expect(imported.standardOutputText.contains("load echo\n"))
+    #expect(imported.standardErrorText.contains("line 5: a response handler"))
+    let ran = try ProcessRunner.run(SystemTools.gwshExecutable, ["run", folder + "/a.http", "--app", "echo"])
+    #expect(ran.status == 0, "\(ran.standardOutputText)\(ran.standardErrorText)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["a.http"])
+    let missing = try ProcessRunner.run(SystemTools.gwshExecutable, ["import", folder + "/none.har"])
+    #expect(missing.status == 2)
+    #expect(missing.standardErrorText.contains("cannot be read"))
+  }
+}
