@@ -33,7 +33,7 @@ struct FrameInbox {
     for offset in 0..<4 { length |= Int(storage[start + offset]) << (8 * offset) }
     let type = storage[start + 4]
     guard available >= 5 + length else {
-      let bytePayload = type == UInt8(ascii: "Y") || type == UInt8(ascii: "w") || type == UInt8(ascii: "O")
+      let bytePayload = [FrameType.yield.rawValue, FrameType.write.rawValue, FrameType.stray.rawValue].contains(type)
       guard bytePayload, length >= Self.directMinimum, length <= Self.directMaximum else { return .incomplete }
       return .largePayload(type: type, length: length)
     }

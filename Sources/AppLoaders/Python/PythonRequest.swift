@@ -166,7 +166,7 @@ final class PythonRequest {
   }
 
   private func answer(_ call: WSGIInput.Call) throws {
-    let data = UInt8(ascii: "D")
+    let data = FrameType.inputData.rawValue
     guard let input = environ.input else {
       try worker.send(data, payload: [])
       return

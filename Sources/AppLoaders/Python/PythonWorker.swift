@@ -120,11 +120,11 @@ final class PythonWorker {
   /// - Throws: ``WorkerFailure/died(_:)`` when the worker is gone.
   func sendInput(_ bytes: [UInt8]) throws(WorkerFailure) {
     if let sharedInput, sharedInput.putInput(bytes) {
-      var frame: [UInt8] = [4, 0, 0, 0, UInt8(ascii: "d")]
+      var frame: [UInt8] = [4, 0, 0, 0, FrameType.inputShared.rawValue]
       RequestEncoder.appendU32(bytes.count, to: &frame)
       try send(frame)
     } else {
-      try send(UInt8(ascii: "D"), payload: bytes)
+      try send(FrameType.inputData.rawValue, payload: bytes)
     }
   }
 
@@ -189,12 +189,12 @@ final class PythonWorker {
   ) throws(WorkerFailure) -> WorkerEvent {
     while true {
       switch inbox.next() {
-      case .frame(UInt8(ascii: "M"), let payload):
+      case .frame(FrameType.sharedChunk.rawValue, let payload):
         // A chunk in the shared memory: its offset and length.
-        var reader = FrameReader(payload, type: UInt8(ascii: "M"))
+        var reader = FrameReader(payload, type: FrameType.sharedChunk.rawValue)
         guard let offset = try? reader.u32(), let count = try? reader.u32(),
           let bytes = shared?.take(offset: offset, count: count)
-        else { throw .protocolBroken(FrameError(type: UInt8(ascii: "M")).description) }
+        else { throw .protocolBroken(FrameError(type: FrameType.sharedChunk.rawValue).description) }
         return .yield(bytes)
       case .frame(let type, let payload):
         do {
@@ -207,8 +207,8 @@ final class PythonWorker {
           try readSome(into: buffer, until: deadline, shouldStop: shouldStop)
         }
         switch type {
-        case UInt8(ascii: "Y"): return .yield(bytes)
-        case UInt8(ascii: "w"): return .write(bytes)
+        case FrameType.yield.rawValue: return .yield(bytes)
+        case FrameType.write.rawValue: return .write(bytes)
         default: return .stray(bytes)
         }
       case .incomplete:

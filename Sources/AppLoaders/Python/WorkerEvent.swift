@@ -3,7 +3,7 @@ import Glibc
 
 /// One event the Python worker sent, in the order it happened in the app.
 enum WorkerEvent: Equatable {
-  /// The app was imported and is ready (`K`); `sharedMemory` says whether the worker mapped gwsh's slots.
+  /// The app was imported and is ready (``FrameType/ready``); `sharedMemory` says whether the worker mapped gwsh's slots.
   case ready(sharedMemory: Bool)
   /// Importing the app failed (`F`), with the traceback.
   case importFailed(traceback: String)
@@ -124,10 +124,11 @@ extension WorkerEvent {
   /// - Throws: ``FrameError`` for an unknown type or a short payload.
   init(type: UInt8, payload: ArraySlice<UInt8>) throws(FrameError) {
     var reader = FrameReader(payload, type: type)
-    switch type {
-    case UInt8(ascii: "K"): self = .ready(sharedMemory: payload.first == 1)
-    case UInt8(ascii: "F"): self = .importFailed(traceback: reader.restText)
-    case UInt8(ascii: "S"), UInt8(ascii: "s"):
+    guard let kind = FrameType(rawValue: type) else { throw FrameError(type: type) }
+    switch kind {
+    case .ready: self = .ready(sharedMemory: payload.first == 1)
+    case .importFailed: self = .importFailed(traceback: reader.restText)
+    case .startResponse, .startResponsePrefixed:
       let time = try reader.i64()
       let excCount = try reader.u32()
       let headerCount = try reader.u32()
@@ -135,7 +136,7 @@ extension WorkerEvent {
       let status: String
       var headers: [(String, String)] = []
       headers.reserveCapacity(min(headerCount, 64))
-      if type == UInt8(ascii: "S") {
+      if kind == .startResponse {
         // Status and headers separated by NUL, which none of them holds.
         status = try reader.field()
         for _ in 0..<headerCount { headers.append((try reader.field(), try reader.field())) }
@@ -144,21 +145,21 @@ extension WorkerEvent {
         for _ in 0..<headerCount { headers.append((try reader.text(), try reader.text())) }
       }
       self = .startResponse(status: status, headers: headers, excInfo: excInfo.isEmpty ? nil : excInfo, time: time)
-    case UInt8(ascii: "w"): self = .write(reader.rest)
-    case UInt8(ascii: "R"): self = .returned
-    case UInt8(ascii: "Y"): self = .yield(reader.rest)
-    case UInt8(ascii: "C"): self = .closed
-    case UInt8(ascii: "E"):
+    case .write: self = .write(reader.rest)
+    case .returned: self = .returned
+    case .yield: self = .yield(reader.rest)
+    case .closed: self = .closed
+    case .errors:
       let calls = ["write", "writelines", "flush", "close"]
       let call = Int(try reader.byte())
       guard call < calls.count else { throw FrameError(type: type) }
       self = .errors(call: calls[call], text: reader.restText)
-    case UInt8(ascii: "O"): self = .stray(reader.rest)
-    case UInt8(ascii: "V"): self = .diagnostic(rule: try reader.text(), message: reader.restText)
-    case UInt8(ascii: "X"):
+    case .stray: self = .stray(reader.rest)
+    case .diagnostic: self = .diagnostic(rule: try reader.text(), message: reader.restText)
+    case .exception:
       guard let phase = Phase(rawValue: try reader.byte()) else { throw FrameError(type: type) }
       self = .exception(phase: phase, message: try reader.text(), traceback: reader.restText)
-    case UInt8(ascii: "I"):
+    case .input:
       let kind = try reader.byte()
       let raw = try reader.i64()
       let size = raw == Int64.min ? nil : Int(raw)
@@ -170,8 +171,8 @@ extension WorkerEvent {
       case 4: self = .input(.close)
       default: throw FrameError(type: type)
       }
-    case UInt8(ascii: "Z"): self = .finished
-    default: throw FrameError(type: type)
+    case .finished: self = .finished
+    case .request, .requestChanges, .inputData, .inputShared, .sharedChunk: throw FrameError(type: type)
     }
   }
 }

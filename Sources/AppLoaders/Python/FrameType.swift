@@ -1,0 +1,37 @@
+/// The type byte of a frame between gwsh and the Python worker: one ASCII letter.
+///
+/// `worker.py` names the same letters as `_FRAME_*` constants (`_FRAME_START_RESPONSE`
+/// for ``startResponse``); a test reads the script and checks that the two agree.
+enum FrameType: UInt8, CaseIterable {
+  // gwsh to the worker.
+  /// A request with a new set of environ keys.
+  case request = 0x51  // Q
+  /// A request with the last request's keys: only the values that changed.
+  case requestChanges = 0x71  // q
+  /// The answer to a `wsgi.input` call.
+  case inputData = 0x44  // D
+  /// The same, with the bytes in the shared input slot.
+  case inputShared = 0x64  // d
+
+  // The worker to gwsh.
+  case ready = 0x4B  // K
+  case importFailed = 0x46  // F
+  case startResponse = 0x53  // S
+  /// `start_response` with each field length-prefixed: one holds NUL or is not a `str`.
+  case startResponsePrefixed = 0x73  // s
+  case write = 0x77  // w
+  case returned = 0x52  // R
+  case yield = 0x59  // Y
+  /// A body chunk in the shared memory: its offset and length.
+  case sharedChunk = 0x4D  // M
+  case closed = 0x43  // C
+  case errors = 0x45  // E
+  case stray = 0x4F  // O
+  case diagnostic = 0x56  // V
+  case exception = 0x58  // X
+  case input = 0x49  // I
+  case finished = 0x5A  // Z
+
+  /// The letter, for messages and docs.
+  var letter: Character { Character(Unicode.Scalar(rawValue)) }
+}
