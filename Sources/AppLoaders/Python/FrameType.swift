@@ -14,6 +14,8 @@ enum FrameType: UInt8, CaseIterable {
   case inputShared = 0x64  // d
 
   // The worker to gwsh.
+  /// The script runs, so the interpreter is a Python 3; sent before the import.
+  case started = 0x48  // H
   case ready = 0x4B  // K
   case importFailed = 0x46  // F
   case startResponse = 0x53  // S
@@ -26,7 +28,6 @@ enum FrameType: UInt8, CaseIterable {
   case sharedChunk = 0x4D  // M
   case closed = 0x43  // C
   case errors = 0x45  // E
-  case stray = 0x4F  // O
   case diagnostic = 0x56  // V
   case exception = 0x58  // X
   case input = 0x49  // I

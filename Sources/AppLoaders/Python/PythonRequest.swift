@@ -31,6 +31,10 @@ final class PythonRequest {
   /// Calls the app; returns once it returned its iterable.
   /// - Throws: The app's exception with its traceback, a dead worker, or a stop.
   func call() throws -> any ResponseBody {
+    // What the worker printed between requests is shown with this one; from here on, as it comes.
+    let pending = worker.takeConsoleOutput()
+    if !pending.isEmpty { context.recordStrayOutput(pending) }
+    worker.consoleSink = { [context] bytes in context.recordStrayOutput(bytes) }
     do {
       try worker.sendRequest(environ)
     } catch {
@@ -93,6 +97,11 @@ final class PythonRequest {
   private func nextEvent() throws -> WorkerEvent {
     do {
       let event = try worker.nextEvent(until: deadline, shouldStop: { context.shouldStop })
+      if case .finished = event {
+        // What the app printed before the request ended is in the pipe by now: it belongs to this request.
+        worker.drainConsole()
+      }
+      // stdout and stderr arrive on one pipe, so what the app printed shows in the order it was written.
       let console = worker.takeConsoleOutput()
       if !console.isEmpty { context.recordStrayOutput(console) }
       return event
@@ -103,7 +112,13 @@ final class PythonRequest {
 
   /// Ends the request after the worker failed or the dispatch stopped: the worker is killed, and restarted next time.
   private func fail(_ error: any Error) -> any Error {
-    let output = String(decoding: worker.takeConsoleOutput(), as: UTF8.self)
+    worker.consoleSink = nil
+    // What the app printed before it crashed is stray output; the crash report is the failure's.
+    var output = String(decoding: worker.takeConsoleOutput(), as: UTF8.self)
+    if let start = output.firstRange(of: "Fatal Python error")?.lowerBound {
+      context.recordStrayOutput(Array(output[..<start].utf8))
+      output = Self.crashReport(String(output[start...]))
+    }
     worker.stop()
     end(alive: false)
     switch error {
@@ -123,9 +138,17 @@ final class PythonRequest {
     }
   }
 
+  /// Python's fatal error report (faulthandler names the file and line), without the worker's own frames.
+  static func crashReport(_ report: String) -> String {
+    report.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter { !$0.hasPrefix("  File \"<string>\"") }.joined(separator: "\n")
+  }
+
   private func end(alive: Bool) {
     guard !ended else { return }
     ended = true
+    worker.consoleSink = nil
+    _ = worker.takeConsoleOutput()
     onEnd(alive)
   }
 
@@ -134,7 +157,6 @@ final class PythonRequest {
   private func replay(_ event: WorkerEvent) throws {
     do {
       switch event {
-      case .stray(let bytes): context.recordStrayOutput(bytes)
       case .errors(let call, let text):
         switch call {
         case "write": environ.errors?.write(text)

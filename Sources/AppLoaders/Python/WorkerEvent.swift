@@ -3,6 +3,8 @@ import Glibc
 
 /// One event the Python worker sent, in the order it happened in the app.
 enum WorkerEvent: Equatable {
+  /// The worker script runs (``FrameType/started``): the interpreter is a Python 3.
+  case started
   /// The app was imported and is ready (``FrameType/ready``); `sharedMemory` says whether the worker mapped gwsh's slots.
   case ready(sharedMemory: Bool)
   /// Importing the app failed (`F`), with the traceback.
@@ -23,8 +25,6 @@ enum WorkerEvent: Equatable {
   case closed
   /// A call on wsgi.errors (`E`): `write`, `writelines`, `flush` or `close`.
   case errors(call: String, text: String)
-  /// Something the app printed to stdout or stderr (`O`).
-  case stray([UInt8])
   /// A rule the worker saw broken where only Python can see it (`V`), such as a `str` chunk.
   case diagnostic(rule: String, message: String)
   /// The app raised (`X`) while being called, while its body was iterated, or in `close()`.
@@ -126,6 +126,7 @@ extension WorkerEvent {
     var reader = FrameReader(payload, type: type)
     guard let kind = FrameType(rawValue: type) else { throw FrameError(type: type) }
     switch kind {
+    case .started: self = .started
     case .ready: self = .ready(sharedMemory: payload.first == 1)
     case .importFailed: self = .importFailed(traceback: reader.restText)
     case .startResponse, .startResponsePrefixed:
@@ -154,7 +155,6 @@ extension WorkerEvent {
       let call = Int(try reader.byte())
       guard call < calls.count else { throw FrameError(type: type) }
       self = .errors(call: calls[call], text: reader.restText)
-    case .stray: self = .stray(reader.rest)
     case .diagnostic: self = .diagnostic(rule: try reader.text(), message: reader.restText)
     case .exception:
       guard let phase = Phase(rawValue: try reader.byte()) else { throw FrameError(type: type) }

@@ -2,7 +2,7 @@
 # Frames: 4-byte little-endian payload length, 1 type byte, payload.
 # Requests arrive on fd 3, events leave on fd 4; stdout and stderr are the
 # app's, captured as stray output, so a print never corrupts the channel.
-import gc, io, os, struct, sys, threading, time, traceback
+import faulthandler, gc, importlib, io, os, struct, sys, threading, time, traceback
 from select import select as _select
 
 # Frame types, one letter each. FrameType in WorkerEvent.swift names the same
@@ -13,6 +13,7 @@ _FRAME_REQUEST_CHANGES = ord("q")  # a request with the last keys: only the chan
 _FRAME_INPUT_DATA = ord("D")  # the answer to a wsgi.input call
 _FRAME_INPUT_SHARED = ord("d")  # the same, with the bytes in the shared input slot
 # The worker to gwsh:
+_FRAME_STARTED = ord("H")  # the script runs: the interpreter is a Python 3
 _FRAME_READY = ord("K")
 _FRAME_IMPORT_FAILED = ord("F")
 _FRAME_START_RESPONSE = ord("S")
@@ -23,7 +24,6 @@ _FRAME_YIELD = ord("Y")
 _FRAME_SHARED_CHUNK = ord("M")
 _FRAME_CLOSED = ord("C")
 _FRAME_ERRORS = ord("E")
-_FRAME_STRAY = ord("O")
 _FRAME_DIAGNOSTIC = ord("V")
 _FRAME_EXCEPTION = ord("X")
 _FRAME_INPUT = ord("I")
@@ -162,10 +162,14 @@ def _describe(value):
 
 
 class _Stray(io.TextIOBase):
-    """sys.stdout and sys.stderr: what an app prints is shown apart, never mixed into the response."""
+    """sys.stdout and sys.stderr: what an app prints goes to the process's own
+    stdout or stderr, which gwsh reads apart from the channel and shows as stray
+    output. So a print never corrupts the response, and print(), sys.stderr,
+    a C extension and a child process all land in one pipe, in the order written."""
 
-    def __init__(self, name):
+    def __init__(self, name, fd):
         self._name = name
+        self._fd = fd
 
     @property
     def name(self):
@@ -174,27 +178,39 @@ class _Stray(io.TextIOBase):
     def writable(self):
         return True
 
+    def fileno(self):
+        return self._fd
+
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError("write() argument must be str, not %s" % type(text).__name__)
         if text:
-            _send(_FRAME_STRAY, text.encode("utf-8", "replace"))
+            _write_all(self._fd, text.encode("utf-8", "replace"))
         return len(text)
 
     @property
     def buffer(self):
-        return _StrayBuffer()
+        return _StrayBuffer(self._fd)
 
 
 class _StrayBuffer:
+    def __init__(self, fd):
+        self._fd = fd
+
     def write(self, data):
         data = bytes(data)
         if data:
-            _send(_FRAME_STRAY, data)
+            _write_all(self._fd, data)
         return len(data)
 
     def flush(self):
         pass
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 class _Errors:
@@ -353,12 +369,48 @@ class _Request:
         self.headers_sent = True
 
 
+# The worker's own code runs as "<string>" (python -c); importlib's frames are
+# "<frozen importlib._bootstrap>" and import_module's file. None is the app's, so
+# tracebacks leave them out.
+_OWN_FILE = sys._getframe().f_code.co_filename
+_IMPORTLIB_FILE = importlib.__file__
+
+
+def _is_own(filename):
+    return filename == _OWN_FILE or filename == _IMPORTLIB_FILE or filename.startswith("<frozen importlib")
+
+
+def _format(value):
+    """The exception line first, then the app's frames from the one that raised
+    outward: a long traceback cut to a screenful keeps what matters. The chain
+    (raise ... from, or raised while handling another) follows the same way."""
+    lines = []
+    summary = traceback.TracebackException.from_exception(value)
+    link = None
+    while summary is not None:
+        if link:
+            lines.append("\n%s\n" % link)
+        lines.extend(summary.format_exception_only())
+        frames = [frame for frame in summary.stack if not _is_own(frame.filename)]
+        if frames:
+            lines.append("Traceback (most recent call first):\n")
+            lines.extend(traceback.StackSummary.from_list(frames[::-1]).format())
+        elif summary.stack:
+            # Raised by the worker itself: a check wsgiref makes on the app's behalf.
+            lines.append("Traceback (most recent call first):\n  (raised by gwsh as wsgiref would, not in the app's code)\n")
+        if summary.__cause__ is not None:
+            summary, link = summary.__cause__, "It was raised from:"
+        elif summary.__context__ is not None and not summary.__suppress_context__:
+            summary, link = summary.__context__, "It was raised while handling:"
+        else:
+            summary = None
+    return "".join(lines)
+
+
 def _exception(phase, then=None):
     kind, value, tb = sys.exc_info()
     message = "".join(traceback.format_exception_only(kind, value)).strip()
-    # The worker's own frame is dropped unless the error was raised there (a mirrored wsgiref check).
-    text = "".join(traceback.format_exception(kind, value, (tb.tb_next or tb) if tb is not None else tb))
-    parts = [bytes((phase,)), _text(message), text.encode("utf-8", "replace")]
+    parts = [bytes((phase,)), _text(message), _format(value).encode("utf-8", "replace")]
     frame = [_HEAD.pack(sum(map(len, parts)), _FRAME_EXCEPTION), *parts]
     if then is not None:
         frame.append(then)
@@ -489,19 +541,23 @@ def _await_request():
 
 def main():
     module_name, callable_path = sys.argv[1], sys.argv[2]
-    sys.stdout = _Stray("<stdout>")
-    sys.stderr = _Stray("<stderr>")
+    _send(_FRAME_STARTED)
+    # A crash in C code (a segfault) prints the Python stack to fd 2, which gwsh shows.
+    faulthandler.enable(file=sys.__stderr__, all_threads=True)
+    sys.stdout = _Stray("<stdout>", 1)
+    sys.stderr = _Stray("<stderr>", 2)
     sys.path.insert(0, os.getcwd())
+    # No .pyc of the app's modules from this worker: a file saved twice within a second
+    # at the same size would otherwise be imported from the stale .pyc after a reload.
+    sys.dont_write_bytecode = True
     try:
-        import importlib
         target = importlib.import_module(module_name)
         for part in callable_path.split("."):
             target = getattr(target, part)
         if not callable(target):
             raise TypeError("%s:%s is a %s, not a WSGI callable" % (module_name, callable_path, type(target).__name__))
-    except BaseException:
-        text = traceback.format_exc()
-        _send(_FRAME_IMPORT_FAILED, text.encode("utf-8", "replace"))
+    except BaseException as error:
+        _send(_FRAME_IMPORT_FAILED, _format(error).encode("utf-8", "replace"))
         return
     global _INPUT, _ERRORS
     # Both streams keep no state of their own (every call goes to the shell), so one of each serves every request.
