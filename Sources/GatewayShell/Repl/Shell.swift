@@ -27,6 +27,8 @@ final class Shell {
   var directory = currentDirectory()
   /// Where the live view starts printing a slow response's chunks.
   var liveAfter: Duration = .milliseconds(150)
+  /// With `--reload`: the `.py` files under the working directory, watched for changes.
+  var watcher: SourceWatcher?
 
   /// Creates a shell.
   /// - Parameters:
@@ -138,6 +140,7 @@ final class Shell {
     // A dispatch is on disk before it runs, so one that never returns still leaves its line in the journal.
     // Anything else is written once it worked, so the journal replays; a failed line becomes a comment.
     let early = Self.dispatches(statement.command)
+    if early { reloadChangedApps() }
     if early { journal?.append(journalLines(statement, [])) }
     let events = engine.execute(statement, observer: live)
     if !early, statement.command != .quit { journal?.append(journalLines(statement, events)) }
@@ -176,6 +179,24 @@ final class Shell {
     // A Ctrl-C that stopped the printing of a long body is spent too.
     _ = Interrupts.take()
     return keepGoing
+  }
+
+  /// With `--reload`: when a `.py` file changed since the last request, the Python apps are
+  /// imported again before this one, and the reload is shown before its output.
+  private func reloadChangedApps() {
+    guard let changed = watcher?.takeChangedFiles(), !changed.isEmpty else { return }
+    let names = engine.reloadableAppNames
+    guard !names.isEmpty else { return }
+    let files = changed.map { $0.hasPrefix(directory + "/") ? String($0.dropFirst(directory.count + 1)) : $0 }
+    let shown = files.prefix(3).joined(separator: ", ") + (files.count > 3 ? " and \(files.count - 3) more" : "")
+    output.write(style.paint("\(TerminalText.escape(shown)) changed: reloading", .dim) + "\n")
+    for name in names {
+      guard let statement = try? SessionParser.parse("reload " + name).first else { continue }
+      for event in engine.execute(statement, observer: nil) {
+        if case .error = event { failures += 1 }
+        show(event)
+      }
+    }
   }
 
   var exchangeRenderer: ExchangeRenderer {

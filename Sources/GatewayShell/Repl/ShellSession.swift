@@ -14,6 +14,8 @@ struct ShellSession {
   let environment: [String: String]
   let resolver: any AppResolver
   let timeout: Duration
+  /// `--reload`: Python apps are imported again when a `.py` file under the working directory changes.
+  var reload = false
 
   /// Runs the shell until the input ends.
   /// - Parameter specs: Apps to load first, each as `load SPEC` would.
@@ -65,6 +67,7 @@ struct ShellSession {
         style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
       if let journal { output.write(style.paint("journal: " + TerminalText.escape(journal.path), .dim) + "\n") }
     }
+    if reload { shell.watcher = SourceWatcher(directory: shell.directory) }
     for spec in specs { shell.execute("load " + spec) }
     shell.run()
     return !interactive && shell.failures > 0

@@ -312,6 +312,8 @@ public final class SessionEngine {
       return [.message(on ? "redirects are followed, at most 10 hops" : "redirects are not followed")]
     case .quit:
       return [.quit]
+    case .reload(let name):
+      return try reload(name, context, directory: directory)
     }
   }
 

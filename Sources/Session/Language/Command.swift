@@ -46,6 +46,8 @@ public enum Command: Sendable, Equatable {
   case follow(Bool)
   /// `quit`: the shell ends; a file ends here.
   case quit
+  /// `reload [NAME]`: restart a Python app's worker and import the app again, keeping its name and mount.
+  case reload(String?)
 }
 
 /// Where a body comes from.

@@ -86,6 +86,10 @@ struct CommandContext {
     case "cookies": return try parseCookies()
     case "follow": return try parseFollow()
     case "quit", "exit": return try bare(.quit)
+    case "reload":
+      let name = cursor.word()
+      try end()
+      return .reload(name)
     default:
       let target = cursor.peekWord()
       cursor = start

@@ -95,6 +95,11 @@ public enum CommandHelp {
     Entry(
       name: "help", synopsis: ["help [COMMAND]"], summary: "List the commands, or explain one.", example: "help expect"),
     Entry(name: "quit", synopsis: ["quit"], summary: "Leave the shell (Ctrl-D too).", example: "quit"),
+    Entry(
+      name: "reload", synopsis: ["reload [NAME]"],
+      summary:
+        "Restart a Python app's worker and import the app again (default: the current app), keeping its name and mount; 'gwsh --reload' does it when a .py file changes.",
+      example: "reload"),
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.

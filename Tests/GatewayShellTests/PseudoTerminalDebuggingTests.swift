@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// The debugging loop at a real prompt: edit a module, reload it by hand or
+/// with `--reload`, and see the new code answer.
+@Suite("Pseudo-terminal: the debugging loop", .serialized)
+struct PseudoTerminalDebuggingTests {
+  static func app(_ answer: String) -> String {
+    """
+    def application(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"\(answer)\\n"]
+    """
+  }
+
+  @Test("reload imports an edited module again under the same name; a failing import keeps the shell and says why")
+  func reloadByHand() throws {
+    let terminal = try PseudoTerminal()
+    try Self.app("answer one").write(toFile: terminal.folder + "/shop.py", atomically: true, encoding: .utf8)
+    try terminal.install("hello.cgi", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nhi\\n'\n")
+    let transcript = try terminal.run(
+      arguments: ["python:shop"],
+      [
+        .wait("shop> "), .line("GET /"), .wait("answer one"), .wait("shop> "),
+        .write("shop.py", Self.app("the second answer")),
+        .line("reload"), .wait("reloaded shop"), .wait("shop> "),
+        .line("GET /"), .wait("the second answer"), .wait("shop> "),
+        .write("shop.py", "import gwsh_missing_module_x\n"),
+        .line("reload"), .wait("No module named 'gwsh_missing_module_x'"), .wait("shop> "),
+        .line("GET /"), .wait("the app shop is not loaded"), .wait("shop> "),
+        .write("shop.py", Self.app("fixed")),
+        .line("reload shop"), .wait("reloaded shop"), .wait("shop> "),
+        .line("GET /"), .wait("fixed"), .wait("shop> "),
+        .line("load cgi:hello.cgi"), .wait("hello.cgi> "),
+        .line("reload"), .wait("is a CGI program, started anew for every request: there is nothing to reload"),
+        .wait("hello.cgi> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
+
+  @Test("--reload imports the app again when a .py file changed, announced before the next response")
+  func reloadOnChange() throws {
+    let terminal = try PseudoTerminal()
+    try Self.app("answer one").write(toFile: terminal.folder + "/shop.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["--reload", "python:shop"],
+      [
+        .wait("shop> "), .line("GET /"), .wait("answer one"), .wait("shop> "),
+        .write("shop.py", Self.app("a burst")), .write("shop.py", Self.app("the last write of a burst")),
+        .line("GET /"), .wait("shop.py changed: reloading"), .wait("reloaded shop"), .wait("the last write of a burst"),
+        .wait("shop> "),
+        // Nothing changed since: no reload.
+        .line("GET /"), .wait("the last write of a burst"), .wait("shop> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+    #expect(transcript.text.components(separatedBy: "reloaded shop").count == 2, "one reload for the burst")
+  }
+}
