@@ -117,4 +117,27 @@ struct PythonReportingTests {
       }
     }
   }
+
+  @Test("without a terminal, breakpoint() is an error naming the file and line, never a wait")
+  func breakpointWithoutTerminal() throws {
+    let directory = TempDirectory()
+    defer { directory.remove() }
+    directory.write(
+      "stops.py",
+      """
+      def application(environ, start_response):
+          breakpoint()
+      """)
+    let app = try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(
+      .python(module: "stops", callable: "application"))
+    defer { app.shutdown() }
+    let exchange = dispatch(app)
+    guard case .failedBeforeHeaders(let failure) = exchange.outcome else {
+      Issue.record("expected a failure, got \(exchange.outcome)")
+      return
+    }
+    #expect(
+      failure.message.hasPrefix(
+        "RuntimeError: breakpoint() at \(directory.path)/stops.py, line 2: gwsh has no terminal"))
+  }
 }

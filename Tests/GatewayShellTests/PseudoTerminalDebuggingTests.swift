@@ -57,4 +57,29 @@ struct PseudoTerminalDebuggingTests {
     #expect(transcript.exitStatus == 0)
     #expect(transcript.text.components(separatedBy: "reloaded shop").count == 2, "one reload for the burst")
   }
+
+  @Test("breakpoint() opens pdb at the prompt: a local is printed, c lets the request answer, q abandons one")
+  func breakpointAtThePrompt() throws {
+    let terminal = try PseudoTerminal()
+    let app = """
+      def application(environ, start_response):
+          secret = "forty-two"
+          breakpoint()
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          return [b"answered " + secret.encode()]
+      """
+    try app.write(toFile: terminal.folder + "/stops.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["python:stops"],
+      [
+        .wait("stops> "), .line("GET /"), .wait("stops.py\\(4\\)application"), .wait("\\(Pdb\\) "),
+        .line("p secret"), .wait("'forty-two'"), .wait("\\(Pdb\\) "),
+        .line("c"), .wait("200 OK"), .wait("answered forty-two"), .wait("stops> "),
+        .line("GET /"), .wait("\\(Pdb\\) "), .line("q"), .wait("BdbQuit"), .wait("stops> "),
+        .line("GET /"), .wait("\\(Pdb\\) "), .line("c"), .wait("answered forty-two"), .wait("stops> "),
+        .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
 }

@@ -12,6 +12,8 @@ enum FrameType: UInt8, CaseIterable {
   case inputData = 0x44  // D
   /// The same, with the bytes in the shared input slot.
   case inputShared = 0x64  // d
+  /// A line typed at the `(Pdb)` prompt; an empty payload at Ctrl-D.
+  case debuggerLine = 0x4C  // L
 
   // The worker to gwsh.
   /// The script runs, so the interpreter is a Python 3; sent before the import.
@@ -32,6 +34,8 @@ enum FrameType: UInt8, CaseIterable {
   case exception = 0x58  // X
   case input = 0x49  // I
   case finished = 0x5A  // Z
+  /// pdb waits for a line: what it printed since the last, ending with its prompt.
+  case debuggerAsks = 0x41  // A
 
   /// The letter, for messages and docs.
   var letter: Character { Character(Unicode.Scalar(rawValue)) }

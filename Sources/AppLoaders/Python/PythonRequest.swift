@@ -167,6 +167,10 @@ final class PythonRequest {
       case .diagnostic(let id, let message):
         if let rule = Rule.named(id) { context.report(Diagnostic(rule, message)) }
       case .input(let call): try answer(call)
+      case .debuggerAsks(let output):
+        // Without a console the worker raises at breakpoint() instead; one gone since reads as Ctrl-D.
+        let line = PythonDebugger.console?.debuggerLine(output: output) ?? ""
+        try worker.send(FrameType.debuggerLine.rawValue, payload: Array(line.utf8))
       case .startResponse(let status, let headers, let excInfo, let time):
         // The worker sends start_response with the next event, so it is stamped with when the app called it.
         let delay = Duration.nanoseconds(max(0, Self.monotonicNanoseconds() - time))

@@ -53,7 +53,7 @@ final class PythonWorker {
         ChildProcess.Configuration(
           executable: Self.resolved(options.python),
           arguments: ["-c", PythonWorkerScript.source, module, callable, "look=\(BriefSpin.nanoseconds)"]
-            + (shared == nil ? [] : ["shared"]),
+            + (shared == nil ? [] : ["shared"]) + (PythonDebugger.console == nil ? [] : ["terminal"]),
           environment: Self.inheritedEnvironment(), workingDirectory: options.workingDirectory,
           descriptors: descriptors))
       shared?.acknowledgements.read.close()

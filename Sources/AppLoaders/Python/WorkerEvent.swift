@@ -33,6 +33,8 @@ enum WorkerEvent: Equatable {
   case input(WSGIInput.Call)
   /// The request is over (`Z`).
   case finished
+  /// pdb, opened by `breakpoint()`, waits for a line; `output` is what it printed since, ending with its prompt.
+  case debuggerAsks(output: String)
 
   enum Phase: UInt8 {
     case call = 0
@@ -172,7 +174,8 @@ extension WorkerEvent {
       default: throw FrameError(type: type)
       }
     case .finished: self = .finished
-    case .request, .requestChanges, .inputData, .inputShared, .sharedChunk: throw FrameError(type: type)
+    case .debuggerAsks: self = .debuggerAsks(output: reader.restText)
+    case .request, .requestChanges, .inputData, .inputShared, .sharedChunk, .debuggerLine: throw FrameError(type: type)
     }
   }
 }

@@ -12,6 +12,7 @@ _FRAME_REQUEST = ord("Q")  # a request with a new set of environ keys
 _FRAME_REQUEST_CHANGES = ord("q")  # a request with the last keys: only the changed values
 _FRAME_INPUT_DATA = ord("D")  # the answer to a wsgi.input call
 _FRAME_INPUT_SHARED = ord("d")  # the same, with the bytes in the shared input slot
+_FRAME_DEBUGGER_LINE = ord("L")  # a line typed at the (Pdb) prompt; nothing at Ctrl-D
 # The worker to gwsh:
 _FRAME_STARTED = ord("H")  # the script runs: the interpreter is a Python 3
 _FRAME_READY = ord("K")
@@ -28,6 +29,7 @@ _FRAME_DIAGNOSTIC = ord("V")
 _FRAME_EXCEPTION = ord("X")
 _FRAME_INPUT = ord("I")
 _FRAME_FINISHED = ord("Z")
+_FRAME_DEBUGGER_ASKS = ord("A")  # pdb waits for a line: what it printed since, ending with its prompt
 
 _IN, _OUT = 3, 4
 _HEAD = struct.Struct("<IB")
@@ -281,6 +283,68 @@ class _Input:
 
     def close(self):
         self._call(4, None)
+
+
+# breakpoint() and pdb.set_trace() open pdb at gwsh's prompt when gwsh has a terminal:
+# pdb reads and writes through frames on the channel, never the worker's stdin.
+_HAS_TERMINAL = "terminal" in sys.argv[3:]
+
+
+class _DebuggerOutput(io.TextIOBase):
+    """pdb's stdout: kept until pdb asks for a line, then sent with the request for it."""
+
+    def __init__(self):
+        self._pending = []
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        self._pending.append(text)
+        return len(text)
+
+    def take(self):
+        text = "".join(self._pending)
+        self._pending.clear()
+        return text
+
+
+class _DebuggerInput(io.TextIOBase):
+    """pdb's stdin: each line is asked of gwsh, which reads it with readline at a (Pdb) prompt."""
+
+    def __init__(self, output):
+        self._output = output
+
+    def readable(self):
+        return True
+
+    def readline(self, size=-1):
+        _send(_FRAME_DEBUGGER_ASKS, self._output.take().encode("utf-8", "replace"))
+        kind, payload = _read_frame()
+        if kind != _FRAME_DEBUGGER_LINE:
+            os._exit(70)
+        return payload.decode("utf-8", "replace")
+
+
+def _open_debugger(frame):
+    if not _HAS_TERMINAL:
+        raise RuntimeError(
+            "breakpoint() at %s, line %d: gwsh has no terminal to open pdb at (gwsh run, or commands from a pipe)"
+            % (frame.f_code.co_filename, frame.f_lineno))
+    import pdb
+
+    output = _DebuggerOutput()
+    debugger = pdb.Pdb(stdin=_DebuggerInput(output), stdout=output, nosigint=True, readrc=False)
+    debugger.use_rawinput = False
+    debugger.set_trace(frame)
+
+
+def _breakpoint(*args, **kwargs):
+    _open_debugger(sys._getframe(1))
+
+
+def _set_trace(*, header=None):
+    _open_debugger(sys._getframe(1))
 
 
 def _check_arguments(status, headers):
@@ -544,6 +608,11 @@ def main():
     _send(_FRAME_STARTED)
     # A crash in C code (a segfault) prints the Python stack to fd 2, which gwsh shows.
     faulthandler.enable(file=sys.__stderr__, all_threads=True)
+    sys.breakpointhook = _breakpoint
+    if _HAS_TERMINAL:
+        import pdb
+
+        pdb.set_trace = _set_trace
     sys.stdout = _Stray("<stdout>", 1)
     sys.stderr = _Stray("<stderr>", 2)
     sys.path.insert(0, os.getcwd())

@@ -1,3 +1,4 @@
+import AppLoaders
 import Gateway
 import Session
 
@@ -51,6 +52,8 @@ final class Shell {
     self.appNames = appNames
     self.screenLines = screenLines
     engine.limits.cancellation = Interrupts.cancellation
+    // breakpoint() in a Python app opens pdb here; without a terminal it raises instead.
+    if input.isInteractive { PythonDebugger.console = ShellDebuggerConsole(input: input, output: output) }
   }
 
   /// Runs lines until the input ends or `quit`.

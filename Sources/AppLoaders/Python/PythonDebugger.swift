@@ -1,0 +1,22 @@
+import Synchronization
+
+/// Where pdb, opened by `breakpoint()` or `pdb.set_trace()` in a Python app,
+/// reads its commands and shows what it prints: the shell's terminal.
+public protocol DebuggerConsole: Sendable {
+  /// Shows `output` (what pdb printed, ending with its prompt) and reads one line.
+  /// - Returns: The line with its newline; `"q\n"` to give up the request; `""` at end of input.
+  func debuggerLine(output: String) -> String
+}
+
+/// The process's debugger console. A worker started while one is set opens pdb
+/// at a breakpoint; without one (`gwsh run`, a pipe) a breakpoint raises, naming
+/// the file and line, so a request never waits for input nobody can type.
+public enum PythonDebugger {
+  private static let current = Mutex<(any DebuggerConsole)?>(nil)
+
+  /// The console; the shell sets it when it reads from a terminal.
+  public static var console: (any DebuggerConsole)? {
+    get { current.withLock { $0 } }
+    set { current.withLock { $0 = newValue } }
+  }
+}
