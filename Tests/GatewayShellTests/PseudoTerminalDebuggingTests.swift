@@ -82,4 +82,18 @@ struct PseudoTerminalDebuggingTests {
     #expect(transcript.failure == nil, "\(transcript.text)")
     #expect(transcript.exitStatus == 0)
   }
+
+  @Test("repeat N REQUEST shows the spread of the times; Ctrl-C stops early and shows what was measured")
+  func repeatAndStop() throws {
+    let terminal = try PseudoTerminal()
+    let transcript = try terminal.run([
+      .wait("demo> "), .line("repeat 50 GET /api/items"), .wait("50 requests in .* requests/s"),
+      .wait("min .* · p50 .* · p90 .* · p99 .* · max "), .wait("50× 200"), .wait("demo> "),
+      .line("load slow"), .wait("slow> "), .line("repeat 1000 GET /?chunks=2&delay=0.1"), .pause(1.5),
+      .key("ctrl-c"), .wait("stopped by Ctrl-C after [0-9]+ of 1000"), .wait("slow> "),
+      .line("GET /api/items"), .wait("slow> "), .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
 }

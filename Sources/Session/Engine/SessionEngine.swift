@@ -314,6 +314,8 @@ public final class SessionEngine {
       return [.quit]
     case .reload(let name):
       return try reload(name, context, directory: directory)
+    case .repeatRequest(let count, let method, let target):
+      return try repeatRequest(count: count, method: method, target: target, context)
     }
   }
 

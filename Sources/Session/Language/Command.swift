@@ -48,6 +48,8 @@ public enum Command: Sendable, Equatable {
   case quit
   /// `reload [NAME]`: restart a Python app's worker and import the app again, keeping its name and mount.
   case reload(String?)
+  /// `repeat N METHOD /path`: dispatch a request N times and show how long each took.
+  case repeatRequest(count: Int, method: String, target: Template)
 }
 
 /// Where a body comes from.

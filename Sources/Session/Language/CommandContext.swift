@@ -90,6 +90,7 @@ struct CommandContext {
       let name = cursor.word()
       try end()
       return .reload(name)
+    case "repeat": return try parseRepeat()
     default:
       let target = cursor.peekWord()
       cursor = start

@@ -100,6 +100,11 @@ public enum CommandHelp {
       summary:
         "Restart a Python app's worker and import the app again (default: the current app), keeping its name and mount; 'gwsh --reload' does it when a .py file changes.",
       example: "reload"),
+    Entry(
+      name: "repeat", synopsis: ["repeat N METHOD /path?query"],
+      summary:
+        "Dispatch a request N times with the current draft and show count, min, p50, p90, p99, max and requests a second; Ctrl-C stops early and shows what was measured.",
+      example: "repeat 100 GET /api/items"),
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.
