@@ -96,4 +96,37 @@ struct PseudoTerminalDebuggingTests {
     #expect(transcript.failure == nil, "\(transcript.text)")
     #expect(transcript.exitStatus == 0)
   }
+
+  @Test("debug opens pdb post-mortem at the frame that raised: p, up and ll work, q returns to the shell")
+  func postMortem() throws {
+    let terminal = try PseudoTerminal()
+    let app = """
+      def total(prices):
+          subtotal = sum(prices)
+          return subtotal / 0
+
+      def application(environ, start_response):
+          basket = [3, 4]
+          if environ["PATH_INFO"] == "/ok":
+              start_response("200 OK", [("Content-Type", "text/plain")])
+              return [b"still working"]
+          return [str(total(basket)).encode()]
+      """
+    try app.write(toFile: terminal.folder + "/fails.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["python:fails"],
+      [
+        .wait("fails> "), .line("debug"), .wait("no Python request has raised yet"), .wait("fails> "),
+        .line("GET /"), .wait("ZeroDivisionError"), .wait("fails> "),
+        .line("debug"), .wait("fails.py\\(3\\)total"), .wait("\\(Pdb\\) "),
+        .line("p subtotal"), .wait("\\s7\\r\\n"), .wait("\\(Pdb\\) "),
+        .line("up"), .wait("application"), .wait("\\(Pdb\\) "),
+        .line("p basket"), .wait("\\[3, 4\\]"), .wait("\\(Pdb\\) "),
+        .line("ll"), .wait("basket = \\[3, 4\\]"), .wait("\\(Pdb\\) "),
+        .line("q"), .wait("fails> "),
+        .line("GET /ok"), .wait("still working"), .wait("fails> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
 }

@@ -14,6 +14,8 @@ enum FrameType: UInt8, CaseIterable {
   case inputShared = 0x64  // d
   /// A line typed at the `(Pdb)` prompt; an empty payload at Ctrl-D.
   case debuggerLine = 0x4C  // L
+  /// Open pdb post-mortem at the frame that raised in the last request; the worker answers ``finished`` when it ends.
+  case postMortem = 0x50  // P
 
   // The worker to gwsh.
   /// The script runs, so the interpreter is a Python 3; sent before the import.

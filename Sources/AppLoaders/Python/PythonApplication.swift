@@ -52,7 +52,33 @@ final class PythonApplication: Application, @unchecked Sendable {
         if !alive { self.worker = nil }
         release()
       })
+    request.application = self
     return try request.call()
+  }
+
+  /// Opens pdb post-mortem at the frame that raised in the last request, reading commands from `console`.
+  /// - Returns: Why there is nothing to debug, or `nil` once pdb ended.
+  func postMortem(console: any DebuggerConsole) -> String? {
+    guard turn.acquire(until: .now + .seconds(5)) else { return "the app is still answering a request" }
+    defer { release() }
+    guard let worker, worker.isRunning else {
+      return "the Python worker that raised has ended since; nothing is left to debug"
+    }
+    do {
+      try worker.send(FrameType.postMortem.rawValue, payload: [])
+      while true {
+        switch try worker.nextEvent(until: nil, shouldStop: { false }) {
+        case .debuggerAsks(let output):
+          try worker.send(FrameType.debuggerLine.rawValue, payload: Array(console.debuggerLine(output: output).utf8))
+        case .finished: return nil
+        default: continue
+        }
+      }
+    } catch {
+      worker.stop()
+      self.worker = nil
+      return "\(error); a new worker starts with the next request"
+    }
   }
 
   /// Stops the worker; the next request starts a new one.

@@ -13,10 +13,31 @@ public protocol DebuggerConsole: Sendable {
 /// the file and line, so a request never waits for input nobody can type.
 public enum PythonDebugger {
   private static let current = Mutex<(any DebuggerConsole)?>(nil)
+  /// The app whose last request raised, for ``postMortem()``.
+  private static let lastRaised = Mutex<WeakApplication>(WeakApplication())
 
   /// The console; the shell sets it when it reads from a terminal.
   public static var console: (any DebuggerConsole)? {
     get { current.withLock { $0 } }
     set { current.withLock { $0 = newValue } }
   }
+
+  static func raised(in application: PythonApplication?) {
+    lastRaised.withLock { $0.application = application }
+  }
+
+  /// `debug`: opens pdb post-mortem, at the shell's console, on the exception the last
+  /// Python request that raised left behind.
+  /// - Returns: Why there is nothing to debug, or `nil` once pdb ended (`q`).
+  public static func postMortem() -> String? {
+    guard let console else { return "debug needs a terminal: pdb reads its commands there" }
+    guard let application = lastRaised.withLock({ $0.application }) else {
+      return "no Python request has raised yet; debug opens pdb on the last exception a Python app raised"
+    }
+    return application.postMortem(console: console)
+  }
+}
+
+struct WeakApplication: @unchecked Sendable {
+  weak var application: PythonApplication?
 }

@@ -13,6 +13,8 @@ final class PythonRequest {
   /// for every event cost more than decoding the event.
   private let deadline: ContinuousClock.Instant?
   private let onEnd: (_ workerAlive: Bool) -> Void
+  /// The app, for `debug` after an exception.
+  weak var application: PythonApplication?
   private var write: Write?
   private var ended = false
   private var closeError: PythonException?
@@ -46,6 +48,7 @@ final class PythonRequest {
         return PythonBody(request: self)
       case .exception(.call, let message, let traceback):
         try drain()
+        PythonDebugger.raised(in: application)
         throw PythonException(message: message, traceback: traceback)
       case .finished:
         end(alive: true)
@@ -62,6 +65,7 @@ final class PythonRequest {
       switch try nextEvent() {
       case .yield(let bytes): return bytes
       case .exception(.iterate, let message, let traceback):
+        PythonDebugger.raised(in: application)
         throw PythonException(message: message, traceback: traceback)
       case .exception(.close, let message, let traceback):
         closeError = PythonException(message: message, traceback: traceback)

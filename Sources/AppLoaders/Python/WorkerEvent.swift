@@ -175,7 +175,8 @@ extension WorkerEvent {
       }
     case .finished: self = .finished
     case .debuggerAsks: self = .debuggerAsks(output: reader.restText)
-    case .request, .requestChanges, .inputData, .inputShared, .sharedChunk, .debuggerLine: throw FrameError(type: type)
+    case .request, .requestChanges, .inputData, .inputShared, .sharedChunk, .debuggerLine, .postMortem:
+      throw FrameError(type: type)
     }
   }
 }

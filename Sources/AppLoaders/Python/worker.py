@@ -13,6 +13,7 @@ _FRAME_REQUEST_CHANGES = ord("q")  # a request with the last keys: only the chan
 _FRAME_INPUT_DATA = ord("D")  # the answer to a wsgi.input call
 _FRAME_INPUT_SHARED = ord("d")  # the same, with the bytes in the shared input slot
 _FRAME_DEBUGGER_LINE = ord("L")  # a line typed at the (Pdb) prompt; nothing at Ctrl-D
+_FRAME_POST_MORTEM = ord("P")  # open pdb at the frame that raised in the last request; Z when it ends
 # The worker to gwsh:
 _FRAME_STARTED = ord("H")  # the script runs: the interpreter is a Python 3
 _FRAME_READY = ord("K")
@@ -471,8 +472,29 @@ def _format(value):
     return "".join(lines)
 
 
+# The traceback of the last request's exception, for `debug` (pdb post-mortem); one at most.
+_last_traceback = None
+
+
+def _post_mortem_session():
+    if _last_traceback is not None and _HAS_TERMINAL:
+        import pdb
+
+        output = _DebuggerOutput()
+        debugger = pdb.Pdb(stdin=_DebuggerInput(output), stdout=output, nosigint=True, readrc=False)
+        debugger.use_rawinput = False
+        debugger.reset()
+        try:
+            debugger.interaction(None, _last_traceback)
+        except BaseException:
+            pass
+    _send_raw([_DONE])
+
+
 def _exception(phase, then=None):
+    global _last_traceback
     kind, value, tb = sys.exc_info()
+    _last_traceback = tb
     message = "".join(traceback.format_exception_only(kind, value)).strip()
     parts = [bytes((phase,)), _text(message), _format(value).encode("utf-8", "replace")]
     frame = [_HEAD.pack(sum(map(len, parts)), _FRAME_EXCEPTION), *parts]
@@ -544,6 +566,8 @@ def _environ(kind, payload):
 
 
 def _serve(app, kind, payload):
+    global _last_traceback
+    _last_traceback = None
     request = _Request()
     try:
         result = app(_environ(kind, payload), request.start_response)
@@ -641,6 +665,8 @@ def main():
             return
         if kind == _FRAME_REQUEST or kind == _FRAME_REQUEST_CHANGES:
             _serve(target, kind, payload)
+        elif kind == _FRAME_POST_MORTEM:
+            _post_mortem_session()
 
 
 main()

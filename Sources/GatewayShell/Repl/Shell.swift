@@ -138,6 +138,14 @@ final class Shell {
   /// Runs one parsed statement and shows its events; returns `false` on `quit`.
   private func run(_ statement: Statement) -> Bool {
     if let measureScreenLines { screenLines = measureScreenLines() }
+    if statement.command == .debug {
+      // pdb runs in the Python worker; the shell only lends it the terminal.
+      journal?.append(journalLines(statement, []))
+      if let problem = PythonDebugger.postMortem() {
+        output.write(style.paint("debug: " + TerminalText.escape(problem), .yellow) + "\n")
+      }
+      return true
+    }
     let renderer = exchangeRenderer
     let live = LiveView(renderer: renderer, output: output, liveAfter: liveAfter)
     // A dispatch is on disk before it runs, so one that never returns still leaves its line in the journal.

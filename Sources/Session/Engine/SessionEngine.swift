@@ -316,6 +316,7 @@ public final class SessionEngine {
       return try reload(name, context, directory: directory)
     case .repeatRequest(let count, let method, let target):
       return try repeatRequest(count: count, method: method, target: target, context)
+    case .debug: return [.message("debug opens pdb at the shell's terminal; here there is none")]
     }
   }
 

@@ -50,6 +50,8 @@ public enum Command: Sendable, Equatable {
   case reload(String?)
   /// `repeat N METHOD /path`: dispatch a request N times and show how long each took.
   case repeatRequest(count: Int, method: String, target: Template)
+  /// `debug`: pdb post-mortem on the exception the last Python request raised (at the shell's terminal).
+  case debug
 }
 
 /// Where a body comes from.

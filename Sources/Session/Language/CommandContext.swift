@@ -91,6 +91,7 @@ struct CommandContext {
       try end()
       return .reload(name)
     case "repeat": return try parseRepeat()
+    case "debug": return try bare(.debug)
     default:
       let target = cursor.peekWord()
       cursor = start

@@ -105,6 +105,11 @@ public enum CommandHelp {
       summary:
         "Dispatch a request N times with the current draft and show count, min, p50, p90, p99, max and requests a second; Ctrl-C stops early and shows what was measured.",
       example: "repeat 100 GET /api/items"),
+    Entry(
+      name: "debug", synopsis: ["debug"],
+      summary:
+        "After a request raised in a Python app, open pdb at the frame that raised (up, down, p, ll work); q returns to the shell. breakpoint() in an app opens pdb at the prompt as the request runs.",
+      example: "debug"),
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.
