@@ -129,4 +129,30 @@ struct PseudoTerminalDebuggingTests {
     #expect(transcript.failure == nil, "\(transcript.text)")
     #expect(transcript.exitStatus == 0)
   }
+
+  @Test("profile REQUEST shows the app's hottest functions after the exchange; an app not in Python is said so")
+  func profileRequest() throws {
+    let terminal = try PseudoTerminal()
+    let app = """
+      def slow_part():
+          return sum(range(300000))
+
+      def application(environ, start_response):
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          return [b"sum %d" % slow_part()]
+      """
+    try app.write(toFile: terminal.folder + "/busy.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["python:busy"],
+      [
+        .wait("busy> "), .line("profile GET /"), .wait("sum 44999850000"), .wait("── [0-9.]+ ms"),
+        .wait("profile \\(cProfile\\)"), .wait("calls +own ms +cum ms"), .wait("slow_part \\(.*busy.py:1\\)"),
+        .wait("busy> "), .line("GET /"), .wait("sum 44999850000"), .wait("busy> "),
+        .line("load demo"), .wait("demo> "), .line("profile GET /api/items"),
+        .wait("only a Python app is profiled"), .wait("demo> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+    #expect(transcript.text.components(separatedBy: "profile (cProfile)").count == 2, "only the profiled request")
+  }
 }

@@ -16,6 +16,8 @@ enum FrameType: UInt8, CaseIterable {
   case debuggerLine = 0x4C  // L
   /// Open pdb post-mortem at the frame that raised in the last request; the worker answers ``finished`` when it ends.
   case postMortem = 0x50  // P
+  /// Run the next request under cProfile; the worker sends ``profile`` before it ends.
+  case profileNext = 0x70  // p
 
   // The worker to gwsh.
   /// The script runs, so the interpreter is a Python 3; sent before the import.
@@ -38,6 +40,8 @@ enum FrameType: UInt8, CaseIterable {
   case finished = 0x5A  // Z
   /// pdb waits for a line: what it printed since the last, ending with its prompt.
   case debuggerAsks = 0x41  // A
+  /// The profile of a request run after ``profileNext``: its hottest functions, as text.
+  case profile = 0x54  // T
 
   /// The letter, for messages and docs.
   var letter: Character { Character(Unicode.Scalar(rawValue)) }

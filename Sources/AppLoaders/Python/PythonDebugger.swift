@@ -36,6 +36,28 @@ public enum PythonDebugger {
     }
     return application.postMortem(console: console)
   }
+
+  private static let profiling = Mutex<(armed: Bool, report: String?)>((false, nil))
+
+  /// `profile REQUEST`: the next Python request runs under cProfile.
+  public static func profileNextRequest() { profiling.withLock { $0 = (true, nil) } }
+
+  /// The profile of the request run after ``profileNextRequest()``; `nil` when no Python app ran it.
+  public static func takeProfile() -> String? {
+    profiling.withLock { state in
+      defer { state = (false, nil) }
+      return state.report
+    }
+  }
+
+  static func takeProfileRequest() -> Bool {
+    profiling.withLock { state in
+      defer { state.armed = false }
+      return state.armed
+    }
+  }
+
+  static func storeProfile(_ report: String) { profiling.withLock { $0.report = report } }
 }
 
 struct WeakApplication: @unchecked Sendable {

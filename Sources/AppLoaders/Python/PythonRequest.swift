@@ -38,6 +38,7 @@ final class PythonRequest {
     if !pending.isEmpty { context.recordStrayOutput(pending) }
     worker.consoleSink = { [context] bytes in context.recordStrayOutput(bytes) }
     do {
+      if PythonDebugger.takeProfileRequest() { try worker.send(FrameType.profileNext.rawValue, payload: []) }
       try worker.sendRequest(environ)
     } catch {
       throw fail(error)
@@ -171,6 +172,7 @@ final class PythonRequest {
       case .diagnostic(let id, let message):
         if let rule = Rule.named(id) { context.report(Diagnostic(rule, message)) }
       case .input(let call): try answer(call)
+      case .profile(let report): PythonDebugger.storeProfile(report)
       case .debuggerAsks(let output):
         // Without a console the worker raises at breakpoint() instead; one gone since reads as Ctrl-D.
         let line = PythonDebugger.console?.debuggerLine(output: output) ?? ""

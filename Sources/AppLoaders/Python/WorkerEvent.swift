@@ -35,6 +35,8 @@ enum WorkerEvent: Equatable {
   case finished
   /// pdb, opened by `breakpoint()`, waits for a line; `output` is what it printed since, ending with its prompt.
   case debuggerAsks(output: String)
+  /// The request ran under cProfile: its hottest functions, as text.
+  case profile(String)
 
   enum Phase: UInt8 {
     case call = 0
@@ -175,7 +177,8 @@ extension WorkerEvent {
       }
     case .finished: self = .finished
     case .debuggerAsks: self = .debuggerAsks(output: reader.restText)
-    case .request, .requestChanges, .inputData, .inputShared, .sharedChunk, .debuggerLine, .postMortem:
+    case .profile: self = .profile(reader.restText)
+    case .request, .requestChanges, .inputData, .inputShared, .sharedChunk, .debuggerLine, .postMortem, .profileNext:
       throw FrameError(type: type)
     }
   }

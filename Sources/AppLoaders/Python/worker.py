@@ -13,6 +13,7 @@ _FRAME_REQUEST_CHANGES = ord("q")  # a request with the last keys: only the chan
 _FRAME_INPUT_DATA = ord("D")  # the answer to a wsgi.input call
 _FRAME_INPUT_SHARED = ord("d")  # the same, with the bytes in the shared input slot
 _FRAME_DEBUGGER_LINE = ord("L")  # a line typed at the (Pdb) prompt; nothing at Ctrl-D
+_FRAME_PROFILE_NEXT = ord("p")  # run the next request under cProfile
 _FRAME_POST_MORTEM = ord("P")  # open pdb at the frame that raised in the last request; Z when it ends
 # The worker to gwsh:
 _FRAME_STARTED = ord("H")  # the script runs: the interpreter is a Python 3
@@ -30,6 +31,7 @@ _FRAME_DIAGNOSTIC = ord("V")
 _FRAME_EXCEPTION = ord("X")
 _FRAME_INPUT = ord("I")
 _FRAME_FINISHED = ord("Z")
+_FRAME_PROFILE = ord("T")  # the profile of this request: its hottest functions, as text
 _FRAME_DEBUGGER_ASKS = ord("A")  # pdb waits for a line: what it printed since, ending with its prompt
 
 _IN, _OUT = 3, 4
@@ -500,6 +502,8 @@ def _exception(phase, then=None):
     frame = [_HEAD.pack(sum(map(len, parts)), _FRAME_EXCEPTION), *parts]
     if then is not None:
         frame.append(then)
+        _finish(frame)
+        return
     _send_raw(frame)
 
 
@@ -565,9 +569,49 @@ def _environ(kind, payload):
     return base.copy()
 
 
+# `profile REQUEST`: the profiler of the request being served, when gwsh asked for one.
+_profile_next = False
+_profiler = None
+
+
+def _finish(parts):
+    """Sends the request's last frames, with its profile first when it was profiled."""
+    global _profiler
+    if _profiler is not None:
+        _profiler.disable()
+        report = _profile_report(_profiler).encode("utf-8", "replace")
+        _profiler = None
+        parts[:0] = [_HEAD.pack(len(report), _FRAME_PROFILE), report]
+    _send_raw(parts)
+
+
+def _profile_report(profiler, limit=15):
+    import pstats
+
+    rows = []
+    for (filename, line, name), (_, calls, own, cumulative, _) in pstats.Stats(profiler).stats.items():
+        if _is_own(filename) or name == "<method 'disable' of '_lsprof.Profiler' objects>":
+            continue
+        where = name if filename == "~" else "%s (%s:%d)" % (name, filename, line)
+        rows.append((own, cumulative, calls, where))
+    rows.sort(reverse=True)
+    lines = ["%8s %10s %10s  %s" % ("calls", "own ms", "cum ms", "function (hottest first, by own time)")]
+    for own, cumulative, calls, where in rows[:limit]:
+        lines.append("%8d %10.3f %10.3f  %s" % (calls, own * 1000, cumulative * 1000, where))
+    if len(rows) > limit:
+        lines.append("… %d more functions" % (len(rows) - limit))
+    return "\n".join(lines) + "\n"
+
+
 def _serve(app, kind, payload):
-    global _last_traceback
+    global _last_traceback, _profile_next, _profiler
     _last_traceback = None
+    if _profile_next:
+        import cProfile
+
+        _profile_next = False
+        _profiler = cProfile.Profile()
+        _profiler.enable()
     request = _Request()
     try:
         result = app(_environ(kind, payload), request.start_response)
@@ -588,7 +632,7 @@ def _serve(app, kind, payload):
         else:
             if size <= 1 << 20:
                 parts.append(_CLOSED_AND_DONE)
-                _send_raw(parts)
+                _finish(parts)
                 return
     _send_raw([_RETURNED])
     try:
@@ -614,7 +658,7 @@ def _serve(app, kind, payload):
                 close()
             except BaseException:
                 _exception(2)
-        _send_raw([_CLOSED_AND_DONE])
+        _finish([_CLOSED_AND_DONE])
 
 
 def _await_request():
@@ -667,6 +711,9 @@ def main():
             _serve(target, kind, payload)
         elif kind == _FRAME_POST_MORTEM:
             _post_mortem_session()
+        elif kind == _FRAME_PROFILE_NEXT:
+            global _profile_next
+            _profile_next = True
 
 
 main()

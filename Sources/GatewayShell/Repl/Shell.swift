@@ -53,7 +53,7 @@ final class Shell {
     self.screenLines = screenLines
     engine.limits.cancellation = Interrupts.cancellation
     // breakpoint() in a Python app opens pdb here; without a terminal it raises instead.
-    if input.isInteractive { PythonDebugger.console = ShellDebuggerConsole(input: input, output: output) }
+    if input is ReadlineInput { PythonDebugger.console = ShellDebuggerConsole(input: input, output: output) }
   }
 
   /// Runs lines until the input ends or `quit`.
@@ -153,7 +153,9 @@ final class Shell {
     let early = Self.dispatches(statement.command)
     if early { reloadChangedApps() }
     if early { journal?.append(journalLines(statement, [])) }
+    if case .profile = statement.command { PythonDebugger.profileNextRequest() }
     let events = engine.execute(statement, observer: live)
+    defer { if case .profile = statement.command { showProfile() } }
     if !early, statement.command != .quit { journal?.append(journalLines(statement, events)) }
     learn(from: statement, events)
     let progress = live.finish()
@@ -208,6 +210,15 @@ final class Shell {
         show(event)
       }
     }
+  }
+
+  /// After `profile REQUEST`: the app's hottest functions, below the exchange and its timings.
+  private func showProfile() {
+    guard let report = PythonDebugger.takeProfile() else {
+      output.write(style.paint("profile: only a Python app is profiled; this request went to another", .yellow) + "\n")
+      return
+    }
+    output.write("\n" + style.paint("── profile (cProfile) ──", .dim) + "\n" + TerminalText.escape(Array(report.utf8)) + "")
   }
 
   var exchangeRenderer: ExchangeRenderer {

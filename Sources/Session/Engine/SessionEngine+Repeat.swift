@@ -23,6 +23,15 @@ extension SessionEngine {
     return [.message(Self.summary(sink, asked: count, elapsed: elapsed, stoppedEarly: stoppedEarly))]
   }
 
+  /// `profile REQUEST`: the request dispatched as a request line is; the shell arms the profiler and shows its report.
+  func profiled(method: String, target: Template, _ context: SourceContext) throws(SessionError) -> [SessionEvent] {
+    let expanded = try expand(target, context)
+    lastRequestLine = (method, target)
+    var events: [SessionEvent] = []
+    _ = try dispatch(method: method, target: expanded, context, observer: nil, into: &events)
+    return events
+  }
+
   static func summary(_ timings: RepeatTimings, asked: Int, elapsed: Duration, stoppedEarly: Bool) -> String {
     let sorted = timings.totals.sorted()
     guard !sorted.isEmpty else { return "repeat: nothing was measured" }

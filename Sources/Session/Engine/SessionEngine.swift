@@ -317,6 +317,7 @@ public final class SessionEngine {
     case .repeatRequest(let count, let method, let target):
       return try repeatRequest(count: count, method: method, target: target, context)
     case .debug: return [.message("debug opens pdb at the shell's terminal; here there is none")]
+    case .profile(let method, let target): return try profiled(method: method, target: target, context)
     }
   }
 

@@ -52,6 +52,8 @@ public enum Command: Sendable, Equatable {
   case repeatRequest(count: Int, method: String, target: Template)
   /// `debug`: pdb post-mortem on the exception the last Python request raised (at the shell's terminal).
   case debug
+  /// `profile METHOD /path`: dispatch a request with a Python app's profiler on (the shell shows the profile).
+  case profile(method: String, target: Template)
 }
 
 /// Where a body comes from.

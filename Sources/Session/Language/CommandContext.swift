@@ -92,6 +92,7 @@ struct CommandContext {
       return .reload(name)
     case "repeat": return try parseRepeat()
     case "debug": return try bare(.debug)
+    case "profile": return try parseProfile()
     default:
       let target = cursor.peekWord()
       cursor = start

@@ -110,6 +110,11 @@ public enum CommandHelp {
       summary:
         "After a request raised in a Python app, open pdb at the frame that raised (up, down, p, ll work); q returns to the shell. breakpoint() in an app opens pdb at the prompt as the request runs.",
       example: "debug"),
+    Entry(
+      name: "profile", synopsis: ["profile METHOD /path?query"],
+      summary:
+        "Dispatch a request to a Python app under cProfile and show its hottest functions (calls, own and cumulative time) after the exchange and its timings.",
+      example: "profile GET /api/items"),
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.
