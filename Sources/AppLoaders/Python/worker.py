@@ -462,7 +462,7 @@ def _format(value):
         if frames:
             lines.append("Traceback (most recent call first):\n")
             lines.extend(traceback.StackSummary.from_list(frames[::-1]).format())
-        elif summary.stack:
+        elif summary.stack and all(frame.filename == _OWN_FILE for frame in summary.stack):
             # Raised by the worker itself: a check wsgiref makes on the app's behalf.
             lines.append("Traceback (most recent call first):\n  (raised by gwsh as wsgiref would, not in the app's code)\n")
         if summary.__cause__ is not None:
@@ -589,8 +589,9 @@ def _profile_report(profiler, limit=15):
     import pstats
 
     rows = []
-    for (filename, line, name), (_, calls, own, cumulative, _) in pstats.Stats(profiler).stats.items():
-        if _is_own(filename) or name == "<method 'disable' of '_lsprof.Profiler' objects>":
+    for (filename, line, name), (_, calls, own, cumulative, callers) in pstats.Stats(profiler).stats.items():
+        # The worker's own frames, and built-ins only the worker called, are gwsh's time, not the app's.
+        if _is_own(filename) or (callers and all(_is_own(caller[0]) for caller in callers)):
             continue
         where = name if filename == "~" else "%s (%s:%d)" % (name, filename, line)
         rows.append((own, cumulative, calls, where))

@@ -218,7 +218,8 @@ final class Shell {
       output.write(style.paint("profile: only a Python app is profiled; this request went to another", .yellow) + "\n")
       return
     }
-    output.write("\n" + style.paint("── profile (cProfile) ──", .dim) + "\n" + TerminalText.escape(Array(report.utf8)) + "")
+    output.write("\n" + style.paint("── profile (cProfile) ──", .dim) + "\n")
+    output.write(TerminalText.escape(Array(report.utf8)))
   }
 
   var exchangeRenderer: ExchangeRenderer {
