@@ -20,7 +20,10 @@ let package = Package(
     // The built-in Swift apps: demo, echo, and the protocol's corners.
     .target(name: "GatewayApps", dependencies: ["Gateway", "JSON"]),
     // Apps that live outside the process: CGI programs and Python WSGI apps.
-    .target(name: "AppLoaders", dependencies: ["Gateway", "GatewayApps"]),
+    // The Python worker is a real Python file, compiled into the binary (no resource bundle to ship).
+    .target(
+      name: "AppLoaders", dependencies: ["Gateway", "GatewayApps"],
+      resources: [.embedInCode("Python/worker.py")]),
     // The session language: parse, run, record, replay.
     .target(name: "Session", dependencies: ["Gateway", "GatewayApps", "JSON"]),
     // GNU readline (Debian: libreadline-dev).

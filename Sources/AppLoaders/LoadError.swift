@@ -12,6 +12,8 @@ public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
   case pythonNotStarted(interpreter: String, reason: String)
   /// The worker started, but importing the module or finding the callable failed.
   case importFailed(spec: String, traceback: String)
+  /// The program named as the interpreter ended without running the worker script: it is not Python 3.
+  case notPython(interpreter: String, outcome: String, output: String)
   /// The worker ended before saying whether the import worked.
   case workerExited(spec: String, outcome: String, output: String)
   /// The worker did not finish importing in time.
@@ -32,6 +34,11 @@ public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     case .importFailed(let spec, let traceback):
       return
         "Loading \(spec) failed in Python:\n\(traceback.hasSuffix("\n") ? String(traceback.dropLast()) : traceback)"
+    case .notPython(let interpreter, let outcome, let output):
+      // Its output may echo the whole worker script back (`--python /bin/echo`): its first line is enough.
+      let first = output.split(separator: "\n").first.map { String($0.prefix(100)) } ?? ""
+      return "'\(interpreter)' is not a Python 3 interpreter: it \(outcome) without running gwsh's worker"
+        + (first.isEmpty ? "" : " (its output began: \(first))") + "; pass --python with a python3."
     case .workerExited(let spec, let outcome, let output):
       let shown = output.isEmpty ? "" : ":\n" + (output.hasSuffix("\n") ? String(output.dropLast()) : output)
       return "The Python worker for \(spec) \(outcome) before the app was imported\(shown)"

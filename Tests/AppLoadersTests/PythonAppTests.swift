@@ -97,7 +97,7 @@ struct PythonAppTests {
       try Self.load("python:broken", in: directory.path)
     } throws: { error in
       let text = "\(error)"
-      return text.contains("Traceback (most recent call last)") && text.contains("broken.py")
+      return text.contains("Traceback (most recent call first)") && text.contains("broken.py")
         && text.contains("RuntimeError: no database configured")
     }
     #expect {
@@ -119,8 +119,8 @@ struct PythonAppTests {
     let fake = directory.write(
       "fake-python", "#!/bin/sh\necho \"fake-python: not an interpreter\" >&2\nexit 2\n", executable: true)
     #expect(
-      throws: LoadError.workerExited(
-        spec: "python:dies:application", outcome: "exited with status 2", output: "fake-python: not an interpreter\n")
+      throws: LoadError.notPython(
+        interpreter: fake, outcome: "exited with status 2", output: "fake-python: not an interpreter\n")
     ) {
       try AppLoader(options: LoadOptions(workingDirectory: directory.path, python: fake)).load(
         .python(module: "dies", callable: "application"))

@@ -187,7 +187,7 @@ struct PythonFaultTests {
     defer { app.shutdown() }
     let exchange = dispatch(app)
     #expect(exchange.status == "500 Internal Server Error")
-    #expect(exchange.errorsText.contains("Traceback (most recent call last)"))
+    #expect(exchange.errorsText.contains("Traceback (most recent call first)"))
     #expect(exchange.errorsText.contains("KeyError: 'missing'"))
   }
 

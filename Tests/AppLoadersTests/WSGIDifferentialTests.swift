@@ -251,10 +251,30 @@ struct WSGIDifferentialTests {
     return normalized(text)
   }
 
-  /// Keeps each traceback's last line (the exception) and drops the frames and
-  /// gwsh's own log line: the frames differ between a worker and wsgiref.
+  /// Keeps each traceback's exception line and drops the frames and gwsh's own
+  /// log line: the frames differ between a worker and wsgiref, and gwsh shows the
+  /// exception first, then the frames innermost first.
   static func normalized(_ text: String) -> String {
-    text.replacingEvery("Traceback (most recent call last):\\n", with: "\u{1}")
+    var lines: [Substring] = []
+    var inFrames = false
+    for line in text.split(separator: "\\n", omittingEmptySubsequences: false) {
+      if line.hasSuffix("Traceback (most recent call first):") {
+        if let last = lines.popLast() {
+          // The exception line: the last line of what came before (the lines of the report are real newlines).
+          let start = last.lastIndex(of: "\n").map { last.index(after: $0) } ?? last.startIndex
+          let line = last[start...]
+          let raised = line.hasPrefix("errors ") ? "errors raised " + line.dropFirst(7) : "raised " + line
+          lines.append(last[..<start] + raised)
+        }
+        inFrames = true
+      } else if inFrames, line.hasPrefix(" ") {
+        continue
+      } else {
+        inFrames = false
+        lines.append(line)
+      }
+    }
+    return lines.joined(separator: "\\n").replacingEvery("Traceback (most recent call last):\\n", with: "\u{1}")
       .split(separator: "\u{1}", omittingEmptySubsequences: false).enumerated()
       .map { index, part in
         guard index > 0 else { return String(part) }

@@ -18,6 +18,8 @@ struct PseudoTerminal {
     case pause(Double)
     /// Waits for the shell to exit.
     case exit
+    /// Writes a file in the state folder (the shell's working directory), as an editor saves it.
+    case write(String, String)
 
     func encode(to encoder: any Encoder) throws {
       var container = encoder.singleValueContainer()
@@ -28,6 +30,7 @@ struct PseudoTerminal {
       case .wait(let pattern): try container.encode(["wait": pattern])
       case .pause(let seconds): try container.encode(["pause": "\(seconds)"])
       case .exit: try container.encode(["exit": ""])
+      case .write(let name, let text): try container.encode(["write": name + "\u{0}" + text])
       }
     }
   }
@@ -154,6 +157,10 @@ struct PseudoTerminal {
         elif kind == "wait":
             if not wait(value):
                 failure = "timed out waiting for " + repr(value); break
+        elif kind == "write":
+            name, _, text = value.partition("\0")
+            with open(os.path.join(folder, name), "w") as handle:
+                handle.write(text)
         elif kind == "exit":
             deadline = time.time() + 15
             while child.isalive() and time.time() < deadline:

@@ -5,7 +5,7 @@
 /// straight into the array the gateway receives instead, so each of its bytes
 /// is copied once on the way from the pipe.
 struct FrameInbox {
-  /// Body chunks, writes and stray output at least this large go straight into their own array.
+  /// Body chunks and writes at least this large go straight into their own array.
   static let directMinimum = 64 * 1024
   /// Above this, a payload is taken in as it arrives, so that a corrupt length never reserves memory by itself.
   static let directMaximum = 64 * 1024 * 1024
@@ -33,7 +33,7 @@ struct FrameInbox {
     for offset in 0..<4 { length |= Int(storage[start + offset]) << (8 * offset) }
     let type = storage[start + 4]
     guard available >= 5 + length else {
-      let bytePayload = type == UInt8(ascii: "Y") || type == UInt8(ascii: "w") || type == UInt8(ascii: "O")
+      let bytePayload = type == FrameType.yield.rawValue || type == FrameType.write.rawValue
       guard bytePayload, length >= Self.directMinimum, length <= Self.directMaximum else { return .incomplete }
       return .largePayload(type: type, length: length)
     }

@@ -1,6 +1,4 @@
 import Gateway
-import Glibc
-import Synchronization
 
 /// A Python WSGI app run by a persistent worker process: state lives across
 /// requests as under a real server, and a request costs a round trip, not an
@@ -9,8 +7,8 @@ final class PythonApplication: Application, @unchecked Sendable {
   private let options: LoadOptions
   private let module: String
   private let callable: String
-  /// Whether a request holds the worker, from the call until its body is closed; guards `worker`.
-  private let busy = Mutex(false)
+  /// Held by a request from the call until its body is closed; guards `worker`.
+  private let turn = WorkerTurn()
   private var worker: PythonWorker?
 
   /// A request waits for the worker's events in short polls and stops it at the deadline or on cancellation.
@@ -36,9 +34,9 @@ final class PythonApplication: Application, @unchecked Sendable {
 
   func callAsFunction(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
     let context = startResponse.context
-    while !acquire() {
+    guard turn.acquire(shouldStop: { context.shouldStop }) else {
       try context.checkStop()
-      usleep(1_000)
+      throw GatewayError.stopped(.cancelled)
     }
     let worker: PythonWorker
     do {
@@ -54,31 +52,45 @@ final class PythonApplication: Application, @unchecked Sendable {
         if !alive { self.worker = nil }
         release()
       })
+    request.application = self
     return try request.call()
+  }
+
+  /// Opens pdb post-mortem at the frame that raised in the last request, reading commands from `console`.
+  /// - Returns: Why there is nothing to debug, or `nil` once pdb ended.
+  func postMortem(console: any DebuggerConsole) -> String? {
+    guard turn.acquire(until: .now + .seconds(5)) else { return "the app is still answering a request" }
+    defer { release() }
+    guard let worker, worker.isRunning else {
+      return "the Python worker that raised has ended since; nothing is left to debug"
+    }
+    do {
+      try worker.send(FrameType.postMortem.rawValue, payload: [])
+      while true {
+        switch try worker.nextEvent(until: nil, shouldStop: { false }) {
+        case .debuggerAsks(let output):
+          try worker.send(FrameType.debuggerLine.rawValue, payload: Array(console.debuggerLine(output: output).utf8))
+        case .finished: return nil
+        default: continue
+        }
+      }
+    } catch {
+      worker.stop()
+      self.worker = nil
+      return "\(error); a new worker starts with the next request"
+    }
   }
 
   /// Stops the worker; the next request starts a new one.
   func shutdown() {
     // A request still running stops the worker itself by its deadline; wait a while for it.
-    let giveUp = ContinuousClock.now + .seconds(5)
-    while !acquire() {
-      guard ContinuousClock.now < giveUp else { return }
-      usleep(1_000)
-    }
+    guard turn.acquire(until: .now + .seconds(5)) else { return }
     worker?.stop()
     worker = nil
     release()
   }
 
-  private func acquire() -> Bool {
-    busy.withLock { busy in
-      if busy { return false }
-      busy = true
-      return true
-    }
-  }
-
-  private func release() { busy.withLock { $0 = false } }
+  private func release() { turn.release() }
 
   /// The running worker, or a new one when the last died or was stopped.
   private func readyWorker(environ: Environ, context: GatewayContext) throws -> PythonWorker {

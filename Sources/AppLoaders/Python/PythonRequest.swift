@@ -13,6 +13,8 @@ final class PythonRequest {
   /// for every event cost more than decoding the event.
   private let deadline: ContinuousClock.Instant?
   private let onEnd: (_ workerAlive: Bool) -> Void
+  /// The app, for `debug` after an exception.
+  weak var application: PythonApplication?
   private var write: Write?
   private var ended = false
   private var closeError: PythonException?
@@ -31,7 +33,12 @@ final class PythonRequest {
   /// Calls the app; returns once it returned its iterable.
   /// - Throws: The app's exception with its traceback, a dead worker, or a stop.
   func call() throws -> any ResponseBody {
+    // What the worker printed between requests is shown with this one; from here on, as it comes.
+    let pending = worker.takeConsoleOutput()
+    if !pending.isEmpty { context.recordStrayOutput(pending) }
+    worker.consoleSink = { [context] bytes in context.recordStrayOutput(bytes) }
     do {
+      if PythonDebugger.takeProfileRequest() { try worker.send(FrameType.profileNext.rawValue, payload: []) }
       try worker.sendRequest(environ)
     } catch {
       throw fail(error)
@@ -42,6 +49,7 @@ final class PythonRequest {
         return PythonBody(request: self)
       case .exception(.call, let message, let traceback):
         try drain()
+        PythonDebugger.raised(in: application)
         throw PythonException(message: message, traceback: traceback)
       case .finished:
         end(alive: true)
@@ -58,6 +66,7 @@ final class PythonRequest {
       switch try nextEvent() {
       case .yield(let bytes): return bytes
       case .exception(.iterate, let message, let traceback):
+        PythonDebugger.raised(in: application)
         throw PythonException(message: message, traceback: traceback)
       case .exception(.close, let message, let traceback):
         closeError = PythonException(message: message, traceback: traceback)
@@ -93,6 +102,11 @@ final class PythonRequest {
   private func nextEvent() throws -> WorkerEvent {
     do {
       let event = try worker.nextEvent(until: deadline, shouldStop: { context.shouldStop })
+      if case .finished = event {
+        // What the app printed before the request ended is in the pipe by now: it belongs to this request.
+        worker.drainConsole()
+      }
+      // stdout and stderr arrive on one pipe, so what the app printed shows in the order it was written.
       let console = worker.takeConsoleOutput()
       if !console.isEmpty { context.recordStrayOutput(console) }
       return event
@@ -103,7 +117,13 @@ final class PythonRequest {
 
   /// Ends the request after the worker failed or the dispatch stopped: the worker is killed, and restarted next time.
   private func fail(_ error: any Error) -> any Error {
-    let output = String(decoding: worker.takeConsoleOutput(), as: UTF8.self)
+    worker.consoleSink = nil
+    // What the app printed before it crashed is stray output; the crash report is the failure's.
+    var output = String(decoding: worker.takeConsoleOutput(), as: UTF8.self)
+    if let start = output.firstRange(of: "Fatal Python error")?.lowerBound {
+      context.recordStrayOutput(Array(output[..<start].utf8))
+      output = Self.crashReport(String(output[start...]))
+    }
     worker.stop()
     end(alive: false)
     switch error {
@@ -123,9 +143,17 @@ final class PythonRequest {
     }
   }
 
+  /// Python's fatal error report (faulthandler names the file and line), without the worker's own frames.
+  static func crashReport(_ report: String) -> String {
+    report.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter { !$0.hasPrefix("  File \"<string>\"") }.joined(separator: "\n")
+  }
+
   private func end(alive: Bool) {
     guard !ended else { return }
     ended = true
+    worker.consoleSink = nil
+    _ = worker.takeConsoleOutput()
     onEnd(alive)
   }
 
@@ -134,7 +162,6 @@ final class PythonRequest {
   private func replay(_ event: WorkerEvent) throws {
     do {
       switch event {
-      case .stray(let bytes): context.recordStrayOutput(bytes)
       case .errors(let call, let text):
         switch call {
         case "write": environ.errors?.write(text)
@@ -145,6 +172,11 @@ final class PythonRequest {
       case .diagnostic(let id, let message):
         if let rule = Rule.named(id) { context.report(Diagnostic(rule, message)) }
       case .input(let call): try answer(call)
+      case .profile(let report): PythonDebugger.storeProfile(report)
+      case .debuggerAsks(let output):
+        // Without a console the worker raises at breakpoint() instead; one gone since reads as Ctrl-D.
+        let line = PythonDebugger.console?.debuggerLine(output: output) ?? ""
+        try worker.send(FrameType.debuggerLine.rawValue, payload: Array(line.utf8))
       case .startResponse(let status, let headers, let excInfo, let time):
         // The worker sends start_response with the next event, so it is stamped with when the app called it.
         let delay = Duration.nanoseconds(max(0, Self.monotonicNanoseconds() - time))
@@ -166,7 +198,7 @@ final class PythonRequest {
   }
 
   private func answer(_ call: WSGIInput.Call) throws {
-    let data = UInt8(ascii: "D")
+    let data = FrameType.inputData.rawValue
     guard let input = environ.input else {
       try worker.send(data, payload: [])
       return

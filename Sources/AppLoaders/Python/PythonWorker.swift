@@ -19,8 +19,12 @@ final class PythonWorker {
   /// Whether a request went out since the last read: a read now would find nothing.
   private var justSent = false
   private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
-  /// What the process wrote to its stdout and stderr outside the channel, kept for the next event loop.
+  /// What the process wrote to its stdout and stderr (the app's prints, a C
+  /// extension, a crash report) since the last take: the latest 64 KiB.
   private(set) var consoleOutput: [UInt8] = []
+  /// During a request, receives the process's stdout and stderr when more than
+  /// ``consoleOutput`` keeps is waiting to be taken, so that nothing is dropped.
+  var consoleSink: (([UInt8]) -> Void)?
 
   /// Starts `python -c SCRIPT MODULE CALLABLE` in the working directory and waits, up to `timeout`, until the app is imported.
   /// - Parameter shouldStop: Asked while waiting; when it says so, the worker is stopped.
@@ -49,7 +53,7 @@ final class PythonWorker {
         ChildProcess.Configuration(
           executable: Self.resolved(options.python),
           arguments: ["-c", PythonWorkerScript.source, module, callable, "look=\(BriefSpin.nanoseconds)"]
-            + (shared == nil ? [] : ["shared"]),
+            + (shared == nil ? [] : ["shared"]) + (PythonDebugger.console == nil ? [] : ["terminal"]),
           environment: Self.inheritedEnvironment(), workingDirectory: options.workingDirectory,
           descriptors: descriptors))
       shared?.acknowledgements.read.close()
@@ -61,10 +65,14 @@ final class PythonWorker {
     }
     events.setNonBlocking()
     console.setNonBlocking()
+    // Whether the worker script ran: a program that is not Python 3 exits before.
+    var started = false
     do {
       var event = try nextEvent(until: deadline, shouldStop: shouldStop)
-      // What the module prints while it is imported belongs to no request.
-      while case .stray = event { event = try nextEvent(until: deadline, shouldStop: shouldStop) }
+      if case .started = event {
+        started = true
+        event = try nextEvent(until: deadline, shouldStop: shouldStop)
+      }
       switch event {
       case .ready(let sharedMemory):
         consoleOutput = []
@@ -86,6 +94,7 @@ final class PythonWorker {
       throw .stopped
     } catch WorkerFailure.died(let what) {
       stop()
+      if !started { throw .load(.notPython(interpreter: options.python, outcome: what, output: consoleText)) }
       throw .load(.workerExited(spec: spec, outcome: what, output: consoleText))
     } catch {
       stop()
@@ -120,11 +129,11 @@ final class PythonWorker {
   /// - Throws: ``WorkerFailure/died(_:)`` when the worker is gone.
   func sendInput(_ bytes: [UInt8]) throws(WorkerFailure) {
     if let sharedInput, sharedInput.putInput(bytes) {
-      var frame: [UInt8] = [4, 0, 0, 0, UInt8(ascii: "d")]
+      var frame: [UInt8] = [4, 0, 0, 0, FrameType.inputShared.rawValue]
       RequestEncoder.appendU32(bytes.count, to: &frame)
       try send(frame)
     } else {
-      try send(UInt8(ascii: "D"), payload: bytes)
+      try send(FrameType.inputData.rawValue, payload: bytes)
     }
   }
 
@@ -189,12 +198,12 @@ final class PythonWorker {
   ) throws(WorkerFailure) -> WorkerEvent {
     while true {
       switch inbox.next() {
-      case .frame(UInt8(ascii: "M"), let payload):
+      case .frame(FrameType.sharedChunk.rawValue, let payload):
         // A chunk in the shared memory: its offset and length.
-        var reader = FrameReader(payload, type: UInt8(ascii: "M"))
+        var reader = FrameReader(payload, type: FrameType.sharedChunk.rawValue)
         guard let offset = try? reader.u32(), let count = try? reader.u32(),
           let bytes = shared?.take(offset: offset, count: count)
-        else { throw .protocolBroken(FrameError(type: UInt8(ascii: "M")).description) }
+        else { throw .protocolBroken(FrameError(type: FrameType.sharedChunk.rawValue).description) }
         return .yield(bytes)
       case .frame(let type, let payload):
         do {
@@ -206,11 +215,7 @@ final class PythonWorker {
         let bytes = try inbox.takeLarge(length: length) { buffer throws(WorkerFailure) in
           try readSome(into: buffer, until: deadline, shouldStop: shouldStop)
         }
-        switch type {
-        case UInt8(ascii: "Y"): return .yield(bytes)
-        case UInt8(ascii: "w"): return .write(bytes)
-        default: return .stray(bytes)
-        }
+        return type == FrameType.yield.rawValue ? .yield(bytes) : .write(bytes)
       case .incomplete:
         // Events often come in bursts: a read that finds bytes saves a poll. Right
         // after a request went out, the worker cannot have answered yet: wait first.
@@ -306,22 +311,32 @@ final class PythonWorker {
     }
   }
 
-  private func drainConsole() {
+  /// Reads what the process wrote to its stdout and stderr so far, handing it to ``consoleSink``.
+  func drainConsole() {
     while console.isOpen {
       let result = try? scratch.withUnsafeMutableBytes { raw throws(SystemError) in try console.read(into: raw) }
       guard let count = result, count > 0 else {
         if result == 0 { console.close() }
         return
       }
-      // Bounded: a worker that floods its raw stdout keeps only the latest 64 KiB here.
       consoleOutput += scratch[0..<count]
+      if let consoleSink, consoleOutput.count > 32 * 1024 {
+        consoleSink(consoleOutput)
+        consoleOutput = []
+      }
+      // Bounded: a worker that floods its stdout between requests keeps only the latest 64 KiB here.
       if consoleOutput.count > 64 * 1024 { consoleOutput.removeFirst(consoleOutput.count - 64 * 1024) }
     }
   }
 
   private func deathDescription() -> String {
-    let termination = process.wait(until: .now + .milliseconds(500))
-    return termination.map { "\($0)" } ?? "closed its channel"
+    switch process.wait(until: .now + .milliseconds(500)) {
+    case .signaled(let signal):
+      let meaning = strsignal(signal).map { " (" + String(cString: $0) + ")" } ?? ""
+      return "was killed by \(Termination.signalName(signal))\(meaning)"
+    case let termination?: return "\(termination)"
+    case nil: return "closed its channel"
+    }
   }
 
   /// A relative interpreter path (`--python .venv/bin/python`) means relative to

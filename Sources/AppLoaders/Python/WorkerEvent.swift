@@ -3,7 +3,9 @@ import Glibc
 
 /// One event the Python worker sent, in the order it happened in the app.
 enum WorkerEvent: Equatable {
-  /// The app was imported and is ready (`K`); `sharedMemory` says whether the worker mapped gwsh's slots.
+  /// The worker script runs (``FrameType/started``): the interpreter is a Python 3.
+  case started
+  /// The app was imported and is ready (``FrameType/ready``); `sharedMemory` says whether the worker mapped gwsh's slots.
   case ready(sharedMemory: Bool)
   /// Importing the app failed (`F`), with the traceback.
   case importFailed(traceback: String)
@@ -23,8 +25,6 @@ enum WorkerEvent: Equatable {
   case closed
   /// A call on wsgi.errors (`E`): `write`, `writelines`, `flush` or `close`.
   case errors(call: String, text: String)
-  /// Something the app printed to stdout or stderr (`O`).
-  case stray([UInt8])
   /// A rule the worker saw broken where only Python can see it (`V`), such as a `str` chunk.
   case diagnostic(rule: String, message: String)
   /// The app raised (`X`) while being called, while its body was iterated, or in `close()`.
@@ -33,6 +33,10 @@ enum WorkerEvent: Equatable {
   case input(WSGIInput.Call)
   /// The request is over (`Z`).
   case finished
+  /// pdb, opened by `breakpoint()`, waits for a line; `output` is what it printed since, ending with its prompt.
+  case debuggerAsks(output: String)
+  /// The request ran under cProfile: its hottest functions, as text.
+  case profile(String)
 
   enum Phase: UInt8 {
     case call = 0
@@ -125,10 +129,12 @@ extension WorkerEvent {
   /// - Throws: ``FrameError`` for an unknown type or a short payload.
   init(type: UInt8, payload: ArraySlice<UInt8>) throws(FrameError) {
     var reader = FrameReader(payload, type: type)
-    switch type {
-    case UInt8(ascii: "K"): self = .ready(sharedMemory: payload.first == 1)
-    case UInt8(ascii: "F"): self = .importFailed(traceback: reader.restText)
-    case UInt8(ascii: "S"), UInt8(ascii: "s"):
+    guard let kind = FrameType(rawValue: type) else { throw FrameError(type: type) }
+    switch kind {
+    case .started: self = .started
+    case .ready: self = .ready(sharedMemory: payload.first == 1)
+    case .importFailed: self = .importFailed(traceback: reader.restText)
+    case .startResponse, .startResponsePrefixed:
       let time = try reader.i64()
       let excCount = try reader.u32()
       let headerCount = try reader.u32()
@@ -136,7 +142,7 @@ extension WorkerEvent {
       let status: String
       var headers: [(String, String)] = []
       headers.reserveCapacity(min(headerCount, 64))
-      if type == UInt8(ascii: "S") {
+      if kind == .startResponse {
         // Status and headers separated by NUL, which none of them holds.
         status = try reader.field()
         for _ in 0..<headerCount { headers.append((try reader.field(), try reader.field())) }
@@ -145,21 +151,20 @@ extension WorkerEvent {
         for _ in 0..<headerCount { headers.append((try reader.text(), try reader.text())) }
       }
       self = .startResponse(status: status, headers: headers, excInfo: excInfo.isEmpty ? nil : excInfo, time: time)
-    case UInt8(ascii: "w"): self = .write(reader.rest)
-    case UInt8(ascii: "R"): self = .returned
-    case UInt8(ascii: "Y"): self = .yield(reader.rest)
-    case UInt8(ascii: "C"): self = .closed
-    case UInt8(ascii: "E"):
+    case .write: self = .write(reader.rest)
+    case .returned: self = .returned
+    case .yield: self = .yield(reader.rest)
+    case .closed: self = .closed
+    case .errors:
       let calls = ["write", "writelines", "flush", "close"]
       let call = Int(try reader.byte())
       guard call < calls.count else { throw FrameError(type: type) }
       self = .errors(call: calls[call], text: reader.restText)
-    case UInt8(ascii: "O"): self = .stray(reader.rest)
-    case UInt8(ascii: "V"): self = .diagnostic(rule: try reader.text(), message: reader.restText)
-    case UInt8(ascii: "X"):
+    case .diagnostic: self = .diagnostic(rule: try reader.text(), message: reader.restText)
+    case .exception:
       guard let phase = Phase(rawValue: try reader.byte()) else { throw FrameError(type: type) }
       self = .exception(phase: phase, message: try reader.text(), traceback: reader.restText)
-    case UInt8(ascii: "I"):
+    case .input:
       let kind = try reader.byte()
       let raw = try reader.i64()
       let size = raw == Int64.min ? nil : Int(raw)
@@ -171,8 +176,11 @@ extension WorkerEvent {
       case 4: self = .input(.close)
       default: throw FrameError(type: type)
       }
-    case UInt8(ascii: "Z"): self = .finished
-    default: throw FrameError(type: type)
+    case .finished: self = .finished
+    case .debuggerAsks: self = .debuggerAsks(output: reader.restText)
+    case .profile: self = .profile(reader.restText)
+    case .request, .requestChanges, .inputData, .inputShared, .sharedChunk, .debuggerLine, .postMortem, .profileNext:
+      throw FrameError(type: type)
     }
   }
 }

@@ -6,7 +6,7 @@ struct GatewayShellCommand: ParsableCommand {
     commandName: "gwsh",
     abstract: "The gateway shell: compose requests, dispatch them to a WSGI app, see everything it did.",
     usage: """
-      gwsh [APP...] [--timeout SECONDS] [--python PATH]
+      gwsh [APP...] [--timeout SECONDS] [--python PATH] [--reload]
         gwsh run FILE... [--update] [--junit PATH] [--var NAME=VALUE] [--timeout SECONDS] [--jobs N]
         gwsh cgi APP
         gwsh apps

@@ -19,21 +19,26 @@ struct ReplCommand: ParsableCommand {
 
   @OptionGroup var dispatch: DispatchOptions
 
+  @Flag(help: "Import Python apps again when a .py file under the working directory changes.")
+  var reload = false
+
   func run() throws {
     let failed = Self.start(
-      apps: apps, timeout: dispatch.dispatchTimeout, maxBody: dispatch.maxBody.bytes, python: dispatch.python)
+      apps: apps, timeout: dispatch.dispatchTimeout, maxBody: dispatch.maxBody.bytes, python: dispatch.python,
+      reload: reload)
     if failed { throw ExitCode(1) }
   }
 
   /// Runs the shell.
   /// - Returns: Whether a line failed or an expectation did not hold, when reading from a pipe.
   static func start(
-    apps: [String], timeout: Duration, maxBody: Int = DispatchOptions.defaultMaxBody, python: String
+    apps: [String], timeout: Duration, maxBody: Int = DispatchOptions.defaultMaxBody, python: String,
+    reload: Bool = false
   ) -> Bool {
     let session = ShellSession(
       environment: ProcessEnvironment.dictionary,
       resolver: DispatchOptions.resolver(python: python, cancellation: Interrupts.cancellation),
-      timeout: timeout, maxBody: maxBody)
+      timeout: timeout, maxBody: maxBody, reload: reload)
     return session.run(loading: apps.isEmpty ? ["demo"] : apps)
   }
 

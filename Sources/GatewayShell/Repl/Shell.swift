@@ -1,3 +1,4 @@
+import AppLoaders
 import Gateway
 import Session
 
@@ -27,6 +28,8 @@ final class Shell {
   var directory = currentDirectory()
   /// Where the live view starts printing a slow response's chunks.
   var liveAfter: Duration = .milliseconds(150)
+  /// With `--reload`: the `.py` files under the working directory, watched for changes.
+  var watcher: SourceWatcher?
 
   /// Creates a shell.
   /// - Parameters:
@@ -49,6 +52,8 @@ final class Shell {
     self.appNames = appNames
     self.screenLines = screenLines
     engine.limits.cancellation = Interrupts.cancellation
+    // breakpoint() in a Python app opens pdb here; without a terminal it raises instead.
+    if input is ReadlineInput { PythonDebugger.console = ShellDebuggerConsole(input: input, output: output) }
   }
 
   /// Runs lines until the input ends or `quit`.
@@ -152,14 +157,25 @@ final class Shell {
   /// Runs one parsed statement and shows its events; returns `false` on `quit`.
   private func run(_ statement: Statement) -> Bool {
     if let measureScreenLines { screenLines = measureScreenLines() }
+    if statement.command == .debug {
+      // pdb runs in the Python worker; the shell only lends it the terminal.
+      journal?.append(journalLines(statement, []))
+      if let problem = PythonDebugger.postMortem() {
+        output.write(style.paint("debug: " + TerminalText.escape(problem), .yellow) + "\n")
+      }
+      return true
+    }
     let renderer = exchangeRenderer
     let live = LiveView(renderer: renderer, output: output, liveAfter: liveAfter)
     // A dispatch is on disk before it runs, so one that never returns still leaves its line in the journal.
     // Anything else is written once it worked, so the journal replays; a failed line becomes a comment.
     let early = Self.dispatches(statement.command)
+    if early { reloadChangedApps() }
     if early { journal?.append(journalLines(statement, [])) }
+    if case .profile = statement.command { PythonDebugger.profileNextRequest() }
     let events = engine.execute(statement, observer: live)
     if early { journalDispatchOutcome(statement, events) }
+    defer { if case .profile = statement.command { showProfile() } }
     if !early, statement.command != .quit { journal?.append(journalLines(statement, events)) }
     learn(from: statement, events)
     let progress = live.finish()
@@ -198,6 +214,34 @@ final class Shell {
     // A Ctrl-C that stopped the printing of a long body is spent too.
     _ = Interrupts.take()
     return keepGoing
+  }
+
+  /// With `--reload`: when a `.py` file changed since the last request, the Python apps are
+  /// imported again before this one, and the reload is shown before its output.
+  private func reloadChangedApps() {
+    guard let changed = watcher?.takeChangedFiles(), !changed.isEmpty else { return }
+    let names = engine.reloadableAppNames
+    guard !names.isEmpty else { return }
+    let files = changed.map { $0.hasPrefix(directory + "/") ? String($0.dropFirst(directory.count + 1)) : $0 }
+    let shown = files.prefix(3).joined(separator: ", ") + (files.count > 3 ? " and \(files.count - 3) more" : "")
+    output.write(style.paint("\(TerminalText.escape(shown)) changed: reloading", .dim) + "\n")
+    for name in names {
+      guard let statement = try? SessionParser.parse("reload " + name).first else { continue }
+      for event in engine.execute(statement, observer: nil) {
+        if case .error = event { failures += 1 }
+        show(event)
+      }
+    }
+  }
+
+  /// After `profile REQUEST`: the app's hottest functions, below the exchange and its timings.
+  private func showProfile() {
+    guard let report = PythonDebugger.takeProfile() else {
+      output.write(style.paint("profile: only a Python app is profiled; this request went to another", .yellow) + "\n")
+      return
+    }
+    output.write("\n" + style.paint("── profile (cProfile) ──", .dim) + "\n")
+    output.write(TerminalText.escape(Array(report.utf8)))
   }
 
   var exchangeRenderer: ExchangeRenderer {

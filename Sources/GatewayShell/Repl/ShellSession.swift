@@ -16,6 +16,8 @@ struct ShellSession {
   let timeout: Duration
   /// The largest response body accepted before the app is stopped.
   var maxBody: Int? = 1 << 30
+  /// `--reload`: Python apps are imported again when a `.py` file under the working directory changes.
+  var reload = false
 
   /// Runs the shell until the input ends.
   /// - Parameter specs: Apps to load first, each as `load SPEC` would.
@@ -70,6 +72,7 @@ struct ShellSession {
         style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
       if let journal { output.write(style.paint("journal: " + TerminalText.escape(journal.path), .dim) + "\n") }
     }
+    if reload { shell.watcher = SourceWatcher(directory: shell.directory) }
     for spec in specs { shell.execute("load " + spec) }
     shell.run()
     // Ctrl-D, quit, or the end of the piped commands: the last response's body goes with the shell.

@@ -351,6 +351,12 @@ public final class SessionEngine {
       } catch {
         throw .fileFailed(path: last.bodyFile ?? "", reason: error.reason, context)
       }
+    case .reload(let name):
+      return try reload(name, context, directory: directory)
+    case .repeatRequest(let count, let method, let target):
+      return try repeatRequest(count: count, method: method, target: target, context)
+    case .debug: return [.message("debug opens pdb at the shell's terminal; here there is none")]
+    case .profile(let method, let target): return try profiled(method: method, target: target, context)
     }
   }
 

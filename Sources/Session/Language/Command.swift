@@ -49,6 +49,14 @@ public enum Command: Sendable, Equatable {
   case follow(Bool)
   /// `quit`: the shell ends; a file ends here.
   case quit
+  /// `reload [NAME]`: restart a Python app's worker and import the app again, keeping its name and mount.
+  case reload(String?)
+  /// `repeat N METHOD /path`: dispatch a request N times and show how long each took.
+  case repeatRequest(count: Int, method: String, target: Template)
+  /// `debug`: pdb post-mortem on the exception the last Python request raised (at the shell's terminal).
+  case debug
+  /// `profile METHOD /path`: dispatch a request with a Python app's profiler on (the shell shows the profile).
+  case profile(method: String, target: Template)
   /// `show curl [BASE_URL]`: the last request as a curl command for a real server.
   case showCurl(baseURL: String?)
   /// `form NAME=VALUE`, `form NAME=@path[;type=T][;filename=F]`: a field of a multipart form body.

@@ -87,6 +87,13 @@ struct CommandContext {
     case "curl": return try parseCurl()
     case "form": return try parseForm()
     case "auth": return try parseAuth()
+    case "reload":
+      let name = cursor.word()
+      try end()
+      return .reload(name)
+    case "repeat": return try parseRepeat()
+    case "debug": return try bare(.debug)
+    case "profile": return try parseProfile()
     default:
       let target = cursor.peekWord()
       cursor = start

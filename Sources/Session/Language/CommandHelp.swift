@@ -116,6 +116,26 @@ public enum CommandHelp {
         "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
       example: "curl -X POST http://localhost/api/items -H 'Content-Type: application/json' -d '{\"name\": \"kettle\"}'"
     ),
+    Entry(
+      name: "reload", synopsis: ["reload [NAME]"],
+      summary:
+        "Restart a Python app's worker and import the app again (default: the current app), keeping its name and mount; 'gwsh --reload' does it when a .py file changes.",
+      example: "reload"),
+    Entry(
+      name: "repeat", synopsis: ["repeat N METHOD /path?query"],
+      summary:
+        "Dispatch a request N times with the current draft and show count, min, p50, p90, p99, max and requests a second; Ctrl-C stops early and shows what was measured.",
+      example: "repeat 100 GET /api/items"),
+    Entry(
+      name: "debug", synopsis: ["debug"],
+      summary:
+        "After a request raised in a Python app, open pdb at the frame that raised (up, down, p, ll work); q returns to the shell. breakpoint() in an app opens pdb at the prompt as the request runs.",
+      example: "debug"),
+    Entry(
+      name: "profile", synopsis: ["profile METHOD /path?query"],
+      summary:
+        "Dispatch a request to a Python app under cProfile and show its hottest functions (calls, own and cumulative time) after the exchange and its timings.",
+      example: "profile GET /api/items"),
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.

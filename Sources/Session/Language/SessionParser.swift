@@ -17,6 +17,7 @@ public enum SessionParser {
   public static let commandNames = [
     "load", "use", "set", "unset", "header", "unheader", "body", "send", "expect", "capture", "show", "reset",
     "save", "help", "let", "source", "ignore", "redact", "cookies", "follow", "quit", "curl", "form", "auth",
+    "reload", "repeat", "debug", "profile",
   ]
 
   /// Parses session text.

@@ -1,0 +1,33 @@
+import AppLoaders
+
+/// pdb at gwsh's prompt: what pdb prints is shown terminal-safe, and each command is
+/// read with readline (editing, history) at pdb's own `(Pdb) ` prompt.
+///
+/// It is called on the thread that runs the app, while the shell's thread waits
+/// for the dispatch: only one of them uses the terminal at a time.
+final class ShellDebuggerConsole: DebuggerConsole, @unchecked Sendable {
+  private let input: any LineInput
+  private let output: any TextOutput
+
+  init(input: any LineInput, output: any TextOutput) {
+    self.input = input
+    self.output = output
+  }
+
+  func debuggerLine(output printed: String) -> String {
+    // pdb's prompt is what follows its last newline.
+    let start = printed.lastIndex(of: "\n").map { printed.index(after: $0) } ?? printed.startIndex
+    let shown = printed[..<start]
+    if !shown.isEmpty { output.write(TerminalText.escape(Array(shown.utf8), multiline: true)) }
+    let prompt = printed[start...].isEmpty ? "(Pdb) " : String(printed[start...])
+    switch input.read(prompt: TerminalText.escape(prompt)) {
+    case .line(let line):
+      input.remember(line)
+      return line + "\n"
+    case .interrupted:
+      return "q\n"
+    case .end:
+      return ""
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+/// The debugging loop at a real prompt: edit a module, reload it by hand or
+/// with `--reload`, and see the new code answer.
+@Suite("Pseudo-terminal: the debugging loop", .serialized)
+struct PseudoTerminalDebuggingTests {
+  static func app(_ answer: String) -> String {
+    """
+    def application(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"\(answer)\\n"]
+    """
+  }
+
+  @Test("reload imports an edited module again under the same name; a failing import keeps the shell and says why")
+  func reloadByHand() throws {
+    let terminal = try PseudoTerminal()
+    try Self.app("answer one").write(toFile: terminal.folder + "/shop.py", atomically: true, encoding: .utf8)
+    try terminal.install("hello.cgi", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nhi\\n'\n")
+    let transcript = try terminal.run(
+      arguments: ["python:shop"],
+      [
+        .wait("shop> "), .line("GET /"), .wait("answer one"), .wait("shop> "),
+        .write("shop.py", Self.app("the second answer")),
+        .line("reload"), .wait("reloaded shop"), .wait("shop> "),
+        .line("GET /"), .wait("the second answer"), .wait("shop> "),
+        .write("shop.py", "import gwsh_missing_module_x\n"),
+        .line("reload"), .wait("No module named 'gwsh_missing_module_x'"), .wait("shop> "),
+        .line("GET /"), .wait("the app shop is not loaded"), .wait("shop> "),
+        .write("shop.py", Self.app("fixed")),
+        .line("reload shop"), .wait("reloaded shop"), .wait("shop> "),
+        .line("GET /"), .wait("fixed"), .wait("shop> "),
+        .line("load cgi:hello.cgi"), .wait("hello.cgi> "),
+        .line("reload"), .wait("is a CGI program, started anew for every request: there is nothing to reload"),
+        .wait("hello.cgi> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
+
+  @Test("--reload imports the app again when a .py file changed, announced before the next response")
+  func reloadOnChange() throws {
+    let terminal = try PseudoTerminal()
+    try Self.app("answer one").write(toFile: terminal.folder + "/shop.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["--reload", "python:shop"],
+      [
+        .wait("shop> "), .line("GET /"), .wait("answer one"), .wait("shop> "),
+        .write("shop.py", Self.app("a burst")), .write("shop.py", Self.app("the last write of a burst")),
+        .line("GET /"), .wait("shop.py changed: reloading"), .wait("reloaded shop"), .wait("the last write of a burst"),
+        .wait("shop> "),
+        // Nothing changed since: no reload.
+        .line("GET /"), .wait("the last write of a burst"), .wait("shop> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+    #expect(transcript.text.components(separatedBy: "reloaded shop").count == 2, "one reload for the burst")
+  }
+
+  @Test("breakpoint() opens pdb at the prompt: a local is printed, c lets the request answer, q abandons one")
+  func breakpointAtThePrompt() throws {
+    let terminal = try PseudoTerminal()
+    let app = """
+      def application(environ, start_response):
+          secret = "forty-two"
+          breakpoint()
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          return [b"answered " + secret.encode()]
+      """
+    try app.write(toFile: terminal.folder + "/stops.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["python:stops"],
+      [
+        .wait("stops> "), .line("GET /"), .wait("stops.py\\(4\\)application"), .wait("\\(Pdb\\) "),
+        .line("p secret"), .wait("'forty-two'"), .wait("\\(Pdb\\) "),
+        .line("c"), .wait("200 OK"), .wait("answered forty-two"), .wait("stops> "),
+        .line("GET /"), .wait("\\(Pdb\\) "), .line("q"), .wait("BdbQuit"), .wait("stops> "),
+        .line("GET /"), .wait("\\(Pdb\\) "), .line("c"), .wait("answered forty-two"), .wait("stops> "),
+        .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
+
+  @Test("repeat N REQUEST shows the spread of the times; Ctrl-C stops early and shows what was measured")
+  func repeatAndStop() throws {
+    let terminal = try PseudoTerminal()
+    let transcript = try terminal.run([
+      .wait("demo> "), .line("repeat 50 GET /api/items"), .wait("50 requests in .* requests/s"),
+      .wait("min .* · p50 .* · p90 .* · p99 .* · max "), .wait("50× 200"), .wait("demo> "),
+      .line("load slow"), .wait("slow> "), .line("repeat 1000 GET /?chunks=2&delay=0.1"), .pause(1.5),
+      .key("ctrl-c"), .wait("stopped by Ctrl-C after [0-9]+ of 1000"), .wait("slow> "),
+      .line("GET /api/items"), .wait("slow> "), .key("ctrl-d"), .exit,
+    ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
+
+  @Test("debug opens pdb post-mortem at the frame that raised: p, up and ll work, q returns to the shell")
+  func postMortem() throws {
+    let terminal = try PseudoTerminal()
+    let app = """
+      def total(prices):
+          subtotal = sum(prices)
+          return subtotal / 0
+
+      def application(environ, start_response):
+          basket = [3, 4]
+          if environ["PATH_INFO"] == "/ok":
+              start_response("200 OK", [("Content-Type", "text/plain")])
+              return [b"still working"]
+          return [str(total(basket)).encode()]
+      """
+    try app.write(toFile: terminal.folder + "/fails.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["python:fails"],
+      [
+        .wait("fails> "), .line("debug"), .wait("no Python request has raised yet"), .wait("fails> "),
+        .line("GET /"), .wait("ZeroDivisionError"), .wait("fails> "),
+        .line("debug"), .wait("fails.py\\(3\\)total"), .wait("\\(Pdb\\) "),
+        .line("p subtotal"), .wait("\\s7\\r\\n"), .wait("\\(Pdb\\) "),
+        .line("up"), .wait("application"), .wait("\\(Pdb\\) "),
+        .line("p basket"), .wait("\\[3, 4\\]"), .wait("\\(Pdb\\) "),
+        .line("ll"), .wait("basket = \\[3, 4\\]"), .wait("\\(Pdb\\) "),
+        .line("q"), .wait("fails> "),
+        .line("GET /ok"), .wait("still working"), .wait("fails> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
+
+  @Test("profile REQUEST shows the app's hottest functions after the exchange; an app not in Python is said so")
+  func profileRequest() throws {
+    let terminal = try PseudoTerminal()
+    let app = """
+      def slow_part():
+          return sum(range(300000))
+
+      def application(environ, start_response):
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          return [b"sum %d" % slow_part()]
+      """
+    try app.write(toFile: terminal.folder + "/busy.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["python:busy"],
+      [
+        .wait("busy> "), .line("profile GET /"), .wait("sum 44999850000"), .wait("── [0-9.]+ ms"),
+        .wait("profile \\(cProfile\\)"), .wait("calls +own ms +cum ms"), .wait("slow_part \\(.*busy.py:1\\)"),
+        .wait("busy> "), .line("GET /"), .wait("sum 44999850000"), .wait("busy> "),
+        .line("load demo"), .wait("demo> "), .line("profile GET /api/items"),
+        .wait("only a Python app is profiled"), .wait("demo> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+    #expect(transcript.text.components(separatedBy: "profile (cProfile)").count == 2, "only the profiled request")
+  }
+}
