@@ -13,9 +13,9 @@ struct LoaderSessionsTests {
       .sorted()
   }
 
-  @Test("there is a session for CGI programs and one for Python apps")
+  @Test("there is a session for CGI programs, one for Python apps and a Django admin login")
   func examplesExist() {
-    #expect(Self.files == ["cgi-program.gws", "python-app.gws"])
+    #expect(Self.files == ["cgi-program.gws", "django-admin.gws", "python-app.gws"])
   }
 
   @Test("each replays green, run from the repository root with a path relative to it", arguments: files)
