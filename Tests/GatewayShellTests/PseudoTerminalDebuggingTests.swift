@@ -83,6 +83,33 @@ struct PseudoTerminalDebuggingTests {
     #expect(transcript.exitStatus == 0)
   }
 
+  @Test("the time spent at a breakpoint's (Pdb) prompt does not count against --timeout")
+  func breakpointOutlastsTheTimeout() throws {
+    let terminal = try PseudoTerminal()
+    let app = """
+      import time
+      def application(environ, start_response):
+          breakpoint()
+          if environ.get("QUERY_STRING") == "slow":
+              time.sleep(3)
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          return [b"still answered"]
+      """
+    try app.write(toFile: terminal.folder + "/waits.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["--timeout", "2", "python:waits"],
+      [
+        // Three seconds at the prompt, past the two-second timeout: the request still answers.
+        .wait("waits> "), .line("GET /"), .wait("\\(Pdb\\) "), .pause(3), .line("c"), .wait("200 OK"),
+        .wait("still answered"), .wait("waits> "),
+        // The app's own time still counts: three seconds of sleep after the prompt is past the timeout.
+        .line("GET /?slow"), .wait("\\(Pdb\\) "), .line("c"), .wait("timed out after 2"), .wait("waits> "),
+        .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
+
   @Test("repeat N REQUEST shows the spread of the times; Ctrl-C stops early and shows what was measured")
   func repeatAndStop() throws {
     let terminal = try PseudoTerminal()

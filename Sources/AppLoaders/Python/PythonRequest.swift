@@ -9,9 +9,10 @@ final class PythonRequest {
   private let environ: Environ
   private let startResponse: StartResponse
   private let context: GatewayContext
-  /// When the dispatch must end. It is fixed for the dispatch, and reading it
-  /// for every event cost more than decoding the event.
-  private let deadline: ContinuousClock.Instant?
+  /// When the dispatch must end. It is read once, and again only after a
+  /// debugger's prompt moved it on: reading it for every event cost more than
+  /// decoding the event.
+  private var deadline: ContinuousClock.Instant?
   private let onEnd: (_ workerAlive: Bool) -> Void
   /// The app, for `debug` after an exception.
   weak var application: PythonApplication?
@@ -175,7 +176,9 @@ final class PythonRequest {
       case .profile(let report): PythonDebugger.storeProfile(report)
       case .debuggerAsks(let output):
         // Without a console the worker raises at breakpoint() instead; one gone since reads as Ctrl-D.
-        let line = PythonDebugger.console?.debuggerLine(output: output) ?? ""
+        // The time the person takes at the prompt is not the app's: the timeout does not count it.
+        let line = context.waitingForPerson { PythonDebugger.console?.debuggerLine(output: output) ?? "" }
+        deadline = context.deadline
         try worker.send(FrameType.debuggerLine.rawValue, payload: Array(line.utf8))
       case .startResponse(let status, let headers, let excInfo, let time):
         // The worker sends start_response with the next event, so it is stamped with when the app called it.

@@ -65,6 +65,13 @@ public struct GatewayContext: Sendable {
     try recorder.replaying(at: time, body)
   }
 
+  /// Runs `body`, in which the app waits for the person at the terminal (a
+  /// debugger's prompt, say), without counting that time against the timeout:
+  /// ``deadline`` moves on by as long as `body` took.
+  public func waitingForPerson<T>(_ body: () throws -> T) rethrows -> T {
+    try recorder.waitingForPerson(body)
+  }
+
   /// Throws when the dispatch was cancelled or ran past its deadline.
   /// - Throws: ``GatewayError/stopped(_:)``.
   public func checkStop() throws { try recorder.checkStop() }

@@ -55,6 +55,9 @@ final class DispatchRecorder: Sendable {
   let state: Mutex<State>
   /// When the calls a bridge replays happened, from the start; -1 when they happen now.
   private let replayTime = Atomic<Nanoseconds>(-1)
+  /// How long the app waited for the person at the terminal (at a debugger's
+  /// prompt), which the timeout does not count.
+  private let waitedForPerson = Atomic<Nanoseconds>(0)
   /// Whether `state.stop` is set, readable without the lock.
   private let stopped = Atomic<Bool>(false)
 
@@ -92,7 +95,15 @@ final class DispatchRecorder: Sendable {
   var running: Duration { .nanoseconds(MonotonicClock.now() - start) }
 
   /// When the dispatch must end, on the clock bridges wait with.
-  var deadline: ContinuousClock.Instant? { limits.timeout.map { .now + ($0 - running) } }
+  var deadline: ContinuousClock.Instant? {
+    limits.timeout.map { .now + ($0 - running + .nanoseconds(waitedForPerson.load(ordering: .relaxed))) }
+  }
+
+  func waitingForPerson<T>(_ body: () throws -> T) rethrows -> T {
+    let begin = MonotonicClock.now()
+    defer { waitedForPerson.add(MonotonicClock.now() - begin, ordering: .relaxed) }
+    return try body()
+  }
 
   func replaying<T>(at time: Duration, _ body: () throws -> T) rethrows -> T {
     replayTime.store(max(time.clampedNanoseconds, 0), ordering: .relaxed)
@@ -114,7 +125,9 @@ final class DispatchRecorder: Sendable {
   func stopDue(at time: Nanoseconds? = nil) -> StopReason? {
     if limits.cancellation?.isCancelled == true { return .cancelled }
     // Measured from the start in nanoseconds: comparing instants, or durations, is a call each.
-    if let timeout = limits.timeoutNanoseconds, time ?? (MonotonicClock.now() - start) >= timeout {
+    if let timeout = limits.timeoutNanoseconds,
+      (time ?? (MonotonicClock.now() - start)) - waitedForPerson.load(ordering: .relaxed) >= timeout
+    {
       return .timedOut(limits.timeout!)
     }
     return nil
