@@ -64,6 +64,19 @@ build_module() {
   local library="$out/modules/lib$module.a" list="$out/modules/$module.files"
   local files stale=""
   files=$(find "Sources/$module" -name '*.swift' | sort)
+  # A resource SwiftPM embeds in code (`.embedInCode`) is reached through a type it generates: the fuzz
+  # targets never read one, so an empty stand-in of each name the sources use is enough.
+  local names resources="$out/modules/$module-resources.swift"
+  names=$(grep -rhoE 'PackageResources\.[A-Za-z0-9_]+' "Sources/$module" --include='*.swift' | sed 's/.*\.//' | sort -u)
+  if [ -n "$names" ]; then
+    {
+      echo "// Empty stand-ins for SwiftPM's embedded resources, written by Fuzz/run.sh."
+      echo "enum PackageResources {"
+      for name in $names; do echo "  static let $name: [UInt8] = []"; done
+      echo "}"
+    } >"$resources"
+    files="$files"$'\n'"$resources"
+  fi
   for dependency in $dependencies; do
     if [ "$out/modules/lib$dependency.a" -nt "$library" ]; then stale=yes; fi
   done
