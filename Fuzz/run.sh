@@ -67,7 +67,7 @@ build_module() {
   # A resource SwiftPM embeds in code (`.embedInCode`) is reached through a type it generates: the fuzz
   # targets never read one, so an empty stand-in of each name the sources use is enough.
   local names resources="$out/modules/$module-resources.swift"
-  names=$(grep -rhoE 'PackageResources\.[A-Za-z0-9_]+' "Sources/$module" --include='*.swift' | sed 's/.*\.//' | sort -u)
+  names=$(grep -rhoE 'PackageResources\.[A-Za-z0-9_]+' "Sources/$module" --include='*.swift' | sed 's/.*\.//' | sort -u || true)
   if [ -n "$names" ]; then
     {
       echo "// Empty stand-ins for SwiftPM's embedded resources, written by Fuzz/run.sh."
