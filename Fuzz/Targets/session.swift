@@ -19,23 +19,29 @@ import Gateway
   import Darwin
 #endif
 
+let sandboxFiles = [
+  "login.gws": "load demo\nbody user=alice&password=tea\nPOST /login\nexpect status 200\n",
+  "self.gws": "source self.gws\n",
+  "a.gws": "let x 1\nsource b.gws\n",
+  "b.gws": "source a.gws\n",
+  "bad.gws": "load demo\nexpect stauts 200\n",
+  "nested.gws": "source login.gws\nbody <<END\nsource self.gws\nEND\n",
+  "body.txt": "hello\n",
+]
+
 let sandbox: String = {
   var template = Array("/tmp/gwsh-fuzz-session-XXXXXX".utf8CString)
   guard let made = mkdtemp(&template) else { fail("could not make a scratch folder") }
   let folder = String(cString: made)
-  let files = [
-    "login.gws": "load demo\nbody user=alice&password=tea\nPOST /login\nexpect status 200\n",
-    "self.gws": "source self.gws\n",
-    "a.gws": "let x 1\nsource b.gws\n",
-    "b.gws": "source a.gws\n",
-    "bad.gws": "load demo\nexpect stauts 200\n",
-    "nested.gws": "source login.gws\nbody <<END\nsource self.gws\nEND\n",
-    "body.txt": "hello\n",
-  ]
-  for (name, text) in files {
+  for (name, text) in sandboxFiles {
     guard let file = fopen(folder + "/" + name, "w") else { fail("could not write \(name)") }
     fputs(text, file)
     fclose(file)
+  }
+  // The folder goes when the fuzzer ends, so runs leave nothing behind.
+  atexit {
+    for name in sandboxFiles.keys { unlink(sandbox + "/" + name) }
+    rmdir(sandbox)
   }
   return folder
 }()
