@@ -18,7 +18,8 @@ struct ByteWriter {
     let grown = max(capacity * 2, count + extra)
     let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
     new.update(from: base, count: count)
-    base.deallocate()
+    // A writer whose storage was given back holds nothing to free.
+    if capacity > 0 { base.deallocate() }
     base = new
     capacity = grown
   }
@@ -56,10 +57,12 @@ struct ByteWriter {
     return bytes
   }
 
+  /// Gives the storage back. The writer then holds nothing; writing to it again
+  /// allocates anew, which the owner must give back again.
   mutating func deallocate() {
+    guard capacity > 0 else { return }
     base.deallocate()
-    base = .allocate(capacity: 1)
-    capacity = 1
+    capacity = 0
     count = 0
   }
 }

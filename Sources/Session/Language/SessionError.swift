@@ -95,9 +95,11 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   public var message: String {
     switch self {
     case .unknownCommand(let word, let suggestion, _):
-      return "unknown command '\(word)'" + (suggestion.map { "; did you mean \($0)?" } ?? "; 'help' lists the commands")
+      return "unknown command '\(Self.clipped(word))'"
+        + (suggestion.map { "; did you mean \($0)?" } ?? "; 'help' lists the commands")
     case .expected(let what, let found, _):
-      return "expected \(what)" + (found.map { $0.isEmpty ? " but the line ended" : " but found '\($0)'" } ?? "")
+      return "expected \(what)"
+        + (found.map { $0.isEmpty ? " but the line ended" : " but found '\(Self.clipped($0))'" } ?? "")
     case .badRegex(let pattern, let reason, _):
       return "the regular expression '\(pattern)' does not compile: \(reason)"
     case .unterminatedHereDocument(let terminator, _):
@@ -156,8 +158,28 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     if context.location.line == 0 { return "\(context.location.file): error: \(VisibleText.escaped(message))" }
     // The line is shown with tabs as spaces and controls escaped, so the caret lines up and nothing reaches a terminal raw.
     let shown = { (text: Substring) in VisibleText.escaped(String(text.replacing("\t", with: " "))) }
-    let before = shown(context.line.prefix(max(0, context.location.column - 1)))
+    let (line, column) = Self.window(of: context.line, around: context.location.column)
+    let before = shown(line.prefix(max(0, column - 1)))
     let caret = String(repeating: " ", count: before.count) + "^"
-    return "\(context.location): error: \(VisibleText.escaped(message))\n    \(shown(context.line[...]))\n    \(caret)"
+    return "\(context.location): error: \(VisibleText.escaped(message))\n    \(shown(line[...]))\n    \(caret)"
+  }
+
+  /// A word of the input as a message quotes it: the line shown below the message holds it, so a long one is cut.
+  static func clipped(_ word: String) -> String {
+    word.unicodeScalars.count > 40 ? String(word.unicodeScalars.prefix(40)) + "…" : word
+  }
+
+  /// The most of a line an error shows: a line of megabytes is shown around the column only, with `…` where it is cut.
+  static let shownWidth = 160
+
+  /// The part of `line` an error shows, and the column within it.
+  static func window(of line: String, around column: Int) -> (line: String, column: Int) {
+    let scalars = line.unicodeScalars
+    guard scalars.count > shownWidth else { return (line, column) }
+    let skipped = min(max(0, column - 1 - shownWidth / 2), scalars.count - shownWidth)
+    let start = scalars.index(scalars.startIndex, offsetBy: skipped)
+    let end = scalars.index(start, offsetBy: shownWidth)
+    let shown = (skipped > 0 ? "…" : "") + String(scalars[start..<end]) + (end < scalars.endIndex ? "…" : "")
+    return (shown, column - skipped + (skipped > 0 ? 1 : 0))
   }
 }

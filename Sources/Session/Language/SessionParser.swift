@@ -45,7 +45,13 @@ public enum SessionParser {
   static func parseFile(
     _ path: String, sourcing: [String], from context: SourceContext
   ) throws(SessionError) -> [Statement] {
-    guard let text = FileIO.readText(path) else { throw .missingFile(path, context) }
+    // Each `source` is parsed inside the one that names it: a chain without end would exhaust the stack.
+    guard sourcing.count < maxSourceDepth else {
+      throw .expected("at most \(maxSourceDepth) files sourced one inside another", found: nil, context)
+    }
+    guard let bytes = FileIO.read(path) else { throw .missingFile(path, context) }
+    // Bytes that are not UTF-8 would become U+FFFD, and a body or header would silently change.
+    guard let text = String(validating: bytes, as: UTF8.self) else { throw invalidUTF8(bytes, file: path) }
     // The file's real path (links and '..' resolved) tells a cycle however its `source` lines spell it.
     let real =
       realpath(path, nil).map { resolved in
@@ -56,6 +62,32 @@ public enum SessionParser {
     let directory = FileIO.folder(of: path)
     var parser = Parser(file: path, directory: directory, text: text, sourcing: sourcing + [real])
     return try parser.parseAll()
+  }
+
+  /// How many files may be sourced one inside another.
+  static let maxSourceDepth = 64
+
+  /// The error for a file that is not UTF-8, at its first byte that is not.
+  static func invalidUTF8(_ bytes: [UInt8], file: String) -> SessionError {
+    var valid = 0
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    decoding: while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar): valid += UTF8.width(scalar)
+      case .emptyInput, .error: break decoding
+      }
+    }
+    let lineStart = bytes[..<valid].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+    let lineEnd = bytes[valid...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+    let line = bytes[..<valid].count(where: { $0 == UInt8(ascii: "\n") }) + 1
+    let column = bytes[lineStart..<valid].count(where: { !UTF8.isContinuation($0) }) + 1
+    let found = "\\x" + String(bytes[valid], radix: 16, uppercase: true)
+    return .expected(
+      "UTF-8 text (a body that is not text is written 'body base64 <<END')", found: found,
+      SourceContext(
+        SourceLocation(file: file, line: line, column: column),
+        line: String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)))
   }
 
   /// The terminator a line opens a here-document with (`body <<END` gives `END`), so
@@ -112,6 +144,8 @@ public enum SessionParser {
 
   /// The nearest of `names` to a mistyped word (a sub-command, an operator), when it is close enough to be a likely typo.
   static func suggestion(for word: String, among names: [String]) -> String? {
+    // No longer word is close enough to a name, and comparing a long one costs its length times each name's.
+    guard word.utf8.count <= 16 else { return nil }
     let lowered = word.lowercased()
     let scored = names.map { ($0, editDistance(lowered, $0)) }.min { $0.1 < $1.1 }
     guard let (name, distance) = scored, distance <= max(1, name.count / 3) else { return nil }

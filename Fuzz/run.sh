@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in Fuzz/Targets and runs each one for N seconds, one after another.
+#
+#   bash Fuzz/run.sh --seconds N [TARGET...]   fuzz every target (or the named ones) N seconds each
+#   bash Fuzz/run.sh --build-only              build the targets and stop
+#   bash Fuzz/run.sh --replay [TARGET...]      run each target once over its seed corpus, no fuzzing
+#
+# Exits non-zero when a target crashed, broke one of its properties, hung or ran out of memory;
+# the input that did it is kept under .build-fuzz/crashes/TARGET/ and the command to reproduce it is printed.
+# Everything built or found goes under .build-fuzz/; the seed corpora in Fuzz/corpus/ are only read.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=60
+mode=fuzz
+targets=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --seconds=*) seconds="${1#--seconds=}"; shift ;;
+    --build-only) mode=build; shift ;;
+    --replay) mode=replay; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+case "$seconds" in ''|*[!0-9]*) echo "run.sh: --seconds takes a whole number" >&2; exit 2 ;; esac
+
+all_targets=(session cgi-head worker-frames json jsonpath)
+if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
+
+# The modules each target's harness imports (their own imports are followed from their sources).
+target_modules() {
+  case "$1" in
+    session) echo Session ;;
+    cgi-head | worker-frames) echo AppLoaders ;;
+    json | jsonpath) echo JSON ;;
+    *) echo "run.sh: no target named $1 (targets: ${all_targets[*]})" >&2; return 1 ;;
+  esac
+}
+
+out=.build-fuzz
+mkdir -p "$out/modules" "$out/bin"
+# Release optimisation keeps the executions per second up; -enable-testing lets a harness reach internal parsers.
+flags=(-parse-as-library -sanitize=fuzzer,address -O -enable-testing -package-name gwsh -use-ld=lld)
+built=()
+
+# The Sources/ modules a module imports, from its own files, so a dependency added in Package.swift needs nothing here.
+module_imports() {
+  find "Sources/$1" -name '*.swift' -exec sed -n 's/^@*[a-z_]* *import \([A-Za-z_]*\).*/\1/p; s/^import \([A-Za-z_]*\).*/\1/p' {} + |
+    sort -u | while read -r name; do
+      if [ "$name" != "$1" ] && [ -d "Sources/$name" ] && [ ! -f "Sources/$name/module.modulemap" ]; then echo "$name"; fi
+    done
+}
+
+# Builds a module (after the ones it imports) as a static library with its .swiftmodule, unless it is up to date:
+# every source file older than the library, the same list of files, and no dependency rebuilt since.
+build_module() {
+  local module=$1 dependency dependencies
+  case " ${built[*]-} " in *" $module "*) return 0 ;; esac
+  dependencies=$(module_imports "$module")
+  for dependency in $dependencies; do build_module "$dependency"; done
+  local library="$out/modules/lib$module.a" list="$out/modules/$module.files"
+  local files stale=""
+  files=$(find "Sources/$module" -name '*.swift' | sort)
+  # A resource SwiftPM embeds in code (`.embedInCode`) is reached through a type it generates: the fuzz
+  # targets never read one, so an empty stand-in of each name the sources use is enough.
+  local names resources="$out/modules/$module-resources.swift"
+  names=$(grep -rhoE 'PackageResources\.[A-Za-z0-9_]+' "Sources/$module" --include='*.swift' | sed 's/.*\.//' | sort -u || true)
+  if [ -n "$names" ]; then
+    {
+      echo "// Empty stand-ins for SwiftPM's embedded resources, written by Fuzz/run.sh."
+      echo "enum PackageResources {"
+      for name in $names; do echo "  static let $name: [UInt8] = []"; done
+      echo "}"
+    } >"$resources"
+    files="$files"$'\n'"$resources"
+  fi
+  for dependency in $dependencies; do
+    if [ "$out/modules/lib$dependency.a" -nt "$library" ]; then stale=yes; fi
+  done
+  if [ -z "$stale" ] && [ -f "$library" ] && [ "$files" = "$(cat "$list" 2>/dev/null)" ] &&
+    [ -z "$(find "Sources/$module" -name '*.swift' -newer "$library" | head -n 1)" ]; then
+    built+=("$module")
+    return 0
+  fi
+  echo "fuzz: building module $module"
+  # shellcheck disable=SC2086
+  swiftc "${flags[@]}" -wmo -module-name "$module" -I "$out/modules" \
+    -emit-module -emit-module-path "$out/modules/$module.swiftmodule" \
+    -emit-library -static -o "$library" $files
+  echo "$files" >"$list"
+  built+=("$module")
+}
+
+build_target() {
+  local target=$1 harness="Fuzz/Targets/$1.swift" binary="$out/bin/fuzz-$1" module libraries=()
+  for module in $(target_modules "$target"); do build_module "$module"; done
+  for library in "$out"/modules/lib*.a; do libraries+=("$library"); done
+  if [ -x "$binary" ] && [ -z "$(find "$harness" Fuzz/Targets/Support -newer "$binary" | head -n 1)" ] &&
+    [ -z "$(find "$out/modules" -name 'lib*.a' -newer "$binary" | head -n 1)" ]; then
+    return 0
+  fi
+  echo "fuzz: building target $target"
+  swiftc "${flags[@]}" -module-name "Fuzz_${target//-/_}" -I "$out/modules" \
+    "$harness" Fuzz/Targets/Support/*.swift "${libraries[@]}" -o "$binary"
+}
+
+for target in "${targets[@]}"; do build_target "$target"; done
+[ "$mode" = build ] && exit 0
+
+failed=0
+summary=()
+for target in "${targets[@]}"; do
+  binary="$out/bin/fuzz-$target"
+  seeds="Fuzz/corpus/$target"
+  corpus="$out/corpus/$target"
+  crashes="$out/crashes/$target/"
+  log="$out/logs/$target.log"
+  mkdir -p "$corpus" "$crashes" "$(dirname "$log")" "$seeds"
+  # -timeout: one input taking 10 s is a hang; -malloc_limit_mb: one allocation past 512 MB is memory without bound.
+  options=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1 "-artifact_prefix=$crashes")
+  if [ "$mode" = replay ]; then
+    echo "fuzz: $target: replaying $(find "$seeds" -type f | wc -l) seed inputs"
+    set +e
+    "$binary" "${options[@]}" -runs=0 "$seeds" >"$log" 2>&1
+    status=$?
+    set -e
+  else
+    echo "fuzz: $target: $seconds s"
+    set +e
+    # New inputs go to the first folder (under .build-fuzz), the seeds are only read.
+    "$binary" "${options[@]}" -max_total_time="$seconds" "$corpus" "$seeds" >"$log" 2>&1
+    status=$?
+    set -e
+  fi
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  corpus_files=$(find "$corpus" "$seeds" -type f | wc -l)
+  corpus_size=$(find "$corpus" "$seeds" -type f -printf '%s\n' | awk '{ total += $1 } END { printf "%d", (total + 1023) / 1024 }')
+  if [ "$status" -eq 0 ]; then
+    outcome="ok"
+  else
+    failed=1
+    artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+    outcome="FAILED (exit $status): $(grep -m 1 -E 'property failed|ERROR: (AddressSanitizer|libFuzzer)|Fatal error|deadly signal' "$log" || echo 'see the log')"
+    sed -n '/property failed\|ERROR: \|Fatal error/,+12p' "$log" | head -n 30
+    echo "  log: $log"
+    if [ -n "$artifact" ]; then echo "  input: $artifact (reproduce: $binary $artifact)"; fi
+  fi
+  line="$target: ${executions:-0} executions in ${seconds} s, corpus $corpus_files inputs (${corpus_size} KB), $outcome"
+  [ "$mode" = replay ] && line="$target: seeds replayed, $outcome"
+  echo "fuzz: $line"
+  summary+=("$line")
+done
+
+echo "fuzz: summary"
+printf '  %s\n' "${summary[@]}"
+exit "$failed"
