@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -13,21 +15,26 @@
 /// comes within the spin, nobody sleeps. On one core the other thread needs
 /// the CPU, so nothing spins.
 ///
-/// Public for the bridges, which wait for their worker process the same way.
-public enum BriefSpin {
+/// Shared with the bridges, which wait for their worker process the same way.
+package enum BriefSpin {
+  private static let lookTime = Atomic<Int64>(sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 ? 50_000 : 0)
+
   /// How long a look lasts before the caller sleeps: about a quick app's
   /// dispatch and the shell's work between two requests of a replay. It is 0,
-  /// no look at all, on one core (the other thread needs it) or with
-  /// `GWSH_NO_SPIN` set, for a machine so loaded that every look takes a core
-  /// something else needs. A bridge hands it to its worker, which looks the same way.
-  public static let nanoseconds: Int64 =
-    sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 && getenv("GWSH_NO_SPIN") == nil ? 50_000 : 0
+  /// no look at all, on one core, where the other thread needs it. The shell
+  /// sets it to 0 when told to (`GWSH_NO_SPIN`), for a machine so loaded that
+  /// every look takes a core something else needs; the core reads no settings
+  /// of its own. A bridge hands it to its worker, which looks the same way.
+  package static var nanoseconds: Int64 {
+    get { lookTime.load(ordering: .relaxed) }
+    set { lookTime.store(max(newValue, 0), ordering: .relaxed) }
+  }
 
   /// Asks `happened` until it says yes, for at most ``nanoseconds``.
   /// - Parameter happened: Whether the awaited thing happened; asked again and again, so it should be cheap.
   /// - Returns: Whether it said yes in time.
   /// - Throws: What `happened` throws.
-  public static func until<Failure: Error>(_ happened: () throws(Failure) -> Bool) throws(Failure) -> Bool {
+  package static func until<Failure: Error>(_ happened: () throws(Failure) -> Bool) throws(Failure) -> Bool {
     guard nanoseconds > 0 else { return try happened() }
     let giveUp = MonotonicClock.now() + nanoseconds
     repeat {

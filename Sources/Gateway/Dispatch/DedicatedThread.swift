@@ -18,10 +18,11 @@ import Synchronization
 /// dispatches thousands of times. Where no thread can be made, `body` runs on
 /// the calling thread rather than not at all.
 ///
-/// Public for the other places that need a plain thread (`gwsh run --jobs`):
-/// a POSIX thread, not Foundation's `Thread`, which would link all of Foundation.
+/// Shared with the package's other targets that need a plain thread (`gwsh run
+/// --jobs`, the shell's exit clean-up): a POSIX thread, not Foundation's
+/// `Thread`, which would link all of Foundation.
 /// - Parameter body: What the thread runs.
-public func runOnDedicatedThread(_ body: @escaping @Sendable () -> Void) {
+package func runOnDedicatedThread(_ body: @escaping @Sendable () -> Void) {
   if let waiting = IdleThreads.shared.take() {
     waiting.hand(body)
   } else {
