@@ -287,8 +287,8 @@ public final class SessionEngine {
       let value = try capture(name, from: source, in: exchange, context)
       variables[name] = value
       return [.captured(name: name, value: value)]
-    case .show(let topic, let full):
-      return [.show(try show(topic, full: full, context))]
+    case .show(let topic, let full, let raw):
+      return [.show(try show(topic, full: full, raw: raw, context))]
     case .reset:
       draft = Draft()
       return [.message("the request draft is cleared: no headers, no body, no raw environ entries")]
