@@ -43,6 +43,7 @@ let package = Package(
     // What tests share: finding and installing real programs, running them, temporary folders.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+    .testTarget(name: "ContentCodingTests", dependencies: ["ContentCoding", "Gateway"]),
     .testTarget(name: "JSONTests", dependencies: ["JSON"], exclude: ["ComplianceSuite"]),
     .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps", "TestSupport"]),
     .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders", "TestSupport"]),

@@ -17,6 +17,7 @@ package final class ContentDecoder {
   private var brotli: OpaquePointer?
   /// Whether raw deflate or zlib-wrapped deflate is decided by the first two bytes.
   private var deflateStarted = false
+  private var firstByte: [UInt8] = []
   private var output = [UInt8](repeating: 0, count: 1 << 16)
 
   /// The size of the pieces handed out.
@@ -47,11 +48,18 @@ package final class ContentDecoder {
   package func feed(_ input: [UInt8], _ take: ([UInt8]) -> Bool) throws(ContentDecodingError) -> Bool {
     guard !input.isEmpty else { return true }
     if ended { throw failure("\(input.count) bytes after the end of the stream") }
+    var input = input
     if coding == .deflate, !deflateStarted {
-      deflateStarted = true
       // A zlib header is a deflate method nibble and a check making the first two bytes a multiple of 31;
-      // anything else is raw deflate, as some servers send it.
-      let wrapped = input.count >= 2 && input[0] & 0x0F == 8 && (Int(input[0]) << 8 | Int(input[1])) % 31 == 0
+      // anything else is raw deflate, as some servers send it. A first piece of one byte waits for the next.
+      input = firstByte + input
+      firstByte = []
+      guard input.count >= 2 else {
+        firstByte = input
+        return true
+      }
+      deflateStarted = true
+      let wrapped = input[0] & 0x0F == 8 && (Int(input[0]) << 8 | Int(input[1])) % 31 == 0
       startZlib(windowBits: wrapped ? 15 : -15)
     }
     return coding == .br ? try feedBrotli(input, take) : try feedZlib(input, take)

@@ -92,3 +92,14 @@ extension PipedInputTests {
     #expect(result.output.contains("corrupt gzip stream at byte 60 of the body as sent: the stream ends early"))
   }
 }
+
+extension PipedInputTests {
+  @Test("save records the decoded body, so the session replays green though the gzip bytes change every second")
+  func savedCodedBodyReplays() throws {
+    let result = try runCoded("GET /gzip\nsave coded.gws\nsource coded.gws\n")
+    #expect(result.output.contains("✓ expect header Content-Encoding: gzip"))
+    #expect(result.output.contains("✓ expect body chomp <<END"))
+    #expect(!result.output.contains("✗"))
+    #expect(result.status == 0)
+  }
+}
