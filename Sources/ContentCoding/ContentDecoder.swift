@@ -47,6 +47,11 @@ package final class ContentDecoder {
   @discardableResult
   package func feed(_ input: [UInt8], _ take: ([UInt8]) -> Bool) throws(ContentDecodingError) -> Bool {
     guard !input.isEmpty else { return true }
+    if ended, coding == .gzip, input.first == 0x1F, let zlib {
+      // The next gzip member starts in this piece.
+      inflateReset(zlib)
+      ended = false
+    }
     if ended { throw failure("\(input.count) bytes after the end of the stream") }
     var input = input
     if coding == .deflate, !deflateStarted {

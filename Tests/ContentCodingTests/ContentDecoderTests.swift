@@ -31,13 +31,16 @@ struct ContentDecoderTests {
     #expect(decoded == Self.document)
   }
 
-  @Test("a gzip body of two members decodes to both")
-  func gzipMembers() throws {
+  @Test("a gzip body of two members decodes to both, in one piece or split between them", arguments: [0, 26])
+  func gzipMembers(split: Int) throws {
     let decoder = ContentDecoder(coding: .gzip)
     var decoded: [UInt8] = []
-    try decoder.feed(Self.bytes("H4sIAAAAAAACA0vLLCou4QIAKrNKxwYAAAAfiwgAAAAAAAIDK05Nzs9L4QIAfsAPBgcAAAA=")) { piece in
-      decoded += piece
-      return true
+    let coded = Self.bytes("H4sIAAAAAAACA0vLLCou4QIAKrNKxwYAAAAfiwgAAAAAAAIDK05Nzs9L4QIAfsAPBgcAAAA=")
+    for piece in [Array(coded[..<split]), Array(coded[split...])] {
+      try decoder.feed(piece) { piece in
+        decoded += piece
+        return true
+      }
     }
     try decoder.finish()
     #expect(String(decoding: decoded, as: UTF8.self) == "first\nsecond\n")
