@@ -82,7 +82,7 @@ extension PipedInputTests {
     let result = try runCoded("GET /bomb\n", arguments: ["--max-body", "1M"])
     #expect(result.output.contains("boom\nboom\n"))
     #expect(result.output.contains("KB on the wire, more than 1.0 MB decoded"))
-    #expect(result.output.contains("stopped decoding: the body expands past 1.0 MB (--max-body)"))
+    #expect(result.output.contains("stopped decoding: the body expands past 1048576 bytes (1 MiB) (--max-body)"))
   }
 
   @Test("a stream cut short shows what decoded and says where it broke")

@@ -75,7 +75,7 @@ extension ExchangeRenderer {
   static func describe(_ stop: DecodedBody.Stop, of body: DecodedBody) -> String {
     switch stop {
     case .overLimit(let limit):
-      return "stopped decoding: the body expands past \(Measures.bytes(limit)) (--max-body),"
+      return "stopped decoding: the body expands past \(ByteCount.described(limit)) (--max-body),"
         + " as a decompression bomb does; only what decoded before that is shown"
     case .corrupt(let error):
       return "\(error.description) — shown is what decoded before it"
