@@ -11,10 +11,17 @@ extension SessionEngine {
     guard exchange.body.byteCount > 0,
       let coding = ContentCoding(header: exchange.headers.first(named: "Content-Encoding"))
     else { return exchange }
-    let body = DecodedBody(
-      decoding: exchange.body, coding: coding, keep: CaptureLimits().headLimit, limit: limits.responseLimit)
     var decoded = exchange
-    decoded.body = body.decoded
+    let key = "\(coding) \(exchange.body.byteCount) \(exchange.body.sha256) \(limits.responseLimit ?? -1)"
+    if let cached = decodedBody, cached.key == key {
+      decoded.body = cached.body
+    } else {
+      decoded.body =
+        DecodedBody(
+          decoding: exchange.body, coding: coding, keep: CaptureLimits().headLimit, limit: limits.responseLimit
+        ).decoded
+      decodedBody = (key, decoded.body)
+    }
     return decoded
   }
 }

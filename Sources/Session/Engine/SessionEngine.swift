@@ -81,6 +81,8 @@ public final class SessionEngine {
   @exclusivity(unchecked) var keepsTranscript = true
   /// The last body parsed as JSON, keyed by its size and digest.
   var parsedBody: (key: String, result: Result<JSONValue, JSONParseError>)?
+  /// The last coded body decoded for expectations, so several `expect` lines decode it once.
+  var decodedBody: (key: String, body: CapturedBytes)?
 
   /// The limits every dispatch runs under; the timeout is how long one dispatch may take.
   public var limits: DispatchLimits {
