@@ -25,14 +25,20 @@ let package = Package(
       name: "AppLoaders", dependencies: ["Gateway", "GatewayApps"],
       resources: [.embedInCode("Python/worker.py")]),
     // The session language: parse, run, record, replay.
-    .target(name: "Session", dependencies: ["Gateway", "GatewayApps", "JSON"]),
+    .target(name: "Session", dependencies: ["Gateway", "GatewayApps", "JSON", "ContentCoding"]),
     // GNU readline (Debian: libreadline-dev).
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+    // zlib, for gzip and deflate bodies (Debian: zlib1g-dev).
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    // Brotli's decoder, for br bodies (Debian: libbrotli-dev).
+    .systemLibrary(name: "CBrotli", providers: [.apt(["libbrotli-dev"]), .brew(["brotli"])]),
+    // Content-Encoding: gzip, deflate and br bodies decoded as a stream, bounded; the core stays free of it.
+    .target(name: "ContentCoding", dependencies: ["Gateway", "CZlib", "CBrotli"]),
     // The shell: line editing, rendering, the REPL and the command line.
     .target(
       name: "GatewayShell",
       dependencies: [
-        "Gateway", "GatewayApps", "AppLoaders", "Session", "JSON", "CReadline",
+        "Gateway", "GatewayApps", "AppLoaders", "Session", "JSON", "CReadline", "ContentCoding",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -40,6 +46,7 @@ let package = Package(
     // What tests share: finding and installing real programs, running them, temporary folders.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+    .testTarget(name: "ContentCodingTests", dependencies: ["ContentCoding", "Gateway"]),
     .testTarget(name: "JSONTests", dependencies: ["JSON"], exclude: ["ComplianceSuite"]),
     .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps", "TestSupport"]),
     .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders", "TestSupport"]),

@@ -4,6 +4,11 @@ extension ExchangeRenderer {
   /// Writes the exchange to `output`. A whole body kept on disk is read from there piece by piece,
   /// so showing it costs no more memory than a piece.
   func write(_ exchange: Exchange, to output: any TextOutput) {
+    if full, !alreadyShown.headers, let coding = contentCoding(of: exchange),
+      writeDecodedInPieces(exchange, coding: coding, to: output)
+    {
+      return
+    }
     guard full, let spill = exchange.body.spill as? FileSpill, !exchange.body.isComplete, !alreadyShown.headers else {
       output.write(render(exchange))
       return
@@ -13,7 +18,7 @@ extension ExchangeRenderer {
     var decoder = SafeDecoder(multiline: true)
     var endedWithNewline = true
     let binary =
-      BodyKind.of(contentType: exchange.headers.first(named: "Content-Type"), head: exchange.body.head) == .binary
+      BodyKind.of(contentType: shownContentType(of: exchange), head: exchange.body.head) == .binary
     var offset = 0
     var carry: [UInt8] = []
     do {

@@ -15,6 +15,10 @@ struct ExchangeRenderer {
   var full = false
   /// What a live view already printed while the response streamed, so it is not printed twice.
   var alreadyShown = LiveProgress()
+  /// Whether a coded body (Content-Encoding) is shown as sent rather than decoded.
+  var raw = false
+  /// The most bytes a coded body is decoded to before decoding stops (`--max-body`); `nil` for no limit.
+  var decodeLimit: Int? = 1 << 30
   /// Asked between the pieces of a body printed from disk; `true` stops the printing (Ctrl-C).
   var shouldStop: @Sendable () -> Bool = { false }
 
@@ -58,8 +62,9 @@ struct ExchangeRenderer {
   // MARK: The body
 
   func body(_ exchange: Exchange) -> [String] {
+    if let coding = contentCoding(of: exchange) { return decodedBody(exchange, coding: coding) }
     let captured = exchange.body
-    let kind = BodyKind.of(contentType: exchange.headers.first(named: "Content-Type"), head: captured.head)
+    let kind = BodyKind.of(contentType: shownContentType(of: exchange), head: captured.head)
     var lines: [String] = [""]
     switch kind {
     case .empty:

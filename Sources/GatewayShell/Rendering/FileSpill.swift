@@ -1,3 +1,4 @@
+import ContentCoding
 import Gateway
 import Synchronization
 
@@ -100,3 +101,6 @@ final class FileSpill: BodySpill {
     }
   }
 }
+
+// A coded body is decoded from its spill piece by piece, for showing and for expectations alike.
+extension FileSpill: PieceReadable {}

@@ -1,3 +1,4 @@
+import ContentCoding
 import Gateway
 import Synchronization
 
@@ -30,6 +31,8 @@ final class LiveView: ExchangeObserver {
     var kind: BodyKind?
     var lines = 0
     var tooFastToStream = false
+    /// Whether the body is coded (Content-Encoding): it is shown decoded by the full render, not as it streams.
+    var coded = false
     /// Bytes of a hex dump's last row, which waits for the next chunk so rows line up.
     var carry: [UInt8] = []
   }
@@ -62,7 +65,9 @@ final class LiveView: ExchangeObserver {
   func headersSent(status: String, headers: [HeaderField]) {
     state.withLock { state in
       guard !state.finished else { return }
-      state.hops.append(Hop(status: status, headers: headers))
+      var hop = Hop(status: status, headers: headers)
+      hop.coded = ContentCoding(header: headers.first(named: "Content-Encoding")) != nil
+      state.hops.append(hop)
       if state.live { printPending(&state.hops[state.hops.count - 1]) }
     }
   }
@@ -71,7 +76,9 @@ final class LiveView: ExchangeObserver {
     state.withLock { state in
       guard !state.finished, !state.hops.isEmpty else { return }
       let index = state.hops.count - 1
-      guard !state.hops[index].progress.cut, !state.hops[index].tooFastToStream else { return }
+      guard !state.hops[index].progress.cut, !state.hops[index].tooFastToStream, !state.hops[index].coded else {
+        return
+      }
       state.hops[index].pending += bytes
       // A large body that came this quickly is shown by the full render; holding it here would cost memory.
       if !state.live, state.hops[index].pending.count > Self.pendingLimit {

@@ -36,9 +36,10 @@ extension Shell {
       output.write(events.environ(environ))
     case .request(let preview):
       output.write(events.request(preview))
-    case .response(let exchange, let full):
+    case .response(let exchange, let full, let raw):
       var renderer = exchangeRenderer
       renderer.full = full
+      renderer.raw = raw
       renderer.write(exchange, to: output)
     case .trace(let exchange):
       output.write(TraceRenderer(style: style).render(exchange.trace))

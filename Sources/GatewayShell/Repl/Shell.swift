@@ -246,6 +246,7 @@ final class Shell {
 
   var exchangeRenderer: ExchangeRenderer {
     var renderer = ExchangeRenderer(style: style, screenLines: screenLines)
+    renderer.decodeLimit = engine.limits.responseLimit
     renderer.shouldStop = { Interrupts.pending.load(ordering: .relaxed) }
     return renderer
   }

@@ -1,3 +1,4 @@
+import ContentCoding
 import Gateway
 import Synchronization
 
@@ -218,3 +219,18 @@ private func writeDescriptor(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _
   write(descriptor, buffer, count)
 }
 private func closeDescriptor(_ descriptor: Int32) -> Int32 { close(descriptor) }
+
+// `gwsh run` decodes a coded body past the in-memory head from its spill, for `expect body` and `expect json`.
+extension TemporaryFileSpill: PieceReadable {
+  func forEachPiece(_ body: ([UInt8]) -> Bool) throws {
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    var offset = 0
+    while true {
+      let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+      if count < 0, errno == EINTR { continue }
+      if count < 0 { throw FileProblem(path: "the body spill", reason: String(cString: strerror(errno))) }
+      if count == 0 || !body(Array(buffer[..<count])) { return }
+      offset += count
+    }
+  }
+}

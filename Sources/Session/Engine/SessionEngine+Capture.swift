@@ -6,6 +6,7 @@ extension SessionEngine {
   func capture(
     _ name: String, from source: CaptureSource, in exchange: Exchange, _ context: SourceContext
   ) throws(SessionError) -> String {
+    let exchange = decodedForChecking(exchange)
     switch source {
     case .header(let header):
       guard let value = exchange.headers.first(named: header) else {
@@ -35,7 +36,9 @@ extension SessionEngine {
     }
   }
 
-  func show(_ topic: ShowTopic, full: Bool, _ context: SourceContext) throws(SessionError) -> ShowOutput {
+  func show(_ topic: ShowTopic, full: Bool, raw: Bool = false, _ context: SourceContext) throws(SessionError)
+    -> ShowOutput
+  {
     switch topic {
     case .env:
       return .environ(try nextRequest(context).request.environ())
@@ -47,7 +50,7 @@ extension SessionEngine {
           overrides: request.overrides, appName: appName))
     case .response, .trace:
       guard let exchange = lastExchange else { throw .noResponse(context) }
-      return topic == .response ? .response(exchange, full: full) : .trace(exchange)
+      return topic == .response ? .response(exchange, full: full, raw: raw) : .trace(exchange)
     case .cookies:
       return .cookies(jar.cookies, enabled: cookiesEnabled)
     }

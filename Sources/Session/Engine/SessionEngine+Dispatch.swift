@@ -64,7 +64,8 @@ extension SessionEngine {
     var recording: (lines: [String], newlyIgnored: [String])?
     if recordsResponses {
       recording = SessionRecording.lines(
-        for: (earlier + [last]).map { ($0.request, $0.exchange) }, ignoring: ignoredHeaders, mask: ignoreMask)
+        for: (earlier + [last]).map { ($0.request, decodedForChecking($0.exchange)) }, ignoring: ignoredHeaders,
+        mask: ignoreMask)
     }
     for record in earlier { sink.dispatched(record) }
     sink.dispatched(last)

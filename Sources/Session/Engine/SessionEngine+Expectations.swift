@@ -45,9 +45,9 @@ extension SessionEngine {
         result.passed = !values.isEmpty
       }
     case .body(let check):
-      try checkBody(check, exchange, context, into: &result)
+      try checkBody(check, decodedForChecking(exchange), context, into: &result)
     case .json(let path, let check):
-      try checkJSON(path, check, exchange, context, into: &result)
+      try checkJSON(path, check, decodedForChecking(exchange), context, into: &result)
     case .errors(let check):
       let actual = String(decoding: exchange.errors.head, as: UTF8.self)
       result.actual = actual.isEmpty ? "no errors output" : actual

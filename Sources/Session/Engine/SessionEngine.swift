@@ -87,6 +87,8 @@ public final class SessionEngine {
   @exclusivity(unchecked) var keepsTranscript = true
   /// The last body parsed as JSON, keyed by its size and digest.
   var parsedBody: (key: String, result: Result<JSONValue, JSONParseError>)?
+  /// The last coded body decoded for expectations, so several `expect` lines decode it once.
+  var decodedBody: (key: String, body: CapturedBytes)?
 
   /// The limits every dispatch runs under; the timeout is how long one dispatch may take.
   public var limits: DispatchLimits {
@@ -310,8 +312,8 @@ public final class SessionEngine {
       let value = try capture(name, from: source, in: exchange, context)
       variables[name] = value
       return [.captured(name: name, value: value)]
-    case .show(let topic, let full):
-      return [.show(try show(topic, full: full, context))]
+    case .show(let topic, let full, let raw):
+      return [.show(try show(topic, full: full, raw: raw, context))]
     case .reset:
       draft = Draft()
       return [.message("the request draft is cleared: no headers, no body, no raw environ entries")]

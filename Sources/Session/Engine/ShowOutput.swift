@@ -6,8 +6,8 @@ public enum ShowOutput: Sendable {
   case environ(Environ)
   /// The request draft, as the next `send` would send it.
   case request(RequestPreview)
-  /// The last exchange; `full` asks for the whole body.
-  case response(Exchange, full: Bool)
+  /// The last exchange; `full` asks for the whole body, `raw` for a coded body as sent rather than decoded.
+  case response(Exchange, full: Bool, raw: Bool = false)
   /// The last exchange, for its call trace.
   case trace(Exchange)
   /// The cookie jar, and whether it is on.

@@ -25,8 +25,8 @@ public enum Command: Sendable, Equatable {
   case expect(Expectation)
   /// `capture NAME ...`: keep a value of the last response as a variable.
   case capture(name: String, source: CaptureSource)
-  /// `show env|request|response|trace|cookies [--full]`.
-  case show(ShowTopic, full: Bool)
+  /// `show env|request|response|trace|cookies [--full]`; `show response --raw` shows a coded body as sent.
+  case show(ShowTopic, full: Bool, raw: Bool = false)
   /// `reset`: clear the request draft (headers, body, raw entries).
   case reset
   /// `save FILE [--redact] [--force]`: write the session so far as a runnable file; `--force`

@@ -344,12 +344,13 @@ struct CommandContext {
       throw unexpected(word, "what to show: \(names)", among: ShowTopic.allCases.map(\.rawValue), after: "show")
     }
     var full = false
-    if cursor.peekWord() == "--full" {
+    var raw = false
+    while case let option = cursor.peekWord(), option == "--full" || option == "--raw" && topic == .response {
       _ = cursor.word()
-      full = true
+      if option == "--full" { full = true } else { raw = true }
     }
     try end()
-    return .show(topic, full: full)
+    return .show(topic, full: full, raw: raw)
   }
 
   /// `form NAME=VALUE` or `form NAME=@path[;type=T][;filename=F]`.
