@@ -128,7 +128,8 @@ struct DemoApp: Application {
     }
     return try json(
       startResponse, .object([("user", .string(user)), ("logged_in", .bool(true))]),
-      extra: [("Set-Cookie", "session=\(user); Path=/; HttpOnly")])
+      // A header value holds bytes as latin-1, as the environ does: the name goes out as its UTF-8.
+      extra: [("Set-Cookie", "session=\(user); Path=/; HttpOnly".nativeFromUTF8)])
   }
 
   private func me(_ environ: Environ, _ startResponse: StartResponse) throws -> any ResponseBody {
@@ -139,7 +140,9 @@ struct DemoApp: Application {
       return try json(
         startResponse, .object([("error", .string("not logged in: POST /login first"))]), status: "401 Unauthorized")
     }
-    let user = String(session.dropFirst("session=".count))
+    // The cookie arrives as the environ's native string: its bytes are the name's UTF-8.
+    let sent = String(session.dropFirst("session=".count))
+    let user = sent.textOfNative ?? sent
     return try json(
       startResponse, .object([("user", .string(user)), ("orders", .array([.integer(1001), .integer(1002)]))]))
   }

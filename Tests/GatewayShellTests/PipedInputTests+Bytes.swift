@@ -43,4 +43,44 @@ extension PipedInputTests {
     #expect(!result.output.contains("\u{FFFD}"))
     #expect(result.output.contains(#"The value of X-Odd holds code points past U+00FF: 'a\u{d800}b'"#))
   }
+
+  @Test(
+    "non-ASCII an app sends back in a cookie, a redirect's Location or a captured header reaches it again as the same bytes, not encoded twice"
+  )
+  func bytesComeBackUnchanged() throws {
+    // The app sets its headers as a real server sends them (UTF-8 bytes, read as latin-1) and answers with
+    // the bytes it received, in hex.
+    let module = #"""
+      def application(environ, start_response):
+          path = environ["PATH_INFO"]
+          if path == "/set":
+              start_response("302 Found", [("Content-Type", "text/plain"),
+                  ("Set-Cookie", "who=caf\xc3\xa9; Path=/"), ("Location", "/caf\xc3\xa9"), ("X-Name", "caf\xc3\xa9")])
+              return [b""]
+          seen = "path=%s cookie=%s name=%s" % (path.encode("latin-1").hex(),
+              environ.get("HTTP_COOKIE", "").encode("latin-1").hex(), environ.get("HTTP_X_NAME", "").encode("latin-1").hex())
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          return [seen.encode()]
+      """#
+    let result = try run(
+      "load python:back:application\nGET /set\ncapture name header X-Name\nheader X-Name: {{name}}\nfollow on\n"
+        + "GET /set\n",
+      files: ["back.py": module])
+    // café is 63 61 66 c3 a9: once, not as c3 83 c2 a9.
+    #expect(result.output.contains("path=2f636166c3a9 cookie=77686f3d636166c3a9"), "\(result.output)")
+    #expect(result.output.contains("name=636166c3a9"), "\(result.output)")
+    #expect(!result.output.contains("c383c2a9"))
+  }
+
+  @Test("the demo's login with a non-ASCII name knows the name again from its cookie")
+  func demoLoginKeepsTheName() throws {
+    let result = try run(
+      "header Content-Type: application/x-www-form-urlencoded\nbody user=caf%C3%A9&password=tea\nPOST /login\n"
+        + "reset\nGET /me\nexpect json $.user == \"café\"\n")
+    #expect(result.status == 0, "\(result.output)")
+    // The cookie's bytes are shown as the text they are, as a terminal shows them behind curl.
+    #expect(result.output.contains("Set-Cookie: session=café; Path=/; HttpOnly"))
+    #expect(!result.output.contains("cafÃ©"))
+  }
 }
+

@@ -54,7 +54,10 @@ struct ExchangeRenderer {
     let code = status.utf8.count >= 3 ? Int(status.prefix(3)) : nil
     var lines = [style.paint(TerminalText.fromApp(status), TerminalStyle.ink(forStatusCode: code), .bold)]
     for header in headers {
-      lines.append(style.paint(TerminalText.fromApp(header.name), .cyan) + ": " + TerminalText.fromApp(header.value))
+      // A value holds the bytes sent, read as latin-1; shown as the UTF-8 text they are, as a terminal
+      // would show them behind curl (and as sent when they are not UTF-8).
+      let value = header.value.textOfNative ?? header.value
+      lines.append(style.paint(TerminalText.fromApp(header.name), .cyan) + ": " + TerminalText.fromApp(value))
     }
     return lines
   }

@@ -25,7 +25,10 @@ struct CookieJar {
       guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { continue }
       let name = String(pair[..<equals].trimmingCharacters(in: " \t"))
       guard !name.isEmpty else { continue }
-      let value = String(pair[pair.index(after: equals)...].trimmingCharacters(in: " \t"))
+      // A header holds the bytes sent, as latin-1; the jar keeps the text they are, which the
+      // request turns back into the same bytes (kept as it is when the bytes are not UTF-8).
+      let sent = String(pair[pair.index(after: equals)...].trimmingCharacters(in: " \t"))
+      let value = sent.textOfNative ?? sent
       var path = "/"
       var expired = false
       for attribute in parts.dropFirst() {

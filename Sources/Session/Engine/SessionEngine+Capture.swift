@@ -12,7 +12,8 @@ extension SessionEngine {
       guard let value = exchange.headers.first(named: header) else {
         throw .captureFailed(name: name, reason: "the response has no \(header) header", context)
       }
-      return value
+      // A variable is text a request sends as UTF-8: the header's bytes, read as the text they are.
+      return value.textOfNative ?? value
     case .json(let path):
       let document: JSONValue
       do {

@@ -287,8 +287,10 @@ extension SessionEngine {
   /// The request a client makes on a redirect response, or `nil` when it is none.
   static func redirect(from request: Request, _ exchange: Exchange) -> Request? {
     guard let code = exchange.statusCode, redirectStatuses.contains(code),
-      let location = exchange.headers.first(named: "Location"), !location.isEmpty
+      let sent = exchange.headers.first(named: "Location"), !sent.isEmpty
     else { return nil }
+    // The header holds the bytes sent; the next target is the text they are, sent as those bytes again.
+    let location = sent.textOfNative ?? sent
     var next = request
     if code == 303 && request.method != "HEAD" || (code == 301 || code == 302) && request.method == "POST" {
       next.method = "GET"
