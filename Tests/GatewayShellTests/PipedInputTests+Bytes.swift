@@ -83,4 +83,3 @@ extension PipedInputTests {
     #expect(!result.output.contains("cafÃ©"))
   }
 }
-
