@@ -10,11 +10,13 @@ let package = Package(
     .library(name: "GatewayShell", targets: ["GatewayShell"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // SHA-256 of captured bodies, streamed (BoringSSL's assembly on Linux).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // The core: PEP 3333 in Swift. No terminal, no files, no processes.
-    .target(name: "Gateway"),
+    .target(name: "Gateway", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     // JSON as apps send it: parsed with member order and number forms kept, printed, laid out, queried.
     .target(name: "JSON"),
     // The built-in Swift apps: demo, echo, and the protocol's corners.
