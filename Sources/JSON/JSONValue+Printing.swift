@@ -68,7 +68,7 @@ extension JSONValue {
     }
   }
 
-  private static func newline(into output: inout [UInt8], depth: Int) {
+  static func newline(into output: inout [UInt8], depth: Int) {
     output.append(0x0A)
     var spaces = depth * 2
     while spaces > 0 {
@@ -86,9 +86,21 @@ extension JSONValue {
   /// with `asciiOnly`, characters past ASCII as `\uXXXX` escapes.
   static func writeQuoted(_ text: String, asciiOnly: Bool = false, into output: inout [UInt8]) {
     output.append(UInt8(ascii: "\""))
-    var text = text
     let pastASCII: UInt8 = asciiOnly ? 0x80 : 0
-    text.withUTF8 { bytes in
+    // A native string's bytes are read in place; only a bridged one is copied first.
+    if text.utf8.withContiguousStorageIfAvailable({ writeQuotedBytes($0, pastASCII: pastASCII, into: &output) }) == nil
+    {
+      var copy = text
+      copy.withUTF8 { writeQuotedBytes($0, pastASCII: pastASCII, into: &output) }
+    }
+    output.append(UInt8(ascii: "\""))
+  }
+
+  private static func writeQuotedBytes(
+    _ bytes: UnsafeBufferPointer<UInt8>, pastASCII: UInt8, into output: inout [UInt8]
+  ) {
+    let asciiOnly = pastASCII != 0
+    do {
       var runStart = 0
       var index = 0
       while index < bytes.count {
@@ -141,7 +153,6 @@ extension JSONValue {
       }
       output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
-    output.append(UInt8(ascii: "\""))
   }
 
   /// `\u` and four lowercase hex digits.

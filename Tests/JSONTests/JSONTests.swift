@@ -45,6 +45,33 @@ struct JSONTests {
     #expect(try JSONValue(parsing: ascii) == value)
   }
 
+  @Test("the pretty writer lays a document out as the pretty text does, empty containers included")
+  func prettyWriter() throws {
+    var writer = JSONPrettyWriter(asciiOnly: true)
+    writer.openObject()
+    writer.name("a\u{E9}")
+    writer.openArray()
+    writer.integer(-1)
+    writer.bool(false)
+    writer.openObject()
+    writer.closeObject()
+    writer.openArray()
+    writer.closeArray()
+    writer.string("x\n\u{1F642}")
+    writer.closeArray()
+    writer.name("b")
+    writer.openObject()
+    writer.name("c")
+    writer.bool(true)
+    writer.closeObject()
+    writer.closeObject()
+    let value = JSONValue.object([
+      ("a\u{E9}", .array([.integer(-1), .bool(false), .object([]), .array([]), .string("x\n\u{1F642}")])),
+      ("b", .object([("c", .bool(true))])),
+    ])
+    #expect(writer.finish() == value.prettyUTF8(asciiOnly: true))
+  }
+
   @Test("the head of a document cut anywhere is re-indented as far as it goes, losing and adding nothing")
   func indentedHead() throws {
     let document = Array(#"{"a":[1,-2.5e3,true,null,"x\"y\\"],"b":{"c":false,"d":{}},"e":[]}"#.utf8)
