@@ -1,6 +1,7 @@
 import AppLoaders
 import Foundation
 import Gateway
+import JSON
 import Session
 
 /// Dispatches and nothing else, for a profiler: `valgrind --tool=callgrind`
@@ -36,8 +37,25 @@ struct Profile {
         ("load \(kind == "echo" ? "echo" : "hello")\n" + String(repeating: "GET /\nexpect status 200\n", count: count))
         .write(toFile: file, atomically: true, encoding: .utf8)
       precondition(SessionRunner(resolver: BenchResolver()).run([file]) { _ in }.exitCode == 0)
+    case "layout":
+      // COUNT records of a JSON document like the suite's large one, laid out in 1 MiB pieces.
+      let record =
+        #"{"id":0,"name":"widget","price":12.5,"in_stock":true,"tags":["a","b","c"],"#
+        + #""description":"A widget with a \"quoted\" name, caf\u00e9 and a tab\there.","#
+        + #""dimensions":{"width":10,"height":2.5,"unit":"cm"}}"#
+      let document = Array(("{\"items\":[" + Array(repeating: record, count: count).joined(separator: ",") + "]}").utf8)
+      var stream = JSONLayout.Stream()
+      var written = 0
+      var offset = 0
+      while offset < document.count {
+        let end = min(offset + (1 << 20), document.count)
+        written += stream.feed(Array(document[offset..<end]))?.count ?? 0
+        offset = end
+      }
+      written += stream.finish()?.count ?? 0
+      precondition(written > document.count)
     default:
-      fatalError("unknown profile \(kind): native, watched, bridge, cgi, flask, session or echo")
+      fatalError("unknown profile \(kind): native, watched, bridge, cgi, flask, session, echo or layout")
     }
   }
 }
