@@ -176,6 +176,7 @@ extension Suite {
         benchmark: "  the same document", gwsh: Format.seconds(gwsh), peer: "python -m json.tool (to a file)",
         peerFigure: Format.seconds(tool), ratio: Format.ratio(tool / gwsh), goal: "", holds: nil))
     let layout = try layoutRate(document)
+    try? FileManager.default.removeItem(atPath: document)
     table.add(
       Row(
         benchmark: "  the pretty-printer alone (JSONLayout.Stream, in-process, 1 MiB pieces read from the file)",
@@ -229,6 +230,7 @@ extension Suite {
       catSamples.append(timed(["/bin/cat", "-v", text], stdoutPath: output))
     }
     try? FileManager.default.removeItem(atPath: output)
+    try? FileManager.default.removeItem(atPath: text)
     let gwsh = median(gwshSamples)
     let cat = median(catSamples)
     let rate = Double(size) / gwsh
