@@ -39,3 +39,38 @@ def big_request(environ, start_response):
     body = str(total).encode()
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+def echo(environ, start_response):
+    """The twin of gwsh's built-in `echo` app: a JSON document of the string environ
+    entries, the `wsgi.*` flags and version, and the body read, indented by two."""
+    import json
+
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    document = {
+        "environ": {key: value for key, value in environ.items() if isinstance(value, str)},
+        "wsgi": {
+            key: (list(value) if isinstance(value, tuple) else value)
+            for key, value in environ.items()
+            if key.startswith("wsgi.") and isinstance(value, (bool, tuple))
+        },
+    }
+    try:
+        document["body"] = body.decode("utf-8")
+    except UnicodeDecodeError:
+        document["body_hex"] = body.hex()
+    document["body_length"] = len(body)
+    data = (json.dumps(document, indent=2) + "\n").encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def file_body(environ, start_response):
+    """Answers with the file named by QUERY_STRING as one chunk: JSON for `.json`, text otherwise."""
+    path = environ.get("QUERY_STRING") or ""
+    with open(path, "rb") as file:
+        data = file.read()
+    kind = "application/json" if path.endswith(".json") else "text/plain; charset=utf-8"
+    start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(data)))])
+    return [data]

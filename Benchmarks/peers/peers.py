@@ -9,7 +9,13 @@ manager's shim); each prints one JSON object on stdout:
     python peers.py direct ROUNDS BATCH       app(environ, start_response) with a prebuilt environ
     python peers.py pipe ROUNDS BATCH         a persistent worker answering length-prefixed frames over pipes
     python peers.py spawn ROUNDS BATCH PROG   posix_spawn of PROG, read its stdout to the end, wait
-    python peers.py session COUNT             COUNT requests through Werkzeug's client, each status checked
+    python peers.py session COUNT [APP]       COUNT requests through Werkzeug's client, each status checked
+    python peers.py client ROUNDS BATCH APP PATH   Werkzeug's client, Client.get(PATH) on MODULE:NAME
+    python peers.py call ROUNDS BATCH APP PATH     APP(environ, start_response), the environ prebuilt for PATH
+    python peers.py print-loop COUNT APP OUT  COUNT requests through Werkzeug's client, each response
+                                              printed pretty (status, headers, indented JSON) to OUT
+    python peers.py make-json PATH SIZE       writes a JSON document of about SIZE bytes (a list of records)
+    python peers.py make-text PATH SIZE       writes about SIZE bytes of log-like text lines
     python peers.py body SIZE                 Werkzeug's client reading a SIZE-byte streamed response (.data)
     python peers.py request-body SIZE         Werkzeug's client posting a SIZE-byte body the app reads
 
@@ -50,6 +56,95 @@ def werkzeug_client(app):
         assert response.status_code == 200 and response.data == b"ok"
 
     return run_one
+
+
+def load_app(spec):
+    """`module:name` from the peers' folder, as gwsh's `python:module:name` loads it."""
+    import importlib
+
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def client_get(app, path):
+    from werkzeug.test import Client
+
+    client = Client(app)
+
+    def run_one():
+        response = client.get(path)
+        assert response.status_code == 200 and response.data
+
+    return run_one
+
+
+def direct_app_call(app, path):
+    """The app called with an environ built once (by Werkzeug's EnvironBuilder) and
+    copied for each call, as the app may add keys: the cost of the app itself."""
+    from werkzeug.test import EnvironBuilder
+
+    builder = EnvironBuilder(path=path)
+    base = builder.get_environ()
+    builder.close()
+    seen = []
+
+    def start_response(status, headers, exc_info=None):
+        seen.append(status)
+
+    def run_one():
+        environ = dict(base)
+        environ["wsgi.input"] = io.BytesIO()
+        body = app(environ, start_response)
+        b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+        assert seen.pop() == "200 OK"
+
+    return run_one
+
+
+def print_loop(count, app, out_path):
+    """What a script printing each response would do: status, headers, the JSON indented."""
+    from werkzeug.test import Client
+
+    client = Client(app)
+    with open(out_path, "w") as out:
+        for _ in range(count):
+            response = client.get("/")
+            print(response.status, file=out)
+            for name, value in response.headers.items():
+                print(f"{name}: {value}", file=out)
+            print(file=out)
+            print(json.dumps(json.loads(response.data), indent=2), file=out)
+
+
+def make_json(path, size):
+    record = {
+        "id": 0, "name": "widget", "price": 12.5, "in_stock": True, "tags": ["a", "b", "c"],
+        "description": "A widget with a \"quoted\" name, caf\u00e9 and a tab\there.",
+        "dimensions": {"width": 10, "height": 2.5, "unit": "cm"},
+    }
+    records = []
+    written = 0
+    number = 0
+    while written < size:
+        record = dict(record, id=number)
+        records.append(record)
+        written += len(json.dumps(record, separators=(",", ":"))) + 1
+        number += 1
+    with open(path, "w") as file:
+        json.dump({"count": len(records), "items": records}, file, separators=(",", ":"))
+
+
+def make_text(path, size):
+    with open(path, "w") as file:
+        written = 0
+        number = 0
+        while written < size:
+            line = f"2026-12-06T23:00:{number % 60:02d}Z INFO request {number} GET /items?limit={number % 100} 200 {number % 977} bytes\n"
+            file.write(line)
+            written += len(line)
+            number += 1
 
 
 def flask_app():
@@ -198,9 +293,30 @@ def main(argv):
         if worker is not None:
             worker.stdin.close()
             worker.wait()
+    elif kind in ("client", "call"):
+        rounds, batch, app, path = int(argv[2]), int(argv[3]), load_app(argv[4]), argv[5]
+        run_one = client_get(app, path) if kind == "client" else direct_app_call(app, path)
+        for _ in range(min(batch, 200)):
+            run_one()
+        result = per_request(rounds, batch, run_one)
+    elif kind == "print-loop":
+        count = int(argv[2])
+        start = time.perf_counter()
+        print_loop(count, load_app(argv[3]), argv[4])
+        result = {"seconds": time.perf_counter() - start, "requests": count, "peak_rss_mib": peak_rss_mib()}
+    elif kind in ("make-json", "make-text"):
+        (make_json if kind == "make-json" else make_text)(argv[2], int(argv[3]))
+        result = {"bytes": os.path.getsize(argv[2])}
     elif kind == "session":
         count = int(argv[2])
-        run_one = werkzeug_client(apps.trivial)
+        if len(argv) > 3:
+            app = load_app(argv[3])
+
+            def run_one(client=__import__("werkzeug.test", fromlist=["Client"]).Client(app)):
+                response = client.get("/")
+                assert response.status_code == 200 and response.data
+        else:
+            run_one = werkzeug_client(apps.trivial)
         start = time.perf_counter()
         for _ in range(count):
             run_one()

@@ -13,6 +13,18 @@ extension JSONValue {
     return String(decoding: output, as: UTF8.self)
   }
 
+  /// The value indented by two spaces a level, as UTF-8 bytes: what
+  /// ``prettyText`` holds, without making a `String` of it.
+  ///
+  /// With `asciiOnly`, every character past ASCII is written as a `\uXXXX`
+  /// escape (a surrogate pair past U+FFFF), as Python's `json.dumps` writes it.
+  public func prettyUTF8(asciiOnly: Bool = false) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(512)
+    write(into: &output, pretty: true, depth: 0, asciiOnly: asciiOnly)
+    return output
+  }
+
   /// `text` as a JSON string literal, with controls escaped so it stays on one line.
   public static func quoted(_ text: String) -> String {
     var output: [UInt8] = []
@@ -24,19 +36,19 @@ extension JSONValue {
   // The writers append UTF-8 bytes to one buffer: building a `String` a scalar
   // at a time cost more than everything else in printing a document.
 
-  private func write(into output: inout [UInt8], pretty: Bool, depth: Int) {
+  private func write(into output: inout [UInt8], pretty: Bool, depth: Int, asciiOnly: Bool = false) {
     switch self {
     case .null: output.append(contentsOf: "null".utf8)
     case .bool(let flag): output.append(contentsOf: flag ? "true".utf8 : "false".utf8)
     case .number(let text): output.append(contentsOf: text.utf8)
-    case .string(let text): Self.writeQuoted(text, into: &output)
+    case .string(let text): Self.writeQuoted(text, asciiOnly: asciiOnly, into: &output)
     case .array(let items):
       output.append(UInt8(ascii: "["))
       guard !items.isEmpty else { return output.append(UInt8(ascii: "]")) }
       for (index, item) in items.enumerated() {
         if index > 0 { output.append(UInt8(ascii: ",")) }
         if pretty { Self.newline(into: &output, depth: depth + 1) }
-        item.write(into: &output, pretty: pretty, depth: depth + 1)
+        item.write(into: &output, pretty: pretty, depth: depth + 1, asciiOnly: asciiOnly)
       }
       if pretty { Self.newline(into: &output, depth: depth) }
       output.append(UInt8(ascii: "]"))
@@ -46,17 +58,17 @@ extension JSONValue {
       for (index, member) in members.enumerated() {
         if index > 0 { output.append(UInt8(ascii: ",")) }
         if pretty { Self.newline(into: &output, depth: depth + 1) }
-        Self.writeQuoted(member.key, into: &output)
+        Self.writeQuoted(member.key, asciiOnly: asciiOnly, into: &output)
         output.append(UInt8(ascii: ":"))
         if pretty { output.append(UInt8(ascii: " ")) }
-        member.value.write(into: &output, pretty: pretty, depth: depth + 1)
+        member.value.write(into: &output, pretty: pretty, depth: depth + 1, asciiOnly: asciiOnly)
       }
       if pretty { Self.newline(into: &output, depth: depth) }
       output.append(UInt8(ascii: "}"))
     }
   }
 
-  private static func newline(into output: inout [UInt8], depth: Int) {
+  static func newline(into output: inout [UInt8], depth: Int) {
     output.append(0x0A)
     var spaces = depth * 2
     while spaces > 0 {
@@ -70,18 +82,48 @@ extension JSONValue {
   static let indentation = [UInt8](repeating: 0x20, count: 128)
 
   /// Appends `text` quoted: `"` and `\` escaped, C0 and C1 controls and DEL as
-  /// `\n`, `\r`, `\t` or `\u00XX`, everything else as its UTF-8 bytes, copied a run at a time.
-  static func writeQuoted(_ text: String, into output: inout [UInt8]) {
+  /// `\n`, `\r`, `\t` or `\u00XX`, everything else as its UTF-8 bytes, copied a run at a time;
+  /// with `asciiOnly`, characters past ASCII as `\uXXXX` escapes.
+  static func writeQuoted(_ text: String, asciiOnly: Bool = false, into output: inout [UInt8]) {
     output.append(UInt8(ascii: "\""))
-    var text = text
-    text.withUTF8 { bytes in
+    let pastASCII: UInt8 = asciiOnly ? 0x80 : 0
+    // A native string's bytes are read in place; only a bridged one is copied first.
+    if text.utf8.withContiguousStorageIfAvailable({ writeQuotedBytes($0, pastASCII: pastASCII, into: &output) }) == nil
+    {
+      var copy = text
+      copy.withUTF8 { writeQuotedBytes($0, pastASCII: pastASCII, into: &output) }
+    }
+    output.append(UInt8(ascii: "\""))
+  }
+
+  private static func writeQuotedBytes(
+    _ bytes: UnsafeBufferPointer<UInt8>, pastASCII: UInt8, into output: inout [UInt8]
+  ) {
+    let asciiOnly = pastASCII != 0
+    do {
       var runStart = 0
       var index = 0
       while index < bytes.count {
         let byte = bytes[index]
         // Most bytes need nothing: printable ASCII but `"` and `\`, and UTF-8 other than C1 controls.
-        if byte >= 0x20, byte != 0x22, byte != 0x5C, byte != 0x7F, byte != 0xC2 {
+        if byte >= 0x20, byte & pastASCII == 0, byte != 0x22, byte != 0x5C, byte != 0x7F, byte != 0xC2 {
           index += 1
+          continue
+        }
+        if byte >= 0x80, asciiOnly {
+          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+          // A Swift string is valid UTF-8, so the lead byte says how many follow.
+          let length = byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+          var scalar = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+          for offset in 1..<length { scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F) }
+          if scalar >= 0x1_0000 {
+            writeEscape(0xD800 + (scalar - 0x1_0000) >> 10, into: &output)
+            writeEscape(0xDC00 + (scalar - 0x1_0000) & 0x3FF, into: &output)
+          } else {
+            writeEscape(scalar, into: &output)
+          }
+          index += length
+          runStart = index
           continue
         }
         var scalar = UInt32(byte)
@@ -111,7 +153,12 @@ extension JSONValue {
       }
       output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
-    output.append(UInt8(ascii: "\""))
+  }
+
+  /// `\u` and four lowercase hex digits.
+  private static func writeEscape(_ unit: UInt32, into output: inout [UInt8]) {
+    output.append(contentsOf: #"\u"#.utf8)
+    for shift in stride(from: 12, through: 0, by: -4) { output.append(hexDigits[Int(unit >> UInt32(shift) & 0xF)]) }
   }
 
   private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -24,6 +24,54 @@ struct JSONTests {
     #expect(value.compactText == #"{"zeta":1.50,"alpha":[true,null,{"b":"x\ny"}],"e":2E3,"empty":{}}"#)
   }
 
+  @Test("pretty bytes match the pretty text, and ASCII-only bytes escape every character past ASCII as Python does")
+  func prettyBytes() throws {
+    let value = JSONValue.object([
+      ("caf\u{E9}", .string("a\u{E9}\u{20AC}\u{1F642}\u{85}\u{7F}\t\"\\z")), ("n", .array([.integer(1), .null])),
+    ])
+    #expect(value.prettyUTF8() == Array(value.prettyText.utf8))
+    let ascii = String(decoding: value.prettyUTF8(asciiOnly: true), as: UTF8.self)
+    // What `json.dumps(..., indent=2)` writes for the same value (it leaves DEL as it is; gwsh escapes it).
+    #expect(
+      ascii == """
+        {
+          "caf\\u00e9": "a\\u00e9\\u20ac\\ud83d\\ude42\\u0085\\u007f\\t\\"\\\\z",
+          "n": [
+            1,
+            null
+          ]
+        }
+        """)
+    #expect(try JSONValue(parsing: ascii) == value)
+  }
+
+  @Test("the pretty writer lays a document out as the pretty text does, empty containers included")
+  func prettyWriter() throws {
+    var writer = JSONPrettyWriter(asciiOnly: true)
+    writer.openObject()
+    writer.name("a\u{E9}")
+    writer.openArray()
+    writer.integer(-1)
+    writer.bool(false)
+    writer.openObject()
+    writer.closeObject()
+    writer.openArray()
+    writer.closeArray()
+    writer.string("x\n\u{1F642}")
+    writer.closeArray()
+    writer.name("b")
+    writer.openObject()
+    writer.name("c")
+    writer.bool(true)
+    writer.closeObject()
+    writer.closeObject()
+    let value = JSONValue.object([
+      ("a\u{E9}", .array([.integer(-1), .bool(false), .object([]), .array([]), .string("x\n\u{1F642}")])),
+      ("b", .object([("c", .bool(true))])),
+    ])
+    #expect(writer.finish() == value.prettyUTF8(asciiOnly: true))
+  }
+
   @Test("the head of a document cut anywhere is re-indented as far as it goes, losing and adding nothing")
   func indentedHead() throws {
     let document = Array(#"{"a":[1,-2.5e3,true,null,"x\"y\\"],"b":{"c":false,"d":{}},"e":[]}"#.utf8)

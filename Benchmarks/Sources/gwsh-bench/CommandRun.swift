@@ -13,13 +13,17 @@ enum CommandRun {
     var status: Int32
     var output: [UInt8]
     var wall: Duration
+    /// The program's peak resident set (`ru_maxrss` from `wait4`), in MiB.
+    var peakMiB: Double
     var text: String { String(decoding: output, as: UTF8.self) }
   }
 
   /// Runs `argv` to its end, with standard input from `stdinPath` (or
-  /// `/dev/null`), and collects standard output; standard error is the bench's.
+  /// `/dev/null`), and collects standard output, or sends it to the file
+  /// `stdoutPath` (created or emptied); standard error is the bench's.
   static func run(
-    _ argv: [String], environment: [String]? = nil, stdinPath: String = "/dev/null", captureOutput: Bool = true
+    _ argv: [String], environment: [String]? = nil, stdinPath: String = "/dev/null", captureOutput: Bool = true,
+    stdoutPath: String? = nil
   ) -> Result {
     var fds: [Int32] = [-1, -1]
     guard pipe(&fds) == 0 else { fatalError("pipe failed: \(errno)") }
@@ -27,7 +31,9 @@ enum CommandRun {
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
-    if captureOutput {
+    if let stdoutPath {
+      posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    } else if captureOutput {
       posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
     } else {
       posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
@@ -62,8 +68,15 @@ enum CommandRun {
     }
     close(fds[0])
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-    return Result(status: status, output: output, wall: ContinuousClock.now - start)
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+    let wall = ContinuousClock.now - start
+    #if os(Linux)
+      let peak = Double(usage.ru_maxrss) / 1024  // KiB on Linux
+    #else
+      let peak = Double(usage.ru_maxrss) / (1024 * 1024)
+    #endif
+    return Result(status: status, output: output, wall: wall, peakMiB: peak)
   }
 
   static func currentEnvironment() -> [String] {

@@ -1,6 +1,7 @@
 import AppLoaders
 import Foundation
 import Gateway
+import JSON
 import Session
 
 /// Dispatches and nothing else, for a profiler: `valgrind --tool=callgrind`
@@ -21,19 +22,40 @@ struct Profile {
     case "watched":
       let mayBlock = HelloApp(stopsWhenAsked: false)
       for _ in 0..<count { precondition(dispatcher.dispatchWatched(request, to: mayBlock).status == "200 OK") }
-    case "bridge", "cgi":
-      let spec = kind == "bridge" ? "python:apps:trivial" : "cgi:" + peers + "/hello.cgi"
+    case "bridge", "cgi", "flask":
+      let spec =
+        kind == "bridge"
+        ? "python:apps:trivial" : kind == "flask" ? "python:flask_app:app" : "cgi:" + peers + "/hello.cgi"
       let loaded = try loader.load(AppSpec(parsing: spec))
       defer { loaded.shutdown() }
+      let request = kind == "flask" ? Request(target: "/items") : request
       for _ in 0..<count { precondition(dispatcher.dispatchWatched(request, to: loaded.app).status == "200 OK") }
-    case "session":
+    case "session", "echo":
       let file = NSTemporaryDirectory() + "gwsh-bench-profile-\(getpid()).gws"
       defer { try? FileManager.default.removeItem(atPath: file) }
-      try ("load hello\n" + String(repeating: "GET /\nexpect status 200\n", count: count))
+      try
+        ("load \(kind == "echo" ? "echo" : "hello")\n" + String(repeating: "GET /\nexpect status 200\n", count: count))
         .write(toFile: file, atomically: true, encoding: .utf8)
       precondition(SessionRunner(resolver: BenchResolver()).run([file]) { _ in }.exitCode == 0)
+    case "layout":
+      // COUNT records of a JSON document like the suite's large one, laid out in 1 MiB pieces.
+      let record =
+        #"{"id":0,"name":"widget","price":12.5,"in_stock":true,"tags":["a","b","c"],"#
+        + #""description":"A widget with a \"quoted\" name, caf\u00e9 and a tab\there.","#
+        + #""dimensions":{"width":10,"height":2.5,"unit":"cm"}}"#
+      let document = Array(("{\"items\":[" + Array(repeating: record, count: count).joined(separator: ",") + "]}").utf8)
+      var stream = JSONLayout.Stream()
+      var written = 0
+      var offset = 0
+      while offset < document.count {
+        let end = min(offset + (1 << 20), document.count)
+        written += stream.feed(Array(document[offset..<end]))?.count ?? 0
+        offset = end
+      }
+      written += stream.finish()?.count ?? 0
+      precondition(written > document.count)
     default:
-      fatalError("unknown profile \(kind): native, watched, bridge, cgi or session")
+      fatalError("unknown profile \(kind): native, watched, bridge, cgi, flask, session, echo or layout")
     }
   }
 }

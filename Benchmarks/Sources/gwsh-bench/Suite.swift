@@ -19,9 +19,15 @@ struct Settings {
   var werkzeugBodySize = 256 << 20
   /// Requests in the replayed session.
   var sessionRequests = 20_000
+  /// Requests per run in pipe mode, and in the longer run that measures memory growth.
+  var pipeRequests = 20_000
+  var pipeMemoryRequests = 100_000
+  /// The size of the JSON document and the text chunk shown whole.
+  var largeBodySize = 30_000_000
   /// Scales every round count down for a quick look (`--quick`).
   var quick = false
-  /// Runs only these sections (`--only native,session,bridge,cgi,start,bodies`); empty runs all.
+  /// Runs only these sections (`--only native,session,bridge,cgi,start,bodies,echo,flask,pipe,json,chunk,flask-start`);
+  /// empty runs all.
   var only: Set<String> = []
 
   func rounds(_ full: Int) -> Int { quick ? max(3, full / 3) : full }
@@ -44,6 +50,12 @@ struct Suite {
     if runs("cgi") { try cgi() }
     if runs("start") { startUp() }
     if runs("bodies") { try bodies() }
+    if runs("echo") { try echoReplay() }
+    if runs("flask") { try flask() }
+    if runs("pipe") { try pipeMode() }
+    if runs("json") { try largeJSON() }
+    if runs("chunk") { try largeChunk() }
+    if runs("flask-start") { try flaskStartUp() }
   }
 
   // MARK: Native dispatch

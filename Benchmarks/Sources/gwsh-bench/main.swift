@@ -3,9 +3,10 @@
 //
 //   bash Benchmarks/run.sh            builds gwsh and this suite in release mode, then runs it
 //   gwsh-bench --gwsh PATH --python PATH --peers DIR [--quick] [--only SECTION,...] [--body-size BYTES]
+//              [--session-requests N] [--pipe-requests N] [--pipe-memory-requests N] [--large-body-size BYTES]
 //   gwsh-bench body native|bridge|cgi response|request BYTES --python PATH --peers DIR
 //                                     one large-body dispatch (the suite runs these as children)
-//   gwsh-bench profile native|watched|bridge|cgi|session COUNT --python PATH --peers DIR
+//   gwsh-bench profile native|watched|bridge|cgi|flask|session|echo COUNT --python PATH --peers DIR
 //                                     COUNT dispatches and nothing else, to run under
 //                                     valgrind --tool=callgrind or perf record
 
@@ -52,7 +53,7 @@ if arguments.rest.first == "body" {
 
 if arguments.rest.first == "profile" {
   guard arguments.rest.count == 3, let count = Int(arguments.rest[2]) else {
-    fail("usage: gwsh-bench profile native|watched|bridge|cgi|session COUNT --python PATH --peers DIR")
+    fail("usage: gwsh-bench profile native|watched|bridge|cgi|flask|session|echo COUNT --python PATH --peers DIR")
   }
   try Profile(kind: arguments.rest[1], count: count, python: python, peers: peers).run()
   exit(0)
@@ -68,6 +69,9 @@ if let sections = arguments.option("--only") { settings.only = Set(sections.spli
 if let size = arguments.option("--body-size").flatMap(Int.init) { settings.bodySize = size }
 if let size = arguments.option("--werkzeug-body-size").flatMap(Int.init) { settings.werkzeugBodySize = size }
 if let count = arguments.option("--session-requests").flatMap(Int.init) { settings.sessionRequests = count }
+if let count = arguments.option("--pipe-requests").flatMap(Int.init) { settings.pipeRequests = count }
+if let count = arguments.option("--pipe-memory-requests").flatMap(Int.init) { settings.pipeMemoryRequests = count }
+if let size = arguments.option("--large-body-size").flatMap(Int.init) { settings.largeBodySize = size }
 guard arguments.rest.isEmpty else { fail("unknown arguments: \(arguments.rest.joined(separator: " "))") }
 
 var suite = Suite(settings: settings)
