@@ -18,8 +18,14 @@ final class Alarm: @unchecked Sendable {
 
   private typealias Action = @Sendable () -> Void
 
+  /// Names a scheduled action, to cancel it.
+  struct Ticket: Equatable {
+    fileprivate let number: UInt64
+  }
+
   // Guarded by `mutex`.
-  private var pending: [(deadline: ContinuousClock.Instant, action: Action)] = []
+  private var pending: [(ticket: Ticket, deadline: ContinuousClock.Instant, action: Action)] = []
+  private var issued: UInt64 = 0
   private var started = false
   // Allocated once and never freed: pthread objects must not move.
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -36,15 +42,34 @@ final class Alarm: @unchecked Sendable {
     pthread_condattr_destroy(&attributes)
   }
 
-  /// Runs `action` on the alarm's thread once `delay` has passed.
-  func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) {
+  /// Runs `action` on the alarm's thread once `delay` has passed, unless cancelled first.
+  /// - Returns: The ticket that cancels it.
+  @discardableResult
+  func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> Ticket {
+    let deadline = ContinuousClock.now + delay
     pthread_mutex_lock(mutex)
-    pending.append((.now + delay, action))
+    issued &+= 1
+    let ticket = Ticket(number: issued)
+    // The thread sleeps until the soonest deadline: it needs waking only when this one comes sooner.
+    let sooner = pending.allSatisfy { $0.deadline > deadline }
+    pending.append((ticket, deadline, action))
     if !started {
       started = true
       startThread()
     }
-    pthread_cond_signal(condition)
+    if sooner { pthread_cond_signal(condition) }
+    pthread_mutex_unlock(mutex)
+    return ticket
+  }
+
+  /// Drops an action that has not run yet; one that ran, or is running, is not affected.
+  ///
+  /// Every dispatch schedules its live view and nearly every one ends sooner: left
+  /// pending, thousands of them a replay would each be looked at on every wake-up.
+  func cancel(_ ticket: Ticket) {
+    pthread_mutex_lock(mutex)
+    // The latest scheduled sits last, and is nearly always the one cancelled.
+    if let index = pending.lastIndex(where: { $0.ticket == ticket }) { pending.remove(at: index) }
     pthread_mutex_unlock(mutex)
   }
 

@@ -43,6 +43,8 @@ final class LiveView: ExchangeObserver {
     var hops: [Hop] = []
     var live = false
     var finished = false
+    /// The clock's action that makes the view live, cancelled when the dispatch ends sooner.
+    var goingLive: Alarm.Ticket?
   }
 
   private let renderer: ExchangeRenderer
@@ -57,9 +59,10 @@ final class LiveView: ExchangeObserver {
   init(renderer: ExchangeRenderer, output: any TextOutput, liveAfter: Duration = .milliseconds(150)) {
     self.renderer = renderer
     self.output = output
-    Alarm.shared.schedule(after: liveAfter) { [weak self] in
+    let ticket = Alarm.shared.schedule(after: liveAfter) { [weak self] in
       self?.goLive()
     }
+    state.withLock { $0.goingLive = ticket }
   }
 
   func headersSent(status: String, headers: [HeaderField]) {
@@ -151,6 +154,7 @@ final class LiveView: ExchangeObserver {
   func finish() -> [LiveProgress] {
     state.withLock { state in
       state.finished = true
+      if let ticket = state.goingLive { Alarm.shared.cancel(ticket) }
       for index in state.hops.indices where state.hops[index].progress.bodyBytes > 0 {
         guard !state.hops[index].progress.cut else { continue }
         let carry = state.hops[index].carry
