@@ -81,6 +81,19 @@ struct HostileSessionFileTests {
     #expect(indirect.standardOutputText.contains("is already being sourced"))
   }
 
+  @Test("a file without end (source /dev/zero) is refused at the source line once it passes 256 MiB")
+  func fileWithoutEnd() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try write("load demo\nsource /dev/zero\nGET /\n", "endless.gws", in: directory)
+    let result = try gwshRun("endless.gws", in: directory)
+    #expect(result.status == 2)
+    #expect(
+      result.standardOutputText.contains(
+        "endless.gws:2:1: error: expected a session file of at most 256 MiB but found '/dev/zero'"),
+      "\(result.standardOutputText)")
+  }
+
   @Test("a chain of 10,000 files each sourcing the next stops at 64 with an error, not a stack overflow")
   func deepSourceChain() throws {
     let directory = temporaryDirectory()

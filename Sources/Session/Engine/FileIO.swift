@@ -151,13 +151,20 @@ enum FileIO {
 
   /// A file's whole content, or `nil` when it cannot be read.
   static func read(_ path: String) -> [UInt8]? {
+    read(path, limit: .max)?.bytes
+  }
+
+  /// A file's content up to `limit` bytes, and whether it held more (a device such as
+  /// `/dev/zero` never ends); `nil` when it cannot be read.
+  static func read(_ path: String, limit: Int) -> (bytes: [UInt8], cut: Bool)? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     let file = OpenFile(descriptor: descriptor, path: path)
     var content: [UInt8] = []
     while true {
       guard let chunk = try? file.read(upTo: 1 << 16) else { return nil }
-      if chunk.isEmpty { return content }
+      if chunk.isEmpty { return (content, false) }
+      guard content.count + chunk.count <= limit else { return (content, true) }
       content += chunk
     }
   }

@@ -49,7 +49,11 @@ public enum SessionParser {
     guard sourcing.count < maxSourceDepth else {
       throw .expected("at most \(maxSourceDepth) files sourced one inside another", found: nil, context)
     }
-    guard let bytes = FileIO.read(path) else { throw .missingFile(path, context) }
+    guard let (bytes, cut) = FileIO.read(path, limit: maxFileSize) else { throw .missingFile(path, context) }
+    // A file without end (`source /dev/zero`) would be read until memory ran out.
+    guard !cut else {
+      throw .expected("a session file of at most \(maxFileSize >> 20) MiB", found: path, context)
+    }
     // Bytes that are not UTF-8 would become U+FFFD, and a body or header would silently change.
     guard let text = String(validating: bytes, as: UTF8.self) else { throw invalidUTF8(bytes, file: path) }
     // The file's real path (links and '..' resolved) tells a cycle however its `source` lines spell it.
@@ -66,6 +70,9 @@ public enum SessionParser {
 
   /// How many files may be sourced one inside another.
   static let maxSourceDepth = 64
+  /// How large a session file may be: far past any written by hand or saved (a 30 MB line parses),
+  /// and a bound on what a file without end costs.
+  static let maxFileSize = 256 << 20
 
   /// The error for a file that is not UTF-8, at its first byte that is not.
   static func invalidUTF8(_ bytes: [UInt8], file: String) -> SessionError {
