@@ -44,6 +44,8 @@ out=.build-fuzz
 mkdir -p "$out/modules" "$out/bin"
 # Release optimisation keeps the executions per second up; -enable-testing lets a harness reach internal parsers.
 flags=(-parse-as-library -sanitize=fuzzer,address -O -enable-testing -package-name gwsh -use-ld=lld)
+# The system libraries' module maps (zlib, Brotli, readline), for the modules that import them.
+for map in Sources/*/module.modulemap; do flags+=(-I "$(dirname "$map")"); done
 built=()
 
 # The Sources/ modules a module imports, from its own files, so a dependency added in Package.swift needs nothing here.
@@ -63,7 +65,11 @@ build_module() {
   for dependency in $dependencies; do build_module "$dependency"; done
   local library="$out/modules/lib$module.a" list="$out/modules/$module.files"
   local files stale=""
-  files=$(find "Sources/$module" -name '*.swift' | sort)
+  # A file that needs a SwiftPM package (swift-crypto) is replaced by its stand-in in Fuzz/StandIns/MODULE/.
+  local standins="Fuzz/StandIns/$module"
+  files=$(find "Sources/$module" -name '*.swift' | sort | while read -r file; do
+    if [ -f "$standins/$(basename "$file")" ]; then echo "$standins/$(basename "$file")"; else echo "$file"; fi
+  done)
   # A resource SwiftPM embeds in code (`.embedInCode`) is reached through a type it generates: the fuzz
   # targets never read one, so an empty stand-in of each name the sources use is enough.
   local names resources="$out/modules/$module-resources.swift"
@@ -81,7 +87,7 @@ build_module() {
     if [ "$out/modules/lib$dependency.a" -nt "$library" ]; then stale=yes; fi
   done
   if [ -z "$stale" ] && [ -f "$library" ] && [ "$files" = "$(cat "$list" 2>/dev/null)" ] &&
-    [ -z "$(find "Sources/$module" -name '*.swift' -newer "$library" | head -n 1)" ]; then
+    [ -z "$(find "Sources/$module" "$standins" -name '*.swift' -newer "$library" 2>/dev/null | head -n 1)" ]; then
     built+=("$module")
     return 0
   fi
