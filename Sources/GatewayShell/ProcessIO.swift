@@ -106,3 +106,30 @@ struct SystemError: Error, CustomStringConvertible {
   let code: Int32
   var description: String { "\(operation) failed: \(String(cString: strerror(code)))" }
 }
+
+/// Signal handlers, set up in the one place that knows the C library's spelling of them.
+enum SignalHandler {
+  /// Runs `handler` when `number` arrives.
+  /// - Parameter restartingCalls: Whether a system call the signal interrupts starts again
+  ///   (`SA_RESTART`) rather than failing with `EINTR`.
+  static func install(_ handler: @convention(c) (Int32) -> Void, for number: Int32, restartingCalls: Bool) {
+    var action = sigaction()
+    #if canImport(Glibc)
+      action.__sigaction_handler.sa_handler = handler
+    #else
+      action.__sigaction_u.__sa_handler = handler
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = restartingCalls ? SA_RESTART : 0
+    sigaction(number, &action, nil)
+  }
+
+  /// Lets `numbers` reach this thread, and the threads it starts from now on: a parent that
+  /// started us from a thread blocking them passes its mask on.
+  static func unblock(_ numbers: [Int32]) {
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    for number in numbers { sigaddset(&unblocked, number) }
+    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+  }
+}

@@ -23,21 +23,9 @@ enum Interrupts {
     // Touch the globals first: their lazy initialisation must not happen inside the handler.
     _ = pending.load(ordering: .relaxed)
     _ = cancellation.isCancelled
-    var action = sigaction()
-    #if canImport(Glibc)
-      action.__sigaction_handler.sa_handler = handleInterrupt
-    #else
-      action.__sigaction_u.__sa_handler = handleInterrupt
-    #endif
-    sigemptyset(&action.sa_mask)
-    // No SA_RESTART: readline's read must return EINTR so its event hook runs.
-    action.sa_flags = 0
-    sigaction(SIGINT, &action, nil)
-    // A parent that started us from a thread that blocks SIGINT passes the mask on.
-    var unblocked = sigset_t()
-    sigemptyset(&unblocked)
-    sigaddset(&unblocked, SIGINT)
-    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+    // Not restarting: readline's read must return EINTR so its event hook runs.
+    SignalHandler.install(handleInterrupt, for: SIGINT, restartingCalls: false)
+    SignalHandler.unblock([SIGINT])
   }
 
   /// Takes a pending interrupt, if any.

@@ -23,10 +23,7 @@ enum ExitCleanup {
     guard !installed.exchange(true, ordering: .relaxed) else { return }
     // A parent that started us from a thread blocking these signals passes the mask on; unblocked
     // before the cleaner's thread starts, so no thread of ours keeps them waiting.
-    var unblocked = sigset_t()
-    sigemptyset(&unblocked)
-    for number in signals { sigaddset(&unblocked, number) }
-    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+    SignalHandler.unblock(signals)
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else { return }
     _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
@@ -44,17 +41,7 @@ enum ExitCleanup {
       signal(number, SIG_DFL)
       raise(number)
     }
-    for number in signals {
-      var action = sigaction()
-      #if canImport(Glibc)
-        action.__sigaction_handler.sa_handler = handleExitSignal
-      #else
-        action.__sigaction_u.__sa_handler = handleExitSignal
-      #endif
-      sigemptyset(&action.sa_mask)
-      action.sa_flags = SA_RESTART
-      sigaction(number, &action, nil)
-    }
+    for number in signals { SignalHandler.install(handleExitSignal, for: number, restartingCalls: true) }
   }
 
   /// The write end, for the handler.

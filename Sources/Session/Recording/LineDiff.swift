@@ -20,7 +20,7 @@ public enum LineDiff {
   public static func unified(expected: String, actual: String, context: Int = 3, limit: Int = lineLimit) -> [String] {
     guard expected != actual else { return [] }
     let edits = script(lines(expected), lines(actual))
-    var output = ["--- expected", "+++ actual"]
+    let output = ["--- expected", "+++ actual"]
     var groups: [(first: Int, last: Int)] = []
     for change in edits.indices where edits[change].kind != .same {
       if let last = groups.last, change - last.last <= context * 2 + 1 {
