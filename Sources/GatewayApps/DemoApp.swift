@@ -141,8 +141,7 @@ struct DemoApp: Application {
         startResponse, .object([("error", .string("not logged in: POST /login first"))]), status: "401 Unauthorized")
     }
     // The cookie arrives as the environ's native string: its bytes are the name's UTF-8.
-    let sent = String(session.dropFirst("session=".count))
-    let user = sent.textOfNative ?? sent
+    let user = String(session.dropFirst("session=".count)).clientText
     return try json(
       startResponse, .object([("user", .string(user)), ("orders", .array([.integer(1001), .integer(1002)]))]))
   }

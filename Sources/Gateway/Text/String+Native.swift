@@ -43,6 +43,11 @@ extension String {
     guard utf8.contains(where: { $0 >= 0x80 }), let bytes = nativeBytes else { return nil }
     return String(validating: bytes, as: UTF8.self)
   }
+
+  /// What a client reads a native string as, and sends again as the same bytes: the text its
+  /// bytes are (``textOfNative``), or the string as it is when they are not UTF-8. For a value an
+  /// app sent (a header) that comes back in a request: a cookie, a redirect, a captured value.
+  package var clientText: String { textOfNative ?? self }
 }
 
 extension String {

@@ -56,7 +56,7 @@ struct ExchangeRenderer {
     for header in headers {
       // A value holds the bytes sent, read as latin-1; shown as the UTF-8 text they are, as a terminal
       // would show them behind curl (and as sent when they are not UTF-8).
-      let value = header.value.textOfNative ?? header.value
+      let value = header.value.clientText
       lines.append(style.paint(TerminalText.fromApp(header.name), .cyan) + ": " + TerminalText.fromApp(value))
     }
     return lines

@@ -25,10 +25,8 @@ struct CookieJar {
       guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { continue }
       let name = String(pair[..<equals].trimmingCharacters(in: " \t"))
       guard !name.isEmpty else { continue }
-      // A header holds the bytes sent, as latin-1; the jar keeps the text they are, which the
-      // request turns back into the same bytes (kept as it is when the bytes are not UTF-8).
-      let sent = String(pair[pair.index(after: equals)...].trimmingCharacters(in: " \t"))
-      let value = sent.textOfNative ?? sent
+      // Kept as the text the bytes are, which the next request turns back into the same bytes.
+      let value = String(pair[pair.index(after: equals)...].trimmingCharacters(in: " \t")).clientText
       var path = "/"
       var expired = false
       for attribute in parts.dropFirst() {

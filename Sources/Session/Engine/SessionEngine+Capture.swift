@@ -13,7 +13,7 @@ extension SessionEngine {
         throw .captureFailed(name: name, reason: "the response has no \(header) header", context)
       }
       // A variable is text a request sends as UTF-8: the header's bytes, read as the text they are.
-      return value.textOfNative ?? value
+      return value.clientText
     case .json(let path):
       let document: JSONValue
       do {

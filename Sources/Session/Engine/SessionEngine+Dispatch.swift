@@ -287,10 +287,9 @@ extension SessionEngine {
   /// The request a client makes on a redirect response, or `nil` when it is none.
   static func redirect(from request: Request, _ exchange: Exchange) -> Request? {
     guard let code = exchange.statusCode, redirectStatuses.contains(code),
-      let sent = exchange.headers.first(named: "Location"), !sent.isEmpty
+      // The text the header's bytes are, which the next request sends as those bytes again.
+      let location = exchange.headers.first(named: "Location")?.clientText, !location.isEmpty
     else { return nil }
-    // The header holds the bytes sent; the next target is the text they are, sent as those bytes again.
-    let location = sent.textOfNative ?? sent
     var next = request
     if code == 303 && request.method != "HEAD" || (code == 301 || code == 302) && request.method == "POST" {
       next.method = "GET"
