@@ -27,6 +27,12 @@ public enum CommandHelp {
       example: "GET /api/items?limit=2"),
     Entry(name: "send", synopsis: ["send"], summary: "Dispatch the last request line again.", example: "send"),
     Entry(
+      name: "curl", synopsis: ["curl [OPTIONS] URL"],
+      summary:
+        "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
+      example: "curl -X POST http://localhost/api/items -H 'Content-Type: application/json' -d '{\"name\": \"kettle\"}'"
+    ),
+    Entry(
       name: "header", synopsis: ["header Name: value"],
       summary: "Send a header with the following requests (it becomes HTTP_NAME, or CONTENT_TYPE / CONTENT_LENGTH).",
       example: "header Accept: application/json"),
@@ -36,6 +42,16 @@ public enum CommandHelp {
       summary:
         "Set the request body: text, a file (relative to the session file), a here-document (each line ends in a newline; 'chomp <<END' drops the last), base64 bytes; a bare 'body' empties it.",
       example: "body user=alice&password=tea"),
+    Entry(
+      name: "form", synopsis: ["form NAME=VALUE", "form NAME=@path[;type=TYPE][;filename=NAME]"],
+      summary:
+        "Add a field to a multipart/form-data body, built as curl -F builds it (CRLF, a boundary found in no part, files streamed from disk). 'body' replaces the form, 'reset' clears it.",
+      example: "form photo=@beach.jpg;type=image/jpeg"),
+    Entry(
+      name: "auth", synopsis: ["auth basic USER PASSWORD", "auth bearer TOKEN"],
+      summary:
+        "Send an Authorization header with the following requests: Basic with the base64 of USER:PASSWORD, or Bearer TOKEN. 'save --redact' hides it.",
+      example: "auth basic alice {{password}}"),
     Entry(
       name: "set", synopsis: ["set KEY VALUE"],
       summary:
@@ -99,34 +115,10 @@ public enum CommandHelp {
       name: "source", synopsis: ["source FILE"], summary: "Run another session file's commands here.",
       example: "source login.gws"),
     Entry(
-      name: "help", synopsis: ["help [COMMAND]"], summary: "List the commands, or explain one.", example: "help expect"),
-    Entry(name: "quit", synopsis: ["quit"], summary: "Leave the shell (Ctrl-D too).", example: "quit"),
-    Entry(
-      name: "form", synopsis: ["form NAME=VALUE", "form NAME=@path[;type=TYPE][;filename=NAME]"],
-      summary:
-        "Add a field to a multipart/form-data body, built as curl -F builds it (CRLF, a boundary found in no part, files streamed from disk). 'body' replaces the form, 'reset' clears it.",
-      example: "form photo=@beach.jpg;type=image/jpeg"),
-    Entry(
-      name: "auth", synopsis: ["auth basic USER PASSWORD", "auth bearer TOKEN"],
-      summary:
-        "Send an Authorization header with the following requests: Basic with the base64 of USER:PASSWORD, or Bearer TOKEN. 'save --redact' hides it.",
-      example: "auth basic alice {{password}}"),
-    Entry(
-      name: "curl", synopsis: ["curl [OPTIONS] URL"],
-      summary:
-        "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
-      example: "curl -X POST http://localhost/api/items -H 'Content-Type: application/json' -d '{\"name\": \"kettle\"}'"
-    ),
-    Entry(
       name: "reload", synopsis: ["reload [NAME]"],
       summary:
         "Restart a Python app's worker and import the app again (default: the current app), keeping its name and mount; 'gwsh --reload' does it when a .py file changes.",
       example: "reload"),
-    Entry(
-      name: "repeat", synopsis: ["repeat N METHOD /path?query"],
-      summary:
-        "Dispatch a request N times with the current draft and show count, min, p50, p90, p99, max and requests a second; Ctrl-C stops early and shows what was measured.",
-      example: "repeat 100 GET /api/items"),
     Entry(
       name: "debug", synopsis: ["debug"],
       summary:
@@ -137,6 +129,14 @@ public enum CommandHelp {
       summary:
         "Dispatch a request to a Python app under cProfile and show its hottest functions (calls, own and cumulative time) after the exchange and its timings.",
       example: "profile GET /api/items"),
+    Entry(
+      name: "repeat", synopsis: ["repeat N METHOD /path?query"],
+      summary:
+        "Dispatch a request N times with the current draft and show count, min, p50, p90, p99, max and requests a second; Ctrl-C stops early and shows what was measured.",
+      example: "repeat 100 GET /api/items"),
+    Entry(
+      name: "help", synopsis: ["help [COMMAND]"], summary: "List the commands, or explain one.", example: "help expect"),
+    Entry(name: "quit", synopsis: ["quit"], summary: "Leave the shell (Ctrl-D too).", example: "quit"),
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.
