@@ -48,7 +48,7 @@ public enum GatewayShell {
   /// Makes `apps` loadable by name next to the built-in ones.
   static func configure(apps: [BuiltinApps.Entry]) {
     // `GWSH_NO_SPIN` makes every wait sleep at once: the core and the bridges read no settings themselves.
-    if ProcessEnvironment.dictionary["GWSH_NO_SPIN"] != nil { BriefSpin.nanoseconds = 0 }
+    if ProcessEnvironment.value(named: "GWSH_NO_SPIN") != nil { BriefSpin.nanoseconds = 0 }
     let names = Set(apps.map(\.name))
     ShellConfiguration.apps = BuiltinApps.all.filter { !names.contains($0.name) } + apps
   }

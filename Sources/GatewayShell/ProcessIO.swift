@@ -19,6 +19,11 @@ enum ProcessEnvironment {
     return result
   }
 
+  /// One variable's value, without listing the environment.
+  static func value(named name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+  }
+
   static var current: [(String, String)] {
     var result: [(String, String)] = []
     var pointer = environ

@@ -125,12 +125,11 @@ final class DispatchRecorder: Sendable {
   func stopDue(at time: Nanoseconds? = nil) -> StopReason? {
     if limits.cancellation?.isCancelled == true { return .cancelled }
     // Measured from the start in nanoseconds: comparing instants, or durations, is a call each.
-    if let timeout = limits.timeoutNanoseconds,
-      (time ?? (MonotonicClock.now() - start)) - waitedForPerson.load(ordering: .relaxed) >= timeout
-    {
-      return .timedOut(limits.timeout!)
-    }
-    return nil
+    guard let timeout = limits.timeoutNanoseconds else { return nil }
+    let ran = time ?? (MonotonicClock.now() - start)
+    // The time waited for a person is read only once the clock alone says the time is up.
+    guard ran >= timeout, ran - waitedForPerson.load(ordering: .relaxed) >= timeout else { return nil }
+    return .timedOut(limits.timeout!)
   }
 
   /// Records `reason` as why the dispatch stopped, unless it stopped already.
