@@ -216,10 +216,7 @@ struct PythonFaultTests {
     let died = dispatch(app, target: "/crash")
     let after = dispatch(app)
     #expect(before.status == "200 OK")
-    guard case .failedBeforeHeaders(let failure) = died.outcome else {
-      Issue.record("expected a failure, got \(died.outcome)")
-      return
-    }
+    let failure = try #require(died.failureBeforeHeaders, "expected a failure, got \(died.outcome)")
     #expect(failure.message.contains("exited with status 3"))
     #expect(after.status == "200 OK")
     #expect(after.bodyText != before.bodyText, "a new worker process answers")
@@ -277,10 +274,7 @@ struct PythonFaultTests {
     let start = ContinuousClock.now
     let exchange = dispatch(app, timeout: .seconds(20))
     #expect(ContinuousClock.now - start < .seconds(5))
-    guard case .failedBeforeHeaders(let failure) = exchange.outcome else {
-      Issue.record("expected a failure, got \(exchange.outcome)")
-      return
-    }
+    let failure = try #require(exchange.failureBeforeHeaders, "expected a failure, got \(exchange.outcome)")
     #expect(failure.message.contains("exited with status 3"))
     let forked = pid_t(String(decoding: readFile(directory.path + "/forked.pid"), as: UTF8.self)) ?? 0
     #expect(forked > 0)

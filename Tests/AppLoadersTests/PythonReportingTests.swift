@@ -80,10 +80,7 @@ struct PythonReportingTests {
     let app = try load(directory, "crash")
     defer { app.shutdown() }
     let exchange = dispatch(app)
-    guard case .failedBeforeHeaders(let failure) = exchange.outcome else {
-      Issue.record("expected a failure, got \(exchange.outcome)")
-      return
-    }
+    let failure = try #require(exchange.failureBeforeHeaders, "expected a failure, got \(exchange.outcome)")
     #expect(
       failure.message.hasPrefix("the Python worker was killed by SIGSEGV (Segmentation fault) during the request"))
     #expect(exchange.errorsText.contains("Fatal Python error: Segmentation fault"))
@@ -132,10 +129,7 @@ struct PythonReportingTests {
       .python(module: "stops", callable: "application"))
     defer { app.shutdown() }
     let exchange = dispatch(app)
-    guard case .failedBeforeHeaders(let failure) = exchange.outcome else {
-      Issue.record("expected a failure, got \(exchange.outcome)")
-      return
-    }
+    let failure = try #require(exchange.failureBeforeHeaders, "expected a failure, got \(exchange.outcome)")
     #expect(
       failure.message.hasPrefix(
         "RuntimeError: breakpoint() at \(directory.path)/stops.py, line 2: gwsh has no terminal"))

@@ -105,3 +105,11 @@ private func threadCount(_ pid: pid_t) -> Int {
   }
   return count
 }
+
+extension Exchange {
+  /// The failure the app ended with before the headers went out; `nil` when it ended otherwise.
+  var failureBeforeHeaders: AppFailure? {
+    if case .failedBeforeHeaders(let failure) = outcome { return failure }
+    return nil
+  }
+}
