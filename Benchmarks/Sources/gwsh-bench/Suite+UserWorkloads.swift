@@ -16,22 +16,7 @@ extension Suite {
   /// writes the same document from Python.
   mutating func echoReplay() throws {
     let count = settings.sessionRequests
-    let file = temporaryDirectory() + "/echo.gws"
-    var text = "load echo\n"
-    for _ in 0..<count { text += "GET /\nexpect status 200\n" }
-    try text.write(toFile: file, atomically: true, encoding: .utf8)
-    let runner = SessionRunner(resolver: BenchResolver())
-    var gwshSamples: [Double] = []
-    var werkzeugSamples: [Double] = []
-    for _ in 0..<settings.rounds(5) {
-      let start = ContinuousClock.now
-      let report = runner.run([file]) { _ in }
-      gwshSamples.append((ContinuousClock.now - start).seconds)
-      precondition(report.exitCode == 0 && report.passed == count, "the replayed echo session failed")
-      werkzeugSamples.append(peer(["session", "\(count)", "apps:echo"])["seconds"]!)
-    }
-    let gwsh = median(gwshSamples)
-    let werkzeug = median(werkzeugSamples)
+    let (gwsh, werkzeug) = try replayAgainstWerkzeug(app: "echo", peer: ["session", "\(count)", "apps:echo"])
     table.add(
       Row(
         benchmark: "replay \(count) requests to the built-in echo app (gwsh run, a 600 B JSON document each)",
