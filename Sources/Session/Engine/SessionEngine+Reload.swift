@@ -5,32 +5,30 @@ extension SessionEngine {
   /// Restarts the worker of the app `name` (default: the current app) and imports the app
   /// again under the same name and mount. An app whose import now fails stays in
   /// the table, answering each request with why it is not loaded, until a reload works.
-  func reload(_ name: String?, _ context: SourceContext, directory: String?) throws(SessionError) -> [SessionEvent] {
-    guard let appName = name ?? currentApp else { throw .noApp(context) }
-    guard let index = apps.firstIndex(where: { $0.name == appName }) else {
-      throw .unknownApp(appName, loaded: appNames, context)
-    }
-    let old = apps[index]
+  func reload(_ name: String?, _ context: SourceContext, directory: String?) throws(SessionError) -> SessionEvent {
+    guard let appName = name ?? table.current else { throw .noApp(context) }
+    guard let old = table.entry(named: appName) else { throw .unknownApp(appName, loaded: appNames, context) }
     guard old.spec.hasPrefix("python:") else {
       let what =
         old.spec.hasPrefix("cgi:")
         ? "is a CGI program, started anew for every request" : "is built into gwsh"
-      return [.message("\(appName) \(what): there is nothing to reload")]
+      return .message("\(appName) \(what): there is nothing to reload")
     }
     old.shutdown()
     do {
       let resolved = try resolver.resolve(old.spec, relativeTo: directory)
-      apps[index] = LoadedApp(name: appName, spec: old.spec, app: resolved.app, shutdown: resolved.shutdown)
+      table.replace(with: AppTable.Entry(name: appName, spec: old.spec, app: resolved.app, shutdown: resolved.shutdown))
     } catch {
-      apps[index] = LoadedApp(
-        name: appName, spec: old.spec, app: NotLoadedApp(name: appName, reason: "\(error)"), shutdown: {})
+      table.replace(
+        with: AppTable.Entry(
+          name: appName, spec: old.spec, app: NotLoadedApp(name: appName, reason: "\(error)"), shutdown: {}))
       throw .loadFailed(spec: old.spec, reason: "\(error); \(appName) is not loaded until a reload works", context)
     }
-    return [.message("reloaded \(appName): a new worker imported \(old.spec.dropFirst("python:".count))")]
+    return .message("reloaded \(appName): a new worker imported \(old.spec.dropFirst("python:".count))")
   }
 
   /// The loaded apps `reload` restarts: the Python ones.
-  public var reloadableAppNames: [String] { apps.filter { $0.spec.hasPrefix("python:") }.map(\.name) }
+  public var reloadableAppNames: [String] { table.entries.filter { $0.spec.hasPrefix("python:") }.map(\.name) }
 }
 
 /// Stands in for an app whose reload failed: each request ends saying why, so the
