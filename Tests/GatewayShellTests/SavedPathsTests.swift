@@ -21,7 +21,7 @@ struct SavedPathsTests {
     let loader = AppLoader(options: LoadOptions(workingDirectory: project))
     let output = CapturedOutput()
     let shell = Shell(
-      engine: SessionEngine(resolver: LoaderResolver(loader: loader)),
+      engine: SessionEngine(loader: loader),
       input: ScriptedInput(lines: [
         "load echo", "body @order.json", "POST /", "source sub.gws", "load cgi:hello.sh as h", "GET /",
         "save scenarios/saved.gws", "save here.gws",
@@ -41,7 +41,7 @@ struct SavedPathsTests {
     #expect(beside.contains("\nload cgi:hello.sh as h\n"))
 
     // Replayed from elsewhere, as CI would: both files pass every recorded expectation.
-    let replay = SessionRunner(resolver: LoaderResolver(loader: AppLoader(options: LoadOptions(workingDirectory: "/"))))
+    let replay = SessionRunner(loader: AppLoader(options: LoadOptions(workingDirectory: "/")))
     for file in [project + "/scenarios/saved.gws", project + "/here.gws"] {
       var printed: [String] = []
       let report = replay.run([file]) { printed.append($0) }
@@ -58,7 +58,7 @@ struct SavedPathsTests {
       .write(toFile: project + "/tinyapp.py", atomically: true, encoding: .utf8)
     let shell = Shell(
       engine: SessionEngine(
-        resolver: LoaderResolver(loader: AppLoader(options: LoadOptions(workingDirectory: project)))),
+        loader: AppLoader(options: LoadOptions(workingDirectory: project))),
       input: ScriptedInput(lines: ["load python:tinyapp", "GET /", "save scenarios/saved.gws", "save here.gws"]),
       output: CapturedOutput(), style: .plain, journal: nil, appNames: [])
     shell.directory = project
@@ -72,7 +72,7 @@ struct SavedPathsTests {
     #expect(!beside.contains("PYTHONPATH"))
     // Replayed from the project, as the note says, the file in scenarios/ imports the same module.
     let replay = SessionRunner(
-      resolver: LoaderResolver(loader: AppLoader(options: LoadOptions(workingDirectory: project))))
+      loader: AppLoader(options: LoadOptions(workingDirectory: project)))
     var printed: [String] = []
     let report = replay.run([project + "/scenarios/saved.gws"]) { printed.append($0) }
     #expect(report.exitCode == 0, "\(printed)")
@@ -92,7 +92,7 @@ struct SavedPathsTests {
     let journalFolder = project + "/journal"
     let shell = Shell(
       engine: SessionEngine(
-        resolver: LoaderResolver(loader: AppLoader(options: LoadOptions(workingDirectory: project)))),
+        loader: AppLoader(options: LoadOptions(workingDirectory: project))),
       input: ScriptedInput(lines: [
         "load echo", "body @order.json", "POST /", "load cgi:hello.sh as h", "GET /", "expect body @page.txt",
         "POST /upload @order.json", "form file=@order.json", "POST /form",
@@ -117,7 +117,7 @@ struct SavedPathsTests {
     #expect(saved.contains("\nform file=@../order.json\n"), "\(saved)")
 
     // Both replayed from elsewhere: the same statements, the same requests, every expectation holds.
-    let replay = SessionRunner(resolver: LoaderResolver(loader: AppLoader(options: LoadOptions(workingDirectory: "/"))))
+    let replay = SessionRunner(loader: AppLoader(options: LoadOptions(workingDirectory: "/")))
     var passed: [Int] = []
     for file in [project + "/scenarios/saved.gws", journalFolder + "/" + journalFile] {
       var printed: [String] = []

@@ -1,3 +1,4 @@
+import AppLoaders
 import Gateway
 
 /// The loaded apps, the current one and the mounts: where each request goes.
@@ -6,20 +7,14 @@ import Gateway
 /// request; a request is routed once, by ``route(_:)``, which says both which app's
 /// cookies it carries and which app answers it.
 struct AppTable {
-  /// A loaded app. A class, so that a route copies one reference rather than its
-  /// name, spec, app and shutdown one by one.
-  final class Entry {
+  /// A loaded app, under the name it was loaded as.
+  struct Entry {
     let name: String
+    /// The spec as `load` wrote it, which `reload` loads again.
     let spec: String
-    let app: any Application
-    let shutdown: @Sendable () -> Void
+    let loaded: LoadedApp
 
-    init(name: String, spec: String, app: any Application, shutdown: @escaping @Sendable () -> Void) {
-      self.name = name
-      self.spec = spec
-      self.app = app
-      self.shutdown = shutdown
-    }
+    var app: any Application { loaded.app }
   }
 
   /// Where a request goes: the name its cookies are kept under, and the app that answers it.
@@ -49,7 +44,7 @@ struct AppTable {
   /// Adds an app, stopping the one it replaces, and mounts it at `prefix` or makes it current.
   mutating func add(_ entry: Entry, at prefix: String?) {
     if let index = entries.firstIndex(where: { $0.name == entry.name }) {
-      entries[index].shutdown()
+      entries[index].loaded.shutdown()
       entries.remove(at: index)
     }
     entries.append(entry)
@@ -81,7 +76,7 @@ struct AppTable {
 
   /// Stops every app (a worker process), as the session ends.
   func shutdownAll() {
-    for entry in entries { entry.shutdown() }
+    for entry in entries { entry.loaded.shutdown() }
   }
 
   /// Where a request to `target` goes; `nil` when no app would answer it.

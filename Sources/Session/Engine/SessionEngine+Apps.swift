@@ -1,16 +1,18 @@
+import AppLoaders
+
 /// Loading and choosing apps, and the cookie jar's switches.
 extension SessionEngine {
   func load(
     spec: String, name: String?, prefix: String?, directory: String?, _ context: SourceContext
   ) throws(SessionError) -> SessionEvent {
-    let resolved: ResolvedApp
+    let loaded: LoadedApp
     do {
-      resolved = try resolver.resolve(spec, relativeTo: directory)
+      loaded = try loader.load(spec, relativeTo: directory)
     } catch {
-      throw .loadFailed(spec: spec, reason: "\(error)", context)
+      throw .loadFailed(spec: spec, reason: error.description, context)
     }
-    let appName = name ?? resolved.defaultName
-    table.add(AppTable.Entry(name: appName, spec: spec, app: resolved.app, shutdown: resolved.shutdown), at: prefix)
+    let appName = name ?? loaded.spec.defaultName
+    table.add(AppTable.Entry(name: appName, spec: spec, loaded: loaded), at: prefix)
     return .appLoaded(name: appName, spec: spec, prefix: prefix)
   }
 

@@ -91,6 +91,6 @@ extension SessionEngine {
   private func relativePath(of statement: Statement, index: Int) -> RelativePath? {
     RelativePath(
       of: statement, index: index,
-      loadFolder: resolver.folder(relativeTo: RelativePath.isPythonLoad(statement) ? nil : directory(of: statement)))
+      loadFolder: loader.folder(relativeTo: RelativePath.isPythonLoad(statement) ? nil : directory(of: statement)))
   }
 }

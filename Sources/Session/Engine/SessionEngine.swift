@@ -1,3 +1,4 @@
+import AppLoaders
 import Gateway
 import JSON
 
@@ -21,7 +22,8 @@ import JSON
 /// }
 /// ```
 public final class SessionEngine {
-  let resolver: any AppResolver
+  /// Loads the apps `load` names.
+  let loader: AppLoader
   /// The loaded apps and their mounts.
   var table = AppTable()
   /// The request being composed.
@@ -71,14 +73,15 @@ public final class SessionEngine {
 
   /// Creates a session with no app loaded.
   /// - Parameters:
-  ///   - resolver: Loads the apps `load` names (default: the built-in apps only).
+  ///   - loader: Loads the apps `load` names (default: built-in apps, CGI programs and Python apps
+  ///     from the working directory).
   ///   - variables: Variables defined up front, as `--var NAME=VALUE` does.
   ///   - timeout: How long one dispatch may take.
   public init(
-    resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
+    loader: AppLoader = AppLoader(), variables: [String: String] = [:],
     timeout: Duration = .seconds(30)
   ) {
-    self.resolver = resolver
+    self.loader = loader
     self.variables = variables
     var limits = DispatchLimits(timeout: timeout, capture: CaptureLimits(makeSpill: { TemporaryFileSpill() }))
     limits.cancellation = cancellation
