@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// Parses the words of one command line into a ``Command``.
 struct CommandContext {
@@ -268,7 +264,7 @@ struct CommandContext {
   /// Checks a file named in the session exists, and gives its path resolved against the session's folder.
   func existingFile(_ path: String, column: Int) throws(SessionError) -> String {
     let resolved = Parser.resolve(path, against: directory)
-    guard !path.isEmpty, access(resolved, R_OK) == 0 else {
+    guard !path.isEmpty, FileSystem.allows(.read, resolved) else {
       var at = location
       at.column = column
       throw .missingFile(resolved, SourceContext(at, line: line))

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The request and expect lines a parse read last, with what they parsed to.
 ///
 /// A session repeats its lines: `expect status 200` after nearly every request,
@@ -28,8 +22,9 @@ struct RecentLines {
   func find(_ range: Range<Int>, in bytes: [UInt8]) -> Statement.Body? {
     for index in ranges.indices where ranges[index].count == range.count {
       let kept = ranges[index].lowerBound
-      let same = bytes.withUnsafeBufferPointer { buffer in
-        memcmp(buffer.baseAddress! + kept, buffer.baseAddress! + range.lowerBound, range.count) == 0
+      let same = bytes.withUnsafeBytes { raw in
+        UnsafeRawBufferPointer(rebasing: raw[kept..<(kept + range.count)]).elementsEqual(
+          UnsafeRawBufferPointer(rebasing: raw[range]))
       }
       if same { return parsed[index] }
     }
