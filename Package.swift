@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
   name: "gwsh",
-  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "gwsh", targets: ["gwsh"]),
     .library(name: "Gateway", targets: ["Gateway"]),
@@ -39,11 +38,11 @@ let package = Package(
     // The session language: parse, run, record, replay.
     .target(name: "Session", dependencies: ["Gateway", "GatewayApps", "JSON", "ContentCoding", "Platform"]),
     // GNU readline (Debian: libreadline-dev).
-    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     // zlib, for gzip and deflate bodies (Debian: zlib1g-dev).
-    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     // Brotli's decoder, for br bodies (Debian: libbrotli-dev).
-    .systemLibrary(name: "CBrotli", providers: [.apt(["libbrotli-dev"]), .brew(["brotli"])]),
+    .systemLibrary(name: "CBrotli", providers: [.apt(["libbrotli-dev"])]),
     // Content-Encoding: gzip, deflate and br bodies decoded as a stream, bounded; the core stays free of it.
     .target(name: "ContentCoding", dependencies: ["Gateway", "CZlib", "CBrotli"]),
     // The shell: line editing, rendering, the REPL and the command line.
