@@ -18,7 +18,7 @@ final class CGIRun {
   private var pending: [UInt8] = []
   private var pendingStart = 0
   private var errorsCarry: [UInt8] = []
-  /// Where reads land: allocated, not zeroed (zeroing 64 KiB per request was a quarter of the run's own instructions).
+  /// Where reads land: allocated, not zeroed (zeroing 64 KiB for every request was a large share of a run's own work).
   private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
   private var ended = false
 

@@ -103,7 +103,7 @@ struct CommandContext {
   }
 
   /// The method at `range` when it is one of the common ones, as a literal: a literal costs
-  /// nothing to make, where decoding the word cost ~200 instructions a request line.
+  /// nothing to make, where decoding the word is work on every request line.
   static func commonMethod(_ cursor: LineCursor, _ range: Range<Int>) -> String? {
     if cursor.matches(range, "GET") { return "GET" }
     if cursor.matches(range, "POST") { return "POST" }

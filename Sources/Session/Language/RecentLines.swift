@@ -4,8 +4,8 @@
 /// the same request line again and again in a replay. The same bytes parse to
 /// the same command (a line's command depends on nothing but its text, the
 /// file's folder and the files on disk, none of which change within one
-/// parse), so a repeated line is compared, not parsed: parsing one cost ~2,000
-/// instructions, comparing it with these few ~100. Only lines that parsed are
+/// parse), so a repeated line is compared, not parsed: comparing bytes costs a
+/// small part of parsing them (figures in docs/performance.md). Only lines that parsed are
 /// kept, so an error is always found, and reported, by the parse itself.
 struct RecentLines {
   /// How many lines are kept: a miss compares its length with each of them.
