@@ -29,9 +29,15 @@ struct ShellSession {
     do {
       let directory = try StateDirectory.resolve(environment: environment)
       try StateDirectory.create(directory.bodiesFolder)
+      try StateDirectory.create(directory.childrenFolder)
       state = directory
     } catch {
       TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
+    }
+    if let children = state?.childrenFolder {
+      // What a killed shell left running stops before anything new starts.
+      ChildLedger.stopAbandoned(in: children)
+      ChildLedger.keep(in: children)
     }
     if let bodies = state?.bodiesFolder {
       FileSpill.removeAbandoned(in: bodies)
