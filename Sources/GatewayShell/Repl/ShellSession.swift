@@ -1,12 +1,7 @@
 import AppLoaders
 import Gateway
+import Platform
 import Session
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Sets up one run of the REPL from the process: readline on a terminal or
 /// plain lines from a pipe, colours when they belong, the history file and
@@ -24,8 +19,8 @@ struct ShellSession {
   /// - Parameter specs: Apps to load first, each as `load SPEC` would.
   /// - Returns: Whether a line failed or an expectation did not hold, when reading from a pipe.
   func run(loading specs: [String]) -> Bool {
-    let interactive = isatty(STDIN_FILENO) == 1
-    let outputIsTerminal = isatty(STDOUT_FILENO) == 1
+    let interactive = Terminal.isTerminal(Terminal.input)
+    let outputIsTerminal = Terminal.isTerminal(Terminal.output)
     let style = TerminalStyle.detect(isTerminal: outputIsTerminal, environment: environment)
     let output = TerminalOutput.standard
     let engine = SessionEngine(loader: loader, timeout: timeout)
@@ -35,14 +30,22 @@ struct ShellSession {
     do {
       let directory = try StateDirectory.resolve(environment: environment)
       try StateDirectory.create(directory.bodiesFolder)
+      try StateDirectory.create(directory.childrenFolder)
       state = directory
     } catch {
       TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
     }
+    if let children = state?.childrenFolder {
+      // What a killed shell left running stops before anything new starts.
+      ChildLedger.stopAbandoned(in: children)
+      ChildLedger.keep(in: children)
+    }
     if let bodies = state?.bodiesFolder {
       FileSpill.removeAbandoned(in: bodies)
       // A signal that ends the shell removes its bodies first; Ctrl-C at the prompt does not end it.
-      ExitCleanup.install(signals: interactive ? [SIGTERM, SIGHUP] : [SIGTERM, SIGHUP, SIGINT])
+      ExitCleanup.install(
+        signals: interactive
+          ? [Signals.terminate, Signals.hangUp] : [Signals.terminate, Signals.hangUp, Signals.interrupt])
       // Bodies past the in-memory head go to disk, so `show response --full` can print them whole.
       engine.limits.capture.makeSpill = { try? FileSpill(directory: bodies) }
     }
@@ -73,7 +76,7 @@ struct ShellSession {
         style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
       if let journal { output.write(style.paint("journal: " + TerminalText.escape(journal.path), .dim) + "\n") }
     }
-    if reload { shell.watcher = SourceWatcher(directory: shell.directory) }
+    if reload { shell.watcher = DirectoryWatcher(directory: shell.directory, suffix: ".py") }
     for spec in specs { shell.execute("load " + spec) }
     shell.run()
     // Ctrl-D, quit, or the end of the piped commands: the last response's body goes with the shell.
@@ -83,8 +86,6 @@ struct ShellSession {
 
   /// The terminal's height in lines, or 24 when it cannot be asked.
   static func terminalRows() -> Int {
-    var size = winsize()
-    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
-    return Int(size.ws_row)
+    Terminal.rows(of: Terminal.output) ?? 24
   }
 }

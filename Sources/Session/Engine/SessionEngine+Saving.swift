@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// `save`: the transcript as a runnable session file, secrets optionally turned into variables.
 extension SessionEngine {
@@ -21,7 +17,7 @@ extension SessionEngine {
     -> [SessionEvent]
   {
     let typed = context.location.file == "<prompt>"
-    if typed, !force, !transcript.saving.written.contains(path), access(path, F_OK) == 0 {
+    if typed, !force, !transcript.saving.written.contains(path), FileSystem.allows(.exists, path) {
       let written = context.line.split(separator: " ").dropFirst().first { !$0.hasPrefix("--") } ?? Substring(path)
       throw .fileFailed(
         path: path,
@@ -36,7 +32,7 @@ extension SessionEngine {
     }
     transcript.wrote(path)
     var events: [SessionEvent] = [.saved(path: path)]
-    for file in transcript.sentBodyFiles where access(file, R_OK) != 0 {
+    for file in transcript.sentBodyFiles where !FileSystem.allows(.read, file) {
       events.append(
         .message(
           "note: the saved session sends the body file \(file), which no longer exists; a replay needs it back"))

@@ -1,12 +1,7 @@
 import AppLoaders
 import Gateway
 import JSON
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// The state of a session and the statements that change it: loaded apps and
 /// their mounts, the request draft, variables and captures, the cookie jar,
@@ -83,7 +78,8 @@ public final class SessionEngine {
   ) {
     self.loader = loader
     self.variables = variables
-    var limits = DispatchLimits(timeout: timeout, capture: CaptureLimits(makeSpill: { TemporaryFileSpill() }))
+    var limits = DispatchLimits(
+      timeout: timeout, capture: CaptureLimits(makeSpill: { try? FileSpill(anonymousUpTo: 1 << 30) }))
     limits.cancellation = cancellation
     self.dispatcher = Dispatcher(limits: limits)
   }
@@ -272,7 +268,7 @@ public final class SessionEngine {
   func expand(_ template: Template, _ context: SourceContext) throws(SessionError) -> String {
     do {
       return try template.expanded { name in
-        if name.hasPrefix("env.") { return getenv(String(name.dropFirst(4))).map { String(cString: $0) } }
+        if name.hasPrefix("env.") { return ProcessEnvironment.value(named: String(name.dropFirst(4))) }
         return variables[name]
       }
     } catch {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// The transcript's lines, kept on disk so that a session of a million requests holds no
 /// more memory than one of ten: `save` reads them back, nothing else does.
@@ -25,15 +21,11 @@ final class TranscriptFile {
   private(set) var count = 0
   /// Lines not yet written: per line, a flag byte, the length (4 bytes, little-endian), the UTF-8 bytes.
   private var pending: [UInt8] = []
-  private var descriptor: Int32 = -1
+  private var file: OwnedDescriptor?
   /// Whether making the file failed: then every line stays in `pending`.
   private var inMemory = false
   /// How many bytes the file holds.
   private var written = 0
-
-  deinit {
-    if descriptor >= 0 { close(descriptor) }
-  }
 
   /// Appends one line.
   func append(_ text: String, secretCarrying: Bool = false) {
@@ -69,17 +61,18 @@ final class TranscriptFile {
 
   /// Writes the pending lines to the file, making it first.
   private func flush() {
-    if descriptor < 0 {
-      var template = Array((FileIO.temporaryDirectory + "/gwsh-transcript-XXXXXX").utf8CString)
-      descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-      guard descriptor >= 0 else {
+    if file == nil {
+      do {
+        let (made, path) = try FileSystem.createUniqueFile(prefix: FileSystem.temporaryDirectory + "/gwsh-transcript-")
+        FileSystem.remove(path)
+        file = made
+      } catch {
         inMemory = true
         return
       }
-      template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     }
     do {
-      try FileIO.writeAll(pending[...], to: descriptor)
+      try file?.writeEverything(pending)
       written += pending.count
       pending.removeAll(keepingCapacity: true)
     } catch {
@@ -91,15 +84,14 @@ final class TranscriptFile {
 
   /// What the file holds.
   private func readFile() -> [UInt8] {
-    guard descriptor >= 0, written > 0 else { return [] }
+    guard let file, written > 0 else { return [] }
     var bytes = [UInt8](repeating: 0, count: written)
     var offset = 0
     while offset < written {
       let count = bytes.withUnsafeMutableBytes { buffer in
-        pread(descriptor, buffer.baseAddress! + offset, written - offset, off_t(offset))
+        try? file.readSome(into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), at: offset)
       }
-      if count < 0, errno == EINTR { continue }
-      guard count > 0 else { break }
+      guard let count, count > 0 else { break }
       offset += count
     }
     return Array(bytes[..<offset])
