@@ -3,9 +3,10 @@ import Gateway
 import JSON
 import Platform
 
-/// The state of a session and the statements that change it: loaded apps and
-/// their mounts, the request draft, variables and captures, the cookie jar,
-/// redirects, the last exchange, and the transcript `save` writes.
+/// Runs a session's statements, coordinating its parts: the loaded apps and their
+/// mounts (``AppTable``), the request being composed (``RequestDraft``), what `save`
+/// writes (``Transcript``), and beside them the variables and captures, the cookie jar,
+/// redirects and the last exchange.
 ///
 /// The engine never prints and knows nothing of terminals: each statement
 /// returns the ``SessionEvent``s a shell renders or a runner counts.
