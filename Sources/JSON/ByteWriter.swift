@@ -15,7 +15,7 @@ struct ByteWriter {
 
   private mutating func reserve(_ extra: Int) {
     guard count + extra > capacity else { return }
-    let grown = max(capacity * 2, count + extra)
+    let grown = max(capacity * 2, count + extra, 64)
     let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
     new.update(from: base, count: count)
     // A writer whose storage was given back holds nothing to free.
@@ -49,6 +49,12 @@ struct ByteWriter {
     (base + count + 1).update(repeating: 0x20, count: spaces)
     count += 1 + spaces
   }
+
+  /// The bytes written so far, valid until the next write.
+  var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  /// Forgets what was written, keeping the storage for what comes next.
+  mutating func removeAll() { count = 0 }
 
   /// The bytes written, as an array; the buffer is freed.
   mutating func finish() -> [UInt8] {

@@ -104,6 +104,13 @@ extension JSONValue {
       var runStart = 0
       var index = 0
       while index < bytes.count {
+        // A long string is mostly plain ASCII: step over it eight bytes at a time.
+        while index + 8 <= bytes.count,
+          isPlainASCII(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+        {
+          index += 8
+        }
+        guard index < bytes.count else { break }
         let byte = bytes[index]
         // Most bytes need nothing: printable ASCII but `"` and `\`, and UTF-8 other than C1 controls.
         if byte >= 0x20, byte & pastASCII == 0, byte != 0x22, byte != 0x5C, byte != 0x7F, byte != 0xC2 {
@@ -153,6 +160,20 @@ extension JSONValue {
       }
       output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
+  }
+
+  /// Whether all eight bytes of `word` are copied into a string literal as they are: printable
+  /// ASCII but `"` and `\`.
+  @inline(__always)
+  static func isPlainASCII(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets it).
+    // Once no byte is past ASCII, no sum carries into its neighbour.
+    guard (word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)) & high == 0 else { return false }
+    let quotes = word ^ 0x2222_2222_2222_2222
+    let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+    return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & high == 0
   }
 
   /// `\u` and four lowercase hex digits.
