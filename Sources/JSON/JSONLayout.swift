@@ -167,31 +167,59 @@ public struct JSONLayout {
   private mutating func document() throws(JSONScanner.Failure) {
     while let token = try scanner.next() {
       switch token {
-      case .objectEnd, .arrayEnd:
-        if !afterOpen { newline(scanner.depth) }
-        output.append(token == .objectEnd ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+      case .objectEnd: close(UInt8(ascii: "}"))
+      case .arrayEnd: close(UInt8(ascii: "]"))
+      // A container's opening bracket sits at its parent's level; the scanner already counts it.
+      case .objectStart: open(UInt8(ascii: "{"))
+      case .arrayStart: open(UInt8(ascii: "["))
+      case .name(let range, _):
+        separate(level: scanner.depth)
+        copy(range)
+        output.append(UInt8(ascii: ":"))
+        output.append(UInt8(ascii: " "))
         afterOpen = false
-      default:
-        // A container's opening bracket sits at its parent's level; the scanner already counts it.
-        let opens = token == .objectStart || token == .arrayStart
-        separate(level: scanner.depth - (opens ? 1 : 0))
-        switch token {
-        case .objectStart: output.append(UInt8(ascii: "{"))
-        case .arrayStart: output.append(UInt8(ascii: "["))
-        case .name(let range, _):
-          output.append(scanner.slice(range))
-          output.append(UInt8(ascii: ":"))
-          output.append(UInt8(ascii: " "))
-        case .string(let range, _), .number(let range): output.append(scanner.slice(range))
-        case .true: output.append("true")
-        case .false: output.append("false")
-        case .null: output.append("null")
-        case .objectEnd, .arrayEnd: break
-        }
-        afterOpen = opens
-        if case .name = token { afterName = true }
+        afterName = true
+      case .string(let range, _), .number(let range):
+        separate(level: scanner.depth)
+        copy(range)
+        afterOpen = false
+      case .true: word("true")
+      case .false: word("false")
+      case .null: word("null")
       }
     }
+  }
+
+  /// Copies a token as written; a short one eight bytes at a time when the bytes after it may be read.
+  @inline(__always)
+  private mutating func copy(_ range: Range<Int>) {
+    let length = range.count
+    if length <= 64, range.lowerBound + (length + 7) & ~7 <= scanner.bytes.count {
+      output.appendShort(scanner.bytes.baseAddress! + range.lowerBound, length: length)
+    } else {
+      output.append(scanner.slice(range))
+    }
+  }
+
+  @inline(__always)
+  private mutating func open(_ bracket: UInt8) {
+    separate(level: scanner.depth - 1)
+    output.append(bracket)
+    afterOpen = true
+  }
+
+  @inline(__always)
+  private mutating func close(_ bracket: UInt8) {
+    if !afterOpen { newline(scanner.depth) }
+    output.append(bracket)
+    afterOpen = false
+  }
+
+  @inline(__always)
+  private mutating func word(_ text: StaticString) {
+    separate(level: scanner.depth)
+    output.append(text)
+    afterOpen = false
   }
 
   /// What goes before a value or a name: nothing after a name, a line break

@@ -41,6 +41,8 @@ struct JSONScanner {
   private(set) var tokenStart = 0
   /// One entry per open container, true for an object.
   private var containers: [Bool] = []
+  /// Whether the innermost open container is an object: read at every comma, kept apart from `containers`.
+  private var inObject = false
   private var expecting = Expecting.value
   /// False while more bytes may follow (a stream): a number touching the end may go on.
   private let isFinal: Bool
@@ -77,6 +79,7 @@ struct JSONScanner {
   init(_ bytes: UnsafeBufferPointer<UInt8>, resuming state: State, final: Bool) {
     self.bytes = bytes
     containers = state.containers
+    inObject = state.containers.last ?? false
     expecting = state.expecting
     isFinal = final
   }
@@ -88,6 +91,7 @@ struct JSONScanner {
   var depth: Int { containers.count }
 
   /// The next token, or `nil` after the document's value and its trailing whitespace.
+  @inline(__always)
   mutating func next() throws(Failure) -> Token? {
     tokenStart = position
     skipSpace()
@@ -96,7 +100,7 @@ struct JSONScanner {
       guard position == bytes.count else { throw invalid("expected the end of the document") }
       return nil
     case .commaOrEnd:
-      let object = containers[containers.count - 1]
+      let object = inObject
       let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
       guard position < bytes.count else { throw cutShort("expected ',' or '\(object ? "}" : "]")'") }
       if bytes[position] == close { return closeContainer() }
@@ -121,6 +125,7 @@ struct JSONScanner {
   private mutating func closeContainer() -> Token {
     position += 1
     let object = containers.removeLast()
+    inObject = containers.last ?? false
     afterValue()
     return object ? .objectEnd : .arrayEnd
   }
@@ -170,6 +175,7 @@ struct JSONScanner {
       let object = bytes[position] == UInt8(ascii: "{")
       position += 1
       containers.append(object)
+      inObject = object
       expecting = object ? .nameOrEnd : .elementOrEnd
       return object ? .objectStart : .arrayStart
     case UInt8(ascii: "\""):
@@ -240,12 +246,21 @@ struct JSONScanner {
     position += 1
     var escaped = false
     while position < bytes.count {
-      let byte = bytes[position]
-      // Most bytes of a string are none of `"`, `\` or a control: step over them first.
-      if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+      // Most of a string is none of `"`, `\` or a control: step over it eight bytes at a time, and
+      // straight to the first byte that is one.
+      if position + 8 <= bytes.count {
+        let special = Self.specialInString(
+          UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+        if special == 0 {
+          position += 8
+          continue
+        }
+        position += special.trailingZeroBitCount >> 3
+      } else if bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
         position += 1
         continue
       }
+      let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
         position += 1
         return (start..<position, escaped)
@@ -258,6 +273,20 @@ struct JSONScanner {
       }
     }
     throw cutShort("expected '\"' to close the string")
+  }
+
+  /// The top bit of each of the eight bytes of `word` (read little-endian) that ends a string,
+  /// starts an escape or is a control; exact for the first such byte, which is all that is read.
+  @inline(__always)
+  private static func specialInString(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    // A byte below 0x20 borrows from its top bit; a byte equal to `"` or `\` is zero once they are
+    // xored away. A borrow only reaches the bytes after the first one found.
+    let controls = (word &- 0x2020_2020_2020_2020) & ~word
+    let quotes = word ^ 0x2222_2222_2222_2222
+    let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+    return (controls | (quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & high
   }
 
   /// Checks one escape from its backslash.

@@ -104,13 +104,16 @@ extension JSONValue {
       var runStart = 0
       var index = 0
       while index < bytes.count {
-        // A long string is mostly plain ASCII: step over it eight bytes at a time.
-        while index + 8 <= bytes.count,
-          isPlainASCII(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
-        {
-          index += 8
+        // A string is mostly plain ASCII: step over it eight bytes at a time, and straight to the first
+        // byte that is not.
+        if index + 8 <= bytes.count {
+          let special = notPlainASCII(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+          if special == 0 {
+            index += 8
+            continue
+          }
+          index += special.trailingZeroBitCount >> 3
         }
-        guard index < bytes.count else { break }
         let byte = bytes[index]
         // Most bytes need nothing: printable ASCII but `"` and `\`, and UTF-8 other than C1 controls.
         if byte >= 0x20, byte & pastASCII == 0, byte != 0x22, byte != 0x5C, byte != 0x7F, byte != 0xC2 {
@@ -162,18 +165,19 @@ extension JSONValue {
     }
   }
 
-  /// Whether all eight bytes of `word` are copied into a string literal as they are: printable
-  /// ASCII but `"` and `\`.
+  /// The top bit of each of the eight bytes of `word` (read little-endian) that is not copied
+  /// into a string literal as it is (printable ASCII but `"` and `\`); exact for the first such
+  /// byte, which is all that is read.
   @inline(__always)
-  static func isPlainASCII(_ word: UInt64) -> Bool {
+  static func notPlainASCII(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let high: UInt64 = 0x8080_8080_8080_8080
-    // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets it).
-    // Once no byte is past ASCII, no sum carries into its neighbour.
-    guard (word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)) & high == 0 else { return false }
+    // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets
+    // it). A sum carries, and a difference borrows, only into the bytes after the first one found.
+    let unprintable = word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)
     let quotes = word ^ 0x2222_2222_2222_2222
     let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
-    return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & high == 0
+    return (unprintable | (quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & high
   }
 
   /// `\u` and four lowercase hex digits.

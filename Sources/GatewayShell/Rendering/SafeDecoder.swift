@@ -124,36 +124,39 @@ struct SafeDecoder {
     return index
   }
 
-  /// Where the run of bytes copied as they are, from `index`, ends: eight bytes
-  /// at a time while they are all printable (nearly all of a text), then one at a time.
+  /// Where the run of bytes copied as they are, from `start`, ends: eight bytes
+  /// at a time while they are all printable (nearly all of a text), and straight
+  /// to the first that is not, which may still be plain (a line feed).
   @inline(__always)
   private func plainRunEnd(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
     var index = start
-    while index < count {
-      if index + 8 <= count,
-        Self.isPrintable(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self), backslashIsPlain: !fromApp)
-      {
+    while index + 8 <= count {
+      let special = Self.notPrintable(
+        UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self), backslashIsPlain: !fromApp)
+      if special == 0 {
         index += 8
         continue
       }
-      let end = min(index + 8, count)
-      while index < end, plain.contains(base[index]) { index += 1 }
-      if index < end { return index }
+      index += special.trailingZeroBitCount >> 3
+      guard plain.contains(base[index]) else { return index }
+      index += 1
     }
+    while index < count, plain.contains(base[index]) { index += 1 }
     return index
   }
 
-  /// Whether all eight bytes of `word` are printable ASCII (and none a backslash, unless it is plain).
+  /// The top bit of each of the eight bytes of `word` (read little-endian) that is not printable
+  /// ASCII, or is a backslash unless it is plain; exact for the first such byte, which is all that is read.
   @inline(__always)
-  private static func isPrintable(_ word: UInt64, backslashIsPlain: Bool) -> Bool {
+  private static func notPrintable(_ word: UInt64, backslashIsPlain: Bool) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let high: UInt64 = 0x8080_8080_8080_8080
-    // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets it).
-    // Once no byte is past ASCII, no sum carries into its neighbour.
-    if (word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)) & high != 0 { return false }
-    if backslashIsPlain { return true }
+    // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets
+    // it). A sum carries only into the bytes after a byte past ASCII, never before it.
+    let unprintable = (word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)) & high
+    if backslashIsPlain { return unprintable }
     let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
-    return (backslashes &- ones) & ~backslashes & high == 0
+    return unprintable | (backslashes &- ones) & ~backslashes & high
   }
 
   /// Whether the backslash at `index` is doubled, by the bytes after it. A
