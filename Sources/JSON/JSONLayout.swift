@@ -179,10 +179,13 @@ public struct JSONLayout {
         output.append(UInt8(ascii: " "))
         afterOpen = false
         afterName = true
-      case .string(let range, _), .number(let range):
+      case .string(let range, _), .number(let range), .stringPart(let range, opening: true):
         separate(level: scanner.depth)
         copy(range)
         afterOpen = false
+      case .stringPart(let range, opening: false), .stringEnd(let range):
+        // A string longer than what the bytes hold goes out as it comes.
+        copy(range)
       case .true: word("true")
       case .false: word("false")
       case .null: word("null")

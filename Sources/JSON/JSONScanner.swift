@@ -19,6 +19,12 @@ struct JSONScanner {
     case name(Range<Int>, escaped: Bool)
     /// A string with its quotes; `escaped` when it holds a backslash.
     case string(Range<Int>, escaped: Bool)
+    /// Only while streaming: part of a string value the bytes end inside, from its opening quote
+    /// (`opening`) or, for a later part, from the start of the bytes. The last part is
+    /// ``stringEnd(_:)``. A string longer than a piece is then never held whole.
+    case stringPart(Range<Int>, opening: Bool)
+    /// The last part of a string handed out in parts, up to its closing quote.
+    case stringEnd(Range<Int>)
     case number(Range<Int>)
     case `true`
     case `false`
@@ -41,6 +47,8 @@ struct JSONScanner {
   private(set) var tokenStart = 0
   /// One entry per open container, true for an object.
   private var containers: [Bool] = []
+  /// Inside a string value handed out in parts, whose next part the bytes start with.
+  private var openString = false
   /// Whether the innermost open container is an object: read at every comma, kept apart from `containers`.
   private var inObject = false
   private var expecting = Expecting.value
@@ -51,9 +59,10 @@ struct JSONScanner {
   struct State {
     fileprivate var containers: [Bool] = []
     fileprivate var expecting = Expecting.value
+    fileprivate var openString = false
   }
 
-  var state: State { State(containers: containers, expecting: expecting) }
+  var state: State { State(containers: containers, expecting: expecting, openString: openString) }
 
   fileprivate enum Expecting {
     /// A value: the document's, or a member's after its name, or an element after `,`.
@@ -79,6 +88,7 @@ struct JSONScanner {
   init(_ bytes: UnsafeBufferPointer<UInt8>, resuming state: State, final: Bool) {
     self.bytes = bytes
     containers = state.containers
+    openString = state.openString
     inObject = state.containers.last ?? false
     expecting = state.expecting
     isFinal = final
@@ -94,6 +104,7 @@ struct JSONScanner {
   @inline(__always)
   mutating func next() throws(Failure) -> Token? {
     tokenStart = position
+    if openString { return try stringContinued() }
     skipSpace()
     switch expecting {
     case .end:
@@ -155,7 +166,7 @@ struct JSONScanner {
   private mutating func name() throws(Failure) -> Token {
     guard position < bytes.count else { throw cutShort("expected a member name in double quotes") }
     guard bytes[position] == UInt8(ascii: "\"") else { throw invalid("expected a member name in double quotes") }
-    let (range, escaped) = try string()
+    let (range, escaped, _) = try string()
     skipSpace()
     guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
       throw invalid("expected ':' after the member name")
@@ -179,7 +190,11 @@ struct JSONScanner {
       expecting = object ? .nameOrEnd : .elementOrEnd
       return object ? .objectStart : .arrayStart
     case UInt8(ascii: "\""):
-      let (range, escaped) = try string()
+      let (range, escaped, closed) = try string(inParts: !isFinal)
+      guard closed else {
+        openString = true
+        return .stringPart(range, opening: true)
+      }
       afterValue()
       return .string(range, escaped: escaped)
     case UInt8(ascii: "t"):
@@ -240,11 +255,36 @@ struct JSONScanner {
     }
   }
 
-  /// A string from its opening quote; its range includes both quotes.
-  private mutating func string() throws(Failure) -> (Range<Int>, escaped: Bool) {
+  /// A string from its opening quote; its range includes both quotes. With
+  /// `inParts`, bytes that end inside it end it there instead (`closed` false),
+  /// or before an escape they cut, and the rest comes as ``stringContinued()``.
+  private mutating func string(inParts: Bool = false) throws(Failure) -> (
+    Range<Int>, escaped: Bool, closed: Bool
+  ) {
     let start = position
     position += 1
     var escaped = false
+    let closed = try stringBody(inParts: inParts, escaped: &escaped)
+    return (start..<position, escaped, closed)
+  }
+
+  /// The next part of a string handed out in parts, from the start of the bytes.
+  private mutating func stringContinued() throws(Failure) -> Token {
+    var escaped = false
+    if try stringBody(inParts: !isFinal, escaped: &escaped) {
+      openString = false
+      afterValue()
+      return .stringEnd(tokenStart..<position)
+    }
+    // Nothing but an escape cut in two: it waits for the next bytes.
+    guard position > tokenStart else { throw cutShort("expected '\"' to close the string") }
+    return .stringPart(tokenStart..<position, opening: false)
+  }
+
+  /// Reads a string's characters from `position` to just past its closing
+  /// quote (`true`), or with `inParts` to the end of the bytes or the start of
+  /// an escape they cut (`false`), which without it is a failure.
+  private mutating func stringBody(inParts: Bool, escaped: inout Bool) throws(Failure) -> Bool {
     while position < bytes.count {
       // Most of a string is none of `"`, `\` or a control: step over it eight bytes at a time, and
       // straight to the first byte that is one.
@@ -256,22 +296,29 @@ struct JSONScanner {
           continue
         }
         position += special.trailingZeroBitCount >> 3
-      } else if bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
+      } else if bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""),
+        bytes[position] != UInt8(ascii: "\\")
+      {
         position += 1
         continue
       }
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
         position += 1
-        return (start..<position, escaped)
+        return true
       }
-      if byte == UInt8(ascii: "\\") {
-        escaped = true
+      guard byte == UInt8(ascii: "\\") else { throw invalid("expected a control character in a string to be escaped") }
+      escaped = true
+      let backslash = position
+      do throws(Failure) {
         try escape()
-      } else {
-        throw invalid("expected a control character in a string to be escaped")
+      } catch {
+        guard error.cutShort, inParts else { throw error }
+        position = backslash
+        return false
       }
     }
+    if inParts { return false }
     throw cutShort("expected '\"' to close the string")
   }
 

@@ -157,6 +157,32 @@ struct JSONTests {
     }
   }
 
+  @Test("a string longer than a piece comes out as it streams in, escapes cut anywhere, not held whole")
+  func longStringStreams() throws {
+    let long = String(repeating: #"abc\"\u00e9\\ "#, count: 20_000)
+    let document = Array((#"{"blob": ""# + long + #"", "n": [1]}"#).utf8)
+    let whole = try #require(JSONLayout.indented(document))
+    for size in [4096, 4097] {
+      var stream = JSONLayout.Stream()
+      var check = JSONLayout.Stream(checkingOnly: true)
+      var output: [UInt8] = []
+      for start in stride(from: 0, to: document.count, by: size) {
+        let piece = Array(document[start..<min(start + size, document.count)])
+        let before = output.count
+        #expect(piece.withUnsafeBufferPointer { stream.feed($0) { output += $0 } })
+        // Each piece's part of the string is written as it comes, but for an escape cut at its end.
+        #expect(output.count - before >= piece.count - 6)
+        #expect(check.feed(piece) != nil)
+      }
+      #expect(stream.finish { output += $0 })
+      #expect(check.finish() != nil)
+      #expect(output == whole)
+    }
+    var cut = JSONLayout.Stream(checkingOnly: true)
+    #expect(cut.feed(Array(#"["abc"#.utf8)) != nil)
+    #expect(cut.finish() == nil)
+  }
+
   @Test("a string is escaped the same wherever in it a character to escape falls")
   func escapesAtEveryPosition() throws {
     let escaped: [(String, String)] = [
