@@ -17,8 +17,10 @@ public struct JSONPrettyWriter {
   /// The document so far.
   public private(set) var bytes: [UInt8] = []
   private let asciiOnly: Bool
-  /// For each open object or array, whether it holds nothing yet.
-  private var empty: [Bool] = []
+  /// How many objects and arrays are open.
+  private var depth = 0
+  /// Whether the innermost open one holds nothing yet. Those around it hold it, so they are not empty.
+  private var empty = false
   /// Just after a member name: its value follows on the same line.
   private var afterName = false
 
@@ -53,7 +55,19 @@ public struct JSONPrettyWriter {
 
   public mutating func integer(_ value: Int) {
     separate()
-    bytes.append(contentsOf: String(value).utf8)
+    guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
+    // The digits from the last, without a `String` made for them.
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &digits) { digits in
+      var left = value
+      var index = digits.count
+      repeat {
+        index -= 1
+        digits[index] = UInt8(ascii: "0") + UInt8(left % 10)
+        left /= 10
+      } while left > 0
+      bytes.append(contentsOf: digits[index...])
+    }
   }
 
   public mutating func bool(_ flag: Bool) {
@@ -65,31 +79,37 @@ public struct JSONPrettyWriter {
   public consuming func finish() -> [UInt8] { bytes }
 
   private mutating func close(_ bracket: UInt8) {
-    guard let wasEmpty = empty.popLast() else { return }
-    if !wasEmpty { newline(depth: empty.count) }
+    guard depth > 0 else { return }
+    depth -= 1
+    if !empty { newline(depth: depth) }
     bytes.append(bracket)
+    empty = false
   }
 
   private mutating func open(_ bracket: UInt8) {
     separate()
     bytes.append(bracket)
-    empty.append(true)
+    depth += 1
+    empty = true
   }
 
   /// What goes before a value or a name: nothing after a name, else a comma
   /// after an earlier element and a line break at the element's depth.
+  @inline(__always)
   private mutating func separate() {
     if afterName {
       afterName = false
       return
     }
-    guard let wasEmpty = empty.last else { return }
-    if !wasEmpty { bytes.append(UInt8(ascii: ",")) }
-    empty[empty.count - 1] = false
-    newline(depth: empty.count)
+    guard depth > 0 else { return }
+    if !empty { bytes.append(UInt8(ascii: ",")) }
+    empty = false
+    newline(depth: depth)
   }
 
+  @inline(__always)
   private mutating func newline(depth: Int) {
-    JSONValue.newline(into: &bytes, depth: depth)
+    bytes.append(0x0A)
+    bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
   }
 }

@@ -19,6 +19,12 @@ struct JSONScanner {
     case name(Range<Int>, escaped: Bool)
     /// A string with its quotes; `escaped` when it holds a backslash.
     case string(Range<Int>, escaped: Bool)
+    /// Only while streaming: part of a string value the bytes end inside, from its opening quote
+    /// (`opening`) or, for a later part, from the start of the bytes. The last part is
+    /// ``stringEnd(_:)``. A string longer than a piece is then never held whole.
+    case stringPart(Range<Int>, opening: Bool)
+    /// The last part of a string handed out in parts, up to its closing quote.
+    case stringEnd(Range<Int>)
     case number(Range<Int>)
     case `true`
     case `false`
@@ -41,6 +47,10 @@ struct JSONScanner {
   private(set) var tokenStart = 0
   /// One entry per open container, true for an object.
   private var containers: [Bool] = []
+  /// Inside a string value handed out in parts, whose next part the bytes start with.
+  private var openString = false
+  /// Whether the innermost open container is an object: read at every comma, kept apart from `containers`.
+  private var inObject = false
   private var expecting = Expecting.value
   /// False while more bytes may follow (a stream): a number touching the end may go on.
   private let isFinal: Bool
@@ -49,9 +59,10 @@ struct JSONScanner {
   struct State {
     fileprivate var containers: [Bool] = []
     fileprivate var expecting = Expecting.value
+    fileprivate var openString = false
   }
 
-  var state: State { State(containers: containers, expecting: expecting) }
+  var state: State { State(containers: containers, expecting: expecting, openString: openString) }
 
   fileprivate enum Expecting {
     /// A value: the document's, or a member's after its name, or an element after `,`.
@@ -77,6 +88,8 @@ struct JSONScanner {
   init(_ bytes: UnsafeBufferPointer<UInt8>, resuming state: State, final: Bool) {
     self.bytes = bytes
     containers = state.containers
+    openString = state.openString
+    inObject = state.containers.last ?? false
     expecting = state.expecting
     isFinal = final
   }
@@ -88,15 +101,17 @@ struct JSONScanner {
   var depth: Int { containers.count }
 
   /// The next token, or `nil` after the document's value and its trailing whitespace.
+  @inline(__always)
   mutating func next() throws(Failure) -> Token? {
     tokenStart = position
+    if openString { return try stringContinued() }
     skipSpace()
     switch expecting {
     case .end:
       guard position == bytes.count else { throw invalid("expected the end of the document") }
       return nil
     case .commaOrEnd:
-      let object = containers[containers.count - 1]
+      let object = inObject
       let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
       guard position < bytes.count else { throw cutShort("expected ',' or '\(object ? "}" : "]")'") }
       if bytes[position] == close { return closeContainer() }
@@ -121,6 +136,7 @@ struct JSONScanner {
   private mutating func closeContainer() -> Token {
     position += 1
     let object = containers.removeLast()
+    inObject = containers.last ?? false
     afterValue()
     return object ? .objectEnd : .arrayEnd
   }
@@ -150,7 +166,7 @@ struct JSONScanner {
   private mutating func name() throws(Failure) -> Token {
     guard position < bytes.count else { throw cutShort("expected a member name in double quotes") }
     guard bytes[position] == UInt8(ascii: "\"") else { throw invalid("expected a member name in double quotes") }
-    let (range, escaped) = try string()
+    let (range, escaped, _) = try string()
     skipSpace()
     guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
       throw invalid("expected ':' after the member name")
@@ -170,10 +186,15 @@ struct JSONScanner {
       let object = bytes[position] == UInt8(ascii: "{")
       position += 1
       containers.append(object)
+      inObject = object
       expecting = object ? .nameOrEnd : .elementOrEnd
       return object ? .objectStart : .arrayStart
     case UInt8(ascii: "\""):
-      let (range, escaped) = try string()
+      let (range, escaped, closed) = try string(inParts: !isFinal)
+      guard closed else {
+        openString = true
+        return .stringPart(range, opening: true)
+      }
       afterValue()
       return .string(range, escaped: escaped)
     case UInt8(ascii: "t"):
@@ -234,30 +255,85 @@ struct JSONScanner {
     }
   }
 
-  /// A string from its opening quote; its range includes both quotes.
-  private mutating func string() throws(Failure) -> (Range<Int>, escaped: Bool) {
+  /// A string from its opening quote; its range includes both quotes. With
+  /// `inParts`, bytes that end inside it end it there instead (`closed` false),
+  /// or before an escape they cut, and the rest comes as ``stringContinued()``.
+  private mutating func string(inParts: Bool = false) throws(Failure) -> (
+    Range<Int>, escaped: Bool, closed: Bool
+  ) {
     let start = position
     position += 1
     var escaped = false
+    let closed = try stringBody(inParts: inParts, escaped: &escaped)
+    return (start..<position, escaped, closed)
+  }
+
+  /// The next part of a string handed out in parts, from the start of the bytes.
+  private mutating func stringContinued() throws(Failure) -> Token {
+    var escaped = false
+    if try stringBody(inParts: !isFinal, escaped: &escaped) {
+      openString = false
+      afterValue()
+      return .stringEnd(tokenStart..<position)
+    }
+    // Nothing but an escape cut in two: it waits for the next bytes.
+    guard position > tokenStart else { throw cutShort("expected '\"' to close the string") }
+    return .stringPart(tokenStart..<position, opening: false)
+  }
+
+  /// Reads a string's characters from `position` to just past its closing
+  /// quote (`true`), or with `inParts` to the end of the bytes or the start of
+  /// an escape they cut (`false`), which without it is a failure.
+  private mutating func stringBody(inParts: Bool, escaped: inout Bool) throws(Failure) -> Bool {
     while position < bytes.count {
-      let byte = bytes[position]
-      // Most bytes of a string are none of `"`, `\` or a control: step over them first.
-      if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+      // Most of a string is none of `"`, `\` or a control: step over it eight bytes at a time, and
+      // straight to the first byte that is one.
+      if position + 8 <= bytes.count {
+        let special = Self.specialInString(
+          UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+        if special == 0 {
+          position += 8
+          continue
+        }
+        position += special.trailingZeroBitCount >> 3
+      } else if bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""),
+        bytes[position] != UInt8(ascii: "\\")
+      {
         position += 1
         continue
       }
+      let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
         position += 1
-        return (start..<position, escaped)
+        return true
       }
-      if byte == UInt8(ascii: "\\") {
-        escaped = true
+      guard byte == UInt8(ascii: "\\") else { throw invalid("expected a control character in a string to be escaped") }
+      escaped = true
+      let backslash = position
+      do throws(Failure) {
         try escape()
-      } else {
-        throw invalid("expected a control character in a string to be escaped")
+      } catch {
+        guard error.cutShort, inParts else { throw error }
+        position = backslash
+        return false
       }
     }
+    if inParts { return false }
     throw cutShort("expected '\"' to close the string")
+  }
+
+  /// The top bit of each of the eight bytes of `word` (read little-endian) that ends a string,
+  /// starts an escape or is a control; exact for the first such byte, which is all that is read.
+  @inline(__always)
+  private static func specialInString(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    // A byte below 0x20 borrows from its top bit; a byte equal to `"` or `\` is zero once they are
+    // xored away. A borrow only reaches the bytes after the first one found.
+    let controls = (word &- 0x2020_2020_2020_2020) & ~word
+    let quotes = word ^ 0x2222_2222_2222_2222
+    let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+    return (controls | (quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & high
   }
 
   /// Checks one escape from its backslash.

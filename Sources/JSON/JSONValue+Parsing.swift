@@ -80,8 +80,9 @@ private struct JSONBuilder {
     case .true: return .bool(true)
     case .false: return .bool(false)
     case .null: return .null
-    case .objectEnd, .arrayEnd, .name:
-      // The scanner hands these out only where a container ends or a member begins.
+    case .objectEnd, .arrayEnd, .name, .stringPart, .stringEnd:
+      // The scanner hands these out only where a container ends or a member begins, or (strings
+      // in parts) only to a stream.
       return .null
     }
   }

@@ -104,6 +104,16 @@ extension JSONValue {
       var runStart = 0
       var index = 0
       while index < bytes.count {
+        // A string is mostly plain ASCII: step over it eight bytes at a time, and straight to the first
+        // byte that is not.
+        if index + 8 <= bytes.count {
+          let special = notPlainASCII(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+          if special == 0 {
+            index += 8
+            continue
+          }
+          index += special.trailingZeroBitCount >> 3
+        }
         let byte = bytes[index]
         // Most bytes need nothing: printable ASCII but `"` and `\`, and UTF-8 other than C1 controls.
         if byte >= 0x20, byte & pastASCII == 0, byte != 0x22, byte != 0x5C, byte != 0x7F, byte != 0xC2 {
@@ -153,6 +163,21 @@ extension JSONValue {
       }
       output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
+  }
+
+  /// The top bit of each of the eight bytes of `word` (read little-endian) that is not copied
+  /// into a string literal as it is (printable ASCII but `"` and `\`); exact for the first such
+  /// byte, which is all that is read.
+  @inline(__always)
+  static func notPlainASCII(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets
+    // it). A sum carries, and a difference borrows, only into the bytes after the first one found.
+    let unprintable = word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)
+    let quotes = word ^ 0x2222_2222_2222_2222
+    let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+    return (unprintable | (quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & high
   }
 
   /// `\u` and four lowercase hex digits.

@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import Testing
 
@@ -44,6 +45,44 @@ struct ExchangeRendererTests {
             },
         """), "\(text)")
     #expect(text.contains("more of \(Measures.bytes(document.count)) not shown"))
+  }
+
+  @Test("a JSON body kept on disk is shown whole and pretty, as a small one is; one that is not JSON, as sent")
+  func jsonFromDisk() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-json-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let spilling = DispatchLimits(
+      capture: CaptureLimits(headLimit: 1000, makeSpill: { try? FileSpill(directory: folder) }))
+    // Escapes the terminal must not act on inside strings: a C1 control, a bidi override, a backslash.
+    let items = (1...3000).map { #"{"id":\#($0),"name":"item \#($0) \u001b \"q\" \\x1b"# + "\u{9B}\u{202E}é\"}" }
+    for document in [
+      bytes(#" {"items":["# + items.joined(separator: ",") + "]} \n"), bytes("[" + items.joined(separator: ",") + ",]"),
+    ] {
+      // Pieces of any size, whatever the pieces read from disk.
+      let chunks = stride(from: 0, to: document.count, by: 777).map {
+        Array(document[$0..<min($0 + 777, document.count)])
+      }
+      let app = respond("200 OK", [("Content-Type", "application/json")], chunks)
+      let spilled = exchange(app, limits: spilling)
+      #expect(spilled.body.spill != nil && !spilled.body.isComplete)
+      let output = CapturedOutput()
+      ExchangeRenderer(style: .plain, full: true).write(spilled, to: output)
+      // The same body kept whole in memory is shown by the usual render; the summary's timings differ.
+      let kept = exchange(app, limits: DispatchLimits(capture: CaptureLimits(headLimit: 1 << 20)))
+      #expect(kept.body.isComplete)
+      let shown = try #require(output.contents.components(separatedBy: "\n── ").first)
+      #expect(shown == rendered(kept, full: true).components(separatedBy: "\n── ").first)
+      #expect(terminalControls(in: shown).isEmpty)
+    }
+    let pretty = CapturedOutput()
+    let document = bytes(#"{"items":["# + items.joined(separator: ",") + "]}")
+    ExchangeRenderer(style: .plain, full: true).write(
+      exchange(respond("200 OK", [("Content-Type", "application/json")], [document]), limits: spilling), to: pretty)
+    #expect(
+      pretty.contents.contains(
+        "\n    {\n      \"id\": 3000,\n      \"name\": \"item 3000 \\u001b \\\"q\\\" \\\\\\\\x1b\\u{9b}\\u{202e}é\"\n    }\n  ]\n}\n\n── "
+      ))
   }
 
   @Test("text is shown as text, and JSON that does not parse falls back to text")

@@ -1,3 +1,4 @@
+import Gateway
 import Testing
 
 @testable import GatewayShell
@@ -71,6 +72,35 @@ struct TerminalTextTests {
     #expect(first + second + decoder.finish() == "a\\\\x1b\\")
   }
 
+  @Test(
+    "any bytes, whole or in pieces of any size, show as a scalar-by-scalar reading shows them",
+    arguments: [(true, true), (true, false), (false, true), (false, false)])
+  func agreesWithAScalarReading(multiline: Bool, fromApp: Bool) {
+    // Runs of printable ASCII long enough for the eight-byte steps, broken by everything that is not plain.
+    let parts: [[UInt8]] = [
+      bytes("plain text run "), bytes(#"\\"#), bytes(#"\x1b"#), bytes(#"\u{"#), bytes(#"\n"#), [0x5C], [0x0A], [0x09],
+      [0x0D], [0x0D, 0x0A], [0x1B], [0x7F], [0xC2, 0x9B], [0xC3, 0xA9], [0xE2, 0x80, 0xAE], [0xF0, 0x9F, 0x98, 0x80],
+      [0xF4, 0x8F, 0xA0, 0x80], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xF5], [0xFF], [0x80], [0xE2, 0x98],
+      bytes("abcdefg"), bytes("0123456789abcdef"),
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for round in 0..<200 {
+      let input = (0..<(round % 40 + 1)).flatMap { _ in parts.randomElement(using: &generator)! }
+      let expected = scalarReading(input, multiline: multiline, fromApp: fromApp)
+      var whole = SafeDecoder(multiline: multiline, fromApp: fromApp)
+      whole.feed(input)
+      #expect(whole.finish() == expected, "\(input)")
+      let size = Int.random(in: 1...9, using: &generator)
+      var pieces = SafeDecoder(multiline: multiline, fromApp: fromApp)
+      var shown = ""
+      for start in stride(from: 0, to: input.count, by: size) {
+        pieces.feed(input[start..<min(start + size, input.count)])
+        shown += pieces.take()
+      }
+      #expect(shown + pieces.finish() == expected, "\(input) in pieces of \(size)")
+    }
+  }
+
   @Test("colours only on a terminal and never with NO_COLOR set")
   func colourDetection() {
     #expect(TerminalStyle.detect(isTerminal: true, environment: [:]).colours)
@@ -79,4 +109,43 @@ struct TerminalTextTests {
     #expect(TerminalStyle.plain.paint("x", .red) == "x")
     #expect(TerminalStyle(colours: true).paint("x", .red) == "\u{1b}[31mx\u{1b}[0m")
   }
+}
+
+/// The terminal-safe text of `input` read one scalar at a time through the standard library's UTF-8
+/// decoder, with ``VisibleText``'s policy: what the decoder must show, however it reads.
+private func scalarReading(_ input: [UInt8], multiline: Bool, fromApp: Bool) -> String {
+  var shown = ""
+  var index = 0
+  while index < input.count {
+    let byte = input[index]
+    var length = SafeDecoder.sequenceLength(byte)
+    var scalar: Unicode.Scalar?
+    if length > 0, index + length <= input.count {
+      var decoder = UTF8()
+      var bytes = input[index..<(index + length)].makeIterator()
+      if case .scalarValue(let value) = decoder.decode(&bytes) { scalar = value }
+    }
+    guard let scalar else {
+      shown += "\\x" + VisibleText.hex(byte)
+      index += 1
+      continue
+    }
+    length = scalar.utf8.count
+    if scalar == "\\", fromApp {
+      func peek(_ offset: Int) -> Unicode.Scalar? {
+        index + offset < input.count
+          ? (input[index + offset] < 0x80 ? Unicode.Scalar(input[index + offset]) : "\u{80}") : nil
+      }
+      let doubled = VisibleText.backslashIsDoubled(before: peek(1), then: peek(2), keepingLineBreaks: multiline)
+      shown += doubled ? "\\\\" : "\\"
+    } else if multiline, scalar == "\r", index + 1 < input.count, input[index + 1] == 0x0A {
+      // CR LF ends a line as LF does.
+    } else if VisibleText.isSafe(scalar) || multiline && (scalar == "\n" || scalar == "\t") {
+      shown.unicodeScalars.append(scalar)
+    } else {
+      shown += VisibleText.escaped(scalar)
+    }
+    index += length
+  }
+  return shown
 }

@@ -133,6 +133,72 @@ struct JSONTests {
     }
   }
 
+  @Test("a stream lends each piece's layout from one buffer; a checking stream accepts and refuses the same")
+  func streamInto() throws {
+    let document = Array(#"{"a":[1,2,{"b":"\\u00e9 text long enough to cross pieces"}],"c":null}"#.utf8)
+    let whole = try #require(JSONLayout.indented(document))
+    for size in [1, 3, 8, 64] {
+      var stream = JSONLayout.Stream()
+      var check = JSONLayout.Stream(checkingOnly: true)
+      var output: [UInt8] = []
+      for start in stride(from: 0, to: document.count, by: size) {
+        let piece = Array(document[start..<min(start + size, document.count)])
+        #expect(piece.withUnsafeBufferPointer { stream.feed($0) { output += $0 } })
+        #expect(check.feed(piece) == [])
+      }
+      #expect(stream.finish { output += $0 })
+      #expect(check.finish() == [])
+      #expect(output == whole)
+    }
+    for bad in ["[1,]", "{\"a\" 1}", "[1] x", "[1", "12a", "{\"a\":tru}"] {
+      var check = JSONLayout.Stream(checkingOnly: true)
+      let fed = Array(bad.utf8).map { check.feed([$0]) }
+      #expect(fed.contains(nil) || check.finish() == nil, "\(bad)")
+    }
+  }
+
+  @Test("a string longer than a piece comes out as it streams in, escapes cut anywhere, not held whole")
+  func longStringStreams() throws {
+    let long = String(repeating: #"abc\"\u00e9\\ "#, count: 20_000)
+    let document = Array((#"{"blob": ""# + long + #"", "n": [1]}"#).utf8)
+    let whole = try #require(JSONLayout.indented(document))
+    for size in [4096, 4097] {
+      var stream = JSONLayout.Stream()
+      var check = JSONLayout.Stream(checkingOnly: true)
+      var output: [UInt8] = []
+      for start in stride(from: 0, to: document.count, by: size) {
+        let piece = Array(document[start..<min(start + size, document.count)])
+        let before = output.count
+        #expect(piece.withUnsafeBufferPointer { stream.feed($0) { output += $0 } })
+        // Each piece's part of the string is written as it comes, but for an escape cut at its end.
+        #expect(output.count - before >= piece.count - 6)
+        #expect(check.feed(piece) != nil)
+      }
+      #expect(stream.finish { output += $0 })
+      #expect(check.finish() != nil)
+      #expect(output == whole)
+    }
+    var cut = JSONLayout.Stream(checkingOnly: true)
+    #expect(cut.feed(Array(#"["abc"#.utf8)) != nil)
+    #expect(cut.finish() == nil)
+  }
+
+  @Test("a string is escaped the same wherever in it a character to escape falls")
+  func escapesAtEveryPosition() throws {
+    let escaped: [(String, String)] = [
+      ("\"", #"\""#), ("\\", #"\\"#), ("\u{1}", #"\u0001"#), ("\u{7F}", #"\u007f"#), ("\u{85}", #"\u0085"#),
+      ("é", "é"), ("\n", #"\n"#),
+    ]
+    for (character, written) in escaped {
+      for position in 0..<20 {
+        let text = String(repeating: "a", count: position) + character + String(repeating: "b", count: 17)
+        let expected = String(repeating: "a", count: position) + written + String(repeating: "b", count: 17)
+        #expect(JSONValue.quoted(text) == "\"" + expected + "\"", "\(position)")
+        #expect(try JSONValue(parsing: JSONValue.quoted(text)) == .string(text))
+      }
+    }
+  }
+
   @Test("strings decode escapes and surrogate pairs")
   func escapes() throws {
     #expect(try JSONValue(parsing: #""tab\t \u00e9 \ud83d\ude00 \/""#) == .string("tab\t é 😀 /"))

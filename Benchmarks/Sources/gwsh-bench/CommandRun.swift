@@ -15,6 +15,9 @@ enum CommandRun {
     var wall: Duration
     /// The program's peak resident set (`ru_maxrss` from `wait4`), in MiB.
     var peakMiB: Double
+    /// The CPU time (user and system) of the program and the children it waited for, from `wait4`:
+    /// what a run costs whatever else the machine runs.
+    var cpu: Double = 0
     var text: String { String(decoding: output, as: UTF8.self) }
   }
 
@@ -23,7 +26,7 @@ enum CommandRun {
   /// `stdoutPath` (created or emptied); standard error is the bench's.
   static func run(
     _ argv: [String], environment: [String]? = nil, stdinPath: String = "/dev/null", captureOutput: Bool = true,
-    stdoutPath: String? = nil
+    stdoutPath: String? = nil, keepOutput: Bool = true
   ) -> Result {
     var fds: [Int32] = [-1, -1]
     guard pipe(&fds) == 0 else { fatalError("pipe failed: \(errno)") }
@@ -59,7 +62,9 @@ enum CommandRun {
     while true {
       let count = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
       if count > 0 {
-        output += buffer[0..<count]
+        // Output read and dropped keeps the bench small: a child spawned later reports the
+        // bench's own peak as its start (Linux records the parent's high-water mark at exec).
+        if keepOutput { output += buffer[0..<count] }
       } else if count < 0, errno == EINTR {
         continue
       } else {
@@ -76,7 +81,8 @@ enum CommandRun {
     #else
       let peak = Double(usage.ru_maxrss) / (1024 * 1024)
     #endif
-    return Result(status: status, output: output, wall: wall, peakMiB: peak)
+    let cpu = [usage.ru_utime, usage.ru_stime].reduce(0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) / 1e6 }
+    return Result(status: status, output: output, wall: wall, peakMiB: peak, cpu: cpu)
   }
 
   static func currentEnvironment() -> [String] {

@@ -47,12 +47,14 @@ struct Profile {
       var stream = JSONLayout.Stream()
       var written = 0
       var offset = 0
-      while offset < document.count {
-        let end = min(offset + (1 << 20), document.count)
-        written += stream.feed(Array(document[offset..<end]))?.count ?? 0
-        offset = end
+      document.withUnsafeBufferPointer { document in
+        while offset < document.count {
+          let end = min(offset + (1 << 20), document.count)
+          _ = stream.feed(UnsafeBufferPointer(rebasing: document[offset..<end])) { written += $0.count }
+          offset = end
+        }
       }
-      written += stream.finish()?.count ?? 0
+      _ = stream.finish { written += $0.count }
       precondition(written > document.count)
     default:
       fatalError("unknown profile \(kind): native, watched, bridge, cgi, flask, session, echo or layout")

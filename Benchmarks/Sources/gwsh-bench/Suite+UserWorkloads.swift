@@ -6,7 +6,7 @@ import Session
 
 /// The workloads users feel (issue 18): the built-in `echo` app, a Flask app,
 /// pipe mode with rendering and the journal, a large JSON body shown whole, a
-/// large text chunk printed, and a Flask app's start-up, each beside the
+/// large text chunk printed (`Suite+LargeBodies.swift`), and a Flask app's start-up, each beside the
 /// Python or Unix tool a user would reach for instead.
 extension Suite {
   // MARK: The echo app, replayed
@@ -120,114 +120,6 @@ extension Suite {
         peer: "", peerFigure: "", ratio: "", goal: "1,000,000 under 64 MiB", holds: atMillion <= 64))
   }
 
-  // MARK: Large bodies shown whole
-
-  /// A 30 MB JSON document, served as one chunk by `apps.file_body`, shown
-  /// whole (`show response --full`) with the output going to a file; beside
-  /// `jq .` and `python -m json.tool` writing the same document indented.
-  mutating func largeJSON() throws {
-    let directory = temporaryDirectory()
-    let document = directory + "/large.json"
-    let size = Int(peer(["make-json", document, "\(settings.largeBodySize)"])["bytes"]!)
-    let output = directory + "/shown.txt"
-    var gwshSamples: [Double] = []
-    var jqSamples: [Double] = []
-    var toolSamples: [Double] = []
-    var peak = 0.0
-    var lines = 0
-    for _ in 0..<settings.rounds(3) {
-      let shown = showWhole(document, output: output)
-      gwshSamples.append(shown.seconds)
-      peak = max(peak, shown.peakMiB)
-      lines = Self.lineCount(output)
-      jqSamples.append(timed(["/usr/bin/jq", ".", document], stdoutPath: output))
-      toolSamples.append(timed([settings.python, "-m", "json.tool", document], stdoutPath: output))
-    }
-    try? FileManager.default.removeItem(atPath: output)
-    let gwsh = median(gwshSamples)
-    let jq = median(jqSamples)
-    let tool = median(toolSamples)
-    // Pretty means one line per member or element at least, not the document on one line.
-    let pretty = lines > 100_000
-    table.add(
-      Row(
-        benchmark: "a \(size / 1_000_000) MB JSON body shown whole (show response --full, to a file)",
-        gwsh: Format.seconds(gwsh) + ", peak " + Format.mebibytes(peak) + (pretty ? ", pretty" : ", **not pretty**")
-          + " (\(lines) lines)",
-        peer: "jq . (to a file)", peerFigure: Format.seconds(jq), ratio: Format.ratio(jq / gwsh),
-        goal: "pretty, ≥ 2× faster than jq, peak ≤ 100 MiB", holds: pretty && jq / gwsh >= 2 && peak <= 100))
-    table.add(
-      Row(
-        benchmark: "  the same document", gwsh: Format.seconds(gwsh), peer: "python -m json.tool (to a file)",
-        peerFigure: Format.seconds(tool), ratio: Format.ratio(tool / gwsh), goal: "", holds: nil))
-    let layout = try layoutRate(document)
-    try? FileManager.default.removeItem(atPath: document)
-    table.add(
-      Row(
-        benchmark: "  the pretty-printer alone (JSONLayout.Stream, in-process, 1 MiB pieces read from the file)",
-        gwsh: Format.fixed(layout / 1e6, digits: 0) + " MB/s", peer: "jq . (to a file)",
-        peerFigure: Format.fixed(Double(size) / jq / 1e6, digits: 0) + " MB/s",
-        ratio: Format.ratio(layout * jq / Double(size)),
-        goal: "≥ 500 MB/s", holds: layout >= 500e6))
-  }
-
-  /// The pretty-printer's rate on `path`, read in 1 MiB pieces and laid out
-  /// piece by piece as a streamed body is (the best of three passes).
-  func layoutRate(_ path: String) throws -> Double {
-    guard let file = fopen(path, "r") else { throw CocoaError(.fileNoSuchFile) }
-    defer { fclose(file) }
-    var best = Double.infinity
-    var size = 0
-    for _ in 0..<3 {
-      rewind(file)
-      var stream = JSONLayout.Stream()
-      var piece = [UInt8](repeating: 0, count: 1 << 20)
-      var written = 0
-      size = 0
-      let start = ContinuousClock.now
-      while true {
-        let count = fread(&piece, 1, piece.count, file)
-        if count == 0 { break }
-        size += count
-        written += stream.feed(count == piece.count ? piece : Array(piece[..<count]))?.count ?? 0
-      }
-      written += stream.finish()?.count ?? 0
-      precondition(written > size, "the document did not lay out")
-      best = min(best, (ContinuousClock.now - start).seconds)
-    }
-    return Double(size) / best
-  }
-
-  /// A 30 MB text body of log lines, served as one chunk, printed whole to a
-  /// regular file; beside `cat -v`, the plainest terminal-safe printer.
-  mutating func largeChunk() throws {
-    let directory = temporaryDirectory()
-    let text = directory + "/large.txt"
-    let size = Int(peer(["make-text", text, "\(settings.largeBodySize)"])["bytes"]!)
-    let output = directory + "/printed.txt"
-    var gwshSamples: [Double] = []
-    var catSamples: [Double] = []
-    var peak = 0.0
-    for _ in 0..<settings.rounds(3) {
-      let shown = showWhole(text, output: output)
-      gwshSamples.append(shown.seconds)
-      peak = max(peak, shown.peakMiB)
-      catSamples.append(timed(["/bin/cat", "-v", text], stdoutPath: output))
-    }
-    try? FileManager.default.removeItem(atPath: output)
-    try? FileManager.default.removeItem(atPath: text)
-    let gwsh = median(gwshSamples)
-    let cat = median(catSamples)
-    let rate = Double(size) / gwsh
-    table.add(
-      Row(
-        benchmark: "one \(size / 1_000_000) MB text chunk printed whole to a file (show response --full)",
-        gwsh: Format.fixed(rate / 1e6, digits: 0) + " MB/s (" + Format.seconds(gwsh) + "), peak "
-          + Format.mebibytes(peak),
-        peer: "cat -v (to a file)", peerFigure: Format.fixed(Double(size) / cat / 1e6, digits: 0) + " MB/s",
-        ratio: Format.ratio(cat / gwsh), goal: "≥ 500 MB/s, peak ≤ 100 MiB", holds: rate >= 500e6 && peak <= 100))
-  }
-
   // MARK: A Flask app's start-up
 
   /// `gwsh run` of a file that loads `flask_app.app` and sends one request,
@@ -284,41 +176,4 @@ extension Suite {
     return result
   }
 
-  /// The time `show response --full` of the body `apps.file_body` serves from
-  /// `path` takes: a run that asks for it, less a run that only sends the
-  /// request (the worker's start and the transfer), with the first run's peak.
-  func showWhole(_ path: String, output: String) -> (seconds: Double, peakMiB: Double) {
-    let directory = temporaryDirectory()
-    let request = "GET /?\(path)\n"
-    let sendOnly = directory + "/send-only.txt"
-    let sendAndShow = directory + "/send-and-show.txt"
-    FileManager.default.createFile(atPath: sendOnly, contents: Data(request.utf8))
-    FileManager.default.createFile(atPath: sendAndShow, contents: Data((request + "show response --full\n").utf8))
-    let app = ["--python", settings.python, "python:apps:file_body"]
-    let shown = runShell(app, stdinPath: sendAndShow, stdoutPath: output)
-    precondition(shown.status == 0, "gwsh python:apps:file_body < send-and-show failed")
-    let sent = runShell(app, stdinPath: sendOnly, stdoutPath: "/dev/null")
-    precondition(sent.status == 0, "gwsh python:apps:file_body < send-only failed")
-    return (max(0, shown.wall.seconds - sent.wall.seconds), shown.peakMiB)
-  }
-
-  /// The wall time of one run of `argv`, its output sent to a file.
-  func timed(_ argv: [String], stdoutPath: String) -> Double {
-    let result = CommandRun.run(argv, stdoutPath: stdoutPath)
-    precondition(result.status == 0, "\(argv.joined(separator: " ")) failed")
-    return result.wall.seconds
-  }
-
-  static func lineCount(_ path: String) -> Int {
-    guard let file = fopen(path, "r") else { return 0 }
-    defer { fclose(file) }
-    var lines = 0
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = fread(&buffer, 1, buffer.count, file)
-      if count == 0 { break }
-      for index in 0..<count where buffer[index] == 0x0A { lines += 1 }
-    }
-    return lines
-  }
 }

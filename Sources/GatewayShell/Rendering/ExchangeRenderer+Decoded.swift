@@ -106,16 +106,27 @@ extension ExchangeRenderer {
     guard !probe.decoded.isComplete else { return false }
     output.write(
       (statusAndHeaders(status: exchange.status, headers: exchange.headers) + [""]).joined(separator: "\n") + "\n")
-    let binary =
-      BodyKind.of(contentType: exchange.headers.first(named: "Content-Type"), head: probe.decoded.head) == .binary
-    var pieces = BodyPieceWriter(binary: binary)
+    var form = BodyPieceWriter.Form(
+      BodyKind.of(contentType: exchange.headers.first(named: "Content-Type"), head: probe.decoded.head))
+    if form == .json {
+      // Laid out only when the whole of it is JSON: shown pretty from its first byte, or as sent.
+      var check = JSONLayout.Stream(checkingOnly: true)
+      var complete = true
+      let stop = DecodedBody.forEachPiece(of: exchange.body, coding: coding, limit: decodeLimit) { piece in
+        complete = !shouldStop() && check.feed(piece) != nil
+        return complete
+      }
+      if stop != nil || !complete || check.finish() == nil { form = .text }
+    }
+    var pieces = BodyPieceWriter(form)
     let stop = DecodedBody.forEachPiece(of: exchange.body, coding: coding, limit: decodeLimit) { piece in
       if shouldStop() { return false }
       output.write(pieces.text(for: piece))
       return true
     }
-    if shouldStop() { output.write(style.paint("\n(stopped printing: Ctrl-C)", .yellow) + "\n") }
-    output.write(pieces.finish())
+    let stopped = shouldStop()
+    if stopped { output.write(style.paint("\n(stopped printing: Ctrl-C)", .yellow) + "\n") }
+    output.write(pieces.finish(stopped: stopped))
     var body = probe
     body.stop = stop
     output.write("\n" + decodingNote(body) + "\n")
@@ -124,43 +135,5 @@ extension ExchangeRenderer {
     tail.alreadyShown = LiveProgress(headers: true, bodyBytes: exchange.body.byteCount)
     output.write(tail.render(exchange))
     return true
-  }
-}
-
-/// Turns a body's pieces into text as they come: a hex dump in whole rows (the rest of a row waits for
-/// the next piece, so rows line up), or text decoded safely across piece boundaries.
-struct BodyPieceWriter {
-  let binary: Bool
-  private var decoder = SafeDecoder(multiline: true)
-  private var carry: [UInt8] = []
-  private var offset = 0
-  private var endedWithNewline = true
-
-  init(binary: Bool) { self.binary = binary }
-
-  mutating func text(for piece: [UInt8]) -> String {
-    let text: String
-    if binary {
-      carry += piece
-      let rows = carry.count / 16 * 16
-      text = rows == 0 ? "" : HexDump.lines(Array(carry[..<rows]), startOffset: offset).joined(separator: "\n") + "\n"
-      offset += rows
-      carry.removeFirst(rows)
-    } else {
-      decoder.feed(piece)
-      text = decoder.take()
-    }
-    if !text.isEmpty { endedWithNewline = text.hasSuffix("\n") }
-    return text
-  }
-
-  /// What is left: the last row of a dump, or the end of the text, ending in a newline.
-  mutating func finish() -> String {
-    if !carry.isEmpty {
-      defer { carry = [] }
-      return HexDump.lines(carry, startOffset: offset).joined(separator: "\n") + "\n"
-    }
-    let rest = decoder.finish()
-    return rest + (endedWithNewline && rest.isEmpty || rest.hasSuffix("\n") ? "" : "\n")
   }
 }

@@ -1,9 +1,10 @@
 import Gateway
+import JSON
 import Session
 
 extension ExchangeRenderer {
   /// Writes the exchange to `output`. A whole body kept on disk is read from there piece by piece,
-  /// so showing it costs no more memory than a piece.
+  /// so showing it costs no more memory than a piece; a JSON document is laid out as it is read.
   func write(_ exchange: Exchange, to output: any TextOutput) {
     if full, !alreadyShown.headers, let coding = contentCoding(of: exchange),
       writeDecodedInPieces(exchange, coding: coding, to: output)
@@ -16,41 +17,39 @@ extension ExchangeRenderer {
     }
     output.write(
       (statusAndHeaders(status: exchange.status, headers: exchange.headers) + [""]).joined(separator: "\n") + "\n")
-    var decoder = SafeDecoder(multiline: true)
-    var endedWithNewline = true
-    let binary =
-      BodyKind.of(contentType: shownContentType(of: exchange), head: exchange.body.head) == .binary
-    var offset = 0
-    var carry: [UInt8] = []
+    var form = BodyPieceWriter.Form(BodyKind.of(contentType: shownContentType(of: exchange), head: exchange.body.head))
+    if form == .json, !isOneJSONDocument(spill) { form = .text }
+    var pieces = BodyPieceWriter(form)
     do {
       try spill.forEachPiece { piece in
         if shouldStop() { return false }
-        let text: String
-        if binary {
-          // Whole rows only, so the dump's rows line up across pieces; the rest waits for the next piece.
-          carry += piece
-          let rows = carry.count / 16 * 16
-          text =
-            rows == 0 ? "" : HexDump.lines(Array(carry[..<rows]), startOffset: offset).joined(separator: "\n") + "\n"
-          offset += rows
-          carry.removeFirst(rows)
-        } else {
-          decoder.feed(piece)
-          text = decoder.take()
-        }
-        if !text.isEmpty { endedWithNewline = text.hasSuffix("\n") }
-        output.write(text)
+        output.write(pieces.text(for: piece))
         return true
       }
     } catch {
       output.write(style.paint("\n(could not read the whole body: \(error))", .red))
     }
-    if shouldStop() { output.write(style.paint("\n(stopped printing: Ctrl-C)", .yellow) + "\n") }
-    if !carry.isEmpty { output.write(HexDump.lines(carry, startOffset: offset).joined(separator: "\n") + "\n") }
-    let rest = decoder.finish()
-    output.write(rest + (endedWithNewline && rest.isEmpty || rest.hasSuffix("\n") ? "" : "\n"))
+    let stopped = shouldStop()
+    if stopped { output.write(style.paint("\n(stopped printing: Ctrl-C)", .yellow) + "\n") }
+    output.write(pieces.finish(stopped: stopped))
     var tail = ExchangeRenderer(style: style, screenLines: screenLines, full: true)
     tail.alreadyShown = LiveProgress(headers: true, bodyBytes: exchange.body.byteCount)
     output.write(tail.render(exchange))
+  }
+
+  /// Whether the spilled body is exactly one JSON document, read through once
+  /// before any of it is shown: a body that is not is shown as sent, as a small one is.
+  private func isOneJSONDocument(_ spill: FileSpill) -> Bool {
+    var check = JSONLayout.Stream(checkingOnly: true)
+    var fine = true
+    do {
+      try spill.forEachPiece { piece in
+        fine = !shouldStop() && check.feed(piece) != nil
+        return fine
+      }
+    } catch {
+      return false
+    }
+    return fine && check.finish() != nil
   }
 }

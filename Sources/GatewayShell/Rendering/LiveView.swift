@@ -39,6 +39,8 @@ final class LiveView: ExchangeObserver {
   }
 
   static let pendingLimit = 1 << 16
+  /// The most of a chunk decoded into text at once.
+  static let sliceLength = 1 << 20
 
   private struct State {
     var hops: [Hop] = []
@@ -83,7 +85,12 @@ final class LiveView: ExchangeObserver {
       guard !state.hops[index].progress.cut, !state.hops[index].tooFastToStream, !state.hops[index].coded else {
         return
       }
-      state.hops[index].pending += bytes
+      // The first chunk waiting is kept as it came, not copied: it may be large.
+      if state.hops[index].pending.isEmpty {
+        state.hops[index].pending = bytes
+      } else {
+        state.hops[index].pending += bytes
+      }
       // A large body that came this quickly is shown by the full render; holding it here would cost memory.
       if !state.live, state.hops[index].pending.count > Self.pendingLimit {
         state.hops[index].pending = []
@@ -135,15 +142,23 @@ final class LiveView: ExchangeObserver {
       let start = hop.progress.bodyBytes - hop.carry.count
       hop.carry += chunk
       let rows = hop.progress.cut ? hop.carry.count : hop.carry.count / 16 * 16
-      text =
-        rows == 0 ? "" : HexDump.lines(Array(hop.carry[..<rows]), startOffset: start).joined(separator: "\n") + "\n"
+      text = HexDump.text(hop.carry[..<rows], startOffset: start)
       hop.carry.removeFirst(rows)
       hop.lines += (rows + 15) / 16
     } else {
-      hop.decoder.feed(chunk)
+      // A large chunk is decoded and written a slice at a time, so it never becomes one large text.
+      var start = 0
+      while chunk.count - start > Self.sliceLength {
+        hop.decoder.feed(chunk[start..<(start + Self.sliceLength)])
+        let part = hop.decoder.take()
+        if !part.isEmpty { hop.progress.endedWithNewline = part.hasSuffix("\n") }
+        output.write(part)
+        start += Self.sliceLength
+      }
+      hop.decoder.feed(chunk[start...])
       text = hop.decoder.take()
       if hop.progress.cut { text += hop.decoder.finish() }
-      hop.lines += chunk.lazy.filter { $0 == 0x0A }.count
+      if !renderer.full { hop.lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
     }
     hop.progress.bodyBytes += chunk.count
     if hop.progress.cut, !text.isEmpty, !text.hasSuffix("\n") { text += "…\n" }
@@ -161,7 +176,7 @@ final class LiveView: ExchangeObserver {
         let carry = state.hops[index].carry
         if !carry.isEmpty {
           let start = state.hops[index].progress.bodyBytes - carry.count
-          output.write(HexDump.lines(carry, startOffset: start).joined(separator: "\n") + "\n")
+          output.write(HexDump.text(carry[...], startOffset: start))
           state.hops[index].progress.endedWithNewline = true
         }
         let rest = state.hops[index].decoder.finish()
