@@ -18,6 +18,8 @@ final class PythonWorker {
   private var sharedInput: SharedChunks?
   /// Whether a request went out since the last read: a read now would find nothing.
   private var justSent = false
+  /// How long to look for the answer before sleeping: about as long as the last one took.
+  private var look = AnswerLook()
   private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
   /// What the process wrote to its stdout and stderr (the app's prints, a C
   /// extension, a crash report) since the last take: the latest 64 KiB.
@@ -123,6 +125,7 @@ final class PythonWorker {
   func sendRequest(_ environ: Environ) throws(WorkerFailure) {
     try send(encoder.frame(for: environ))
     justSent = true
+    look.sent()
   }
 
   /// Sends the answer to a `wsgi.input` call: a large one through the shared memory (`d`), others in a `D` frame.
@@ -196,6 +199,14 @@ final class PythonWorker {
   func nextEvent(
     until deadline: ContinuousClock.Instant?, shouldStop: () -> Bool
   ) throws(WorkerFailure) -> WorkerEvent {
+    let event = try nextFrame(until: deadline, shouldStop: shouldStop)
+    look.eventCame()
+    return event
+  }
+
+  private func nextFrame(
+    until deadline: ContinuousClock.Instant?, shouldStop: () -> Bool
+  ) throws(WorkerFailure) -> WorkerEvent {
     while true {
       switch inbox.next() {
       case .frame(FrameType.sharedChunk.rawValue, let payload):
@@ -227,12 +238,12 @@ final class PythonWorker {
     }
   }
 
-  /// Reads what the worker sends within a few tens of microseconds, without
-  /// sleeping: a quick app answers in that time, and waking from `poll` took
-  /// about as long again (see ``BriefSpin``).
+  /// Reads what the worker sends within a few tens of microseconds (for a
+  /// request's answer, about as long as the last took), without sleeping:
+  /// waking from `poll` took about as long again (see ``AnswerLook``).
   /// - Returns: Whether any bytes came.
   private func fillSoon() throws(WorkerFailure) -> Bool {
-    try BriefSpin.until { () throws(WorkerFailure) in try fill() }
+    try look.until { () throws(WorkerFailure) in try fill() }
   }
 
   /// Kills the worker's process group.
