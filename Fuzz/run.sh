@@ -45,22 +45,52 @@ mkdir -p "$out/modules" "$out/bin"
 # Release optimisation keeps the executions per second up; -enable-testing lets a harness reach internal parsers.
 flags=(-parse-as-library -sanitize=fuzzer,address -O -enable-testing -package-name gwsh -use-ld=lld)
 # The system libraries' module maps (zlib, Brotli, readline), for the modules that import them.
-for map in Sources/*/module.modulemap; do flags+=(-I "$(dirname "$map")"); done
+for map in Sources/*/module.modulemap Sources/*/include/module.modulemap; do flags+=(-I "$(dirname "$map")"); done
+# swift-system's C module, which its Swift module needs beside it.
+flags+=(-I .build/checkouts/swift-system/Sources/CSystem/include)
 built=()
 
 # The Sources/ modules a module imports, from its own files, so a dependency added in Package.swift needs nothing here.
 module_imports() {
   find "Sources/$1" -name '*.swift' -exec sed -n 's/^@*[a-z_]* *import \([A-Za-z_]*\).*/\1/p; s/^import \([A-Za-z_]*\).*/\1/p' {} + |
     sort -u | while read -r name; do
-      if [ "$name" != "$1" ] && [ -d "Sources/$name" ] && [ ! -f "Sources/$name/module.modulemap" ]; then echo "$name"; fi
+      if [ "$name" = SystemPackage ]; then echo "$name"; fi
+      if [ "$name" != "$1" ] && [ -d "Sources/$name" ] && [ ! -f "Sources/$name/module.modulemap" ] &&
+        [ ! -f "Sources/$name/include/module.modulemap" ]; then echo "$name"; fi
     done
 }
 
 # Builds a module (after the ones it imports) as a static library with its .swiftmodule, unless it is up to date:
 # every source file older than the library, the same list of files, and no dependency rebuilt since.
+# swift-system, which the platform layer uses: built from SwiftPM's checkout with the
+# settings its manifest gives (the availability names its sources use, on every platform).
+build_system_package() {
+  local checkout=.build/checkouts/swift-system library="$out/modules/libSystemPackage.a" macros=() version
+  if [ ! -d "$checkout" ]; then swift package resolve >/dev/null; fi
+  if [ -f "$library" ] && [ -z "$(find "$checkout/Sources/System" -name '*.swift' -newer "$library" | head -n 1)" ]; then
+    return 0
+  fi
+  for version in $(grep -oE 'Available\("[0-9.]+"' "$checkout/Package.swift" | grep -oE '[0-9.]+'); do
+    macros+=(-enable-experimental-feature "AvailabilityMacro=System $version:macOS 10.10, iOS 8.0, watchOS 2.0, tvOS 9.0, visionOS 1.0")
+  done
+  echo "fuzz: building module SystemPackage (swift-system)"
+  # shellcheck disable=SC2046 # file names without spaces
+  swiftc -parse-as-library -O -wmo -module-name SystemPackage -package-name swift_system -D SYSTEM_PACKAGE \
+    -enable-experimental-feature Lifetimes "${macros[@]}" -I "$checkout/Sources/CSystem/include" \
+    -emit-module -emit-module-path "$out/modules/SystemPackage.swiftmodule" \
+    -emit-library -static -o "$library" $(find "$checkout/Sources/System" -name '*.swift' | sort)
+  clang -c -O2 -I "$checkout/Sources/CSystem/include" "$checkout/Sources/CSystem/shims.c" -o "$out/modules/CSystem.o"
+  ar rcs "$out/modules/libCSystem.a" "$out/modules/CSystem.o"
+}
+
 build_module() {
   local module=$1 dependency dependencies
   case " ${built[*]-} " in *" $module "*) return 0 ;; esac
+  if [ "$module" = SystemPackage ]; then
+    build_system_package
+    built+=("$module")
+    return 0
+  fi
   dependencies=$(module_imports "$module")
   for dependency in $dependencies; do build_module "$dependency"; done
   local library="$out/modules/lib$module.a" list="$out/modules/$module.files"

@@ -11,6 +11,8 @@
 //   as many headers as its frame announced.
 // It names only what the frame protocol's reorganisations keep (the inbox, the decoding
 // initialiser, the write, yield and start_response events), so it builds across them.
+import Platform
+
 @testable import AppLoaders
 
 #if canImport(Glibc)

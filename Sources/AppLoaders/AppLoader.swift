@@ -1,6 +1,6 @@
 import Gateway
 import GatewayApps
-import Glibc
+import Platform
 
 /// Turns an ``AppSpec`` into an application ready to dispatch to.
 ///
@@ -50,19 +50,16 @@ public struct AppLoader: Sendable {
   /// The program's absolute path, once it is known to be an executable file.
   private static func checkedProgram(_ path: String, in directory: String) throws(LoadError) -> String {
     let absolute = path.hasPrefix("/") ? path : join(directory, path)
-    var info = stat()
-    guard stat(absolute, &info) == 0 else { throw .programMissing(path: path) }
-    guard info.st_mode & S_IFMT != S_IFDIR else { throw .programIsDirectory(path: path) }
-    guard access(absolute, X_OK) == 0 else { throw .programNotExecutable(path: path) }
+    guard let kind = FileSystem.kind(of: absolute) else { throw .programMissing(path: path) }
+    guard kind != .directory else { throw .programIsDirectory(path: path) }
+    guard FileSystem.allows(.execute, absolute) else { throw .programNotExecutable(path: path) }
     return absolute
   }
 
   /// `path` (a folder or a file) made absolute against the process's current directory.
   static func absolute(_ directory: String) -> String {
     guard !directory.hasPrefix("/") else { return directory }
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    guard getcwd(&buffer, buffer.count) != nil else { return directory }
-    let current = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let current = FileSystem.workingDirectory
     return directory.isEmpty || directory == "." ? current : join(current, directory)
   }
 

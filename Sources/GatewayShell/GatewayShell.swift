@@ -1,12 +1,7 @@
 import ArgumentParser
 import Gateway
 import GatewayApps
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// The gateway shell as a library: a Swift program embeds it, with its own
 /// apps next to the built-in ones, in a few lines.
@@ -39,10 +34,10 @@ public enum GatewayShell {
       let failed = ReplCommand.start(
         apps: arguments, timeout: DispatchOptions.duration(seconds: DispatchOptions.defaultTimeout),
         python: DispatchOptions.defaultPython)
-      exit(failed ? 1 : 0)
+      ProcessEnvironment.exit(failed ? 1 : 0)
     }
     GatewayShellCommand.main(arguments)
-    exit(0)
+    ProcessEnvironment.exit(0)
   }
 
   /// Makes `apps` loadable by name next to the built-in ones.

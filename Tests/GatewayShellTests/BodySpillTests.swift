@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import Session
 import Testing
 
 @testable import GatewayShell
@@ -49,6 +50,6 @@ struct BodySpillTests {
     FileManager.default.createFile(atPath: folder + "/body-999999999-abcdef", contents: Data("old".utf8))
     FileSpill.removeAbandoned(in: folder)
     #expect(!FileManager.default.fileExists(atPath: folder + "/body-999999999-abcdef"))
-    #expect(FileManager.default.fileExists(atPath: own.path))
+    #expect(FileManager.default.fileExists(atPath: own.path!))
   }
 }

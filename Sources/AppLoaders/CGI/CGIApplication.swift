@@ -1,5 +1,5 @@
 import Gateway
-import Glibc
+import Platform
 
 /// A CGI program (RFC 3875) as a gateway application: spawned for each
 /// request, with the environ as its whole environment.
@@ -182,11 +182,12 @@ struct CGIApplication: Application {
     return .passed
   }
 
-  /// Whether `bytes` start with `literal` (and, when `whole`, are nothing else): lengths first, then memcmp.
+  /// Whether `bytes` start with `literal` (and, when `whole`, are nothing else): lengths first, then the bytes.
   private static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, start literal: StaticString, whole: Bool) -> Bool {
     let count = literal.utf8CodeUnitCount
     guard whole ? bytes.count == count : bytes.count >= count, let base = bytes.baseAddress else { return false }
-    return memcmp(base, literal.utf8Start, count) == 0
+    return UnsafeRawBufferPointer(start: base, count: count).elementsEqual(
+      UnsafeRawBufferPointer(start: literal.utf8Start, count: count))
   }
 
   /// The environ of the GET a local redirect asks for: the new path and query, no body.

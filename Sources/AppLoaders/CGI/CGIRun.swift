@@ -1,5 +1,5 @@
 import Gateway
-import Glibc
+import Platform
 
 /// One CGI program answering one request: its body fed to stdin, its stderr
 /// copied to wsgi.errors, its stdout handed out as it arrives. One thread
@@ -18,7 +18,7 @@ final class CGIRun {
   private var pending: [UInt8] = []
   private var pendingStart = 0
   private var errorsCarry: [UInt8] = []
-  /// Where reads land: allocated, not zeroed (zeroing 64 KiB per request was a quarter of the run's own instructions).
+  /// Where reads land: allocated, not zeroed (zeroing 64 KiB for every request was a large share of a run's own work).
   private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
   private var ended = false
 
@@ -65,9 +65,9 @@ final class CGIRun {
   func nextOutput() throws -> [UInt8]? {
     while stdout.isOpen {
       try stopIfAsked()
-      var requests: [(fd: Int32, events: Int16)] = [(stdout.fd, Int16(POLLIN))]
-      if stderr.isOpen { requests.append((stderr.fd, Int16(POLLIN))) }
-      if stdin.isOpen { requests.append((stdin.fd, Int16(POLLOUT))) }
+      var requests: [(fd: Int32, events: Int16)] = [(stdout.fd, PollEvent.readable)]
+      if stderr.isOpen { requests.append((stderr.fd, PollEvent.readable)) }
+      if stdin.isOpen { requests.append((stdin.fd, PollEvent.writable)) }
       let events = pollDescriptors(requests, timeout: pollInterval)
       for (request, revents) in zip(requests, events) where revents != 0 {
         if request.fd == stdin.fd { try feedInput() }
@@ -111,7 +111,7 @@ final class CGIRun {
     while stderr.isOpen || child.poll() == nil {
       try stopIfAsked()
       if stderr.isOpen {
-        if pollDescriptors([(stderr.fd, Int16(POLLIN))], timeout: pollInterval)[0] != 0 { try drainErrors() }
+        if pollDescriptors([(stderr.fd, PollEvent.readable)], timeout: pollInterval)[0] != 0 { try drainErrors() }
       } else {
         _ = child.wait(until: .now + pollInterval)
       }
@@ -145,7 +145,7 @@ final class CGIRun {
       }
     }
     do {
-      let written = try pending[pendingStart...].withUnsafeBytes { raw throws(SystemError) in try stdin.write(raw) }
+      let written = try pending[pendingStart...].withUnsafeBytes { raw throws(SystemCallError) in try stdin.write(raw) }
       pendingStart += written ?? 0
     } catch {
       // The program closed its stdin (EPIPE): it wants no more of the body.

@@ -1,3 +1,6 @@
+import Glibc
+import Platform
+
 /// What gwsh read from the worker's event pipe and has not decoded yet.
 ///
 /// Reads go straight into storage kept for the worker's life, and an event's
@@ -73,7 +76,7 @@ struct FrameInbox {
 
   /// Reads what the descriptor has into the free storage, making room first when there is none.
   /// - Returns: The bytes read: 0 at end of file, `nil` when nothing was available.
-  mutating func read(from descriptor: OwnedDescriptor) throws(SystemError) -> Int? {
+  mutating func read(from descriptor: OwnedDescriptor) throws(SystemCallError) -> Int? {
     if start == end {
       start = 0
       end = 0
@@ -93,7 +96,8 @@ struct FrameInbox {
       }
     }
     let result = storage.withUnsafeMutableBytes { raw in
-      Result { () throws(SystemError) in try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
+      Result { () throws(SystemCallError) in
+        try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
       }
     }
     let count = try result.get()

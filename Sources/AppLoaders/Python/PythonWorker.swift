@@ -1,5 +1,6 @@
 import Gateway
 import Glibc
+import Platform
 
 /// One running Python worker process and its channel: requests go out on one
 /// pipe, events come back on another, and the process's own stdout and stderr
@@ -325,7 +326,7 @@ final class PythonWorker {
   /// Reads what the process wrote to its stdout and stderr so far, handing it to ``consoleSink``.
   func drainConsole() {
     while console.isOpen {
-      let result = try? scratch.withUnsafeMutableBytes { raw throws(SystemError) in try console.read(into: raw) }
+      let result = try? scratch.withUnsafeMutableBytes { raw throws(SystemCallError) in try console.read(into: raw) }
       guard let count = result, count > 0 else {
         if result == 0 { console.close() }
         return

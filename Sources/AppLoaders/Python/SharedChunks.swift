@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// Memory shared with the worker for large body chunks: the worker copies a
 /// chunk into one of four slots and sends only its place (`M`), gwsh copies it

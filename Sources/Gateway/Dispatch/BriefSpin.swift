@@ -1,10 +1,5 @@
+import Platform
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Looks for something another thread is about to do, for a few tens of
 /// microseconds, before the caller sleeps waiting for it.
@@ -17,7 +12,7 @@ import Synchronization
 ///
 /// Shared with the bridges, which wait for their worker process the same way.
 package enum BriefSpin {
-  private static let lookTime = Atomic<Int64>(sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 ? 50_000 : 0)
+  private static let lookTime = Atomic<Int64>(ProcessEnvironment.availableProcessors > 1 ? 50_000 : 0)
 
   /// How long a look lasts before the caller sleeps: about a quick app's
   /// dispatch and the shell's work between two requests of a replay. It is 0,
@@ -41,7 +36,7 @@ package enum BriefSpin {
       if try happened() { return true }
       // Lets a thread that waits for this core run: with more threads than cores
       // (`gwsh run --jobs`), the one being waited for may be it.
-      sched_yield()
+      Threads.yield()
     } while MonotonicClock.now() < giveUp
     return false
   }

@@ -1,11 +1,6 @@
 import Dispatch
+import Platform
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Runs `body` on a thread of its own: one that finished an earlier body and
 /// waits for the next, or a new one.
@@ -76,33 +71,8 @@ private final class IdleThreads: Sendable {
   }
 
   static func startThread(running body: @escaping @Sendable () -> Void) {
-    final class Box {
-      let body: @Sendable () -> Void
-      init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    let context = Unmanaged.passRetained(Box({ shared.serve(body) })).toOpaque()
-    #if canImport(Glibc)
-      var thread = pthread_t()
-    #else
-      var thread: pthread_t? = nil
-    #endif
-    let started = pthread_create(
-      &thread, nil,
-      { raw in
-        #if canImport(Glibc)
-          let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-        #else
-          let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-        #endif
-        box.body()
-        return nil
-      }, context)
-    guard started == 0 else {
-      // No thread could be made: run here rather than not at all.
-      Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
-      return
-    }
-    pthread_detach(thread)
+    // No thread could be made: run here rather than not at all.
+    if !Threads.startDetached({ shared.serve(body) }) { body() }
   }
 }
 

@@ -1,3 +1,4 @@
+import Platform
 import Synchronization
 
 /// The server side of one dispatch: applies the server rules to each gateway

@@ -1,12 +1,7 @@
 import ArgumentParser
 import Gateway
 import GatewayApps
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// `gwsh cgi APP`: serve one request as a CGI program.
 struct CGICommand: ParsableCommand {
@@ -32,8 +27,8 @@ struct CGICommand: ParsableCommand {
     }
     // Every CGI request has a method (RFC 3875, 4.1.12): without one, this is a person at a
     // terminal, who would otherwise get the app's answer to a request that was never made.
-    guard getenv("REQUEST_METHOD") != nil else {
-      var errors = FileDescriptorSink(STDERR_FILENO)
+    guard ProcessEnvironment.value(named: "REQUEST_METHOD") != nil else {
+      var errors = FileDescriptorSink(Terminal.error)
       let message =
         "gwsh cgi: REQUEST_METHOD is not set, so no web server started this request. Point a web server's "
         + "CGI module at a script that runs 'gwsh cgi \(app)'; to try the app at a prompt, run 'gwsh \(app)'.\n"
@@ -44,7 +39,7 @@ struct CGICommand: ParsableCommand {
     // The web server passed bytes; the app gets them as native strings (PEP 3333), as wsgiref's CGIHandler gives them.
     let environment = ProcessEnvironment.current.map { ($0.0.nativeFromUTF8, $0.1.nativeFromUTF8) }
     server.serve(
-      environment: environment, input: FileDescriptorSource(STDIN_FILENO),
-      output: FileDescriptorSink(STDOUT_FILENO), errors: FileDescriptorSink(STDERR_FILENO))
+      environment: environment, input: FileDescriptorSource(Terminal.input),
+      output: FileDescriptorSink(Terminal.output), errors: FileDescriptorSink(Terminal.error))
   }
 }

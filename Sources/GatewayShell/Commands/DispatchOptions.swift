@@ -1,6 +1,7 @@
 import AppLoaders
 import ArgumentParser
 import Gateway
+import Platform
 
 /// The options the shell and `gwsh run` share: how long a dispatch may take,
 /// how large a body may grow, and which interpreter runs Python apps.
@@ -45,7 +46,7 @@ struct DispatchOptions: ParsableArguments {
 
   /// A resolver that loads built-in apps, CGI programs and Python apps (with `python`), relative to the current directory.
   static func resolver(python: String, cancellation: CancellationFlag? = nil) -> LoaderResolver {
-    let options = LoadOptions(workingDirectory: currentDirectory(), python: python)
+    let options = LoadOptions(workingDirectory: FileSystem.workingDirectory, python: python)
     return LoaderResolver(
       loader: AppLoader(options: options, builtins: ShellConfiguration.apps), cancellation: cancellation)
   }

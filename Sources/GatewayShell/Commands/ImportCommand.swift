@@ -1,11 +1,6 @@
 import ArgumentParser
+import Platform
 import Session
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// `gwsh import FILE`: a HAR, `.http` or curl file as a session file on standard output.
 struct ImportCommand: ParsableCommand {
@@ -62,13 +57,13 @@ struct HTTPFileRun {
       let folder = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" : ""
       let name = file.split(separator: "/").last.map(String.init) ?? file
       let converted = folder + "." + name + ".gws"
-      try writeFileAtomically(Array((lines.joined(separator: "\n") + "\n").utf8), to: converted)
+      try FileSystem.writeAtomically((lines.joined(separator: "\n") + "\n").utf8, to: converted, durable: false)
       made.append(converted)
       self.files[index] = converted
     }
   }
 
   func remove() {
-    for file in made { unlink(file) }
+    for file in made { FileSystem.remove(file) }
   }
 }

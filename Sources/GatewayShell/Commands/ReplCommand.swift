@@ -1,4 +1,5 @@
 import ArgumentParser
+import Platform
 import Session
 
 /// `gwsh [APP...]`: the interactive shell, or commands read from standard input.

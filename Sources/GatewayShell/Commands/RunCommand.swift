@@ -1,4 +1,5 @@
 import ArgumentParser
+import Platform
 import Session
 
 /// `gwsh run FILE...`: replay session files and scenarios.
@@ -37,7 +38,7 @@ struct RunCommand: ParsableCommand {
     help: ArgumentHelp(
       "How many files run at once (one per core by default); output stays in file order. Use 1 for files that share state.",
       valueName: "N"))
-  var jobs: Int = availableProcessors()
+  var jobs: Int = ProcessEnvironment.availableProcessors
 
   func validate() throws {
     guard jobs >= 1 else {
@@ -67,7 +68,7 @@ struct RunCommand: ParsableCommand {
     }
     if let junit {
       do {
-        try writeFileAtomically(Array(report.junitXML().utf8), to: junit)
+        try FileSystem.writeAtomically(report.junitXML().utf8, to: junit, durable: false)
       } catch {
         print("could not write the JUnit report to \(junit): \(error)")
         throw ExitCode(2)

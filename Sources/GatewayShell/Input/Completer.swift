@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// What Tab offers, from the words before the cursor: command names, app
 /// specs after `load`/`use` (after `python:MODULE:`, the module's top-level names), environ keys after `set`/`unset`, header names
@@ -111,15 +107,14 @@ struct Completer: Sendable, Equatable {
   /// Python modules in `directory` (the worker's import path) that start with `prefix`, as
   /// `python:MODULE:` for the callable to follow.
   func pythonModules(_ prefix: String) -> Completions {
-    guard let handle = opendir(directory) else { return Completions(matches: [], isFinished: true) }
-    defer { closedir(handle) }
+    guard let entries = FileSystem.entries(of: directory) else { return Completions(matches: [], isFinished: true) }
     var modules: Set<String> = []
-    while let entry = readdir(handle) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    for entry in entries {
+      let name = entry.name
       let module: String
       if name.hasSuffix(".py") {
         module = String(name.dropLast(3))
-      } else if access(directory + "/" + name + "/__init__.py", F_OK) == 0 {
+      } else if FileSystem.allows(.exists, directory + "/" + name + "/__init__.py") {
         module = name
       } else {
         continue
@@ -182,11 +177,8 @@ struct Completer: Sendable, Equatable {
 
   /// The first MiB of a file as text, or `nil` when it cannot be read.
   private static func readHead(_ path: String) -> String? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes = [UInt8](repeating: 0, count: 1 << 20)
-    let count = fread(&bytes, 1, bytes.count, file)
-    return String(decoding: bytes.prefix(count), as: UTF8.self)
+    guard let (bytes, _) = try? FileSystem.read(path, limit: 1 << 20) else { return nil }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// File names under `directory` that start with what follows the last `/` of `word`; folders end in `/`.
@@ -195,18 +187,13 @@ struct Completer: Sendable, Equatable {
     let folder = slash.map { String(word[...$0]) } ?? ""
     let prefix = slash.map { String(word[word.index(after: $0)...]) } ?? word
     let searched = folder.hasPrefix("/") ? folder : directory + "/" + folder
-    guard let handle = opendir(searched) else { return Completions(matches: [], isFinished: true) }
-    defer { closedir(handle) }
+    guard let entries = FileSystem.entries(of: searched) else { return Completions(matches: [], isFinished: true) }
     var matches: [String] = []
-    while let entry = readdir(handle) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      guard name != ".", name != "..", name.hasPrefix(prefix), prefix.hasPrefix(".") || !name.hasPrefix(".") else {
-        continue
-      }
-      var status = stat()
-      let isFolder = stat(searched + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    for entry in entries {
+      let name = entry.name
+      guard name.hasPrefix(prefix), prefix.hasPrefix(".") || !name.hasPrefix(".") else { continue }
+      // Links to folders are folders too: the entry's own type would say "link".
+      let isFolder = FileSystem.kind(of: searched + "/" + name) == .directory
       matches.append(folder + name + (isFolder ? "/" : ""))
     }
     matches.sort()

@@ -1,11 +1,6 @@
 import Gateway
+import Platform
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Ctrl-C for the shell: it never ends the process. While a line is typed it
 /// clears the line; while a dispatch runs it stops the dispatch.
@@ -24,8 +19,8 @@ enum Interrupts {
     _ = pending.load(ordering: .relaxed)
     _ = cancellation.isCancelled
     // Not restarting: readline's read must return EINTR so its event hook runs.
-    SignalHandler.install(handleInterrupt, for: SIGINT, restartingCalls: false)
-    SignalHandler.unblock([SIGINT])
+    Signals.install(handleInterrupt, for: Signals.interrupt, restartingCalls: false)
+    Signals.unblock([Signals.interrupt])
   }
 
   /// Takes a pending interrupt, if any.

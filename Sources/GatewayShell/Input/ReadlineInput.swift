@@ -1,11 +1,6 @@
 @preconcurrency import CReadline
+import Platform
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Lines typed at a terminal, edited with GNU readline: emacs keys, history
 /// (Up/Down, Ctrl-R) kept in a file between runs, and Tab completion.
@@ -59,9 +54,7 @@ final class ReadlineInput: LineInput {
     add_history(line)
     guard let historyPath else { return }
     // Appending one entry keeps what another gwsh wrote meanwhile; create the file first, as append requires it.
-    if access(historyPath, F_OK) != 0 {
-      close(open(historyPath, O_CREAT | O_WRONLY, 0o600))
-    }
+    FileSystem.createIfMissing(historyPath, mode: 0o600)
     append_history(1, historyPath)
     history_truncate_file(historyPath, 1000)
   }
@@ -83,13 +76,13 @@ enum ReadlineState {
 /// interruption instead of the line. That ends a here-document too, which clearing
 /// the line inside readline could not.
 private func readlineGetCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
-  let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+  let descriptor = stream.map { fileno($0) } ?? Terminal.input
   while true {
-    var byte: UInt8 = 0
-    let count = read(descriptor, &byte, 1)
-    if count == 1 { return Int32(byte) }
-    if count == 0 { return EOF }
-    guard errno == EINTR else { return EOF }
+    switch Terminal.readKey(from: descriptor) {
+    case .byte(let byte): return Int32(byte)
+    case .end: return EOF
+    case .interrupted: break
+    }
     guard Interrupts.take() else { continue }
     Interrupts.cancellation.reset()
     ReadlineState.interruptedTyping.store(true, ordering: .relaxed)

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// Where the shell keeps what outlives a run: `$XDG_STATE_HOME/gwsh/`, or
 /// `~/.local/state/gwsh/` when that is not set (the XDG Base Directory spec).
@@ -35,14 +31,11 @@ struct StateDirectory: Sendable {
   ///
   /// Folders that exist cost one call: the parents are visited only when the folder itself is missing one.
   /// - Throws: ``ShellError/fileSystem(operation:path:reason:)`` when one cannot be created.
-  static func create(_ folder: String) throws {
-    if mkdir(folder, 0o700) == 0 || errno == EEXIST { return }
-    guard errno == ENOENT, let slash = folder.lastIndex(of: "/"), slash != folder.startIndex else {
-      throw ShellError.fileSystem(operation: "create", path: folder, reason: String(cString: strerror(errno)))
-    }
-    try create(String(folder[..<slash]))
-    if mkdir(folder, 0o700) != 0, errno != EEXIST {
-      throw ShellError.fileSystem(operation: "create", path: folder, reason: String(cString: strerror(errno)))
+  static func create(_ folder: String) throws(ShellError) {
+    do {
+      try FileSystem.createDirectory(folder, mode: 0o700, parents: true)
+    } catch {
+      throw .fileSystem(operation: "create", path: error.path ?? folder, reason: error.reason)
     }
   }
 }

@@ -1,4 +1,5 @@
 import Gateway
+import Session
 
 extension ExchangeRenderer {
   /// Writes the exchange to `output`. A whole body kept on disk is read from there piece by piece,

@@ -1,5 +1,6 @@
 import Gateway
 import JSON
+import Session
 
 /// Shows an exchange: the status coloured by class, the headers, the body by
 /// its type, the errors output, the diagnostics, and timings and sizes in one line.
@@ -108,8 +109,8 @@ struct ExchangeRenderer {
   func moreHint(_ captured: CapturedBytes, shown: Int) -> String {
     let left = max(0, captured.byteCount - shown)
     var hint = "… " + Measures.part(left, of: captured.byteCount) + " not shown"
-    if let spill = captured.spill as? FileSpill {
-      hint += "; the whole body is in \(TerminalText.escape(spill.path)) — 'show response --full' prints it"
+    if let spill = captured.spill as? FileSpill, let path = spill.path {
+      hint += "; the whole body is in \(TerminalText.escape(path)) — 'show response --full' prints it"
     } else if captured.isComplete || full == false && captured.omittedCount == 0 {
       hint += " — 'show response --full' prints it all"
     } else {

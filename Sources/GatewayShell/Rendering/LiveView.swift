@@ -1,5 +1,6 @@
 import ContentCoding
 import Gateway
+import Platform
 import Synchronization
 
 /// What a live view printed of one response before the exchange ended.

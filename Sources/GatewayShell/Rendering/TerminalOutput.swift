@@ -1,10 +1,5 @@
+import Platform
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Somewhere the shell prints text.
 protocol TextOutput: Sendable {
@@ -20,9 +15,9 @@ final class TerminalOutput: TextOutput {
   private let lock = Mutex(())
 
   /// Standard output.
-  static let standard = TerminalOutput(descriptor: STDOUT_FILENO)
+  static let standard = TerminalOutput(descriptor: Terminal.output)
   /// Standard error.
-  static let standardError = TerminalOutput(descriptor: STDERR_FILENO)
+  static let standardError = TerminalOutput(descriptor: Terminal.error)
 
   init(descriptor: Int32) {
     self.descriptor = descriptor
@@ -32,15 +27,8 @@ final class TerminalOutput: TextOutput {
   func write(_ text: String) {
     guard !text.isEmpty else { return }
     let bytes = Array(text.utf8)
-    lock.withLock { _ in
-      var offset = 0
-      while offset < bytes.count {
-        let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        if written < 0, errno == EINTR { continue }
-        if written <= 0 { return }
-        offset += written
-      }
-    }
+    // A closed terminal or pipe loses the text: there is nowhere left to say so.
+    lock.withLock { _ in try? OwnedDescriptor.borrowing(descriptor) { try $0.writeEverything(bytes) } }
   }
 }
 

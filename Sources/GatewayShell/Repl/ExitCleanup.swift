@@ -1,11 +1,7 @@
 import Gateway
+import Platform
+import Session
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Removes the spilled bodies when a signal ends the shell (SIGTERM, SIGHUP, and
 /// SIGINT when reading from a pipe), then lets the signal end it as it would have.
@@ -14,8 +10,10 @@ import Synchronization
 /// number to a pipe; a thread of its own reads it, removes the files, restores the
 /// signal's default and raises it again. The exit status still says which signal.
 enum ExitCleanup {
-  /// The pipe's ends: the handler writes to `[1]`, the cleaner reads `[0]`.
-  nonisolated(unsafe) private static var wake: [Int32] = [-1, -1]
+  /// The pipe, kept open for the life of the process: the handler writes to its write end, the cleaner reads.
+  nonisolated(unsafe) private static var wake: (read: OwnedDescriptor, write: OwnedDescriptor)?
+  /// The write end's number, for the handler, which must not touch a reference count.
+  nonisolated(unsafe) fileprivate static var writer: Int32 = -1
   private static let installed = Atomic<Bool>(false)
 
   /// Installs the handlers for `signals`, once a process.
@@ -23,32 +21,21 @@ enum ExitCleanup {
     guard !installed.exchange(true, ordering: .relaxed) else { return }
     // A parent that started us from a thread blocking these signals passes the mask on; unblocked
     // before the cleaner's thread starts, so no thread of ours keeps them waiting.
-    SignalHandler.unblock(signals)
-    var ends: [Int32] = [-1, -1]
-    guard pipe(&ends) == 0 else { return }
-    _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+    Signals.unblock(signals)
+    guard let ends = try? OwnedDescriptor.pipe() else { return }
     wake = ends
-    let reader = ends[0]
+    writer = ends.write.fd
     runOnDedicatedThread {
-      var number: Int32 = 0
-      while true {
-        let count = read(reader, &number, MemoryLayout<Int32>.size)
-        if count < 0, errno == EINTR { continue }
-        break
-      }
+      var number = [UInt8](repeating: 0, count: MemoryLayout<Int32>.size)
+      _ = try? ends.read.readSome(into: &number)
       FileSpill.removeAll()
-      signal(number, SIG_DFL)
-      raise(number)
+      Signals.raiseWithDefaultAction(number.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
     }
-    for number in signals { SignalHandler.install(handleExitSignal, for: number, restartingCalls: true) }
+    for number in signals { Signals.install(handleExitSignal, for: number, restartingCalls: true) }
   }
 
-  /// The write end, for the handler.
-  fileprivate static var writer: Int32 { wake[1] }
 }
 
 private func handleExitSignal(_ number: Int32) {
-  var number = number
-  _ = write(ExitCleanup.writer, &number, MemoryLayout<Int32>.size)
+  Signals.report(number, to: ExitCleanup.writer)
 }

@@ -1,5 +1,6 @@
 import AppLoaders
 import Gateway
+import Platform
 import Session
 
 /// The read-eval-print loop: reads a line (and its here-document), runs it on
@@ -25,11 +26,11 @@ final class Shell {
   /// How many lines failed and expectations did not hold.
   private(set) var failures = 0
   /// The working directory: what relative paths typed at the prompt mean.
-  var directory = currentDirectory()
+  var directory = FileSystem.workingDirectory
   /// Where the live view starts printing a slow response's chunks.
   var liveAfter: Duration = .milliseconds(150)
   /// With `--reload`: the `.py` files under the working directory, watched for changes.
-  var watcher: SourceWatcher?
+  var watcher: DirectoryWatcher?
 
   /// Creates a shell.
   /// - Parameters:

@@ -1,11 +1,6 @@
 import Gateway
+import Platform
 import Session
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Sets up one run of the REPL from the process: readline on a terminal or
 /// plain lines from a pipe, colours when they belong, the history file and
@@ -23,8 +18,8 @@ struct ShellSession {
   /// - Parameter specs: Apps to load first, each as `load SPEC` would.
   /// - Returns: Whether a line failed or an expectation did not hold, when reading from a pipe.
   func run(loading specs: [String]) -> Bool {
-    let interactive = isatty(STDIN_FILENO) == 1
-    let outputIsTerminal = isatty(STDOUT_FILENO) == 1
+    let interactive = Terminal.isTerminal(Terminal.input)
+    let outputIsTerminal = Terminal.isTerminal(Terminal.output)
     let style = TerminalStyle.detect(isTerminal: outputIsTerminal, environment: environment)
     let output = TerminalOutput.standard
     let engine = SessionEngine(resolver: resolver, timeout: timeout)
@@ -41,7 +36,9 @@ struct ShellSession {
     if let bodies = state?.bodiesFolder {
       FileSpill.removeAbandoned(in: bodies)
       // A signal that ends the shell removes its bodies first; Ctrl-C at the prompt does not end it.
-      ExitCleanup.install(signals: interactive ? [SIGTERM, SIGHUP] : [SIGTERM, SIGHUP, SIGINT])
+      ExitCleanup.install(
+        signals: interactive
+          ? [Signals.terminate, Signals.hangUp] : [Signals.terminate, Signals.hangUp, Signals.interrupt])
       // Bodies past the in-memory head go to disk, so `show response --full` can print them whole.
       engine.limits.capture.makeSpill = { try? FileSpill(directory: bodies) }
     }
@@ -72,7 +69,7 @@ struct ShellSession {
         style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
       if let journal { output.write(style.paint("journal: " + TerminalText.escape(journal.path), .dim) + "\n") }
     }
-    if reload { shell.watcher = SourceWatcher(directory: shell.directory) }
+    if reload { shell.watcher = DirectoryWatcher(directory: shell.directory, suffix: ".py") }
     for spec in specs { shell.execute("load " + spec) }
     shell.run()
     // Ctrl-D, quit, or the end of the piped commands: the last response's body goes with the shell.
@@ -82,8 +79,6 @@ struct ShellSession {
 
   /// The terminal's height in lines, or 24 when it cannot be asked.
   static func terminalRows() -> Int {
-    var size = winsize()
-    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
-    return Int(size.ws_row)
+    Terminal.rows(of: Terminal.output) ?? 24
   }
 }

@@ -118,7 +118,8 @@ public final class SessionEngine {
   ) {
     self.resolver = resolver
     self.variables = variables
-    var limits = DispatchLimits(timeout: timeout, capture: CaptureLimits(makeSpill: { TemporaryFileSpill() }))
+    var limits = DispatchLimits(
+      timeout: timeout, capture: CaptureLimits(makeSpill: { try? FileSpill(anonymousUpTo: 1 << 30) }))
     limits.cancellation = cancellation
     self.dispatcher = Dispatcher(limits: limits)
   }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// Parses the words of one command line into a ``Command``.
 struct CommandContext {
@@ -107,7 +103,7 @@ struct CommandContext {
   }
 
   /// The method at `range` when it is one of the common ones, as a literal: a literal costs
-  /// nothing to make, where decoding the word cost ~200 instructions a request line.
+  /// nothing to make, where decoding the word is work on every request line.
   static func commonMethod(_ cursor: LineCursor, _ range: Range<Int>) -> String? {
     if cursor.matches(range, "GET") { return "GET" }
     if cursor.matches(range, "POST") { return "POST" }
@@ -268,7 +264,7 @@ struct CommandContext {
   /// Checks a file named in the session exists, and gives its path resolved against the session's folder.
   func existingFile(_ path: String, column: Int) throws(SessionError) -> String {
     let resolved = Parser.resolve(path, against: directory)
-    guard !path.isEmpty, access(resolved, R_OK) == 0 else {
+    guard !path.isEmpty, FileSystem.allows(.read, resolved) else {
       var at = location
       at.column = column
       throw .missingFile(resolved, SourceContext(at, line: line))

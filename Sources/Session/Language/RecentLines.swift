@@ -1,17 +1,11 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The request and expect lines a parse read last, with what they parsed to.
 ///
 /// A session repeats its lines: `expect status 200` after nearly every request,
 /// the same request line again and again in a replay. The same bytes parse to
 /// the same command (a line's command depends on nothing but its text, the
 /// file's folder and the files on disk, none of which change within one
-/// parse), so a repeated line is compared, not parsed: parsing one cost ~2,000
-/// instructions, comparing it with these few ~100. Only lines that parsed are
+/// parse), so a repeated line is compared, not parsed: comparing bytes costs a
+/// small part of parsing them (figures in docs/performance.md). Only lines that parsed are
 /// kept, so an error is always found, and reported, by the parse itself.
 struct RecentLines {
   /// How many lines are kept: a miss compares its length with each of them.
@@ -28,8 +22,9 @@ struct RecentLines {
   func find(_ range: Range<Int>, in bytes: [UInt8]) -> Statement.Body? {
     for index in ranges.indices where ranges[index].count == range.count {
       let kept = ranges[index].lowerBound
-      let same = bytes.withUnsafeBufferPointer { buffer in
-        memcmp(buffer.baseAddress! + kept, buffer.baseAddress! + range.lowerBound, range.count) == 0
+      let same = bytes.withUnsafeBytes { raw in
+        UnsafeRawBufferPointer(rebasing: raw[kept..<(kept + range.count)]).elementsEqual(
+          UnsafeRawBufferPointer(rebasing: raw[range]))
       }
       if same { return parsed[index] }
     }

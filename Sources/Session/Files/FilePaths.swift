@@ -1,18 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// Path arithmetic on text, without touching the file system: what `save`
 /// needs to name, from the folder it writes to, a file named from another.
 enum FilePaths {
   /// The process's working directory, or `/` when it cannot be read.
-  static var workingDirectory: String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    guard getcwd(&buffer, buffer.count) != nil else { return "/" }
-    return String(cString: buffer)
-  }
+  static var workingDirectory: String { FileSystem.workingDirectory }
 
   /// `path` made absolute (from the working directory), without `.`, `..`, repeated or trailing `/`.
   static func standardized(_ path: String) -> String {

@@ -1,11 +1,11 @@
 import Glibc
 
-/// Watches the `.py` files under a folder with inotify, for `gwsh --reload`.
+/// Watches the files under a folder with inotify (`gwsh --reload` watches `.py` files).
 ///
-/// The kernel queues the changes; the shell takes them before each request, so a
-/// burst of writes (an editor saving, a `git checkout`) is one reload, and nothing
+/// The kernel queues the changes; the caller takes them when it is ready, so a
+/// burst of writes (an editor saving, a `git checkout`) is one change, and nothing
 /// polls the disk in between.
-final class SourceWatcher {
+package final class DirectoryWatcher {
   private let descriptor: Int32
   /// Each watch's folder, to name the file that changed.
   private var folders: [Int32: String] = [:]
@@ -14,9 +14,13 @@ final class SourceWatcher {
   /// The kernel's default allows 8192 watches per user; a project rarely has this many folders.
   private static let maximumFolders = 2000
 
-  /// Starts watching `directory` and the folders under it.
+  /// The ending of the files watched, such as `.py`.
+  private let suffix: String
+
+  /// Starts watching the files ending in `suffix` in `directory` and the folders under it.
   /// - Returns: `nil` when inotify is unavailable.
-  init?(directory: String) {
+  package init?(directory: String, suffix: String) {
+    self.suffix = suffix
     descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
     guard descriptor >= 0 else { return nil }
     add(directory)
@@ -44,8 +48,8 @@ final class SourceWatcher {
     }
   }
 
-  /// The `.py` files written, moved, created or removed since the last call, each once.
-  func takeChangedFiles() -> [String] {
+  /// The watched files written, moved, created or removed since the last call, each once.
+  package func takeChangedFiles() -> [String] {
     var changed: [String] = []
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     while true {
@@ -68,7 +72,7 @@ final class SourceWatcher {
           if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !name.hasPrefix("."), !Self.skipped.contains(name) {
             add(path)
           }
-        } else if name.hasSuffix(".py"), !changed.contains(path) {
+        } else if name.hasSuffix(suffix), !changed.contains(path) {
           changed.append(path)
         }
       }

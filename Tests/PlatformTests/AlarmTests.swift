@@ -1,8 +1,7 @@
 import Foundation
+import Platform
 import Synchronization
 import Testing
-
-@testable import GatewayShell
 
 @Suite("The live view's clock")
 struct AlarmTests {

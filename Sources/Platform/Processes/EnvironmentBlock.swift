@@ -3,19 +3,19 @@
 ///
 /// Built straight from the bytes of names and values, so a CGI request's two
 /// dozen variables cost one growing buffer instead of a String and a C copy each.
-struct EnvironmentBlock {
+package struct EnvironmentBlock {
   /// The entries, each ending in NUL.
   private var bytes: [UInt8] = []
   /// Where each entry starts in `bytes`.
   private var starts: [Int] = []
 
-  init() {
+  package init() {
     bytes.reserveCapacity(2048)
     starts.reserveCapacity(32)
   }
 
   /// An environment of `NAME=value` entries, as they are.
-  init(_ entries: [String]) {
+  package init(_ entries: [String]) {
     self.init()
     for entry in entries {
       starts.append(bytes.count)
@@ -25,10 +25,10 @@ struct EnvironmentBlock {
   }
 
   /// How many entries there are.
-  var count: Int { starts.count }
+  package var count: Int { starts.count }
 
   /// Adds `name=value`. The caller has checked that the name holds no `=` and neither holds NUL.
-  mutating func append(name: String, value: String) {
+  package mutating func append(name: String, value: String) {
     var name = name
     var value = value
     name.withUTF8 { name in value.withUTF8 { value in append(name: name, value: value) } }
@@ -41,7 +41,7 @@ struct EnvironmentBlock {
   /// `caf\u{C3}\u{A9}` reaches the program as the bytes `caf\xc3\xa9`, as a web
   /// server would pass the header `X-In: café`. A code point past U+00FF, which
   /// only an environ composed by hand can hold, is passed as its UTF-8 bytes.
-  mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+  package mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
     starts.append(bytes.count)
     Self.appendNative(name, to: &bytes)
     bytes.append(UInt8(ascii: "="))
@@ -78,7 +78,8 @@ struct EnvironmentBlock {
 
   /// Calls `body` with a NULL-terminated array of pointers to the entries, valid only during the call.
   /// (Mutating only because the C type is `char *const[]`; nothing is written.)
-  mutating func withPointers<Result>(_ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result) -> Result {
+  package mutating func withPointers<Result>(_ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result) -> Result
+  {
     let starts = starts
     return bytes.withUnsafeMutableBytes { raw in
       var pointers: [UnsafeMutablePointer<CChar>?] = []

@@ -1,24 +1,25 @@
+import CSystemShims
 import Glibc
 
 /// A child process the loader started in a process group of its own, so that
 /// stopping it also stops whatever it started, and, when gwsh has a terminal,
 /// in a session of its own, without it.
-final class ChildProcess: @unchecked Sendable {
+package final class ChildProcess: @unchecked Sendable {
   /// What to run and with what.
-  struct Configuration {
+  package struct Configuration {
     /// The program: a path, or a name looked up on the parent's PATH.
-    var executable: String
+    package var executable: String
     /// The arguments after the program name.
-    var arguments: [String] = []
+    package var arguments: [String] = []
     /// The whole environment of the child.
-    var environment: EnvironmentBlock
+    package var environment: EnvironmentBlock
     /// The working directory, or `nil` to keep the parent's.
-    var workingDirectory: String?
+    package var workingDirectory: String?
     /// Descriptors of the parent placed at the child's descriptor numbers (0, 1, 2, 3, ...).
-    var descriptors: [(parent: Int32, child: Int32)]
+    package var descriptors: [(parent: Int32, child: Int32)]
 
     /// A configuration whose environment is `NAME=value` entries.
-    init(
+    package init(
       executable: String, arguments: [String] = [], environment: [String], workingDirectory: String?,
       descriptors: [(parent: Int32, child: Int32)]
     ) {
@@ -28,7 +29,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// A configuration whose environment is already built.
-    init(
+    package init(
       executable: String, arguments: [String] = [], environment: EnvironmentBlock, workingDirectory: String?,
       descriptors: [(parent: Int32, child: Int32)]
     ) {
@@ -40,8 +41,8 @@ final class ChildProcess: @unchecked Sendable {
     }
   }
 
-  let pid: pid_t
-  private(set) var termination: Termination?
+  package let pid: pid_t
+  package private(set) var termination: Termination?
   private var groupStopped = false
   /// A descriptor that becomes readable when the child ends (a pidfd), or -1 where the
   /// kernel or C library has none; then the wait falls back to short pauses.
@@ -50,7 +51,7 @@ final class ChildProcess: @unchecked Sendable {
   private init(pid: pid_t) {
     self.pid = pid
     // The child cannot have been collected yet, so its pid still names it.
-    exitDescriptor = SpawnSymbols.pidfdOpen.map { $0(pid, 0) } ?? -1
+    exitDescriptor = gwsh_pidfd_open(pid)
   }
 
   deinit {
@@ -60,9 +61,9 @@ final class ChildProcess: @unchecked Sendable {
 
   /// Starts a child. No shell runs in between: `arguments` reach the program as they are.
   /// - Throws: ``SpawnError`` when the program cannot be started.
-  static func spawn(_ configuration: Configuration) throws(SpawnError) -> ChildProcess {
+  package static func spawn(_ configuration: Configuration) throws(SpawnError) -> ChildProcess {
     var configuration = configuration
-    _ = ignoreBrokenPipes
+    Signals.ignoreBrokenPipes()
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -70,10 +71,7 @@ final class ChildProcess: @unchecked Sendable {
       posix_spawn_file_actions_adddup2(&actions, parent, child)
     }
     if let directory = configuration.workingDirectory {
-      guard let addChdir = SpawnSymbols.addChdir else {
-        throw SpawnError(program: configuration.executable, reason: "this C library cannot set a child's directory")
-      }
-      _ = addChdir(&actions, directory)
+      _ = gwsh_spawn_file_actions_addchdir(&actions, directory)
     }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -87,9 +85,9 @@ final class ChildProcess: @unchecked Sendable {
     // inherit the shell's ignored SIGPIPE or blocked SIGINT.
     let common = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
     if !SpawnSymbols.hasControllingTerminal
-      || posix_spawnattr_setflags(&attributes, Int16(SpawnSymbols.setSessionFlag | common)) != 0
+      || posix_spawnattr_setflags(&attributes, gwsh_spawn_flag_setsid() | Int16(common)) != 0
     {
-      // No terminal, or a C library older than glibc 2.26: a process group of its own.
+      // No terminal: a process group of its own.
       posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | common))
       posix_spawnattr_setpgroup(&attributes, 0)
     }
@@ -121,7 +119,7 @@ final class ChildProcess: @unchecked Sendable {
 
   /// Collects the child's exit status if it has ended, without waiting.
   @discardableResult
-  func poll() -> Termination? {
+  package func poll() -> Termination? {
     if let termination { return termination }
     var status: Int32 = 0
     let result = waitpid(pid, &status, WNOHANG)
@@ -138,7 +136,7 @@ final class ChildProcess: @unchecked Sendable {
   /// collected. With a pidfd the wait wakes the moment the child ends; without
   /// one, the pauses between checks start at 20 µs and double up to 2 ms (a
   /// fixed 2 ms pause cost more than the whole spawn of a small script).
-  func wait(until deadline: ContinuousClock.Instant) -> Termination? {
+  package func wait(until deadline: ContinuousClock.Instant) -> Termination? {
     var pause: UInt32 = 20
     // Once the pidfd says the child ended, it stays readable; should the status still not
     // come (another part of the program collected the child), the pauses take over.
@@ -172,7 +170,7 @@ final class ChildProcess: @unchecked Sendable {
   /// left running (a background job, a forked helper) goes with it. The group id
   /// stays reserved while any member lives, and pids are not reused within the
   /// moment between collecting the child and this call.
-  func stopGroup() {
+  package func stopGroup() {
     guard !groupStopped else { return }
     groupStopped = true
     _ = kill(-pid, SIGKILL)
@@ -182,23 +180,23 @@ final class ChildProcess: @unchecked Sendable {
 }
 
 /// How a child ended.
-enum Termination: Sendable, Equatable, CustomStringConvertible {
+package enum Termination: Sendable, Equatable, CustomStringConvertible {
   case exited(Int32)
   case signaled(Int32)
 
-  init(waitStatus status: Int32) {
+  package init(waitStatus status: Int32) {
     let signal = status & 0x7f
     self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
   }
 
-  var description: String {
+  package var description: String {
     switch self {
     case .exited(let code): return "exited with status \(code)"
     case .signaled(let signal): return "killed by \(Termination.signalName(signal))"
     }
   }
 
-  static func signalName(_ signal: Int32) -> String {
+  package static func signalName(_ signal: Int32) -> String {
     let names: [Int32: String] = [
       SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL", SIGTRAP: "SIGTRAP",
       SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGUSR1: "SIGUSR1",
@@ -210,42 +208,20 @@ enum Termination: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A program that could not be started.
-struct SpawnError: Error, Sendable, CustomStringConvertible {
-  var program: String
-  var reason: String
+package struct SpawnError: Error, Sendable, CustomStringConvertible {
+  package var program: String
+  package var reason: String
 
-  var description: String { "could not start \(program): \(reason)" }
+  package var description: String { "could not start \(program): \(reason)" }
 }
 
-/// What glibc offers beyond what the Swift Glibc module imports: the
-/// `POSIX_SPAWN_SETSID` flag, `posix_spawn_file_actions_addchdir_np`
-/// (2.29 and later) and `pidfd_open` (2.36 and later), looked up once at run time.
+/// Facts about gwsh's process that decide how a child starts.
 private enum SpawnSymbols {
-  /// glibc's `POSIX_SPAWN_SETSID`, which the Swift Glibc module does not import.
-  static let setSessionFlag: Int32 = 0x80
-
   /// Whether gwsh has a controlling terminal that a child could open as /dev/tty.
   static let hasControllingTerminal: Bool = {
     let descriptor = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard descriptor >= 0 else { return false }
     close(descriptor)
     return true
-  }()
-
-  typealias AddChdir =
-    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-
-  static let addChdir: AddChdir? = {
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else {
-      return nil
-    }
-    return unsafeBitCast(symbol, to: AddChdir.self)
-  }()
-
-  typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
-
-  static let pidfdOpen: PidfdOpen? = {
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pidfd_open") else { return nil }
-    return unsafeBitCast(symbol, to: PidfdOpen.self)
   }()
 }
