@@ -1,5 +1,5 @@
 import Gateway
-import Glibc
+import Platform
 
 /// How long gwsh looks for the worker's answer to a request before it sleeps.
 ///
@@ -20,12 +20,12 @@ struct AnswerLook {
   private var lastAnswer: Int64 = 0
 
   /// A request went out now.
-  mutating func sent() { sentAt = Self.now() }
+  mutating func sent() { sentAt = MonotonicClock.now() }
 
   /// An event came; the first after a request says how long the app took.
   mutating func eventCame() {
     guard let sentAt else { return }
-    lastAnswer = Self.now() - sentAt
+    lastAnswer = MonotonicClock.now() - sentAt
     self.sentAt = nil
   }
 
@@ -42,18 +42,11 @@ struct AnswerLook {
   func until<Failure: Error>(_ happened: () throws(Failure) -> Bool) throws(Failure) -> Bool {
     let look = nanoseconds
     guard look > 0 else { return try happened() }
-    let giveUp = Self.now() + look
+    let giveUp = MonotonicClock.now() + look
     repeat {
       if try happened() { return true }
-      sched_yield()
-    } while Self.now() < giveUp
+      Threads.yield()
+    } while MonotonicClock.now() < giveUp
     return false
-  }
-
-  /// Now on `CLOCK_MONOTONIC`, in nanoseconds.
-  static func now() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
   }
 }

@@ -42,12 +42,12 @@ final class PythonWorker {
       let toWorker = try OwnedDescriptor.pipe()
       let fromWorker = try OwnedDescriptor.pipe()
       let output = try OwnedDescriptor.pipe()
-      let null = OwnedDescriptor(open("/dev/null", O_RDONLY | O_CLOEXEC))
+      let null = try FileSystem.openForReading("/dev/null")
       // 1 MiB pipes (the most an unprivileged process may ask for) let a 1 MiB read
       // of the request body, or a chunk too large for the shared slots, cross in
       // one write instead of sixteen 64 KiB hand-overs; where the system refuses,
       // the default size serves.
-      for end in [toWorker.write, fromWorker.read] { _ = fcntl(end.fd, Self.setPipeSize, Int32(1 << 20)) }
+      for end in [toWorker.write, fromWorker.read] { end.setPipeCapacity(1 << 20) }
       var descriptors: [(parent: Int32, child: Int32)] = [
         (null.fd, 0), (output.write.fd, 1), (output.write.fd, 2), (toWorker.read.fd, 3), (fromWorker.write.fd, 4),
       ]
@@ -106,9 +106,6 @@ final class PythonWorker {
   }
 
   deinit { stop() }
-
-  /// `F_SETPIPE_SZ`, which the Glibc module does not export.
-  private static let setPipeSize: Int32 = 1031
 
   var consoleText: String { String(decoding: consoleOutput, as: UTF8.self) }
 
@@ -182,16 +179,10 @@ final class PythonWorker {
   }
 
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(WorkerFailure) {
-    var written = 0
-    while written < bytes.count {
-      let count = Glibc.write(requests.fd, bytes.baseAddress! + written, bytes.count - written)
-      if count > 0 {
-        written += count
-      } else if count < 0, errno == EINTR {
-        continue
-      } else {
-        throw .died(deathDescription())
-      }
+    do {
+      try requests.writeEverything(bytes)
+    } catch {
+      throw .died(deathDescription())
     }
   }
 
@@ -303,18 +294,11 @@ final class PythonWorker {
         if left <= .zero { throw .timedOut }
         wait = min(wait, left)
       }
-      var descriptors = (
-        pollfd(fd: events.fd, events: Int16(POLLIN), revents: 0),
-        pollfd(fd: console.fd, events: Int16(POLLIN), revents: 0)
-      )
-      let count: nfds_t = console.isOpen ? 2 : 1
-      let (seconds, attoseconds) = wait.components
-      let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-      let ready = withUnsafeMutablePointer(to: &descriptors) { pointer in
-        pointer.withMemoryRebound(to: pollfd.self, capacity: 2) { poll($0, count, milliseconds) }
-      }
-      if ready > 0, count == 2, descriptors.1.revents != 0 { drainConsole() }
-      if ready > 0, descriptors.0.revents != 0 { return }
+      var waitFor = [(fd: events.fd, events: PollEvent.readable)]
+      if console.isOpen { waitFor.append((fd: console.fd, events: PollEvent.readable)) }
+      let ready = pollDescriptors(waitFor, timeout: wait)
+      if ready.count == 2, ready[1] != 0 { drainConsole() }
+      if ready[0] != 0 { return }
       if process.poll() != nil {
         // Gone, though a process it forked may still hold the channel open.
         drainConsole()
@@ -361,12 +345,6 @@ final class PythonWorker {
   /// The worker runs like a server process: with the user's environment (a
   /// virtualenv, DJANGO_SETTINGS_MODULE); each request's environ travels in the channel.
   private static func inheritedEnvironment() -> [String] {
-    var result: [String] = []
-    var pointer = environ
-    while let entry = pointer.pointee {
-      result.append(String(cString: entry))
-      pointer += 1
-    }
-    return result
+    ProcessEnvironment.current.map { name, value in name + "=" + value }
   }
 }
