@@ -55,7 +55,7 @@ final class PythonWorker {
       process = try ChildProcess.spawn(
         ChildProcess.Configuration(
           executable: Self.resolved(options.python),
-          arguments: ["-c", PythonWorkerScript.source, module, callable, "look=\(BriefSpin.nanoseconds)"]
+          arguments: ["-c", PythonWorkerScript.program, module, callable, "look=\(BriefSpin.nanoseconds)"]
             + (shared == nil ? [] : ["shared"]) + (PythonDebugger.console == nil ? [] : ["terminal"]),
           environment: Self.inheritedEnvironment(), workingDirectory: options.workingDirectory,
           descriptors: descriptors))
