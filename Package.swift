@@ -36,7 +36,8 @@ let package = Package(
       name: "AppLoaders", dependencies: ["Gateway", "GatewayApps", "Platform"],
       resources: [.embedInCode("Python/worker.py")]),
     // The session language: parse, run, record, replay.
-    .target(name: "Session", dependencies: ["Gateway", "GatewayApps", "JSON", "ContentCoding", "Platform"]),
+    // Apps are loaded through AppLoaders' one loader.
+    .target(name: "Session", dependencies: ["Gateway", "AppLoaders", "JSON", "ContentCoding", "Platform"]),
     // GNU readline (Debian: libreadline-dev).
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     // zlib, for gzip and deflate bodies (Debian: zlib1g-dev).
@@ -62,7 +63,8 @@ let package = Package(
     .testTarget(name: "JSONTests", dependencies: ["JSON"], exclude: ["ComplianceSuite"]),
     .testTarget(name: "GatewayAppsTests", dependencies: ["Gateway", "GatewayApps", "TestSupport"]),
     .testTarget(name: "AppLoadersTests", dependencies: ["Gateway", "AppLoaders", "TestSupport"]),
-    .testTarget(name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "JSON", "Session", "TestSupport"]),
+    .testTarget(
+      name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "AppLoaders", "JSON", "Session", "TestSupport"]),
     .testTarget(
       name: "GatewayShellTests",
       dependencies: ["Gateway", "GatewayApps", "AppLoaders", "Session", "GatewayShell"]),

@@ -1,8 +1,12 @@
+import Dispatch
 import Gateway
 import GatewayApps
 import Platform
+import Synchronization
 
-/// Turns an ``AppSpec`` into an application ready to dispatch to.
+/// Turns an app spec (`demo`, `cgi:./app.cgi`, `python:module:app`) into an application
+/// ready to dispatch to: the one loader the shell, `gwsh run` and the session engine use,
+/// so that one mistake gets one error text wherever it is made.
 ///
 /// ```swift
 /// let loader = AppLoader(options: LoadOptions(workingDirectory: "/srv/shop"))
@@ -14,14 +18,71 @@ public struct AppLoader: Sendable {
   /// How outside apps are started.
   public var options: LoadOptions
   private let builtins: [BuiltinApps.Entry]
+  /// Set by Ctrl-C at the prompt: gives up waiting for a slow load (a Python app importing for long).
+  public var cancellation: CancellationFlag?
 
   /// Creates a loader.
   /// - Parameters:
-  ///   - options: How CGI programs and Python workers are started.
+  ///   - options: How CGI programs and Python workers are started (default: from the working directory).
   ///   - builtins: The apps a bare name refers to; a program embedding the shell passes its own.
-  public init(options: LoadOptions, builtins: [BuiltinApps.Entry] = BuiltinApps.all) {
+  ///   - cancellation: A flag that, once set, gives up waiting for a Python app's import.
+  public init(
+    options: LoadOptions = LoadOptions(workingDirectory: "."), builtins: [BuiltinApps.Entry] = BuiltinApps.all,
+    cancellation: CancellationFlag? = nil
+  ) {
     self.options = options
     self.builtins = builtins
+    self.cancellation = cancellation
+  }
+
+  /// Loads the app a spec names, as `load SPEC` writes it.
+  /// - Parameters:
+  ///   - text: `NAME`, `cgi:PATH` or `python:MODULE:CALLABLE`.
+  ///   - directory: The folder of the session file, for a `cgi:PATH` relative to it (as `@path` is);
+  ///     `nil` at the prompt. A Python app is imported from the working directory either way.
+  /// - Returns: The app; its ``AppSpec/defaultName`` names it when `load` gives no name.
+  /// - Throws: ``LoadError`` saying what is wrong with the spec, what is missing, or what failed.
+  public func load(_ text: String, relativeTo directory: String?) throws(LoadError) -> LoadedApp {
+    var spec: AppSpec
+    do {
+      spec = try AppSpec(parsing: text)
+    } catch {
+      throw .badSpec(error)
+    }
+    if let directory { spec = spec.resolvingProgram(from: directory) }
+    guard let cancellation, case .python = spec else { return try load(spec) }
+    return try load(spec, watching: cancellation)
+  }
+
+  /// The folder a spec's relative path (`cgi:PATH`) is resolved against; with `nil`, the folder
+  /// a Python app is imported from, which is the working directory in a session file too.
+  /// - Parameter directory: The folder of the session file; `nil` at the prompt.
+  public func folder(relativeTo directory: String?) -> String {
+    directory ?? Self.absolute(options.workingDirectory)
+  }
+
+  /// Loads a Python app on another thread while this one watches the cancellation flag.
+  ///
+  /// Built-in apps and CGI programs load at once (a CGI program is only checked, not run),
+  /// so they are loaded on the calling thread: the hand-over would start the thread pool for nothing.
+  private func load(_ spec: AppSpec, watching cancellation: CancellationFlag) throws(LoadError) -> LoadedApp {
+    let result = Mutex<Result<LoadedApp, LoadError>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      let outcome = Result<LoadedApp, LoadError> { () throws(LoadError) in try self.load(spec) }
+      result.withLock { $0 = outcome }
+      done.signal()
+    }
+    while done.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
+      guard cancellation.isCancelled else { continue }
+      // The load goes on in the background; whatever it started is stopped once it is done.
+      DispatchQueue.global().async {
+        done.wait()
+        if case .success(let abandoned)? = result.withLock({ $0 }) { abandoned.shutdown() }
+      }
+      throw .cancelled(spec: spec.description)
+    }
+    return try result.withLock { $0 }!.get()
   }
 
   /// Loads an app. A Python app is imported before this returns, so an import error shows here.

@@ -1,5 +1,9 @@
 /// Why an app could not be loaded.
 public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The spec does not parse.
+  case badSpec(AppSpecError)
+  /// Ctrl-C stopped the load before the app was ready.
+  case cancelled(spec: String)
   /// No built-in app has this name.
   case unknownBuiltin(name: String, available: [String])
   /// The CGI program does not exist.
@@ -21,6 +25,10 @@ public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
+    case .badSpec(let error):
+      return error.description
+    case .cancelled(let spec):
+      return "The load of \(spec) was cancelled (Ctrl-C); nothing was loaded."
     case .unknownBuiltin(let name, let available):
       return "There is no built-in app named '\(name)'; the built-in apps are \(available.joined(separator: ", "))."
     case .programMissing(let path):

@@ -8,7 +8,12 @@ public final class LoadedApp: Sendable {
   public let app: any Application
   private let stop: @Sendable () -> Void
 
-  init(spec: AppSpec, app: any Application, stop: @escaping @Sendable () -> Void = {}) {
+  /// Creates a loaded app.
+  /// - Parameters:
+  ///   - spec: What was loaded.
+  ///   - app: The application.
+  ///   - stop: Stops what the app keeps running.
+  public init(spec: AppSpec, app: any Application, stop: @escaping @Sendable () -> Void = {}) {
     self.spec = spec
     self.app = app
     self.stop = stop

@@ -20,7 +20,7 @@ struct EmbeddingTests {
     let loader = AppLoader(options: LoadOptions(workingDirectory: "/"), builtins: ShellConfiguration.apps)
     let output = CapturedOutput()
     let shell = Shell(
-      engine: SessionEngine(resolver: LoaderResolver(loader: loader)),
+      engine: SessionEngine(loader: loader),
       input: ScriptedInput(lines: ["load hello", "GET /"]),
       output: output, style: .plain, journal: nil, appNames: ShellConfiguration.apps.map(\.name))
     shell.run()

@@ -63,7 +63,7 @@ struct FormUploadTests {
     try Data(payload).write(to: URL(fileURLWithPath: folder + "/payload.bin"))
 
     let engine = SessionEngine(
-      resolver: LoaderResolver(loader: AppLoader(options: LoadOptions(workingDirectory: folder))))
+      loader: AppLoader(options: LoadOptions(workingDirectory: folder)))
     let statements = try SessionParser.parse(
       """
       load python:\(module):app

@@ -80,7 +80,7 @@ struct ShellTests {
     let loader = AppLoader(options: LoadOptions(workingDirectory: FileManager.default.temporaryDirectory.path))
     let output = CapturedOutput()
     let shell = Shell(
-      engine: SessionEngine(resolver: LoaderResolver(loader: loader)),
+      engine: SessionEngine(loader: loader),
       input: ScriptedInput(lines: ["load python:gwsh_no_such_module", "load cgi:/nowhere/\u{1b}[31mred"]),
       output: output, style: .plain, journal: nil, appNames: [])
     shell.run()

@@ -78,7 +78,7 @@ struct ShowCurlTests {
     let base = "http://127.0.0.1:\(server.port)"
 
     let engine = SessionEngine(
-      resolver: LoaderResolver(loader: AppLoader(options: LoadOptions(workingDirectory: folder))))
+      loader: AppLoader(options: LoadOptions(workingDirectory: folder)))
     let script = """
       load python:dumpapp:app
       header X-Quote: it's "quoted" $HOME `date` \\back; rm -rf /

@@ -1,5 +1,7 @@
+import AppLoaders
 import Foundation
 import Gateway
+import GatewayApps
 import Session
 import Testing
 
@@ -98,27 +100,27 @@ struct EngineTests {
 
   @Test("Set-Cookie is stored whatever the case of its name; other headers are not cookies")
   func setCookieCase() throws {
-    let setter = ResolvedApp(
-      defaultName: "setter",
+    let setter = BuiltinApps.Entry(
+      name: "setter", summary: "",
       app: ClosureApplication { environ, startResponse in
         try startResponse(
           "200 OK",
           [("SET-COOKIE", "a=1"), ("set-cookie", "b=2; Path=/"), ("Set-Cookiex", "c=3"), ("X-Set-Cookie", "d=4")])
         return ChunkedBody.empty
       })
-    let engine = SessionEngine(resolver: FixedResolver(apps: ["setter": setter]))
+    let engine = SessionEngine(loader: AppLoader(builtins: [setter]))
     let events = try run("load setter\nGET /\nGET /again", engine: engine)
     #expect(events.dispatches.last?.request.headers.first(named: "Cookie") == "a=1; b=2")
 
     // A name that only Unicode lowercasing makes Set-Cookie (a Kelvin sign for its k) is
     // stored exactly when the gateway's own header lookup finds it under that name.
-    let kelvin = ResolvedApp(
-      defaultName: "kelvin",
+    let kelvin = BuiltinApps.Entry(
+      name: "kelvin", summary: "",
       app: ClosureApplication { _, startResponse in
         try startResponse("200 OK", [("Set-Coo\u{212A}ie", "k=1")])
         return ChunkedBody.empty
       })
-    let other = SessionEngine(resolver: FixedResolver(apps: ["kelvin": kelvin]))
+    let other = SessionEngine(loader: AppLoader(builtins: [kelvin]))
     let first = try run("load kelvin\nGET /", engine: other)
     let found = first.dispatches.last?.exchange.headers.values(named: "Set-Cookie") == ["k=1"]
     let sent = try run("GET /again", engine: other).dispatches.last?.request.headers.first(named: "Cookie")
@@ -127,13 +129,13 @@ struct EngineTests {
 
   @Test("a redirect that cannot be routed fails its request line with one error; the hops before it are not reported")
   func unroutableRedirect() throws {
-    let away = ResolvedApp(
-      defaultName: "away",
+    let away = BuiltinApps.Entry(
+      name: "away", summary: "",
       app: ClosureApplication { _, startResponse in
         try startResponse("302 Found", [("Location", "/elsewhere")])
         return ChunkedBody.empty
       })
-    let engine = SessionEngine(resolver: FixedResolver(apps: ["away": away]))
+    let engine = SessionEngine(loader: AppLoader(builtins: [away]))
     #expect(try run("load away at /a\nfollow on", engine: engine).errors.isEmpty)
     let events = engine.execute(line: "GET /a/x")
     #expect(events.count == 1)
@@ -146,13 +148,13 @@ struct EngineTests {
 
   @Test("a redirect loop stops after ten hops")
   func redirectLimit() throws {
-    let loop = ResolvedApp(
-      defaultName: "loop",
+    let loop = BuiltinApps.Entry(
+      name: "loop", summary: "",
       app: ClosureApplication { environ, startResponse in
         try startResponse("302 Found", [("Location", environ.string("PATH_INFO") ?? "/")])
         return ChunkedBody.empty
       })
-    let engine = SessionEngine(resolver: FixedResolver(apps: ["loop": loop]))
+    let engine = SessionEngine(loader: AppLoader(builtins: [loop]))
     let events = try run("load loop\nfollow on\nGET /again", engine: engine)
     #expect(events.dispatches.count == 11)
     #expect(events.contains { if case .message(let text) = $0 { text.contains("after 10 hops") } else { false } })
@@ -234,7 +236,7 @@ struct EngineTests {
     #expect(undefined.errors.first?.message.contains("'token' is not defined") == true)
     #expect(undefined.expectations.map(\.passed) == [true])
     let unknown = try run("load nosuchapp", engine: engine)
-    #expect(unknown.errors.first?.message.hasPrefix("could not load 'nosuchapp': there is no built-in app") == true)
+    #expect(unknown.errors.first?.message.hasPrefix("could not load 'nosuchapp': There is no built-in app") == true)
     #expect(engine.currentAppName == "echo")
   }
 
@@ -272,17 +274,29 @@ struct EngineTests {
     #expect(preview.headers.first(named: "Accept") == "text/html")
     #expect(preview.appName == "demo")
   }
-}
 
-/// Resolves a fixed set of apps by name.
-struct FixedResolver: AppResolver {
-  var apps: [String: ResolvedApp]
-  func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp {
-    guard let app = apps[spec] else { throw FixedResolverError.unknown(spec) }
-    return app
+  @Test(
+    "a load that fails says the same at the prompt and in a file gwsh run replays: an unknown name, a bad spec, a missing module",
+    arguments: [
+      ("nosuch", "could not load 'nosuch': There is no built-in app named 'nosuch'; the built-in apps are demo, echo"),
+      (
+        "python:",
+        "could not load 'python:': The app spec 'python:' names the module '', which is not a dotted Python name"
+      ),
+      (
+        "python:gwsh_no_such_module",
+        "could not load 'python:gwsh_no_such_module': Loading python:gwsh_no_such_module:application failed in Python"
+      ),
+    ])
+  func oneLoadError(spec: String, expected: String) throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let typed = try #require(SessionEngine().execute(line: "load \(spec)").errors.first?.message)
+    #expect(typed.hasPrefix(expected), "\(typed)")
+    try "load \(spec)\n".write(toFile: directory + "/load.gws", atomically: true, encoding: .utf8)
+    var printed: [String] = []
+    let report = SessionRunner().run([directory + "/load.gws"]) { printed.append($0) }
+    #expect(report.exitCode == 2)
+    #expect(printed.joined(separator: "\n").contains("load.gws:1:1: error: " + typed), "\(printed)")
   }
-}
-
-enum FixedResolverError: Error {
-  case unknown(String)
 }

@@ -1,5 +1,7 @@
+import AppLoaders
 import Foundation
 import Gateway
+import GatewayApps
 import Session
 import TestSupport
 import Testing
@@ -72,13 +74,13 @@ struct ExpectationTests {
   @Test("a failed expect body ~ regex shows an excerpt of a long body and says how much was left out")
   func boundedExcerpt() throws {
     let page = (1...150).map { "tick \($0) of 150\n" }.joined()
-    let long = ResolvedApp(
-      defaultName: "long",
+    let long = BuiltinApps.Entry(
+      name: "long", summary: "",
       app: ClosureApplication { _, startResponse in
         try startResponse("200 OK", [("Content-Type", "text/plain")])
         return ChunkedBody(page)
       })
-    let engine = SessionEngine(resolver: FixedResolver(apps: ["long": long]))
+    let engine = SessionEngine(loader: AppLoader(builtins: [long]))
     let events = try run("load long\nGET /\nexpect body ~ no such text", engine: engine)
     let result = try #require(events.expectations.first)
     #expect(!result.passed)

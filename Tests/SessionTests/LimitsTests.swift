@@ -1,5 +1,7 @@
+import AppLoaders
 import Foundation
 import Gateway
+import GatewayApps
 import Session
 import Testing
 
@@ -8,8 +10,8 @@ struct LimitsTests {
   @Test("a 4 MiB body stays bounded to the 1 MiB head in memory, spills to disk, and is recorded by size and digest")
   func largeBody() throws {
     let chunk = [UInt8](repeating: UInt8(ascii: "z"), count: 1 << 20)
-    let big = ResolvedApp(
-      defaultName: "big",
+    let big = BuiltinApps.Entry(
+      name: "big", summary: "",
       app: ClosureApplication { _, startResponse in
         try startResponse("200 OK", [("Content-Type", "application/octet-stream")])
         var sent = 0
@@ -19,7 +21,7 @@ struct LimitsTests {
           return chunk
         })
       })
-    let engine = SessionEngine(resolver: FixedResolver(apps: ["big": big]))
+    let engine = SessionEngine(loader: AppLoader(builtins: [big]))
     let events = try run("load big\nGET /", engine: engine)
     let exchange = try #require(engine.lastExchange)
     #expect(exchange.body.byteCount == 4 << 20)
@@ -41,13 +43,13 @@ struct LimitsTests {
     var altered = bytes
     altered[2 << 20] ^= 1
     FileManager.default.createFile(atPath: directory + "/other.bin", contents: Data(altered))
-    let big = ResolvedApp(
-      defaultName: "big",
+    let big = BuiltinApps.Entry(
+      name: "big", summary: "",
       app: ClosureApplication { _, startResponse in
         try startResponse("200 OK", [("Content-Type", "application/octet-stream")])
         return ChunkedBody([bytes])
       })
-    let engine = SessionEngine(resolver: FixedResolver(apps: ["big": big]))
+    let engine = SessionEngine(loader: AppLoader(builtins: [big]))
     let statements = try SessionParser.parse(
       "load big\nGET /\nexpect body @big.bin\nexpect body @other.bin", file: directory + "/s.gws",
       directory: directory)

@@ -1,23 +1,23 @@
+import AppLoaders
 import Foundation
 import Gateway
+import GatewayApps
 import Session
 import Synchronization
 import Testing
 
-/// Resolves `probe` to an app that counts how many dispatches run at once,
-/// and everything else to the built-in apps.
-struct ConcurrencyProbe: AppResolver {
+/// Loads `probe`, an app that counts how many dispatches run at once, beside the built-in apps.
+struct ConcurrencyProbe {
   final class Counter: Sendable {
     let running = Atomic<Int>(0)
     let most = Atomic<Int>(0)
   }
   let counter = Counter()
 
-  func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp {
-    guard spec == "probe" else { return try BuiltinAppResolver().resolve(spec, relativeTo: directory) }
+  var loader: AppLoader {
     let counter = self.counter
-    return ResolvedApp(
-      defaultName: "probe",
+    let probe = BuiltinApps.Entry(
+      name: "probe", summary: "",
       app: ClosureApplication { _, start in
         let now = counter.running.wrappingAdd(1, ordering: .relaxed).newValue
         counter.most.max(now, ordering: .relaxed)
@@ -27,6 +27,7 @@ struct ConcurrencyProbe: AppResolver {
         try start("200 OK", [("Content-Type", "text/plain")])
         return ChunkedBody("probed\n")
       })
+    return AppLoader(builtins: BuiltinApps.all + [probe])
   }
 }
 
@@ -76,10 +77,10 @@ struct ParallelRunnerTests {
       return file
     }
     let sequential = ConcurrencyProbe()
-    #expect(SessionRunner(resolver: sequential, jobs: 1).run(files) { _ in }.exitCode == 0)
+    #expect(SessionRunner(loader: sequential.loader, jobs: 1).run(files) { _ in }.exitCode == 0)
     #expect(sequential.counter.most.load(ordering: .relaxed) == 1)
     let parallel = ConcurrencyProbe()
-    #expect(SessionRunner(resolver: parallel, jobs: 4).run(files) { _ in }.exitCode == 0)
+    #expect(SessionRunner(loader: parallel.loader, jobs: 4).run(files) { _ in }.exitCode == 0)
     #expect(parallel.counter.most.load(ordering: .relaxed) >= 2)
   }
 }

@@ -1,4 +1,6 @@
+import AppLoaders
 import Gateway
+import GatewayApps
 import Session
 import Testing
 
@@ -8,13 +10,13 @@ struct RecordingTests {
   func record(
     status: String = "200 OK", headers: [(String, String)] = [], body: [UInt8]
   ) throws -> (lines: [String], engine: SessionEngine) {
-    let app = ResolvedApp(
-      defaultName: "fixed",
+    let app = BuiltinApps.Entry(
+      name: "fixed", summary: "",
       app: ClosureApplication { _, startResponse in
         try startResponse(status, headers)
         return ChunkedBody([body])
       })
-    let engine = SessionEngine(resolver: FixedResolver(apps: ["fixed": app]))
+    let engine = SessionEngine(loader: AppLoader(builtins: [app]))
     let events = try run("load fixed\nGET /", engine: engine)
     return (try #require(events.recordings.first), engine)
   }

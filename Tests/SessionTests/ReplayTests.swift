@@ -1,13 +1,16 @@
+import AppLoaders
 import Foundation
 import Gateway
+import GatewayApps
 import Session
 import Testing
 
 /// A small shop in two versions: version 2 changes a price, a header and the binary logo.
-struct VersionedShop: AppResolver {
+struct VersionedShop {
   var version: Int
 
-  func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp {
+  /// A loader whose `shop` is this version.
+  var loader: AppLoader {
     let version = self.version
     let app = ClosureApplication { environ, startResponse in
       let now = "\(ContinuousClock.now)"
@@ -28,7 +31,7 @@ struct VersionedShop: AppResolver {
         return ChunkedBody("no such page\n")
       }
     }
-    return ResolvedApp(defaultName: "shop", app: app)
+    return AppLoader(builtins: BuiltinApps.all + [BuiltinApps.Entry(name: "shop", summary: "", app: app)])
   }
 }
 
@@ -36,7 +39,7 @@ struct VersionedShop: AppResolver {
 struct ReplayTests {
   func runFile(_ path: String, version: Int, update: Bool = false) -> (report: RunReport, output: String) {
     var output: [String] = []
-    let report = SessionRunner(resolver: VersionedShop(version: version), update: update).run([path]) {
+    let report = SessionRunner(loader: VersionedShop(version: version).loader, update: update).run([path]) {
       output.append($0)
     }
     return (report, output.joined(separator: "\n"))
@@ -48,7 +51,7 @@ struct ReplayTests {
     let directory = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/shop.gws"
-    let engine = SessionEngine(resolver: VersionedShop(version: 1))
+    let engine = SessionEngine(loader: VersionedShop(version: 1).loader)
     let typed = [
       "load shop", "header Accept: application/json", "GET /items", "show response", "GET /logo", "save \(path)",
     ]

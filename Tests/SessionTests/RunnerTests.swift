@@ -1,5 +1,7 @@
+import AppLoaders
 import Foundation
 import Gateway
+import GatewayApps
 import Session
 import Testing
 
@@ -134,8 +136,8 @@ struct RunnerTests {
   func escapesControls() throws {
     let directory = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let hostile = ResolvedApp(
-      defaultName: "hostile",
+    let hostile = BuiltinApps.Entry(
+      name: "hostile", summary: "",
       app: ClosureApplication { _, startResponse in
         try startResponse("200 OK", [("Content-Type", "text/plain"), ("X-Title", "\u{1b}]0;pwned\u{7}")])
         return ChunkedBody("clear \u{1b}[2J screen \u{202e}txt.exe\n")
@@ -143,7 +145,7 @@ struct RunnerTests {
     try "load hostile\nGET /\nexpect body <<END\nsomething else\nEND\nexpect header X-Title: calm\n"
       .write(toFile: directory + "/h.gws", atomically: true, encoding: .utf8)
     var output: [String] = []
-    let report = SessionRunner(resolver: FixedResolver(apps: ["hostile": hostile])).run([directory + "/h.gws"]) {
+    let report = SessionRunner(loader: AppLoader(builtins: [hostile])).run([directory + "/h.gws"]) {
       output.append($0)
     }
     #expect(report.failed == 2)

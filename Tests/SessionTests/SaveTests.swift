@@ -106,4 +106,27 @@ struct SaveTests {
       variables: ["password": "hunter22", "api_key": "k-1234567", "client_secret": "sh-9876543", "token": "t0k3n-abc"])
     #expect(exitCode == 0, "\(output)\n\(saved)")
   }
+
+  @Test("a long session keeps every line for save: each request, its recorded response and a secret in the middle")
+  func longSession() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let engine = SessionEngine()
+    _ = typed(["load echo"], in: engine)
+    // About 2 KB a request recorded: 600 requests pass the piece the transcript keeps in memory many times.
+    for index in 0..<300 { _ = typed(["GET /first/\(index)"], in: engine) }
+    _ = typed(["header Authorization: Bearer s3cret-token", "POST /login?password=tea-for-two"], in: engine)
+    for index in 0..<300 { _ = typed(["GET /second/\(index)"], in: engine) }
+    _ = typed(["save --redact \(directory)/long.gws"], in: engine)
+    let saved = try String(contentsOfFile: directory + "/long.gws", encoding: .utf8)
+    #expect(saved.contains("\nGET /first/0\n"))
+    #expect(saved.contains("\nGET /second/299\n"))
+    #expect(saved.components(separatedBy: "\nGET /").count == 601)
+    #expect(saved.contains("\nheader Authorization: {{authorization}}\n"), "\(saved.prefix(400))")
+    #expect(!saved.contains("s3cret-token"))
+    #expect(!saved.contains("tea-for-two"))
+    let (exitCode, output) = replay(
+      directory + "/long.gws", variables: ["authorization": "Bearer s3cret-token", "password": "tea-for-two"])
+    #expect(exitCode == 0, "\(output.suffix(5))")
+  }
 }

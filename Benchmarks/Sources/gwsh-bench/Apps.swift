@@ -1,3 +1,4 @@
+import AppLoaders
 import Gateway
 import GatewayApps
 import Session
@@ -57,10 +58,6 @@ struct ZeroSource: ByteSource {
   }
 }
 
-/// Resolves `hello` to ``HelloApp`` for the replayed session, and the built-in names as gwsh does.
-struct BenchResolver: AppResolver {
-  func resolve(_ spec: String, relativeTo directory: String?) throws -> ResolvedApp {
-    if spec == "hello" { return ResolvedApp(defaultName: "hello", app: HelloApp()) }
-    return try BuiltinAppResolver().resolve(spec, relativeTo: directory)
-  }
-}
+/// Loads `hello` (``HelloApp``) for the replayed session, and the built-in names as gwsh does.
+let benchLoader = AppLoader(
+  builtins: BuiltinApps.all + [BuiltinApps.Entry(name: "hello", summary: "a trivial app", app: HelloApp())])

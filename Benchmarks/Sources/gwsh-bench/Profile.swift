@@ -36,7 +36,7 @@ struct Profile {
       try
         ("load \(kind == "echo" ? "echo" : "hello")\n" + String(repeating: "GET /\nexpect status 200\n", count: count))
         .write(toFile: file, atomically: true, encoding: .utf8)
-      precondition(SessionRunner(resolver: BenchResolver()).run([file]) { _ in }.exitCode == 0)
+      precondition(SessionRunner(loader: benchLoader).run([file]) { _ in }.exitCode == 0)
     case "layout":
       // COUNT records of a JSON document like the suite's large one, laid out in 1 MiB pieces.
       let record =

@@ -114,7 +114,7 @@ struct Suite {
     var text = "load \(app)\n"
     for _ in 0..<count { text += "GET /\nexpect status 200\n" }
     try text.write(toFile: file, atomically: true, encoding: .utf8)
-    let runner = SessionRunner(resolver: BenchResolver())
+    let runner = SessionRunner(loader: benchLoader)
     var gwshSamples: [Double] = []
     var werkzeugSamples: [Double] = []
     for _ in 0..<settings.rounds(5) {

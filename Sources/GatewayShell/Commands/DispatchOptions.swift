@@ -39,16 +39,15 @@ struct DispatchOptions: ParsableArguments {
   /// `seconds` as a duration.
   static func duration(seconds: Double) -> Duration { .milliseconds(Int(seconds * 1000)) }
 
-  /// A resolver that loads built-in apps, CGI programs and Python apps, relative to the current directory.
-  func resolver(cancellation: CancellationFlag? = nil) -> LoaderResolver {
-    Self.resolver(python: python, cancellation: cancellation)
+  /// The loader of built-in apps, CGI programs and Python apps, relative to the current directory.
+  func loader(cancellation: CancellationFlag? = nil) -> AppLoader {
+    Self.loader(python: python, cancellation: cancellation)
   }
 
-  /// A resolver that loads built-in apps, CGI programs and Python apps (with `python`), relative to the current directory.
-  static func resolver(python: String, cancellation: CancellationFlag? = nil) -> LoaderResolver {
+  /// The loader of built-in apps, CGI programs and Python apps (with `python`), relative to the current directory.
+  static func loader(python: String, cancellation: CancellationFlag? = nil) -> AppLoader {
     let options = LoadOptions(workingDirectory: FileSystem.workingDirectory, python: python)
-    return LoaderResolver(
-      loader: AppLoader(options: options, builtins: ShellConfiguration.apps), cancellation: cancellation)
+    return AppLoader(options: options, builtins: ShellConfiguration.apps, cancellation: cancellation)
   }
 }
 

@@ -38,7 +38,7 @@ struct ReplCommand: ParsableCommand {
   ) -> Bool {
     let session = ShellSession(
       environment: ProcessEnvironment.dictionary,
-      resolver: DispatchOptions.resolver(python: python, cancellation: Interrupts.cancellation),
+      loader: DispatchOptions.loader(python: python, cancellation: Interrupts.cancellation),
       timeout: timeout, maxBody: maxBody, reload: reload)
     return session.run(loading: apps.isEmpty ? ["demo"] : apps)
   }

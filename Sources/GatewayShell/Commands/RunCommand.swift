@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
       defined[String(variable[..<equals])] = String(variable[variable.index(after: equals)...])
     }
     var runner = SessionRunner(
-      resolver: dispatch.resolver(), variables: defined, timeout: dispatch.dispatchTimeout, update: update, jobs: jobs)
+      loader: dispatch.loader(), variables: defined, timeout: dispatch.dispatchTimeout, update: update, jobs: jobs)
     runner.maxBody = dispatch.maxBody.bytes
     let converted = try HTTPFileRun(files, app: app)
     defer { converted.remove() }

@@ -13,6 +13,9 @@ enum InputEvent: Equatable, Sendable {
 protocol LineInput: AnyObject {
   /// Whether prompts are shown; `false` for a pipe, where only responses are printed.
   var isInteractive: Bool { get }
+  /// Whether the input is a line editor that keeps a history and completes with Tab: only
+  /// then is it worth working out what to remember and what to complete.
+  var isLineEditor: Bool { get }
   /// Reads one line.
   /// - Parameter prompt: What to show before the line, when interactive.
   func read(prompt: String) -> InputEvent
@@ -23,6 +26,7 @@ protocol LineInput: AnyObject {
 }
 
 extension LineInput {
+  var isLineEditor: Bool { false }
   func remember(_ line: String) {}
   func update(completer: Completer) {}
 }
@@ -57,6 +61,7 @@ final class ScriptedInput: LineInput {
     return events.isEmpty ? .end : events.removeFirst()
   }
 
+  var isLineEditor: Bool { true }
   func remember(_ line: String) { history.append(line) }
   func update(completer: Completer) { self.completer = completer }
 }

@@ -48,6 +48,8 @@ final class ReadlineInput: LineInput {
     return .line(String(cString: raw))
   }
 
+  var isLineEditor: Bool { true }
+
   func remember(_ line: String) {
     guard !line.allSatisfy({ $0 == " " || $0 == "\t" }), line != lastRemembered else { return }
     lastRemembered = line

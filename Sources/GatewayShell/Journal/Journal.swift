@@ -69,7 +69,7 @@ final class Journal {
   func append(_ lines: [String]) {
     guard !lines.isEmpty else { return }
     lastStart = end
-    // Straight into bytes: the generic joined() cost a quarter of a million instructions on first use.
+    // Straight into bytes: the generic joined() is slow on its first use (docs/performance.md).
     var bytes: [UInt8] = []
     for line in lines {
       bytes += line.utf8

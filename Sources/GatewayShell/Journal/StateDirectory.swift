@@ -26,6 +26,9 @@ struct StateDirectory: Sendable {
   var journalFolder: String { path + "/journal" }
   /// The folder of bodies too large to keep in memory.
   var bodiesFolder: String { path + "/bodies" }
+  /// The folder where the children still running are noted, for the next start to stop
+  /// what a killed shell left (``ChildLedger``).
+  var childrenFolder: String { path + "/children" }
 
   /// Creates `folder` and its parents, readable by the user only.
   ///

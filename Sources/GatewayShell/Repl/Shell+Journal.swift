@@ -10,29 +10,22 @@ extension Shell {
     journal.replaceLast(with: journalLines(statement, events))
   }
 
-  /// The journal lines of a statement: its text, with relative paths made absolute (a journal is
-  /// replayed from its own folder, where `@payload.json` would name another file), or its text as
-  /// comments when it failed.
+  /// The journal lines of a statement: its text, naming its files absolutely (a journal is
+  /// replayed from its own folder, where `@payload.json` would name another file), or its text
+  /// as comments when it failed.
   func journalLines(_ statement: Statement, _ events: [SessionEvent]) -> [String] {
-    var lines = statement.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     for case .error(let error) in events {
-      return ["# failed: " + error.message] + lines.map { "# " + $0 }
+      return ["# failed: " + error.message] + statement.text.lines.map { "# " + $0 }
     }
-    switch statement.command {
-    case .save:
+    if case .save = statement.command {
       // Replaying the journal must not overwrite the file the session saved, as `gwsh run` would.
-      return lines.map { "# " + $0 + " (saved during the session; a replay does not save again)" }
-    case .body(.file(let path)?) where path.hasPrefix("/"):
-      lines[0] = "body @" + path
-    case .source(let path, _) where path.hasPrefix("/"):
-      lines[0] = "source " + path
-    case .load(let spec, let name, let prefix) where spec.hasPrefix("cgi:") && !spec.dropFirst(4).hasPrefix("/"):
-      lines[0] =
-        "load cgi:" + directory + "/" + spec.dropFirst(4) + (name.map { " as " + $0 } ?? "")
-        + (prefix.map { " at " + $0 } ?? "")
-    default:
-      break
+      return statement.text.lines.map { "# " + $0 + " (saved during the session; a replay does not save again)" }
     }
-    return lines
+    return engine.journalText(of: statement).lines
   }
+}
+
+extension String {
+  /// The text's lines, an empty last one kept.
+  fileprivate var lines: [String] { split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 }

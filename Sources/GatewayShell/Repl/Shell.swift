@@ -59,7 +59,7 @@ final class Shell {
 
   /// Runs lines until the input ends or `quit`.
   func run() {
-    input.update(completer: completer)
+    if input.isLineEditor { input.update(completer: completer) }
     while true {
       Interrupts.cancellation.reset()
       switch input.read(prompt: prompt) {
@@ -68,7 +68,7 @@ final class Shell {
       case .line(let line):
         guard let text = readStatementText(startingWith: line) else { continue }
         if !execute(text) { return }
-        input.update(completer: completer)
+        if input.isLineEditor { input.update(completer: completer) }
       }
     }
   }
@@ -85,15 +85,18 @@ final class Shell {
   func readStatementText(startingWith line: String) -> String? {
     let trimmed = line.trimmingSpaces
     guard !trimmed.isEmpty else { return nil }
-    input.remember(SecretFields.historyLine(line, redactedHeaders: engine.headersToRedact))
+    // Piped lines have no history: redacting each for one would be a good part of a request's cost.
+    if input.isLineEditor { input.remember(SecretFields.historyLine(line, redactedHeaders: engine.headersToRedact)) }
     guard let terminator = SessionParser.hereDocumentTerminator(in: line) else {
       return SessionParser.continuesOnNextLine(line) ? readContinuation(of: line) : line
     }
     // The lines of a here-document are text, where Tab is a tab.
-    var quiet = completer
-    quiet.isEnabled = false
-    input.update(completer: quiet)
-    defer { input.update(completer: completer) }
+    if input.isLineEditor {
+      var quiet = completer
+      quiet.isEnabled = false
+      input.update(completer: quiet)
+    }
+    defer { if input.isLineEditor { input.update(completer: completer) } }
     var lines = [line]
     while true {
       switch input.read(prompt: input.isInteractive ? "… " : "") {

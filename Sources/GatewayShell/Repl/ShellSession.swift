@@ -1,3 +1,4 @@
+import AppLoaders
 import Gateway
 import Platform
 import Session
@@ -7,7 +8,7 @@ import Session
 /// the journal, then runs the shell.
 struct ShellSession {
   let environment: [String: String]
-  let resolver: any AppResolver
+  let loader: AppLoader
   let timeout: Duration
   /// The largest response body accepted before the app is stopped.
   var maxBody: Int? = 1 << 30
@@ -22,16 +23,22 @@ struct ShellSession {
     let outputIsTerminal = Terminal.isTerminal(Terminal.output)
     let style = TerminalStyle.detect(isTerminal: outputIsTerminal, environment: environment)
     let output = TerminalOutput.standard
-    let engine = SessionEngine(resolver: resolver, timeout: timeout)
+    let engine = SessionEngine(loader: loader, timeout: timeout)
     engine.limits.responseLimit = maxBody
 
     var state: StateDirectory?
     do {
       let directory = try StateDirectory.resolve(environment: environment)
       try StateDirectory.create(directory.bodiesFolder)
+      try StateDirectory.create(directory.childrenFolder)
       state = directory
     } catch {
       TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
+    }
+    if let children = state?.childrenFolder {
+      // What a killed shell left running stops before anything new starts.
+      ChildLedger.stopAbandoned(in: children)
+      ChildLedger.keep(in: children)
     }
     if let bodies = state?.bodiesFolder {
       FileSpill.removeAbandoned(in: bodies)

@@ -114,6 +114,7 @@ package final class ChildProcess: @unchecked Sendable {
     guard result == 0 else {
       throw SpawnError(program: configuration.executable, reason: String(cString: strerror(result)))
     }
+    ChildLedger.record(pid)
     return ChildProcess(pid: pid)
   }
 
@@ -176,6 +177,7 @@ package final class ChildProcess: @unchecked Sendable {
     _ = kill(-pid, SIGKILL)
     // A killed group ends within milliseconds; the wait is bounded in case the kernel is slow.
     _ = wait(until: .now + .seconds(2))
+    ChildLedger.forget(pid)
   }
 }
 

@@ -21,6 +21,8 @@ package final class Alarm: @unchecked Sendable {
   private var pending: [(ticket: Ticket, deadline: ContinuousClock.Instant, action: Action)] = []
   private var issued: UInt64 = 0
   private var started = false
+  /// When the thread wakes next by itself; `nil` while it waits for a signal.
+  private var wakesAt: ContinuousClock.Instant?
   private let lock = ConditionLock()
 
   private init() {}
@@ -33,14 +35,15 @@ package final class Alarm: @unchecked Sendable {
     return lock.withLock {
       issued &+= 1
       let ticket = Ticket(number: issued)
-      // The thread sleeps until the soonest deadline: it needs waking only when this one comes sooner.
-      let sooner = pending.allSatisfy { $0.deadline > deadline }
       pending.append((ticket, deadline, action))
       if !started {
         started = true
         startThread()
       }
-      if sooner { lock.signal() }
+      // The thread sleeps until the soonest deadline it knew of, cancelled or not: it needs waking only
+      // when this one comes sooner. A replay schedules (and cancels) a live view every request; woken
+      // for each, the thread cost more than the request.
+      if wakesAt.map({ deadline < $0 }) ?? true { lock.signal() }
       return ticket
     }
   }
@@ -69,10 +72,12 @@ package final class Alarm: @unchecked Sendable {
     while true {
       let soonest = pending.indices.min { pending[$0].deadline < pending[$1].deadline }
       guard let soonest else {
+        wakesAt = nil
         lock.wait()
         continue
       }
-      let remaining = pending[soonest].deadline - .now
+      let deadline = pending[soonest].deadline
+      let remaining = deadline - .now
       if remaining <= .zero {
         let action = pending.remove(at: soonest).action
         lock.unlock()
@@ -81,6 +86,7 @@ package final class Alarm: @unchecked Sendable {
         continue
       }
       // Woken early (a new action, or spuriously), the loop looks again.
+      wakesAt = deadline
       lock.wait(for: remaining)
     }
   }

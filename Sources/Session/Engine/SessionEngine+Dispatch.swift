@@ -24,7 +24,7 @@ extension SessionEngine {
     var last: DispatchRecord
     var stoppedFollowing = false
     var hops = 0
-    // Read once, not at each use: every read of the engine's properties is checked for exclusive access.
+    // Read once, not at each use: every read of a class's property is checked for exclusive access.
     let cookiesEnabled = self.cookiesEnabled
     // A curl command is sent as written: the jar adds nothing to it (its `-b` and `Cookie` are its cookies).
     let sendsJar = cookiesEnabled && curl == nil
@@ -32,9 +32,10 @@ extension SessionEngine {
     let dispatcher = self.dispatcher
     while true {
       // The request as the draft made it, before the jar adds to it, is what a redirect starts from;
-      // kept only when redirects are followed, as copying it cost ~450 instructions a request.
+      // kept only when redirects are followed, as copying it for every request shows in a replay.
       let base = followRedirects ? request : nil
-      let (appName, app) = try route(request.target, context)
+      let route = try route(request.target, context)
+      let appName = route.name
       if sendsJar, !jar.cookies.isEmpty,
         let cookies = jar.header(for: appName, path: Self.path(of: request.target))
       {
@@ -45,9 +46,9 @@ extension SessionEngine {
         }
       }
       dispatcher.limits.cancellation?.reset()
-      let exchange = dispatcher.dispatchWatched(request, to: app, observer: observer)
+      let exchange = dispatcher.dispatchWatched(request, to: route.app, observer: observer)
       if cookiesEnabled { jar.store(exchange.headers, from: appName) }
-      // Moved into the record, not copied (~260 instructions a request): a redirect sets a new one.
+      // Moved into the record, not copied: a redirect sets a new one.
       last = DispatchRecord(
         request: consume request, appName: appName, hop: hops, exchange: exchange, location: context.location)
       hops += 1
@@ -252,37 +253,14 @@ extension SessionEngine {
     return .string(text)
   }
 
-  /// The app a target goes to: the one mounted at the longest prefix of its path, else the current one.
-  func route(_ target: String, _ context: SourceContext) throws(SessionError) -> (name: String, app: any Application) {
-    guard !mounted.isEmpty else {
-      guard let name = currentApp, let current = apps.first(where: { $0.name == name }) else { throw .noApp(context) }
-      return (name, current.app)
-    }
-    let current = currentApp.flatMap { name in apps.first { $0.name == name } }
-    var mounts = Mounts(fallback: current?.app)
-    for mount in mounted {
-      if let app = apps.first(where: { $0.name == mount.name }) { mounts.mount(app.app, at: mount.prefix) }
-    }
-    if let (mount, _, _) = mounts.route(Self.path(of: target)),
-      let name = mounted.first(where: { $0.prefix == mount.prefix })?.name
-    {
-      return (name, mounts)
-    }
-    guard let current else { throw .noApp(context) }
-    return (current.name, mounts)
+  /// Where a request to `target` goes: the app mounted at the longest prefix of its path, else the current one.
+  func route(_ target: String, _ context: SourceContext) throws(SessionError) -> AppTable.Route {
+    guard let route = table.route(target) else { throw .noApp(context) }
+    return route
   }
 
   /// The path of a request target, without scheme, authority, query or fragment.
-  static func path(of target: String) -> String {
-    var rest = Substring(target)
-    for scheme in ["http://", "https://"] where rest.lowercased().hasPrefix(scheme) {
-      rest = rest.dropFirst(scheme.count)
-      rest = rest[(rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex)...]
-    }
-    let end = rest.firstIndex { $0 == "?" || $0 == "#" } ?? rest.endIndex
-    let path = String(rest[..<end])
-    return path.isEmpty ? "/" : path
-  }
+  static func path(of target: String) -> String { AppTable.path(of: target) }
 
   /// The request a client makes on a redirect response, or `nil` when it is none.
   static func redirect(from request: Request, _ exchange: Exchange) -> Request? {

@@ -7,7 +7,7 @@ extension SessionEngine {
     _ expectation: Expectation, against exchange: Exchange, _ context: SourceContext
   ) throws(SessionError) -> ExpectationResult {
     // Nearly every expectation of a replay: made in one go, before (and without) the result
-    // the others fill in field by field, which cost ~250 instructions to make and destroy.
+    // the others fill in field by field, which costs a replay more to make and destroy.
     if case .status(let code, let reason) = expectation {
       let status = exchange.status
       return ExpectationResult(
@@ -72,7 +72,7 @@ extension SessionEngine {
   /// initializer calls `description` through a protocol, for every expectation of a replay.
   static func text(ofStatus code: Int) -> String {
     // The codes sessions check most, as literals: a literal costs nothing to make,
-    // where writing the digits cost ~170 instructions an expectation.
+    // where writing the digits is work done again for every expectation.
     switch code {
     case 200: return "200"
     case 201: return "201"

@@ -1,3 +1,4 @@
+import AppLoaders
 import Gateway
 
 /// `reload`: a Python app imported again after its code changed.
@@ -5,32 +6,31 @@ extension SessionEngine {
   /// Restarts the worker of the app `name` (default: the current app) and imports the app
   /// again under the same name and mount. An app whose import now fails stays in
   /// the table, answering each request with why it is not loaded, until a reload works.
-  func reload(_ name: String?, _ context: SourceContext, directory: String?) throws(SessionError) -> [SessionEvent] {
-    guard let appName = name ?? currentApp else { throw .noApp(context) }
-    guard let index = apps.firstIndex(where: { $0.name == appName }) else {
-      throw .unknownApp(appName, loaded: appNames, context)
+  func reload(_ name: String?, _ context: SourceContext, directory: String?) throws(SessionError) -> SessionEvent {
+    guard let appName = name ?? table.current else { throw .noApp(context) }
+    guard let old = table.entry(named: appName) else { throw .unknownApp(appName, loaded: appNames, context) }
+    switch old.loaded.spec {
+    case .python: break
+    case .cgi:
+      return .message("\(appName) is a CGI program, started anew for every request: there is nothing to reload")
+    case .builtin: return .message("\(appName) is built into gwsh: there is nothing to reload")
     }
-    let old = apps[index]
-    guard old.spec.hasPrefix("python:") else {
-      let what =
-        old.spec.hasPrefix("cgi:")
-        ? "is a CGI program, started anew for every request" : "is built into gwsh"
-      return [.message("\(appName) \(what): there is nothing to reload")]
-    }
-    old.shutdown()
+    old.loaded.shutdown()
     do {
-      let resolved = try resolver.resolve(old.spec, relativeTo: directory)
-      apps[index] = LoadedApp(name: appName, spec: old.spec, app: resolved.app, shutdown: resolved.shutdown)
+      let loaded = try loader.load(old.spec, relativeTo: directory)
+      table.replace(with: AppTable.Entry(name: appName, spec: old.spec, loaded: loaded))
     } catch {
-      apps[index] = LoadedApp(
-        name: appName, spec: old.spec, app: NotLoadedApp(name: appName, reason: "\(error)"), shutdown: {})
+      let notLoaded = LoadedApp(spec: old.loaded.spec, app: NotLoadedApp(name: appName, reason: error.description))
+      table.replace(with: AppTable.Entry(name: appName, spec: old.spec, loaded: notLoaded))
       throw .loadFailed(spec: old.spec, reason: "\(error); \(appName) is not loaded until a reload works", context)
     }
-    return [.message("reloaded \(appName): a new worker imported \(old.spec.dropFirst("python:".count))")]
+    return .message("reloaded \(appName): a new worker imported \(old.spec.dropFirst("python:".count))")
   }
 
   /// The loaded apps `reload` restarts: the Python ones.
-  public var reloadableAppNames: [String] { apps.filter { $0.spec.hasPrefix("python:") }.map(\.name) }
+  public var reloadableAppNames: [String] {
+    table.entries.filter { if case .python = $0.loaded.spec { true } else { false } }.map(\.name)
+  }
 }
 
 /// Stands in for an app whose reload failed: each request ends saying why, so the

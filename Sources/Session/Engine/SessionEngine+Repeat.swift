@@ -7,7 +7,7 @@ extension SessionEngine {
   /// the run early; what was measured until then is shown.
   func repeatRequest(
     count: Int, method: String, target: Template, _ context: SourceContext
-  ) throws(SessionError) -> [SessionEvent] {
+  ) throws(SessionError) -> SessionEvent {
     let expanded = try expand(target, context)
     var sink = RepeatTimings()
     let started = ContinuousClock.now
@@ -20,16 +20,16 @@ extension SessionEngine {
       }
     }
     let elapsed = ContinuousClock.now - started
-    return [.message(Self.summary(sink, asked: count, elapsed: elapsed, stoppedEarly: stoppedEarly))]
+    return .message(Self.summary(sink, asked: count, elapsed: elapsed, stoppedEarly: stoppedEarly))
   }
 
   /// `profile REQUEST`: the request dispatched as a request line is; the shell arms the profiler and shows its report.
-  func profiled(method: String, target: Template, _ context: SourceContext) throws(SessionError) -> [SessionEvent] {
+  func profiled(
+    method: String, target: Template, _ context: SourceContext, into sink: inout some SessionEventSink
+  ) throws(SessionError) {
     let expanded = try expand(target, context)
     lastRequestLine = (method, target, nil)
-    var events: [SessionEvent] = []
-    _ = try dispatch(method: method, target: expanded, own: nil, context, observer: nil, into: &events)
-    return events
+    _ = try dispatch(method: method, target: expanded, own: nil, context, observer: nil, into: &sink)
   }
 
   static func summary(_ timings: RepeatTimings, asked: Int, elapsed: Duration, stoppedEarly: Bool) -> String {

@@ -1,15 +1,12 @@
+import AppLoaders
 import Gateway
 import JSON
+import Platform
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// The state of a session and the statements that change it: loaded apps and
-/// their mounts, the request draft, variables and captures, the cookie jar,
-/// redirects, the last exchange, and the transcript `save` writes.
+/// Runs a session's statements, coordinating its parts: the loaded apps and their
+/// mounts (``AppTable``), the request being composed (``RequestDraft``), what `save`
+/// writes (``Transcript``), and beside them the variables and captures, the cookie jar,
+/// redirects and the last exchange.
 ///
 /// The engine never prints and knows nothing of terminals: each statement
 /// returns the ``SessionEvent``s a shell renders or a runner counts.
@@ -21,70 +18,33 @@ import JSON
 /// }
 /// ```
 public final class SessionEngine {
-  /// A loaded app. A class, so that finding the app a request goes to copies
-  /// one reference rather than its name, spec, app and shutdown one by one.
-  final class LoadedApp {
-    let name: String
-    let spec: String
-    let app: any Application
-    let shutdown: @Sendable () -> Void
-
-    init(name: String, spec: String, app: any Application, shutdown: @escaping @Sendable () -> Void) {
-      self.name = name
-      self.spec = spec
-      self.app = app
-      self.shutdown = shutdown
-    }
-  }
-
-  /// What persists between requests until `reset`.
-  struct Draft {
-    var headers: [(name: String, value: Template)] = []
-    var body: BodySource?
-    var overrides: [(key: String, value: Template?)] = []
-    /// `form` fields: with any, the body is a multipart form of them.
-    var form: [(name: String, value: FormValue)] = []
-    /// `auth`: sent as the Authorization header.
-    var authorization: Authorization?
-  }
-
-  // The properties each request reads are marked `@exclusivity(unchecked)`: every read of a class's
-  // property is otherwise checked at run time for an overlapping write (~600 instructions a request
-  // in a replay). The engine is used from one thread, and no statement holds one of them while
-  // calling out (an app or observer cannot reach the engine during a dispatch).
-  let resolver: any AppResolver
-  @exclusivity(unchecked) var apps: [LoadedApp] = []
-  @exclusivity(unchecked) var currentApp: String?
-  @exclusivity(unchecked) var mounted: [(prefix: String, name: String)] = []
-  @exclusivity(unchecked) var draft = Draft()
-  @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template, own: OwnRequestParts?)?
+  /// Loads the apps `load` names.
+  let loader: AppLoader
+  /// The loaded apps and their mounts.
+  var table = AppTable()
+  /// The request being composed.
+  var draft = RequestDraft()
+  /// The last request line, which `send` sends again.
+  var lastRequestLine: (method: String, target: Template, own: OwnRequestParts?)?
   /// The last request as dispatched, cookies included, and the file its body came from whole, for `show curl`.
   var lastRequest: (request: Request, bodyFile: String?)?
   /// Variables from `let`, `--var` and captures.
   public internal(set) var variables: [String: String]
-  @exclusivity(unchecked) var jar = CookieJar()
-  @exclusivity(unchecked) var cookiesEnabled = true
-  @exclusivity(unchecked) var followRedirects = false
+  var jar = CookieJar()
+  var cookiesEnabled = true
+  var followRedirects = false
   /// The last response (the last hop when following redirects).
-  @exclusivity(unchecked) public internal(set) var lastExchange: Exchange?
-  @exclusivity(unchecked) var ignoredHeaders: [String] = []
+  public internal(set) var lastExchange: Exchange?
+  var ignoredHeaders: [String] = []
   /// The `ignore json`, `ignore body` and `ignore errors` rules in force.
   var ignoreMask = IgnoreMask()
   var redactedHeaders: [String] = []
-  var transcript: [String] = []
-  /// Each header statement in the transcript, for `save --redact`: its value, and the variables it was built from.
-  var headerStatements: [(index: Int, name: String, value: String, variables: [String])] = []
-  /// Each statement in the transcript that names a file relative to a folder, for `save` to another folder.
-  var relativePaths: [RelativePath] = []
-  /// Each `let` and `capture` in the transcript, for `save --redact`, which leaves out a secret's
-  /// `let` lines when they hold the value itself (no `{{...}}`).
-  var definitions: [(index: Int, name: String, kind: VariableDefinition)] = []
-  /// What `save` keeps beside the transcript: the body lines, and the files this session wrote.
-  var saving = SaveState()
-  @exclusivity(unchecked) var sourceDepth = 0
+  /// What `save` writes.
+  var transcript = Transcript()
+  var sourceDepth = 0
   /// Whether statements are kept for `save`. A runner turns it off for a file
-  /// with no `save`: a long replay would otherwise hold every line twice.
-  @exclusivity(unchecked) var keepsTranscript = true
+  /// with no `save`: a long replay need not write every line to disk.
+  var keepsTranscript = true
   /// The last body parsed as JSON, keyed by its size and digest.
   var parsedBody: (key: String, result: Result<JSONValue, JSONParseError>)?
   /// The last coded body decoded for expectations, so several `expect` lines decode it once.
@@ -97,7 +57,7 @@ public final class SessionEngine {
   }
   /// Dispatches every request of the session, so that what it remembers from
   /// one (the last status and headers that passed the checks) serves the next.
-  @exclusivity(unchecked) var dispatcher: Dispatcher
+  var dispatcher: Dispatcher
   /// Set it (from a Ctrl-C handler) to stop the running dispatch. Whatever flag `limits.cancellation`
   /// holds (this one unless replaced) is cleared before each dispatch.
   public let cancellation = CancellationFlag()
@@ -105,18 +65,19 @@ public final class SessionEngine {
   /// Whether each dispatch is recorded as `expect` lines (what `save`, the
   /// journal and `gwsh run --update` write). A replay that only checks turns it
   /// off: recording costs more than the dispatch itself.
-  @exclusivity(unchecked) public var recordsResponses = true
+  public var recordsResponses = true
 
   /// Creates a session with no app loaded.
   /// - Parameters:
-  ///   - resolver: Loads the apps `load` names (default: the built-in apps only).
+  ///   - loader: Loads the apps `load` names (default: built-in apps, CGI programs and Python apps
+  ///     from the working directory).
   ///   - variables: Variables defined up front, as `--var NAME=VALUE` does.
   ///   - timeout: How long one dispatch may take.
   public init(
-    resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
+    loader: AppLoader = AppLoader(), variables: [String: String] = [:],
     timeout: Duration = .seconds(30)
   ) {
-    self.resolver = resolver
+    self.loader = loader
     self.variables = variables
     var limits = DispatchLimits(
       timeout: timeout, capture: CaptureLimits(makeSpill: { try? FileSpill(anonymousUpTo: 1 << 30) }))
@@ -125,14 +86,14 @@ public final class SessionEngine {
   }
 
   deinit {
-    for app in apps { app.shutdown() }
+    table.shutdownAll()
   }
 
   /// The names of the loaded apps, in load order.
-  public var appNames: [String] { apps.map(\.name) }
+  public var appNames: [String] { table.names }
 
   /// The app requests go to when no mount prefix matches.
-  public var currentAppName: String? { currentApp }
+  public var currentAppName: String? { table.current }
 
   /// Parses `text` (typed at the prompt) and runs it.
   /// - Parameters:
@@ -170,39 +131,9 @@ public final class SessionEngine {
     do {
       let ran = try run(statement, observer: observer, into: &sink)
       if keepsTranscript, sourceDepth == 0, Self.isRecorded(statement.command) {
-        if case .header(let name, let value) = statement.command,
-          let expanded = try? expand(value, context(of: statement))
-        {
-          let variables = value.expands ? Template.references(in: value.text).map(\.name) : []
-          headerStatements.append((transcript.count, name, expanded, variables))
-        } else if case .auth(let authorization) = statement.command,
-          let expanded = try? authorizationValue(authorization, context(of: statement))
-        {
-          // Saved as the header it sends, so `save --redact` hides it as it hides that header.
-          let templates: [Template]
-          switch authorization {
-          case .basic(let user, let password): templates = [user, password]
-          case .bearer(let token): templates = [token]
-          }
-          let variables = templates.flatMap { $0.expands ? Template.references(in: $0.text).map(\.name) : [] }
-          headerStatements.append((transcript.count, "Authorization", expanded, variables))
-        } else if case .letVariable(let name, let value) = statement.command {
-          definitions.append((transcript.count, name, value.hasVariables ? .derivedLet : .literalLet))
-        } else if case .capture(let name, _) = statement.command {
-          definitions.append((transcript.count, name, .capture))
-        } else if let path = RelativePath(
-          of: statement, index: transcript.count,
-          loadFolder: resolver.folder(relativeTo: RelativePath.isPythonLoad(statement) ? nil : directory(of: statement))
-        ) {
-          relativePaths.append(path)
-        }
-        saving.note(statement.command, at: transcript.count)
-        transcript.append(statement.text)
         // A sourced file's responses are checked by that file, not recorded after the `source` line.
-        if case .source = statement.command {
-        } else if let recording = ran.recording {
-          transcript.append(contentsOf: recording)
-        }
+        let isSource = if case .source = statement.command { true } else { false }
+        transcript.record(statement, note: note(for: statement), recording: isSource ? nil : ran.recording)
       }
       return ran.stops
     } catch {
@@ -237,13 +168,13 @@ public final class SessionEngine {
     return SourceContext(statement.location, line: String(Substring(statement.text.utf8.prefix(newline))))
   }
 
-  /// Runs a statement, handing its events to `sink`: requests and expectations,
-  /// most of a replay, one by one; the other commands make a list of their own.
-  /// Nothing reaches the sink from a statement that throws.
+  /// Runs a statement, handing its events to `sink`: requests and expectations, most of a
+  /// replay, one by one, as they come. Nothing reaches the sink from a statement that throws.
   func run(
     _ statement: Statement, observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) throws(SessionError) -> Ran {
     let context = context(of: statement)
+    let event: SessionEvent
     switch statement.command {
     case .request(let method, let target, let own):
       let expanded = try expand(target, context)
@@ -266,101 +197,66 @@ public final class SessionEngine {
       // A failed line stops the sourced file, as it stops a file run on its own.
       for inner in statements where execute(inner, observer: observer, into: &sink) { return Ran(stops: true) }
       return Ran()
-    default:
-      for event in try run(statement.command, context, directory: directory(of: statement)) { sink.receive(event) }
-      return Ran(stops: statement.command == .quit)
-    }
-  }
-
-  /// Runs the commands that neither dispatch, check nor source.
-  func run(_ command: Command, _ context: SourceContext, directory: String?) throws(SessionError) -> [SessionEvent] {
-    switch command {
-    case .request, .send, .expect, .source:
-      preconditionFailure("run(_:observer:into:) runs \(command)")
     case .load(let spec, let name, let prefix):
-      return try load(spec: spec, name: name, prefix: prefix, directory: directory, context)
+      event = try load(spec: spec, name: name, prefix: prefix, directory: directory(of: statement), context)
     case .use(let name):
-      guard apps.contains(where: { $0.name == name }) else { throw .unknownApp(name, loaded: appNames, context) }
-      currentApp = name
-      return [.appSelected(name)]
-    case .set(let key, let value):
-      _ = try expand(value, context)
-      draft.overrides.removeAll { $0.key == key }
-      draft.overrides.append((key, value))
-      return [.message("\(key) is set for the following requests")]
-    case .unset(let key):
-      draft.overrides.removeAll { $0.key == key }
-      draft.overrides.append((key, nil))
-      return [.message("\(key) is removed from the following requests")]
-    case .header(let name, let value):
-      _ = try expand(value, context)
-      if name.lowercased() == "authorization" { draft.authorization = nil }
-      draft.headers.removeAll { $0.name.lowercased() == name.lowercased() }
-      draft.headers.append((name, value))
-      return [.message("\(name) is sent with the following requests")]
-    case .unheader(let name):
-      let before = draft.headers.count + (draft.authorization == nil ? 0 : 1)
-      draft.headers.removeAll { $0.name.lowercased() == name.lowercased() }
-      if name.lowercased() == "authorization" { draft.authorization = nil }
-      return [.message(before == draft.headers.count ? "no header \(name) was set" : "\(name) is no longer sent")]
-    case .body(let source):
-      if case .text(let template)? = source { _ = try expand(template, context) }
-      draft.body = source
-      draft.form = []
-      return [.message(source == nil ? "the body is empty" : "the body is set for the following requests")]
+      guard table.select(name) else { throw .unknownApp(name, loaded: appNames, context) }
+      event = .appSelected(name)
+    case .set(let key, let value): event = .message(try set(key, value, context))
+    case .unset(let key): event = .message(unset(key))
+    case .header(let name, let value): event = .message(try header(name, value, context))
+    case .unheader(let name): event = .message(unheader(name))
+    case .body(let source): event = .message(try body(source, context))
+    case .form(let name, let value): event = .message(try form(name, value, context))
+    case .auth(let authorization): event = .message(try auth(authorization, context))
+    case .reset: event = .message(reset())
     case .capture(let name, let source):
       guard let exchange = lastExchange else { throw .noResponse(context) }
       let value = try capture(name, from: source, in: exchange, context)
       variables[name] = value
-      return [.captured(name: name, value: value)]
+      event = .captured(name: name, value: value)
     case .show(let topic, let full, let raw):
-      return [.show(try show(topic, full: full, raw: raw, context))]
-    case .reset:
-      draft = Draft()
-      return [.message("the request draft is cleared: no headers, no body, no raw environ entries")]
+      event = .show(try show(topic, full: full, raw: raw, context))
     case .save(let path, let redact, let force):
-      return try save(to: path, redact: redact, force: force, context)
+      for event in try save(to: path, redact: redact, force: force, context) { sink.receive(event) }
+      return Ran()
     case .help(let topic):
-      return [.help(CommandHelp.text(for: topic))]
+      event = .help(CommandHelp.text(for: topic))
     case .letVariable(let name, let value):
       variables[name] = try expand(value, context)
-      return [.message("\(name) is defined")]
+      event = .message("\(name) is defined")
     case .ignore(let rule):
-      return [.message(try ignore(rule, context))]
+      event = .message(try ignore(rule, context))
     case .redactHeader(let name):
       if !redactedHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { redactedHeaders.append(name) }
-      return [.message("save --redact replaces \(name) values with a variable")]
+      event = .message("save --redact replaces \(name) values with a variable")
     case .cookies(let action):
-      return cookies(action)
+      event = cookies(action)
     case .follow(let on):
       followRedirects = on
-      return [.message(on ? "redirects are followed, at most 10 hops" : "redirects are not followed")]
+      event = .message(on ? "redirects are followed, at most 10 hops" : "redirects are not followed")
     case .quit:
-      return [.quit]
-    case .form(let name, let value):
-      if case .text(let template) = value { _ = try expand(template, context) }
-      draft.form.append((name, value))
-      draft.body = nil
-      return [.message("the body is a multipart form of \(draft.form.count) field\(draft.form.count == 1 ? "" : "s")")]
-    case .auth(let authorization):
-      _ = try authorizationValue(authorization, context)
-      draft.authorization = authorization
-      draft.headers.removeAll { $0.name.lowercased() == "authorization" }
-      return [.message("Authorization is sent with the following requests")]
+      sink.receive(.quit)
+      return Ran(stops: true)
     case .showCurl(let baseURL):
       guard let last = lastRequest else { throw .noResponse(context) }
       do {
-        return [.help(try CurlExport(request: last.request, bodyFile: last.bodyFile).command(baseURL: baseURL))]
+        event = .help(try CurlExport(request: last.request, bodyFile: last.bodyFile).command(baseURL: baseURL))
       } catch {
         throw .fileFailed(path: last.bodyFile ?? "", reason: error.reason, context)
       }
     case .reload(let name):
-      return try reload(name, context, directory: directory)
+      event = try reload(name, context, directory: directory(of: statement))
     case .repeatRequest(let count, let method, let target):
-      return try repeatRequest(count: count, method: method, target: target, context)
-    case .debug: return [.message("debug opens pdb at the shell's terminal; here there is none")]
-    case .profile(let method, let target): return try profiled(method: method, target: target, context)
+      event = try repeatRequest(count: count, method: method, target: target, context)
+    case .debug:
+      event = .message("debug opens pdb at the shell's terminal; here there is none")
+    case .profile(let method, let target):
+      try profiled(method: method, target: target, context, into: &sink)
+      return Ran()
     }
+    sink.receive(event)
+    return Ran()
   }
 
   /// The folder of the statement's file, for specs and paths relative to it.
@@ -373,7 +269,7 @@ public final class SessionEngine {
   func expand(_ template: Template, _ context: SourceContext) throws(SessionError) -> String {
     do {
       return try template.expanded { name in
-        if name.hasPrefix("env.") { return getenv(String(name.dropFirst(4))).map { String(cString: $0) } }
+        if name.hasPrefix("env.") { return ProcessEnvironment.value(named: String(name.dropFirst(4))) }
         return variables[name]
       }
     } catch {

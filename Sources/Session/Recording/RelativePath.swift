@@ -1,8 +1,8 @@
 /// A path a recorded statement names relative to a folder: `body @order.json`,
 /// `expect body @page.html`, `source login.gws`, `load cgi:app.cgi`, or the
 /// folder a `load python:...` imports from. `save` may write the session to
-/// another folder, where the same text would name another file; the saved
-/// line is rewritten to name the same one.
+/// another folder, and the journal is replayed from its own, where the same text
+/// would name another file: ``StatementWriter`` rewrites the line to name the same one.
 struct RelativePath {
   enum Kind {
     case bodyFile, expectedBodyFile, source, cgiProgram, pythonModule, requestBodyFile, formFile
@@ -54,35 +54,6 @@ struct RelativePath {
     }
   }
 
-  /// The statement's text, naming the same file from `folder`: unchanged when it already does.
-  func text(_ text: String, from folder: String) -> String {
-    guard FilePaths.standardized(folder) != base else { return text }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let moved = FilePaths.relative(base + "/" + written, from: folder)
-    switch kind {
-    case .bodyFile:
-      lines[0] = "body @" + moved
-    case .requestBodyFile:
-      let request = lines[0].trimmingCharacters(in: " \t")
-      lines[0] = String(request[..<(request.firstRange(of: " @")?.lowerBound ?? request.endIndex)]) + " @" + moved
-    case .formFile:
-      if let range = lines[0].firstRange(of: "=@" + written) {
-        lines[0].replaceSubrange(range, with: "=@" + moved)
-      }
-    case .expectedBodyFile:
-      lines[0] = Self.replacingWord("@" + written, with: "@" + moved, in: lines[0])
-    case .source:
-      lines[0] = "source " + moved
-    case .cgiProgram:
-      lines[0] = Self.replacingWord("cgi:" + written, with: "cgi:" + moved, in: lines[0])
-    case .pythonModule:
-      // A module is imported from the working directory (and PYTHONPATH), which a file cannot name.
-      return "# \(written) was imported from \(base): replay this file from there, or with PYTHONPATH=\(base)\n"
-        + text
-    }
-    return lines.joined(separator: "\n")
-  }
-
   /// Whether `statement` loads a Python app, which is imported from the working directory
   /// wherever the statement was written, not from its file's folder.
   static func isPythonLoad(_ statement: Statement) -> Bool {
@@ -107,7 +78,7 @@ struct RelativePath {
     return text.isEmpty ? nil : text
   }
 
-  private static func replacingWord(_ word: String, with replacement: String, in line: String) -> String {
+  static func replacingWord(_ word: String, with replacement: String, in line: String) -> String {
     let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     return words.map { $0 == word ? replacement : $0 }.joined(separator: " ")
   }

@@ -7,7 +7,7 @@ extension SessionRunner {
   /// file's report and output to `deliver` in file order, as soon as every
   /// file before it has been delivered.
   ///
-  /// Files share nothing but the resolver, so they can run on separate threads;
+  /// Files share nothing but the loader, so they can run on separate threads;
   /// the order of what is printed never depends on which finished first.
   func runInFileOrder(
     _ files: [(file: String, statements: [Statement])],

@@ -1,3 +1,4 @@
+import AppLoaders
 import Gateway
 
 /// Runs session files as `gwsh run` does: every file parsed before any runs,
@@ -10,7 +11,7 @@ import Gateway
 /// ```
 public struct SessionRunner {
   /// Loads the apps the files name.
-  public var resolver: any AppResolver
+  public var loader: AppLoader
   /// Variables defined up front (`--var NAME=VALUE`).
   public var variables: [String: String]
   /// How long one dispatch may take.
@@ -24,16 +25,17 @@ public struct SessionRunner {
 
   /// Creates a runner.
   /// - Parameters:
-  ///   - resolver: Loads the apps the files name (default: the built-in apps).
+  ///   - loader: Loads the apps the files name (default: built-in apps, CGI programs and Python
+  ///     apps from the working directory).
   ///   - variables: Variables defined up front.
   ///   - timeout: How long one dispatch may take (default 30 seconds).
   ///   - update: Re-record the recorded blocks in place.
   ///   - jobs: How many files run at once (default 1).
   public init(
-    resolver: any AppResolver = BuiltinAppResolver(), variables: [String: String] = [:],
+    loader: AppLoader = AppLoader(), variables: [String: String] = [:],
     timeout: Duration = .seconds(30), update: Bool = false, jobs: Int = 1
   ) {
-    self.resolver = resolver
+    self.loader = loader
     self.variables = variables
     self.timeout = timeout
     self.update = update
@@ -76,7 +78,7 @@ public struct SessionRunner {
   }
 
   func run(_ file: String, _ statements: [Statement], into report: inout RunReport, output: (String) -> Void) {
-    let engine = SessionEngine(resolver: resolver, variables: variables, timeout: timeout)
+    let engine = SessionEngine(loader: loader, variables: variables, timeout: timeout)
     engine.limits.responseLimit = maxBody
     engine.recordsResponses = update
     engine.keepsTranscript = Self.saves(statements)

@@ -1,51 +1,58 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+/// What `save` needs: every recorded statement and the responses recorded after each
+/// dispatch, with what a saved file rewrites in them (secrets for `--redact`, relative
+/// paths for another folder, bodies no request sent).
+///
+/// The lines themselves live on disk (``TranscriptFile``); what stays in memory grows only
+/// with the statements that name a header, a variable, a file or a body, not with requests.
+struct Transcript {
+  /// What the engine knew of a statement when it ran, which its text alone does not say.
+  enum Note {
+    /// A header statement (or `auth`, saved as the header it sends): its value, and the
+    /// variables it was built from, for `save --redact`.
+    case header(name: String, value: String, variables: [String])
+    /// A `let` or a `capture`.
+    case definition(name: String, kind: VariableDefinition)
+    /// A statement naming a file relative to a folder.
+    case path(RelativePath)
+  }
 
-/// `save`: the transcript as a runnable session file, secrets optionally turned into variables.
-extension SessionEngine {
-  /// Headers whose values `save --redact` always replaces.
-  static let secretHeaders = SecretFields.headers
+  private let file = TranscriptFile()
+  /// Each header statement in the transcript: its place, name, value, and the variables it was built from.
+  private var headerStatements: [(index: Int, name: String, value: String, variables: [String])] = []
+  /// Each statement that names a file relative to a folder, for `save` to another folder.
+  private var relativePaths: [RelativePath] = []
+  /// Each `let` and `capture`, for `save --redact`, which leaves out a secret's `let` lines
+  /// when they hold the value itself (no `{{...}}`).
+  private var definitions: [(index: Int, name: String, kind: VariableDefinition)] = []
+  /// The body lines, and the files this session wrote.
+  private(set) var saving = SaveState()
 
-  /// The headers marked with `redact header`, whose values are secrets.
-  public var headersToRedact: [String] { redactedHeaders }
+  /// Where the next line goes: a statement about to be recorded is at this index.
+  var count: Int { file.count }
 
-  /// Writes the session so far to `path`.
-  ///
-  /// At the prompt an existing file is replaced only with `--force`, or when this session
-  /// wrote it: a mistyped name must not silently destroy another session. A session file
-  /// run again and again rewrites its own output, so there the file is replaced. The shell
-  /// does not ask: piped input and scripts must behave the same as a terminal.
-  /// - Returns: The saved event, and a note for each body file the saved session names
-  ///   that no longer exists (a replay will not parse without it).
-  func save(to path: String, redact: Bool, force: Bool, _ context: SourceContext) throws(SessionError)
-    -> [SessionEvent]
-  {
-    let typed = context.location.file == "<prompt>"
-    if typed, !force, !saving.written.contains(path), access(path, F_OK) == 0 {
-      let written = context.line.split(separator: " ").dropFirst().first { !$0.hasPrefix("--") } ?? Substring(path)
-      throw .fileFailed(
-        path: path,
-        reason:
-          "the file already exists, and this session did not write it; 'save --force \(written)' replaces it, or choose another name",
-        context)
+  /// Adds a statement, and the response lines its dispatch recorded.
+  mutating func record(_ statement: Statement, note: Note?, recording: [String]?) {
+    let index = file.count
+    switch note {
+    case .header(let name, let value, let variables)?: headerStatements.append((index, name, value, variables))
+    case .definition(let name, let kind)?: definitions.append((index, name, kind))
+    case .path(let path)?: relativePaths.append(path)
+    case nil: break
     }
-    do {
-      try FileIO.write(savedText(redact: redact, folder: FileIO.folder(of: path)), to: path)
-    } catch {
-      throw .fileFailed(path: path, reason: "\(error)", context)
+    let secretCarrying = saving.note(statement.command, at: index)
+    file.append(statement.text, secretCarrying: secretCarrying)
+    for line in recording ?? [] { file.append(line) }
+  }
+
+  /// Notes that the session saved itself to `path`, which a later `save` at the prompt replaces without `--force`.
+  mutating func wrote(_ path: String) { saving.written.insert(path) }
+
+  /// The body files the saved session sends, for the note that one no longer exists.
+  var sentBodyFiles: [String] {
+    saving.bodyLines.compactMap { line in
+      guard !line.isUnused, case .file(let file)? = line.source else { return nil }
+      return file
     }
-    saving.written.insert(path)
-    var events: [SessionEvent] = [.saved(path: path)]
-    for line in saving.bodyLines where !line.isUnused {
-      guard case .file(let file)? = line.source, access(file, R_OK) != 0 else { continue }
-      events.append(
-        .message(
-          "note: the saved session sends the body file \(file), which no longer exists; a replay needs it back"))
-    }
-    return events
   }
 
   /// The session so far as a runnable file: each statement, each dispatch followed by its recorded response.
@@ -53,19 +60,25 @@ extension SessionEngine {
   ///   - redact: Replace the values of Authorization, Cookie and `redact header` headers with
   ///     variables, and leave out the `let` lines of the variables those values were built from.
   ///   - folder: Where the file goes: relative paths are rewritten to name the same files from there.
+  ///   - variables: The session's variables, whose values a redacted file replaces.
+  ///   - redactedHeaders: The headers marked with `redact header`.
   /// - Returns: The file's text.
-  public func savedText(redact: Bool, folder: String? = nil) -> String {
-    var entries = transcript
+  func savedText(redact: Bool, folder: String?, variables: [String: String], redactedHeaders: [String]) -> String {
+    let lines = file.lines()
+    var entries = lines.map(\.text)
     // A body cleared (by `reset` or another `body`) before any request sent it is no part of the
     // scenario; naming its file would make a replay demand a file that may be gone.
     let unused = Set(saving.bodyLines.filter(\.isUnused).map(\.index))
     if let folder {
-      for path in relativePaths { entries[path.index] = path.text(entries[path.index], from: folder) }
+      let writer = StatementWriter(destination: .folder(folder))
+      for path in relativePaths { entries[path.index] = writer.text(entries[path.index], naming: path) }
     }
     var header = "# gwsh session. Replay it with: gwsh run FILE\n"
     if redact {
       let needed: [String]
-      (entries, needed) = redacted(entries)
+      let secretCarrying = lines.indices.filter { lines[$0].secretCarrying }
+      (entries, needed) = redacted(
+        entries, secretCarrying: secretCarrying, variables: variables, redactedHeaders: redactedHeaders)
       if !needed.isEmpty {
         header += "# Redacted; run it with " + needed.map { "--var \($0)=..." }.joined(separator: " ") + "\n"
       }
@@ -75,10 +88,12 @@ extension SessionEngine {
   }
 
   /// The transcript's `entries` with their secrets replaced by `{{variables}}`, and the variables a replay must be given.
-  private func redacted(_ entries: [String]) -> (entries: [String], needed: [String]) {
+  private func redacted(
+    _ entries: [String], secretCarrying: [Int], variables: [String: String], redactedHeaders: [String]
+  ) -> (entries: [String], needed: [String]) {
     var entries = entries
     let captured = Set(definitions.filter { $0.kind == .capture }.map(\.name))
-    let secret = Self.secretHeaders + redactedHeaders.map { $0.lowercased() }
+    let secret = SecretFields.headers + redactedHeaders.map { $0.lowercased() }
     var asked: [String] = []
     var values: [(value: String, variable: String)] = []
     func keep(_ value: String, as variable: String) {
@@ -98,7 +113,7 @@ extension SessionEngine {
     }
     // A body's or a query's secret fields (`password=tea`, `"api_key": "k-1"`); one built from
     // variables (`password={{pw}}`) makes their values secrets, as for a header.
-    for line in saving.secretCarrying {
+    for line in secretCarrying {
       for field in SecretFields.fields(in: entries[line]) {
         if field.value.contains("{{") {
           for reference in Template.references(in: field.value) where !reference.name.hasPrefix("env.") {
@@ -130,7 +145,7 @@ extension SessionEngine {
   }
 }
 
-/// What `save` keeps track of beside the transcript.
+/// What `save` keeps track of beside the transcript's lines.
 struct SaveState {
   /// A `body` line of the transcript.
   struct BodyLine {
@@ -147,31 +162,33 @@ struct SaveState {
   }
 
   var bodyLines: [BodyLine] = []
-  /// The transcript's lines that may hold secret fields: text bodies and request lines.
-  var secretCarrying: [Int] = []
   /// The files this session saved, which a later `save` at the prompt replaces without `--force`.
   var written: Set<String> = []
 
   /// Notes a statement about to be added to the transcript at `index`.
-  mutating func note(_ command: Command, at index: Int) {
+  /// - Returns: Whether its line may hold secret fields: a text body or a request line.
+  mutating func note(_ command: Command, at index: Int) -> Bool {
     switch command {
     case .body(let source):
       clearBody()
       if let source {
         bodyLines.append(BodyLine(index: index, source: source))
-        if case .text = source { secretCarrying.append(index) }
+        if case .text = source { return true }
       }
+      return false
     case .reset:
       clearBody()
+      return false
     case .request:
-      secretCarrying.append(index)
       sendBody()
+      return true
     case .load, .use, .set, .unset, .header, .unheader, .expect, .capture, .show, .save, .help, .letVariable,
       .ignore, .redactHeader, .cookies, .follow, .quit:
-      break
+      return false
     default:
       // `send`, `source`, and any command that may dispatch: whatever it sends keeps the body.
       sendBody()
+      return false
     }
   }
 
