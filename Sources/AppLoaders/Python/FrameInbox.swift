@@ -1,4 +1,3 @@
-import Glibc
 import Platform
 
 /// What gwsh read from the worker's event pipe and has not decoded yet.

@@ -1,5 +1,5 @@
 import Gateway
-import Glibc
+import Platform
 
 /// One request through the worker: sends the environ, then replays each event
 /// into the real `start_response`, `write`, `wsgi.errors` and body, so the
@@ -182,7 +182,7 @@ final class PythonRequest {
         try worker.send(FrameType.debuggerLine.rawValue, payload: Array(line.utf8))
       case .startResponse(let status, let headers, let excInfo, let time):
         // The worker sends start_response with the next event, so it is stamped with when the app called it.
-        let delay = Duration.nanoseconds(max(0, Self.monotonicNanoseconds() - time))
+        let delay = Duration.nanoseconds(max(0, MonotonicClock.now() - time))
         let accepted = context.replaying(at: context.elapsed - delay) {
           try? startResponse(status, headers, excInfo: excInfo.map { PythonException(message: $0, traceback: "") })
         }
@@ -215,13 +215,6 @@ final class PythonRequest {
       input.close()
       try worker.send(data, payload: [])
     }
-  }
-
-  /// Now on `CLOCK_MONOTONIC`, the clock the worker stamps start_response with.
-  private static func monotonicNanoseconds() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
   }
 }
 

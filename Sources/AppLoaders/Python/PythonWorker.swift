@@ -19,6 +19,8 @@ final class PythonWorker {
   private var sharedInput: SharedChunks?
   /// Whether a request went out since the last read: a read now would find nothing.
   private var justSent = false
+  /// How long to look for the answer before sleeping: about as long as the last one took.
+  private var look = AnswerLook()
   private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
   /// What the process wrote to its stdout and stderr (the app's prints, a C
   /// extension, a crash report) since the last take: the latest 64 KiB.
@@ -40,12 +42,12 @@ final class PythonWorker {
       let toWorker = try OwnedDescriptor.pipe()
       let fromWorker = try OwnedDescriptor.pipe()
       let output = try OwnedDescriptor.pipe()
-      let null = OwnedDescriptor(open("/dev/null", O_RDONLY | O_CLOEXEC))
+      let null = try FileSystem.openForReading("/dev/null")
       // 1 MiB pipes (the most an unprivileged process may ask for) let a 1 MiB read
       // of the request body, or a chunk too large for the shared slots, cross in
       // one write instead of sixteen 64 KiB hand-overs; where the system refuses,
       // the default size serves.
-      for end in [toWorker.write, fromWorker.read] { _ = fcntl(end.fd, Self.setPipeSize, Int32(1 << 20)) }
+      for end in [toWorker.write, fromWorker.read] { end.setPipeCapacity(1 << 20) }
       var descriptors: [(parent: Int32, child: Int32)] = [
         (null.fd, 0), (output.write.fd, 1), (output.write.fd, 2), (toWorker.read.fd, 3), (fromWorker.write.fd, 4),
       ]
@@ -53,7 +55,7 @@ final class PythonWorker {
       process = try ChildProcess.spawn(
         ChildProcess.Configuration(
           executable: Self.resolved(options.python),
-          arguments: ["-c", PythonWorkerScript.source, module, callable, "look=\(BriefSpin.nanoseconds)"]
+          arguments: ["-c", PythonWorkerScript.program, module, callable, "look=\(BriefSpin.nanoseconds)"]
             + (shared == nil ? [] : ["shared"]) + (PythonDebugger.console == nil ? [] : ["terminal"]),
           environment: Self.inheritedEnvironment(), workingDirectory: options.workingDirectory,
           descriptors: descriptors))
@@ -105,9 +107,6 @@ final class PythonWorker {
 
   deinit { stop() }
 
-  /// `F_SETPIPE_SZ`, which the Glibc module does not export.
-  private static let setPipeSize: Int32 = 1031
-
   var consoleText: String { String(decoding: consoleOutput, as: UTF8.self) }
 
   /// Takes what the process wrote outside the channel since the last call.
@@ -124,6 +123,7 @@ final class PythonWorker {
   func sendRequest(_ environ: Environ) throws(WorkerFailure) {
     try send(encoder.frame(for: environ))
     justSent = true
+    look.sent()
   }
 
   /// Sends the answer to a `wsgi.input` call: a large one through the shared memory (`d`), others in a `D` frame.
@@ -179,22 +179,24 @@ final class PythonWorker {
   }
 
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(WorkerFailure) {
-    var written = 0
-    while written < bytes.count {
-      let count = Glibc.write(requests.fd, bytes.baseAddress! + written, bytes.count - written)
-      if count > 0 {
-        written += count
-      } else if count < 0, errno == EINTR {
-        continue
-      } else {
-        throw .died(deathDescription())
-      }
+    do {
+      try requests.writeEverything(bytes)
+    } catch {
+      throw .died(deathDescription())
     }
   }
 
   /// The next event, waiting for it until `deadline` or until `shouldStop` says so.
   /// - Throws: ``WorkerFailure``: the worker died, sent garbage, or the wait ended.
   func nextEvent(
+    until deadline: ContinuousClock.Instant?, shouldStop: () -> Bool
+  ) throws(WorkerFailure) -> WorkerEvent {
+    let event = try nextFrame(until: deadline, shouldStop: shouldStop)
+    look.eventCame()
+    return event
+  }
+
+  private func nextFrame(
     until deadline: ContinuousClock.Instant?, shouldStop: () -> Bool
   ) throws(WorkerFailure) -> WorkerEvent {
     while true {
@@ -228,12 +230,12 @@ final class PythonWorker {
     }
   }
 
-  /// Reads what the worker sends within a few tens of microseconds, without
-  /// sleeping: a quick app answers in that time, and waking from `poll` took
-  /// about as long again (see ``BriefSpin``).
+  /// Reads what the worker sends within a few tens of microseconds (for a
+  /// request's answer, about as long as the last took), without sleeping:
+  /// waking from `poll` took about as long again (see ``AnswerLook``).
   /// - Returns: Whether any bytes came.
   private func fillSoon() throws(WorkerFailure) -> Bool {
-    try BriefSpin.until { () throws(WorkerFailure) in try fill() }
+    try look.until { () throws(WorkerFailure) in try fill() }
   }
 
   /// Kills the worker's process group.
@@ -292,18 +294,11 @@ final class PythonWorker {
         if left <= .zero { throw .timedOut }
         wait = min(wait, left)
       }
-      var descriptors = (
-        pollfd(fd: events.fd, events: Int16(POLLIN), revents: 0),
-        pollfd(fd: console.fd, events: Int16(POLLIN), revents: 0)
-      )
-      let count: nfds_t = console.isOpen ? 2 : 1
-      let (seconds, attoseconds) = wait.components
-      let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-      let ready = withUnsafeMutablePointer(to: &descriptors) { pointer in
-        pointer.withMemoryRebound(to: pollfd.self, capacity: 2) { poll($0, count, milliseconds) }
-      }
-      if ready > 0, count == 2, descriptors.1.revents != 0 { drainConsole() }
-      if ready > 0, descriptors.0.revents != 0 { return }
+      var waitFor = [(fd: events.fd, events: PollEvent.readable)]
+      if console.isOpen { waitFor.append((fd: console.fd, events: PollEvent.readable)) }
+      let ready = pollDescriptors(waitFor, timeout: wait)
+      if ready.count == 2, ready[1] != 0 { drainConsole() }
+      if ready[0] != 0 { return }
       if process.poll() != nil {
         // Gone, though a process it forked may still hold the channel open.
         drainConsole()
@@ -350,12 +345,6 @@ final class PythonWorker {
   /// The worker runs like a server process: with the user's environment (a
   /// virtualenv, DJANGO_SETTINGS_MODULE); each request's environ travels in the channel.
   private static func inheritedEnvironment() -> [String] {
-    var result: [String] = []
-    var pointer = environ
-    while let entry = pointer.pointee {
-      result.append(String(cString: entry))
-      pointer += 1
-    }
-    return result
+    ProcessEnvironment.current.map { name, value in name + "=" + value }
   }
 }

@@ -1,4 +1,3 @@
-import Glibc
 import Platform
 
 /// Memory shared with the worker for large body chunks: the worker copies a
@@ -19,31 +18,29 @@ final class SharedChunks {
   static let minimumChunk = 64 * 1024
 
   /// The memory, for the worker (`mmap` of its fd 5).
-  let memory: OwnedDescriptor
+  var memory: OwnedDescriptor { shared.file }
   /// The read end goes to the worker (fd 6); gwsh writes a byte for every chunk it took.
   let acknowledgements: (read: OwnedDescriptor, write: OwnedDescriptor)
-  private let base: UnsafeMutableRawPointer
-  private let size = (SharedChunks.slotCount + 1) * SharedChunks.slotSize
+  private let shared: SharedMemory
+  private var base: UnsafeMutableRawPointer { shared.base }
+  private var size: Int { shared.size }
   /// Where the answer to a `wsgi.input` read goes.
   private let inputOffset = SharedChunks.slotCount * SharedChunks.slotSize
 
-  /// Creates the memory, or returns `nil` where the system offers no `memfd_create` (the pipe serves then).
+  /// Creates the memory, or returns `nil` where the system offers none (the pipe serves then).
+  ///
+  /// Both descriptors sit at 10 or above, closed on exec: the spawn copies them
+  /// to 5 and 6 in the child, and a copy onto its own number would keep the
+  /// close-on-exec flag (the child would lose it), or one copy would overwrite the other.
   init?() {
-    guard let create = Self.memfdCreate else { return nil }
-    let fd = "gwsh-chunks".withCString { create($0, 1) }  // MFD_CLOEXEC
-    guard fd >= 0 else { return nil }
-    memory = Self.aboveChildDescriptors(OwnedDescriptor(fd))
-    guard memory.isOpen, ftruncate(memory.fd, off_t(size)) == 0,
-      let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, memory.fd, 0),
-      mapped != UnsafeMutableRawPointer(bitPattern: -1),
-      let pipe = try? OwnedDescriptor.pipe()
+    guard
+      let shared = try? SharedMemory(
+        named: "gwsh-chunks", size: (Self.slotCount + 1) * Self.slotSize, lowestDescriptor: 10),
+      let pipe = try? OwnedDescriptor.pipe(), let read = try? pipe.read.duplicate(atLeast: 10)
     else { return nil }
-    base = mapped
-    acknowledgements = (Self.aboveChildDescriptors(pipe.read), pipe.write)
-    guard acknowledgements.read.isOpen else { return nil }
+    self.shared = shared
+    acknowledgements = (read, pipe.write)
   }
-
-  deinit { munmap(base, size) }
 
   /// Copies out the chunk at `offset` and frees its slot.
   /// - Returns: The chunk, or `nil` when the place lies outside the memory (a broken frame).
@@ -54,16 +51,8 @@ final class SharedChunks {
       initialized = count
     }
     // The pipe holds far more than four bytes, so this never waits; a dead worker shows at the next read.
-    var one: UInt8 = 1
-    _ = Glibc.write(acknowledgements.write.fd, &one, 1)
+    _ = withUnsafeBytes(of: UInt8(1)) { one in try? acknowledgements.write.write(one) }
     return bytes
-  }
-
-  /// The same file at a number of 10 or more, closed on exec: the spawn copies
-  /// it to 5 or 6 in the child, and a copy onto its own number would keep the
-  /// close-on-exec flag (the child would lose it), or one copy would overwrite the other.
-  private static func aboveChildDescriptors(_ descriptor: OwnedDescriptor) -> OwnedDescriptor {
-    OwnedDescriptor(fcntl(descriptor.fd, F_DUPFD_CLOEXEC, 10))
   }
 
   /// Puts the answer to a `wsgi.input` read into the input slot, if it belongs there.
@@ -73,12 +62,4 @@ final class SharedChunks {
     bytes.withUnsafeBytes { raw in (base + inputOffset).copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
     return true
   }
-
-  private typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>, UInt32) -> Int32
-
-  /// glibc's `memfd_create`, which the Swift Glibc module does not import; looked up once.
-  private static let memfdCreate: MemfdCreate? = {
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "memfd_create") else { return nil }
-    return unsafeBitCast(symbol, to: MemfdCreate.self)
-  }()
 }

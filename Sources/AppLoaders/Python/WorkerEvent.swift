@@ -1,5 +1,4 @@
 import Gateway
-import Glibc
 
 /// One event the Python worker sent, in the order it happened in the app.
 enum WorkerEvent: Equatable {
@@ -102,9 +101,8 @@ struct FrameReader {
     guard position <= bytes.endIndex else { throw FrameError(type: type) }
     let start = position - bytes.startIndex
     let count = bytes.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress, start < buffer.count else { return 0 }
-      let nul = memchr(base + start, 0, buffer.count - start)
-      return nul.map { UnsafeRawPointer($0) - UnsafeRawPointer(base + start) } ?? buffer.count - start
+      guard start < buffer.count else { return 0 }
+      return (buffer[start...].firstIndex(of: 0) ?? buffer.count) - start
     }
     defer { position += count + 1 }
     return Self.decode(bytes, from: position, count: count)
