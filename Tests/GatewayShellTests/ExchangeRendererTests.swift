@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import Session
 import Testing
 
 @testable import GatewayShell
