@@ -24,6 +24,9 @@ package struct SystemCallError: Error, Sendable, Equatable, CustomStringConverti
     SystemCallError(call, path: path, errno: Errno(rawValue: Glibc.errno))
   }
 
+  /// Whether the call failed because the name was taken already.
+  package var alreadyExists: Bool { errno == .fileExists }
+
   /// The system's words for the reason: "No such file or directory".
   package var reason: String { errno.description }
 

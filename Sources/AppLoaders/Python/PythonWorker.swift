@@ -1,5 +1,4 @@
 import Gateway
-import Glibc
 import Platform
 
 /// One running Python worker process and its channel: requests go out on one
@@ -159,23 +158,11 @@ final class PythonWorker {
   }
 
   private func send(head: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer) throws(WorkerFailure) {
-    var vector = (
-      iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count),
-      iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count)
-    )
-    var written = -1
-    while written < 0 {
-      written = withUnsafeMutablePointer(to: &vector) { pointer in
-        pointer.withMemoryRebound(to: iovec.self, capacity: 2) { writev(requests.fd, $0, 2) }
-      }
-      if written < 0, errno != EINTR { throw .died(deathDescription()) }
+    do {
+      try requests.writeEverything(head, then: body)
+    } catch {
+      throw .died(deathDescription())
     }
-    // A signal can cut a write to a full pipe short: the rest goes piece by piece.
-    if written < head.count {
-      try writeAll(UnsafeRawBufferPointer(rebasing: head[written...]))
-      written = head.count
-    }
-    try writeAll(UnsafeRawBufferPointer(rebasing: body[(written - head.count)...]))
   }
 
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(WorkerFailure) {
@@ -328,7 +315,7 @@ final class PythonWorker {
   private func deathDescription() -> String {
     switch process.wait(until: .now + .milliseconds(500)) {
     case .signaled(let signal):
-      let meaning = strsignal(signal).map { " (" + String(cString: $0) + ")" } ?? ""
+      let meaning = Termination.signalMeaning(signal).map { " (" + $0 + ")" } ?? ""
       return "was killed by \(Termination.signalName(signal))\(meaning)"
     case let termination?: return "\(termination)"
     case nil: return "closed its channel"

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// The session as it happens, in the session language: each command, and after
 /// each dispatch its response as `expect` lines.
@@ -12,11 +8,11 @@
 final class Journal {
   /// The journal file.
   let path: String
-  private let descriptor: Int32
+  private let file: OwnedDescriptor
   /// How many bytes the file holds, and where the last ``append(_:)`` began: what
   /// ``replaceLast(with:)`` cuts back to.
-  private var end: off_t = 0
-  private var lastStart: off_t = 0
+  private var end = 0
+  private var lastStart = 0
 
   /// Starts a new journal in `folder`, named by the time it started.
   /// - Parameters:
@@ -25,25 +21,25 @@ final class Journal {
   /// - Throws: ``ShellError/fileSystem(operation:path:reason:)`` when the file cannot be created.
   init(folder: String, header: [String] = []) throws {
     try StateDirectory.create(folder)
-    let stamp = Self.stamp(secondsSinceEpoch: Int(time(nil)))
+    let stamp = Self.stamp(secondsSinceEpoch: WallClock.secondsSinceEpoch)
     var candidate = folder + "/" + stamp + ".gws"
     var attempt = 1
-    var descriptor = open(candidate, O_CREAT | O_EXCL | O_WRONLY | O_APPEND, 0o600)
-    // Two shells started in the same second each get their own file.
-    while descriptor < 0, errno == EEXIST {
-      attempt += 1
-      candidate = folder + "/" + stamp + "-\(attempt).gws"
-      descriptor = open(candidate, O_CREAT | O_EXCL | O_WRONLY | O_APPEND, 0o600)
-    }
-    guard descriptor >= 0 else {
-      throw ShellError.fileSystem(operation: "create", path: candidate, reason: String(cString: strerror(errno)))
+    while true {
+      do {
+        // Closed in children: an app must not hold the journal open, nor write to it.
+        file = try FileSystem.createNew(candidate, mode: 0o600)
+        break
+      } catch  where error.alreadyExists {
+        // Two shells started in the same second each get their own file.
+        attempt += 1
+        candidate = folder + "/" + stamp + "-\(attempt).gws"
+      } catch {
+        throw ShellError.fileSystem(operation: "create", path: candidate, reason: error.reason)
+      }
     }
     self.path = candidate
-    self.descriptor = descriptor
     append(header)
   }
-
-  deinit { close(descriptor) }
 
   /// The UTC time as `2025-03-01T120000Z`.
   ///
@@ -75,15 +71,9 @@ final class Journal {
       bytes += line.utf8
       bytes.append(UInt8(ascii: "\n"))
     }
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      if written < 0, errno == EINTR { continue }
-      // A full disk must not take the shell down; the journal is a convenience.
-      if written <= 0 { break }
-      offset += written
-    }
-    end += off_t(offset)
+    // A full disk must not take the shell down; the journal is a convenience.
+    guard (try? file.writeEverything(bytes)) != nil else { return }
+    end += bytes.count
   }
 
   /// Replaces what the last ``append(_:)`` wrote with `lines`.
@@ -94,7 +84,7 @@ final class Journal {
   /// replay. The file is cut back to where that line began and the comment written
   /// in its place; nothing else is ever taken back.
   func replaceLast(with lines: [String]) {
-    guard ftruncate(descriptor, lastStart) == 0 else {
+    guard file.truncate(to: lastStart) else {
       // Better a journal that says why its line fails than one that hides it.
       append(lines.filter { $0.hasPrefix("# failed:") })
       return

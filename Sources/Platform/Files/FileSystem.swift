@@ -83,6 +83,15 @@ package enum FileSystem {
     if descriptor >= 0 { close(descriptor) }
   }
 
+  /// Creates a file that must not exist yet, for writing at its end, closed in children.
+  /// - Throws: ``SystemCallError``; ``SystemCallError/alreadyExists`` says another has the name.
+  package static func createNew(_ path: String, mode: mode_t) throws(SystemCallError) -> OwnedDescriptor {
+    OwnedDescriptor(
+      try retryingInterrupts("open", path: path) {
+        open(path, O_CREAT | O_EXCL | O_WRONLY | O_APPEND | O_CLOEXEC, mode)
+      })
+  }
+
   /// Removes a file; `false` when it could not be removed (already gone, most often).
   @discardableResult
   package static func remove(_ path: String) -> Bool { unlink(path) == 0 }

@@ -198,6 +198,11 @@ package enum Termination: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The system's words for a signal ("Segmentation fault"), if it has some.
+  package static func signalMeaning(_ signal: Int32) -> String? {
+    strsignal(signal).map { String(cString: $0) }
+  }
+
   package static func signalName(_ signal: Int32) -> String {
     let names: [Int32: String] = [
       SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL", SIGTRAP: "SIGTRAP",

@@ -71,6 +71,32 @@ package final class OwnedDescriptor: @unchecked Sendable {
     try descriptor.writeEverything(bytes, path: path)
   }
 
+  /// Writes `head` then `body` with one `writev` where the descriptor takes both at once,
+  /// without copying them together first; the rest piece by piece.
+  package func writeEverything(_ head: UnsafeRawBufferPointer, then body: UnsafeRawBufferPointer)
+    throws(SystemCallError)
+  {
+    var vector = (
+      iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count),
+      iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count)
+    )
+    let written = try retryingInterrupts("writev") {
+      withUnsafeMutablePointer(to: &vector) { pointer in
+        pointer.withMemoryRebound(to: iovec.self, capacity: 2) { writev(fd, $0, 2) }
+      }
+    }
+    // A signal can cut a write to a full pipe short: the rest goes piece by piece.
+    if written < head.count {
+      try writeEverything(UnsafeRawBufferPointer(rebasing: head[written...]))
+      try writeEverything(body)
+    } else {
+      try writeEverything(UnsafeRawBufferPointer(rebasing: body[(written - head.count)...]))
+    }
+  }
+
+  /// Cuts the file to `size` bytes; `false` when it cannot be.
+  package func truncate(to size: Int) -> Bool { ftruncate(fd, off_t(size)) == 0 }
+
   /// Asks for a pipe buffer of `bytes`; the kernel may grant less (a user's limit) or
   /// round up to pages. Returns the size granted, or `nil` when refused.
   @discardableResult

@@ -14,3 +14,9 @@ package enum MonotonicClock {
     return Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec)
   }
 }
+
+/// The time of day, for what a person reads: the name of a journal.
+package enum WallClock {
+  /// Whole seconds since 1970-01-01 00:00 UTC.
+  package static var secondsSinceEpoch: Int { Int(time(nil)) }
+}
