@@ -132,7 +132,7 @@ struct ParserTests {
     #expect(
       error
         == .unterminatedHereDocument(
-          terminator: "END", SourceContext(SourceLocation(file: "shop.gws", line: 2), line: "body <<END")))
+          terminator: "END", SourceLine(SourceLocation(file: "shop.gws", line: 2), line: "body <<END")))
     #expect(error.description.hasPrefix("shop.gws:2:1: error: expected a line 'END'"))
   }
 

@@ -3,7 +3,7 @@ import AppLoaders
 /// Loading and choosing apps, and the cookie jar's switches.
 extension SessionEngine {
   func load(
-    spec: String, name: String?, prefix: String?, directory: String?, _ context: SourceContext
+    spec: String, name: String?, prefix: String?, directory: String?, _ context: SourceLine
   ) throws(SessionError) -> SessionEvent {
     let loaded: LoadedApp
     do {

@@ -4,7 +4,7 @@ import JSON
 /// `capture` and `show`: reading values out of the session.
 extension SessionEngine {
   func capture(
-    _ name: String, from source: CaptureSource, in exchange: Exchange, _ context: SourceContext
+    _ name: String, from source: CaptureSource, in exchange: Exchange, _ context: SourceLine
   ) throws(SessionError) -> String {
     let exchange = decodedForChecking(exchange)
     switch source {
@@ -37,7 +37,7 @@ extension SessionEngine {
     }
   }
 
-  func show(_ topic: ShowTopic, full: Bool, raw: Bool = false, _ context: SourceContext) throws(SessionError)
+  func show(_ topic: ShowTopic, full: Bool, raw: Bool = false, _ context: SourceLine) throws(SessionError)
     -> ShowOutput
   {
     switch topic {

@@ -9,7 +9,7 @@ extension SessionEngine {
   /// Dispatches a request, following redirects when asked, and hands each hop to `sink`.
   /// - Returns: The response recorded as session lines, when responses are recorded.
   func dispatch(
-    method: String, target: String, own: OwnRequestParts?, _ context: SourceContext,
+    method: String, target: String, own: OwnRequestParts?, _ context: SourceLine,
     observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) throws(SessionError) -> [String]? {
     var request = try buildRequest(method: method, target: target, own: own, context)
@@ -84,7 +84,7 @@ extension SessionEngine {
   /// the draft's `Content-Type` and `Content-Length` headers, which describe that body, go with it:
   /// a `GET` after a form `POST` sends neither. A body on the request line goes whatever the method.
   func buildRequest(
-    method: String, target: String, own: OwnRequestParts? = nil, _ context: SourceContext
+    method: String, target: String, own: OwnRequestParts? = nil, _ context: SourceLine
   ) throws(SessionError) -> Request {
     if case .curl(let curl)? = own { return try curlRequest(curl, context) }
     let draft = self.draft
@@ -140,7 +140,7 @@ extension SessionEngine {
   }
 
   /// The Authorization header's value `auth` makes.
-  func authorizationValue(_ authorization: Authorization, _ context: SourceContext) throws(SessionError) -> String {
+  func authorizationValue(_ authorization: Authorization, _ context: SourceLine) throws(SessionError) -> String {
     switch authorization {
     case .basic(let user, let password):
       let credentials = try expand(user, context) + ":" + expand(password, context)
@@ -151,7 +151,7 @@ extension SessionEngine {
   }
 
   /// The request a curl command makes, the draft left out; files are read (or opened) now.
-  func curlRequest(_ curl: CurlRequest, _ context: SourceContext) throws(SessionError) -> Request {
+  func curlRequest(_ curl: CurlRequest, _ context: SourceLine) throws(SessionError) -> Request {
     var headers = curl.headers
     var body: Request.Body = .bytes([])
     do {
@@ -217,7 +217,7 @@ extension SessionEngine {
     name.utf8.count >= 12 && (name.lowercased() == "content-type" || name.lowercased() == "content-length")
   }
 
-  func requestBody(_ body: BodySource?, _ context: SourceContext) throws(SessionError) -> Request.Body {
+  func requestBody(_ body: BodySource?, _ context: SourceLine) throws(SessionError) -> Request.Body {
     switch body {
     case nil: return .bytes([])
     case .text(let template)?: return .bytes(Array(try expand(template, context).utf8))
@@ -254,7 +254,7 @@ extension SessionEngine {
   }
 
   /// Where a request to `target` goes: the app mounted at the longest prefix of its path, else the current one.
-  func route(_ target: String, _ context: SourceContext) throws(SessionError) -> AppTable.Route {
+  func route(_ target: String, _ context: SourceLine) throws(SessionError) -> AppTable.Route {
     guard let route = table.route(target) else { throw .noApp(context) }
     return route
   }

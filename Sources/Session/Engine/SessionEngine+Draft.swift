@@ -2,7 +2,7 @@
 /// A template is expanded first, so one naming an undefined variable changes nothing.
 extension SessionEngine {
   /// `set KEY VALUE`.
-  func set(_ key: String, _ value: Template, _ context: SourceContext) throws(SessionError) -> String {
+  func set(_ key: String, _ value: Template, _ context: SourceLine) throws(SessionError) -> String {
     _ = try expand(value, context)
     draft.override(key, with: value)
     return "\(key) is set for the following requests"
@@ -15,7 +15,7 @@ extension SessionEngine {
   }
 
   /// `header NAME: VALUE`.
-  func header(_ name: String, _ value: Template, _ context: SourceContext) throws(SessionError) -> String {
+  func header(_ name: String, _ value: Template, _ context: SourceLine) throws(SessionError) -> String {
     _ = try expand(value, context)
     draft.setHeader(name, value)
     return "\(name) is sent with the following requests"
@@ -27,21 +27,21 @@ extension SessionEngine {
   }
 
   /// `body ...`, or `body` alone for none.
-  func body(_ source: BodySource?, _ context: SourceContext) throws(SessionError) -> String {
+  func body(_ source: BodySource?, _ context: SourceLine) throws(SessionError) -> String {
     if case .text(let template)? = source { _ = try expand(template, context) }
     draft.setBody(source)
     return source == nil ? "the body is empty" : "the body is set for the following requests"
   }
 
   /// `form NAME=VALUE`.
-  func form(_ name: String, _ value: FormValue, _ context: SourceContext) throws(SessionError) -> String {
+  func form(_ name: String, _ value: FormValue, _ context: SourceLine) throws(SessionError) -> String {
     if case .text(let template) = value { _ = try expand(template, context) }
     draft.addField(name, value)
     return "the body is a multipart form of \(draft.form.count) field\(draft.form.count == 1 ? "" : "s")"
   }
 
   /// `auth basic USER PASSWORD` or `auth bearer TOKEN`.
-  func auth(_ authorization: Authorization, _ context: SourceContext) throws(SessionError) -> String {
+  func auth(_ authorization: Authorization, _ context: SourceLine) throws(SessionError) -> String {
     _ = try authorizationValue(authorization, context)
     draft.setAuthorization(authorization)
     return "Authorization is sent with the following requests"

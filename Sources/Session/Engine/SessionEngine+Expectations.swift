@@ -4,7 +4,7 @@ import JSON
 /// `expect`: checking the last exchange.
 extension SessionEngine {
   func check(
-    _ expectation: Expectation, against exchange: Exchange, _ context: SourceContext
+    _ expectation: Expectation, against exchange: Exchange, _ context: SourceLine
   ) throws(SessionError) -> ExpectationResult {
     // Nearly every expectation of a replay: made in one go, before (and without) the result
     // the others fill in field by field, which costs a replay more to make and destroy.
@@ -99,7 +99,7 @@ extension SessionEngine {
 
   func checkText(
     _ check: TextCheck, actual: String, what: String, masking ignored: [Regex<AnyRegexOutput>] = [],
-    _ context: SourceContext, into result: inout ExpectationResult
+    _ context: SourceLine, into result: inout ExpectationResult
   ) throws(SessionError) {
     switch check {
     case .equals(let template):
@@ -129,7 +129,7 @@ extension SessionEngine {
   }
 
   func checkBody(
-    _ check: BodyCheck, _ exchange: Exchange, _ context: SourceContext, into result: inout ExpectationResult
+    _ check: BodyCheck, _ exchange: Exchange, _ context: SourceLine, into result: inout ExpectationResult
   ) throws(SessionError) {
     let body = exchange.body
     let text = String(validating: body.head, as: UTF8.self)
@@ -187,7 +187,7 @@ extension SessionEngine {
     return "\(body.byteCount) bytes, sha256 \(body.sha256)"
   }
 
-  func fileDigest(_ path: String, _ context: SourceContext) throws(SessionError) -> (count: Int, sha256: String) {
+  func fileDigest(_ path: String, _ context: SourceLine) throws(SessionError) -> (count: Int, sha256: String) {
     do {
       var source = try FileByteSource(path: path)
       var hasher = SHA256()
@@ -204,7 +204,7 @@ extension SessionEngine {
     }
   }
 
-  func bytes(of source: BodySource, _ context: SourceContext) throws(SessionError) -> [UInt8] {
+  func bytes(of source: BodySource, _ context: SourceLine) throws(SessionError) -> [UInt8] {
     switch source {
     case .text(let template): return Array(try expand(template, context).utf8)
     case .bytes(let bytes): return bytes
@@ -225,7 +225,7 @@ extension SessionEngine {
     return try result.get()
   }
 
-  func compile(_ pattern: Pattern, _ context: SourceContext) throws(SessionError) -> Regex<AnyRegexOutput> {
+  func compile(_ pattern: Pattern, _ context: SourceLine) throws(SessionError) -> Regex<AnyRegexOutput> {
     let text = try expand(pattern.source, context)
     do {
       return try Regex(text)

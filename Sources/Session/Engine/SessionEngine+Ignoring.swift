@@ -3,7 +3,7 @@ import JSON
 /// `ignore`: values that change on every run, left out of recordings and comparisons.
 extension SessionEngine {
   /// `ignore ...`: from here on, the rule holds for recording and comparing; the message says what it does.
-  func ignore(_ rule: IgnoreRule, _ context: SourceContext) throws(SessionError) -> String {
+  func ignore(_ rule: IgnoreRule, _ context: SourceLine) throws(SessionError) -> String {
     switch rule {
     case .header(let name):
       if !ignoredHeaders.contains(where: { $0.lowercased() == name.lowercased() }) { ignoredHeaders.append(name) }

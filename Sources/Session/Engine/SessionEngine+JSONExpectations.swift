@@ -4,7 +4,7 @@ import JSON
 /// `expect json`: checking what a JSONPath selects in the last JSON body.
 extension SessionEngine {
   func checkJSON(
-    _ path: JSONPath, _ check: JSONCheck, _ exchange: Exchange, _ context: SourceContext,
+    _ path: JSONPath, _ check: JSONCheck, _ exchange: Exchange, _ context: SourceLine,
     into result: inout ExpectationResult
   ) throws(SessionError) {
     let document: JSONValue
@@ -70,7 +70,7 @@ extension SessionEngine {
   }
 
   /// A JSON literal of an expectation, its variables expanded.
-  func jsonLiteral(_ template: Template, _ context: SourceContext) throws(SessionError) -> JSONValue {
+  func jsonLiteral(_ template: Template, _ context: SourceLine) throws(SessionError) -> JSONValue {
     let text = try expand(template, context)
     do {
       return try JSONValue(parsing: text)

@@ -6,7 +6,7 @@ extension SessionEngine {
   /// Restarts the worker of the app `name` (default: the current app) and imports the app
   /// again under the same name and mount. An app whose import now fails stays in
   /// the table, answering each request with why it is not loaded, until a reload works.
-  func reload(_ name: String?, _ context: SourceContext, directory: String?) throws(SessionError) -> SessionEvent {
+  func reload(_ name: String?, _ context: SourceLine, directory: String?) throws(SessionError) -> SessionEvent {
     guard let appName = name ?? table.current else { throw .noApp(context) }
     guard let old = table.entry(named: appName) else { throw .unknownApp(appName, loaded: appNames, context) }
     switch old.loaded.spec {

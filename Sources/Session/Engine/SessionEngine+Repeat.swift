@@ -6,7 +6,7 @@ extension SessionEngine {
   /// and reports the spread of the dispatch times. A dispatch stopped by Ctrl-C ends
   /// the run early; what was measured until then is shown.
   func repeatRequest(
-    count: Int, method: String, target: Template, _ context: SourceContext
+    count: Int, method: String, target: Template, _ context: SourceLine
   ) throws(SessionError) -> SessionEvent {
     let expanded = try expand(target, context)
     var sink = RepeatTimings()
@@ -25,7 +25,7 @@ extension SessionEngine {
 
   /// `profile REQUEST`: the request dispatched as a request line is; the shell arms the profiler and shows its report.
   func profiled(
-    method: String, target: Template, _ context: SourceContext, into sink: inout some SessionEventSink
+    method: String, target: Template, _ context: SourceLine, into sink: inout some SessionEventSink
   ) throws(SessionError) {
     let expanded = try expand(target, context)
     lastRequestLine = (method, target, nil)

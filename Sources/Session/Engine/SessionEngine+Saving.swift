@@ -13,7 +13,7 @@ extension SessionEngine {
   /// does not ask: piped input and scripts must behave the same as a terminal.
   /// - Returns: The saved event, and a note for each body file the saved session names
   ///   that no longer exists (a replay will not parse without it).
-  func save(to path: String, redact: Bool, force: Bool, _ context: SourceContext) throws(SessionError)
+  func save(to path: String, redact: Bool, force: Bool, _ context: SourceLine) throws(SessionError)
     -> [SessionEvent]
   {
     let typed = context.location.file == "<prompt>"

@@ -159,13 +159,13 @@ public final class SessionEngine {
     }
   }
 
-  func context(of statement: Statement) -> SourceContext {
+  func context(of statement: Statement) -> SourceLine {
     // Most statements are one line: then the line is the text itself, not a copy
     // (only a here-document's lines follow the first, so one line has no newline to look for).
     guard statement.lineCount > 1, let newline = statement.text.firstNewlineOffset else {
-      return SourceContext(statement.location, line: statement.text)
+      return SourceLine(statement.location, line: statement.text)
     }
-    return SourceContext(statement.location, line: String(Substring(statement.text.utf8.prefix(newline))))
+    return SourceLine(statement.location, line: String(Substring(statement.text.utf8.prefix(newline))))
   }
 
   /// Runs a statement, handing its events to `sink`: requests and expectations, most of a
@@ -266,7 +266,7 @@ public final class SessionEngine {
     return String(file[..<file.lastIndex(of: "/")!])
   }
 
-  func expand(_ template: Template, _ context: SourceContext) throws(SessionError) -> String {
+  func expand(_ template: Template, _ context: SourceLine) throws(SessionError) -> String {
     do {
       return try template.expanded { name in
         if name.hasPrefix("env.") { return ProcessEnvironment.value(named: String(name.dropFirst(4))) }

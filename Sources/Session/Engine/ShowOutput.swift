@@ -35,7 +35,7 @@ extension SessionEngine {
   /// entries, then the cookies the jar holds for the app it goes to (joined to a `Cookie` header the
   /// draft sets), so `show env` and `show request` show the `HTTP_COOKIE` the app will get.
   /// - Returns: The request, and the app it goes to (`nil` when none is loaded).
-  func nextRequest(_ context: SourceContext) throws(SessionError) -> (request: Request, appName: String?) {
+  func nextRequest(_ context: SourceLine) throws(SessionError) -> (request: Request, appName: String?) {
     let method = lastRequestLine?.method ?? "GET"
     let target = try lastRequestLine.map { line throws(SessionError) in try expand(line.target, context) } ?? "/"
     var request = try buildRequest(method: method, target: target, context)

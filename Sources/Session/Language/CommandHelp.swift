@@ -151,7 +151,7 @@ public enum CommandHelp {
       }
       return text + "Try: GET /   then   show response   then   help expect\n"
     }
-    let key = CommandContext.isMethod(topic) ? "METHOD" : topic
+    let key = CommandParser.isMethod(topic) ? "METHOD" : topic
     guard let entry = entries.first(where: { $0.name == key }) else {
       let suggestion = SessionParser.suggestion(for: topic).map { " Did you mean \($0)?" } ?? ""
       return "No command '\(topic)'.\(suggestion) 'help' lists them.\n"

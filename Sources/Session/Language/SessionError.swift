@@ -2,7 +2,7 @@ import Gateway
 import JSON
 
 /// The place an error points at: where, and the line itself, so the message can show it.
-public struct SourceContext: Sendable, Equatable {
+public struct SourceLine: Sendable, Equatable {
   /// Where.
   public var location: SourceLocation
   /// The source line.
@@ -19,39 +19,39 @@ public struct SourceContext: Sendable, Equatable {
 /// line and column, says what was expected, and its description shows the line.
 public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The first word is no command.
-  case unknownCommand(String, suggestion: String?, SourceContext)
+  case unknownCommand(String, suggestion: String?, SourceLine)
   /// Something else was expected at this point of the line.
-  case expected(String, found: String?, SourceContext)
+  case expected(String, found: String?, SourceLine)
   /// A regular expression does not compile.
-  case badRegex(String, reason: String, SourceContext)
+  case badRegex(String, reason: String, SourceLine)
   /// A here-document ran to the end of the file without its terminator line.
-  case unterminatedHereDocument(terminator: String, SourceContext)
+  case unterminatedHereDocument(terminator: String, SourceLine)
   /// A file named with `@path`, `source` or `expect body @path` does not exist or cannot be read.
-  case missingFile(String, SourceContext)
+  case missingFile(String, SourceLine)
   /// A JSONPath does not parse.
-  case badJSONPath(String, JSONPathError, SourceContext)
+  case badJSONPath(String, JSONPathError, SourceLine)
   /// A JSON literal does not parse.
-  case badJSON(String, JSONParseError, SourceContext)
+  case badJSON(String, JSONParseError, SourceLine)
   /// A file sources itself, directly or through others.
-  case sourceCycle(String, SourceContext)
+  case sourceCycle(String, SourceLine)
   /// A `{{name}}` has no value: no `let`, `--var` or capture defined it.
-  case undefinedVariable(String, SourceContext)
+  case undefinedVariable(String, SourceLine)
   /// A request was made with no app loaded.
-  case noApp(SourceContext)
+  case noApp(SourceLine)
   /// The app spec could not be loaded.
-  case loadFailed(spec: String, reason: String, SourceContext)
+  case loadFailed(spec: String, reason: String, SourceLine)
   /// `use` named an app that is not loaded.
-  case unknownApp(String, loaded: [String], SourceContext)
+  case unknownApp(String, loaded: [String], SourceLine)
   /// `send` came before any request line.
-  case nothingToSend(SourceContext)
+  case nothingToSend(SourceLine)
   /// `expect`, `capture` or `show response` came before any request.
-  case noResponse(SourceContext)
+  case noResponse(SourceLine)
   /// `capture` found nothing.
-  case captureFailed(name: String, reason: String, SourceContext)
+  case captureFailed(name: String, reason: String, SourceLine)
   /// A file could not be written or read while running.
-  case fileFailed(path: String, reason: String, SourceContext)
+  case fileFailed(path: String, reason: String, SourceLine)
   /// A word is not one of the words that belong there, but close to one (`expect stauts`).
-  case misspelt(String, expected: String, suggestion: String, SourceContext)
+  case misspelt(String, expected: String, suggestion: String, SourceLine)
   /// Several lines of a text did not parse: the first ``errorLimit`` of them, and how many more there were.
   case parseErrors([SessionError], omitted: Int)
 
@@ -66,7 +66,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Where the error points.
-  public var context: SourceContext {
+  public var context: SourceLine {
     switch self {
     case .unknownCommand(_, _, let context), .expected(_, _, let context), .badRegex(_, _, let context),
       .unterminatedHereDocument(_, let context), .missingFile(_, let context), .badJSONPath(_, _, let context),
@@ -76,7 +76,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
       .fileFailed(_, _, let context), .misspelt(_, _, _, let context):
       return context
     case .parseErrors(let errors, _):
-      return errors.first?.context ?? SourceContext(SourceLocation(file: "<prompt>", line: 0), line: "")
+      return errors.first?.context ?? SourceLine(SourceLocation(file: "<prompt>", line: 0), line: "")
     }
   }
 

@@ -34,11 +34,11 @@ public enum SessionParser {
   /// - Returns: The statements, with sourced files included.
   /// - Throws: ``SessionError`` when the file cannot be read or a line does not parse.
   public static func parseFile(_ path: String) throws(SessionError) -> [Statement] {
-    try parseFile(path, sourcing: [], from: SourceContext(SourceLocation(file: path, line: 0), line: ""))
+    try parseFile(path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
   }
 
   static func parseFile(
-    _ path: String, sourcing: [String], from context: SourceContext
+    _ path: String, sourcing: [String], from context: SourceLine
   ) throws(SessionError) -> [Statement] {
     // Each `source` is parsed inside the one that names it: a chain without end would exhaust the stack.
     guard sourcing.count < maxSourceDepth else {
@@ -84,7 +84,7 @@ public enum SessionParser {
     let found = "\\x" + String(bytes[valid], radix: 16, uppercase: true)
     return .expected(
       "UTF-8 text (a body that is not text is written 'body base64 <<END')", found: found,
-      SourceContext(
+      SourceLine(
         SourceLocation(file: file, line: line, column: column),
         line: String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)))
   }
@@ -105,7 +105,7 @@ public enum SessionParser {
     // A request line opens one for a body of its own (`POST /items <<END`, `POST /items base64 <<END`).
     guard let first = words.first, let last = words.last, words.count >= 2, last.hasPrefix("<<"),
       first == "body" || (first == "expect" && words.count >= 3 && (words[1] == "body" || words[1] == "errors"))
-        || (CommandContext.isMethod(first.utf8)
+        || (CommandParser.isMethod(first.utf8)
           && (words.count == 3 || words.count == 4 && (words[2] == "base64" || words[2] == "chomp")))
     else { return nil }
     var word = last.dropFirst(2)
@@ -271,11 +271,11 @@ struct Parser {
         body += candidate + "\n"
       }
       guard closed else {
-        throw .unterminatedHereDocument(terminator: opened.terminator, SourceContext(location, line: line))
+        throw .unterminatedHereDocument(terminator: opened.terminator, SourceLine(location, line: line))
       }
       hereDocument = HereDocument(text: body, quoted: opened.quoted)
     }
-    var context = CommandContext(
+    var context = CommandParser(
       cursor: cursor, line: line, location: location, hereDocument: hereDocument, directory: directory,
       sourcing: sourcing)
     context.continued = continued

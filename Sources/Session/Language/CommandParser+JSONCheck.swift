@@ -1,7 +1,7 @@
 import JSON
 
 /// The comparisons of `expect json PATH ...`.
-extension CommandContext {
+extension CommandParser {
   static let jsonOperators = "one of == != < <= > >= ~ !~ absent present, or 'count == N'"
   static let jsonOperatorWords = ["==", "!=", "<", "<=", ">", ">=", "~", "!~", "absent", "present", "count"]
 
@@ -48,7 +48,7 @@ extension CommandContext {
         } catch {
           var at = location
           at.column = valueStart.column
-          throw .badJSON(text, error, SourceContext(at, line: line))
+          throw .badJSON(text, error, SourceLine(at, line: line))
         }
       }
       switch operation {

@@ -1,5 +1,5 @@
 /// `ignore header|json|body|errors ...`.
-extension CommandContext {
+extension CommandParser {
   static let ignoreWords = ["header", "json", "body", "errors"]
 
   /// `ignore header Name`, `ignore json PATH`, `ignore body ~ regex`, `ignore errors ~ regex`.

@@ -1,7 +1,7 @@
 import JSON
 
 /// `expect` and `capture`: the commands that read the last response.
-extension CommandContext {
+extension CommandParser {
   static let expectKinds = "status, header, body, json, errors, diagnostic or chunks"
 
   mutating func parseExpectation() throws(SessionError) -> Expectation {
@@ -142,7 +142,7 @@ extension CommandContext {
     } catch {
       var at = location
       at.column = start.column + error.column - 1
-      throw .badJSONPath(text, error, SourceContext(at, line: line))
+      throw .badJSONPath(text, error, SourceLine(at, line: line))
     }
   }
 
@@ -167,7 +167,7 @@ extension CommandContext {
       } catch {
         var at = location
         at.column = start.column
-        throw .badRegex(text, reason: "\(error)", SourceContext(at, line: line))
+        throw .badRegex(text, reason: "\(error)", SourceLine(at, line: line))
       }
     }
     return Pattern(source: template)

@@ -1,7 +1,7 @@
 import Platform
 
 /// Parses the words of one command line into a ``Command``.
-struct CommandContext {
+struct CommandParser {
   var cursor: LineCursor
   let line: String
   let location: SourceLocation
@@ -14,10 +14,10 @@ struct CommandContext {
   var continued: String? = nil
 
   /// The context of an error at the cursor's column.
-  var here: SourceContext {
+  var here: SourceLine {
     var at = location
     at.column = cursor.column
-    return SourceContext(at, line: line)
+    return SourceLine(at, line: line)
   }
 
   /// An error saying what was expected at the next word.
@@ -26,7 +26,7 @@ struct CommandContext {
     probe.skipSpaces()
     var at = location
     at.column = probe.column
-    return .expected(what, found: probe.peekWord(), SourceContext(at, line: line))
+    return .expected(what, found: probe.peekWord(), SourceLine(at, line: line))
   }
 
   /// Fails unless the line ends here.
@@ -239,12 +239,12 @@ struct CommandContext {
   }
 
   /// The context of a place in a command's text, which may span several lines.
-  func context(in text: String, line offset: Int, column: Int) -> SourceContext {
+  func context(in text: String, line offset: Int, column: Int) -> SourceLine {
     var at = location
     at.line += offset
     at.column = column
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    return SourceContext(at, line: offset < lines.count ? String(lines[offset]) : line)
+    return SourceLine(at, line: offset < lines.count ? String(lines[offset]) : line)
   }
 
   /// The here-document's text; `chomp <<END` drops the newline of its last line, for text that ends without one.
@@ -256,7 +256,7 @@ struct CommandContext {
 
   func base64(_ document: HereDocument) throws(SessionError) -> [UInt8] {
     guard let bytes = Base64.decode(document.text) else {
-      throw .expected("base64 text in the here-document", found: nil, SourceContext(location, line: line))
+      throw .expected("base64 text in the here-document", found: nil, SourceLine(location, line: line))
     }
     return bytes
   }
@@ -267,7 +267,7 @@ struct CommandContext {
     guard !path.isEmpty, FileSystem.allows(.read, resolved) else {
       var at = location
       at.column = column
-      throw .missingFile(resolved, SourceContext(at, line: line))
+      throw .missingFile(resolved, SourceLine(at, line: line))
     }
     return resolved
   }
