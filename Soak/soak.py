@@ -353,7 +353,7 @@ def main():
         for mode in args.modes.split(","):
             requests = args.cgi_requests if kind == "cgi" and args.cgi_requests else args.requests
             print("soak: %s in %s mode, %d requests" % (kind, mode, requests), file=sys.stderr, flush=True)
-            result = run_case(args.gwsh, kind, mode, requests, args)
+            result = run_case(os.path.abspath(args.gwsh), kind, mode, requests, args)
             for problem in result["problems"]:
                 print("soak:   %s (kept in %s)" % (problem, result["work"]), file=sys.stderr, flush=True)
             for mark in result["checkpoints"]:
