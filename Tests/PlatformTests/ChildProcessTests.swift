@@ -82,3 +82,19 @@ struct ChildProcessTests {
     return ("", child.wait(until: .now + .seconds(10)))
   }
 }
+
+extension ChildProcessTests {
+  @Test("a child gets the descriptors it was given and no other, close-on-exec or not")
+  func noOtherDescriptorsReachTheChild() throws {
+    // A descriptor left open without close-on-exec, as a library or gwsh's own parent might leave one.
+    let stray = open("/dev/null", O_RDONLY)
+    defer { close(stray) }
+    #expect(stray >= 0)
+    let (output, ended) = try run("ls /proc/self/fd")
+    #expect(ended == .exited(0))
+    // 0 to 2 (1 is the pipe), and the descriptor `ls` opened to list the folder.
+    let numbers = output.split(separator: "\n").compactMap { Int32($0) }
+    #expect(!numbers.contains(stray), "the child inherited descriptor \(stray): \(numbers)")
+    #expect(numbers.filter { $0 > 2 }.count <= 1, "the child holds more than it was given: \(numbers)")
+  }
+}

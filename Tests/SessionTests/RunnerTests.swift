@@ -204,3 +204,21 @@ struct RunnerTests {
     #expect(output.first?.contains("v.gws:2:1: error: the variable 'user' is not defined") == true)
   }
 }
+
+extension RunnerTests {
+  @Test("without a JUnit report, a run keeps the test cases that failed and counts the rest")
+  func passingCasesAreCountedNotKept() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let lines = ["load echo"] + (1...50).map { "GET /n/\($0)\nexpect status \($0 == 25 ? 404 : 200)" }
+    try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/long.gws", atomically: true, encoding: .utf8)
+    var runner = SessionRunner()
+    runner.keepsEveryCase = false
+    let report = runner.run([directory + "/long.gws"]) { _ in }
+    #expect(report.passed == 49)
+    #expect(report.failed == 1)
+    // The failed case, and the last request's, which is dropped when the next one starts.
+    #expect(report.cases.map(\.name) == ["GET /n/25 (line 50)", "GET /n/50 (line 100)"])
+    #expect(SessionRunner().run([directory + "/long.gws"]) { _ in }.cases.count == 50)
+  }
+}

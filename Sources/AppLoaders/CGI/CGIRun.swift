@@ -19,7 +19,8 @@ final class CGIRun {
   private var pendingStart = 0
   private var errorsCarry: [UInt8] = []
   /// Where reads land: allocated, not zeroed (zeroing 64 KiB for every request was a large share of a run's own work).
-  private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+  /// Allocated last in `init`, once nothing can throw: a failed start must not lose it.
+  private let buffer: UnsafeMutableRawBufferPointer
   private var ended = false
 
   /// Starts `program` with exactly `environment` and the working directory `directory`.
@@ -52,6 +53,7 @@ final class CGIRun {
     self.input = environ.input
     self.errors = environ.errors
     self.context = context
+    buffer = .allocate(byteCount: 64 * 1024, alignment: 16)
   }
 
   deinit {

@@ -27,6 +27,12 @@ static inline int gwsh_spawn_file_actions_addchdir(posix_spawn_file_actions_t *a
 /// Creates a unique file from `template` (ending in XXXXXX), closed in programs a child executes.
 static inline int gwsh_make_unique_file(char *template) { return mkostemp(template, O_CLOEXEC); }
 
+/// Closes every descriptor from `lowest` up in the child (glibc 2.34): whatever the parent has open
+/// without close-on-exec (a library's file, a descriptor inherited from gwsh's own parent) stays out.
+static inline int gwsh_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
+  return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
 /// A pipe whose ends close in any program a child executes.
 static inline int gwsh_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 

@@ -61,6 +61,7 @@ struct RunCommand: ParsableCommand {
     var runner = SessionRunner(
       loader: dispatch.loader(), variables: defined, timeout: dispatch.dispatchTimeout, update: update, jobs: jobs)
     runner.maxBody = dispatch.maxBody.bytes
+    runner.keepsEveryCase = junit != nil
     let converted = try HTTPFileRun(files, app: app)
     defer { converted.remove() }
     let report = runner.run(converted.files) { line in

@@ -70,6 +70,9 @@ package final class ChildProcess: @unchecked Sendable {
     for (parent, child) in configuration.descriptors {
       posix_spawn_file_actions_adddup2(&actions, parent, child)
     }
+    // After the copies: the child gets the descriptors it was given and no other.
+    let lowestUnused = max(3, (configuration.descriptors.map(\.child).max() ?? 0) + 1)
+    gwsh_spawn_file_actions_addclosefrom(&actions, lowestUnused)
     if let directory = configuration.workingDirectory {
       _ = gwsh_spawn_file_actions_addchdir(&actions, directory)
     }

@@ -17,6 +17,8 @@ struct ReportSink: SessionEventSink {
   var recordings: [Int: [String]] = [:]
   /// What to print, in order; the runner prints it after each statement.
   var printed: [String] = []
+  /// Whether every request keeps its test case, or only those that failed.
+  var keepsEveryCase = true
   /// Whether the file stops here (an error or `quit`): later events are not counted.
   var stopped = false
 
@@ -26,6 +28,12 @@ struct ReportSink: SessionEventSink {
     guard !stopped else { return }
     // A request's case starts with its own time; a redirect hop adds to it.
     if record.hop == 0 {
+      // The last request's case goes when it passed and no one asked for every case.
+      if !keepsEveryCase, let current, current == report.cases.count - 1, report.cases[current].failures.isEmpty,
+        report.cases[current].error == nil
+      {
+        report.cases.removeLast()
+      }
       report.cases.append(
         RunReport.TestCase(
           file: file,

@@ -22,6 +22,9 @@ public struct SessionRunner {
   public var jobs: Int
   /// The largest response body accepted before the app is stopped (`--max-body`); `nil` for no limit.
   public var maxBody: Int? = 1 << 30
+  /// Whether the report keeps a test case for every request (a JUnit report lists them all), or
+  /// only those that failed: a replay of a million requests then keeps no memory per request.
+  public var keepsEveryCase = true
 
   /// Creates a runner.
   /// - Parameters:
@@ -85,6 +88,7 @@ public struct SessionRunner {
     let lines = update ? SessionParser.lines(of: FileIO.readText(file) ?? "") : []
     let blocks = update ? RecordedBlocks(lines: lines, statements: statements, file: file) : RecordedBlocks()
     var sink = ReportSink(file: file)
+    sink.keepsEveryCase = keepsEveryCase
     // The sink counts into this file's report; swapped, not copied, so its cases are appended in place.
     swap(&sink.report, &report)
     sink.report.cases.reserveCapacity(sink.report.cases.count + Self.requestCount(statements))
