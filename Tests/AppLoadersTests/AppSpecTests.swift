@@ -1,5 +1,6 @@
 import AppLoaders
 import Gateway
+import TestSupport
 import Testing
 
 @Suite("App specs and loading")
@@ -54,7 +55,7 @@ struct AppSpecTests {
 
   @Test("loading names a missing built-in, a missing program and one that is not executable")
   func loadErrors() {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write("plain.sh", "#!/bin/sh\n")
     let loader = AppLoader(options: LoadOptions(workingDirectory: directory.path))
@@ -80,7 +81,7 @@ struct AppSpecTests {
 
   @Test("a python: spec naming a value that is not callable says what the value is, in plain words")
   func notCallable() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write("counts.py", "COUNT = 5\n")
     let loader = AppLoader(options: LoadOptions(workingDirectory: directory.path))

@@ -1,19 +1,20 @@
 import AppLoaders
 import Gateway
 import Glibc
+import TestSupport
 import Testing
 
 /// CGI programs that crash, hang, write without end or break the response format.
 @Suite("CGI faults")
 struct CGIFaultTests {
-  func load(_ name: String, _ script: String, in directory: TempDirectory) throws -> LoadedApp {
+  func load(_ name: String, _ script: String, in directory: TemporaryFolder) throws -> LoadedApp {
     directory.write(name, script, executable: true)
     return try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(.cgi(path: name))
   }
 
   @Test("a program killed by SIGSEGV ends as an error saying so, keeping what it wrote")
   func crash() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "crash.sh",
@@ -36,7 +37,7 @@ struct CGIFaultTests {
 
   @Test("a program that hangs is stopped, with its process group, at the timeout")
   func hang() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let marker = directory.path + "/grandchild-alive"
     let app = try load(
@@ -58,7 +59,7 @@ struct CGIFaultTests {
 
   @Test("endless output is cut at the response limit, and at the deadline without one")
   func endlessOutput() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "yes.sh",
@@ -78,7 +79,7 @@ struct CGIFaultTests {
 
   @Test("a cancelled dispatch stops the program")
   func cancellation() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "wait.sh",
@@ -100,7 +101,7 @@ struct CGIFaultTests {
 
   @Test("headers that trickle in one byte at a time are parsed, and only once")
   func tricklingHeaders() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "trickle.py",
@@ -135,7 +136,7 @@ struct CGIFaultTests {
       ("an empty name", "printf 'Content-Type: text/plain\\n: x\\n\\nbody'"),
     ])
   func malformed(name: String, command: String) throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("bad.sh", "#!/bin/sh\n\(command)\n", in: directory)
     let exchange = dispatch(app)

@@ -1,19 +1,20 @@
 import AppLoaders
 import Gateway
 import Glibc
+import TestSupport
 import Testing
 
 /// Real CGI programs in several languages, driven through the gateway core.
 @Suite("CGI programs")
 struct CGIProgramTests {
-  func load(_ name: String, _ script: String, in directory: TempDirectory) throws -> LoadedApp {
+  func load(_ name: String, _ script: String, in directory: TemporaryFolder) throws -> LoadedApp {
     directory.write(name, script, executable: true)
     return try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(.cgi(path: name))
   }
 
   @Test("a shell script answers with its status, headers, body and stderr, reading exactly CONTENT_LENGTH bytes")
   func shellScript() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "hello.sh",
@@ -37,7 +38,7 @@ struct CGIProgramTests {
 
   @Test("a Python CGI script reads its body from stdin and its meta-variables from the environment")
   func pythonScript() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "form.py",
@@ -58,7 +59,7 @@ struct CGIProgramTests {
 
   @Test("a Perl CGI script answers", .enabled(if: which("perl")))
   func perlScript() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "hello.pl",
@@ -75,7 +76,7 @@ struct CGIProgramTests {
 
   @Test("the child's environment is the environ and a minimal PATH, never gwsh's own variables")
   func environmentIsolation() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     setenv("GWSH_TEST_SECRET", "hunter2", 1)
     defer { unsetenv("GWSH_TEST_SECRET") }
@@ -97,7 +98,7 @@ struct CGIProgramTests {
 
   @Test("the program runs in a process group of its own, and in a session of its own when gwsh has a terminal")
   func ownGroupAndSession() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "session.sh",
@@ -124,7 +125,7 @@ struct CGIProgramTests {
 
   @Test("a Proxy header never becomes HTTP_PROXY (httpoxy), and a diagnostic says so")
   func httpoxy() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "proxy.sh",
@@ -140,7 +141,7 @@ struct CGIProgramTests {
 
   @Test("an environ entry no environment can hold fails the request, and the program is not started")
   func unpassableEntries() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "ran.sh",
@@ -169,7 +170,7 @@ struct CGIProgramTests {
 
   @Test("a header whose name holds '_' never reaches the program")
   func underscoreHeader() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "auth.sh",
@@ -185,7 +186,7 @@ struct CGIProgramTests {
 
   @Test("a local redirect is fetched again inside as GET; an absolute Location without Status becomes 302")
   func redirects() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "redirect.sh",
@@ -212,7 +213,7 @@ struct CGIProgramTests {
 
   @Test("header names count in any case, values lose the spaces around them, and CR LF or LF both end lines")
   func headerSection() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "head.sh",
@@ -234,7 +235,7 @@ struct CGIProgramTests {
 
   @Test("an nph- program's response passes through without CGI header processing")
   func nonParsedHeaders() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(
       "nph-raw.sh",
@@ -250,7 +251,7 @@ struct CGIProgramTests {
 
   @Test("a 20 MiB body streams through the program's stdin, and a program that reads none of it still answers")
   func largeBodies() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let size = 20 * 1024 * 1024
     let body = Request.Body.stream(count: size, open: { RepeatingSource(remaining: size) })
@@ -279,7 +280,7 @@ struct CGIProgramTests {
 
   @Test("a program that cannot be started answers 500 with the reason, and a non-zero exit is noted")
   func startFailure() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let missingInterpreter = try load("bad.sh", "#!/no/such/interpreter\n", in: directory)
     let exchange = dispatch(missingInterpreter)

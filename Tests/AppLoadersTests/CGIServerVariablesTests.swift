@@ -6,7 +6,7 @@ import Testing
 /// What web servers set for CGI programs beyond RFC 3875, and real programs that need it.
 @Suite("CGI programs get what web servers set")
 struct CGIServerVariablesTests {
-  func loaded(_ program: String, in directory: TempDirectory) throws -> LoadedApp {
+  func loaded(_ program: String, in directory: TemporaryFolder) throws -> LoadedApp {
     try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(.cgi(path: program))
   }
 
@@ -16,7 +16,7 @@ struct CGIServerVariablesTests {
 
   @Test("a shell and a Perl script get SCRIPT_FILENAME (their absolute path) and REDIRECT_STATUS, unless set")
   func scriptFilename() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "vars.sh",
@@ -37,7 +37,7 @@ struct CGIServerVariablesTests {
 
   @Test("php-cgi runs a script named by SCRIPT_FILENAME, and without it the outcome says to set it")
   func phpCGI() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let script = directory.write("index.php", "<?php echo 'hello ', $_GET['name'] ?? 'nobody', \"\\n\";\n")
     let php = try loaded(try SystemTools.require("php-cgi", aptPackage: "php-cgi"), in: directory)
@@ -64,7 +64,7 @@ struct CGIServerVariablesTests {
   @Test(
     "php-cgi behind a wrapper that clears REDIRECT_STATUS: the outcome says what it refused")
   func phpForceRedirect() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let php = try SystemTools.require("php-cgi", aptPackage: "php-cgi")
     directory.write("index.php", "<?php echo 'hi';\n")
@@ -81,7 +81,7 @@ struct CGIServerVariablesTests {
     let program = "/usr/lib/cgit/cgit.cgi"
     guard isExecutable(program) else { throw SystemToolError(command: program, package: "cgit", output: "") }
     _ = try SystemTools.require("git", aptPackage: "git")
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     #expect(run(["/usr/bin/env", "git", "init", "-q", "--bare", directory.path + "/repos/shop.git"]).status == 0)
     let config = directory.write(

@@ -1,6 +1,7 @@
 import AppLoaders
 import Gateway
 import Glibc
+import TestSupport
 import Testing
 
 /// `git http-backend`, a CGI program no one here wrote, serving a real repository.
@@ -11,7 +12,7 @@ struct GitHTTPBackendTests {
   }
 
   /// A repository with one commit, and the commit's id.
-  func makeRepository(in directory: TempDirectory) -> String {
+  func makeRepository(in directory: TemporaryFolder) -> String {
     let repository = directory.path + "/project"
     _ = system(
       """
@@ -24,7 +25,7 @@ struct GitHTTPBackendTests {
 
   @Test("fetches the ref advertisement and then a pack", .enabled(if: which("git")))
   func fetchRefsAndPack() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let commit = makeRepository(in: directory)
     let app = try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(.cgi(path: Self.backend!))

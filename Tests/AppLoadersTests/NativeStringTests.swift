@@ -1,5 +1,6 @@
 import AppLoaders
 import Gateway
+import TestSupport
 import Testing
 
 /// What a user types reaches an app outside the process as its UTF-8 bytes, as
@@ -16,7 +17,7 @@ struct NativeStringTests {
 
   @Test("a Python app gets each string as the bytes a server read, and nothing is flagged")
   func python() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "shows_environ.py",
@@ -38,7 +39,7 @@ struct NativeStringTests {
 
   @Test("a Python app gets what it gets from wsgiref's simple_server behind curl, string for string")
   func sameAsWsgirefBehindCurl() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "shows_environ.py",
@@ -84,7 +85,7 @@ struct NativeStringTests {
 
   @Test("a CGI program's environment holds the bytes themselves, one byte for each")
   func cgi() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "env.sh",

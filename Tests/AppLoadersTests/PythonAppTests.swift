@@ -2,6 +2,7 @@ import AppLoaders
 import Gateway
 import Glibc
 import Synchronization
+import TestSupport
 import Testing
 
 /// Real Python WSGI apps through the persistent worker.
@@ -13,7 +14,7 @@ struct PythonAppTests {
 
   @Test("a module in the working directory answers, and its state lives across requests")
   func persistentState() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "counter.py",
@@ -42,7 +43,7 @@ struct PythonAppTests {
   func flask() throws {
     // `.ci/run` installs Flask; the test never installs anything itself.
     try #require(system("python3 -c 'import flask' 2>/dev/null") == 0, "Flask is missing: bash .ci/run installs it")
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "shop.py",
@@ -88,7 +89,7 @@ struct PythonAppTests {
 
   @Test("an import error shows the Python traceback at load time")
   func importError() {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write("broken.py", "import os\nraise RuntimeError('no database configured')\n")
     #expect {
@@ -105,7 +106,7 @@ struct PythonAppTests {
 
   @Test("a worker that dies while importing, or an interpreter that cannot start, is a load error saying so")
   func workerDeathAtImport() {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write("dies.py", "import os\nos.write(2, b'native crash report\\n')\nos._exit(5)\n")
     #expect(
@@ -134,7 +135,7 @@ struct PythonAppTests {
 
   @Test("the environ reaches Python with its types: strings (also with NUL or non-latin-1 text), flags and the version")
   func environTypes() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "typed_environ.py",
@@ -159,7 +160,7 @@ struct PythonAppTests {
 
   @Test("a relative --python path is taken from where gwsh runs, not from the app's directory")
   func relativeInterpreter() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let appDirectory = directory.path + "/app/deeper"
     _ = system("mkdir -p '\(appDirectory)'")

@@ -1,5 +1,6 @@
 import AppLoaders
 import Gateway
+import TestSupport
 import Testing
 
 /// The environ each request reaches Python with, now that the worker applies a
@@ -10,7 +11,7 @@ struct PythonEnvironSequenceTests {
     "each request's environ equals a fresh worker's: same keys in the same order, same values, whatever the app did to the last one"
   )
   func sequence() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "dump.py",

@@ -1,6 +1,7 @@
 import AppLoaders
 import Gateway
 import Glibc
+import TestSupport
 import Testing
 
 /// Python apps that print, break the protocol, crash, hang or read large bodies.
@@ -106,7 +107,7 @@ struct PythonFaultTests {
         raise KeyError("missing")
     """
 
-  func load(_ callable: String, in directory: TempDirectory) throws -> LoadedApp {
+  func load(_ callable: String, in directory: TemporaryFolder) throws -> LoadedApp {
     directory.write("faults.py", Self.apps)
     return try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(
       .python(module: "faults", callable: callable))
@@ -114,7 +115,7 @@ struct PythonFaultTests {
 
   @Test("what the app prints is stray output, never part of the response")
   func strayOutput() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("prints", in: directory)
     defer { app.shutdown() }
@@ -128,7 +129,7 @@ struct PythonFaultTests {
     "a str chunk, a str or bytes iterable, a non-str status and bytes to wsgi.errors are diagnosed and fail as in wsgiref"
   )
   func typeViolations() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let strChunk = try load("yields_str", in: directory)
     defer { strChunk.shutdown() }
@@ -156,7 +157,7 @@ struct PythonFaultTests {
 
   @Test("exc_info replaces the status before the headers went out and re-raises after")
   func excInfo() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let early = try load("exc_info", in: directory)
     defer { early.shutdown() }
@@ -181,7 +182,7 @@ struct PythonFaultTests {
 
   @Test("an exception shows its Python traceback in the errors output")
   func exception() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("raises", in: directory)
     defer { app.shutdown() }
@@ -193,7 +194,7 @@ struct PythonFaultTests {
 
   @Test("a close() that raises keeps the body, is diagnosed, and logs its traceback")
   func closeRaises() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("close_raises", in: directory)
     defer { app.shutdown() }
@@ -208,7 +209,7 @@ struct PythonFaultTests {
 
   @Test("a worker that dies is shown and restarted for the next request")
   func crash() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("crash", in: directory)
     defer { app.shutdown() }
@@ -224,7 +225,7 @@ struct PythonFaultTests {
 
   @Test("a worker that dies between requests is replaced at the next one, and the errors output says so")
   func deathWhileIdle() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "idle.py",
@@ -251,7 +252,7 @@ struct PythonFaultTests {
 
   @Test("an import that takes longer than the import timeout is stopped and reported")
   func importTimeout() {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write("slow_import.py", "import time\ntime.sleep(30)\n")
     let options = LoadOptions(workingDirectory: directory.path, importTimeout: .milliseconds(500))
@@ -267,7 +268,7 @@ struct PythonFaultTests {
 
   @Test("a worker that dies while a process it forked keeps the channel open is still seen dead at once")
   func deathWithForkedChild() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("fork_and_die", in: directory)
     defer { app.shutdown() }
@@ -284,7 +285,7 @@ struct PythonFaultTests {
 
   @Test("a request past the timeout kills the worker, and the next request gets a new one")
   func hang() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("hang", in: directory)
     defer { app.shutdown() }
@@ -300,7 +301,7 @@ struct PythonFaultTests {
 
   @Test("Ctrl-C (a cancelled dispatch) stops a stuck app, and the next request gets a new worker")
   func cancellation() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("hang", in: directory)
     defer { app.shutdown() }
@@ -318,7 +319,7 @@ struct PythonFaultTests {
 
   @Test("an endless body is stopped at the response limit")
   func endless() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("endless", in: directory)
     defer { app.shutdown() }
@@ -329,7 +330,7 @@ struct PythonFaultTests {
 
   @Test("a 20 MiB upload streams on demand in the app's chunks; an app that reads nothing receives nothing")
   func largeUpload() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let size = 20 * 1024 * 1024
     let body = Request.Body.stream(count: size, open: { RepeatingSource(remaining: size) })

@@ -1,6 +1,7 @@
 import AppLoaders
 import Gateway
 import Glibc
+import TestSupport
 import Testing
 
 /// Large body chunks, which go through shared memory (up to 1 MiB; four
@@ -9,7 +10,7 @@ import Testing
 struct PythonLargeBodyTests {
   @Test("chunks of every size arrive whole and in order, and the body's size and SHA-256 are Python's")
   func chunks() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "big.py",
@@ -45,7 +46,7 @@ struct PythonLargeBodyTests {
 
   @Test("an upload read in reads of every size reaches the app byte for byte")
   func upload() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "reads.py",

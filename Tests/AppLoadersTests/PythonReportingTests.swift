@@ -1,5 +1,6 @@
 import AppLoaders
 import Gateway
+import TestSupport
 import Testing
 
 /// How a Python app's failures and output are reported: tracebacks that lead with
@@ -36,7 +37,7 @@ struct PythonReportingTests {
         return [b"ok"]
     """
 
-  func load(_ directory: TempDirectory, _ callable: String, python: String = "python3") throws -> LoadedApp {
+  func load(_ directory: TemporaryFolder, _ callable: String, python: String = "python3") throws -> LoadedApp {
     directory.write("reporting.py", Self.apps)
     return try AppLoader(options: LoadOptions(workingDirectory: directory.path, python: python)).load(
       .python(module: "reporting", callable: callable))
@@ -44,7 +45,7 @@ struct PythonReportingTests {
 
   @Test("a long traceback leads with the exception line, then the frame that raised, and leaves gwsh's frames out")
   func longTraceback() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(directory, "deep")
     defer { app.shutdown() }
@@ -58,7 +59,7 @@ struct PythonReportingTests {
 
   @Test("an import error shows the exception and the app's frames, not the worker's or importlib's")
   func importError() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write("importsbad.py", "x = 1\nimport gwsh_no_such_module_here\n")
     #expect {
@@ -75,7 +76,7 @@ struct PythonReportingTests {
 
   @Test("a segfault names the file and line where it happened, in a sentence")
   func segfault() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(directory, "crash")
     defer { app.shutdown() }
@@ -91,7 +92,7 @@ struct PythonReportingTests {
 
   @Test("print(), sys.stderr and raw writes to fd 1 show in the order the app wrote them")
   func strayOrder() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(directory, "prints")
     defer { app.shutdown() }
@@ -102,7 +103,7 @@ struct PythonReportingTests {
 
   @Test("--python naming a program that is not Python says so, naming it, without echoing the worker")
   func notPython() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     for program in ["/bin/echo", "/bin/cat"] {
       #expect {
@@ -117,7 +118,7 @@ struct PythonReportingTests {
 
   @Test("without a terminal, breakpoint() is an error naming the file and line, never a wait")
   func breakpointWithoutTerminal() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
       "stops.py",

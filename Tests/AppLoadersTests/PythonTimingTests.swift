@@ -2,6 +2,7 @@ import AppLoaders
 import Gateway
 import Glibc
 import Synchronization
+import TestSupport
 import Testing
 
 /// What the user sees of when things happened in a Python app, and how fast a
@@ -33,7 +34,7 @@ struct PythonTimingTests {
         return [b"and returned"]
     """
 
-  func load(_ callable: String, in directory: TempDirectory) throws -> LoadedApp {
+  func load(_ callable: String, in directory: TemporaryFolder) throws -> LoadedApp {
     directory.write("timing.py", Self.apps)
     return try AppLoader(options: LoadOptions(workingDirectory: directory.path)).load(
       .python(module: "timing", callable: callable))
@@ -43,7 +44,7 @@ struct PythonTimingTests {
     "start_response shows when the app called it, not when its first chunk or write came",
     arguments: ["late_chunk", "late_write"])
   func startResponseTime(callable: String) throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load(callable, in: directory)
     defer { app.shutdown() }
@@ -64,7 +65,7 @@ struct PythonTimingTests {
 
   @Test("a streamed body reaches the user chunk by chunk, as the app yields it")
   func streaming() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let app = try load("streamed", in: directory)
     defer { app.shutdown() }
@@ -81,7 +82,7 @@ struct PythonTimingTests {
 
   @Test("a stop during a restart of the worker ends the request at once: Ctrl-C, or the deadline")
   func stopDuringRestart() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     // The first import is quick; every later one (the restart) takes 30 seconds.
     directory.write(

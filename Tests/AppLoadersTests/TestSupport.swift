@@ -1,38 +1,12 @@
 import AppLoaders
 import Gateway
 import Glibc
-
-/// A fresh directory under /tmp for one test's programs and modules, removed by `remove()`.
-struct TempDirectory {
-  let path: String
-
-  init() {
-    var template = Array("/tmp/gwsh-loaders-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    path = String(cString: made!)
-  }
-
-  /// Writes `text` to `name` inside the directory, executable when asked.
-  @discardableResult
-  func write(_ name: String, _ text: String, executable: Bool = false) -> String {
-    let file = path + "/" + name
-    // Close-on-exec: tests run in parallel, and a child another test starts meanwhile
-    // (a Python worker lives for the whole test) would otherwise keep this file open
-    // for writing, and running it would fail with "Text file busy".
-    let handle = fopen(file, "we")!
-    fputs(text, handle)
-    fclose(handle)
-    if executable { chmod(file, 0o755) }
-    return file
-  }
-
-  func remove() { _ = run(["/bin/rm", "-rf", path]) }
-}
+import TestSupport
 
 /// Runs a program to completion and returns its exit status and stdout (for test set-up, such as git).
 @discardableResult
 func run(_ arguments: [String], directory: String? = nil, input: [UInt8] = []) -> (status: Int32, output: [UInt8]) {
-  let dir = TempDirectory()
+  let dir = TemporaryFolder(prefix: "gwsh-loaders")
   defer { _ = system("rm -rf '\(dir.path)'") }
   let inputFile = dir.write("in", String(decoding: input, as: UTF8.self))
   let quoted = arguments.map { "'" + $0.replacingQuotes + "'" }.joined(separator: " ")

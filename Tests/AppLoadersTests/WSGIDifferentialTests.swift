@@ -1,6 +1,7 @@
 import AppLoaders
 import Gateway
 import Glibc
+import TestSupport
 import Testing
 
 /// For apps covering the corners of PEP 3333, gwsh's status, headers, body and
@@ -212,7 +213,7 @@ struct WSGIDifferentialTests {
 
   @Test("status, headers, body and errors equal wsgiref's for every corner app")
   func differential() throws {
-    let directory = TempDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write("corners.py", Self.corners)
     directory.write("reference.py", Self.reference)

@@ -10,16 +10,16 @@ struct Lighttpd {
 
   init(apps: [String]) throws {
     let lighttpd = try SystemTools.require("lighttpd", aptPackage: "lighttpd")
-    folder = try TemporaryFolder(prefix: "gwsh-lighttpd")
+    folder = TemporaryFolder(prefix: "gwsh-lighttpd")
     for name in apps {
       // The script is what a user would install: a two-line wrapper the server executes.
-      try folder.write(
+      folder.write(
         "www/\(name).cgi", "#!/bin/sh\nexec '\(SystemTools.gwshExecutable)' cgi \(name)\n", executable: true)
     }
     var lastError = ""
     for _ in 0..<20 {
       let port = Int.random(in: 20_000..<60_000)
-      try folder.write(
+      folder.write(
         "lighttpd.conf",
         """
         server.document-root = "\(folder.path)/www"

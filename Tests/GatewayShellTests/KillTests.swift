@@ -34,7 +34,7 @@ struct KillTests {
     // The writes to a killed shell's input must fail, not end the test process.
     signal(SIGPIPE, SIG_IGN)
     for round in 1...Self.rounds {
-      let folder = try TemporaryFolder(prefix: "gwsh-kill")
+      let folder = TemporaryFolder(prefix: "gwsh-kill")
       defer { folder.remove() }
       try KillRound(moment: moment, round: round, folder: folder.path).run()
     }

@@ -32,13 +32,13 @@ struct ChildLedgerTests {
     try FileManager.default.moveItem(
       atPath: folder + "/" + entry, toPath: folder + "/\(dead)-\(parts[1])-\(startTime ?? String(parts[2]))")
     // This object forgets the child without stopping it, as a killed gwsh would.
-    Unmanaged.passRetained(child).toOpaque()
+    _ = Unmanaged.passRetained(child)
     return child.pid
   }
 
   @Test("the next start stops the process group of a child a killed gwsh left running, and forgets it")
   func abandonedChildIsStopped() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
     let pid = try orphan(in: folder.path)
     #expect(ProcessEnvironment.processExists(pid))
@@ -56,7 +56,7 @@ struct ChildLedgerTests {
 
   @Test("a process that reused a child's id is left alone: its start time differs from the one noted")
   func reusedProcessIDIsLeftAlone() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
     let pid = try orphan(in: folder.path, startTime: "1")
     #expect(ChildLedger.stopAbandoned(in: folder.path) == 0)
@@ -67,7 +67,7 @@ struct ChildLedgerTests {
 
   @Test("a child stopped as usual is forgotten: nothing is left in the ledger")
   func stoppedChildIsForgotten() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
     ChildLedger.keep(in: folder.path)
     defer { ChildLedger.keep(in: nil) }

@@ -25,7 +25,7 @@ struct ChildProcessTests {
 
   @Test("a child runs in the folder it is given, with only the environment it is given")
   func workingDirectoryAndEnvironment() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
     let (output, ended) = try run("pwd; echo \"${HOME-unset}\"", in: folder.path)
     #expect(output == FileSystem.canonicalPath(folder.path)! + "\nunset\n")

@@ -7,9 +7,9 @@ import Testing
 struct FileSystemTests {
   @Test("a file written atomically replaces the old one whole and keeps its permissions")
   func atomicWriteKeepsMode() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
-    let path = try folder.write("script.sh", "old\n", executable: true)
+    let path = folder.write("script.sh", "old\n", executable: true)
     try FileSystem.writeAtomically("new\n".utf8, to: path, durable: true)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
     #expect(FileSystem.allows(.execute, path))
@@ -19,7 +19,7 @@ struct FileSystemTests {
 
   @Test("a failed write names the call, the file and the system's reason, and leaves nothing behind")
   func failedWriteSaysWhy() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
     let missing = folder.path + "/no/such/folder/file"
     #expect(throws: SystemCallError.self) { try FileSystem.writeAtomically([1, 2], to: missing, durable: false) }
@@ -35,22 +35,22 @@ struct FileSystemTests {
     let (bytes, cut) = try FileSystem.read("/dev/zero", limit: 100_000)
     #expect(bytes.count == 100_000)
     #expect(cut)
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
-    let path = try folder.write("short", "abc")
+    let path = folder.write("short", "abc")
     #expect(try FileSystem.read(path, limit: 3) == ([97, 98, 99], false))
   }
 
   @Test("folders are created with their parents; what a path names is told apart")
   func foldersAndKinds() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
     let deep = folder.path + "/a/b/c"
     try FileSystem.createDirectory(deep, mode: 0o700, parents: true)
     try FileSystem.createDirectory(deep, mode: 0o700, parents: true)
     #expect(FileSystem.kind(of: deep) == .directory)
     #expect(FileSystem.kind(of: deep + "/none") == nil)
-    let file = try folder.write("a/b/c/f", "12345")
+    let file = folder.write("a/b/c/f", "12345")
     #expect(FileSystem.size(ofRegularFile: file) == 5)
     #expect(FileSystem.kind(of: "/dev/null") == .other)
     #expect(throws: SystemCallError.self) { try FileSystem.createDirectory(file + "/x", mode: 0o700, parents: false) }
@@ -58,7 +58,7 @@ struct FileSystemTests {
 
   @Test("a unique file is created for the user only, and removed on request")
   func uniqueFiles() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
     let (file, path) = try FileSystem.createUniqueFile(prefix: folder.path + "/body-")
     try file.writeEverything(Array("hello".utf8), path: path)

@@ -1,5 +1,6 @@
 import Foundation
 import Session
+import TestSupport
 import Testing
 
 /// What the echo app received for the last request of a session: its environ's strings and the body.
@@ -32,7 +33,7 @@ struct Echoed {
 struct CurlTests {
   /// Runs `load echo` and `line` in a folder holding `form.txt`, `data.bin` and `cookies.txt`.
   func echo(_ line: String, engine: SessionEngine = SessionEngine()) throws -> (Echoed, [SessionEvent]) {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "a=1\nb=2\n".write(toFile: directory + "/form.txt", atomically: true, encoding: .utf8)
     try Data([0, 1, 0xFF, 0x0A, 0x0D]).write(to: URL(fileURLWithPath: directory + "/data.bin"))
@@ -229,7 +230,7 @@ struct CurlTests {
 
   @Test("a saved session keeps a continued curl command as typed, and replays green")
   func savedAndReplayed() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let engine = SessionEngine()
     let events = try run(

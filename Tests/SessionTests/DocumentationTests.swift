@@ -1,5 +1,6 @@
 import Foundation
 import Session
+import TestSupport
 import Testing
 
 @Suite("The session format documentation")
@@ -41,7 +42,7 @@ struct DocumentationTests {
 
   @Test("every example parses, next to the files it names")
   func examplesParse() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     for file in ["order.json", "expected.html", "login.gws", "beach.jpg"] {
       try "".write(toFile: directory + "/" + file, atomically: true, encoding: .utf8)

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import GatewayApps
 import Session
+import TestSupport
 import Testing
 
 @Suite("The session engine against the built-in apps")
@@ -242,7 +243,7 @@ struct EngineTests {
 
   @Test("a body file is streamed to the app, and a failed expectation of a text body carries a diff")
   func bodyFileAndDiff() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "name=tea&size=2\n".write(toFile: directory + "/form.txt", atomically: true, encoding: .utf8)
     let engine = SessionEngine()
@@ -289,7 +290,7 @@ struct EngineTests {
       ),
     ])
   func oneLoadError(spec: String, expected: String) throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let typed = try #require(SessionEngine().execute(line: "load \(spec)").errors.first?.message)
     #expect(typed.hasPrefix(expected), "\(typed)")

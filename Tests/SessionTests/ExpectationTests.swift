@@ -48,12 +48,12 @@ struct ExpectationTests {
 
   @Test("a file's parse errors are all reported in one pass, at most 20, and nothing runs")
   func allParseErrors() throws {
-    let folder = try TemporaryFolder(prefix: "gwsh-parse")
+    let folder = TemporaryFolder(prefix: "gwsh-parse")
     defer { folder.remove() }
     let lines =
       ["load demo", "expect stauts 200", "show reponse", "GET /", "cookies clera", "ignore haeder Date"]
       + (1...20).map { "frobnicate \($0)" }
-    try folder.write("bad.gws", lines.joined(separator: "\n") + "\n")
+    folder.write("bad.gws", lines.joined(separator: "\n") + "\n")
     let result = try ProcessRunner.run(SystemTools.gwshExecutable, ["run", "bad.gws"], currentDirectory: folder.path)
     #expect(result.status == 2)
     let output = result.standardOutputText

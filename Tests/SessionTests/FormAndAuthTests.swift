@@ -1,12 +1,13 @@
 import Foundation
 import Session
+import TestSupport
 import Testing
 
 @Suite("form and auth in the draft")
 struct FormAndAuthTests {
   @Test("form fields make a multipart body as curl -F does; body replaces them, reset clears them")
   func form() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "hello\n".write(toFile: directory + "/note.txt", atomically: true, encoding: .utf8)
     let engine = SessionEngine()
@@ -45,7 +46,7 @@ struct FormAndAuthTests {
 
   @Test("a session with a form upload saved to another folder names the file from there and replays")
   func savedElsewhere() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try FileManager.default.createDirectory(atPath: directory + "/saved", withIntermediateDirectories: true)
     try "hello\n".write(toFile: directory + "/note.txt", atomically: true, encoding: .utf8)
@@ -98,7 +99,7 @@ struct FormAndAuthTests {
 
   @Test("save --redact hides what auth sends, and the password it was built from")
   func redact() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let engine = SessionEngine()
     _ = try run(

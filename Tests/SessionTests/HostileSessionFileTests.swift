@@ -22,7 +22,7 @@ struct HostileSessionFileTests {
 
   @Test("random bytes: exit status 2 and an error at the first byte that is not UTF-8, nothing run")
   func randomBytes() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var generator = SeededGenerator(state: 19)
     let noise = (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -38,7 +38,7 @@ struct HostileSessionFileTests {
 
   @Test("bytes that are not UTF-8, in a body, a header or a here-document: the line and column of the first one")
   func invalidUTF8() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let cases: [(bytes: [UInt8], line: Int, column: Int)] = [
       (Array("load echo\nbody caf\u{e9} ".utf8) + [0xFF, 0xFE] + Array("\nGET /\n".utf8), 2, 11),
@@ -66,7 +66,7 @@ struct HostileSessionFileTests {
 
   @Test("a file that sources itself, directly or through another, is refused at the source line")
   func sourcesItself() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try write("load demo\nsource self.gws\nGET /\n", "self.gws", in: directory)
     let direct = try gwshRun("self.gws", in: directory)
@@ -83,7 +83,7 @@ struct HostileSessionFileTests {
 
   @Test("a file without end (source /dev/zero) is refused at the source line once it passes 256 MiB")
   func fileWithoutEnd() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try write("load demo\nsource /dev/zero\nGET /\n", "endless.gws", in: directory)
     let result = try gwshRun("endless.gws", in: directory)
@@ -96,7 +96,7 @@ struct HostileSessionFileTests {
 
   @Test("a chain of 10,000 files each sourcing the next stops at 64 with an error, not a stack overflow")
   func deepSourceChain() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let depth = 10_000
     for index in 0..<depth {

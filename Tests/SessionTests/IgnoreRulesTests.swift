@@ -20,7 +20,7 @@ struct IgnoreRulesTests {
     "a Django admin login saved at the prompt (a CSRF token in the HTML, csrftoken and session cookies, a timestamped log line) replays green twice, and --update leaves the file as it was"
   )
   func djangoAdminLogin() throws {
-    let folder = try TemporaryFolder(prefix: "gwsh-django")
+    let folder = TemporaryFolder(prefix: "gwsh-django")
     defer { folder.remove() }
     var environment = ProcessInfo.processInfo.environment
     environment["DJANGO_SUPERUSER_PASSWORD"] = "secretpw"
@@ -35,7 +35,7 @@ struct IgnoreRulesTests {
     }
     // An access log written to wsgi.errors, as WSGI logging middleware does: a timestamp on every line.
     let wsgi = try String(contentsOfFile: folder.path + "/mysite/wsgi.py", encoding: .utf8)
-    try folder.write(
+    folder.write(
       "mysite/wsgi.py",
       wsgi + """
 

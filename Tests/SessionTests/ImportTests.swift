@@ -10,7 +10,7 @@ struct ImportTests {
   func convert(_ name: String, _ text: String, extra: [String: String] = [:]) throws -> (
     lines: [String], warnings: [SessionImporter.Warning], folder: String
   ) {
-    let folder = temporaryDirectory()
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests").path
     try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     for (file, content) in extra { try content.write(toFile: folder + "/" + file, atomically: true, encoding: .utf8) }
     var lines: [String] = []
@@ -77,7 +77,7 @@ struct ImportTests {
 
   @Test("a HAR is read an entry at a time: braces, quotes and an 'entries' key inside strings and entries")
   func harEntryAtATime() throws {
-    let folder = temporaryDirectory()
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: folder) }
     // 6 MB of entries, each with text that would confuse a reader that did not follow strings.
     let tricky = #"{\"entries\": [1, 2], \"log\": \"}]}\\\"{[\"}"#
@@ -173,7 +173,7 @@ struct ImportTests {
 
   @Test("gwsh import writes to stdout and warns on stderr; gwsh run runs a .http file against --app")
   func commands() throws {
-    let folder = temporaryDirectory()
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try "GET http://localhost/x\n\n###\nGET /y\n> {% client.log(1) %}\n".write(
       toFile: folder + "/a.http", atomically: true, encoding: .utf8)

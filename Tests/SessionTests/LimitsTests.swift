@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import GatewayApps
 import Session
+import TestSupport
 import Testing
 
 @Suite("Large bodies, stuck apps and cancellation")
@@ -36,7 +37,7 @@ struct LimitsTests {
 
   @Test("expect body @file compares a file larger than the head by digest")
   func largeExpectedFile() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let bytes = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
     FileManager.default.createFile(atPath: directory + "/big.bin", contents: Data(bytes))

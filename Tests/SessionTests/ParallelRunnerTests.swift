@@ -4,6 +4,7 @@ import Gateway
 import GatewayApps
 import Session
 import Synchronization
+import TestSupport
 import Testing
 
 /// Loads `probe`, an app that counts how many dispatches run at once, beside the built-in apps.
@@ -49,7 +50,7 @@ struct ParallelRunnerTests {
 
   @Test("with --jobs, output and the report come in file order and equal a one-job run's")
   func fileOrder() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let files = try files(in: directory)
     var sequential: [String] = []
@@ -69,7 +70,7 @@ struct ParallelRunnerTests {
 
   @Test("with --jobs, files really run at the same time; with one job, never")
   func concurrency() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let files = try (0..<4).map { index in
       let file = "\(directory)/probe\(index).gws"

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Session
+import TestSupport
 import Testing
 
 @Suite("Parsing the session language")
@@ -138,7 +139,7 @@ struct ParserTests {
 
   @Test("a missing file for @path, expect body @path or source is a parse error")
   func missingFiles() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     for (line, column) in [("body @nope.json", 6), ("expect body @nope.bin", 13), ("source nope.gws", 1)] {
       let path = directory + "/s.gws"
@@ -321,7 +322,7 @@ struct ParserTests {
 
   @Test("a file that sources itself is refused")
   func sourceCycle() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "source b.gws\n".write(toFile: directory + "/a.gws", atomically: true, encoding: .utf8)
     try "source a.gws\n".write(toFile: directory + "/b.gws", atomically: true, encoding: .utf8)

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import GatewayApps
 import Session
+import TestSupport
 import Testing
 
 /// A small shop in two versions: version 2 changes a price, a header and the binary logo.
@@ -48,7 +49,7 @@ struct ReplayTests {
   @Test(
     "a saved session replays green against the same app, red with a diff against a changed one, green after --update")
   func saveReplayUpdate() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/shop.gws"
     let engine = SessionEngine(loader: VersionedShop(version: 1).loader)
@@ -98,7 +99,7 @@ struct ReplayTests {
 
   @Test("--update leaves a here-document that merely mentions the marker alone")
   func markerInsideHereDocument() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/m.gws"
     let text =
@@ -114,7 +115,7 @@ struct ReplayTests {
 
   @Test("save --redact turns the Authorization header and marked headers into variables")
   func redact() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/secret.gws"
     let engine = SessionEngine()
@@ -143,7 +144,7 @@ struct ReplayTests {
   private func redactedAndReplayed(
     _ lines: [String], variables: [String: String]
   ) throws -> (saved: String, exitCode: Int32, output: [String]) {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/redacted.gws"
     let engine = SessionEngine()
@@ -195,7 +196,7 @@ struct ReplayTests {
 
   @Test("a file that does not parse runs nothing, and the exit status is 2")
   func parseFailureRunsNothing() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let good = directory + "/good.gws"
     let bad = directory + "/bad.gws"
@@ -224,7 +225,7 @@ struct ReplayTests {
 
   @Test("an app that cannot be loaded stops the file with exit status 2")
   func loadFailure() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/s.gws"
     try "load nosuch\nGET /\nexpect status 200\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -240,7 +241,7 @@ struct ReplayTests {
 
   @Test("the JUnit report has one test case per request, with its failures")
   func junit() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/j.gws"
     try "load demo\nGET /api/items\nexpect status 200\nGET /nope\nexpect status 200\nexpect body ~ <tag>\n"

@@ -1,5 +1,6 @@
 import Foundation
 import Session
+import TestSupport
 import Testing
 
 @Suite("Which requests the draft's body goes with, and a request line's own body")
@@ -78,7 +79,7 @@ struct RequestBodyRuleTests {
 
   @Test("a request line's @file is that request's body, read when sent; a missing file is an error at its column")
   func ownFile() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "name=tea\n".write(toFile: directory + "/order form.txt", atomically: true, encoding: .utf8)
     let statements = try SessionParser.parse(
@@ -100,7 +101,7 @@ struct RequestBodyRuleTests {
 
   @Test("a session with request lines' own bodies is saved to another folder and replays green")
   func savedAndReplayed() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try FileManager.default.createDirectory(atPath: directory + "/saved", withIntermediateDirectories: true)
     try "{\"item\": 1}\n".write(toFile: directory + "/order.json", atomically: true, encoding: .utf8)

@@ -13,7 +13,7 @@ struct RunCommandTests {
 
   @Test("the example sessions pass with exit status 0, and --junit writes a report")
   func examples() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let files = SessionsFolderTests.files.map { "sessions/" + $0 }
     let result = try ProcessRunner.run(
@@ -27,7 +27,7 @@ struct RunCommandTests {
 
   @Test("exit status 1 when an expectation fails, 2 when a file does not parse, and the output says where")
   func exitStatuses() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "load demo\nGET /api/items/1\nexpect json $.name == \"kettle\"\n"
       .write(toFile: directory + "/red.gws", atomically: true, encoding: .utf8)
@@ -51,7 +51,7 @@ struct RunCommandTests {
 
   @Test("--update re-records in place; --var and --timeout reach the session")
   func updateVarTimeout() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/u.gws"
     try
@@ -78,13 +78,13 @@ struct RunCommandTests {
 
   @Test("a request that did not finish fails the run, is counted, and is a failed JUnit test case")
   func unfinishedRequestsFail() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
-    try folder.write("endless.gws", "load slow\nGET /endless\nexpect status 200\n")
-    try folder.write("stuck.gws", "load slow\nGET /stuck\n")
-    try folder.write(
+    folder.write("endless.gws", "load slow\nGET /endless\nexpect status 200\n")
+    folder.write("stuck.gws", "load slow\nGET /stuck\n")
+    folder.write(
       "crash.cgi", "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nhalf'\nkill -SEGV $$\n", executable: true)
-    try folder.write("crash.gws", "load cgi:crash.cgi\nGET /\nexpect status 200\n")
+    folder.write("crash.gws", "load cgi:crash.cgi\nGET /\nexpect status 200\n")
 
     let timedOut = try gwsh(["--timeout", "0.3", "--max-body", "1G", "endless.gws"], in: folder.path)
     #expect(timedOut.status == 1)
@@ -111,9 +111,9 @@ struct RunCommandTests {
 
   @Test("--max-body takes a byte count with a K, M or G suffix, and refuses anything else")
   func maxBodyOption() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     defer { folder.remove() }
-    try folder.write("ok.gws", "load demo\nGET /\nexpect status 200\n")
+    folder.write("ok.gws", "load demo\nGET /\nexpect status 200\n")
     #expect(try gwsh(["--max-body", "1M", "ok.gws"], in: folder.path).status == 0)
     let bad = try gwsh(["--max-body", "lots", "ok.gws"], in: folder.path)
     #expect(bad.status != 0)

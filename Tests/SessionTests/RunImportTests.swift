@@ -6,18 +6,18 @@ import Testing
 struct RunImportTests {
   /// A project: two apps at its root and under `lib/`, a CGI script beside the session files in `tests/`.
   func project() throws -> TemporaryFolder {
-    let folder = try TemporaryFolder(prefix: "gwsh-project")
+    let folder = TemporaryFolder(prefix: "gwsh-project")
     let app = """
       def application(environ, start_response):
           start_response('200 OK', [('Content-Type', 'text/plain')])
           return [b'from %s\\n']
 
       """
-    try folder.write("projapp.py", app.replacingOccurrences(of: "%s", with: "projapp"))
-    try folder.write("lib/libapp.py", app.replacingOccurrences(of: "%s", with: "libapp"))
-    try folder.write(
+    folder.write("projapp.py", app.replacingOccurrences(of: "%s", with: "projapp"))
+    folder.write("lib/libapp.py", app.replacingOccurrences(of: "%s", with: "libapp"))
+    folder.write(
       "tests/hello.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nhello from cgi\\n'\n", executable: true)
-    try folder.write(
+    folder.write(
       "tests/t.gws",
       """
       load python:projapp
@@ -32,7 +32,7 @@ struct RunImportTests {
       END
 
       """)
-    try folder.write("tests/lib.gws", "load python:libapp\nGET /\nexpect body <<END\nfrom libapp\nEND\n")
+    folder.write("tests/lib.gws", "load python:libapp\nGET /\nexpect body <<END\nfrom libapp\nEND\n")
     return folder
   }
 

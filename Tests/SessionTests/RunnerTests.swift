@@ -3,13 +3,14 @@ import Foundation
 import Gateway
 import GatewayApps
 import Session
+import TestSupport
 import Testing
 
 @Suite("Running files")
 struct RunnerTests {
   @Test("source runs another file's lines in the same session, relative to the file, and variables carry over")
   func source() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try FileManager.default.createDirectory(atPath: directory + "/common", withIntermediateDirectories: true)
     try "load demo\nbody user={{name}}&password=tea\nPOST /login\ncapture who json $.user\nbody\n"
@@ -34,7 +35,7 @@ struct RunnerTests {
 
   @Test("save in a run file, or in a file it sources, writes what a session that kept every statement writes")
   func saveFromRunFile() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "save \(directory)/from-inner.gws\n".write(toFile: directory + "/inner.gws", atomically: true, encoding: .utf8)
     let outer = directory + "/outer.gws"
@@ -60,7 +61,7 @@ struct RunnerTests {
 
   @Test("the runner counts events as they come, as a count of the public engine's event lists says")
   func runnerMatchesEvents() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "GET /api/items/1\nexpect status 201\nexpect json $.name == \"teapot\"\n"
       .write(toFile: directory + "/inner.gws", atomically: true, encoding: .utf8)
@@ -119,7 +120,7 @@ struct RunnerTests {
 
   @Test("a failure inside a sourced file names that file and line, and stops there")
   func sourcedFailure() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "load demo\ncapture x header X-Nope\nGET /never\n"
       .write(toFile: directory + "/inner.gws", atomically: true, encoding: .utf8)
@@ -134,7 +135,7 @@ struct RunnerTests {
 
   @Test("what an app sends is printed with its control characters escaped")
   func escapesControls() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let hostile = BuiltinApps.Entry(
       name: "hostile", summary: "",
@@ -157,7 +158,7 @@ struct RunnerTests {
 
   @Test("a here-document body and a follow typed at the prompt are saved as typed and replay green")
   func savedHereDocument() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let engine = SessionEngine()
     for typed in [
@@ -177,7 +178,7 @@ struct RunnerTests {
 
   @Test("with several files, each gets its own count before the closing line")
   func severalFiles() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "load demo\nGET /\nexpect status 200\n".write(toFile: directory + "/a.gws", atomically: true, encoding: .utf8)
     try "load demo\nGET /\nexpect status 404\nexpect status 200\n"
@@ -192,7 +193,7 @@ struct RunnerTests {
 
   @Test("--var defines variables, and an undefined one fails the file with its name")
   func variables() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/v.gws"
     try "load echo\nheader X-User: {{user}}\nGET /\nexpect json $.environ.HTTP_X_USER == \"{{user}}\"\n"
@@ -208,7 +209,7 @@ struct RunnerTests {
 extension RunnerTests {
   @Test("without a JUnit report, a run keeps the test cases that failed and counts the rest")
   func passingCasesAreCountedNotKept() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let lines = ["load echo"] + (1...50).map { "GET /n/\($0)\nexpect status \($0 == 25 ? 404 : 200)" }
     try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/long.gws", atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Session
+import TestSupport
 import Testing
 
 @Suite("save: what the saved file holds, and what it replaces")
@@ -21,7 +22,7 @@ struct SaveTests {
 
   @Test("a body file a reset cleared before any request is left out, so its removal does not break the replay")
   func clearedBodyFile() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "{\"draft\": 1}\n".write(toFile: directory + "/draft.json", atomically: true, encoding: .utf8)
     let engine = SessionEngine()
@@ -41,7 +42,7 @@ struct SaveTests {
 
   @Test("a body file a request sent, since removed, is kept and the save says the replay needs it")
   func sentBodyFileGone() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try "sent\n".write(toFile: directory + "/sent.txt", atomically: true, encoding: .utf8)
     let engine = SessionEngine()
@@ -59,7 +60,7 @@ struct SaveTests {
   @Test(
     "at the prompt, save refuses to replace a file this session did not write; --force does, and its own it replaces")
   func overwrite() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/precious.gws"
     try "# someone's work\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -81,7 +82,7 @@ struct SaveTests {
 
   @Test("save --redact turns a form's and a JSON body's secret fields into variables, also where the app echoed them")
   func redactBodies() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/redacted.gws"
     let engine = SessionEngine()
@@ -109,7 +110,7 @@ struct SaveTests {
 
   @Test("a long session keeps every line for save: each request, its recorded response and a secret in the middle")
   func longSession() throws {
-    let directory = temporaryDirectory()
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let engine = SessionEngine()
     _ = typed(["load echo"], in: engine)

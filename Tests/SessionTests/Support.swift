@@ -21,10 +21,3 @@ extension [SessionEvent] {
     compactMap { if case .recorded(let lines) = $0 { return lines } else { return nil } }
   }
 }
-
-/// A fresh temporary folder, removed by the caller.
-func temporaryDirectory() -> String {
-  let path = NSTemporaryDirectory() + "gwsh-session-tests-\(UUID().uuidString)"
-  try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  return path
-}

@@ -97,25 +97,35 @@ public enum ServerProcess {
   }
 }
 
-/// A folder that exists for one test.
+/// A folder that exists for one test: the one temporary-folder helper of every test target.
 public struct TemporaryFolder: Sendable {
   public let path: String
 
-  /// Creates a new, empty folder under the system's temporary folder.
-  public init(prefix: String = "gwsh-test") throws {
+  /// Creates a new, empty folder under the system's temporary folder; a test cannot go on without one.
+  public init(prefix: String = "gwsh-test") {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      fatalError("no temporary folder for the test: \(error)")
+    }
     path = url.path
   }
 
-  /// Writes `text` to `name` in the folder, optionally executable, and returns its path.
+  /// Writes `text` to `name` in the folder (its folders created), optionally executable, and returns its path.
+  ///
+  /// Written through a descriptor closed on exec: tests run in parallel, and a child another
+  /// test starts meanwhile (a Python worker lives for a whole test) would otherwise hold the
+  /// file open for writing, and running it would fail with "Text file busy".
   @discardableResult
-  public func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
+  public func write(_ name: String, _ text: String, executable: Bool = false) -> String {
     let file = "\(path)/\(name)"
-    try FileManager.default.createDirectory(
-      atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try text.write(toFile: file, atomically: true, encoding: .utf8)
-    if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file) }
+    let folder = (file as NSString).deletingLastPathComponent
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    guard let handle = fopen(file, "we") else { fatalError("cannot write \(file) for the test") }
+    fputs(text, handle)
+    fclose(handle)
+    if executable { chmod(file, 0o755) }
     return file
   }
 
