@@ -176,7 +176,9 @@ extension CommandParser {
   /// A `"..."` JSON string literal making up the rest of the line, or `nil` when the rest is something else.
   mutating func quotedText() throws(SessionError) -> String? {
     cursor.skipSpaces()
-    guard cursor.peekWord().hasPrefix("\"") else { return nil }
+    // The quote's byte, not the first Character: a combining mark after the quote joins it in one
+    // Character (`"` and U+0344 are one grapheme), and the string would not be seen as quoted.
+    guard cursor.peekWord().utf8.first == UInt8(ascii: "\"") else { return nil }
     let start = cursor
     let text = cursor.rest()
     do {
