@@ -88,11 +88,21 @@ build_system_package() {
   ar rcs "$out/modules/libCSystem.a" "$out/modules/CSystem.o"
 }
 
+# The platform layer's C shims, linked into every target.
+build_c_shims() {
+  local library="$out/modules/libCSystemShims.a"
+  if [ -f "$library" ] && [ -z "$(find Sources/CSystemShims -newer "$library" | head -n 1)" ]; then return 0; fi
+  echo "fuzz: building the C shims"
+  clang -c -O2 -I Sources/CSystemShims/include Sources/CSystemShims/shims.c -o "$out/modules/CSystemShims.o"
+  ar rcs "$library" "$out/modules/CSystemShims.o"
+}
+
 build_module() {
   local module=$1 dependency dependencies
   case " ${built[*]-} " in *" $module "*) return 0 ;; esac
   if [ "$module" = SystemPackage ]; then
     build_system_package
+    build_c_shims
     built+=("$module")
     return 0
   fi
