@@ -40,13 +40,6 @@ struct AnswerLook {
   /// Asks `happened` until it says yes, for at most ``nanoseconds``, yielding the core between asks as ``BriefSpin`` does.
   /// - Returns: Whether it said yes in time.
   func until<Failure: Error>(_ happened: () throws(Failure) -> Bool) throws(Failure) -> Bool {
-    let look = nanoseconds
-    guard look > 0 else { return try happened() }
-    let giveUp = MonotonicClock.now() + look
-    repeat {
-      if try happened() { return true }
-      Threads.yield()
-    } while MonotonicClock.now() < giveUp
-    return false
+    try BriefSpin.until(lookingFor: nanoseconds, happened)
   }
 }

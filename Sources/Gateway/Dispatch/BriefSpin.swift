@@ -30,8 +30,16 @@ package enum BriefSpin {
   /// - Returns: Whether it said yes in time.
   /// - Throws: What `happened` throws.
   package static func until<Failure: Error>(_ happened: () throws(Failure) -> Bool) throws(Failure) -> Bool {
-    guard nanoseconds > 0 else { return try happened() }
-    let giveUp = MonotonicClock.now() + nanoseconds
+    try until(lookingFor: nanoseconds, happened)
+  }
+
+  /// Asks `happened` until it says yes, for at most `look` nanoseconds: for a caller that knows
+  /// how long its answer usually takes (a bridge's worker).
+  package static func until<Failure: Error>(
+    lookingFor look: Int64, _ happened: () throws(Failure) -> Bool
+  ) throws(Failure) -> Bool {
+    guard look > 0 else { return try happened() }
+    let giveUp = MonotonicClock.now() + look
     repeat {
       if try happened() { return true }
       // Lets a thread that waits for this core run: with more threads than cores
