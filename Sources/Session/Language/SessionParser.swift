@@ -25,7 +25,7 @@ public enum SessionParser {
   public static func parse(
     _ text: String, file: String = "<prompt>", directory: String? = nil
   ) throws(SessionError) -> [Statement] {
-    var parser = Parser(file: file, directory: directory, text: text, sourcing: [])
+    var parser = Parser(file: file, directory: directory, bytes: Array(text.utf8), sourcing: [])
     return try parser.parseAll()
   }
 
@@ -34,12 +34,35 @@ public enum SessionParser {
   /// - Returns: The statements, with sourced files included.
   /// - Throws: ``SessionError`` when the file cannot be read or a line does not parse.
   public static func parseFile(_ path: String) throws(SessionError) -> [Statement] {
-    try parseFile(path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
+    var parser = try parser(forFile: path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
+    return try parser.parseAll()
+  }
+
+  /// Reads and parses a session file, handing each statement to `handle` as soon as it is
+  /// parsed, so a file of a million requests never has its statements in memory at once.
+  /// - Parameters:
+  ///   - path: The file; `@path` and `source` inside it are relative to its folder.
+  ///   - handle: Receives each statement in order; returns `false` to stop reading.
+  /// - Throws: ``SessionError`` when the file cannot be read, or (after every line has been
+  ///   parsed and every statement handed on) for the lines that did not parse.
+  static func forEachStatement(
+    inFile path: String, _ handle: (Statement) -> Bool
+  ) throws(SessionError) {
+    var parser = try parser(forFile: path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
+    try parser.forEachStatement(handle)
   }
 
   static func parseFile(
     _ path: String, sourcing: [String], from context: SourceLine
   ) throws(SessionError) -> [Statement] {
+    var parser = try parser(forFile: path, sourcing: sourcing, from: context)
+    return try parser.parseAll()
+  }
+
+  /// A parser over a session file's text, checked to be readable, bounded, UTF-8 and not already being sourced.
+  static func parser(
+    forFile path: String, sourcing: [String], from context: SourceLine
+  ) throws(SessionError) -> Parser {
     // Each `source` is parsed inside the one that names it: a chain without end would exhaust the stack.
     guard sourcing.count < maxSourceDepth else {
       throw .expected("at most \(maxSourceDepth) files sourced one inside another", found: nil, context)
@@ -50,14 +73,14 @@ public enum SessionParser {
       throw .expected("a session file of at most \(maxFileSize >> 20) MiB", found: path, context)
     }
     // Bytes that are not UTF-8 would become U+FFFD, and a body or header would silently change.
-    guard let text = String(validating: bytes, as: UTF8.self) else { throw invalidUTF8(bytes, file: path) }
+    // Checked without making a String of it: the parser reads the bytes, and a copy of a large file is a large cost.
+    guard Self.isUTF8(bytes) else { throw invalidUTF8(bytes, file: path) }
     // The file's real path (links and '..' resolved) tells a cycle however its `source` lines spell it.
     let real =
       FileSystem.canonicalPath(path) ?? path
     if sourcing.contains(real) { throw .sourceCycle(path, context) }
     let directory = FileIO.folder(of: path)
-    var parser = Parser(file: path, directory: directory, text: text, sourcing: sourcing + [real])
-    return try parser.parseAll()
+    return Parser(file: path, directory: directory, bytes: bytes, sourcing: sourcing + [real])
   }
 
   /// How many files may be sourced one inside another.
@@ -65,6 +88,27 @@ public enum SessionParser {
   /// How large a session file may be: far past any written by hand or saved (a 30 MB line parses),
   /// and a bound on what a file without end costs.
   static let maxFileSize = 256 << 20
+
+  /// Whether `bytes` are UTF-8 throughout.
+  static func isUTF8(_ bytes: [UInt8]) -> Bool {
+    // A session file is nearly all ASCII: eight bytes are checked at a step up to the first that is not.
+    let asciiPrefix = bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+        offset += 8
+      }
+      return offset
+    }
+    var iterator = bytes[asciiPrefix...].makeIterator()
+    var decoder = UTF8()
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue: continue
+      case .emptyInput: return true
+      case .error: return false
+      }
+    }
+  }
 
   /// The error for a file that is not UTF-8, at its first byte that is not.
   static func invalidUTF8(_ bytes: [UInt8], file: String) -> SessionError {
@@ -190,10 +234,11 @@ struct Parser {
   /// The request and expect lines parsed last, to parse a repeated one only once.
   var recent = RecentLines()
 
-  init(file: String, directory: String?, text: String, sourcing: [String]) {
+  /// A parser over `bytes`, which must be UTF-8.
+  init(file: String, directory: String?, bytes: [UInt8], sourcing: [String]) {
     self.file = file
     self.directory = directory
-    self.bytes = Array(text.utf8)
+    self.bytes = bytes
     self.sourcing = sourcing
   }
 
@@ -204,12 +249,21 @@ struct Parser {
     var statements: [Statement] = []
     // At most one statement a line: room for all of them at once, rather than a copy at each doubling.
     statements.reserveCapacity(bytes.count(where: { $0 == UInt8(ascii: "\n") }) + 1)
+    try forEachStatement { statement in
+      statements.append(statement)
+      return true
+    }
+    return statements
+  }
+
+  /// Parses every line, handing each statement to `handle` as it is parsed, until `handle` returns `false`.
+  mutating func forEachStatement(_ handle: (Statement) -> Bool) throws(SessionError) {
     // Every line is parsed, so one run reports all of a file's errors; nothing runs while there is one.
     var errors: [SessionError] = []
     var omitted = 0
     while !isAtEnd {
       do {
-        try parseNext(into: &statements)
+        if let statement = try parseNext(), !handle(statement) { break }
       } catch {
         if case .parseErrors(let inner, let innerOmitted) = error {
           errors += inner
@@ -220,7 +274,6 @@ struct Parser {
       }
     }
     if !errors.isEmpty { throw SessionError.collected(errors, omitted: omitted) }
-    return statements
   }
 
   /// The next line's range in `bytes` (without its `\n`), and moves past it.
@@ -233,18 +286,15 @@ struct Parser {
     return start..<end
   }
 
-  /// Parses the statement at the current line (with its here-document) and appends it, or skips a blank or comment line.
-  mutating func parseNext(into statements: inout [Statement]) throws(SessionError) {
+  /// Parses the statement at the current line (with its here-document), or skips a blank or comment line (`nil`).
+  mutating func parseNext() throws(SessionError) -> Statement? {
     let range = Self.trimmingReturns(nextLine(), of: bytes)
     let number = lineNumber
     var cursor = LineCursor(bytes, line: range)
     cursor.skipSpaces()
-    if cursor.next == nil || cursor.next == "#" { return }
+    if cursor.next == nil || cursor.next == "#" { return nil }
     let location = SourceLocation(file: file, line: number, column: cursor.column)
-    if let body = recent.find(range, in: bytes) {
-      statements.append(Statement(body, at: location))
-      return
-    }
+    if let body = recent.find(range, in: bytes) { return Statement(body, at: location) }
     let line = cursor.text(range)
     var text = line
     var hereDocument: HereDocument?
@@ -282,7 +332,7 @@ struct Parser {
     let command = try context.parseCommand()
     let body = Statement.Body(command: command, text: text, lineCount: lineNumber - number + 1)
     if hereDocument == nil, continued == nil { recent.remember(range, body) }
-    statements.append(Statement(body, at: location))
+    return Statement(body, at: location)
   }
 
   /// The line without the `\r`s a file with CRLF line ends leaves around it.

@@ -24,6 +24,13 @@ struct ReportSink: SessionEventSink {
 
   init(file: String) { self.file = file }
 
+  /// Hands what the last statement printed to `output`, and forgets it.
+  mutating func flush(to output: (String) -> Void) {
+    guard !printed.isEmpty else { return }
+    printed.forEach(output)
+    printed.removeAll()
+  }
+
   mutating func dispatched(_ record: DispatchRecord) {
     guard !stopped else { return }
     // A request's case starts with its own time; a redirect hop adds to it.

@@ -10,15 +10,15 @@ extension SessionRunner {
   /// Files share nothing but the loader, so they can run on separate threads;
   /// the order of what is printed never depends on which finished first.
   func runInFileOrder(
-    _ files: [(file: String, statements: [Statement])],
+    _ files: [CheckedFile],
     deliver: (String, RunReport, [String]) -> Void
   ) {
     guard jobs > 1, files.count > 1 else {
-      for (file, statements) in files {
+      for checked in files {
         var lines: [String] = []
         var report = RunReport()
-        run(file, statements, into: &report) { lines.append($0) }
-        deliver(file, report, lines)
+        run(checked, into: &report) { lines.append($0) }
+        deliver(checked.file, report, lines)
       }
       return
     }
@@ -34,8 +34,7 @@ extension SessionRunner {
           guard index < work.value.count else { return }
           var lines: [String] = []
           var report = RunReport()
-          let (file, statements) = work.value[index]
-          runner.value.run(file, statements, into: &report) { lines.append($0) }
+          runner.value.run(work.value[index], into: &report) { lines.append($0) }
           results.withLock { $0[index] = (report, lines) }
           finished.signal()
         }

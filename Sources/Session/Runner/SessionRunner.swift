@@ -52,16 +52,14 @@ public struct SessionRunner {
   /// - Returns: The counts, the test cases and the exit status.
   public func run(_ files: [String], output: (String) -> Void) -> RunReport {
     var report = RunReport()
-    var parsed: [(file: String, statements: [Statement])] = []
+    var checked: [CheckedFile] = []
     for file in files {
       do {
-        parsed.append((file, try SessionParser.parseFile(file)))
+        checked.append(try CheckedFile(file))
       } catch {
         output(error.description)
         report.couldNotRun = true
-        report.cases.append(
-          RunReport.TestCase(
-            file: file, subject: .parse, time: .zero, failures: [], error: error.description, passed: 0))
+        report.cases.append(Self.parseCase(file, error))
       }
     }
     if report.couldNotRun {
@@ -69,10 +67,10 @@ public struct SessionRunner {
       output(report.summary)
       return report
     }
-    runInFileOrder(parsed) { file, fileReport, fileOutput in
+    runInFileOrder(checked) { file, fileReport, fileOutput in
       fileOutput.forEach(output)
       report.merge(fileReport)
-      if parsed.count > 1 {
+      if checked.count > 1 {
         output("\(file): \(fileReport.passed) passed, \(fileReport.failed) failed")
       }
     }
@@ -80,46 +78,96 @@ public struct SessionRunner {
     return report
   }
 
-  func run(_ file: String, _ statements: [Statement], into report: inout RunReport, output: (String) -> Void) {
+  /// What the first reading of a file found: that it parses, and what its run must prepare for.
+  ///
+  /// Every file is parsed whole before any runs, so one bad line runs nothing; but only this
+  /// outline is kept. The run reads the file a second time and runs each statement as it is
+  /// parsed: a replay of a million requests never holds its statements in memory at once.
+  struct CheckedFile {
+    let file: String
+    /// Whether a `save` is among the statements (or the files they source), so the engine must keep its transcript.
+    var saves = false
+    /// How many test cases the statements make at most: one per request line, the sourced files' included.
+    var requestCount = 0
+
+    init(_ file: String) throws(SessionError) {
+      self.file = file
+      var saves = false
+      var requestCount = 0
+      try SessionParser.forEachStatement(inFile: file) { statement in
+        saves = saves || SessionRunner.saves([statement])
+        requestCount += SessionRunner.requestCount([statement])
+        return true
+      }
+      self.saves = saves
+      self.requestCount = requestCount
+    }
+  }
+
+  func run(_ checked: CheckedFile, into report: inout RunReport, output: (String) -> Void) {
+    let file = checked.file
     let engine = SessionEngine(loader: loader, variables: variables, timeout: timeout)
     engine.limits.responseLimit = maxBody
     engine.recordsResponses = update
-    engine.keepsTranscript = Self.saves(statements)
-    let lines = update ? SessionParser.lines(of: FileIO.readText(file) ?? "") : []
-    let blocks = update ? RecordedBlocks(lines: lines, statements: statements, file: file) : RecordedBlocks()
+    engine.keepsTranscript = checked.saves
     var sink = ReportSink(file: file)
     sink.keepsEveryCase = keepsEveryCase
     // The sink counts into this file's report; swapped, not copied, so its cases are appended in place.
     swap(&sink.report, &report)
-    sink.report.cases.reserveCapacity(sink.report.cases.count + Self.requestCount(statements))
+    defer { swap(&sink.report, &report) }
+    if keepsEveryCase { sink.report.cases.reserveCapacity(sink.report.cases.count + checked.requestCount) }
+    do {
+      if update {
+        try runUpdating(file, engine: engine, sink: &sink, output: output)
+      } else {
+        try SessionParser.forEachStatement(inFile: file) { statement in
+          engine.execute(statement, observer: nil, into: &sink)
+          sink.flush(to: output)
+          return !sink.stopped
+        }
+      }
+    } catch {
+      // The file parsed a moment ago: it was changed while it ran.
+      output("\(file) changed while it ran: \(error.description)")
+      sink.report.couldNotRun = true
+      sink.report.cases.append(Self.parseCase(file, error))
+    }
+  }
+
+  /// Runs a file with `--update`: its statements all at once, since the recorded blocks are
+  /// found among them, then the file rewritten with the responses that came.
+  func runUpdating(
+    _ file: String, engine: SessionEngine, sink: inout ReportSink, output: (String) -> Void
+  ) throws(SessionError) {
+    let statements = try SessionParser.parseFile(file)
+    let lines = SessionParser.lines(of: FileIO.readText(file) ?? "")
+    let blocks = RecordedBlocks(lines: lines, statements: statements, file: file)
     // By index: each statement is read where it is, not copied out of the list.
     for index in statements.indices {
-      if update {
-        let location = statements[index].location
-        let own = location.file == file
-        if own, blocks.contains(line: location.line) { continue }
-        sink.recordingLine = own ? location.line : nil
-      }
+      let location = statements[index].location
+      let own = location.file == file
+      if own, blocks.contains(line: location.line) { continue }
+      sink.recordingLine = own ? location.line : nil
       engine.execute(statements[index], observer: nil, into: &sink)
-      if !sink.printed.isEmpty {
-        sink.printed.forEach(output)
-        sink.printed.removeAll()
-      }
+      sink.flush(to: output)
       if sink.stopped { break }
     }
-    swap(&sink.report, &report)
     let recordings = sink.recordings
-    if update, !blocks.blocks.isEmpty {
-      let rewritten = blocks.rewrite(lines, recordings: recordings)
-      do {
-        try FileIO.write(rewritten.joined(separator: "\n") + "\n", to: file)
-        output(
-          "\(file): re-recorded \(blocks.blocks.filter { recordings[$0.dispatchLine ?? -1] != nil }.count) responses")
-      } catch {
-        output("\(file): could not write the update: \(error)")
-        report.couldNotRun = true
-      }
+    guard !blocks.blocks.isEmpty else { return }
+    let rewritten = blocks.rewrite(lines, recordings: recordings)
+    do {
+      try FileIO.write(rewritten.joined(separator: "\n") + "\n", to: file)
+      output(
+        "\(file): re-recorded \(blocks.blocks.filter { recordings[$0.dispatchLine ?? -1] != nil }.count) responses")
+    } catch {
+      output("\(file): could not write the update: \(error)")
+      sink.report.couldNotRun = true
     }
+  }
+
+  /// The test case of a file that did not parse.
+  static func parseCase(_ file: String, _ error: SessionError) -> RunReport.TestCase {
+    RunReport.TestCase(file: file, subject: .parse, time: .zero, failures: [], error: error.description, passed: 0)
   }
 
   /// Whether a `save` is among the statements (or the files they source), so the engine must keep its transcript.
