@@ -95,7 +95,7 @@ struct ExchangeRenderer {
       full ? bytes.count : BodyCut.end(of: bytes, within: .init(lines: screenLines, bytes: byteBudget), binary: false)
     var text = TerminalText.escape(bytes[..<end])
     if text.hasSuffix("\n") { text.removeLast() }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var lines = text.splitAtLineFeeds()
     if end < bytes.count || total.omittedCount > 0 {
       if end < bytes.count, !text.isEmpty, bytes[end - 1] != 0x0A { lines[lines.count - 1] += "…" }
       // Pretty-printing changes the size; say how much of the body as sent is left out.

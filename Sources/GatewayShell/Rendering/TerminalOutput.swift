@@ -11,7 +11,7 @@ protocol TextOutput: Sendable {
 /// from the app's thread (a live view) and the main thread never interleave
 /// inside a line and nothing waits in a buffer when the process is killed.
 final class TerminalOutput: TextOutput {
-  private let descriptor: Int32
+  private let descriptor: BorrowedDescriptor
   private let lock = Mutex(())
 
   /// Standard output.
@@ -20,15 +20,14 @@ final class TerminalOutput: TextOutput {
   static let standardError = TerminalOutput(descriptor: Terminal.error)
 
   init(descriptor: Int32) {
-    self.descriptor = descriptor
+    self.descriptor = BorrowedDescriptor(descriptor)
   }
 
   /// Writes `text` in full.
   func write(_ text: String) {
     guard !text.isEmpty else { return }
-    let bytes = Array(text.utf8)
     // A closed terminal or pipe loses the text: there is nowhere left to say so.
-    lock.withLock { _ in try? OwnedDescriptor.borrowing(descriptor) { try $0.writeEverything(bytes) } }
+    lock.withLock { _ in try? descriptor.writeEverything(text.utf8) }
   }
 }
 

@@ -14,16 +14,6 @@ package final class OwnedDescriptor: @unchecked Sendable {
 
   package var isOpen: Bool { fd >= 0 }
 
-  /// Runs `body` with a descriptor the process owns elsewhere (standard input, output,
-  /// error), which is not closed afterwards.
-  package static func borrowing<Result, Failure: Error>(
-    _ fd: Int32, _ body: (OwnedDescriptor) throws(Failure) -> Result
-  ) throws(Failure) -> Result {
-    let borrowed = OwnedDescriptor(fd)
-    defer { borrowed.fd = -1 }
-    return try body(borrowed)
-  }
-
   /// The descriptor, for swift-system's calls and the platform layer's own.
   package var descriptor: FileDescriptor { FileDescriptor(rawValue: fd) }
 

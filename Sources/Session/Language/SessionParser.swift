@@ -1,3 +1,4 @@
+import Gateway
 import JSON
 import Platform
 
@@ -166,18 +167,7 @@ public enum SessionParser {
 
   /// Splits text into lines at `\n` only, so a `\r` stays part of a here-document line.
   static func lines(of text: String) -> [String] {
-    var text = text
-    // On the string's own buffer: splitting through the generic byte view was several times slower a line.
-    var lines = text.withUTF8 { bytes in
-      var lines: [String] = []
-      var start = 0
-      for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-        lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-        start = index + 1
-      }
-      lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-      return lines
-    }
+    var lines = text.splitAtLineFeeds()
     if lines.last == "" { lines.removeLast() }
     return lines
   }

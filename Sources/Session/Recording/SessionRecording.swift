@@ -14,6 +14,8 @@ public enum SessionRecording {
     "Date", "Expires", "Last-Modified", "Age", "X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Trace-Id",
     "Traceparent", "X-Runtime", "Server-Timing",
   ]
+  /// ``volatileHeaders`` in lower case, as a header's name is compared.
+  static let volatileHeaderKeys = Set(volatileHeaders.map { $0.lowercased() })
   /// The largest body recorded in full; larger ones are recorded by size and SHA-256.
   public static let bodyLimit = 64 * 1024
 
@@ -45,7 +47,7 @@ public enum SessionRecording {
     var newlyIgnored: [String] = []
     for header in exchange.headers {
       let lowered = header.name.lowercased()
-      if !ignored.contains(lowered), volatileHeaders.contains(where: { $0.lowercased() == lowered }) {
+      if !ignored.contains(lowered), volatileHeaderKeys.contains(lowered) {
         ignored.append(lowered)
         newlyIgnored.append(header.name)
         lines.append("ignore header \(header.name)")
@@ -79,18 +81,37 @@ public enum SessionRecording {
 
   static func headerLine(_ header: HeaderField, ignored: Bool) -> String {
     let name = header.name
-    guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0 == ":" }), name.allSatisfy(\.isASCII) else {
+    // ASCII without blanks (space, tab, line breaks) or a colon: read on the bytes, as nearly every name is.
+    guard !name.isEmpty,
+      name.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ":") && $0 != 0x20 && !(0x09...0x0D).contains($0) })
+    else {
       return "# header \(JSONValue.quoted(name)) cannot be written as an expectation"
     }
     if ignored { return "expect header \(name) present" }
-    if name.lowercased() == "set-cookie", let pattern = cookiePattern(header.value) {
+    if name.utf8.count == 10, name.lowercased() == "set-cookie", let pattern = cookiePattern(header.value) {
       return "expect header \(name) ~ \(pattern)"
     }
     let value = header.value
-    let plain =
-      value.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }
-      && value.trimmingCharacters(in: " \t") == value[...] && !value.containsDoubled("{")
-    return plain ? "expect header \(name): \(value)" : "expect header \(name) ~ ^\(regexEscaped(value))$"
+    return isPlainHeaderValue(value)
+      ? "expect header \(name): \(value)" : "expect header \(name) ~ ^\(regexEscaped(value))$"
+  }
+
+  /// Whether a header's value can be written after `expect header Name:` as it is: no control
+  /// character (C0, DEL or C1), no blank at either end (which the parser would trim), no `{{`.
+  static func isPlainHeaderValue(_ value: String) -> Bool {
+    let bytes = value.utf8
+    let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+    if let first = bytes.first, blank(first) { return false }
+    if let last = bytes.last, blank(last) { return false }
+    var previous: UInt8 = 0
+    for byte in bytes {
+      if byte < 0x20 || byte == 0x7F { return false }
+      // U+0080 to U+009F are written C2 80 to C2 9F.
+      if previous == 0xC2, byte <= 0x9F { return false }
+      if previous == UInt8(ascii: "{"), byte == previous { return false }
+      previous = byte
+    }
+    return true
   }
 
   /// The shortest cookie value taken for a generated token (a session id, a signed value) rather than a chosen one.
@@ -169,10 +190,7 @@ public enum SessionRecording {
   static func contentLines(_ command: String, _ bytes: [UInt8], allowBinary: Bool) -> [String] {
     if bytes.isEmpty { return ["\(command) \"\""] }
     if let text = String(validating: bytes, as: UTF8.self) {
-      let lineSafe = text.unicodeScalars.allSatisfy {
-        $0 == "\n" || $0 == "\t" || ($0.value >= 0x20 && !(0x7F...0x9F).contains($0.value))
-      }
-      if lineSafe { return hereDocument(command, text) }
+      if isLineSafe(bytes) { return hereDocument(command, text) }
       if text.utf8.count <= 1024 || !allowBinary { return ["\(command) \(JSONValue.quoted(text))"] }
     } else if !allowBinary {
       return ["\(command) \(JSONValue.quoted(String(decoding: bytes, as: UTF8.self)))"]
@@ -181,18 +199,44 @@ public enum SessionRecording {
     return ["\(command) base64 <<\(terminator)"] + Base64.encode(bytes) + [terminator]
   }
 
+  /// Whether UTF-8 text can be written as lines as it is: no control character but the line
+  /// feed and the tab, no DEL and no C1 control (U+0080 to U+009F, written `C2 80` to `C2 9F`).
+  static func isLineSafe(_ bytes: [UInt8]) -> Bool {
+    var afterC2 = false
+    for byte in bytes {
+      if afterC2, byte <= 0x9F { return false }
+      afterC2 = byte == 0xC2
+      if byte < 0x20, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\t") { return false }
+      if byte == 0x7F { return false }
+    }
+    return true
+  }
+
   /// A here-document holding `text`, with a terminator no line of it equals, quoted when `{{` must stay literal.
   static func hereDocument(_ command: String, _ text: String) -> [String] {
     let lines = SessionParser.lines(of: text)
     let chomp = !text.hasSuffix("\n")
     var terminator = "END"
     var counter = 1
-    let trimmed = Set(lines.map { String($0.trimmingCharacters(in: " \t\r")) })
-    while trimmed.contains(terminator) {
+    while lines.contains(where: { closes($0, terminator) }) {
       terminator = "END\(counter)"
       counter += 1
     }
     let opening = text.containsDoubled("{") ? "<<'\(terminator)'" : "<<\(terminator)"
     return ["\(command) \(chomp ? "chomp " : "")\(opening)"] + lines + [terminator]
+  }
+
+  /// Whether `line` would close a here-document ended by `terminator`: it is the terminator
+  /// with blanks around it, as the parser reads it.
+  static func closes(_ line: String, _ terminator: String) -> Bool {
+    let bytes = line.utf8
+    // Nearly every line is longer or shorter than any terminator plus its blanks.
+    guard bytes.count >= terminator.utf8.count else { return false }
+    let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") }
+    var start = bytes.startIndex
+    var end = bytes.endIndex
+    while start < end, blank(bytes[start]) { start = bytes.index(after: start) }
+    while end > start, blank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+    return bytes[start..<end].elementsEqual(terminator.utf8)
   }
 }
