@@ -35,7 +35,8 @@ public enum SessionParser {
   /// - Returns: The statements, with sourced files included.
   /// - Throws: ``SessionError`` when the file cannot be read or a line does not parse.
   public static func parseFile(_ path: String) throws(SessionError) -> [Statement] {
-    var parser = try parser(forFile: path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
+    var parser = try parser(
+      forFile: path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
     return try parser.parseAll()
   }
 
@@ -49,7 +50,8 @@ public enum SessionParser {
   static func forEachStatement(
     inFile path: String, _ handle: (Statement) -> Bool
   ) throws(SessionError) {
-    var parser = try parser(forFile: path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
+    var parser = try parser(
+      forFile: path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
     try parser.forEachStatement(handle)
   }
 
@@ -95,7 +97,9 @@ public enum SessionParser {
     // A session file is nearly all ASCII: eight bytes are checked at a step up to the first that is not.
     let asciiPrefix = bytes.withUnsafeBytes { raw in
       var offset = 0
-      while offset + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+      while offset + 8 <= raw.count,
+        raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+      {
         offset += 8
       }
       return offset

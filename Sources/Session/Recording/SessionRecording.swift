@@ -232,7 +232,8 @@ public enum SessionRecording {
     let bytes = line.utf8
     // Nearly every line is longer or shorter than any terminator plus its blanks.
     guard bytes.count >= terminator.utf8.count else { return false }
-    let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") }
+    let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
     var start = bytes.startIndex
     var end = bytes.endIndex
     while start < end, blank(bytes[start]) { start = bytes.index(after: start) }
