@@ -40,10 +40,10 @@ struct LimitsTests {
     let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let bytes = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-    FileManager.default.createFile(atPath: directory + "/big.bin", contents: Data(bytes))
+    #expect(FileManager.default.createFile(atPath: directory + "/big.bin", contents: Data(bytes)))
     var altered = bytes
     altered[2 << 20] ^= 1
-    FileManager.default.createFile(atPath: directory + "/other.bin", contents: Data(altered))
+    #expect(FileManager.default.createFile(atPath: directory + "/other.bin", contents: Data(altered)))
     let big = BuiltinApps.Entry(
       name: "big", summary: "",
       app: ClosureApplication { _, startResponse in
