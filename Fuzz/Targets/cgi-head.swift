@@ -96,7 +96,8 @@ func checkRewritten(status: String, headers: [HeaderField]) {
   var text = "Status: \(status)\r\n"
   for header in headers { text += "\(header.name): \(header.value)\r\n" }
   text += "\r\n"
-  let bytes = Array(text.utf8)
+  // The status and the values hold the bytes read, each as a latin-1 code point: written back as those bytes.
+  let bytes = text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
   var scanned = 0
   guard let end = CGIResponseHead.headerEnd(in: bytes, resumingAt: &scanned) else {
     fail("the written-back head has no end:\n\(text.debugDescription)")

@@ -82,4 +82,40 @@ extension PipedInputTests {
     #expect(result.output.contains("Set-Cookie: session=café; Path=/; HttpOnly"))
     #expect(!result.output.contains("cafÃ©"))
   }
+
+  @Test(
+    "a header value past ASCII, from a CGI program or a Python app, is shown, checked and saved as the text its bytes are, and the saved file replays"
+  )
+  func nonASCIIHeaderValues() throws {
+    // The CGI program sends café in UTF-8 and été in latin-1 bytes (not UTF-8); the Python app sends
+    // café as a server would give it to a client (its UTF-8 bytes, each a latin-1 code point).
+    let files = [
+      "name.cgi": "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\nX-Name: caf\\303\\251\\r\\n'\n"
+        + "printf 'X-Raw: \\351t\\351\\r\\n\\r\\nok\\n'\n",
+      "names.py": #"""
+      def application(environ, start_response):
+          start_response("200 OK", [("Content-Type", "text/plain"), ("X-Name", "caf\xc3\xa9")])
+          return [b"ok\n"]
+      """#,
+    ]
+    let session = try run(
+      "load cgi:name.cgi\nGET /\nexpect header X-Name: café\nexpect header X-Raw ~ ^.t.$\n"
+        + "load python:names:application\nGET /\nexpect header X-Name: café\nsave saved.gws\n",
+      files: files, executable: true)
+    #expect(session.status == 0, "\(session.output)")
+    #expect(session.output.contains("X-Name: café"))
+    #expect(!session.output.contains("Ã"))
+    // A CGI program sends bytes: there is no code point past U+00FF for the validator to find.
+    #expect(!session.output.contains("header.latin-1"), "\(session.output)")
+    let saved = try String(contentsOfFile: session.folder + "/saved.gws", encoding: .utf8)
+    // The two typed, and the two each response recorded.
+    #expect(saved.components(separatedBy: "expect header X-Name: café\n").count == 5, "\(saved)")
+    #expect(saved.contains("expect header X-Raw: été\n"), "\(saved)")
+    #expect(!saved.contains("Ã"), "\(saved)")
+
+    var again = files
+    again["saved.gws"] = saved
+    let replay = try run("", arguments: ["run", "saved.gws"], files: again, executable: true)
+    #expect(replay.status == 0, "\(replay.output)")
+  }
 }

@@ -43,6 +43,10 @@ enum CGIResponseHead: Equatable {
     }
     while let last = lines.last, last.isEmpty { lines.removeLast() }
     func text(_ range: Range<Int>) -> String { String(decoding: raw[range], as: UTF8.self) }
+    // A status and a header's value hold the bytes sent, each read as latin-1, as a WSGI app's
+    // native strings hold them: a value in UTF-8 is shown (and checked) as the text it is, and a
+    // byte that is not UTF-8 is kept rather than made U+FFFD.
+    func native(_ range: Range<Int>) -> String { String(latin1: raw[range]) }
 
     var nphStatus: String?
     if nph {
@@ -51,7 +55,7 @@ enum CGIResponseHead: Equatable {
       else {
         return malformed("the first line of an nph- program's response is not an HTTP status line")
       }
-      nphStatus = text(space + 1..<first.upperBound)
+      nphStatus = native(space + 1..<first.upperBound)
       lines.removeFirst()
     }
     var headers: [HeaderField] = []
@@ -82,7 +86,7 @@ enum CGIResponseHead: Equatable {
         specialCounts.2 += 1
         if locationIndex == nil { locationIndex = headers.count }
       }
-      headers.append(HeaderField(text(line.lowerBound..<colon), text(valueStart..<valueEnd)))
+      headers.append(HeaderField(text(line.lowerBound..<colon), native(valueStart..<valueEnd)))
     }
     if let nphStatus {
       return .document(status: nphStatus, headers: headers)

@@ -18,6 +18,11 @@ extension String {
 
   /// The string whose code points are `bytes`, each read as latin-1.
   package init(latin1 bytes: some Collection<UInt8>) {
+    // ASCII (nearly every header) reads the same either way, and is decoded at once.
+    if bytes.allSatisfy({ $0 < 0x80 }) {
+      self = String(decoding: bytes, as: UTF8.self)
+      return
+    }
     var scalars = String.UnicodeScalarView()
     for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
     self = String(scalars)
