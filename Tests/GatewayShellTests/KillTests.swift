@@ -36,7 +36,7 @@ struct KillTests {
     for round in 1...Self.rounds {
       let folder = TemporaryFolder(prefix: "gwsh-kill")
       defer { folder.remove() }
-      try KillRound(moment: moment, round: round, folder: folder.path).run()
+      try KillRound(moment: moment, round: round, temporary: folder).run()
     }
   }
 }
@@ -45,7 +45,8 @@ struct KillTests {
 private struct KillRound {
   let moment: KillTests.Moment
   let round: Int
-  let folder: String
+  let temporary: TemporaryFolder
+  var folder: String { temporary.path }
 
   /// The Python app and the CGI program send 2 MiB, then wait until this file exists.
   var go: String { folder + "/go" }
@@ -132,16 +133,18 @@ private struct KillRound {
             time.sleep(0.01)
         yield b"done"
     """.write(toFile: folder + "/waiting.py", atomically: true, encoding: .utf8)
-    let script = folder + "/waiting.cgi"
-    try """
-    #!/bin/sh
-    printf 'Content-Type: application/octet-stream\\r\\n\\r\\n'
-    head -c 2097152 /dev/zero
-    : > '\(started)'
-    while [ ! -e '\(go)' ]; do sleep 0.01; done
-    printf done
-    """.write(toFile: script, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+    // Written close-on-exec (TemporaryFolder): a program another test starts meanwhile must not hold
+    // the script open for writing, or running it fails with "Text file busy".
+    temporary.write(
+      "waiting.cgi",
+      """
+      #!/bin/sh
+      printf 'Content-Type: application/octet-stream\\r\\n\\r\\n'
+      head -c 2097152 /dev/zero
+      : > '\(started)'
+      while [ ! -e '\(go)' ]; do sleep 0.01; done
+      printf done
+      """, executable: true)
   }
 
   func environment() -> [String: String] {

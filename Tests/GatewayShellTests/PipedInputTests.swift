@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `gwsh < commands.txt`: the real binary with standard input and output not a terminal.
@@ -9,13 +10,11 @@ struct PipedInputTests {
   func run(
     _ input: String, arguments: [String] = [], files: [String: String] = [:], executable: Bool = false
   ) throws -> (output: String, status: Int32, folder: String) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-pipe-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    for (name, text) in files {
-      let path = folder + "/" + name
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-      if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
-    }
+    // Written close-on-exec: a program another test starts meanwhile must not hold a script open
+    // for writing, or running it fails with "Text file busy".
+    let temporary = TemporaryFolder(prefix: "gwsh-pipe")
+    let folder = temporary.path
+    for (name, text) in files { temporary.write(name, text, executable: executable) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: PseudoTerminal.binary)
     process.arguments = arguments
@@ -93,13 +92,10 @@ struct PipedUnfinishedTests {
 
   @Test("a CGI program killed by a signal fails piped commands; one that answers does not")
   func crashedProgram() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-crash-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let script = folder + "/crash.cgi"
-    try "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nhalf'\nkill -SEGV $$\n".write(
-      toFile: script, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+    let folder = TemporaryFolder(prefix: "gwsh-crash")
+    defer { folder.remove() }
+    let script = folder.write(
+      "crash.cgi", "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nhalf'\nkill -SEGV $$\n", executable: true)
     let crashed = try PipedInputTests().run("load cgi:\(script)\nGET /\n")
     defer { try? FileManager.default.removeItem(atPath: crashed.folder) }
     #expect(crashed.output.contains("killed by SIGSEGV"))
@@ -111,13 +107,9 @@ struct PipedUnfinishedTests {
 
   @Test("an empty body is no chunk: a 204 from a CGI program passes expect chunks 0, and says no body")
   func emptyBody() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-empty-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let script = folder + "/empty.cgi"
-    try "#!/bin/sh\nprintf 'Status: 204 No Content\\r\\n\\r\\n'\n".write(
-      toFile: script, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+    let folder = TemporaryFolder(prefix: "gwsh-empty")
+    defer { folder.remove() }
+    let script = folder.write("empty.cgi", "#!/bin/sh\nprintf 'Status: 204 No Content\\r\\n\\r\\n'\n", executable: true)
     let result = try PipedInputTests().run("load cgi:\(script)\nGET /\nexpect status 204\nexpect chunks 0\n")
     defer { try? FileManager.default.removeItem(atPath: result.folder) }
     #expect(result.output.contains(" · no body"))
