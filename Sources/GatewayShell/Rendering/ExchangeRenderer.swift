@@ -95,6 +95,8 @@ struct ExchangeRenderer {
       full ? bytes.count : BodyCut.end(of: bytes, within: .init(lines: screenLines, bytes: byteBudget), binary: false)
     var text = TerminalText.escape(bytes[..<end])
     if text.hasSuffix("\n") { text.removeLast() }
+    // Shown whole, the text is one entry: the lines are joined with line feeds again, so splitting it would be lost work.
+    guard end < bytes.count || total.omittedCount > 0 else { return [text] }
     var lines = text.splitAtLineFeeds()
     if end < bytes.count || total.omittedCount > 0 {
       if end < bytes.count, !text.isEmpty, bytes[end - 1] != 0x0A { lines[lines.count - 1] += "…" }
