@@ -153,7 +153,14 @@ struct JSONScanner {
     Failure(message: message, cutShort: true)
   }
 
+  /// Skips whitespace; most tokens have none before them, which costs one look.
+  @inline(__always)
   private mutating func skipSpace() {
+    if position < bytes.count, bytes[position] <= 0x20 { skipSpaceFound() }
+  }
+
+  @inline(never)
+  private mutating func skipSpaceFound() {
     while position < bytes.count {
       switch bytes[position] {
       case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -219,6 +226,18 @@ struct JSONScanner {
 
   private mutating func literal(_ word: StaticString) throws(Failure) {
     let count = word.utf8CodeUnitCount
+    // Most literals lie whole in the bytes: their first four bytes compared at once, then `false`'s `e`.
+    if position &+ count <= bytes.count {
+      let start = UnsafeRawPointer(bytes.baseAddress! + position)
+      let expected = UnsafeRawPointer(word.utf8Start)
+      if start.loadUnaligned(as: UInt32.self) == expected.loadUnaligned(as: UInt32.self),
+        count == 4 || start.load(fromByteOffset: 4, as: UInt8.self) == expected.load(fromByteOffset: 4, as: UInt8.self)
+      {
+        position &+= count
+        afterValue()
+        return
+      }
+    }
     for offset in 0..<count {
       guard position + offset < bytes.count else { throw cutShort("expected '\(word)'") }
       guard bytes[position + offset] == word.utf8Start[offset] else { throw invalid("expected '\(word)'") }
@@ -227,9 +246,10 @@ struct JSONScanner {
     afterValue()
   }
 
+  @inline(__always)
   private mutating func digits() -> Int {
     let start = position
-    while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+    while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 { position &+= 1 }
     return position - start
   }
 
@@ -284,18 +304,19 @@ struct JSONScanner {
   /// Reads a string's characters from `position` to just past its closing
   /// quote (`true`), or with `inParts` to the end of the bytes or the start of
   /// an escape they cut (`false`), which without it is a failure.
+  @inline(__always)
   private mutating func stringBody(inParts: Bool, escaped: inout Bool) throws(Failure) -> Bool {
     while position < bytes.count {
       // Most of a string is none of `"`, `\` or a control: step over it eight bytes at a time, and
       // straight to the first byte that is one.
-      if position + 8 <= bytes.count {
+      if position &+ 8 <= bytes.count {
         let special = Self.specialInString(
           UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
         if special == 0 {
-          position += 8
+          position &+= 8
           continue
         }
-        position += special.trailingZeroBitCount >> 3
+        position &+= special.trailingZeroBitCount &>> 3
       } else if bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""),
         bytes[position] != UInt8(ascii: "\\")
       {
@@ -304,7 +325,7 @@ struct JSONScanner {
       }
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
-        position += 1
+        position &+= 1
         return true
       }
       guard byte == UInt8(ascii: "\\") else { throw invalid("expected a control character in a string to be escaped") }

@@ -69,7 +69,20 @@ struct JSONTests {
       ("a\u{E9}", .array([.integer(-1), .bool(false), .object([]), .array([]), .string("x\n\u{1F642}")])),
       ("b", .object([("c", .bool(true))])),
     ])
-    #expect(writer.finish() == value.prettyUTF8(asciiOnly: true))
+    #expect(writer.count == value.prettyUTF8(asciiOnly: true).count)
+    let written = writer.finish(lineFeed: true)
+    #expect(written == value.prettyUTF8(asciiOnly: true) + [0x0A])
+  }
+
+  @Test("the pretty writer writes integers as Swift prints them, from Int.min to Int.max")
+  func prettyWriterIntegers() {
+    let numbers = [0, 7, 10, -10, 1_000_000, -9_876_543_210, Int.min, Int.max]
+    var writer = JSONPrettyWriter(capacity: 0)
+    writer.openArray()
+    for number in numbers { writer.integer(number) }
+    writer.closeArray()
+    let expected = "[\n" + numbers.map { "  \($0)" }.joined(separator: ",\n") + "\n]"
+    #expect(String(decoding: writer.finish(), as: UTF8.self) == expected)
   }
 
   @Test("the head of a document cut anywhere is re-indented as far as it goes, losing and adding nothing")

@@ -119,7 +119,7 @@ extension Suite {
       writer.name("items")
       writer.openArray()
       var number = 0
-      while writer.bytes.count < size {
+      while writer.count < size {
         writer.openObject()
         writer.name("id")
         writer.integer(number)
