@@ -115,6 +115,25 @@ struct JSONTests {
     #expect(throws: JSONParseError.self) { try JSONValue(parsing: nested(513)) }
   }
 
+  @Test("a document nested objects within arrays past 64 levels is laid out as its value prints, whole and streamed")
+  func deepLayout() throws {
+    var text = ""
+    for level in 0..<150 { text += level % 2 == 0 ? #"[1,{"k":"# : #"{"a":true,"b":"# }
+    text += "null"
+    for level in (0..<150).reversed() { text += level % 2 == 0 ? "}]" : "}" }
+    let document = Array(text.utf8)
+    let printed = try JSONValue(parsing: document).prettyUTF8()
+    #expect(JSONLayout.indented(document) == printed)
+    var stream = JSONLayout.Stream()
+    var streamed: [UInt8] = []
+    for start in stride(from: 0, to: document.count, by: 7) {
+      let piece = Array(document[start..<min(start + 7, document.count)])
+      #expect(piece.withUnsafeBufferPointer { stream.feed($0) { streamed.append(contentsOf: $0) } })
+    }
+    #expect(stream.finish { streamed.append(contentsOf: $0) })
+    #expect(streamed == printed)
+  }
+
   @Test("printing escapes quotes, backslashes, C0 and C1 controls and DEL, and keeps other text as it is")
   func printingEscapes() throws {
     let text = "a\u{7F}\u{85}\u{9F}\u{A0}é😀\"\\\n\r\t\u{1}"
