@@ -76,7 +76,8 @@ struct Profile {
       }
       writer.closeArray()
       writer.closeObject()
-      precondition(writer.finish().count > count)
+      let written = writer.finish()
+      precondition(written.count > count)
     default:
       fatalError("unknown profile \(kind): native, watched, bridge, cgi, flask, session, echo, layout or writer")
     }
