@@ -15,7 +15,8 @@
 /// a ``closeObject()`` or ``closeArray()`` for each one opened.
 ///
 /// The bytes go into a buffer of its own, without an `Array`'s checks on every
-/// append, and come out as an array once, from ``finish(lineFeed:)``.
+/// append, and come out as an array once, from ``finish(lineFeed:)``, or in
+/// pieces along the way, from ``flush(into:)``.
 public struct JSONPrettyWriter: ~Copyable {
   private var output: ByteWriter
   private let asciiOnly: Bool
@@ -85,6 +86,14 @@ public struct JSONPrettyWriter: ~Copyable {
   public mutating func bool(_ flag: Bool) {
     separate()
     output.append(flag ? "true" : "false")
+  }
+
+  /// Lends the bytes written so far to `write` and forgets them, keeping the buffer for what comes
+  /// next: a large document goes out in pieces, in the memory of one piece. The bytes are valid
+  /// only during the call.
+  public mutating func flush(into write: (UnsafeBufferPointer<UInt8>) -> Void) {
+    if output.count > 0 { write(output.written) }
+    output.removeAll()
   }
 
   /// The document, with a line feed after it when `lineFeed` (as a file or a

@@ -85,6 +85,34 @@ struct JSONTests {
     #expect(String(decoding: writer.finish(), as: UTF8.self) == expected)
   }
 
+  @Test("a document the pretty writer hands out in pieces along the way is the document it writes whole")
+  func prettyWriterFlushes() {
+    func write(flushingEvery period: Int?) -> [UInt8] {
+      var writer = JSONPrettyWriter(capacity: 16)
+      var pieces: [UInt8] = []
+      writer.openObject()
+      writer.name("items")
+      writer.openArray()
+      for number in 0..<50 {
+        writer.openObject()
+        writer.name("id")
+        writer.integer(number)
+        writer.name("tags")
+        writer.openArray()
+        writer.string("a\"b")
+        writer.closeArray()
+        writer.closeObject()
+        if let period, number % period == 0 { writer.flush { pieces.append(contentsOf: $0) } }
+      }
+      writer.closeArray()
+      writer.closeObject()
+      return pieces + writer.finish(lineFeed: true)
+    }
+    let whole = write(flushingEvery: nil)
+    #expect(String(decoding: whole, as: UTF8.self).hasPrefix("{\n  \"items\": [\n    {\n      \"id\": 0,"))
+    for period in [1, 3, 7] { #expect(write(flushingEvery: period) == whole) }
+  }
+
   @Test("the head of a document cut anywhere is re-indented as far as it goes, losing and adding nothing")
   func indentedHead() throws {
     let document = Array(#"{"a":[1,-2.5e3,true,null,"x\"y\\"],"b":{"c":false,"d":{}},"e":[]}"#.utf8)
