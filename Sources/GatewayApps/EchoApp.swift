@@ -28,22 +28,23 @@ struct EchoApp: Application {
     json.closeObject()
     json.name("wsgi")
     json.openObject()
-    for entry in entries where entry.key.hasPrefix("wsgi.") {
+    // The value is looked at before the key: most entries are strings, which this object leaves out.
+    for entry in entries {
       switch entry.value {
-      case .bool(let flag):
+      case .bool(let flag) where Self.isWSGI(entry.key):
         json.name(entry.key)
         json.bool(flag)
-      case .version(let major, let minor):
+      case .version(let major, let minor) where Self.isWSGI(entry.key):
         json.name(entry.key)
         json.openArray()
         json.integer(major)
         json.integer(minor)
         json.closeArray()
-      case .string, .input, .errors: break
+      case .bool, .version, .string, .input, .errors: break
       }
     }
     json.closeObject()
-    if let text = String(validating: body, as: UTF8.self) {
+    if let text = body.isEmpty ? "" : String(validating: body, as: UTF8.self) {
       json.name("body")
       json.string(text)
     } else {
@@ -53,10 +54,19 @@ struct EchoApp: Application {
     json.name("body_length")
     json.integer(body.count)
     json.closeObject()
-    var bytes = json.finish()
-    bytes.append(0x0A)
+    let bytes = json.finish(lineFeed: true)
     try startResponse("200 OK", [("Content-Type", "application/json"), ("Content-Length", String(bytes.count))])
     return ChunkedBody([bytes])
+  }
+
+  /// Whether `key` starts with `wsgi.`, read from its bytes: `hasPrefix` compares characters.
+  static func isWSGI(_ key: String) -> Bool {
+    let prefix: StaticString = "wsgi."
+    let utf8 = key.utf8
+    guard utf8.count >= prefix.utf8CodeUnitCount else { return false }
+    return zip(utf8, UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)).allSatisfy {
+      $0 == $1
+    }
   }
 
   /// Two lowercase hex digits a byte, written straight into the string's storage: a body of

@@ -175,8 +175,7 @@ public struct JSONLayout {
       case .name(let range, _):
         separate(level: scanner.depth)
         copy(range)
-        output.append(UInt8(ascii: ":"))
-        output.append(UInt8(ascii: " "))
+        output.append(UInt8(ascii: ":"), UInt8(ascii: " "))
         afterOpen = false
         afterName = true
       case .string(let range, _), .number(let range), .stringPart(let range, opening: true):
@@ -196,8 +195,10 @@ public struct JSONLayout {
   /// Copies a token as written; a short one eight bytes at a time when the bytes after it may be read.
   @inline(__always)
   private mutating func copy(_ range: Range<Int>) {
-    let length = range.count
-    if length <= 64, range.lowerBound + (length + 7) & ~7 <= scanner.bytes.count {
+    let length = range.upperBound &- range.lowerBound
+    if length <= 16, range.lowerBound &+ 16 <= scanner.bytes.count {
+      output.appendUpToSixteen(scanner.bytes.baseAddress! + range.lowerBound, length: length)
+    } else if length <= 64, range.lowerBound &+ (length &+ 7) & ~7 <= scanner.bytes.count {
       output.appendShort(scanner.bytes.baseAddress! + range.lowerBound, length: length)
     } else {
       output.append(scanner.slice(range))

@@ -13,9 +13,12 @@
 ///
 /// The caller keeps the structure: a ``name(_:)`` before each member's value,
 /// a ``closeObject()`` or ``closeArray()`` for each one opened.
-public struct JSONPrettyWriter {
-  /// The document so far.
-  public private(set) var bytes: [UInt8] = []
+///
+/// The bytes go into a buffer of its own, without an `Array`'s checks on every
+/// append, and come out as an array once, from ``finish(lineFeed:)``, or in
+/// pieces along the way, from ``flush(into:)``.
+public struct JSONPrettyWriter: ~Copyable {
+  private var output: ByteWriter
   private let asciiOnly: Bool
   /// How many objects and arrays are open.
   private var depth = 0
@@ -28,8 +31,13 @@ public struct JSONPrettyWriter {
   ///   `\uXXXX` escape (a surrogate pair past U+FFFF), as Python's `json.dumps` writes it.
   public init(asciiOnly: Bool = false, capacity: Int = 1024) {
     self.asciiOnly = asciiOnly
-    bytes.reserveCapacity(capacity)
+    output = ByteWriter(capacity: capacity)
   }
+
+  deinit { output.freeStorage() }
+
+  /// How many bytes the document holds so far.
+  public var count: Int { output.count }
 
   public mutating func openObject() { open(UInt8(ascii: "{")) }
   public mutating func openArray() { open(UInt8(ascii: "[")) }
@@ -42,53 +50,73 @@ public struct JSONPrettyWriter {
   /// A member's name; its value comes next.
   public mutating func name(_ name: String) {
     separate()
-    JSONValue.writeQuoted(name, asciiOnly: asciiOnly, into: &bytes)
-    bytes.append(UInt8(ascii: ":"))
-    bytes.append(UInt8(ascii: " "))
+    JSONValue.writeQuoted(name, asciiOnly: asciiOnly, into: &output)
+    output.append(UInt8(ascii: ":"), UInt8(ascii: " "))
     afterName = true
   }
 
   public mutating func string(_ text: String) {
     separate()
-    JSONValue.writeQuoted(text, asciiOnly: asciiOnly, into: &bytes)
+    JSONValue.writeQuoted(text, asciiOnly: asciiOnly, into: &output)
   }
 
   public mutating func integer(_ value: Int) {
     separate()
-    guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
-    // The digits from the last, without a `String` made for them.
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &digits) { digits in
-      var left = value
-      var index = digits.count
-      repeat {
-        index -= 1
-        digits[index] = UInt8(ascii: "0") + UInt8(left % 10)
-        left /= 10
-      } while left > 0
-      bytes.append(contentsOf: digits[index...])
-    }
+    // The digits from the last, straight into the buffer: at most 19 and a sign.
+    output.reserve(20)
+    var left = value.magnitude
+    var digits = 0
+    repeat {
+      digits += 1
+      left /= 10
+    } while left > 0
+    let sign = value < 0 ? 1 : 0
+    let end = output.end
+    if sign == 1 { end[0] = UInt8(ascii: "-") }
+    left = value.magnitude
+    var index = sign + digits
+    repeat {
+      index -= 1
+      end[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: left % 10)
+      left /= 10
+    } while left > 0
+    output.advance(by: sign + digits)
   }
 
   public mutating func bool(_ flag: Bool) {
     separate()
-    bytes.append(contentsOf: flag ? "true".utf8 : "false".utf8)
+    output.append(flag ? "true" : "false")
   }
 
-  /// The document, handed over without a copy.
-  public consuming func finish() -> [UInt8] { bytes }
+  /// Lends the bytes written so far to `write` and forgets them, keeping the buffer for what comes
+  /// next: a large document goes out in pieces, in the memory of one piece. The bytes are valid
+  /// only during the call.
+  public mutating func flush(into write: (UnsafeBufferPointer<UInt8>) -> Void) {
+    if output.count > 0 { write(output.written) }
+    output.removeAll()
+  }
+
+  /// The document, with a line feed after it when `lineFeed` (as a file or a
+  /// response body ends); the writer's buffer is given back.
+  public consuming func finish(lineFeed: Bool = false) -> [UInt8] {
+    if lineFeed { output.append(0x0A) }
+    let bytes = [UInt8](output.written)
+    output.deallocate()
+    discard self
+    return bytes
+  }
 
   private mutating func close(_ bracket: UInt8) {
     guard depth > 0 else { return }
     depth -= 1
-    if !empty { newline(depth: depth) }
-    bytes.append(bracket)
+    if !empty { output.newline(indent: depth * 2) }
+    output.append(bracket)
     empty = false
   }
 
   private mutating func open(_ bracket: UInt8) {
     separate()
-    bytes.append(bracket)
+    output.append(bracket)
     depth += 1
     empty = true
   }
@@ -102,14 +130,8 @@ public struct JSONPrettyWriter {
       return
     }
     guard depth > 0 else { return }
-    if !empty { bytes.append(UInt8(ascii: ",")) }
+    if !empty { output.append(UInt8(ascii: ",")) }
     empty = false
-    newline(depth: depth)
-  }
-
-  @inline(__always)
-  private mutating func newline(depth: Int) {
-    bytes.append(0x0A)
-    bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
+    output.newline(indent: depth * 2)
   }
 }

@@ -45,8 +45,8 @@ struct JSONScanner {
   private(set) var position = 0
   /// Where the token being read began (before any whitespace), for a document cut short.
   private(set) var tokenStart = 0
-  /// One entry per open container, true for an object.
-  private var containers: [Bool] = []
+  /// The open containers.
+  private var containers = Nesting()
   /// Inside a string value handed out in parts, whose next part the bytes start with.
   private var openString = false
   /// Whether the innermost open container is an object: read at every comma, kept apart from `containers`.
@@ -57,7 +57,7 @@ struct JSONScanner {
 
   /// Where the scanner is in the document's structure, to resume on the next bytes of a stream.
   struct State {
-    fileprivate var containers: [Bool] = []
+    fileprivate var containers = Nesting()
     fileprivate var expecting = Expecting.value
     fileprivate var openString = false
   }
@@ -89,7 +89,7 @@ struct JSONScanner {
     self.bytes = bytes
     containers = state.containers
     openString = state.openString
-    inObject = state.containers.last ?? false
+    inObject = state.containers.innermostIsObject
     expecting = state.expecting
     isFinal = final
   }
@@ -98,7 +98,7 @@ struct JSONScanner {
   func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
 
   /// The nesting of the token last read: 0 at the top.
-  var depth: Int { containers.count }
+  var depth: Int { containers.depth }
 
   /// The next token, or `nil` after the document's value and its trailing whitespace.
   @inline(__always)
@@ -133,16 +133,17 @@ struct JSONScanner {
     }
   }
 
+  @inline(__always)
   private mutating func closeContainer() -> Token {
     position += 1
-    let object = containers.removeLast()
-    inObject = containers.last ?? false
+    let object = containers.pop()
+    inObject = containers.innermostIsObject
     afterValue()
     return object ? .objectEnd : .arrayEnd
   }
 
   private mutating func afterValue() {
-    expecting = containers.isEmpty ? .end : .commaOrEnd
+    expecting = containers.depth == 0 ? .end : .commaOrEnd
   }
 
   private func invalid(_ message: String) -> Failure {
@@ -153,7 +154,14 @@ struct JSONScanner {
     Failure(message: message, cutShort: true)
   }
 
+  /// Skips whitespace; most tokens have none before them, which costs one look.
+  @inline(__always)
   private mutating func skipSpace() {
+    if position < bytes.count, bytes[position] <= 0x20 { skipSpaceFound() }
+  }
+
+  @inline(never)
+  private mutating func skipSpaceFound() {
     while position < bytes.count {
       switch bytes[position] {
       case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -163,6 +171,7 @@ struct JSONScanner {
   }
 
   /// A member name and the `:` after it.
+  @inline(__always)
   private mutating func name() throws(Failure) -> Token {
     guard position < bytes.count else { throw cutShort("expected a member name in double quotes") }
     guard bytes[position] == UInt8(ascii: "\"") else { throw invalid("expected a member name in double quotes") }
@@ -176,16 +185,17 @@ struct JSONScanner {
     return .name(range, escaped: escaped)
   }
 
+  @inline(__always)
   private mutating func value() throws(Failure) -> Token {
     guard position < bytes.count else { throw cutShort("expected a value") }
     switch bytes[position] {
     case UInt8(ascii: "{"), UInt8(ascii: "["):
-      guard containers.count < Self.maximumDepth else {
+      guard containers.depth < Self.maximumDepth else {
         throw Failure(message: "nesting deeper than \(Self.maximumDepth) levels", cutShort: false)
       }
       let object = bytes[position] == UInt8(ascii: "{")
       position += 1
-      containers.append(object)
+      containers.push(object: object)
       inObject = object
       expecting = object ? .nameOrEnd : .elementOrEnd
       return object ? .objectStart : .arrayStart
@@ -219,6 +229,18 @@ struct JSONScanner {
 
   private mutating func literal(_ word: StaticString) throws(Failure) {
     let count = word.utf8CodeUnitCount
+    // Most literals lie whole in the bytes: their first four bytes compared at once, then `false`'s `e`.
+    if position &+ count <= bytes.count {
+      let start = UnsafeRawPointer(bytes.baseAddress! + position)
+      let expected = UnsafeRawPointer(word.utf8Start)
+      if start.loadUnaligned(as: UInt32.self) == expected.loadUnaligned(as: UInt32.self),
+        count == 4 || start.load(fromByteOffset: 4, as: UInt8.self) == expected.load(fromByteOffset: 4, as: UInt8.self)
+      {
+        position &+= count
+        afterValue()
+        return
+      }
+    }
     for offset in 0..<count {
       guard position + offset < bytes.count else { throw cutShort("expected '\(word)'") }
       guard bytes[position + offset] == word.utf8Start[offset] else { throw invalid("expected '\(word)'") }
@@ -227,12 +249,14 @@ struct JSONScanner {
     afterValue()
   }
 
+  @inline(__always)
   private mutating func digits() -> Int {
     let start = position
-    while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+    while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 { position &+= 1 }
     return position - start
   }
 
+  @inline(__always)
   private mutating func number() throws(Failure) {
     if bytes[position] == UInt8(ascii: "-") { position += 1 }
     guard position < bytes.count else { throw cutShort("expected a digit") }
@@ -258,6 +282,7 @@ struct JSONScanner {
   /// A string from its opening quote; its range includes both quotes. With
   /// `inParts`, bytes that end inside it end it there instead (`closed` false),
   /// or before an escape they cut, and the rest comes as ``stringContinued()``.
+  @inline(__always)
   private mutating func string(inParts: Bool = false) throws(Failure) -> (
     Range<Int>, escaped: Bool, closed: Bool
   ) {
@@ -284,18 +309,19 @@ struct JSONScanner {
   /// Reads a string's characters from `position` to just past its closing
   /// quote (`true`), or with `inParts` to the end of the bytes or the start of
   /// an escape they cut (`false`), which without it is a failure.
+  @inline(__always)
   private mutating func stringBody(inParts: Bool, escaped: inout Bool) throws(Failure) -> Bool {
     while position < bytes.count {
       // Most of a string is none of `"`, `\` or a control: step over it eight bytes at a time, and
       // straight to the first byte that is one.
-      if position + 8 <= bytes.count {
+      if position &+ 8 <= bytes.count {
         let special = Self.specialInString(
           UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
         if special == 0 {
-          position += 8
+          position &+= 8
           continue
         }
-        position += special.trailingZeroBitCount >> 3
+        position &+= special.trailingZeroBitCount &>> 3
       } else if bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""),
         bytes[position] != UInt8(ascii: "\\")
       {
@@ -304,7 +330,7 @@ struct JSONScanner {
       }
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
-        position += 1
+        position &+= 1
         return true
       }
       guard byte == UInt8(ascii: "\\") else { throw invalid("expected a control character in a string to be escaped") }
@@ -363,5 +389,42 @@ struct JSONScanner {
     case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
     default: return nil
     }
+  }
+}
+
+/// The containers open at a point of a document, innermost last, each an object or an array: a
+/// bit each for the first 64 levels, which is all most documents have, and a list past them.
+struct Nesting {
+  /// How many are open.
+  private(set) var depth = 0
+  /// Bit `n` is set when the container at level `n` (from 0) is an object.
+  private var levels: UInt64 = 0
+  /// Whether each container past the first 64 is an object.
+  private var deeper: [Bool] = []
+
+  @inline(__always)
+  mutating func push(object: Bool) {
+    if depth < 64 {
+      let bit: UInt64 = 1 << UInt64(depth)
+      levels = object ? levels | bit : levels & ~bit
+    } else {
+      deeper.append(object)
+    }
+    depth += 1
+  }
+
+  /// Closes the innermost container; whether it was an object.
+  @inline(__always)
+  mutating func pop() -> Bool {
+    depth -= 1
+    if depth < 64 { return levels >> UInt64(depth) & 1 != 0 }
+    return deeper.removeLast()
+  }
+
+  /// Whether the innermost open container is an object (false when none is open).
+  var innermostIsObject: Bool {
+    guard depth > 0 else { return false }
+    if depth <= 64 { return levels >> UInt64(depth - 1) & 1 != 0 }
+    return deeper[deeper.count - 1]
   }
 }

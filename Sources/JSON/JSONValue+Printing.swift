@@ -1,16 +1,18 @@
 extension JSONValue {
   /// The value on one line, without spaces.
   public var compactText: String {
-    var output: [UInt8] = []
+    var output = ByteWriter(capacity: 256)
+    defer { output.deallocate() }
     write(into: &output, pretty: false, depth: 0)
-    return String(decoding: output, as: UTF8.self)
+    return String(decoding: output.written, as: UTF8.self)
   }
 
   /// The value indented by two spaces a level, members in document order.
   public var prettyText: String {
-    var output: [UInt8] = []
+    var output = ByteWriter(capacity: 512)
+    defer { output.deallocate() }
     write(into: &output, pretty: true, depth: 0)
-    return String(decoding: output, as: UTF8.self)
+    return String(decoding: output.written, as: UTF8.self)
   }
 
   /// The value indented by two spaces a level, as UTF-8 bytes: what
@@ -19,72 +21,66 @@ extension JSONValue {
   /// With `asciiOnly`, every character past ASCII is written as a `\uXXXX`
   /// escape (a surrogate pair past U+FFFF), as Python's `json.dumps` writes it.
   public func prettyUTF8(asciiOnly: Bool = false) -> [UInt8] {
-    var output: [UInt8] = []
-    output.reserveCapacity(512)
+    var output = ByteWriter(capacity: 512)
     write(into: &output, pretty: true, depth: 0, asciiOnly: asciiOnly)
-    return output
+    return output.finish()
   }
 
   /// `text` as a JSON string literal, with controls escaped so it stays on one line.
   public static func quoted(_ text: String) -> String {
-    var output: [UInt8] = []
-    output.reserveCapacity(text.utf8.count + 2)
+    var output = ByteWriter(capacity: text.utf8.count + 2)
+    defer { output.deallocate() }
     writeQuoted(text, into: &output)
-    return String(decoding: output, as: UTF8.self)
+    return String(decoding: output.written, as: UTF8.self)
   }
 
   // The writers append UTF-8 bytes to one buffer: building a `String` a scalar
   // at a time cost more than everything else in printing a document.
 
-  private func write(into output: inout [UInt8], pretty: Bool, depth: Int, asciiOnly: Bool = false) {
+  private func write(into output: inout ByteWriter, pretty: Bool, depth: Int, asciiOnly: Bool = false) {
     switch self {
-    case .null: output.append(contentsOf: "null".utf8)
-    case .bool(let flag): output.append(contentsOf: flag ? "true".utf8 : "false".utf8)
-    case .number(let text): output.append(contentsOf: text.utf8)
+    case .null: output.append("null")
+    case .bool(let flag): output.append(flag ? "true" : "false")
+    case .number(let text): Self.writeBytes(text, into: &output)
     case .string(let text): Self.writeQuoted(text, asciiOnly: asciiOnly, into: &output)
     case .array(let items):
       output.append(UInt8(ascii: "["))
       guard !items.isEmpty else { return output.append(UInt8(ascii: "]")) }
       for (index, item) in items.enumerated() {
         if index > 0 { output.append(UInt8(ascii: ",")) }
-        if pretty { Self.newline(into: &output, depth: depth + 1) }
+        if pretty { output.newline(indent: (depth + 1) * 2) }
         item.write(into: &output, pretty: pretty, depth: depth + 1, asciiOnly: asciiOnly)
       }
-      if pretty { Self.newline(into: &output, depth: depth) }
+      if pretty { output.newline(indent: depth * 2) }
       output.append(UInt8(ascii: "]"))
     case .object(let members):
       output.append(UInt8(ascii: "{"))
       guard !members.isEmpty else { return output.append(UInt8(ascii: "}")) }
       for (index, member) in members.enumerated() {
         if index > 0 { output.append(UInt8(ascii: ",")) }
-        if pretty { Self.newline(into: &output, depth: depth + 1) }
+        if pretty { output.newline(indent: (depth + 1) * 2) }
         Self.writeQuoted(member.key, asciiOnly: asciiOnly, into: &output)
-        output.append(UInt8(ascii: ":"))
-        if pretty { output.append(UInt8(ascii: " ")) }
+        if pretty { output.append(UInt8(ascii: ":"), UInt8(ascii: " ")) } else { output.append(UInt8(ascii: ":")) }
         member.value.write(into: &output, pretty: pretty, depth: depth + 1, asciiOnly: asciiOnly)
       }
-      if pretty { Self.newline(into: &output, depth: depth) }
+      if pretty { output.newline(indent: depth * 2) }
       output.append(UInt8(ascii: "}"))
     }
   }
 
-  static func newline(into output: inout [UInt8], depth: Int) {
-    output.append(0x0A)
-    var spaces = depth * 2
-    while spaces > 0 {
-      let run = min(spaces, indentation.count)
-      output.append(contentsOf: indentation[..<run])
-      spaces -= run
+  /// Appends `text`'s UTF-8 bytes as they are.
+  private static func writeBytes(_ text: String, into output: inout ByteWriter) {
+    if text.utf8.withContiguousStorageIfAvailable({ output.append($0) }) == nil {
+      var copy = text
+      copy.withUTF8 { output.append($0) }
     }
   }
-
-  /// Spaces copied a run at a time for indentation.
-  static let indentation = [UInt8](repeating: 0x20, count: 128)
 
   /// Appends `text` quoted: `"` and `\` escaped, C0 and C1 controls and DEL as
   /// `\n`, `\r`, `\t` or `\u00XX`, everything else as its UTF-8 bytes, copied a run at a time;
   /// with `asciiOnly`, characters past ASCII as `\uXXXX` escapes.
-  static func writeQuoted(_ text: String, asciiOnly: Bool = false, into output: inout [UInt8]) {
+  @inline(__always)
+  static func writeQuoted(_ text: String, asciiOnly: Bool = false, into output: inout ByteWriter) {
     output.append(UInt8(ascii: "\""))
     let pastASCII: UInt8 = asciiOnly ? 0x80 : 0
     // A native string's bytes are read in place; only a bridged one is copied first.
@@ -97,7 +93,7 @@ extension JSONValue {
   }
 
   private static func writeQuotedBytes(
-    _ bytes: UnsafeBufferPointer<UInt8>, pastASCII: UInt8, into output: inout [UInt8]
+    _ bytes: UnsafeBufferPointer<UInt8>, pastASCII: UInt8, into output: inout ByteWriter
   ) {
     let asciiOnly = pastASCII != 0
     do {
@@ -106,13 +102,20 @@ extension JSONValue {
       while index < bytes.count {
         // A string is mostly plain ASCII: step over it eight bytes at a time, and straight to the first
         // byte that is not.
-        if index + 8 <= bytes.count {
+        if index &+ 8 <= bytes.count {
           let special = notPlainASCII(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
           if special == 0 {
-            index += 8
+            index &+= 8
             continue
           }
-          index += special.trailingZeroBitCount >> 3
+          index &+= special.trailingZeroBitCount &>> 3
+        } else if bytes.count >= 8 {
+          // Fewer than eight left: the last word, which ends the string when it is all plain, or
+          // holds the next byte that is not, unless one already read comes first.
+          let last = bytes.count &- 8
+          let special = notPlainASCII(UnsafeRawPointer(bytes.baseAddress! + last).loadUnaligned(as: UInt64.self))
+          if special == 0 { break }
+          index = max(index, last &+ special.trailingZeroBitCount &>> 3)
         }
         let byte = bytes[index]
         // Most bytes need nothing: printable ASCII but `"` and `\`, and UTF-8 other than C1 controls.
@@ -121,7 +124,7 @@ extension JSONValue {
           continue
         }
         if byte >= 0x80, asciiOnly {
-          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+          output.append(bytes.baseAddress! + runStart, count: index - runStart)
           // A Swift string is valid UTF-8, so the lead byte says how many follow.
           let length = byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
           var scalar = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
@@ -146,22 +149,19 @@ extension JSONValue {
           scalar = UInt32(bytes[index + 1])
           length = 2
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        output.append(bytes.baseAddress! + runStart, count: index - runStart)
         switch scalar {
-        case 0x22: output.append(contentsOf: #"\""#.utf8)
-        case 0x5C: output.append(contentsOf: #"\\"#.utf8)
-        case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-        case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-        case 0x09: output.append(contentsOf: #"\t"#.utf8)
-        default:
-          output.append(contentsOf: #"\u00"#.utf8)
-          output.append(hexDigits[Int(scalar >> 4)])
-          output.append(hexDigits[Int(scalar & 0xF)])
+        case 0x22: output.append(UInt8(ascii: "\\"), UInt8(ascii: "\""))
+        case 0x5C: output.append(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+        case 0x0A: output.append(UInt8(ascii: "\\"), UInt8(ascii: "n"))
+        case 0x0D: output.append(UInt8(ascii: "\\"), UInt8(ascii: "r"))
+        case 0x09: output.append(UInt8(ascii: "\\"), UInt8(ascii: "t"))
+        default: writeEscape(scalar, into: &output)
         }
         index += length
         runStart = index
       }
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+      output.append(bytes.baseAddress! + runStart, count: bytes.count - runStart)
     }
   }
 
@@ -181,10 +181,13 @@ extension JSONValue {
   }
 
   /// `\u` and four lowercase hex digits.
-  private static func writeEscape(_ unit: UInt32, into output: inout [UInt8]) {
-    output.append(contentsOf: #"\u"#.utf8)
-    for shift in stride(from: 12, through: 0, by: -4) { output.append(hexDigits[Int(unit >> UInt32(shift) & 0xF)]) }
+  private static func writeEscape(_ unit: UInt32, into output: inout ByteWriter) {
+    let digits: StaticString = "0123456789abcdef"
+    output.reserve(6)
+    let end = output.end
+    end[0] = UInt8(ascii: "\\")
+    end[1] = UInt8(ascii: "u")
+    for index in 0..<4 { end[2 + index] = digits.utf8Start[Int(unit >> UInt32(12 - 4 * index) & 0xF)] }
+    output.advance(by: 6)
   }
-
-  private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -69,7 +69,48 @@ struct JSONTests {
       ("a\u{E9}", .array([.integer(-1), .bool(false), .object([]), .array([]), .string("x\n\u{1F642}")])),
       ("b", .object([("c", .bool(true))])),
     ])
-    #expect(writer.finish() == value.prettyUTF8(asciiOnly: true))
+    #expect(writer.count == value.prettyUTF8(asciiOnly: true).count)
+    let written = writer.finish(lineFeed: true)
+    #expect(written == value.prettyUTF8(asciiOnly: true) + [0x0A])
+  }
+
+  @Test("the pretty writer writes integers as Swift prints them, from Int.min to Int.max")
+  func prettyWriterIntegers() {
+    let numbers = [0, 7, 10, -10, 1_000_000, -9_876_543_210, Int.min, Int.max]
+    var writer = JSONPrettyWriter(capacity: 0)
+    writer.openArray()
+    for number in numbers { writer.integer(number) }
+    writer.closeArray()
+    let expected = "[\n" + numbers.map { "  \($0)" }.joined(separator: ",\n") + "\n]"
+    #expect(String(decoding: writer.finish(), as: UTF8.self) == expected)
+  }
+
+  @Test("a document the pretty writer hands out in pieces along the way is the document it writes whole")
+  func prettyWriterFlushes() {
+    func write(flushingEvery period: Int?) -> [UInt8] {
+      var writer = JSONPrettyWriter(capacity: 16)
+      var pieces: [UInt8] = []
+      writer.openObject()
+      writer.name("items")
+      writer.openArray()
+      for number in 0..<50 {
+        writer.openObject()
+        writer.name("id")
+        writer.integer(number)
+        writer.name("tags")
+        writer.openArray()
+        writer.string("a\"b")
+        writer.closeArray()
+        writer.closeObject()
+        if let period, number % period == 0 { writer.flush { pieces.append(contentsOf: $0) } }
+      }
+      writer.closeArray()
+      writer.closeObject()
+      return pieces + writer.finish(lineFeed: true)
+    }
+    let whole = write(flushingEvery: nil)
+    #expect(String(decoding: whole, as: UTF8.self).hasPrefix("{\n  \"items\": [\n    {\n      \"id\": 0,"))
+    for period in [1, 3, 7] { #expect(write(flushingEvery: period) == whole) }
   }
 
   @Test("the head of a document cut anywhere is re-indented as far as it goes, losing and adding nothing")
@@ -100,6 +141,25 @@ struct JSONTests {
       #expect(JSONLayout.indented(Array(text.utf8)) == nil, "\(text.prefix(20))")
     }
     #expect(throws: JSONParseError.self) { try JSONValue(parsing: nested(513)) }
+  }
+
+  @Test("a document nested objects within arrays past 64 levels is laid out as its value prints, whole and streamed")
+  func deepLayout() throws {
+    var text = ""
+    for level in 0..<150 { text += level % 2 == 0 ? #"[1,{"k":"# : #"{"a":true,"b":"# }
+    text += "null"
+    for level in (0..<150).reversed() { text += level % 2 == 0 ? "}]" : "}" }
+    let document = Array(text.utf8)
+    let printed = try JSONValue(parsing: document).prettyUTF8()
+    #expect(JSONLayout.indented(document) == printed)
+    var stream = JSONLayout.Stream()
+    var streamed: [UInt8] = []
+    for start in stride(from: 0, to: document.count, by: 7) {
+      let piece = Array(document[start..<min(start + 7, document.count)])
+      #expect(piece.withUnsafeBufferPointer { stream.feed($0) { streamed.append(contentsOf: $0) } })
+    }
+    #expect(stream.finish { streamed.append(contentsOf: $0) })
+    #expect(streamed == printed)
   }
 
   @Test("printing escapes quotes, backslashes, C0 and C1 controls and DEL, and keeps other text as it is")

@@ -56,8 +56,30 @@ struct Profile {
       }
       _ = stream.finish { written += $0.count }
       precondition(written > document.count)
+    case "writer":
+      // COUNT records like the layout's, written indented as the echo app writes (`JSONPrettyWriter`).
+      var writer = JSONPrettyWriter(capacity: 1 << 20)
+      writer.openObject()
+      writer.name("items")
+      writer.openArray()
+      for number in 0..<count {
+        writer.openObject()
+        writer.name("id")
+        writer.integer(number)
+        writer.name("name")
+        writer.string("widget")
+        writer.name("in_stock")
+        writer.bool(true)
+        writer.name("description")
+        writer.string("A widget with a \"quoted\" name, café and a tab\there, and a longer text after it.")
+        writer.closeObject()
+      }
+      writer.closeArray()
+      writer.closeObject()
+      let written = writer.finish()
+      precondition(written.count > count)
     default:
-      fatalError("unknown profile \(kind): native, watched, bridge, cgi, flask, session, echo or layout")
+      fatalError("unknown profile \(kind): native, watched, bridge, cgi, flask, session, echo, layout or writer")
     }
   }
 }

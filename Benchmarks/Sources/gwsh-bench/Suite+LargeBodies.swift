@@ -71,7 +71,9 @@ extension Suite {
     let writer = writerRate(size: size)
     table.add(
       Row(
-        benchmark: "  the JSON writer alone (JSONPrettyWriter, as the echo app writes; records like the document's)",
+        benchmark:
+          "  the JSON writer alone (JSONPrettyWriter, as the echo app writes; records like the document's,"
+          + " streamed in 1 MiB pieces)",
         gwsh: Format.fixed(writer / 1e6, digits: 0) + " MB/s written", peer: "", peerFigure: "", ratio: "",
         goal: "≥ 500 MB/s", holds: writer >= 500e6))
   }
@@ -108,18 +110,21 @@ extension Suite {
 
   /// The JSON writer's rate (`JSONPrettyWriter`, as the echo app writes): a
   /// document of `size` bytes or more, records like the large document's, written
-  /// indented (the best of three passes, on the thread's CPU clock), in bytes written a second.
+  /// indented and streamed, handed out a megabyte at a time (the best of three
+  /// passes, on the thread's CPU clock), in bytes written a second.
   func writerRate(size: Int) -> Double {
     var best = Double.infinity
     var written = 0
     for _ in 0..<3 {
       let start = Self.threadCPU()
       var writer = JSONPrettyWriter(capacity: 1 << 20)
+      written = 0
       writer.openObject()
       writer.name("items")
       writer.openArray()
       var number = 0
-      while writer.bytes.count < size {
+      while written < size {
+        if writer.count >= 1 << 20 { writer.flush { written += $0.count } }
         writer.openObject()
         writer.name("id")
         writer.integer(number)
@@ -138,7 +143,7 @@ extension Suite {
       }
       writer.closeArray()
       writer.closeObject()
-      written = writer.finish().count
+      written += writer.finish().count
       best = min(best, Self.threadCPU() - start)
     }
     return Double(written) / best

@@ -95,7 +95,7 @@ struct Suite {
 
   mutating func session() throws {
     let count = settings.sessionRequests
-    let (gwsh, werkzeug) = try replayAgainstWerkzeug(app: "hello", peer: ["session", "\(count)"])
+    let (gwsh, werkzeug) = try replayAgainstWerkzeug(app: "hello", peer: ["session", "\(count)"]).wall
     table.add(
       Row(
         benchmark: "replay a session of \(count) requests (gwsh run, each status checked; median of rounds)",
@@ -106,9 +106,11 @@ struct Suite {
 
   /// The median seconds of replaying `settings.sessionRequests` times `GET /` (each status
   /// checked) to the built-in `app` with `gwsh run`'s runner, and of the Werkzeug peer run with
-  /// `peer`. One replay is a single sample; the rounds alternate gwsh and the peer so both see the
-  /// same load.
-  func replayAgainstWerkzeug(app: String, peer arguments: [String]) throws -> (gwsh: Double, werkzeug: Double) {
+  /// `peer`: wall time, and CPU time (the process's, on both sides). One replay is a single
+  /// sample; the rounds alternate gwsh and the peer so both see the same load.
+  func replayAgainstWerkzeug(
+    app: String, peer arguments: [String]
+  ) throws -> (wall: (gwsh: Double, werkzeug: Double), cpu: (gwsh: Double, werkzeug: Double)) {
     let count = settings.sessionRequests
     let file = temporaryDirectory() + "/replay-\(app).gws"
     var text = "load \(app)\n"
@@ -117,14 +119,27 @@ struct Suite {
     let runner = SessionRunner(loader: benchLoader)
     var gwshSamples: [Double] = []
     var werkzeugSamples: [Double] = []
+    var gwshCPU: [Double] = []
+    var werkzeugCPU: [Double] = []
     for _ in 0..<settings.rounds(5) {
       let start = ContinuousClock.now
+      let cpuStart = Self.processCPU()
       let report = runner.run([file]) { _ in }
+      gwshCPU.append(Self.processCPU() - cpuStart)
       gwshSamples.append((ContinuousClock.now - start).seconds)
       precondition(report.exitCode == 0 && report.passed == count, "the replayed session to \(app) failed")
-      werkzeugSamples.append(peer(arguments)["seconds"]!)
+      let figures = peer(arguments)
+      werkzeugSamples.append(figures["seconds"]!)
+      werkzeugCPU.append(figures["cpu_seconds"]!)
     }
-    return (median(gwshSamples), median(werkzeugSamples))
+    return ((median(gwshSamples), median(werkzeugSamples)), (median(gwshCPU), median(werkzeugCPU)))
+  }
+
+  /// The CPU time of the whole process (every thread), in seconds.
+  static func processCPU() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
   }
 
   // MARK: The Python bridge

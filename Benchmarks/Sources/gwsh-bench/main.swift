@@ -6,7 +6,7 @@
 //              [--session-requests N] [--pipe-requests N] [--pipe-memory-requests N] [--large-body-size BYTES]
 //   gwsh-bench body native|bridge|cgi response|request BYTES --python PATH --peers DIR
 //                                     one large-body dispatch (the suite runs these as children)
-//   gwsh-bench profile native|watched|bridge|cgi|flask|session|echo COUNT --python PATH --peers DIR
+//   gwsh-bench profile native|watched|bridge|cgi|flask|session|echo|layout|writer COUNT --python PATH --peers DIR
 //                                     COUNT dispatches and nothing else, to run under
 //                                     valgrind --tool=callgrind or perf record
 
@@ -53,7 +53,9 @@ if arguments.rest.first == "body" {
 
 if arguments.rest.first == "profile" {
   guard arguments.rest.count == 3, let count = Int(arguments.rest[2]) else {
-    fail("usage: gwsh-bench profile native|watched|bridge|cgi|flask|session|echo COUNT --python PATH --peers DIR")
+    fail(
+      "usage: gwsh-bench profile native|watched|bridge|cgi|flask|session|echo|layout|writer COUNT"
+        + " --python PATH --peers DIR")
   }
   try Profile(kind: arguments.rest[1], count: count, python: python, peers: peers).run()
   exit(0)
