@@ -212,6 +212,33 @@ struct ReplayTests {
     #expect(report.junitXML().contains("<testcase classname=\"\(bad)\" name=\"parse\""))
   }
 
+  @Test(
+    "a file too large to keep parsed is checked whole before it runs, then run as it is read again: one bad line at its end runs nothing"
+  )
+  func largeFileCheckedThenStreamed() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests")
+    defer { folder.remove() }
+    let saved = folder.path + "/must-not-exist.gws"
+    // 40,000 requests and their checks: past the size whose statements are kept.
+    let requests = String(repeating: "GET /api/items\nexpect status 200\n", count: 40_000)
+    #expect(requests.utf8.count > 1 << 20)
+    let good = folder.write("good.gws", "load demo\n" + requests + "GET /\nsave \(saved)\n")
+    let bad = folder.write("bad.gws", "load demo\nsave \(saved)\n" + requests + "expect body ~ [unclosed\n")
+
+    var output: [String] = []
+    let refused = SessionRunner().run([bad]) { output.append($0) }
+    #expect(refused.exitCode == 2)
+    #expect(output.first?.hasPrefix("\(bad):80003:15: error: the regular expression") == true, "\(output)")
+    #expect(!FileManager.default.fileExists(atPath: saved))
+
+    output = []
+    let ran = SessionRunner().run([good]) { output.append($0) }
+    #expect(ran.exitCode == 0, "\(output)")
+    #expect(ran.passed == 40_000)
+    // The transcript was kept for the file's `save`, though the statements were not.
+    #expect(try String(contentsOfFile: saved, encoding: .utf8).contains("GET /api/items\nexpect status 200\n"))
+  }
+
   @Test("a file that cannot be read is reported by name, with exit status 2")
   func unreadableFile() throws {
     var output: [String] = []

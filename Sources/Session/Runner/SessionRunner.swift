@@ -80,18 +80,32 @@ public struct SessionRunner {
 
   /// What the first reading of a file found: that it parses, and what its run must prepare for.
   ///
-  /// Every file is parsed whole before any runs, so one bad line runs nothing; but only this
-  /// outline is kept. The run reads the file a second time and runs each statement as it is
-  /// parsed: a replay of a million requests never holds its statements in memory at once.
+  /// Every file is parsed whole before any runs, so one bad line runs nothing. A small file
+  /// keeps its statements. A large one keeps only this outline, and its run reads the file a
+  /// second time, running each statement as it is parsed: a replay of a million requests
+  /// never holds its statements in memory at once.
   struct CheckedFile {
     let file: String
+    /// The statements of a file small enough to keep them; `nil` for one read again as it runs.
+    var statements: [Statement]?
     /// Whether a `save` is among the statements (or the files they source), so the engine must keep its transcript.
     var saves = false
     /// How many test cases the statements make at most: one per request line, the sourced files' included.
     var requestCount = 0
 
+    /// The largest file whose statements are kept: parsed statements take about ten times the
+    /// file's size, and a second reading costs about a tenth of running a request.
+    static let keptSize = 1 << 20
+
     init(_ file: String) throws(SessionError) {
       self.file = file
+      if let size = FileIO.size(of: file), size <= Self.keptSize {
+        let statements = try SessionParser.parseFile(file)
+        self.statements = statements
+        saves = SessionRunner.saves(statements)
+        requestCount = SessionRunner.requestCount(statements)
+        return
+      }
       var saves = false
       var requestCount = 0
       try SessionParser.forEachStatement(inFile: file) { statement in
@@ -118,7 +132,14 @@ public struct SessionRunner {
     if keepsEveryCase { sink.report.cases.reserveCapacity(sink.report.cases.count + checked.requestCount) }
     do {
       if update {
-        try runUpdating(file, engine: engine, sink: &sink, output: output)
+        try runUpdating(file, checked.statements, engine: engine, sink: &sink, output: output)
+      } else if let statements = checked.statements {
+        // By index: each statement is read where it is, not copied out of the list.
+        for index in statements.indices {
+          engine.execute(statements[index], observer: nil, into: &sink)
+          sink.flush(to: output)
+          if sink.stopped { break }
+        }
       } else {
         try SessionParser.forEachStatement(inFile: file) { statement in
           engine.execute(statement, observer: nil, into: &sink)
@@ -137,9 +158,10 @@ public struct SessionRunner {
   /// Runs a file with `--update`: its statements all at once, since the recorded blocks are
   /// found among them, then the file rewritten with the responses that came.
   func runUpdating(
-    _ file: String, engine: SessionEngine, sink: inout ReportSink, output: (String) -> Void
+    _ file: String, _ kept: [Statement]?, engine: SessionEngine, sink: inout ReportSink, output: (String) -> Void
   ) throws(SessionError) {
-    let statements = try SessionParser.parseFile(file)
+    let statements: [Statement]
+    if let kept { statements = kept } else { statements = try SessionParser.parseFile(file) }
     let lines = SessionParser.lines(of: FileIO.readText(file) ?? "")
     let blocks = RecordedBlocks(lines: lines, statements: statements, file: file)
     // By index: each statement is read where it is, not copied out of the list.
