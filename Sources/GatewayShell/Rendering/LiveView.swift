@@ -62,9 +62,11 @@ final class LiveView: ExchangeObserver {
   init(renderer: ExchangeRenderer, output: any TextOutput, liveAfter: Duration = .milliseconds(150)) {
     self.renderer = renderer
     self.output = output
-    let ticket = Alarm.shared.schedule(after: liveAfter) { [weak self] in
-      self?.goLive()
-    }
+    // Held strongly: the alarm lets go of the action once it ran (after `liveAfter`) or `finish()`
+    // cancelled it. A weak reference would give the view a side table, which the runtime points to only
+    // through bits of the object's reference count, so LeakSanitizer took it for a leak whenever a
+    // view outlived the process (an abandoned app holds its observer).
+    let ticket = Alarm.shared.schedule(after: liveAfter) { self.goLive() }
     state.withLock { $0.goingLive = ticket }
   }
 

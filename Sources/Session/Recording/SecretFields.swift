@@ -28,16 +28,7 @@ public enum SecretFields {
   /// (and at line ends), and JSON members whose value is a string, `"name": "value"`.
   /// - Returns: Each field's name and its value exactly as it appears in `text`.
   public static func fields(in text: String) -> [(name: String, value: String)] {
-    var found: [(name: String, value: String)] = []
-    for match in text.matches(of: formField) where isSecret(String(match.output.1)) {
-      let value = String(match.output.2)
-      if !value.isEmpty { found.append((String(match.output.1), value)) }
-    }
-    for match in text.matches(of: jsonMember) where isSecret(String(match.output.1)) {
-      let value = String(match.output.2)
-      if !value.isEmpty { found.append((String(match.output.1), value)) }
-    }
-    return found
+    (formFields(in: text) + jsonMembers(in: text)).filter { isSecret($0.name) && !$0.value.isEmpty }
   }
 
   /// `text` with each secret field's value replaced by `{{variable}}`: what the history keeps of a line.
@@ -88,7 +79,108 @@ public enum SecretFields {
     }
   }
 
-  // A field's value runs to the next `&`, line end or space; a name is letters, digits, `_`, `-`, `.`, `[` and `]`.
-  private nonisolated(unsafe) static let formField = #/(?:^|[&?\s])([A-Za-z0-9_.\[\]-]+)=([^&\s]*)/#
-  private nonisolated(unsafe) static let jsonMember = #/"([A-Za-z0-9_.-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/#
+  // The two matchers below read Unicode scalars, as JSON's grammar does: a combining mark after a
+  // quote does not hide the quote. Two small loops, rather than two `Regex`es, which the runtime
+  // compiles into a program it keeps for the life of the process.
+
+  /// The `name=value` pairs of `text`: a name of letters, digits, `_`, `.`, `-`, `[` and `]`, at the
+  /// start or after `&`, `?` or whitespace, then `=` and a value that runs to the next `&` or whitespace.
+  private static func formFields(in text: String) -> [(name: String, value: String)] {
+    let scalars = text.unicodeScalars
+    var found: [(name: String, value: String)] = []
+    var index = scalars.startIndex
+    // The start of the text counts as a separator.
+    var afterSeparator = true
+    while index < scalars.endIndex {
+      guard afterSeparator, isFormNameScalar(scalars[index]) else {
+        afterSeparator = isFormSeparator(scalars[index])
+        scalars.formIndex(after: &index)
+        continue
+      }
+      let nameStart = index
+      while index < scalars.endIndex, isFormNameScalar(scalars[index]) { scalars.formIndex(after: &index) }
+      afterSeparator = false
+      guard index < scalars.endIndex, scalars[index] == "=" else { continue }
+      let nameEnd = index
+      scalars.formIndex(after: &index)
+      let valueStart = index
+      while index < scalars.endIndex, scalars[index] != "&", !scalars[index].properties.isWhitespace {
+        scalars.formIndex(after: &index)
+      }
+      found.append((String(scalars[nameStart..<nameEnd]), String(scalars[valueStart..<index])))
+    }
+    return found
+  }
+
+  /// The JSON members of `text` whose value is a string: `"name"`, whitespace, `:`, whitespace, then
+  /// a string to its closing quote (a backslash escapes the next scalar, but not a line break).
+  /// A name is letters, digits, `_`, `.` and `-`.
+  private static func jsonMembers(in text: String) -> [(name: String, value: String)] {
+    let scalars = text.unicodeScalars
+    var found: [(name: String, value: String)] = []
+    var index = scalars.startIndex
+    while index < scalars.endIndex {
+      if scalars[index] == "\"", let member = jsonMember(in: scalars, at: index) {
+        found.append((member.name, member.value))
+        index = member.end
+      } else {
+        scalars.formIndex(after: &index)
+      }
+    }
+    return found
+  }
+
+  /// The member whose name's opening quote is at `quote`, and the index just past its value's closing quote.
+  private static func jsonMember(
+    in scalars: String.UnicodeScalarView, at quote: String.Index
+  ) -> (name: String, value: String, end: String.Index)? {
+    let end = scalars.endIndex
+    var index = scalars.index(after: quote)
+    let nameStart = index
+    while index < end, isJSONNameScalar(scalars[index]) { scalars.formIndex(after: &index) }
+    guard index > nameStart, index < end, scalars[index] == "\"" else { return nil }
+    let nameEnd = index
+    scalars.formIndex(after: &index)
+    while index < end, scalars[index].properties.isWhitespace { scalars.formIndex(after: &index) }
+    guard index < end, scalars[index] == ":" else { return nil }
+    scalars.formIndex(after: &index)
+    while index < end, scalars[index].properties.isWhitespace { scalars.formIndex(after: &index) }
+    guard index < end, scalars[index] == "\"" else { return nil }
+    scalars.formIndex(after: &index)
+    let valueStart = index
+    while index < end {
+      switch scalars[index] {
+      case "\"":
+        return (String(scalars[nameStart..<nameEnd]), String(scalars[valueStart..<index]), scalars.index(after: index))
+      case "\\":
+        scalars.formIndex(after: &index)
+        guard index < end, !isLineBreak(scalars[index]) else { return nil }
+        scalars.formIndex(after: &index)
+      default:
+        scalars.formIndex(after: &index)
+      }
+    }
+    return nil
+  }
+
+  private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+    ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+  }
+
+  private static func isFormNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+    isASCIIAlphanumeric(scalar) || "_.-[]".unicodeScalars.contains(scalar)
+  }
+
+  private static func isFormSeparator(_ scalar: Unicode.Scalar) -> Bool {
+    scalar == "&" || scalar == "?" || scalar.properties.isWhitespace
+  }
+
+  private static func isJSONNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+    isASCIIAlphanumeric(scalar) || scalar == "_" || scalar == "." || scalar == "-"
+  }
+
+  /// What ends a line (`Character.isNewline`'s scalars).
+  private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+    (0x0A...0x0D).contains(scalar.value) || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
+  }
 }
