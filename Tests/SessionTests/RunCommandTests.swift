@@ -11,6 +11,18 @@ struct RunCommandTests {
     try ProcessRunner.run(SystemTools.gwshExecutable, ["run"] + arguments, currentDirectory: directory)
   }
 
+  @Test("a large session read from a pipe (gwsh run <(...)) runs whole: a pipe is read once")
+  func largeSessionFromAPipe() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests")
+    defer { folder.remove() }
+    // Past the 1 MiB up to which a file's statements are kept; a regular file that large is read twice.
+    folder.write("big.gws", "load echo\n" + String(repeating: "GET /\nexpect status 200\n", count: 50_000))
+    let result = try ProcessRunner.run(
+      "/bin/bash", ["-c", "\"$0\" run <(cat big.gws)", SystemTools.gwshExecutable], currentDirectory: folder.path)
+    #expect(result.status == 0, "\(result.standardOutputText)\(result.standardErrorText)")
+    #expect(result.standardOutputText.hasSuffix("50000 passed, 0 failed\n"), "\(result.standardOutputText)")
+  }
+
   @Test("the example sessions pass with exit status 0, and --junit writes a report")
   func examples() throws {
     let directory = TemporaryFolder(prefix: "gwsh-session-tests").path

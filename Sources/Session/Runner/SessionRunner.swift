@@ -99,7 +99,8 @@ public struct SessionRunner {
 
     init(_ file: String) throws(SessionError) {
       self.file = file
-      if let size = FileIO.size(of: file), size <= Self.keptSize {
+      // Only a regular file can be read twice: a pipe (`gwsh run <(...)`) is read once and kept.
+      guard let size = FileIO.size(of: file), size > Self.keptSize else {
         let statements = try SessionParser.parseFile(file)
         self.statements = statements
         saves = SessionRunner.saves(statements)
