@@ -57,23 +57,12 @@ struct Profile {
       _ = stream.finish { written += $0.count }
       precondition(written > document.count)
     case "writer":
-      // COUNT records like the layout's, written indented as the echo app writes (`JSONPrettyWriter`).
+      // COUNT records of the writer row's document, written indented as the echo app writes (`JSONPrettyWriter`).
       var writer = JSONPrettyWriter(capacity: 1 << 20)
       writer.openObject()
       writer.name("items")
       writer.openArray()
-      for number in 0..<count {
-        writer.openObject()
-        writer.name("id")
-        writer.integer(number)
-        writer.name("name")
-        writer.string("widget")
-        writer.name("in_stock")
-        writer.bool(true)
-        writer.name("description")
-        writer.string("A widget with a \"quoted\" name, café and a tab\there, and a longer text after it.")
-        writer.closeObject()
-      }
+      for number in 0..<count { Suite.writeRecord(number, to: &writer) }
       writer.closeArray()
       writer.closeObject()
       let written = writer.finish()

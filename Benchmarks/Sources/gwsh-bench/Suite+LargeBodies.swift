@@ -125,20 +125,7 @@ extension Suite {
       var number = 0
       while written < size {
         if writer.count >= 1 << 20 { writer.flush { written += $0.count } }
-        writer.openObject()
-        writer.name("id")
-        writer.integer(number)
-        writer.name("name")
-        writer.string("widget")
-        writer.name("in_stock")
-        writer.bool(true)
-        writer.name("tags")
-        writer.openArray()
-        for tag in ["a", "b", "c"] { writer.string(tag) }
-        writer.closeArray()
-        writer.name("description")
-        writer.string("A widget with a \"quoted\" name, café and a tab\there, and a longer text after it.")
-        writer.closeObject()
+        Self.writeRecord(number, to: &writer)
         number += 1
       }
       writer.closeArray()
@@ -147,6 +134,25 @@ extension Suite {
       best = min(best, Self.threadCPU() - start)
     }
     return Double(written) / best
+  }
+
+  /// One record of the writer's document, like the large document's: the writer row and
+  /// `gwsh-bench profile writer` write the same one.
+  static func writeRecord(_ number: Int, to writer: inout JSONPrettyWriter) {
+    writer.openObject()
+    writer.name("id")
+    writer.integer(number)
+    writer.name("name")
+    writer.string("widget")
+    writer.name("in_stock")
+    writer.bool(true)
+    writer.name("tags")
+    writer.openArray()
+    for tag in ["a", "b", "c"] { writer.string(tag) }
+    writer.closeArray()
+    writer.name("description")
+    writer.string("A widget with a \"quoted\" name, café and a tab\there, and a longer text after it.")
+    writer.closeObject()
   }
 
   // MARK: A large text chunk
