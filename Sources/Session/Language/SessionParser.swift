@@ -77,7 +77,8 @@ public enum SessionParser {
     }
     // Bytes that are not UTF-8 would become U+FFFD, and a body or header would silently change.
     // Checked without making a String of it: the parser reads the bytes, and a copy of a large file is a large cost.
-    guard Self.isUTF8(bytes) else { throw invalidUTF8(bytes, file: path) }
+    let valid = Self.validUTF8Count(bytes)
+    guard valid == bytes.count else { throw invalidUTF8(bytes, valid: valid, file: path) }
     // The file's real path (links and '..' resolved) tells a cycle however its `source` lines spell it.
     let real =
       FileSystem.canonicalPath(path) ?? path
@@ -92,10 +93,10 @@ public enum SessionParser {
   /// and a bound on what a file without end costs.
   static let maxFileSize = 256 << 20
 
-  /// Whether `bytes` are UTF-8 throughout.
-  static func isUTF8(_ bytes: [UInt8]) -> Bool {
+  /// How many of `bytes`, from the first, are whole UTF-8 characters: all of them when they are UTF-8 throughout.
+  static func validUTF8Count(_ bytes: [UInt8]) -> Int {
     // A session file is nearly all ASCII: eight bytes are checked at a step up to the first that is not.
-    let asciiPrefix = bytes.withUnsafeBytes { raw in
+    var valid = bytes.withUnsafeBytes { raw in
       var offset = 0
       while offset + 8 <= raw.count,
         raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
@@ -104,28 +105,14 @@ public enum SessionParser {
       }
       return offset
     }
-    var iterator = bytes[asciiPrefix...].makeIterator()
+    var iterator = bytes[valid...].makeIterator()
     var decoder = UTF8()
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue: continue
-      case .emptyInput: return true
-      case .error: return false
-      }
-    }
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) { valid += UTF8.width(scalar) }
+    return valid
   }
 
-  /// The error for a file that is not UTF-8, at its first byte that is not.
-  static func invalidUTF8(_ bytes: [UInt8], file: String) -> SessionError {
-    var valid = 0
-    var iterator = bytes.makeIterator()
-    var decoder = UTF8()
-    decoding: while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue(let scalar): valid += UTF8.width(scalar)
-      case .emptyInput, .error: break decoding
-      }
-    }
+  /// The error for a file that is not UTF-8, at its first byte that is not (after `valid` bytes that are).
+  static func invalidUTF8(_ bytes: [UInt8], valid: Int, file: String) -> SessionError {
     let lineStart = bytes[..<valid].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
     let lineEnd = bytes[valid...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
     let line = bytes[..<valid].count(where: { $0 == UInt8(ascii: "\n") }) + 1
