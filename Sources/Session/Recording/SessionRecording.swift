@@ -104,15 +104,7 @@ public enum SessionRecording {
     let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
     if let first = bytes.first, blank(first) { return false }
     if let last = bytes.last, blank(last) { return false }
-    var previous: UInt8 = 0
-    for byte in bytes {
-      if byte < 0x20 || byte == 0x7F { return false }
-      // U+0080 to U+009F are written C2 80 to C2 9F.
-      if previous == 0xC2, byte <= 0x9F { return false }
-      if previous == UInt8(ascii: "{"), byte == previous { return false }
-      previous = byte
-    }
-    return true
+    return hasNoControls(bytes, allowingLineBreaks: false) && !value.containsDoubled("{")
   }
 
   /// The shortest cookie value taken for a generated token (a session id, a signed value) rather than a chosen one.
@@ -191,7 +183,7 @@ public enum SessionRecording {
   static func contentLines(_ command: String, _ bytes: [UInt8], allowBinary: Bool) -> [String] {
     if bytes.isEmpty { return ["\(command) \"\""] }
     if let text = String(validating: bytes, as: UTF8.self) {
-      if isLineSafe(bytes) { return hereDocument(command, text) }
+      if hasNoControls(bytes, allowingLineBreaks: true) { return hereDocument(command, text) }
       if text.utf8.count <= 1024 || !allowBinary { return ["\(command) \(JSONValue.quoted(text))"] }
     } else if !allowBinary {
       return ["\(command) \(JSONValue.quoted(String(decoding: bytes, as: UTF8.self)))"]
@@ -200,15 +192,15 @@ public enum SessionRecording {
     return ["\(command) base64 <<\(terminator)"] + Base64.encode(bytes) + [terminator]
   }
 
-  /// Whether UTF-8 text can be written as lines as it is: no control character but the line
-  /// feed and the tab, no DEL and no C1 control (U+0080 to U+009F, written `C2 80` to `C2 9F`).
-  static func isLineSafe(_ bytes: [UInt8]) -> Bool {
+  /// Whether UTF-8 text holds no control character (C0, DEL, or C1: U+0080 to U+009F, written
+  /// `C2 80` to `C2 9F`), but the line feed and the tab when `allowingLineBreaks`; read on the bytes.
+  static func hasNoControls(_ bytes: some Sequence<UInt8>, allowingLineBreaks: Bool) -> Bool {
     var afterC2 = false
     for byte in bytes {
       if afterC2, byte <= 0x9F { return false }
       afterC2 = byte == 0xC2
-      if byte < 0x20, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\t") { return false }
       if byte == 0x7F { return false }
+      if byte < 0x20, !allowingLineBreaks || byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\t") { return false }
     }
     return true
   }
