@@ -100,22 +100,21 @@ public struct SessionRunner {
     init(_ file: String) throws(SessionError) {
       self.file = file
       // Only a regular file can be read twice: a pipe (`gwsh run <(...)`) is read once and kept.
-      guard let size = FileIO.size(of: file), size > Self.keptSize else {
+      if let size = FileIO.size(of: file), size > Self.keptSize {
+        try SessionParser.forEachStatement(inFile: file) { statement in
+          note(statement)
+          return true
+        }
+      } else {
         let statements = try SessionParser.parseFile(file)
+        for statement in statements { note(statement) }
         self.statements = statements
-        saves = SessionRunner.saves(statements)
-        requestCount = SessionRunner.requestCount(statements)
-        return
       }
-      var saves = false
-      var requestCount = 0
-      try SessionParser.forEachStatement(inFile: file) { statement in
-        saves = saves || SessionRunner.saves([statement])
-        requestCount += SessionRunner.requestCount([statement])
-        return true
-      }
-      self.saves = saves
-      self.requestCount = requestCount
+    }
+
+    private mutating func note(_ statement: Statement) {
+      saves = saves || SessionRunner.saves(statement)
+      requestCount += SessionRunner.requestCount(statement)
     }
   }
 
@@ -193,25 +192,21 @@ public struct SessionRunner {
     RunReport.TestCase(file: file, subject: .parse, time: .zero, failures: [], error: error.description, passed: 0)
   }
 
-  /// Whether a `save` is among the statements (or the files they source), so the engine must keep its transcript.
-  static func saves(_ statements: [Statement]) -> Bool {
-    statements.contains { statement in
-      switch statement.command {
-      case .save: return true
-      case .source(_, let inner): return saves(inner)
-      default: return false
-      }
+  /// Whether the statement is a `save`, or sources a file holding one, so the engine must keep its transcript.
+  static func saves(_ statement: Statement) -> Bool {
+    switch statement.command {
+    case .save: return true
+    case .source(_, let inner): return inner.contains(where: saves)
+    default: return false
     }
   }
 
-  /// How many test cases the statements make at most: one per request line, the sourced files' included.
-  static func requestCount(_ statements: [Statement]) -> Int {
-    statements.reduce(0) { count, statement in
-      switch statement.command {
-      case .request, .send: return count + 1
-      case .source(_, let inner): return count + requestCount(inner)
-      default: return count
-      }
+  /// How many test cases the statement makes at most: one for a request line, a sourced file's own.
+  static func requestCount(_ statement: Statement) -> Int {
+    switch statement.command {
+    case .request, .send: return 1
+    case .source(_, let inner): return inner.reduce(0) { $0 + requestCount($1) }
+    default: return 0
     }
   }
 
