@@ -112,19 +112,18 @@ func checkLocated(_ error: SessionError, in text: String) {
 func checkRecordedBody(_ bytes: [UInt8]) {
   // Bodies past the recorder's limit are recorded by size and digest, which says nothing of the bytes.
   guard bytes.count <= SessionRecording.bodyLimit else { return }
-  let body = SessionRecording.contentLines("expect body", bytes, allowBinary: true)
-  require(recorded(body) == bytes, "the recorded body does not give back its bytes:\n\(body.joined(separator: "\n"))")
+  var body = ""
+  SessionRecording.appendContent("expect body", bytes, allowBinary: true, to: &body)
+  require(recorded(body) == bytes, "the recorded body does not give back its bytes:\n\(body)")
   if let text = String(validating: bytes, as: UTF8.self) {
-    let errors = SessionRecording.contentLines("expect errors", bytes, allowBinary: false)
-    require(
-      recorded(errors) == Array(text.utf8),
-      "the recorded errors output does not give back its text:\n\(errors.joined(separator: "\n"))")
+    var errors = ""
+    SessionRecording.appendContent("expect errors", bytes, allowBinary: false, to: &errors)
+    require(recorded(errors) == Array(text.utf8), "the recorded errors output does not give back its text:\n\(errors)")
   }
 }
 
-/// The bytes an `expect body` or `expect errors` statement says the response holds.
-func recorded(_ lines: [String]) -> [UInt8] {
-  let text = lines.joined(separator: "\n") + "\n"
+/// The bytes an `expect body` or `expect errors` statement (its lines, each ending in a line feed) says the response holds.
+func recorded(_ text: String) -> [UInt8] {
   let statements: [Statement]
   do {
     statements = try SessionParser.parse(text, file: "recorded.gws")

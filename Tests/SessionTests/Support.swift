@@ -18,6 +18,6 @@ extension [SessionEvent] {
     compactMap { if case .dispatched(let record) = $0 { return record } else { return nil } }
   }
   var recordings: [[String]] {
-    compactMap { if case .recorded(let lines) = $0 { return lines } else { return nil } }
+    compactMap { if case .recorded(let recorded) = $0 { return recorded.lines } else { return nil } }
   }
 }

@@ -76,6 +76,16 @@ final class Journal {
     end += bytes.count
   }
 
+  /// Appends text whose lines each end in a line feed, in one write.
+  func append(text: String) {
+    guard !text.isEmpty else { return }
+    lastStart = end
+    var text = text
+    // A full disk must not take the shell down; the journal is a convenience.
+    guard (try? text.withUTF8({ try file.writeEverything($0) })) != nil else { return }
+    end += text.utf8.count
+  }
+
   /// Replaces what the last ``append(_:)`` wrote with `lines`.
   ///
   /// A request line goes to the file before it runs, so a shell killed during the

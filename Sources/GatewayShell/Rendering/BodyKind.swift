@@ -15,8 +15,7 @@ enum BodyKind: Equatable {
   ///   - head: The first bytes of the body.
   static func of(contentType: String?, head: [UInt8]) -> BodyKind {
     guard !head.isEmpty else { return .empty }
-    let type = (contentType ?? "").lowercased().split(separator: ";").first.map(String.init) ?? ""
-    let mediaType = type.trimmingSpaces
+    let mediaType = Self.mediaType(of: contentType)
     if mediaType.hasSuffix("/json") || mediaType.hasSuffix("+json") { return .json }
     let textual = ["text/", "application/xml", "application/javascript", "application/x-www-form-urlencoded"]
     if textual.contains(where: mediaType.hasPrefix) || mediaType.hasSuffix("+xml") { return .text }
@@ -26,6 +25,13 @@ enum BodyKind: Equatable {
       return looksLikeText(head) && !mediaType.hasPrefix("image/") ? .text : .binary
     }
     return looksLikeText(head) ? .text : .binary
+  }
+
+  /// The media type a Content-Type names, lower-cased, without its parameters and blanks.
+  static func mediaType(of contentType: String?) -> String {
+    guard let contentType else { return "" }
+    let end = contentType.utf8.firstIndex(of: UInt8(ascii: ";")) ?? contentType.endIndex
+    return contentType[..<end].lowercased().trimmingSpaces
   }
 
   /// Whether bytes read as text: mostly valid UTF-8 without NULs or many controls.

@@ -28,23 +28,25 @@ struct ExchangeRenderer {
 
   /// The exchange as text ending in a newline.
   func render(_ exchange: Exchange) -> String {
-    var out: [String] = []
+    // One text, each line appended with its line feed: shown once per request, so no list of lines is built to be joined.
+    var out = ""
+    out.reserveCapacity(2 * exchange.body.head.count + 512)
     if !alreadyShown.headers {
-      out += statusAndHeaders(status: exchange.status, headers: exchange.headers)
+      out.appendLines(statusAndHeaders(status: exchange.status, headers: exchange.headers))
     }
     if exchange.status != nil {
       if alreadyShown.bodyBytes > 0 {
-        if !alreadyShown.endedWithNewline { out.append("") }
-        if alreadyShown.cut { out.append(moreHint(exchange.body, shown: alreadyShown.bodyBytes)) }
+        if !alreadyShown.endedWithNewline { out.appendLines([""]) }
+        if alreadyShown.cut { out.appendLines([moreHint(exchange.body, shown: alreadyShown.bodyBytes)]) }
       } else {
-        out += body(exchange)
+        out.appendLines(body(exchange))
       }
     }
-    out += outcome(exchange.outcome)
-    out += errorsSection(exchange)
-    out += diagnosticsSection(exchange.diagnostics)
-    out += ["", summary(exchange)]
-    return out.joined(separator: "\n") + "\n"
+    out.appendLines(outcome(exchange.outcome))
+    out.appendLines(errorsSection(exchange))
+    out.appendLines(diagnosticsSection(exchange.diagnostics))
+    out.appendLines(["", summary(exchange)])
+    return out
   }
 
   /// The status line and the headers, as the live view and the full render print them.
@@ -201,6 +203,14 @@ struct ExchangeRenderer {
 }
 
 extension String {
+  /// Appends each line and the line feed that ends it.
+  fileprivate mutating func appendLines(_ lines: [String]) {
+    for line in lines {
+      append(line)
+      append("\n")
+    }
+  }
+
   func padding(to width: Int) -> String {
     count >= width ? self : self + String(repeating: " ", count: width - count)
   }

@@ -30,6 +30,9 @@ enum TerminalText {
   ///     doubled where they could be read as an escape; gwsh's own text and what the
   ///     user typed (a pattern `\d+`) keep theirs.
   static func escape(_ text: String, multiline: Bool = false, fromApp: Bool = false) -> String {
+    // Nearly every status, header and message is printable ASCII, which shows as it is.
+    let backslash = UInt8(ascii: "\\")
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && ($0 != backslash || !fromApp) }) { return text }
     var decoder = SafeDecoder(multiline: multiline, fromApp: fromApp)
     decoder.feed(text.utf8)
     return decoder.finish()

@@ -201,8 +201,8 @@ final class Shell {
         shown.write(record.exchange, to: output)
         // A dispatch that timed out, was stopped or crashed fails piped commands, as it fails `gwsh run`.
         if record.exchange.outcome.unfinished != nil { failures += 1 }
-      case .recorded(let lines):
-        journal?.append(lines)
+      case .recorded(let recorded):
+        journal?.append(text: recorded.text)
       case .quit:
         keepGoing = false
       case .error:

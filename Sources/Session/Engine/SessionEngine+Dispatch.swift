@@ -11,7 +11,7 @@ extension SessionEngine {
   func dispatch(
     method: String, target: String, own: OwnRequestParts?, _ context: SourceLine,
     observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
-  ) throws(SessionError) -> [String]? {
+  ) throws(SessionError) -> RecordedResponse? {
     var request = try buildRequest(method: method, target: target, own: own, context)
     var curl: CurlRequest?
     if case .curl(let command)? = own {
@@ -62,10 +62,10 @@ extension SessionEngine {
       request = redirect
     }
     lastRequest = (last.request, Self.bodyFile(of: last.request, own: own, draft: draft.body))
-    var recording: (lines: [String], newlyIgnored: [String])?
+    var recording: (recorded: RecordedResponse, newlyIgnored: [String])?
     if recordsResponses {
-      recording = SessionRecording.lines(
-        for: (earlier + [last]).map { ($0.request, decodedForChecking($0.exchange)) }, ignoring: ignoredHeaders,
+      recording = SessionRecording.record(
+        (earlier + [last]).map { ($0.request, decodedForChecking($0.exchange)) }, ignoring: ignoredHeaders,
         mask: ignoreMask)
     }
     for record in earlier { sink.dispatched(record) }
@@ -73,8 +73,8 @@ extension SessionEngine {
     if stoppedFollowing { sink.receive(.message("stopped following redirects after \(Self.maxRedirects) hops")) }
     guard let recording else { return nil }
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
-    sink.receive(.recorded(recording.lines))
-    return recording.lines
+    sink.receive(.recorded(recording.recorded))
+    return recording.recorded
   }
 
   /// The request the draft makes with this method and target, variables expanded, and what the

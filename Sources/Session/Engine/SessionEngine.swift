@@ -146,7 +146,7 @@ public final class SessionEngine {
   /// What the engine itself needs of a statement that ran, once its events are gone.
   struct Ran {
     /// The response recorded as session lines, when responses are recorded.
-    var recording: [String]?
+    var recording: RecordedResponse?
     /// Whether the statement stops a file: `quit`, or a sourced file that stopped.
     var stops = false
   }

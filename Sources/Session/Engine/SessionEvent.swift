@@ -11,7 +11,7 @@ public enum SessionEvent: Sendable {
   /// (Boxed, as the expectation is: the largest payloads, and an event is copied into every list that holds it.)
   indirect case dispatched(DispatchRecord)
   /// The response of the last dispatch recorded as session lines, as `save` and a journal write them.
-  case recorded([String])
+  case recorded(RecordedResponse)
   /// An expectation was checked.
   indirect case expectation(ExpectationResult)
   /// A capture stored a variable.

@@ -31,7 +31,7 @@ struct Transcript {
   var count: Int { file.count }
 
   /// Adds a statement, and the response lines its dispatch recorded.
-  mutating func record(_ statement: Statement, note: Note?, recording: [String]?) {
+  mutating func record(_ statement: Statement, note: Note?, recording: RecordedResponse?) {
     let index = file.count
     switch note {
     case .header(let name, let value, let variables)?: headerStatements.append((index, name, value, variables))
@@ -41,7 +41,11 @@ struct Transcript {
     }
     let secretCarrying = saving.note(statement.command, at: index)
     file.append(statement.text, secretCarrying: secretCarrying)
-    for line in recording ?? [] { file.append(line) }
+    if var text = recording?.text {
+      // One entry for the whole block, without its last line feed: the entries are joined with
+      // line feeds when read back, so it reads back as its lines would.
+      text.withUTF8 { file.append(UnsafeBufferPointer(rebasing: $0.dropLast())) }
+    }
   }
 
   /// Notes that the session saved itself to `path`, which a later `save` at the prompt replaces without `--force`.

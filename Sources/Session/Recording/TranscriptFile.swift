@@ -30,12 +30,15 @@ final class TranscriptFile {
   /// Appends one line.
   func append(_ text: String, secretCarrying: Bool = false) {
     var text = text
-    text.withUTF8 { bytes in
-      pending.append(secretCarrying ? 1 : 0)
-      let length = UInt32(bytes.count)
-      for shift in stride(from: 0, to: 32, by: 8) { pending.append(UInt8(truncatingIfNeeded: length >> shift)) }
-      pending.append(contentsOf: bytes)
-    }
+    text.withUTF8 { append($0, secretCarrying: secretCarrying) }
+  }
+
+  /// Appends one line given as its UTF-8 bytes.
+  func append(_ bytes: UnsafeBufferPointer<UInt8>, secretCarrying: Bool = false) {
+    pending.append(secretCarrying ? 1 : 0)
+    let length = UInt32(bytes.count)
+    for shift in stride(from: 0, to: 32, by: 8) { pending.append(UInt8(truncatingIfNeeded: length >> shift)) }
+    pending.append(contentsOf: bytes)
     count += 1
     if pending.count >= Self.flushSize, !inMemory { flush() }
   }

@@ -73,12 +73,12 @@ struct RecordedBlocks {
   }
 
   /// The file with each block replaced by the new recording of its dispatch; blocks whose dispatch did not run stay.
-  func rewrite(_ lines: [String], recordings: [Int: [String]]) -> [String] {
+  func rewrite(_ lines: [String], recordings: [Int: RecordedResponse]) -> [String] {
     var output: [String] = []
     var next = 1
     for block in blocks {
       output += lines[(next - 1)..<(block.firstLine - 1)]
-      if let dispatch = block.dispatchLine, var recording = recordings[dispatch] {
+      if let dispatch = block.dispatchLine, var recording = recordings[dispatch]?.lines {
         while recording.last == "" { recording.removeLast() }
         output += recording
       } else {

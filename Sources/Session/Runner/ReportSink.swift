@@ -14,7 +14,7 @@ struct ReportSink: SessionEventSink {
   /// The test case of the last request.
   var current: Int?
   /// Each recorded response, by the line of its request in `file`.
-  var recordings: [Int: [String]] = [:]
+  var recordings: [Int: RecordedResponse] = [:]
   /// What to print, in order; the runner prints it after each statement.
   var printed: [String] = []
   /// Whether every request keeps its test case, or only those that failed.

@@ -1,0 +1,128 @@
+import Gateway
+import JSON
+
+/// How a body and an errors output are recorded: as a here-document when they are text a
+/// line can hold, quoted or base64 otherwise, by size and digest past ``bodyLimit``.
+extension SessionRecording {
+  /// Whether the body is recorded with parts left out.
+  static func masksBody(_ body: CapturedBytes, _ mask: IgnoreMask) -> Bool {
+    guard !mask.leavesBodyAlone, body.byteCount <= bodyLimit, body.isComplete,
+      let text = String(validating: body.head, as: UTF8.self)
+    else { return false }
+    return mask.recordedBody(text) != text
+  }
+
+  /// How a body is recorded: readable for text, base64 for binary, by digest when large.
+  static func appendBody(_ body: CapturedBytes, mask: IgnoreMask, to text: inout String) {
+    if body.byteCount > bodyLimit || !body.isComplete {
+      text.appendLine("expect body size \(body.byteCount)")
+      text.appendLine("expect body sha256 \(body.sha256)")
+      return
+    }
+    if !mask.leavesBodyAlone, let body = String(validating: body.head, as: UTF8.self) {
+      let recorded = mask.recordedBody(body)
+      if recorded != body {
+        appendContent("expect body", Array(recorded.utf8), allowBinary: true, to: &text)
+        return
+      }
+    }
+    appendContent("expect body", body.head, allowBinary: true, to: &text)
+  }
+
+  static func appendErrors(_ errors: CapturedBytes, mask: IgnoreMask = IgnoreMask(), to text: inout String) {
+    guard errors.byteCount > 0 else { return }
+    guard errors.byteCount <= bodyLimit, errors.isComplete else {
+      text.appendLine("# the errors output (\(errors.byteCount) bytes) is too long to record")
+      return
+    }
+    if !mask.errors.isEmpty, let output = String(validating: errors.head, as: UTF8.self) {
+      let masked = Array(IgnoreMask.masked(output, mask.errors).utf8)
+      appendContent("expect errors", masked, allowBinary: false, to: &text)
+      return
+    }
+    appendContent("expect errors", errors.head, allowBinary: false, to: &text)
+  }
+
+  /// `command` followed by the bytes in the most readable lossless form.
+  static func appendContent(_ command: String, _ bytes: [UInt8], allowBinary: Bool, to text: inout String) {
+    if bytes.isEmpty { return text.appendLine("\(command) \"\"") }
+    if let content = String(validating: bytes, as: UTF8.self) {
+      let scan = bytes.withUnsafeBufferPointer(ContentScan.init)
+      if !scan.hasControls { return appendHereDocument(command, content, scan, to: &text) }
+      if bytes.count <= 1024 || !allowBinary { return text.appendLine("\(command) \(JSONValue.quoted(content))") }
+    } else if !allowBinary {
+      return text.appendLine("\(command) \(JSONValue.quoted(String(decoding: bytes, as: UTF8.self)))")
+    }
+    let terminator = "END"
+    text.appendLine("\(command) base64 <<\(terminator)")
+    for line in Base64.encode(bytes) { text.appendLine(line) }
+    text.appendLine(terminator)
+  }
+
+  /// A here-document holding `content`, with a terminator no line of it equals, quoted when `{{` must stay literal.
+  static func appendHereDocument(_ command: String, _ content: String, _ scan: ContentScan, to text: inout String) {
+    let chomp = content.utf8.last != UInt8(ascii: "\n")
+    var terminator = "END"
+    var counter = 1
+    while scan.terminatorLike.contains(terminator) {
+      terminator = "END\(counter)"
+      counter += 1
+    }
+    let opening = scan.hasDoubledBrace ? "<<'\(terminator)'" : "<<\(terminator)"
+    text.appendLine("\(command) \(chomp ? "chomp " : "")\(opening)")
+    text.append(content)
+    if chomp { text.append("\n") }
+    text.appendLine(terminator)
+  }
+
+  /// What one reading of a text's bytes tells about writing it as a here-document.
+  struct ContentScan {
+    /// Whether it holds a control character (C0, DEL, or C1: U+0080 to U+009F, written `C2 80`
+    /// to `C2 9F`) other than the line feed and the tab, which a here-document cannot hold.
+    private(set) var hasControls = false
+    /// Whether `{{` occurs, which a quoted terminator keeps from being read as a variable.
+    private(set) var hasDoubledBrace = false
+    /// The lines that, with the blanks around them taken away (as the parser reads a
+    /// terminator), begin with `END`; nearly every body has none.
+    private(set) var terminatorLike: Set<String> = []
+
+    /// Reads UTF-8 text once; stops at the first control character.
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+      var previous: UInt8 = 0
+      var lineStart = 0
+      for index in bytes.indices {
+        let byte = bytes[index]
+        if byte < 0x20 {
+          if byte == UInt8(ascii: "\n") {
+            noteLine(bytes, lineStart..<index)
+            lineStart = index + 1
+          } else if byte != UInt8(ascii: "\t") {
+            hasControls = true
+            return
+          }
+        } else if byte == 0x7F || previous == 0xC2 && byte <= 0x9F {
+          hasControls = true
+          return
+        } else if byte == UInt8(ascii: "{"), previous == byte {
+          hasDoubledBrace = true
+        }
+        previous = byte
+      }
+      noteLine(bytes, lineStart..<bytes.count)
+    }
+
+    private mutating func noteLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) {
+      let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+      var first = line.lowerBound
+      while first < line.upperBound, blank(bytes[first]) { first += 1 }
+      // Nearly every line stops here.
+      guard line.upperBound - first >= 3, bytes[first] == UInt8(ascii: "E") else { return }
+      var last = line.upperBound
+      while last > first, blank(bytes[last - 1]) { last -= 1 }
+      guard last - first >= 3, bytes[first + 1] == UInt8(ascii: "N"), bytes[first + 2] == UInt8(ascii: "D") else {
+        return
+      }
+      terminatorLike.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self))
+    }
+  }
+}
