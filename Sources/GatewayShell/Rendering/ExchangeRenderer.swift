@@ -179,22 +179,24 @@ struct ExchangeRenderer {
 
   /// Timings and sizes in one line.
   func summary(_ exchange: Exchange) -> String {
-    var parts = [
-      Measures.duration(exchange.timings.total),
-      exchange.body.byteCount == 0
-        ? "no body"
-        : "body " + Measures.bytes(exchange.body.byteCount) + " in "
-          + Measures.count(exchange.body.chunkCount, "chunk"),
-    ]
-    if let firstByte = exchange.timings.firstByte { parts.insert("first byte " + Measures.duration(firstByte), at: 1) }
-    if exchange.inputBytesRead > 0 { parts.append("read " + Measures.bytes(exchange.inputBytesRead)) }
-    if exchange.errors.byteCount > 0 { parts.append("errors " + Measures.bytes(exchange.errors.byteCount)) }
-    let counts = Diagnostic.Severity.allCases.reversed().compactMap { severity -> String? in
-      let count = exchange.diagnostics.filter { $0.severity == severity }.count
-      return count == 0 ? nil : Measures.count(count, severity.rawValue)
+    let separator = " · "
+    var line = "── " + Measures.duration(exchange.timings.total)
+    if let firstByte = exchange.timings.firstByte { line += separator + "first byte " + Measures.duration(firstByte) }
+    let body = exchange.body
+    line += separator
+    line +=
+      body.byteCount == 0
+      ? "no body" : "body " + Measures.bytes(body.byteCount) + " in " + Measures.count(body.chunkCount, "chunk")
+    if exchange.inputBytesRead > 0 { line += separator + "read " + Measures.bytes(exchange.inputBytesRead) }
+    if exchange.errors.byteCount > 0 { line += separator + "errors " + Measures.bytes(exchange.errors.byteCount) }
+    let diagnostics = exchange.diagnostics
+    if !diagnostics.isEmpty {
+      for severity in Diagnostic.Severity.allCases.reversed() {
+        let count = diagnostics.filter { $0.severity == severity }.count
+        if count > 0 { line += separator + Measures.count(count, severity.rawValue) }
+      }
     }
-    parts += counts
-    return style.paint("── " + parts.joined(separator: " · "), .dim)
+    return style.paint(line, .dim)
   }
 
   private func heading(_ title: String) -> String {

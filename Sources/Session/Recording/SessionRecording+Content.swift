@@ -88,10 +88,22 @@ extension SessionRecording {
 
     /// Reads UTF-8 text once; stops at the first control character.
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
-      var previous: UInt8 = 0
+      guard let base = bytes.baseAddress else { return }
+      let count = bytes.count
+      var index = 0
       var lineStart = 0
-      for index in bytes.indices {
-        let byte = bytes[index]
+      while index < count {
+        // Eight bytes at a time while they are printable ASCII other than `{`: most of a text.
+        if index + 8 <= count {
+          let flagged = Self.flagged(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+          if flagged == 0 {
+            index += 8
+            continue
+          }
+          index += flagged.trailingZeroBitCount >> 3
+        }
+        let byte = base[index]
+        let previous = index > 0 ? base[index - 1] : 0
         if byte < 0x20 {
           if byte == UInt8(ascii: "\n") {
             noteLine(bytes, lineStart..<index)
@@ -106,9 +118,21 @@ extension SessionRecording {
         } else if byte == UInt8(ascii: "{"), previous == byte {
           hasDoubledBrace = true
         }
-        previous = byte
+        index += 1
       }
-      noteLine(bytes, lineStart..<bytes.count)
+      noteLine(bytes, lineStart..<count)
+    }
+
+    /// The top bit of each of the eight bytes of `word` (read little-endian) that is not printable
+    /// ASCII or is `{`; exact for the first such byte, which is all that is read.
+    @inline(__always)
+    private static func flagged(_ word: UInt64) -> UInt64 {
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let high: UInt64 = 0x8080_8080_8080_8080
+      // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets it).
+      let unprintable = (word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)) & high
+      let braces = word ^ 0x7B7B_7B7B_7B7B_7B7B
+      return unprintable | (braces &- ones) & ~braces & high
     }
 
     private mutating func noteLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) {
