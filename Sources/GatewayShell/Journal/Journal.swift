@@ -63,17 +63,12 @@ final class Journal {
 
   /// Appends lines, each ending in a line feed, in one write.
   func append(_ lines: [String]) {
-    guard !lines.isEmpty else { return }
-    lastStart = end
-    // Straight into bytes: the generic joined() is slow on its first use (docs/performance.md).
-    var bytes: [UInt8] = []
+    var text = ""
     for line in lines {
-      bytes += line.utf8
-      bytes.append(UInt8(ascii: "\n"))
+      text += line
+      text += "\n"
     }
-    // A full disk must not take the shell down; the journal is a convenience.
-    guard (try? file.writeEverything(bytes)) != nil else { return }
-    end += bytes.count
+    append(text: text)
   }
 
   /// Appends text whose lines each end in a line feed, in one write.
@@ -93,13 +88,13 @@ final class Journal {
   /// variable, no app loaded), it must become a comment, or the journal would not
   /// replay. The file is cut back to where that line began and the comment written
   /// in its place; nothing else is ever taken back.
-  func replaceLast(with lines: [String]) {
+  func replaceLast(with text: String) {
     guard file.truncate(to: lastStart) else {
       // Better a journal that says why its line fails than one that hides it.
-      append(lines.filter { $0.hasPrefix("# failed:") })
+      append(text.splitAtLineFeeds().filter { $0.hasPrefix("# failed:") })
       return
     }
     end = lastStart
-    append(lines)
+    append(text: text)
   }
 }

@@ -7,21 +7,22 @@ extension Shell {
   /// out or was stopped, keeps its line.
   func journalDispatchOutcome(_ statement: Statement, _ events: [SessionEvent]) {
     guard let journal, events.contains(where: { if case .error = $0 { true } else { false } }) else { return }
-    journal.replaceLast(with: journalLines(statement, events))
+    journal.replaceLast(with: journalText(statement, events))
   }
 
-  /// The journal lines of a statement: its text, naming its files absolutely (a journal is
-  /// replayed from its own folder, where `@payload.json` would name another file), or its text
-  /// as comments when it failed.
-  func journalLines(_ statement: Statement, _ events: [SessionEvent]) -> [String] {
+  /// The journal lines of a statement, each ending in a line feed: its text, naming its files
+  /// absolutely (a journal is replayed from its own folder, where `@payload.json` would name
+  /// another file), or its text as comments when it failed.
+  func journalText(_ statement: Statement, _ events: [SessionEvent]) -> String {
     for case .error(let error) in events {
-      return ["# failed: " + error.message] + statement.text.lines.map { "# " + $0 }
+      return (["# failed: " + error.message] + statement.text.lines.map { "# " + $0 }).map { $0 + "\n" }.joined()
     }
     if case .save = statement.command {
       // Replaying the journal must not overwrite the file the session saved, as `gwsh run` would.
-      return statement.text.lines.map { "# " + $0 + " (saved during the session; a replay does not save again)" }
+      return statement.text.lines.map { "# " + $0 + " (saved during the session; a replay does not save again)\n" }
+        .joined()
     }
-    return engine.journalText(of: statement).lines
+    return engine.journalText(of: statement) + "\n"
   }
 }
 

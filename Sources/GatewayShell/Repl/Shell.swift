@@ -163,7 +163,7 @@ final class Shell {
     if let measureScreenLines { screenLines = measureScreenLines() }
     if statement.command == .debug {
       // pdb runs in the Python worker; the shell only lends it the terminal.
-      journal?.append(journalLines(statement, []))
+      journal?.append(text: journalText(statement, []))
       if let problem = PythonDebugger.postMortem() {
         output.write(style.paint("debug: " + TerminalText.escape(problem), .yellow) + "\n")
       }
@@ -175,12 +175,12 @@ final class Shell {
     // Anything else is written once it worked, so the journal replays; a failed line becomes a comment.
     let early = Self.dispatches(statement.command)
     if early { reloadChangedApps() }
-    if early { journal?.append(journalLines(statement, [])) }
+    if early { journal?.append(text: journalText(statement, [])) }
     if case .profile = statement.command { PythonDebugger.profileNextRequest() }
     let events = engine.execute(statement, observer: live)
     if early { journalDispatchOutcome(statement, events) }
     defer { if case .profile = statement.command { showProfile() } }
-    if !early, statement.command != .quit { journal?.append(journalLines(statement, events)) }
+    if !early, statement.command != .quit { journal?.append(text: journalText(statement, events)) }
     learn(from: statement, events)
     let progress = live.finish()
     // A Ctrl-C that stopped the dispatch is spent; it must not clear the next line typed. The terminal
