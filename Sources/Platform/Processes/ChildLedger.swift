@@ -127,7 +127,8 @@ package enum ChildLedger {
     else { return nil }
     // After the command's name (which may hold spaces and parentheses) come the state, field 3, onwards.
     let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
-    guard fields.count > 19, let state = fields[0].first, let start = UInt64(String(decoding: fields[19], as: UTF8.self))
+    guard fields.count > 19, let state = fields[0].first,
+      let start = UInt64(String(decoding: fields[19], as: UTF8.self))
     else { return nil }
     return (state, start)
   }
