@@ -18,11 +18,25 @@ enum BodyCut {
     var lines = 0
     var index = 0
     let limit = min(bytes.count, room.bytes)
-    while index < limit {
-      index += 1
-      if bytes[index - 1] == 0x0A {
-        lines += 1
-        if lines == room.lines { break }
+    bytes.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress else { return }
+      while index < limit {
+        // Eight bytes at a time up to the next line feed: lines are tens of bytes long.
+        if index + 8 <= limit {
+          let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+          let lineFeeds = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+          if lineFeeds == 0 {
+            index += 8
+            continue
+          }
+          // The first line feed is exact (a borrow only marks bytes after a zero one).
+          index += lineFeeds.trailingZeroBitCount >> 3
+        }
+        index += 1
+        if base[index - 1] == 0x0A {
+          lines += 1
+          if lines == room.lines { break }
+        }
       }
     }
     var end = index

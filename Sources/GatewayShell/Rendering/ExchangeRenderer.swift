@@ -140,6 +140,8 @@ struct ExchangeRenderer {
   }
 
   func errorsSection(_ exchange: Exchange) -> [String] {
+    // Nearly every response has neither.
+    guard exchange.errors.byteCount > 0 || exchange.strayOutput.byteCount > 0 else { return [] }
     var lines: [String] = []
     for (title, captured) in [("errors", exchange.errors), ("stray output", exchange.strayOutput)]
     where captured.byteCount > 0 {

@@ -34,6 +34,12 @@ struct TerminalStyle: Sendable {
     return "\u{1b}[" + ink.map(\.rawValue).joined(separator: ";") + "m" + text + "\u{1b}[0m"
   }
 
+  /// `text` in one ink: most painting is, for every header, and needs no list of inks.
+  func paint(_ text: String, _ ink: Ink) -> String {
+    guard colours, !text.isEmpty else { return text }
+    return "\u{1b}[" + ink.rawValue + "m" + text + "\u{1b}[0m"
+  }
+
   /// The colour of a status line by its class: 2xx green, 3xx cyan, 4xx yellow, 5xx red.
   static func ink(forStatusCode code: Int?) -> Ink {
     switch code ?? 0 {
