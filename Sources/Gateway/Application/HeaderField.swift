@@ -36,8 +36,17 @@ extension HeaderField {
     // withUTF8 reads a native string in place (it copies only a bridged one).
     let matched: Bool? = a.withUTF8 { left in
       b.withUTF8 { right in
-        guard !left.contains(where: { $0 >= 0x80 }), !right.contains(where: { $0 >= 0x80 }) else { return nil }
-        return left.count == right.count && zip(left, right).allSatisfy { lowered($0) == lowered($1) }
+        guard left.count == right.count else {
+          // Lower-casing ASCII keeps a length; past ASCII it may not.
+          return left.contains(where: { $0 >= 0x80 }) || right.contains(where: { $0 >= 0x80 }) ? nil : false
+        }
+        for index in left.indices {
+          let (x, y) = (left[index], right[index])
+          // Up to the first byte past ASCII, both read the same lower-cased as they do byte by byte.
+          if x | y >= 0x80 { return nil }
+          if lowered(x) != lowered(y) { return false }
+        }
+        return true
       }
     }
     return matched ?? (a.lowercased() == b.lowercased())

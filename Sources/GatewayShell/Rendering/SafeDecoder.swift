@@ -21,7 +21,7 @@ struct SafeDecoder {
   init(multiline: Bool, fromApp: Bool = true) {
     self.multiline = multiline
     self.fromApp = fromApp
-    var plain = ASCIISet(0x20...0x7E)
+    var plain = ASCIISet.printable
     if fromApp { plain.remove(UInt8(ascii: "\\")) }
     if multiline {
       plain.insert(0x0A)
@@ -259,6 +259,9 @@ struct SafeDecoder {
 struct ASCIISet {
   private var low: UInt64 = 0
   private var high: UInt64 = 0
+
+  /// Printable ASCII, 0x20 to 0x7E: made once, as every decoder starts from it.
+  static let printable = ASCIISet(0x20...0x7E)
 
   init(_ range: ClosedRange<UInt8>) {
     for byte in range { insert(byte) }

@@ -83,7 +83,7 @@ extension SessionRecording {
     /// Whether `{{` occurs, which a quoted terminator keeps from being read as a variable.
     private(set) var hasDoubledBrace = false
     /// The lines that, with the blanks around them taken away (as the parser reads a
-    /// terminator), begin with `END`; nearly every body has none.
+    /// terminator), are `END` and digits, which a chosen terminator must not be; nearly every body has none.
     private(set) var terminatorLike: Set<String> = []
 
     /// Reads UTF-8 text once; stops at the first control character.
@@ -137,15 +137,16 @@ extension SessionRecording {
 
     private mutating func noteLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) {
       let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-      var first = line.lowerBound
-      while first < line.upperBound, blank(bytes[first]) { first += 1 }
-      // Nearly every line stops here.
-      guard line.upperBound - first >= 3, bytes[first] == UInt8(ascii: "E") else { return }
+      // Read from the end, where nearly every line stops at once: a terminator is `END` and digits.
       var last = line.upperBound
-      while last > first, blank(bytes[last - 1]) { last -= 1 }
-      guard last - first >= 3, bytes[first + 1] == UInt8(ascii: "N"), bytes[first + 2] == UInt8(ascii: "D") else {
-        return
-      }
+      while last > line.lowerBound, blank(bytes[last - 1]) { last -= 1 }
+      var word = last
+      while word > line.lowerBound, bytes[word - 1] &- UInt8(ascii: "0") < 10 { word -= 1 }
+      guard word - line.lowerBound >= 3, bytes[word - 1] == UInt8(ascii: "D"), bytes[word - 2] == UInt8(ascii: "N"),
+        bytes[word - 3] == UInt8(ascii: "E")
+      else { return }
+      let first = word - 3
+      guard bytes[line.lowerBound..<first].allSatisfy(blank) else { return }
       terminatorLike.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self))
     }
   }
