@@ -48,7 +48,8 @@ struct RecordingTests {
     "text bodies are recorded readably and replay exactly",
     arguments: [
       "two lines\nof text\n", "no final newline", "blank lines\n\n\n", "\n", "{{not a variable}}\n",
-      "END\nEND1\n", "\t END  \nEND2\nENDING\nEND 1\n0END\n", "carriage\r\nreturns\r\n", "an escape \u{1b}[31m sequence", "  indented\n\ttabbed\n",
+      "END\nEND1\n", "\t END  \nEND2\nENDING\nEND 1\n0END\n", "carriage\r\nreturns\r\n",
+      "an escape \u{1b}[31m sequence", "  indented\n\ttabbed\n",
     ])
   func textRoundTrip(text: String) throws {
     let (lines, engine) = try record(headers: [("Content-Type", "text/plain")], body: Array(text.utf8))
