@@ -11,7 +11,7 @@ struct ChildLedgerTests {
   }
 
   /// A process id no process has: one that ended and was collected.
-  func deadProcessID() throws -> Int32 {
+  private func deadProcessID() throws -> Int32 {
     let child = try ChildProcess.spawn(
       ChildProcess.Configuration(executable: "/bin/true", environment: [], workingDirectory: nil, descriptors: []))
     #expect(child.wait(until: .now + .seconds(10)) == .exited(0))

@@ -81,7 +81,6 @@ struct ShellSession {
     shell.run()
     // Ctrl-D, quit, or the end of the piped commands: the last response's body goes with the shell.
     FileSpill.removeAll()
-    ChildLedger.keep(in: nil)
     return !interactive && shell.failures > 0
   }
 

@@ -63,8 +63,6 @@ package final class ChildProcess: @unchecked Sendable {
   /// - Throws: ``SpawnError`` when the program cannot be started.
   package static func spawn(_ configuration: Configuration) throws(SpawnError) -> ChildProcess {
     var configuration = configuration
-    // Named after the shell, so that the next one finds it even if this one is killed before noting it.
-    if let tag = ChildLedger.childTag { configuration.environment.append(name: ChildLedger.variable, value: tag) }
     Signals.ignoreBrokenPipes()
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
