@@ -351,7 +351,7 @@ struct JSONScanner {
   /// The top bit of each of the eight bytes of `word` (read little-endian) that ends a string,
   /// starts an escape or is a control; exact for the first such byte, which is all that is read.
   @inline(__always)
-  private static func specialInString(_ word: UInt64) -> UInt64 {
+  static func specialInString(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let high: UInt64 = 0x8080_8080_8080_8080
     // A byte below 0x20 borrows from its top bit; a byte equal to `"` or `\` is zero once they are
