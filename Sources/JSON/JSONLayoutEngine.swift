@@ -76,9 +76,8 @@ struct JSONLayoutEngine {
     loop: while true {
       switch state {
       case .value, .element:
-        skipSpace(&p, end)
-        guard p < end else { break loop }
-        switch p.pointee {
+        guard let byte = Self.nextByte(&p, end) else { break loop }
+        switch byte {
         case UInt8(ascii: "\""):
           Self.put(Mode.self, UInt8(ascii: "\""), &out)
           p += 1
@@ -120,8 +119,8 @@ struct JSONLayoutEngine {
             valid = false
             break loop
           }
-          let object = p.pointee == UInt8(ascii: "{")
-          Self.put(Mode.self, p.pointee, &out)
+          let object = byte == UInt8(ascii: "{")
+          Self.put(Mode.self, byte, &out)
           p += 1
           nesting.push(object: object)
           inObject = object
@@ -141,9 +140,7 @@ struct JSONLayoutEngine {
         }
 
       case .commaOrEnd:
-        skipSpace(&p, end)
-        guard p < end else { break loop }
-        let byte = p.pointee
+        guard let byte = Self.nextByte(&p, end) else { break loop }
         if byte == UInt8(ascii: ",") {
           p += 1
           Self.put(Mode.self, UInt8(ascii: ","), &out)
@@ -162,9 +159,8 @@ struct JSONLayoutEngine {
         }
 
       case .nameOrEnd:
-        skipSpace(&p, end)
-        guard p < end else { break loop }
-        if p.pointee == UInt8(ascii: "}") {
+        guard let byte = Self.nextByte(&p, end) else { break loop }
+        if byte == UInt8(ascii: "}") {
           p += 1
           _ = nesting.pop()
           Self.put(Mode.self, UInt8(ascii: "}"), &out)
@@ -176,9 +172,8 @@ struct JSONLayoutEngine {
         }
 
       case .name:
-        skipSpace(&p, end)
-        guard p < end else { break loop }
-        guard p.pointee == UInt8(ascii: "\"") else {
+        guard let byte = Self.nextByte(&p, end) else { break loop }
+        guard byte == UInt8(ascii: "\"") else {
           valid = false
           break loop
         }
@@ -199,13 +194,12 @@ struct JSONLayoutEngine {
           valid = false
           break loop
         }
-        skipSpace(&p, end)
-        guard p < end else {
+        guard let colon = Self.nextByte(&p, end) else {
           valid = !final
           p = name
           break loop
         }
-        guard p.pointee == UInt8(ascii: ":") else {
+        guard colon == UInt8(ascii: ":") else {
           valid = false
           break loop
         }
@@ -216,9 +210,8 @@ struct JSONLayoutEngine {
         state = .value
 
       case .elementOrEnd:
-        skipSpace(&p, end)
-        guard p < end else { break loop }
-        if p.pointee == UInt8(ascii: "]") {
+        guard let byte = Self.nextByte(&p, end) else { break loop }
+        if byte == UInt8(ascii: "]") {
           p += 1
           _ = nesting.pop()
           Self.put(Mode.self, UInt8(ascii: "]"), &out)
@@ -230,7 +223,10 @@ struct JSONLayoutEngine {
         }
 
       case .restOfString:
-        switch Self.stringBody(Mode.self, &p, &out, end) {
+        let (runEnd, read, written) = Self.stringRest(Mode.self, p, out, end)
+        p = read
+        out = written
+        switch runEnd {
         case .closed:
           state = nesting.depth == 0 ? .end : .commaOrEnd
         case .cut:
@@ -242,8 +238,7 @@ struct JSONLayoutEngine {
         }
 
       case .end:
-        skipSpace(&p, end)
-        valid = p == end
+        valid = Self.nextByte(&p, end) == nil
         break loop
       }
     }
@@ -269,30 +264,34 @@ struct JSONLayoutEngine {
   ) {
     guard Mode.writes else { return }
     let room = remaining &+ level &* 2 &+ 24 &+ slack
-    if limit - out < room { grow(&output, &out, &limit, room) }
+    if limit - out < room { (out, limit) = grow(&output, out, room) }
     out = ByteWriter.lineBreak(at: out, indent: level &* 2)
   }
 
+  /// Makes room for `room` bytes at `out`, the end of what is written to
+  /// `output`; returns where writing goes on and the end of the room.
   @inline(never)
   private static func grow(
-    _ output: inout ByteWriter, _ out: inout UnsafeMutablePointer<UInt8>, _ limit: inout UnsafeMutablePointer<UInt8>,
-    _ room: Int
-  ) {
+    _ output: inout ByteWriter, _ out: UnsafeMutablePointer<UInt8>, _ room: Int
+  ) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>) {
     output.advance(by: out - output.end)
     output.reserve(room)
-    out = output.end
-    limit = out + output.available
+    return (output.end, output.end + output.available)
   }
 
-  /// Skips whitespace; most tokens have none before them, which costs one look.
+  /// The next byte that is not whitespace, with `p` moved to it, or `nil` at
+  /// the end of the bytes. Most tokens have no whitespace before them, which costs one look.
   @inline(__always)
-  private func skipSpace(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) {
+  private static func nextByte(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UInt8? {
+    guard p < end else { return nil }
+    if p.pointee > 0x20 { return p.pointee }
     while p < end {
       switch p.pointee {
       case 0x20, 0x0A, 0x0D, 0x09: p += 1
-      default: return
+      default: return p.pointee
       }
     }
+    return nil
   }
 
   /// How a run of a token's bytes ended.
@@ -313,6 +312,39 @@ struct JSONLayoutEngine {
     _: Mode.Type, _ p: inout UnsafePointer<UInt8>, _ out: inout UnsafeMutablePointer<UInt8>,
     _ end: UnsafePointer<UInt8>
   ) -> RunEnd {
+    // Most strings are short and hold no escape: their closing quote is found by the words read
+    // here. The rest of a string that does hold one goes on out of line.
+    while end - p >= 8 {
+      let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+      if Mode.writes { UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self) }
+      let special = JSONScanner.specialInString(word)
+      if special != 0 {
+        let plain = special.trailingZeroBitCount &>> 3
+        p += plain
+        out += plain
+        guard p.pointee == UInt8(ascii: "\"") else { break }
+        p += 1
+        out += 1
+        return .closed
+      }
+      p += 8
+      out += 8
+    }
+    let (runEnd, read, written) = stringRest(Mode.self, p, out, end)
+    p = read
+    out = written
+    return runEnd
+  }
+
+  /// The rest of a string from `p`, as ``stringBody(_:_:_:_:)``: its escapes,
+  /// and its last bytes when fewer than a word are left; returns where reading
+  /// and writing stopped.
+  @inline(never)
+  private static func stringRest<Mode: JSONLayoutMode>(
+    _: Mode.Type, _ p: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ end: UnsafePointer<UInt8>
+  ) -> (RunEnd, UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>) {
+    var p = p
+    var out = out
     while true {
       if end - p >= 8 {
         // Most of a string is none of `"`, `\` or a control: eight bytes at a time are copied
@@ -329,7 +361,7 @@ struct JSONLayoutEngine {
         p += plain
         out += plain
       } else {
-        guard p < end else { return .cut }
+        guard p < end else { return (.cut, p, out) }
         let byte = p.pointee
         if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
           if Mode.writes { out.pointee = byte }
@@ -341,28 +373,32 @@ struct JSONLayoutEngine {
       let byte = p.pointee
       if byte == UInt8(ascii: "\"") {
         if Mode.writes { out.pointee = byte }
-        p += 1
-        out += 1
-        return .closed
+        return (.closed, p + 1, out + 1)
       }
-      guard byte == UInt8(ascii: "\\") else { return .invalid }
+      guard byte == UInt8(ascii: "\\") else { return (.invalid, p, out) }
       let length: Int
-      guard end - p >= 2 else { return .cut }
+      guard end - p >= 2 else { return (.cut, p, out) }
       switch p[1] {
       case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
         length = 2
       case UInt8(ascii: "u"):
         for offset in 2..<6 {
-          guard end - p > offset else { return .cut }
-          guard JSONScanner.hexValue(p[offset]) != nil else { return .invalid }
+          guard end - p > offset else { return (.cut, p, out) }
+          guard JSONScanner.hexValue(p[offset]) != nil else { return (.invalid, p, out) }
         }
         length = 6
       default:
-        return .invalid
+        return (.invalid, p, out)
       }
       if Mode.writes {
-        for offset in 0..<length { out[offset] = p[offset] }
+        if end - p >= 8 {
+          // The output has room for a word wherever the input has one.
+          let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+          UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
+        } else {
+          for offset in 0..<length { out[offset] = p[offset] }
+        }
       }
       p += length
       out += length

@@ -354,12 +354,14 @@ struct JSONScanner {
   static func specialInString(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let high: UInt64 = 0x8080_8080_8080_8080
-    // A byte below 0x20 borrows from its top bit; a byte equal to `"` or `\` is zero once they are
-    // xored away. A borrow only reaches the bytes after the first one found.
-    let controls = (word &- 0x2020_2020_2020_2020) & ~word
-    let quotes = word ^ 0x2222_2222_2222_2222
-    let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
-    return (controls | (quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & high
+    // Xoring 0x02 maps `"` to 0x20 and the controls onto themselves, and no other byte below 0x21:
+    // one subtraction finds both, as a borrow from the byte's top bit. Xoring `\` away leaves it
+    // zero, which borrows when one is subtracted. Neither xor touches the top bit, so a byte of
+    // 0x80 or more (which would set it without a borrow) is masked out by `~word`. A borrow only
+    // reaches the bytes after the first one found.
+    let quotesAndControls = (word ^ 0x0202_0202_0202_0202) &- 0x2121_2121_2121_2121
+    let backslashes = (word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones
+    return (quotesAndControls | backslashes) & ~word & high
   }
 
   /// Checks one escape from its backslash.
