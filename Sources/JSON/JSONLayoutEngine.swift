@@ -70,7 +70,7 @@ struct JSONLayoutEngine {
     var inObject = nesting.innermostIsObject
     if Mode.writes { output.reserve(bytes.count &+ Self.slack) }
     var out = output.end
-    var limit = out + output.available
+    var spare = Self.spare(out + output.available, end)
     var valid = true
 
     loop: while true {
@@ -144,12 +144,12 @@ struct JSONLayoutEngine {
         if byte == UInt8(ascii: ",") {
           p += 1
           Self.put(Mode.self, UInt8(ascii: ","), &out)
-          Self.lineBreak(Mode.self, nesting.depth, remaining: end - p, &output, &out, &limit)
+          Self.lineBreak(Mode.self, nesting.depth, p, end, &output, &out, &spare)
           state = inObject ? .name : .element
         } else if byte == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
           p += 1
           _ = nesting.pop()
-          Self.lineBreak(Mode.self, nesting.depth, remaining: end - p, &output, &out, &limit)
+          Self.lineBreak(Mode.self, nesting.depth, p, end, &output, &out, &spare)
           Self.put(Mode.self, byte, &out)
           inObject = nesting.innermostIsObject
           state = nesting.depth == 0 ? .end : .commaOrEnd
@@ -167,7 +167,7 @@ struct JSONLayoutEngine {
           inObject = nesting.innermostIsObject
           state = nesting.depth == 0 ? .end : .commaOrEnd
         } else {
-          Self.lineBreak(Mode.self, nesting.depth, remaining: end - p, &output, &out, &limit)
+          Self.lineBreak(Mode.self, nesting.depth, p, end, &output, &out, &spare)
           state = .name
         }
 
@@ -218,7 +218,7 @@ struct JSONLayoutEngine {
           inObject = nesting.innermostIsObject
           state = nesting.depth == 0 ? .end : .commaOrEnd
         } else {
-          Self.lineBreak(Mode.self, nesting.depth, remaining: end - p, &output, &out, &limit)
+          Self.lineBreak(Mode.self, nesting.depth, p, end, &output, &out, &spare)
           state = .value
         }
 
@@ -256,16 +256,27 @@ struct JSONLayoutEngine {
   }
 
   /// Writes a line break and the indentation of `level` at `out`, first making
-  /// room for them and for the `remaining` bytes of input after them.
+  /// room for them and for the input left after `p`.
   @inline(__always)
   private static func lineBreak<Mode: JSONLayoutMode>(
-    _: Mode.Type, _ level: Int, remaining: Int, _ output: inout ByteWriter, _ out: inout UnsafeMutablePointer<UInt8>,
-    _ limit: inout UnsafeMutablePointer<UInt8>
+    _: Mode.Type, _ level: Int, _ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ output: inout ByteWriter,
+    _ out: inout UnsafeMutablePointer<UInt8>, _ spare: inout Int
   ) {
     guard Mode.writes else { return }
-    let room = remaining &+ level &* 2 &+ 24 &+ slack
-    if limit - out < room { (out, limit) = grow(&output, out, room) }
+    // The room left is at least the input left and this line break's: the room's end less the input's
+    // end (`spare`) is at least how far the output has run ahead of the input, and the line break.
+    if Int(bitPattern: out) &- Int(bitPattern: p) &+ level &* 2 > spare {
+      let limit: UnsafeMutablePointer<UInt8>
+      (out, limit) = grow(&output, out, (end - p) &+ level &* 2 &+ 24 &+ slack)
+      spare = Self.spare(limit, end)
+    }
     out = ByteWriter.lineBreak(at: out, indent: level &* 2)
+  }
+
+  /// How much further the output's room ends than the input, less the slack and a line break's own bytes.
+  @inline(__always)
+  private static func spare(_ limit: UnsafeMutablePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int {
+    Int(bitPattern: limit) &- Int(bitPattern: end) &- 24 &- slack
   }
 
   /// Makes room for `room` bytes at `out`, the end of what is written to
