@@ -343,6 +343,7 @@ struct Nesting {
   }
 
   /// Whether the innermost open container is an object (false when none is open).
+  @inline(__always)
   var innermostIsObject: Bool {
     guard depth > 0 else { return false }
     if depth <= 64 { return levels >> UInt64(depth - 1) & 1 != 0 }
