@@ -30,6 +30,9 @@ struct ByteWriter {
     capacity = grown
   }
 
+  /// How many more bytes fit without growing.
+  var available: Int { capacity &- count }
+
   /// Where the next byte goes; writes through it must be reserved first and counted with ``advance(by:)``.
   @inline(__always)
   var end: UnsafeMutablePointer<UInt8> { base + count }
@@ -125,15 +128,41 @@ struct ByteWriter {
   /// A line break and `spaces` spaces.
   @inline(__always)
   mutating func newline(indent spaces: Int) {
+    reserve(spaces &+ 17)
+    count = Self.lineBreak(at: base + count, indent: spaces) - base
+  }
+
+  /// Writes a line break and `spaces` spaces at `start`, where there is room
+  /// for them and sixteen bytes more; returns the end of what it wrote.
+  @inline(__always)
+  static func lineBreak(at start: UnsafeMutablePointer<UInt8>, indent spaces: Int) -> UnsafeMutablePointer<UInt8> {
     // The spaces go eight at a time, sixteen of them at once (seven levels), past the end by up to
     // fifteen: room the next write overwrites.
-    reserve(spaces &+ 17)
-    let start = UnsafeMutableRawPointer(base + count)
-    start.storeBytes(of: 0x0A, as: UInt8.self)
-    start.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: 1, as: UInt64.self)
-    start.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: 9, as: UInt64.self)
-    if spaces > 16 { Self.spaces(from: start + 17, count: spaces &- 16) }
-    count &+= 1 &+ spaces
+    let raw = UnsafeMutableRawPointer(start)
+    raw.storeBytes(of: 0x0A, as: UInt8.self)
+    raw.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: 1, as: UInt64.self)
+    raw.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: 9, as: UInt64.self)
+    if spaces > 16 { Self.spaces(from: raw + 17, count: spaces &- 16) }
+    return start + (1 &+ spaces)
+  }
+
+  /// Copies the `length` bytes at `source` to `target` and returns the end of
+  /// the copy; where sixteen bytes from `source` may be read and written at
+  /// `target`, a short run goes as two words.
+  @inline(__always)
+  static func copyRun(
+    _ source: UnsafePointer<UInt8>, count length: Int, readableTo end: UnsafePointer<UInt8>,
+    to target: UnsafeMutablePointer<UInt8>
+  ) -> UnsafeMutablePointer<UInt8> {
+    if length <= 16, end - source >= 16 {
+      let from = UnsafeRawPointer(source)
+      let to = UnsafeMutableRawPointer(target)
+      to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+      to.storeBytes(of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+    } else {
+      copy(source, to: target, count: length)
+    }
+    return target + length
   }
 
   /// Spaces past the first sixteen of a deep line, eight at a time.
@@ -152,6 +181,9 @@ struct ByteWriter {
 
   /// Forgets what was written, keeping the storage for what comes next.
   mutating func removeAll() { count = 0 }
+
+  /// Forgets the last `dropped` bytes written.
+  mutating func removeLast(_ dropped: Int) { count -= dropped }
 
   /// The bytes written, as an array; the buffer is freed.
   mutating func finish() -> [UInt8] {

@@ -5,22 +5,16 @@
 /// same reading and nesting limit as ``JSONValue/init(parsing:)-(String)``) is
 /// refused, and the body is then shown as text.
 public struct JSONLayout {
-  private var scanner: JSONScanner
-  private var output: ByteWriter
-  /// Just after `[` or `{`: the next token is the first inside, or the close of an empty container.
-  private var afterOpen = false
-  /// Just after a member name and its `: `.
-  private var afterName = false
-
   /// The document re-indented by two spaces, or `nil` when `bytes` is not JSON.
   public static func indented(_ bytes: [UInt8]) -> [UInt8]? {
     bytes.withUnsafeBufferPointer { buffer in
-      var layout = JSONLayout(bytes: buffer)
-      guard (try? layout.document()) != nil else {
-        layout.output.deallocate()
+      var engine = JSONLayoutEngine()
+      var output = ByteWriter(capacity: buffer.count + buffer.count / 2)
+      guard engine.run(JSONLayoutWriting.self, buffer, final: true, into: &output) != nil, engine.isComplete else {
+        output.deallocate()
         return nil
       }
-      return layout.output.finish()
+      return output.finish()
     }
   }
 
@@ -29,22 +23,21 @@ public struct JSONLayout {
   /// came), or `nil` when what is there is not the start of a JSON document.
   public static func indentedHead(_ bytes: [UInt8]) -> [UInt8]? {
     bytes.withUnsafeBufferPointer { buffer in
-      var layout = JSONLayout(bytes: buffer)
-      do throws(JSONScanner.Failure) {
-        try layout.document()
-      } catch  where error.cutShort {
-        layout.finishCutShort()
-      } catch {
-        layout.output.deallocate()
+      var engine = JSONLayoutEngine()
+      var output = ByteWriter(capacity: buffer.count + buffer.count / 2)
+      guard let stop = engine.run(JSONLayoutWriting.self, buffer, final: false, into: &output) else {
+        output.deallocate()
         return nil
       }
-      return layout.output.finish()
+      if stop < buffer.count {
+        // The token the head ends inside, as it came, after the separator written before it.
+        output.append(UnsafeBufferPointer(rebasing: buffer[stop...]))
+      } else if engine.endsWithBreakAfterComma {
+        // The head ends with a comma: the line break after it is for an element that never comes.
+        output.removeLast(1 + engine.depth * 2)
+      }
+      return output.finish()
     }
-  }
-
-  private init(bytes: UnsafeBufferPointer<UInt8>) {
-    scanner = JSONScanner(bytes)
-    output = ByteWriter(capacity: bytes.count + bytes.count / 2)
   }
 
   /// Lays out a document that arrives in pieces, such as a body streamed to
@@ -62,9 +55,7 @@ public struct JSONLayout {
   /// the document without laying it out, to learn whether it is JSON at all
   /// before any of it is shown.
   public struct Stream {
-    private var state = JSONScanner.State()
-    private var afterOpen = false
-    private var afterName = false
+    private var engine = JSONLayoutEngine()
     /// The start of a token cut at the end of the last piece.
     private var pending: [UInt8] = []
     private var failed = false
@@ -107,161 +98,75 @@ public struct JSONLayout {
       _ chunk: UnsafeBufferPointer<UInt8>, into write: (UnsafeBufferPointer<UInt8>) -> Void
     ) -> Bool {
       guard !failed else { return false }
-      guard !pending.isEmpty else { return run(chunk, final: false, into: write) }
-      // The token cut at the end of the last piece goes on in this one.
-      var input = buffers.input
-      buffers.input = []
-      input.removeAll(keepingCapacity: true)
-      input.append(contentsOf: pending)
-      input.append(contentsOf: chunk)
-      let fine = input.withUnsafeBufferPointer { run($0, final: false, into: write) }
-      buffers.input = input
-      return fine
+      buffers.output.removeAll()
+      var rest = chunk
+      if !pending.isEmpty {
+        guard let used = finishPending(chunk) else { return fail() }
+        rest = UnsafeBufferPointer(rebasing: chunk[used...])
+      }
+      if !rest.isEmpty {
+        guard let stop = run(rest, final: false) else { return fail() }
+        if stop < rest.count { pending = Array(rest[stop...]) }
+      }
+      if buffers.output.count > 0 { write(buffers.output.written) }
+      return true
     }
 
     /// Ends the document: the rest of the layout goes to `write`; `false` when
     /// the bytes were not exactly one JSON document.
     public mutating func finish(into write: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
       guard !failed else { return false }
+      buffers.output.removeAll()
       let rest = pending
-      return rest.withUnsafeBufferPointer { run($0, final: true, into: write) }
-    }
-
-    private mutating func run(
-      _ buffer: UnsafeBufferPointer<UInt8>, final: Bool, into write: (UnsafeBufferPointer<UInt8>) -> Void
-    ) -> Bool {
-      var layout = JSONLayout(scanner: JSONScanner(buffer, resuming: state, final: final), output: buffers.output)
-      layout.afterOpen = afterOpen
-      layout.afterName = afterName
-      defer { buffers.output = layout.output }
-      do throws(JSONScanner.Failure) {
-        if checkingOnly { try layout.check() } else { try layout.document() }
-        pending = []
-      } catch  where error.cutShort && !final {
-        pending = Array(buffer[layout.scanner.tokenStart...])
-      } catch {
-        failed = true
-        pending = []
-        return false
-      }
-      state = layout.scanner.state
-      afterOpen = layout.afterOpen
-      afterName = layout.afterName
-      if layout.output.count > 0 { write(layout.output.written) }
+      pending = []
+      guard rest.withUnsafeBufferPointer({ run($0, final: true) }) != nil, engine.isComplete else { return fail() }
+      if buffers.output.count > 0 { write(buffers.output.written) }
       return true
     }
-  }
 
-  /// Lays out into `output`, emptied first and reused.
-  private init(scanner: JSONScanner, output: ByteWriter) {
-    self.scanner = scanner
-    self.output = output
-    self.output.removeAll()
-  }
-
-  /// Reads the document to its end without writing.
-  private mutating func check() throws(JSONScanner.Failure) {
-    while try scanner.next() != nil {}
-  }
-
-  private mutating func document() throws(JSONScanner.Failure) {
-    while let token = try scanner.next() {
-      switch token {
-      case .objectEnd: close(UInt8(ascii: "}"))
-      case .arrayEnd: close(UInt8(ascii: "]"))
-      // A container's opening bracket sits at its parent's level; the scanner already counts it.
-      case .objectStart: open(UInt8(ascii: "{"))
-      case .arrayStart: open(UInt8(ascii: "["))
-      case .name(let range, _):
-        separate(level: scanner.depth)
-        copy(range)
-        output.append(UInt8(ascii: ":"), UInt8(ascii: " "))
-        afterOpen = false
-        afterName = true
-      case .string(let range, _), .number(let range), .stringPart(let range, opening: true):
-        separate(level: scanner.depth)
-        copy(range)
-        afterOpen = false
-      case .stringPart(let range, opening: false), .stringEnd(let range):
-        // A string longer than what the bytes hold goes out as it comes.
-        copy(range)
-      case .true: word("true")
-      case .false: word("false")
-      case .null: word("null")
+    /// Reads the token cut at the end of the last piece on into `chunk`, and
+    /// what follows it as far as the bytes taken from `chunk` go; how many of
+    /// them were read (the rest is read from `chunk` itself, not copied), or
+    /// `nil` when the bytes are not JSON.
+    private mutating func finishPending(_ chunk: UnsafeBufferPointer<UInt8>) -> Int? {
+      // The token most likely ends within a few bytes; a longer one is taken twice as far each time.
+      var taken = min(chunk.count, max(64, pending.count))
+      while true {
+        var input = buffers.input
+        buffers.input = []
+        input.removeAll(keepingCapacity: true)
+        input.append(contentsOf: pending)
+        input.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<taken]))
+        let before = engine
+        let written = buffers.output.count
+        let stop = input.withUnsafeBufferPointer { run($0, final: false) }
+        buffers.input = input
+        guard let stop else { return nil }
+        if stop >= pending.count {
+          defer { pending = [] }
+          return stop - pending.count
+        }
+        if taken == chunk.count {
+          pending = Array(input[stop...])
+          return taken
+        }
+        // Still inside the token: read it again from its start with more of the piece.
+        engine = before
+        buffers.output.removeLast(buffers.output.count - written)
+        taken = min(chunk.count, taken * 2)
       }
     }
-  }
 
-  /// Copies a token as written; a short one eight bytes at a time when the bytes after it may be read.
-  @inline(__always)
-  private mutating func copy(_ range: Range<Int>) {
-    let length = range.upperBound &- range.lowerBound
-    if length <= 16, range.lowerBound &+ 16 <= scanner.bytes.count {
-      output.appendUpToSixteen(scanner.bytes.baseAddress! + range.lowerBound, length: length)
-    } else if length <= 64, range.lowerBound &+ (length &+ 7) & ~7 <= scanner.bytes.count {
-      output.appendShort(scanner.bytes.baseAddress! + range.lowerBound, length: length)
-    } else {
-      output.append(scanner.slice(range))
+    private mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) -> Int? {
+      checkingOnly
+        ? engine.run(JSONLayoutChecking.self, bytes, final: final, into: &buffers.output)
+        : engine.run(JSONLayoutWriting.self, bytes, final: final, into: &buffers.output)
     }
-  }
 
-  @inline(__always)
-  private mutating func open(_ bracket: UInt8) {
-    separate(level: scanner.depth - 1)
-    output.append(bracket)
-    afterOpen = true
-  }
-
-  @inline(__always)
-  private mutating func close(_ bracket: UInt8) {
-    if !afterOpen { newline(scanner.depth) }
-    output.append(bracket)
-    afterOpen = false
-  }
-
-  @inline(__always)
-  private mutating func word(_ text: StaticString) {
-    separate(level: scanner.depth)
-    output.append(text)
-    afterOpen = false
-  }
-
-  /// What goes before a value or a name: nothing after a name, a line break
-  /// after `[` or `{`, a comma and a line break after an earlier element.
-  private mutating func separate(level: Int) {
-    if afterName {
-      afterName = false
-      return
+    private mutating func fail() -> Bool {
+      failed = true
+      pending = []
+      return false
     }
-    guard level > 0 else { return }
-    if !afterOpen { output.append(UInt8(ascii: ",")) }
-    newline(level)
-  }
-
-  /// Ends a head cut inside a token: what is left of it, as it came, after the
-  /// comma and line break the next element would have had.
-  private mutating func finishCutShort() {
-    var rest = scanner.bytes[scanner.tokenStart...].drop { Self.isSpace($0) }
-    if afterName || rest.isEmpty {
-      output.append(UnsafeBufferPointer(rebasing: rest))
-      return
-    }
-    if rest.first == UInt8(ascii: ",") {
-      output.append(UInt8(ascii: ","))
-      afterOpen = true  // the comma is written: only the line break is still to come
-      rest = rest.dropFirst().drop { Self.isSpace($0) }
-      if rest.isEmpty { return }
-    }
-    if scanner.depth > 0 {
-      if !afterOpen { output.append(UInt8(ascii: ",")) }
-      newline(scanner.depth)
-    }
-    output.append(UnsafeBufferPointer(rebasing: rest))
-  }
-
-  private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
-
-  private mutating func newline(_ level: Int) {
-    output.newline(indent: level * 2)
   }
 }

@@ -1,7 +1,8 @@
-/// The one reader of JSON's grammar (RFC 8259) in gwsh: it walks UTF-8 bytes
-/// and hands out tokens, checking the structure as it goes, with one nesting
-/// limit. ``JSONValue`` builds values from its tokens and ``JSONLayout``
-/// re-indents them, so both accept and refuse exactly the same documents.
+/// The reader of JSON's grammar (RFC 8259) that ``JSONValue`` parses with: it
+/// walks UTF-8 bytes and hands out tokens, checking the structure as it goes,
+/// with one nesting limit. ``JSONLayoutEngine`` reads the same grammar without
+/// tokens, for speed on large bodies, and accepts and refuses exactly the same
+/// documents (the tests and the `json` fuzz target check that the two agree).
 ///
 /// Strings and numbers are handed out as ranges of the bytes, as written;
 /// escapes are checked here and decoded only by whoever needs the text.
@@ -19,12 +20,6 @@ struct JSONScanner {
     case name(Range<Int>, escaped: Bool)
     /// A string with its quotes; `escaped` when it holds a backslash.
     case string(Range<Int>, escaped: Bool)
-    /// Only while streaming: part of a string value the bytes end inside, from its opening quote
-    /// (`opening`) or, for a later part, from the start of the bytes. The last part is
-    /// ``stringEnd(_:)``. A string longer than a piece is then never held whole.
-    case stringPart(Range<Int>, opening: Bool)
-    /// The last part of a string handed out in parts, up to its closing quote.
-    case stringEnd(Range<Int>)
     case number(Range<Int>)
     case `true`
     case `false`
@@ -35,36 +30,19 @@ struct JSONScanner {
   struct Failure: Error {
     /// What was expected there, in words.
     var message: String
-    /// The bytes ended where the document needs more: the head of a longer document.
-    var cutShort: Bool
   }
 
   /// The document; the scanner is used only inside the `withUnsafeBufferPointer` that lends it.
   let bytes: UnsafeBufferPointer<UInt8>
   /// Where reading stopped: after the last token, or at the byte that failed.
   private(set) var position = 0
-  /// Where the token being read began (before any whitespace), for a document cut short.
-  private(set) var tokenStart = 0
   /// The open containers.
   private var containers = Nesting()
-  /// Inside a string value handed out in parts, whose next part the bytes start with.
-  private var openString = false
   /// Whether the innermost open container is an object: read at every comma, kept apart from `containers`.
   private var inObject = false
   private var expecting = Expecting.value
-  /// False while more bytes may follow (a stream): a number touching the end may go on.
-  private let isFinal: Bool
 
-  /// Where the scanner is in the document's structure, to resume on the next bytes of a stream.
-  struct State {
-    fileprivate var containers = Nesting()
-    fileprivate var expecting = Expecting.value
-    fileprivate var openString = false
-  }
-
-  var state: State { State(containers: containers, expecting: expecting, openString: openString) }
-
-  fileprivate enum Expecting {
+  private enum Expecting {
     /// A value: the document's, or a member's after its name, or an element after `,`.
     case value
     /// Right after `[`: an element or `]`.
@@ -81,30 +59,14 @@ struct JSONScanner {
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) {
     self.bytes = bytes
-    isFinal = true
-  }
-
-  /// Resumes a stream at `state` on its next bytes, which start where the last token left off.
-  init(_ bytes: UnsafeBufferPointer<UInt8>, resuming state: State, final: Bool) {
-    self.bytes = bytes
-    containers = state.containers
-    openString = state.openString
-    inObject = state.containers.innermostIsObject
-    expecting = state.expecting
-    isFinal = final
   }
 
   /// The bytes of a token's range, for copying them out.
   func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
 
-  /// The nesting of the token last read: 0 at the top.
-  var depth: Int { containers.depth }
-
   /// The next token, or `nil` after the document's value and its trailing whitespace.
   @inline(__always)
   mutating func next() throws(Failure) -> Token? {
-    tokenStart = position
-    if openString { return try stringContinued() }
     skipSpace()
     switch expecting {
     case .end:
@@ -113,7 +75,7 @@ struct JSONScanner {
     case .commaOrEnd:
       let object = inObject
       let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
-      guard position < bytes.count else { throw cutShort("expected ',' or '\(object ? "}" : "]")'") }
+      guard position < bytes.count else { throw invalid("expected ',' or '\(object ? "}" : "]")'") }
       if bytes[position] == close { return closeContainer() }
       guard bytes[position] == UInt8(ascii: ",") else { throw invalid("expected ',' or '\(object ? "}" : "]")'") }
       position += 1
@@ -147,11 +109,7 @@ struct JSONScanner {
   }
 
   private func invalid(_ message: String) -> Failure {
-    Failure(message: message, cutShort: position >= bytes.count)
-  }
-
-  private func cutShort(_ message: String) -> Failure {
-    Failure(message: message, cutShort: true)
+    Failure(message: message)
   }
 
   /// Skips whitespace; most tokens have none before them, which costs one look.
@@ -173,9 +131,9 @@ struct JSONScanner {
   /// A member name and the `:` after it.
   @inline(__always)
   private mutating func name() throws(Failure) -> Token {
-    guard position < bytes.count else { throw cutShort("expected a member name in double quotes") }
+    guard position < bytes.count else { throw invalid("expected a member name in double quotes") }
     guard bytes[position] == UInt8(ascii: "\"") else { throw invalid("expected a member name in double quotes") }
-    let (range, escaped, _) = try string()
+    let (range, escaped) = try string()
     skipSpace()
     guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
       throw invalid("expected ':' after the member name")
@@ -187,11 +145,11 @@ struct JSONScanner {
 
   @inline(__always)
   private mutating func value() throws(Failure) -> Token {
-    guard position < bytes.count else { throw cutShort("expected a value") }
+    guard position < bytes.count else { throw invalid("expected a value") }
     switch bytes[position] {
     case UInt8(ascii: "{"), UInt8(ascii: "["):
       guard containers.depth < Self.maximumDepth else {
-        throw Failure(message: "nesting deeper than \(Self.maximumDepth) levels", cutShort: false)
+        throw invalid("nesting deeper than \(Self.maximumDepth) levels")
       }
       let object = bytes[position] == UInt8(ascii: "{")
       position += 1
@@ -200,11 +158,7 @@ struct JSONScanner {
       expecting = object ? .nameOrEnd : .elementOrEnd
       return object ? .objectStart : .arrayStart
     case UInt8(ascii: "\""):
-      let (range, escaped, closed) = try string(inParts: !isFinal)
-      guard closed else {
-        openString = true
-        return .stringPart(range, opening: true)
-      }
+      let (range, escaped) = try string()
       afterValue()
       return .string(range, escaped: escaped)
     case UInt8(ascii: "t"):
@@ -219,7 +173,6 @@ struct JSONScanner {
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
       let start = position
       try number()
-      if !isFinal, position == bytes.count { throw cutShort("expected the rest of the number") }
       afterValue()
       return .number(start..<position)
     default:
@@ -242,7 +195,7 @@ struct JSONScanner {
       }
     }
     for offset in 0..<count {
-      guard position + offset < bytes.count else { throw cutShort("expected '\(word)'") }
+      guard position + offset < bytes.count else { throw invalid("expected '\(word)'") }
       guard bytes[position + offset] == word.utf8Start[offset] else { throw invalid("expected '\(word)'") }
     }
     position += count
@@ -259,10 +212,10 @@ struct JSONScanner {
   @inline(__always)
   private mutating func number() throws(Failure) {
     if bytes[position] == UInt8(ascii: "-") { position += 1 }
-    guard position < bytes.count else { throw cutShort("expected a digit") }
+    guard position < bytes.count else { throw invalid("expected a digit") }
     if bytes[position] == UInt8(ascii: "0") {
       position += 1
-      if digits() > 0 { throw Failure(message: "expected no digits after a leading zero", cutShort: false) }
+      if digits() > 0 { throw invalid("expected no digits after a leading zero") }
     } else if digits() == 0 {
       throw invalid("expected a digit")
     }
@@ -279,38 +232,12 @@ struct JSONScanner {
     }
   }
 
-  /// A string from its opening quote; its range includes both quotes. With
-  /// `inParts`, bytes that end inside it end it there instead (`closed` false),
-  /// or before an escape they cut, and the rest comes as ``stringContinued()``.
+  /// A string from its opening quote; its range includes both quotes.
   @inline(__always)
-  private mutating func string(inParts: Bool = false) throws(Failure) -> (
-    Range<Int>, escaped: Bool, closed: Bool
-  ) {
+  private mutating func string() throws(Failure) -> (Range<Int>, escaped: Bool) {
     let start = position
     position += 1
     var escaped = false
-    let closed = try stringBody(inParts: inParts, escaped: &escaped)
-    return (start..<position, escaped, closed)
-  }
-
-  /// The next part of a string handed out in parts, from the start of the bytes.
-  private mutating func stringContinued() throws(Failure) -> Token {
-    var escaped = false
-    if try stringBody(inParts: !isFinal, escaped: &escaped) {
-      openString = false
-      afterValue()
-      return .stringEnd(tokenStart..<position)
-    }
-    // Nothing but an escape cut in two: it waits for the next bytes.
-    guard position > tokenStart else { throw cutShort("expected '\"' to close the string") }
-    return .stringPart(tokenStart..<position, opening: false)
-  }
-
-  /// Reads a string's characters from `position` to just past its closing
-  /// quote (`true`), or with `inParts` to the end of the bytes or the start of
-  /// an escape they cut (`false`), which without it is a failure.
-  @inline(__always)
-  private mutating func stringBody(inParts: Bool, escaped: inout Bool) throws(Failure) -> Bool {
     while position < bytes.count {
       // Most of a string is none of `"`, `\` or a control: step over it eight bytes at a time, and
       // straight to the first byte that is one.
@@ -331,41 +258,35 @@ struct JSONScanner {
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
         position &+= 1
-        return true
+        return (start..<position, escaped)
       }
       guard byte == UInt8(ascii: "\\") else { throw invalid("expected a control character in a string to be escaped") }
       escaped = true
-      let backslash = position
-      do throws(Failure) {
-        try escape()
-      } catch {
-        guard error.cutShort, inParts else { throw error }
-        position = backslash
-        return false
-      }
+      try escape()
     }
-    if inParts { return false }
-    throw cutShort("expected '\"' to close the string")
+    throw invalid("expected '\"' to close the string")
   }
 
   /// The top bit of each of the eight bytes of `word` (read little-endian) that ends a string,
   /// starts an escape or is a control; exact for the first such byte, which is all that is read.
   @inline(__always)
-  private static func specialInString(_ word: UInt64) -> UInt64 {
+  static func specialInString(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let high: UInt64 = 0x8080_8080_8080_8080
-    // A byte below 0x20 borrows from its top bit; a byte equal to `"` or `\` is zero once they are
-    // xored away. A borrow only reaches the bytes after the first one found.
-    let controls = (word &- 0x2020_2020_2020_2020) & ~word
-    let quotes = word ^ 0x2222_2222_2222_2222
-    let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
-    return (controls | (quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & high
+    // Xoring 0x02 maps `"` to 0x20 and the controls onto themselves, and no other byte below 0x21:
+    // one subtraction finds both, as a borrow from the byte's top bit. Xoring `\` away leaves it
+    // zero, which borrows when one is subtracted. Neither xor touches the top bit, so a byte of
+    // 0x80 or more (which would set it without a borrow) is masked out by `~word`. A borrow only
+    // reaches the bytes after the first one found.
+    let quotesAndControls = (word ^ 0x0202_0202_0202_0202) &- 0x2121_2121_2121_2121
+    let backslashes = (word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones
+    return (quotesAndControls | backslashes) & ~word & high
   }
 
   /// Checks one escape from its backslash.
   private mutating func escape() throws(Failure) {
     position += 1
-    guard position < bytes.count else { throw cutShort("expected an escape after '\\'") }
+    guard position < bytes.count else { throw invalid("expected an escape after '\\'") }
     switch bytes[position] {
     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
       UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
@@ -373,7 +294,7 @@ struct JSONScanner {
     case UInt8(ascii: "u"):
       position += 1
       for _ in 0..<4 {
-        guard position < bytes.count else { throw cutShort("expected four hex digits after \\u") }
+        guard position < bytes.count else { throw invalid("expected four hex digits after \\u") }
         guard Self.hexValue(bytes[position]) != nil else { throw invalid("expected four hex digits after \\u") }
         position += 1
       }
@@ -422,6 +343,7 @@ struct Nesting {
   }
 
   /// Whether the innermost open container is an object (false when none is open).
+  @inline(__always)
   var innermostIsObject: Bool {
     guard depth > 0 else { return false }
     if depth <= 64 { return levels >> UInt64(depth - 1) & 1 != 0 }

@@ -27,7 +27,7 @@ extension JSONValue {
     let result = bytes.withUnsafeBufferPointer { buffer -> Result<JSONValue, JSONParseError> in
       var builder = JSONBuilder(scanner: JSONScanner(buffer))
       do throws(JSONScanner.Failure) {
-        guard let first = try builder.scanner.next() else { throw JSONScanner.Failure(message: "", cutShort: true) }
+        guard let first = try builder.scanner.next() else { throw JSONScanner.Failure(message: "") }
         let value = try builder.value(first)
         _ = try builder.scanner.next()
         return .success(value)
@@ -80,9 +80,8 @@ private struct JSONBuilder {
     case .true: return .bool(true)
     case .false: return .bool(false)
     case .null: return .null
-    case .objectEnd, .arrayEnd, .name, .stringPart, .stringEnd:
-      // The scanner hands these out only where a container ends or a member begins, or (strings
-      // in parts) only to a stream.
+    case .objectEnd, .arrayEnd, .name:
+      // The scanner hands these out only where a container ends or a member begins.
       return .null
     }
   }

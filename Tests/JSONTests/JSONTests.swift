@@ -217,6 +217,38 @@ struct JSONTests {
     }
   }
 
+  @Test("a member name or number longer than several pieces is laid out whole, as if it had come in one piece")
+  func longTokensAcrossPieces() throws {
+    let name = String(repeating: #"k\u00e9y "#, count: 60)
+    let number = "-" + String(repeating: "9", count: 300) + ".5e+" + String(repeating: "1", count: 40)
+    let document = Array((#"{"short": [1, true], ""# + name + #"" : "# + number + #", "last": null}"#).utf8)
+    let whole = try #require(JSONLayout.indented(document))
+    #expect(String(decoding: whole, as: UTF8.self).contains("\n  \"" + name + "\": " + number + ",\n"))
+    for size in [5, 63, 64, 65, 100, 1000] {
+      var stream = JSONLayout.Stream()
+      var check = JSONLayout.Stream(checkingOnly: true)
+      var output: [UInt8] = []
+      for start in stride(from: 0, to: document.count, by: size) {
+        let piece = Array(document[start..<min(start + size, document.count)])
+        #expect(piece.withUnsafeBufferPointer { stream.feed($0) { output += $0 } }, "size \(size)")
+        #expect(check.feed(piece) == [], "size \(size)")
+      }
+      #expect(stream.finish { output += $0 }, "size \(size)")
+      #expect(check.finish() == [], "size \(size)")
+      #expect(output == whole, "size \(size)")
+    }
+    // A long number that runs into a letter is refused, wherever the pieces are cut.
+    let bad = Array((#"{"n": "# + number + "x}").utf8)
+    #expect(JSONLayout.indented(bad) == nil)
+    for size in [5, 64, 100] {
+      var stream = JSONLayout.Stream()
+      let fed = stride(from: 0, to: bad.count, by: size).map {
+        stream.feed(Array(bad[$0..<min($0 + size, bad.count)]))
+      }
+      #expect(fed.contains(nil) || stream.finish() == nil, "size \(size)")
+    }
+  }
+
   @Test("a string longer than a piece comes out as it streams in, escapes cut anywhere, not held whole")
   func longStringStreams() throws {
     let long = String(repeating: #"abc\"\u00e9\\ "#, count: 20_000)
