@@ -42,7 +42,7 @@ struct PythonAppTests {
   @Test("a Flask app answers its routes")
   func flask() throws {
     // `.ci/run` installs Flask; the test never installs anything itself.
-    try #require(system("python3 -c 'import flask' 2>/dev/null") == 0, "Flask is missing: bash .ci/run installs it")
+    try #require(run(["python3", "-c", "import flask"]).status == 0, "Flask is missing: bash .ci/run installs it")
     let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     directory.write(
@@ -163,7 +163,6 @@ struct PythonAppTests {
     let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }
     let appDirectory = directory.path + "/app/deeper"
-    _ = system("mkdir -p '\(appDirectory)'")
     directory.write("app/deeper/hello.py", "from wsgiref.simple_server import demo_app as application\n")
     directory.write("interpreter", "#!/bin/sh\nexec python3 \"$@\"\n", executable: true)
     var buffer = [CChar](repeating: 0, count: 4096)

@@ -15,25 +15,14 @@ struct PipedInputTests {
     let temporary = TemporaryFolder(prefix: "gwsh-pipe")
     let folder = temporary.path
     for (name, text) in files { temporary.write(name, text, executable: executable) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: PseudoTerminal.binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_STATE_HOME"] = folder
     environment["NO_COLOR"] = nil
     environment["TERM"] = "xterm"
-    process.environment = environment
-    let stdin = Pipe()
-    let stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let data = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (String(decoding: data, as: UTF8.self), process.terminationStatus, folder)
+    let result = try ChildProgram.run(
+      SystemTools.gwshExecutable, arguments, input: Data(input.utf8), environment: environment,
+      currentDirectory: folder)
+    return (result.standardOutputText, result.status, folder)
   }
 
   @Test("commands run without prompts, colours or echo, and the responses are printed as at the prompt")
