@@ -4,7 +4,8 @@ import Testing
 
 /// Spilled bodies through the real binary: bounded by --max-body, and gone once the shell ends,
 /// however it ends.
-@Suite("Spilled bodies are bounded and removed", .timeLimit(.minutes(1)))
+// Ten minutes: see PipedInputTests.
+@Suite("Spilled bodies are bounded and removed", .timeLimit(.minutes(10)))
 struct BodyLifetimeTests {
   /// A shell reading commands from a pipe it keeps open, so the test chooses how it ends.
   final class RunningShell {
