@@ -56,7 +56,7 @@ let package = Package(
     ),
     .executableTarget(name: "gwsh", dependencies: ["GatewayShell"]),
     // What tests share: finding and installing real programs, running them, temporary folders.
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Platform"], path: "Tests/TestSupport"),
     .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
     .testTarget(name: "ContentCodingTests", dependencies: ["ContentCoding", "Gateway"]),

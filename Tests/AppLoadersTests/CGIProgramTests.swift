@@ -57,7 +57,7 @@ struct CGIProgramTests {
     #expect(exchange.bodyText == "POST application/x-www-form-urlencoded 7 a=1&b=2\n")
   }
 
-  @Test("a Perl CGI script answers", .enabled(if: which("perl")))
+  @Test("a Perl CGI script answers", .enabled(if: SystemTools.which("perl") != nil))
   func perlScript() throws {
     let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }

@@ -14,16 +14,18 @@ struct GitHTTPBackendTests {
   /// A repository with one commit, and the commit's id.
   func makeRepository(in directory: TemporaryFolder) -> String {
     let repository = directory.path + "/project"
-    _ = system(
+    run([
+      "/bin/sh", "-c",
       """
       git init -q '\(repository)' && cd '\(repository)' && echo hello > README && git add README && \
       git -c user.name=T -c user.email=t@example.com commit -q -m first
-      """)
+      """,
+    ])
     let head = run(["git", "rev-parse", "HEAD"], directory: repository).output
     return String(decoding: head.prefix(40), as: UTF8.self)
   }
 
-  @Test("fetches the ref advertisement and then a pack", .enabled(if: which("git")))
+  @Test("fetches the ref advertisement and then a pack", .enabled(if: SystemTools.which("git") != nil))
   func fetchRefsAndPack() throws {
     let directory = TemporaryFolder(prefix: "gwsh-loaders")
     defer { directory.remove() }

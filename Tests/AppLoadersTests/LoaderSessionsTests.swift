@@ -20,7 +20,7 @@ struct LoaderSessionsTests {
 
   @Test("each replays green, run from the repository root with a path relative to it", arguments: files)
   func replay(file: String) throws {
-    let result = try ProcessRunner.run(
+    let result = try ChildProgram.run(
       SystemTools.gwshExecutable, ["run", "sessions/loaders/\(file)"],
       environment: ProcessInfo.processInfo.environment.merging(["GWSH_EXAMPLE_SECRET": "leaked"]) { $1 },
       currentDirectory: Self.root)

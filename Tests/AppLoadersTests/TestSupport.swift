@@ -1,19 +1,18 @@
 import AppLoaders
+import Foundation
 import Gateway
 import Glibc
 import TestSupport
 
-/// Runs a program to completion and returns its exit status and stdout (for test set-up, such as git).
+/// Runs a program to completion and returns its exit status and stdout (for test set-up, such as git);
+/// a program that cannot be started has status 127, as a shell says it.
 @discardableResult
 func run(_ arguments: [String], directory: String? = nil, input: [UInt8] = []) -> (status: Int32, output: [UInt8]) {
-  let dir = TemporaryFolder(prefix: "gwsh-loaders")
-  defer { _ = system("rm -rf '\(dir.path)'") }
-  let inputFile = dir.write("in", String(decoding: input, as: UTF8.self))
-  let quoted = arguments.map { "'" + $0.replacingQuotes + "'" }.joined(separator: " ")
-  let command = (directory.map { "cd '\($0)' && " } ?? "") + quoted + " < '\(inputFile)' > '\(dir.path)/out'"
-  let status = system(command)
-  let output = readFile(dir.path + "/out")
-  return (status, output)
+  guard let program = arguments.first,
+    let result = try? ChildProgram.run(
+      program, Array(arguments.dropFirst()), input: Data(input), currentDirectory: directory)
+  else { return (127, []) }
+  return (result.status, Array(result.standardOutput))
 }
 
 func readFile(_ path: String) -> [UInt8] {
@@ -28,8 +27,6 @@ func readFile(_ path: String) -> [UInt8] {
   }
   return bytes
 }
-
-func which(_ name: String) -> Bool { system("command -v \(name) >/dev/null 2>&1") == 0 }
 
 extension String {
   var replacingQuotes: String { split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") }

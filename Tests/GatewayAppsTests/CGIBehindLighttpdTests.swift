@@ -6,7 +6,7 @@ import Testing
 struct Lighttpd {
   let folder: TemporaryFolder
   let port: Int
-  let process: Process
+  let server: ChildProgram
 
   init(apps: [String]) throws {
     let lighttpd = try SystemTools.require("lighttpd", aptPackage: "lighttpd")
@@ -32,13 +32,16 @@ struct Lighttpd {
         server.stream-response-body = 2
 
         """)
-      let process = try ServerProcess.start(lighttpd, ["-D", "-f", "\(folder.path)/lighttpd.conf"])
-      if Self.waitForPort(port), process.isRunning {
+      // ChildProgram starts it as from a shell: no signal blocked (a test's threads block SIGTERM and
+      // SIGCHLD, and a server that inherited that mask would ignore SIGTERM and never reap its CGI programs).
+      let server = try ChildProgram(
+        lighttpd, ["-D", "-f", "\(folder.path)/lighttpd.conf"], output: .discarded, errors: .discarded)
+      if Self.waitForPort(port), server.isRunning {
         self.port = port
-        self.process = process
+        self.server = server
         return
       }
-      ServerProcess.stop(process)
+      Self.stop(server)
       lastError = (try? String(contentsOfFile: "\(folder.path)/error.log", encoding: .utf8)) ?? ""
     }
     throw SystemToolError(command: "lighttpd", package: "lighttpd", output: "it did not start: \(lastError)")
@@ -46,8 +49,7 @@ struct Lighttpd {
 
   static func waitForPort(_ port: Int) -> Bool {
     for _ in 0..<100 {
-      let probe = try? ProcessRunner.run(
-        "/usr/bin/env", ["curl", "-s", "-o", "/dev/null", "http://127.0.0.1:\(port)/"])
+      let probe = try? ChildProgram.run("curl", ["-s", "-o", "/dev/null", "http://127.0.0.1:\(port)/"])
       if probe?.status == 0 { return true }
       Thread.sleep(forTimeInterval: 0.05)
     }
@@ -56,8 +58,8 @@ struct Lighttpd {
 
   /// Makes a request with curl and returns the status line, headers and body as curl printed them.
   func curl(_ path: String, _ options: [String] = []) throws -> (head: String, body: String) {
-    let result = try ProcessRunner.run(
-      "/usr/bin/env", ["curl", "-s", "-i", "--max-time", "20"] + options + ["http://127.0.0.1:\(port)\(path)"])
+    let result = try ChildProgram.run(
+      "curl", ["-s", "-i", "--max-time", "20"] + options + ["http://127.0.0.1:\(port)\(path)"])
     let text = result.standardOutputText
     guard let split = text.range(of: "\r\n\r\n") else { return (text, "") }
     return (String(text[..<split.lowerBound]), String(text[split.upperBound...]))
@@ -83,8 +85,14 @@ struct Lighttpd {
   }
 
   func stop() {
-    ServerProcess.stop(process)
+    Self.stop(server)
     folder.remove()
+  }
+
+  /// SIGTERM, then SIGKILL to its process group if it lingers.
+  static func stop(_ server: ChildProgram) {
+    server.signal(SIGTERM)
+    server.wait(timeout: .seconds(2))
   }
 }
 
@@ -92,12 +100,12 @@ struct Lighttpd {
 struct CGIBehindLighttpdTests {
   @Test("started by hand, with no request method, it says a web server starts it, and answers nothing")
   func startedByHand() throws {
-    let result = try ProcessRunner.run(
+    let result = try ChildProgram.run(
       SystemTools.gwshExecutable, ["cgi", "demo"], environment: ["PATH": "/usr/bin:/bin"])
     #expect(result.status == 2)
     #expect(result.standardOutputText.isEmpty)
     #expect(result.standardErrorText.contains("REQUEST_METHOD is not set, so no web server started this request"))
-    let served = try ProcessRunner.run(
+    let served = try ChildProgram.run(
       SystemTools.gwshExecutable, ["cgi", "demo"],
       environment: ["PATH": "/usr/bin:/bin", "REQUEST_METHOD": "GET", "PATH_INFO": "/api/items/1"])
     #expect(served.status == 0)

@@ -1,65 +1,39 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Spilled bodies through the real binary: bounded by --max-body, and gone once the shell ends,
 /// however it ends.
-@Suite("Spilled bodies are bounded and removed", .timeLimit(.minutes(1)))
+// Ten minutes: see PipedInputTests.
+@Suite("Spilled bodies are bounded and removed", .timeLimit(.minutes(10)))
 struct BodyLifetimeTests {
   /// A shell reading commands from a pipe it keeps open, so the test chooses how it ends.
   final class RunningShell {
-    let process = Process()
-    let input = Pipe()
-    let output = Pipe()
-    let folder: String
-    var bodies: String { folder + "/gwsh/bodies" }
+    let program: ChildProgram
+    let folder: TemporaryFolder
+    var bodies: String { folder.path + "/gwsh/bodies" }
 
     init(arguments: [String]) throws {
-      folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-life-\(UUID().uuidString)").path
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      process.executableURL = URL(fileURLWithPath: PseudoTerminal.binary)
-      process.arguments = arguments
-      process.currentDirectoryURL = URL(fileURLWithPath: folder)
+      folder = TemporaryFolder(prefix: "gwsh-life")
       var environment = ProcessInfo.processInfo.environment
-      environment["XDG_STATE_HOME"] = folder
-      process.environment = environment
-      process.standardInput = input
-      process.standardOutput = output
-      try process.run()
-    }
-
-    func send(_ line: String) { input.fileHandleForWriting.write(Data(line.utf8)) }
-
-    /// Reads the output until `marker` has come.
-    func read(until marker: String) -> String {
-      var text = ""
-      while !text.contains(marker) {
-        let data = output.fileHandleForReading.availableData
-        if data.isEmpty { break }
-        text += String(decoding: data, as: UTF8.self)
-      }
-      return text
-    }
-
-    /// Waits for the shell to end; one that has not after 30 seconds is killed, so a broken shell fails the test.
-    func waitForExit() {
-      for _ in 0..<300 where process.isRunning { usleep(100_000) }
-      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-      process.waitUntilExit()
+      environment["XDG_STATE_HOME"] = folder.path
+      program = try ChildProgram(
+        SystemTools.gwshExecutable, arguments, environment: environment, currentDirectory: folder.path)
     }
 
     var spilled: [String] { (try? FileManager.default.contentsOfDirectory(atPath: bodies)) ?? [] }
 
     deinit {
-      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-      try? FileManager.default.removeItem(atPath: folder)
+      // The program's process group is killed as it goes.
+      folder.remove()
     }
   }
 
   /// A shell whose last response is a body larger than memory keeps, so it is on disk.
   func shellHoldingASpill() throws -> RunningShell {
     let shell = try RunningShell(arguments: ["slow", "--max-body", "3M"])
-    shell.send("GET /endless\n")
-    let shown = shell.read(until: " 1 error\n")
+    shell.program.send("GET /endless\n")
+    let shown = shell.program.read(until: " 1 error\n")
     #expect(shown.contains("stopped: body over 3145728 bytes (3 MiB)"))
     #expect(shell.spilled.count == 1)
     return shell
@@ -68,18 +42,17 @@ struct BodyLifetimeTests {
   @Test("--max-body stops an endless body as a shown outcome; its file is gone when the input ends")
   func endOfInput() throws {
     let shell = try shellHoldingASpill()
-    try shell.input.fileHandleForWriting.close()
-    _ = shell.read(until: "\u{0}")
-    shell.waitForExit()
-    #expect(shell.process.terminationStatus == 1)
+    shell.program.closeInput()
+    _ = shell.program.readToEnd()
+    #expect(shell.program.wait() == .exited(1))
     #expect(shell.spilled.isEmpty)
   }
 
   @Test("quit removes the spilled body")
   func quit() throws {
     let shell = try shellHoldingASpill()
-    shell.send("quit\n")
-    shell.waitForExit()
+    shell.program.send("quit\n")
+    shell.program.wait()
     #expect(shell.spilled.isEmpty)
   }
 
@@ -88,33 +61,25 @@ struct BodyLifetimeTests {
     arguments: [SIGTERM, SIGHUP, SIGINT])
   func signals(_ number: Int32) throws {
     let shell = try shellHoldingASpill()
-    kill(shell.process.processIdentifier, number)
-    shell.waitForExit()
-    #expect(shell.process.terminationReason == .uncaughtSignal)
-    #expect(shell.process.terminationStatus == number)
+    shell.program.signal(number)
+    #expect(shell.program.wait() == .signaled(number))
     #expect(shell.spilled.isEmpty)
   }
 
   @Test("a killed shell's body is removed by the next shell, which keeps a running process's")
   func killedShell() throws {
     let killed = try shellHoldingASpill()
-    kill(killed.process.processIdentifier, SIGKILL)
-    killed.waitForExit()
+    killed.program.signal(SIGKILL)
+    killed.program.wait()
     let left = killed.spilled
     #expect(left.count == 1)
     // A body named by a process that runs (this test's) belongs to a shell still using it.
     let running = killed.bodies + "/body-\(getpid())-abcdef"
     #expect(FileManager.default.createFile(atPath: running, contents: Data("in use".utf8)))
-    let next = Process()
-    next.executableURL = URL(fileURLWithPath: PseudoTerminal.binary)
     var environment = ProcessInfo.processInfo.environment
-    environment["XDG_STATE_HOME"] = killed.folder
-    next.environment = environment
-    next.standardInput = FileHandle.nullDevice
-    next.standardOutput = FileHandle.nullDevice
-    try next.run()
-    next.waitUntilExit()
-    #expect(next.terminationStatus == 0)
+    environment["XDG_STATE_HOME"] = killed.folder.path
+    let next = try ChildProgram.run(SystemTools.gwshExecutable, environment: environment)
+    #expect(next.status == 0)
     #expect(!FileManager.default.fileExists(atPath: killed.bodies + "/" + (left.first ?? "")))
     #expect(FileManager.default.fileExists(atPath: running))
   }

@@ -56,7 +56,8 @@ private struct KillRound {
 
   func run() throws {
     try writeApps()
-    let (gwshID, input) = try startShell(input: commands())
+    let shell = try startShell(input: commands())
+    let gwshID = shell.pid
     // The moment: the shell has reached the state, then a random delay within it.
     let delay: Int
     switch moment {
@@ -72,16 +73,15 @@ private struct KillRound {
     }
     usleep(UInt32(delay))
     let groups = Set(ProcessTable.read().filter { $0.parent == gwshID }.map(\.group))
-    kill(gwshID, SIGKILL)
-    var status: Int32 = 0
-    while waitpid(gwshID, &status, 0) < 0, errno == EINTR {}
-    close(input)
+    shell.signal(SIGKILL)
+    let ended = shell.wait()
+    shell.closeInput()
     let context = "\(moment) round \(round), killed \(delay / 1000) ms in"
-    #expect(status & 0x7f == SIGKILL, "\(context): the shell ended before it was killed (wait status \(status))")
+    #expect(ended == .signaled(SIGKILL), "\(context): the shell ended before it was killed (\(ended))")
     let journal = try killedJournal()
 
     // The next start.
-    try ProcessRunner.run(PseudoTerminal.binary, [], environment: environment(), currentDirectory: folder)
+    try ChildProgram.run(SystemTools.gwshExecutable, environment: environment(), currentDirectory: folder)
     let leftSpills = spills().filter { $0.hasPrefix("body-\(gwshID)-") }
     #expect(leftSpills.isEmpty, "\(context): the next start left the killed shell's spilled bodies \(leftSpills)")
     let strays = ProcessTable.read().filter { groups.contains($0.group) && $0.state != "Z" }
@@ -98,8 +98,8 @@ private struct KillRound {
     let text = String(decoding: complete, as: UTF8.self)
     // A journal cut before its first load has nothing to run.
     guard text.split(separator: "\n").contains(where: { $0.hasPrefix("load ") }) else { return }
-    let replayed = try ProcessRunner.run(
-      PseudoTerminal.binary, ["run", replay], environment: environment(), currentDirectory: folder)
+    let replayed = try ChildProgram.run(
+      SystemTools.gwshExecutable, ["run", replay], environment: environment(), currentDirectory: folder)
     #expect(
       replayed.status == 0,
       "\(context): the journal did not replay:\n\(replayed.standardOutputText)\(replayed.standardErrorText)\n--- journal:\n\(text.suffix(3000))"
@@ -153,58 +153,14 @@ private struct KillRound {
     return environment
   }
 
-  /// Starts gwsh reading `input` from a pipe that stays open, so it waits for more rather than ending;
-  /// returns its process id and the pipe's end to close once it is killed.
-  ///
-  /// Spawned and collected directly: Foundation's `Process` never saw a child it had started end by
-  /// SIGKILL here (`waitUntilExit` waited for good beside the zombie).
-  func startShell(input: String) throws -> (pid_t, Int32) {
-    var ends: [Int32] = [-1, -1]
-    guard pipe(&ends) == 0 else { throw KillTestError(description: "pipe: \(String(cString: strerror(errno)))") }
-    for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-    // 1 MiB, the most an unprivileged process may ask (F_SETPIPE_SZ): the whole input fits, so writing never blocks.
-    _ = fcntl(ends[1], 1031, 1 << 20)
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    // The test's threads block signals and this process ignores SIGPIPE; gwsh starts as from a shell.
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    sigaddset(&defaults, SIGPIPE)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    // The shell changes to the folder, then becomes gwsh: the process id stays the one killed.
-    let arguments = ["/bin/sh", "-c", "cd \"$1\" && exec \"$2\"", "sh", folder, PseudoTerminal.binary]
-    let argv = arguments.map { strdup($0) } + [nil]
-    let envp = environment().map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-      for pointer in argv + envp { free(pointer) }
-    }
-    var pid: pid_t = 0
-    let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-    close(ends[0])
-    guard result == 0 else {
-      close(ends[1])
-      throw KillTestError(description: "spawn: \(String(cString: strerror(result)))")
-    }
-    let bytes = Array(input.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
-      if written < 0, errno == EINTR { continue }
-      guard written > 0 else { break }
-      offset += written
-    }
-    return (pid, ends[1])
+  /// Starts gwsh reading `input` from a pipe that stays open, so it waits for more rather than ending.
+  func startShell(input: String) throws -> ChildProgram {
+    // 1 MiB, the most an unprivileged process may ask: the whole input fits, so writing never blocks.
+    let shell = try ChildProgram(
+      SystemTools.gwshExecutable, environment: environment(), currentDirectory: folder, output: .discarded,
+      errors: .discarded, inputCapacity: 1 << 20)
+    shell.send(input)
+    return shell
   }
 
   func waitFor(_ what: String, _ condition: () -> Bool) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `gwsh` binary driven through a pseudo-terminal by python3's pexpect:
@@ -56,15 +57,6 @@ struct PseudoTerminal {
     }
   }
 
-  /// The built `gwsh`, next to the test bundle (`swift test` builds every product first).
-  static var binary: String {
-    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var folder = testBinary.deletingLastPathComponent()
-    // On macOS the test binary sits inside a bundle: gwshPackageTests.xctest/Contents/MacOS/.
-    while folder.path.contains(".xctest") { folder.deleteLastPathComponent() }
-    return folder.appendingPathComponent("gwsh").path
-  }
-
   /// The state folder: `XDG_STATE_HOME`, `HOME` and the working directory of the shell.
   let folder: String
 
@@ -88,19 +80,10 @@ struct PseudoTerminal {
   ///   - steps: What the user does.
   func run(arguments: [String] = [], colours: Bool = false, _ steps: [Step]) throws -> Transcript {
     let stepsJSON = String(decoding: try JSONEncoder().encode(steps), as: UTF8.self)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", Self.driver, Self.binary, folder, stepsJSON, colours ? "1" : "0"] + arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw DriverFailed(stderr: problems) }
-    return try JSONDecoder().decode(Transcript.self, from: data)
+    let result = try ChildProgram.run(
+      "python3", ["-c", Self.driver, SystemTools.gwshExecutable, folder, stepsJSON, colours ? "1" : "0"] + arguments)
+    guard result.status == 0 else { throw DriverFailed(stderr: result.standardErrorText) }
+    return try JSONDecoder().decode(Transcript.self, from: result.standardOutput)
   }
 
   /// The pexpect driver itself failed (python3 or pexpect missing, or a bug in it).

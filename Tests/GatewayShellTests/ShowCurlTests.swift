@@ -1,6 +1,7 @@
 import AppLoaders
 import Foundation
 import Session
+import TestSupport
 import Testing
 
 @testable import GatewayShell
@@ -19,34 +20,22 @@ let dumpApp = """
       return [out]
   """
 
-/// wsgiref's `simple_server` serving the dump app on a loopback port, stopped when released.
+/// wsgiref's `simple_server` serving the dump app on a loopback port, killed when released (with its `ChildProgram`).
 final class WSGIRefServer {
-  let process = Process()
+  let program: ChildProgram
   let port: Int
 
   init(folder: String) throws {
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", "-c",
-      "import sys, dumpapp\nfrom wsgiref.simple_server import make_server, WSGIRequestHandler\n"
-        + "WSGIRequestHandler.log_message = lambda *a: None\n"
-        + "s = make_server('127.0.0.1', 0, dumpapp.app)\nprint(s.server_port, flush=True)\ns.serve_forever()",
-    ]
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    var line: [UInt8] = []
-    while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") {
-      line.append(byte)
-    }
-    port = Int(String(decoding: line, as: UTF8.self)) ?? 0
-  }
-
-  deinit {
-    // SIGKILL: a test runner's children may inherit SIGTERM blocked.
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    program = try ChildProgram(
+      "python3",
+      [
+        "-c",
+        "import sys, dumpapp\nfrom wsgiref.simple_server import make_server, WSGIRequestHandler\n"
+          + "WSGIRequestHandler.log_message = lambda *a: None\n"
+          + "s = make_server('127.0.0.1', 0, dumpapp.app)\nprint(s.server_port, flush=True)\ns.serve_forever()",
+      ], currentDirectory: folder)
+    let line = program.read(until: "\n")
+    port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
   }
 }
 
@@ -114,18 +103,11 @@ struct ShowCurlTests {
           hadContentType = record.request.headers.contains { $0.name.lowercased() == "content-type" }
         case .help(let command):
           #expect(command.utf8.allSatisfy { $0 == 0x0A || (0x20...0x7E).contains($0) }, "\(command)")
-          let shell = Process()
-          shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-          shell.arguments = ["-c", command.replacingOccurrences(of: "curl ", with: "curl -sS ")]
-          shell.currentDirectoryURL = URL(fileURLWithPath: folder)
-          let output = Pipe()
-          shell.standardOutput = output
-          try shell.run()
-          let throughCurl = output.fileHandleForReading.readDataToEndOfFile()
-          shell.waitUntilExit()
-          #expect(shell.terminationStatus == 0, "\(command)")
+          let shell = try ChildProgram.run(
+            "/bin/sh", ["-c", command.replacingOccurrences(of: "curl ", with: "curl -sS ")], currentDirectory: folder)
+          #expect(shell.status == 0, "\(command)\n\(shell.standardErrorText)")
           let expected = try Self.seen(try #require(throughGwsh), hadContentType: hadContentType)
-          let actual = try Self.seen(Array(throughCurl), hadContentType: hadContentType)
+          let actual = try Self.seen(Array(shell.standardOutput), hadContentType: hadContentType)
           #expect(actual == expected, "\(command)")
           compared += 1
         case .error(let error):

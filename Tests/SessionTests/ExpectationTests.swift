@@ -54,7 +54,7 @@ struct ExpectationTests {
       ["load demo", "expect stauts 200", "show reponse", "GET /", "cookies clera", "ignore haeder Date"]
       + (1...20).map { "frobnicate \($0)" }
     folder.write("bad.gws", lines.joined(separator: "\n") + "\n")
-    let result = try ProcessRunner.run(SystemTools.gwshExecutable, ["run", "bad.gws"], currentDirectory: folder.path)
+    let result = try ChildProgram.run(SystemTools.gwshExecutable, ["run", "bad.gws"], currentDirectory: folder.path)
     #expect(result.status == 2)
     let output = result.standardOutputText
     #expect(output.contains("bad.gws:2:8: error: expected what to check: "))

@@ -8,8 +8,8 @@ import Testing
 /// error message of megabytes.
 @Suite("Hostile session files")
 struct HostileSessionFileTests {
-  func gwshRun(_ file: String, in directory: String) throws -> ProcessRunner.Result {
-    try ProcessRunner.run(SystemTools.gwshExecutable, ["run", file], currentDirectory: directory)
+  func gwshRun(_ file: String, in directory: String) throws -> ChildProgram.Result {
+    try ChildProgram.run(SystemTools.gwshExecutable, ["run", file], currentDirectory: directory)
   }
 
   func write(_ bytes: [UInt8], _ name: String, in directory: String) throws {

@@ -8,10 +8,10 @@ import Testing
 @Suite("ignore json, ignore body and ignore errors: values that change on every run")
 struct IgnoreRulesTests {
   /// Runs `gwsh ARGUMENTS` in `folder`, with its state (the journal) kept there too.
-  func gwsh(_ arguments: [String], input: String = "", in folder: String) throws -> ProcessRunner.Result {
+  func gwsh(_ arguments: [String], input: String = "", in folder: String) throws -> ChildProgram.Result {
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_STATE_HOME"] = folder + "/state"
-    return try ProcessRunner.run(
+    return try ChildProgram.run(
       SystemTools.gwshExecutable, arguments, input: Data(input.utf8), environment: environment,
       currentDirectory: folder)
   }
@@ -29,7 +29,7 @@ struct IgnoreRulesTests {
       ["manage.py", "migrate", "-v0"],
       ["manage.py", "createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.org"],
     ] {
-      let step = try ProcessRunner.run(
+      let step = try ChildProgram.run(
         "/usr/bin/env", ["python3"] + arguments, environment: environment, currentDirectory: folder.path)
       try #require(step.status == 0, "python3 \(arguments): \(step.standardErrorText)")
     }

@@ -177,14 +177,14 @@ struct ImportTests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try "GET http://localhost/x\n\n###\nGET /y\n> {% client.log(1) %}\n".write(
       toFile: folder + "/a.http", atomically: true, encoding: .utf8)
-    let imported = try ProcessRunner.run(SystemTools.gwshExecutable, ["import", folder + "/a.http", "--app", "echo"])
+    let imported = try ChildProgram.run(SystemTools.gwshExecutable, ["import", folder + "/a.http", "--app", "echo"])
     #expect(imported.status == 0)
     #expect(imported.standardOutputText.contains("load echo\n"))
     #expect(imported.standardErrorText.contains("line 5: a response handler"))
-    let ran = try ProcessRunner.run(SystemTools.gwshExecutable, ["run", folder + "/a.http", "--app", "echo"])
+    let ran = try ChildProgram.run(SystemTools.gwshExecutable, ["run", folder + "/a.http", "--app", "echo"])
     #expect(ran.status == 0, "\(ran.standardOutputText)\(ran.standardErrorText)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["a.http"])
-    let missing = try ProcessRunner.run(SystemTools.gwshExecutable, ["import", folder + "/none.har"])
+    let missing = try ChildProgram.run(SystemTools.gwshExecutable, ["import", folder + "/none.har"])
     #expect(missing.status == 2)
     #expect(missing.standardErrorText.contains("cannot be read"))
   }

@@ -7,8 +7,8 @@ struct RunCommandTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
-  func gwsh(_ arguments: [String], in directory: String) throws -> ProcessRunner.Result {
-    try ProcessRunner.run(SystemTools.gwshExecutable, ["run"] + arguments, currentDirectory: directory)
+  func gwsh(_ arguments: [String], in directory: String) throws -> ChildProgram.Result {
+    try ChildProgram.run(SystemTools.gwshExecutable, ["run"] + arguments, currentDirectory: directory)
   }
 
   @Test("a large session read from a pipe (gwsh run <(...)) runs whole: a pipe is read once")
@@ -17,7 +17,7 @@ struct RunCommandTests {
     defer { folder.remove() }
     // Past the 1 MiB up to which a file's statements are kept; a regular file that large is read twice.
     folder.write("big.gws", "load echo\n" + String(repeating: "GET /\nexpect status 200\n", count: 50_000))
-    let result = try ProcessRunner.run(
+    let result = try ChildProgram.run(
       "/bin/bash", ["-c", "\"$0\" run <(cat big.gws)", SystemTools.gwshExecutable], currentDirectory: folder.path)
     #expect(result.status == 0, "\(result.standardOutputText)\(result.standardErrorText)")
     #expect(result.standardOutputText.hasSuffix("50000 passed, 0 failed\n"), "\(result.standardOutputText)")
@@ -28,7 +28,7 @@ struct RunCommandTests {
     let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let files = SessionsFolderTests.files.map { "sessions/" + $0 }
-    let result = try ProcessRunner.run(
+    let result = try ChildProgram.run(
       SystemTools.gwshExecutable, ["run", "--junit", directory + "/report.xml"] + files, currentDirectory: Self.root)
     #expect(result.status == 0, "\(result.standardOutputText)\(result.standardErrorText)")
     #expect(result.standardOutputText.hasSuffix(" passed, 0 failed\n"))

@@ -36,10 +36,10 @@ struct RunImportTests {
     return folder
   }
 
-  func gwshRun(_ file: String, in directory: String, pythonPath: String? = nil) throws -> ProcessRunner.Result {
+  func gwshRun(_ file: String, in directory: String, pythonPath: String? = nil) throws -> ChildProgram.Result {
     var environment = ProcessInfo.processInfo.environment
     environment["PYTHONPATH"] = pythonPath
-    return try ProcessRunner.run(
+    return try ChildProgram.run(
       SystemTools.gwshExecutable, ["run", file], environment: environment, currentDirectory: directory)
   }
 

@@ -17,8 +17,23 @@ package final class Alarm: @unchecked Sendable {
     fileprivate let number: UInt64
   }
 
+  /// When an action is due; among equal deadlines, the one scheduled first runs first.
+  private struct Entry {
+    let deadline: ContinuousClock.Instant
+    let number: UInt64
+
+    func precedes(_ other: Entry) -> Bool {
+      deadline < other.deadline || (deadline == other.deadline && number < other.number)
+    }
+  }
+
   // Guarded by `lock`.
-  private var pending: [(ticket: Ticket, deadline: ContinuousClock.Instant, action: Action)] = []
+  /// The deadlines, a binary heap with the soonest first: draining many due actions costs N log N,
+  /// not the N² of looking through them all at each one. A cancelled action's entry stays until it
+  /// reaches the top, where the thread drops it.
+  private var queue: [Entry] = []
+  /// The actions neither run nor cancelled, by ticket number.
+  private var actions: [UInt64: Action] = [:]
   private var issued: UInt64 = 0
   private var started = false
   /// When the thread wakes next by itself; `nil` while it waits for a signal.
@@ -35,7 +50,8 @@ package final class Alarm: @unchecked Sendable {
     return lock.withLock {
       issued &+= 1
       let ticket = Ticket(number: issued)
-      pending.append((ticket, deadline, action))
+      actions[ticket.number] = action
+      push(Entry(deadline: deadline, number: ticket.number))
       if !started {
         started = true
         startThread()
@@ -50,13 +66,10 @@ package final class Alarm: @unchecked Sendable {
 
   /// Drops an action that has not run yet; one that ran, or is running, is not affected.
   ///
-  /// Every dispatch schedules its live view and nearly every one ends sooner: left
-  /// pending, thousands of them a replay would each be looked at on every wake-up.
+  /// Every dispatch schedules its live view and nearly every one ends sooner, so this is
+  /// one removal from a dictionary; the deadline's entry goes when it reaches the top.
   package func cancel(_ ticket: Ticket) {
-    lock.withLock {
-      // The latest scheduled sits last, and is nearly always the one cancelled.
-      if let index = pending.lastIndex(where: { $0.ticket == ticket }) { pending.remove(at: index) }
-    }
+    _ = lock.withLock { actions.removeValue(forKey: ticket.number) }
   }
 
   private func startThread() {
@@ -70,24 +83,53 @@ package final class Alarm: @unchecked Sendable {
   private func run() {
     lock.lock()
     while true {
-      let soonest = pending.indices.min { pending[$0].deadline < pending[$1].deadline }
-      guard let soonest else {
+      while let first = queue.first, actions[first.number] == nil { removeFirst() }
+      guard let first = queue.first else {
         wakesAt = nil
         lock.wait()
         continue
       }
-      let deadline = pending[soonest].deadline
-      let remaining = deadline - .now
+      let remaining = first.deadline - .now
       if remaining <= .zero {
-        let action = pending.remove(at: soonest).action
+        removeFirst()
+        let action = actions.removeValue(forKey: first.number)
         lock.unlock()
-        action()
+        action?()
         lock.lock()
         continue
       }
       // Woken early (a new action, or spuriously), the loop looks again.
-      wakesAt = deadline
+      wakesAt = first.deadline
       lock.wait(for: remaining)
+    }
+  }
+
+  /// Adds an entry to the heap. Called with the lock held.
+  private func push(_ entry: Entry) {
+    queue.append(entry)
+    var child = queue.count - 1
+    while child > 0 {
+      let parent = (child - 1) / 2
+      guard queue[child].precedes(queue[parent]) else { break }
+      queue.swapAt(child, parent)
+      child = parent
+    }
+  }
+
+  /// Removes the heap's soonest entry. Called with the lock held, with the heap not empty.
+  private func removeFirst() {
+    let last = queue.removeLast()
+    guard !queue.isEmpty else { return }
+    queue[0] = last
+    var parent = 0
+    while true {
+      let left = 2 * parent + 1
+      guard left < queue.count else { break }
+      let right = left + 1
+      let sooner = right < queue.count && queue[right].precedes(queue[left]) ? right : left
+      guard queue[sooner].precedes(queue[parent]) else { break }
+      queue.swapAt(parent, sooner)
+      parent = sooner
     }
   }
 }
