@@ -1,3 +1,5 @@
+import Platform
+
 /// What asking for a line gave.
 enum InputEvent: Equatable, Sendable {
   /// A line, without its line feed.
@@ -69,9 +71,12 @@ final class ScriptedInput: LineInput {
 /// Standard input that is not a terminal: lines without prompts, echo or history.
 final class StandardInput: LineInput {
   var isInteractive: Bool { false }
+  /// Read with `read(2)`, not `Swift.readLine`: see ``LineReader``.
+  private var reader = LineReader(Terminal.input)
 
   func read(prompt: String) -> InputEvent {
-    guard let line = Swift.readLine(strippingNewline: true) else { return .end }
-    return .line(line.hasSuffix("\r") ? String(line.dropLast()) : line)
+    guard var line = reader.nextLine() else { return .end }
+    if line.last == UInt8(ascii: "\r") { line.removeLast() }
+    return .line(String(decoding: line, as: UTF8.self))
   }
 }
