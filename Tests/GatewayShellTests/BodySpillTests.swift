@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Session
+import TestSupport
 import Testing
 
 @testable import GatewayShell
@@ -11,8 +12,7 @@ struct BodySpillTests {
   let limits: DispatchLimits
 
   init() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-bodies-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = TemporaryFolder(prefix: "gwsh-bodies").path
     self.folder = folder
     limits = DispatchLimits(capture: CaptureLimits(headLimit: 1000, makeSpill: { try? FileSpill(directory: folder) }))
   }

@@ -62,8 +62,7 @@ struct PseudoTerminal {
 
   /// Creates a fresh state folder.
   init() throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-pty-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    folder = TemporaryFolder(prefix: "gwsh-pty").path
   }
 
   /// Writes an executable program (a CGI script) into the state folder, where the shell starts.

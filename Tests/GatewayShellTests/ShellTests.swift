@@ -2,6 +2,7 @@ import AppLoaders
 import Foundation
 import Gateway
 import Session
+import TestSupport
 import Testing
 
 @testable import GatewayShell
@@ -15,7 +16,7 @@ struct ScriptedShell {
 
   init(_ events: [InputEvent], interactive: Bool = true, journal: Bool = false) throws {
     input = ScriptedInput(events, isInteractive: interactive)
-    journalFolder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-journal-\(UUID())").path
+    journalFolder = TemporaryFolder(prefix: "gwsh-journal").path
     shell = Shell(
       engine: SessionEngine(), input: input, output: output, style: .plain,
       journal: journal ? try Journal(folder: journalFolder) : nil, appNames: ["demo", "echo"])
@@ -144,8 +145,7 @@ struct ShellTests {
 
   @Test("the journal names files by absolute path, so it replays from its own folder")
   func journalPaths() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-paths-\(UUID())").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = TemporaryFolder(prefix: "gwsh-paths").path
     try "from a file\n".write(toFile: folder + "/payload.txt", atomically: true, encoding: .utf8)
     let script = try ScriptedShell(lines: ["load echo", "body @payload.txt", "POST /"], journal: true)
     script.shell.directory = folder
@@ -171,7 +171,7 @@ struct ShellTests {
         return .end
       }
     }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-flush-\(UUID())").path
+    let folder = TemporaryFolder(prefix: "gwsh-flush").path
     let input = Peek(folder: folder)
     let shell = Shell(
       engine: SessionEngine(), input: input, output: CapturedOutput(), style: .plain,

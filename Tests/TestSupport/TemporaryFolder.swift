@@ -1,8 +1,14 @@
 import Foundation
 
 /// A folder that exists for one test: the one temporary-folder helper of every test target.
+///
+/// Every folder made is removed when the test process ends, whether or not its test removed it:
+/// many hand theirs to a shell or a replay that may still be using it when the test returns.
 public struct TemporaryFolder: Sendable {
   public let path: String
+
+  /// The folders made in this process, for the removal at its end.
+  private static let made = LockedPaths()
 
   /// Creates a new, empty folder under the system's temporary folder; a test cannot go on without one.
   public init(prefix: String = "gwsh-test") {
@@ -13,6 +19,7 @@ public struct TemporaryFolder: Sendable {
       fatalError("no temporary folder for the test: \(error)")
     }
     path = url.path
+    Self.made.add(path)
   }
 
   /// Writes `text` to `name` in the folder (its folders created), optionally executable, and returns its path.
@@ -34,4 +41,34 @@ public struct TemporaryFolder: Sendable {
 
   /// Removes the folder and everything in it.
   public func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Paths gathered from tests running in parallel, removed when the process exits.
+private final class LockedPaths: @unchecked Sendable {
+  private let lock = NSLock()
+  private var paths: [String] = []
+
+  init() {
+    // A closure with no captures is a C function: it reaches the paths through the one instance.
+    atexit { TemporaryFolder.removeEveryFolderMade() }
+  }
+
+  func add(_ path: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    paths.append(path)
+  }
+
+  func takeAll() -> [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    defer { paths = [] }
+    return paths
+  }
+}
+
+extension TemporaryFolder {
+  fileprivate static func removeEveryFolderMade() {
+    for path in made.takeAll() { try? FileManager.default.removeItem(atPath: path) }
+  }
 }
