@@ -1,11 +1,6 @@
 """A Django project with its admin, as small as Django allows: gwsh's example
 of a real third-party app's login (CSRF token, session cookie, redirect)."""
 
-import atexit
-import os
-import shutil
-import tempfile
-
 SECRET_KEY = "gwsh-example-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -45,8 +40,9 @@ TEMPLATES = [
 ]
 STATIC_URL = "/static/"
 
-# A database of its own for each run, made when the app is imported and
-# removed when the worker ends, so a replay always starts from the same state.
-_folder = tempfile.mkdtemp(prefix="gwsh-django-")
-atexit.register(shutil.rmtree, _folder, True)
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(_folder, "db.sqlite3")}}
+# A database of its own for each run, in memory: made when the app is imported,
+# gone with the worker, so a replay always starts from the same state. (A file
+# would outlive the worker, which gwsh stops with SIGKILL: no atexit runs.) The
+# worker calls the app on one thread, and Django keeps an in-memory SQLite
+# connection open across requests.
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
