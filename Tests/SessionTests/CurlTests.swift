@@ -274,6 +274,20 @@ struct CurlTests {
     }
   }
 
+  @Test("a quote left open lines after the command began is an error where it opened, not a crash")
+  func quoteOpenOverLines() throws {
+    // The first quote closes on the next line; the second never does.
+    let text = "load echo\ncurl 'http://h/a \\\n  -H 'X-A: 0'\ncurl --bogus http://h\n"
+    do {
+      _ = try SessionParser.parse(text)
+      Issue.record("parsed")
+    } catch {
+      #expect(error.message.contains("a closing ' for the quote"), "\(error.message)")
+      #expect(error.context.location.line == 3)
+      #expect(error.context.location.column == 13)
+    }
+  }
+
   @Test("a command continued over lines is one statement; an error on a later line names that line")
   func continuation() throws {
     let statements = try SessionParser.parse("curl http://h/a \\\n  -H 'X: 1' \\\n  -d x\nGET /b")

@@ -56,14 +56,24 @@ enum ShellWords {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    var column: Int { column(at: index) }
+    var column: Int { position(of: index).column }
 
-    func column(at offset: Int) -> Int {
-      bytes[lineStart..<offset].reduce(1) { $0 + (UTF8.isContinuation($1) ? 0 : 1) }
+    /// The line and column of `offset`, which may lie on a line before the scanner's: an opening
+    /// quote that was never closed is reported where it opened, lines later.
+    func position(of offset: Int) -> (line: Int, column: Int) {
+      var line = self.line
+      var start = lineStart
+      while offset < start, start > 0 {
+        line -= 1
+        // `start - 1` is the line feed that ended the line before.
+        start = bytes[..<(start - 1)].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+      }
+      return (line, bytes[start..<offset].reduce(1) { $0 + (UTF8.isContinuation($1) ? 0 : 1) })
     }
 
     func problem(_ expected: String, found: String?, at offset: Int? = nil) -> Problem {
-      Problem(expected: expected, found: found, line: line, column: column(at: offset ?? index))
+      let (line, column) = position(of: offset ?? index)
+      return Problem(expected: expected, found: found, line: line, column: column)
     }
 
     var current: UInt8? { index < bytes.count ? bytes[index] : nil }
