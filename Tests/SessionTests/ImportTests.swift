@@ -171,6 +171,24 @@ struct ImportTests {
     #expect(echoed.first?.environ["HTTP_X_A"] == "1")
   }
 
+  @Test("a .http file or a curl file saved with CR LF line ends imports as the same file with LF")
+  func crlfLineEnds() throws {
+    let http = "@base = http://localhost\nGET {{base}}/a\nX-A: 1\n\n###\nPOST {{base}}/b\n\nline\n"
+    let curl = "# from Windows\ncurl 'http://h/a' \\\n  -H 'X-A: 1'\n"
+    for (name, text) in [("a.http", http), ("a.sh", curl)] {
+      let (unix, unixWarnings, unixFolder) = try convert(name, text)
+      let (windows, windowsWarnings, windowsFolder) = try convert(
+        name, text.replacingOccurrences(of: "\n", with: "\r\n"))
+      defer {
+        try? FileManager.default.removeItem(atPath: unixFolder)
+        try? FileManager.default.removeItem(atPath: windowsFolder)
+      }
+      #expect(windows == unix)
+      #expect(windowsWarnings == unixWarnings)
+      #expect(!windows.contains { $0.contains("\r") || $0.contains("\n") })
+    }
+  }
+
   @Test("gwsh import writes to stdout and warns on stderr; gwsh run runs a .http file against --app")
   func commands() throws {
     let folder = TemporaryFolder(prefix: "gwsh-session-tests").path

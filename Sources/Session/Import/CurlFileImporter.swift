@@ -3,9 +3,8 @@
 enum CurlFileImporter {
   static func convert(_ text: String, directory: String?, emit: (String) -> Void) -> [SessionImporter.Warning] {
     var warnings: [SessionImporter.Warning] = []
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      String($0.hasSuffix("\r") ? $0.dropLast() : $0)
-    }
+    // Split at line-feed bytes: split by Character, a CR LF (one Character) would never end a line.
+    var lines = text.splitAtLineFeeds().map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
     if lines.last == "" { lines.removeLast() }
     var index = 0
     while index < lines.count {
@@ -28,12 +27,11 @@ enum CurlFileImporter {
       }
       do {
         _ = try SessionParser.parse(command, directory: directory)
-        for line in command.split(separator: "\n", omittingEmptySubsequences: false) { emit(String(line)) }
+        for line in command.splitAtLineFeeds() { emit(line) }
       } catch {
         warnings.append(.init(line: number, message: error.message))
-        for line in command.split(separator: "\n", omittingEmptySubsequences: false) {
-          emit("# not converted: " + line)
-        }
+        // At line-feed bytes: a line ending in a CR joined to the next makes a CR LF, one Character.
+        for line in command.splitAtLineFeeds() { emit("# not converted: " + line) }
       }
     }
     return warnings

@@ -30,7 +30,7 @@ enum HTTPFileImporter {
       var lines: [String] = []
       if let file = request.bodyFile {
         lines =
-          ["reset"] + request.headers.map { "header \($0.0): \($0.1)" } + ["\(request.method) \(request.url) @\(file)"]
+          ["reset"] + SessionImporter.headerLines(request.headers) + ["\(request.method) \(request.url) @\(file)"]
       } else {
         let body = request.body.isEmpty ? nil : Array(request.body.joined(separator: "\n").utf8)
         lines = SessionImporter.request(
@@ -52,9 +52,10 @@ enum HTTPFileImporter {
       for line in request.unconvertible { emit("# not converted: " + line) }
     }
 
-    for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Split at line-feed bytes: split by Character, a CR LF (one Character) would never end a line.
+    for (offset, raw) in text.splitAtLineFeeds().enumerated() {
       let number = offset + 1
-      let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+      let line = raw.hasSuffix("\r") ? raw.dropLast() : Substring(raw)
       let trimmed = line.trimmingCharacters(in: " \t")
       if inHandler {
         pending?.unconvertible.append(String(line))
@@ -105,12 +106,19 @@ enum HTTPFileImporter {
       if pending == nil, trimmed.hasPrefix("@"), let equals = trimmed.firstIndex(of: "=") {
         let name = trimmed[trimmed.index(after: trimmed.startIndex)..<equals].trimmingCharacters(in: " \t")
         let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: " \t")
-        emit("let \(name) \(value.isEmpty ? "\"\"" : value)")
+        let definition = "let \(name) \(value.isEmpty ? "\"\"" : value)"
+        // Kept only as the session language reads it: a name gwsh does not allow stays a comment.
+        if (try? SessionParser.parse(definition)) != nil {
+          emit(definition)
+        } else {
+          emit("# not converted: " + SessionImporter.escaped(String(line)))
+          warnings.append(.init(line: number, message: "a variable gwsh cannot define as written; it is a comment"))
+        }
         continue
       }
       if var request = pending {
         // A header line: `Name: value`.
-        if let colon = trimmed.firstIndex(of: ":"), !trimmed[..<colon].contains(" ") {
+        if let colon = trimmed.firstIndex(of: ":"), colon > trimmed.startIndex, !trimmed[..<colon].contains(" ") {
           let name = String(trimmed[..<colon])
           let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: " \t")
           if !HARImporter.isDropped(name) || name.lowercased() == "cookie" {
@@ -125,8 +133,8 @@ enum HTTPFileImporter {
         }
         continue
       }
-      // A request line: `METHOD URL [HTTP/1.1]`, or a URL alone (GET).
-      let words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
+      // A request line: `METHOD URL [HTTP/1.1]`, or a URL alone (GET); words apart by blanks.
+      let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
       var method = "GET"
       var url = words.first.map(String.init) ?? ""
       if let first = words.first, methods.contains(String(first)), words.count >= 2 {

@@ -67,29 +67,71 @@ public enum SessionImporter {
     }
   }
 
+  /// `header` lines for `headers`; one that would not read back as written (a name gwsh does not
+  /// take, a value over two lines) stays a comment: a line is kept only as the session language reads it.
+  static func headerLines(_ headers: [(String, String)]) -> [String] {
+    headers.map { name, value in
+      let line = "header \(name): \(value)"
+      if isOneWord(name), !value.unicodeScalars.contains(where: isControl), (try? SessionParser.parse(line)) != nil {
+        return line
+      }
+      return "# not converted: a header that cannot be written as one: " + escaped(name + ": " + value)
+    }
+  }
+
+  /// Whether `text` is one word: not empty, without blanks (spaces, tabs) or controls.
+  static func isOneWord(_ text: String) -> Bool {
+    !text.isEmpty && !text.unicodeScalars.contains { $0 == " " || $0 == "\t" || isControl($0) }
+  }
+
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}"
+      || scalar == "\u{2029}"
+  }
+
+  /// `text` on one line, its controls written as `\u{..}`.
+  static func escaped(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if isControl(scalar) {
+        result += "\\u{" + String(scalar.value, radix: 16) + "}"
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
   /// Session lines for one request: `reset`, its headers, and the request line with its own body.
   static func request(
     method: String, url: String, headers: [(String, String)], body: [UInt8]?, expandsVariables: Bool
   ) -> [String] {
+    // A method or URL with a blank or a control in it would not read back as one request line.
+    guard isOneWord(method), isOneWord(url) else {
+      return ["# not converted: a request line that is not one method and one URL: " + escaped(method + " " + url)]
+    }
     var lines = ["reset"]
-    for (name, value) in headers { lines.append("header \(name): \(value)") }
+    lines += headerLines(headers)
     guard let body, !body.isEmpty else {
       lines.append("\(method) \(url)")
       return lines
     }
-    guard let text = String(validating: body, as: UTF8.self), !text.contains("\r") || text.contains("\n") else {
+    // Read on bytes: a CR LF is one Character, which neither "\r" nor "\n" matches.
+    let (carriageReturn, lineFeed) = (UInt8(ascii: "\r"), UInt8(ascii: "\n"))
+    guard let text = String(validating: body, as: UTF8.self), !body.contains(carriageReturn) || body.contains(lineFeed)
+    else {
       lines.append("\(method) \(url) base64 <<END")
       lines += Base64.encode(body)
       lines.append("END")
       return lines
     }
     var terminator = "END"
-    let bodyLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let bodyLines = text.splitAtLineFeeds()
     while bodyLines.contains(where: { $0.trimmingCharacters(in: " \t\r") == terminator }) { terminator += "_" }
-    let chomp = !text.hasSuffix("\n")
+    let chomp = body.last != lineFeed
     let opener = expandsVariables ? "<<\(terminator)" : "<<'\(terminator)'"
     lines.append("\(method) \(url) \(chomp ? "chomp " : "")\(opener)")
-    lines += (chomp ? bodyLines : bodyLines.dropLast()).map(String.init)
+    lines += chomp ? bodyLines : Array(bodyLines.dropLast())
     lines.append(terminator)
     return lines
   }
