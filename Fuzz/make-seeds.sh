@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=Fuzz/corpus
-rm -rf "$corpus"
-mkdir -p "$corpus"/{session,cgi-head,worker-frames,json,jsonpath}
+# Regression inputs (regression-*, each a failure once found) are kept; everything else is made again.
+find "$corpus" -type f ! -name 'regression-*' -delete 2>/dev/null || true
+mkdir -p "$corpus"/{session,cgi-head,worker-frames,json,jsonpath,import}
 
 # --- session: the example sessions, and each documented form of a line ---
 for file in $(find sessions -name '*.gws'); do cp "$file" "$corpus/session/$(echo "${file#sessions/}" | tr / -)"; done
@@ -123,4 +124,31 @@ $['open
 $[-0]
 $.é[99999999999999999999]
 EOF_PATHS
+# --- import: a format byte (0 curl, 1 .http, 2 HAR), then the file: the import tests' own files ---
+python3 - "$corpus/import" <<'EOF_IMPORT'
+import sys
+folder = sys.argv[1]
+source = open("Tests/SessionTests/ImportTests.swift").read()
+
+
+def literal(opening, closing):
+    """A Swift multi-line string literal of the tests, its indentation taken off."""
+    start = source.index(opening) + len(opening)
+    lines = source[start:source.index(closing, start)].split("\n")[1:]
+    return "\n".join(line[6:] if line.startswith("      ") else line.strip() for line in lines).rstrip(" ")
+
+
+seeds = {
+    "har-two-entries": b"\x02" + literal('let har = #"""', '"""#').encode(),
+    "http-four-requests": b"\x01" + literal('let http = """', '      """').encode(),
+    "curl-continued-and-bogus": b"\x00# from the report\ncurl 'http://h/a' \\\n  -H 'X-A: 1'\ncurl --bogus http://h/\n",
+    "curl-data-and-form": b"\x00curl -X POST http://localhost/items -H 'Content-Type: application/json' -d '{\"a\": \"END\"}'\n"
+    + b"curl http://h/up -F 'f=@body.txt' --data-urlencode 'q=caf\xc3\xa9'\ncurl -u user:pw --compressed 'http://h/x?y=1&z={{v}}'\n",
+    "http-variables-crlf": b"\x01@base = http://h\r\nGET {{base}}/a\r\nX-A: 1\r\n\r\n###\r\nPOST {{base}}/b\r\n\r\nline\r\nEND\r\n",
+    "har-not-json": b'\x02{"log": {"entries": [ {"request": {"method": "GET", "url": "http://h/"}}, nope ]}}',
+}
+for name, data in seeds.items():
+    with open(folder + "/" + name, "wb") as file:
+        file.write(data)
+EOF_IMPORT
 du -sh "$corpus"

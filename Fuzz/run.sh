@@ -32,13 +32,16 @@ while [ $# -gt 0 ]; do
 done
 case "$seconds$timeout" in ''|*[!0-9]*) echo "run.sh: --seconds and --timeout take whole numbers" >&2; exit 2 ;; esac
 
-all_targets=(session cgi-head worker-frames json jsonpath)
-if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
+all_targets=(session cgi-head worker-frames json jsonpath import)
+# `import` (round 10) still finds files its importers write so that they do not read back
+# (docs/robustness.md, "Fuzzing"): it runs when named, and joins the default pass once they are fixed.
+default_targets=(session cgi-head worker-frames json jsonpath)
+if [ ${#targets[@]} -eq 0 ]; then targets=("${default_targets[@]}"); fi
 
 # The modules each target's harness imports (their own imports are followed from their sources).
 target_modules() {
   case "$1" in
-    session) echo Session ;;
+    session | import) echo Session ;;
     cgi-head | worker-frames) echo AppLoaders ;;
     json | jsonpath) echo JSON ;;
     *) echo "run.sh: no target named $1 (targets: ${all_targets[*]})" >&2; return 1 ;;
