@@ -33,10 +33,7 @@ done
 case "$seconds$timeout" in ''|*[!0-9]*) echo "run.sh: --seconds and --timeout take whole numbers" >&2; exit 2 ;; esac
 
 all_targets=(session cgi-head worker-frames json jsonpath import)
-# `import` (round 10) still finds files its importers write so that they do not read back
-# (docs/robustness.md, "Fuzzing"): it runs when named, and joins the default pass once they are fixed.
-default_targets=(session cgi-head worker-frames json jsonpath)
-if [ ${#targets[@]} -eq 0 ]; then targets=("${default_targets[@]}"); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 # The modules each target's harness imports (their own imports are followed from their sources).
 target_modules() {

@@ -30,7 +30,9 @@ enum HTTPFileImporter {
       var lines: [String] = []
       if let file = request.bodyFile {
         lines =
-          ["reset"] + SessionImporter.headerLines(request.headers) + ["\(request.method) \(request.url) @\(file)"]
+          SessionImporter.isWritable(method: request.method, url: request.url)
+          ? ["reset"] + SessionImporter.headerLines(request.headers) + ["\(request.method) \(request.url) @\(file)"]
+          : [SessionImporter.notWritable(method: request.method, url: request.url)]
       } else {
         let body = request.body.isEmpty ? nil : Array(request.body.joined(separator: "\n").utf8)
         lines = SessionImporter.request(

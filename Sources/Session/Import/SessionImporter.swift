@@ -79,6 +79,17 @@ public enum SessionImporter {
     }
   }
 
+  /// Whether a request line reads back as written: a method or URL with a blank or a control
+  /// in it, or that the language reads otherwise, would not.
+  static func isWritable(method: String, url: String) -> Bool {
+    isOneWord(method) && isOneWord(url) && (try? SessionParser.parse("\(method) \(url)")) != nil
+  }
+
+  /// The comment a request line that is not ``isWritable(method:url:)`` becomes.
+  static func notWritable(method: String, url: String) -> String {
+    "# not converted: a request line that is not one method and one URL: " + escaped(method + " " + url)
+  }
+
   /// Whether `text` is one word: not empty, without blanks (spaces, tabs) or controls.
   static func isOneWord(_ text: String) -> Bool {
     !text.isEmpty && !text.unicodeScalars.contains { $0 == " " || $0 == "\t" || isControl($0) }
@@ -106,10 +117,7 @@ public enum SessionImporter {
   static func request(
     method: String, url: String, headers: [(String, String)], body: [UInt8]?, expandsVariables: Bool
   ) -> [String] {
-    // A method or URL with a blank or a control in it would not read back as one request line.
-    guard isOneWord(method), isOneWord(url) else {
-      return ["# not converted: a request line that is not one method and one URL: " + escaped(method + " " + url)]
-    }
+    guard isWritable(method: method, url: url) else { return [notWritable(method: method, url: url)] }
     var lines = ["reset"]
     lines += headerLines(headers)
     guard let body, !body.isEmpty else {
