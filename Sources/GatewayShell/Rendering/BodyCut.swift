@@ -1,3 +1,5 @@
+import Gateway
+
 /// Where a body shown in part is cut: after a screenful of lines, and after no more bytes than
 /// a screenful of characters, so one long line (minified JSON) cannot fill the screen either.
 ///
@@ -23,13 +25,11 @@ enum BodyCut {
       while index < limit {
         // Eight bytes at a time up to the next line feed: lines are tens of bytes long.
         if index + 8 <= limit {
-          let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-          let lineFeeds = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+          let lineFeeds = ByteLanes.equal(ByteLanes.word(at: base + index), to: UInt8(ascii: "\n"))
           if lineFeeds == 0 {
             index += 8
             continue
           }
-          // The first line feed is exact (a borrow only marks bytes after a zero one).
           index += lineFeeds.trailingZeroBitCount >> 3
         }
         index += 1

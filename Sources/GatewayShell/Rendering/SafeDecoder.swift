@@ -131,8 +131,11 @@ struct SafeDecoder {
   private func plainRunEnd(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
     var index = start
     while index + 8 <= count {
-      let special = Self.notPrintable(
-        UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self), backslashIsPlain: !fromApp)
+      let word = ByteLanes.word(at: base + index)
+      // A backslash from an app is looked at: what follows it decides how it shows.
+      let special =
+        fromApp
+        ? ByteLanes.unprintable(word) | ByteLanes.equal(word, to: UInt8(ascii: "\\")) : ByteLanes.unprintable(word)
       if special == 0 {
         index += 8
         continue
@@ -143,20 +146,6 @@ struct SafeDecoder {
     }
     while index < count, plain.contains(base[index]) { index += 1 }
     return index
-  }
-
-  /// The top bit of each of the eight bytes of `word` (read little-endian) that is not printable
-  /// ASCII, or is a backslash unless it is plain; exact for the first such byte, which is all that is read.
-  @inline(__always)
-  private static func notPrintable(_ word: UInt64, backslashIsPlain: Bool) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let high: UInt64 = 0x8080_8080_8080_8080
-    // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets
-    // it). A sum carries only into the bytes after a byte past ASCII, never before it.
-    let unprintable = (word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)) & high
-    if backslashIsPlain { return unprintable }
-    let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
-    return unprintable | (backslashes &- ones) & ~backslashes & high
   }
 
   /// Whether the backslash at `index` is doubled, by the bytes after it. A

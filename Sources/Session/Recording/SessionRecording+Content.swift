@@ -95,7 +95,8 @@ extension SessionRecording {
       while index < count {
         // Eight bytes at a time while they are printable ASCII other than `{`: most of a text.
         if index + 8 <= count {
-          let flagged = Self.flagged(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+          let word = ByteLanes.word(at: base + index)
+          let flagged = ByteLanes.unprintable(word) | ByteLanes.equal(word, to: UInt8(ascii: "{"))
           if flagged == 0 {
             index += 8
             continue
@@ -121,18 +122,6 @@ extension SessionRecording {
         index += 1
       }
       noteLine(bytes, lineStart..<count)
-    }
-
-    /// The top bit of each of the eight bytes of `word` (read little-endian) that is not printable
-    /// ASCII or is `{`; exact for the first such byte, which is all that is read.
-    @inline(__always)
-    private static func flagged(_ word: UInt64) -> UInt64 {
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let high: UInt64 = 0x8080_8080_8080_8080
-      // A top bit set: past ASCII; below 0x20 (adding 0x60 leaves the top bit clear); DEL (adding 1 sets it).
-      let unprintable = (word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ ones)) & high
-      let braces = word ^ 0x7B7B_7B7B_7B7B_7B7B
-      return unprintable | (braces &- ones) & ~braces & high
     }
 
     private mutating func noteLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) {

@@ -1,0 +1,32 @@
+/// Eight bytes read as one word, for scans that step over runs of ordinary bytes: each function
+/// gives a mask with the top bit set in every byte (lane) of the word that holds what it looks for.
+///
+/// Only the first marked lane is exact: an addition carries, and a subtraction borrows, only into
+/// the lanes after the first one that holds the byte. A scan never reads further: it jumps to
+/// the first marked byte (`trailingZeroBitCount >> 3`) and decides there, byte by byte.
+///
+/// Public and inlinable, not `package`: the scans that use it are in other modules' hot loops,
+/// and a `package` function marked `@inlinable` was still called, not inlined, in the release
+/// build (about 6 % more instructions a piped request).
+public enum ByteLanes {
+  /// The word of the eight bytes at `pointer`, in the machine's order (little-endian, the lowest
+  /// address in the lowest lane, on every platform gwsh builds for).
+  @inlinable @inline(__always)
+  public static func word(at pointer: UnsafePointer<UInt8>) -> UInt64 {
+    UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self)
+  }
+
+  /// The lanes that are not printable ASCII: past ASCII (the top bit set), below 0x20 (adding
+  /// 0x60 leaves the top bit clear) and DEL (adding 1 sets it).
+  @inlinable @inline(__always)
+  public static func unprintable(_ word: UInt64) -> UInt64 {
+    (word | ~(word &+ 0x6060_6060_6060_6060) | (word &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080
+  }
+
+  /// The lanes that hold `byte`: those the difference with it leaves zero.
+  @inlinable @inline(__always)
+  public static func equal(_ word: UInt64, to byte: UInt8) -> UInt64 {
+    let difference = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+    return (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080
+  }
+}
