@@ -1,3 +1,5 @@
+import Gateway
+
 /// A `.http` file (JetBrains HTTP Client, VS Code REST Client) as session lines:
 /// `###` separators with titles, `@name = value` variables, `{{name}}`,
 /// `# @name` requests, headers, a body after the blank line, `< ./file`
@@ -113,7 +115,7 @@ enum HTTPFileImporter {
         if (try? SessionParser.parse(definition)) != nil {
           emit(definition)
         } else {
-          emit("# not converted: " + SessionImporter.escaped(String(line)))
+          emit("# not converted: " + VisibleText.escaped(String(line), keepingLineBreaks: false))
           warnings.append(.init(line: number, message: "a variable gwsh cannot define as written; it is a comment"))
         }
         continue

@@ -1,3 +1,4 @@
+import Gateway
 import JSON
 
 /// Converts what other tools write (a HAR file, a `.http` file, a file of curl
@@ -75,7 +76,8 @@ public enum SessionImporter {
       if isOneWord(name), !value.unicodeScalars.contains(where: isControl), (try? SessionParser.parse(line)) != nil {
         return line
       }
-      return "# not converted: a header that cannot be written as one: " + escaped(name + ": " + value)
+      return "# not converted: a header that cannot be written as one: "
+        + VisibleText.escaped(name + ": " + value, keepingLineBreaks: false)
     }
   }
 
@@ -87,7 +89,8 @@ public enum SessionImporter {
 
   /// The comment a request line that is not ``isWritable(method:url:)`` becomes.
   static func notWritable(method: String, url: String) -> String {
-    "# not converted: a request line that is not one method and one URL: " + escaped(method + " " + url)
+    "# not converted: a request line that is not one method and one URL: "
+      + VisibleText.escaped(method + " " + url, keepingLineBreaks: false)
   }
 
   /// Whether `text` is one word: not empty, without blanks (spaces, tabs) or controls.
@@ -98,19 +101,6 @@ public enum SessionImporter {
   static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}"
       || scalar == "\u{2029}"
-  }
-
-  /// `text` on one line, its controls written as `\u{..}`.
-  static func escaped(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-      if isControl(scalar) {
-        result += "\\u{" + String(scalar.value, radix: 16) + "}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
   }
 
   /// Session lines for one request: `reset`, its headers, and the request line with its own body.
