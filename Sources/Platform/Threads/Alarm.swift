@@ -67,9 +67,16 @@ package final class Alarm: @unchecked Sendable {
   /// Drops an action that has not run yet; one that ran, or is running, is not affected.
   ///
   /// Every dispatch schedules its live view and nearly every one ends sooner, so this is
-  /// one removal from a dictionary; the deadline's entry goes when it reaches the top.
+  /// one removal from a dictionary; the deadline's entry goes when it reaches the top, or at
+  /// once with every other when no action is left.
   package func cancel(_ ticket: Ticket) {
-    _ = lock.withLock { actions.removeValue(forKey: ticket.number) }
+    lock.withLock {
+      actions.removeValue(forKey: ticket.number)
+      // Nothing left to run: every entry is a cancelled action's. Dropped here, they cost the thread
+      // nothing; left to reach the top one by one, a replay's thousands a second each cost it a
+      // sift through the heap.
+      if actions.isEmpty { queue.removeAll(keepingCapacity: true) }
+    }
   }
 
   private func startThread() {
