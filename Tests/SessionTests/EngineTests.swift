@@ -147,6 +147,27 @@ struct EngineTests {
     #expect(context.location.line == 1)
   }
 
+  @Test("a Ctrl-C after a request's last gateway call ends repeat before the next request; the next statement runs")
+  func repeatStopsOnLateInterrupt() throws {
+    // The flag set from the body's close(), after the dispatch's last check: as a Ctrl-C that comes
+    // between two requests of a repeat. It used to be cleared by the next dispatch, and the repeat went on.
+    let flag = CancellationFlag()
+    let late = BuiltinApps.Entry(
+      name: "late", summary: "",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "text/plain")])
+        return CancelsOnClose(flag: flag)
+      })
+    let engine = SessionEngine(loader: AppLoader(builtins: [late]))
+    engine.limits.cancellation = flag
+    let events = try run("load late\nrepeat 5 GET /", engine: engine)
+    let summary = events.compactMap { if case .message(let text) = $0 { text } else { nil } }.last ?? ""
+    #expect(summary.hasPrefix("1 requests (stopped by Ctrl-C after 1 of 5)"), "\(summary)")
+    // The flag is the statement's: the next one starts clear, and its request completes.
+    let next = try run("GET /", engine: engine)
+    #expect(next.dispatches.first?.exchange.outcome == .completed)
+  }
+
   @Test("a redirect loop stops after ten hops")
   func redirectLimit() throws {
     let loop = BuiltinApps.Entry(
@@ -300,4 +321,17 @@ struct EngineTests {
     #expect(report.exitCode == 2)
     #expect(printed.joined(separator: "\n").contains("load.gws:1:1: error: " + typed), "\(printed)")
   }
+}
+
+/// A one-chunk body whose close() sets `flag`: a Ctrl-C that comes after the dispatch's last check.
+private struct CancelsOnClose: ResponseBody {
+  let flag: CancellationFlag
+  var sent = false
+
+  mutating func next() throws -> [UInt8]? {
+    defer { sent = true }
+    return sent ? nil : Array("late\n".utf8)
+  }
+
+  func close() throws { flag.cancel() }
 }

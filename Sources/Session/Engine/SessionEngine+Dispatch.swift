@@ -45,7 +45,6 @@ extension SessionEngine {
           request.headers.append(HeaderField("Cookie", cookies))
         }
       }
-      dispatcher.limits.cancellation?.reset()
       let exchange = dispatcher.dispatchWatched(request, to: route.app, observer: observer)
       if cookiesEnabled { jar.store(exchange.headers, from: appName) }
       // Moved into the record, not copied: a redirect sets a new one.

@@ -12,7 +12,13 @@ extension SessionEngine {
     var sink = RepeatTimings()
     let started = ContinuousClock.now
     var stoppedEarly = false
+    let cancellation = limits.cancellation
     for _ in 0..<count {
+      // A Ctrl-C after a dispatch's last gateway call leaves it completed; it still ends the run here.
+      if cancellation?.isCancelled == true {
+        stoppedEarly = true
+        break
+      }
       _ = try dispatch(method: method, target: expanded, own: nil, context, observer: nil, into: &sink)
       if sink.cancelled {
         stoppedEarly = true

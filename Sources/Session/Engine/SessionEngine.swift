@@ -58,8 +58,10 @@ public final class SessionEngine {
   /// Dispatches every request of the session, so that what it remembers from
   /// one (the last status and headers that passed the checks) serves the next.
   var dispatcher: Dispatcher
-  /// Set it (from a Ctrl-C handler) to stop the running dispatch. Whatever flag `limits.cancellation`
-  /// holds (this one unless replaced) is cleared before each dispatch.
+  /// Set it (from a Ctrl-C handler) to stop the running statement's dispatch. Whatever flag
+  /// `limits.cancellation` holds (this one unless replaced) is cleared before each statement, not each
+  /// dispatch: a Ctrl-C that comes between two dispatches of one statement (`repeat`, a redirect's
+  /// hops) after the first made its last gateway call must still stop the statement.
   public let cancellation = CancellationFlag()
 
   /// Whether each dispatch is recorded as `expect` lines (what `save`, the
@@ -128,6 +130,7 @@ public final class SessionEngine {
   func execute(
     _ statement: Statement, observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) -> Bool {
+    dispatcher.limits.cancellation?.reset()
     do {
       let ran = try run(statement, observer: observer, into: &sink)
       if keepsTranscript, sourceDepth == 0, Self.isRecorded(statement.command) {
