@@ -67,6 +67,6 @@ let package = Package(
       name: "SessionTests", dependencies: ["Gateway", "GatewayApps", "AppLoaders", "JSON", "Session", "TestSupport"]),
     .testTarget(
       name: "GatewayShellTests",
-      dependencies: ["Gateway", "GatewayApps", "AppLoaders", "Session", "GatewayShell", "TestSupport"]),
+      dependencies: ["Gateway", "GatewayApps", "AppLoaders", "Session", "GatewayShell", "Platform", "TestSupport"]),
   ]
 )

@@ -1,6 +1,8 @@
 import Foundation
 import Glibc
+import Platform
 import Session
+import TestSupport
 import Testing
 
 @testable import GatewayShell
@@ -59,6 +61,43 @@ struct JournalTests {
     #expect(report.exitCode == 0, "\(printed)\n\(journal)")
     #expect(report.passed > 0)
     #expect(!FileManager.default.fileExists(atPath: saved), "the replay saved again")
+  }
+
+  @Test("the next start points at the latest session that is over if it did not end; running shells are passed over")
+  func unendedSessions() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-journals")
+    defer { folder.remove() }
+    let me = ProcessEnvironment.processID
+    let start = try #require(ProcessEnvironment.startTime(of: me))
+    let running = "# gwsh session journal (process \(me), start \(start))\n"
+    // The same id with another start time: a process that ended, its id since given to this one.
+    let over = "# gwsh session journal (process \(me), start \(start + 1))\n"
+    let typed = "load echo\nGET /typed\n"
+    let own = folder.write("2026-12-07T100400Z.gws", running)
+    func unended() -> String? { Journal.unended(in: folder.path, except: own) }
+
+    #expect(unended() == nil, "nothing but this shell's own journal")
+    let killed = folder.write("2026-12-07T100100Z.gws", over + typed)
+    #expect(unended() == killed)
+    // A shell still running is passed over; the killed one behind it is still the latest that is over.
+    _ = folder.write("2026-12-07T100300Z.gws", running + typed)
+    #expect(unended() == killed)
+    // A later session that ended as it should: nothing to point at, whatever came before it.
+    let ended = folder.write("2026-12-07T100200Z.gws", over + typed + Journal.endLine + "\n")
+    #expect(unended() == nil)
+    // Nothing typed, or an older gwsh's journal without its process: not pointed at either.
+    try FileManager.default.removeItem(atPath: ended)
+    _ = folder.write("2026-12-07T100200Z.gws", over)
+    #expect(unended() == nil)
+    _ = folder.write("2026-12-07T100200Z.gws", "# gwsh session journal\n" + typed)
+    #expect(unended() == nil)
+    // Shells that started in the same second: the later is the later however many there were.
+    let sameSecond = ["2026-12-07T100500Z.gws", "2026-12-07T100500Z-2.gws", "2026-12-07T100500Z-10.gws"]
+    for name in sameSecond { _ = folder.write(name, over + typed) }
+    #expect(unended() == folder.path + "/" + sameSecond[2])
+    // The header a shell writes names it, and it is running.
+    let owner = try #require(Journal.owner(of: Array((Journal.sessionHeader + "\n").utf8)))
+    #expect(owner.process == me && ProcessEnvironment.isRunning(owner.process, startedAt: owner.start))
   }
 
   private func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }

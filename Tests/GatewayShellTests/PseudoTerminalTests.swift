@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import TestSupport
 import Testing
 
 /// The real binary at a real terminal: what a user types, and what the terminal receives.
@@ -88,6 +90,31 @@ struct PseudoTerminalTests {
     #expect(transcript.failure == nil, "\(transcript.text)")
     #expect(transcript.exitStatus == 0)
     #expect(ContinuousClock.now - started < .seconds(20))
+  }
+
+  @Test("after a shell was killed, the next start points at its journal, and 'source' of it runs what was typed")
+  func killedSessionPointedAt() throws {
+    let terminal = try PseudoTerminal()
+    let environment = ["XDG_STATE_HOME": terminal.folder, "HOME": terminal.folder, "PATH": "/usr/bin:/bin"]
+    let killed = try ChildProgram(
+      SystemTools.gwshExecutable, environment: environment, currentDirectory: terminal.folder)
+    killed.send("load echo\nheader X-Typed: before the kill\nGET /typed\n")
+    #expect(killed.read(until: "body_length").contains("before the kill"))
+    killed.signal(SIGKILL)
+    _ = killed.wait()
+    let journals = try FileManager.default.contentsOfDirectory(atPath: terminal.folder + "/gwsh/journal")
+    let journal = try #require(journals.first)
+    let pointed = try terminal.run([
+      .wait("did not end with quit or Ctrl-D; what was typed in it is in [^ ]*" + journal),
+      .wait("demo> "), .line("source " + terminal.folder + "/gwsh/journal/" + journal),
+      .wait(#""HTTP_X_TYPED": "before the kill""#), .wait("echo> "), .key("ctrl-d"), .exit,
+    ])
+    #expect(pointed.failure == nil, "\(pointed.text)")
+    #expect(pointed.exitStatus == 0)
+    // That session ended with Ctrl-D: the next start has nothing to point at.
+    let next = try terminal.run([.wait("demo> "), .key("ctrl-d"), .exit])
+    #expect(next.failure == nil, "\(next.text)")
+    #expect(!next.text.contains("did not end"), "\(next.text)")
   }
 
   @Test("body <<END prompts for lines until END, and they become the body")

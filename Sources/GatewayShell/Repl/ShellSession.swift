@@ -52,7 +52,7 @@ struct ShellSession {
     var journal: Journal?
     if let state {
       do {
-        journal = try Journal(folder: state.journalFolder, header: ["# gwsh session journal"])
+        journal = try Journal(folder: state.journalFolder, header: [Journal.sessionHeader])
       } catch {
         TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
       }
@@ -75,10 +75,17 @@ struct ShellSession {
       output.write(
         style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
       if let journal { output.write(style.paint("journal: " + TerminalText.escape(journal.path), .dim) + "\n") }
+      if let journal, let state, let unended = Journal.unended(in: state.journalFolder, except: journal.path) {
+        let path = TerminalText.escape(unended)
+        output.write(
+          style.paint("the last session did not end with quit or Ctrl-D; what was typed in it is in ", .yellow) + path
+            + style.paint(" — 'source \(path)' runs it again", .yellow) + "\n")
+      }
     }
     if reload { shell.watcher = DirectoryWatcher(directory: shell.directory, suffix: ".py") }
     for spec in specs { shell.execute("load " + spec) }
     shell.run()
+    journal?.markEnded()
     // Ctrl-D, quit, or the end of the piped commands: the last response's body goes with the shell.
     FileSpill.removeAll()
     return !interactive && shell.failures > 0

@@ -133,6 +133,19 @@ package enum FileSystem {
     }
   }
 
+  /// A file's last `count` bytes (all of it when it is shorter), read without reading the rest:
+  /// a journal can be hundreds of megabytes.
+  package static func readEnd(_ path: String, count: Int) throws(SystemCallError) -> [UInt8] {
+    let file = try openForReading(path)
+    var info = stat()
+    guard fstat(file.fd, &info) == 0 else { throw .last("stat", path: path) }
+    let start = max(0, Int(info.st_size) - count)
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size) - start)
+    let read = bytes.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress, $0.count, off_t(start)) }
+    guard read >= 0 else { throw .last("read", path: path) }
+    return Array(bytes.prefix(read))
+  }
+
   /// Writes `bytes` whole through a temporary file renamed into place, so a failed
   /// write leaves the old file as it was.
   ///

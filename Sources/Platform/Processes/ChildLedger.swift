@@ -22,7 +22,7 @@ package enum ChildLedger {
 
   /// Notes a child just started.
   static func record(_ pid: pid_t) {
-    guard let folder = folder.withLock({ $0 }), let start = startTime(of: pid) else { return }
+    guard let folder = folder.withLock({ $0 }), let start = ProcessEnvironment.startTime(of: pid) else { return }
     let path = folder + "/" + entryName(pid, start: start)
     FileSystem.createIfMissing(path, mode: 0o600)
     entries.withLock { $0[pid] = path }
@@ -44,23 +44,11 @@ package enum ChildLedger {
       guard parts.count == 3, let parent = pid_t(parts[0]), let child = pid_t(parts[1]), let start = UInt64(parts[2])
       else { continue }
       guard !ProcessEnvironment.processExists(parent) else { continue }
-      if startTime(of: child) == start, kill(-child, SIGKILL) == 0 { stopped += 1 }
+      if ProcessEnvironment.startTime(of: child) == start, kill(-child, SIGKILL) == 0 { stopped += 1 }
       FileSystem.remove(folder + "/" + entry.name)
     }
     return stopped
   }
 
   private static func entryName(_ pid: pid_t, start: UInt64) -> String { "\(getpid())-\(pid)-\(start)" }
-
-  /// When a process started, in clock ticks since boot (the 22nd field of `/proc/PID/stat`);
-  /// `nil` when there is no such process.
-  static func startTime(of pid: pid_t) -> UInt64? {
-    guard let (bytes, _) = try? FileSystem.read("/proc/\(pid)/stat", limit: 4096),
-      let close = bytes.lastIndex(of: UInt8(ascii: ")"))
-    else { return nil }
-    // After the command's name (which may hold spaces and parentheses) come the state, field 3, onwards.
-    let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
-    guard fields.count > 19 else { return nil }
-    return UInt64(String(decoding: fields[19], as: UTF8.self))
-  }
 }

@@ -37,6 +37,33 @@ package enum ProcessEnvironment {
     kill(pid, 0) == 0 || errno != ESRCH
   }
 
+  /// When a process started, in clock ticks since boot (the 22nd field of `/proc/PID/stat`);
+  /// `nil` when there is no such process. With the process id it names one process for good:
+  /// an id is reused, an id and a start time are not.
+  package static func startTime(of pid: Int32) -> UInt64? {
+    status(of: pid)?.start
+  }
+
+  /// Whether the process `pid` that started at `start` (``startTime(of:)``) still runs: it
+  /// exists, is that process, and has not ended waiting to be reaped (a zombie).
+  package static func isRunning(_ pid: Int32, startedAt start: UInt64) -> Bool {
+    guard let status = status(of: pid) else { return false }
+    return status.start == start && status.state != UInt8(ascii: "Z")
+  }
+
+  /// A process's state (the 3rd field of `/proc/PID/stat`, such as `R`, `S` or `Z`) and start time.
+  private static func status(of pid: Int32) -> (state: UInt8, start: UInt64)? {
+    guard let (bytes, _) = try? FileSystem.read("/proc/\(pid)/stat", limit: 4096),
+      let close = bytes.lastIndex(of: UInt8(ascii: ")"))
+    else { return nil }
+    // After the command's name (which may hold spaces and parentheses) come the state, field 3, onwards.
+    let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+    guard fields.count > 19, let state = fields[0].first,
+      let start = UInt64(String(decoding: fields[19], as: UTF8.self))
+    else { return nil }
+    return (state, start)
+  }
+
   /// How many processors this process may run on.
   package static var availableProcessors: Int {
     max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
