@@ -168,6 +168,25 @@ struct EngineTests {
     #expect(next.dispatches.first?.exchange.outcome == .completed)
   }
 
+  @Test("a Ctrl-C during a sourced file stops the rest of the file, and says so")
+  func sourceStopsOnInterrupt() throws {
+    let flag = CancellationFlag()
+    let late = BuiltinApps.Entry(
+      name: "late", summary: "",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "text/plain")])
+        return CancelsOnClose(flag: flag)
+      })
+    let engine = SessionEngine(loader: AppLoader(builtins: [late]))
+    engine.limits.cancellation = flag
+    let folder = TemporaryFolder(prefix: "gwsh-source-interrupted")
+    defer { folder.remove() }
+    let file = folder.write("three.gws", "GET /one\nGET /two\nGET /three\n")
+    let events = try run("load late\nsource \(file)", engine: engine)
+    #expect(events.dispatches.map(\.request.target) == ["/one"])
+    #expect(events.contains { if case .message(let text) = $0 { text.contains("stopped by Ctrl-C") } else { false } })
+  }
+
   @Test("a redirect loop stops after ten hops")
   func redirectLimit() throws {
     let loop = BuiltinApps.Entry(

@@ -130,7 +130,8 @@ public final class SessionEngine {
   func execute(
     _ statement: Statement, observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) -> Bool {
-    dispatcher.limits.cancellation?.reset()
+    // A sourced file's statements are one statement's: a Ctrl-C during one stops the file (below).
+    if sourceDepth == 0 { dispatcher.limits.cancellation?.reset() }
     do {
       let ran = try run(statement, observer: observer, into: &sink)
       if keepsTranscript, sourceDepth == 0, Self.isRecorded(statement.command) {
@@ -194,11 +195,19 @@ public final class SessionEngine {
       guard let exchange = lastExchange else { throw .noResponse(context) }
       sink.checked(try check(expectation, against: exchange, context))
       return Ran()
-    case .source(_, let statements):
+    case .source(let path, let statements):
       sourceDepth += 1
       defer { sourceDepth -= 1 }
-      // A failed line stops the sourced file, as it stops a file run on its own.
-      for inner in statements where execute(inner, observer: observer, into: &sink) { return Ran(stops: true) }
+      let cancellation = limits.cancellation
+      for (index, inner) in statements.enumerated() {
+        // A failed line stops the sourced file, as it stops a file run on its own.
+        if execute(inner, observer: observer, into: &sink) { return Ran(stops: true) }
+        // So does a Ctrl-C: the rest of the file is not run, as the rest of a repeat is not.
+        if cancellation?.isCancelled == true, index + 1 < statements.count {
+          sink.receive(.message("stopped by Ctrl-C: the rest of \(path) was not run"))
+          return Ran(stops: true)
+        }
+      }
       return Ran()
     case .load(let spec, let name, let prefix):
       event = try load(spec: spec, name: name, prefix: prefix, directory: directory(of: statement), context)
