@@ -63,6 +63,22 @@ struct JournalTests {
     #expect(!FileManager.default.fileExists(atPath: saved), "the replay saved again")
   }
 
+  @Test("a journal that sourced a file of several requests replays: the responses are not recorded after it")
+  func sourcedRequestsReplay() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-journal-source")
+    defer { folder.remove() }
+    let sourced = folder.write("two.gws", "GET /api/items/1\nGET /api/items/2\n")
+    let script = try ScriptedShell(lines: ["load demo", "source \(sourced)", "GET /api/items/3"], journal: true)
+    _ = script.run()
+    let journal = try script.journalText()
+    #expect(journal.contains("source \(sourced)\nGET /api/items/3\n# recorded response"), "\(journal)")
+    let file = folder.path + "/replayed.gws"
+    try journal.write(toFile: file, atomically: true, encoding: .utf8)
+    var printed: [String] = []
+    let report = SessionRunner().run([file]) { printed.append($0) }
+    #expect(report.exitCode == 0, "\(printed)\n\(journal)")
+  }
+
   @Test("the next start points at the latest session that is over if it did not end; running shells are passed over")
   func unendedSessions() throws {
     let folder = TemporaryFolder(prefix: "gwsh-journals")

@@ -62,7 +62,9 @@ extension SessionEngine {
     }
     lastRequest = (last.request, Self.bodyFile(of: last.request, own: own, draft: draft.body))
     var recording: (recorded: RecordedResponse, newlyIgnored: [String])?
-    if recordsResponses {
+    // A sourced file's responses are checked by that file: recorded after the `source` line, as
+    // the journal wrote them, every one of them was checked against the last response.
+    if recordsResponses, sourceDepth == 0 {
       recording = SessionRecording.record(
         (earlier + [last]).map { ($0.request, decodedForChecking($0.exchange)) }, ignoring: ignoredHeaders,
         mask: ignoreMask)
