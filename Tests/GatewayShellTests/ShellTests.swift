@@ -181,6 +181,21 @@ struct ShellTests {
     #expect(input.seen.contains("\"mug\""))
   }
 
+  @Test("a sourced file's responses are shown one after another, each with its summary, not the summaries at the end")
+  func sourcedResponsesInOrder() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-source-order")
+    defer { folder.remove() }
+    let file = folder.write("two.gws", "GET /?chunks=2&delay=0.05&n=first\nGET /?chunks=2&delay=0.05&n=second\n")
+    let script = try ScriptedShell(lines: ["load slow", "source \(file)"])
+    // Live at once: each response streams as it comes, as a slow one does at the prompt.
+    script.shell.liveAfter = .zero
+    let text = script.run()
+    let summaries = text.ranges(of: "── ").map(\.lowerBound)
+    let statuses = text.ranges(of: "200 OK").map(\.lowerBound)
+    try #require(summaries.count == 2 && statuses.count == 2, "\(text)")
+    #expect(statuses[0] < summaries[0] && summaries[0] < statuses[1] && statuses[1] < summaries[1], "\(text)")
+  }
+
   @Test("show response --full, show trace and show request print what they name")
   func showCommands() throws {
     let text = try ScriptedShell(lines: [

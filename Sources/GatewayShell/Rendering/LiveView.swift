@@ -52,6 +52,7 @@ final class LiveView: ExchangeObserver {
 
   private let renderer: ExchangeRenderer
   private let output: any TextOutput
+  private let liveAfter: Duration
   private let state = Mutex(State())
 
   /// Creates a live view and starts its clock.
@@ -62,6 +63,7 @@ final class LiveView: ExchangeObserver {
   init(renderer: ExchangeRenderer, output: any TextOutput, liveAfter: Duration = .milliseconds(150)) {
     self.renderer = renderer
     self.output = output
+    self.liveAfter = liveAfter
     // Held strongly: the alarm lets go of the action once it ran (after `liveAfter`) or `finish()`
     // cancelled it. A weak reference would give the view a side table, which the runtime points to only
     // through bits of the object's reference count, so LeakSanitizer took it for a leak whenever a
@@ -173,21 +175,44 @@ final class LiveView: ExchangeObserver {
     state.withLock { state in
       state.finished = true
       if let ticket = state.goingLive { Alarm.shared.cancel(ticket) }
-      for index in state.hops.indices where state.hops[index].progress.bodyBytes > 0 {
-        guard !state.hops[index].progress.cut else { continue }
-        let carry = state.hops[index].carry
-        if !carry.isEmpty {
-          let start = state.hops[index].progress.bodyBytes - carry.count
-          output.write(HexDump.text(carry[...], startOffset: start))
-          state.hops[index].progress.endedWithNewline = true
-        }
-        let rest = state.hops[index].decoder.finish()
-        if !rest.isEmpty {
-          output.write(rest)
-          state.hops[index].progress.endedWithNewline = rest.hasSuffix("\n")
-        }
-      }
-      return state.hops.map(\.progress)
+      return Self.endHops(&state, output: output)
     }
+  }
+
+  /// Says what was printed of each response of the dispatch that ended (a request and its
+  /// redirects), in order, and starts over for the statement's next dispatch (a sourced file's
+  /// next request): nothing printed yet, and the clock from now, so a quick response after a
+  /// slow one is left to the full render again.
+  func takeDispatch() -> [LiveProgress] {
+    let progress = state.withLock { state in
+      if let ticket = state.goingLive { Alarm.shared.cancel(ticket) }
+      let progress = Self.endHops(&state, output: output)
+      state.hops = []
+      state.live = false
+      return progress
+    }
+    let ticket = Alarm.shared.schedule(after: liveAfter) { self.goLive() }
+    state.withLock { $0.goingLive = ticket }
+    return progress
+  }
+
+  /// Prints what the hops still hold (a hex dump's last row, a character cut at a chunk's end),
+  /// and says what was printed of each.
+  private static func endHops(_ state: inout State, output: any TextOutput) -> [LiveProgress] {
+    for index in state.hops.indices where state.hops[index].progress.bodyBytes > 0 {
+      guard !state.hops[index].progress.cut else { continue }
+      let carry = state.hops[index].carry
+      if !carry.isEmpty {
+        let start = state.hops[index].progress.bodyBytes - carry.count
+        output.write(HexDump.text(carry[...], startOffset: start))
+        state.hops[index].progress.endedWithNewline = true
+      }
+      let rest = state.hops[index].decoder.finish()
+      if !rest.isEmpty {
+        output.write(rest)
+        state.hops[index].progress.endedWithNewline = rest.hasSuffix("\n")
+      }
+    }
+    return state.hops.map(\.progress)
   }
 }

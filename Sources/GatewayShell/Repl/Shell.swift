@@ -177,47 +177,53 @@ final class Shell {
     if early { reloadChangedApps() }
     if early { journal?.append(text: journalText(statement, [])) }
     if case .profile = statement.command { PythonDebugger.profileNextRequest() }
-    let events = engine.execute(statement, observer: live)
+    // Each response is shown as its dispatch ends: a sourced file's requests one after another, each
+    // with its summary, rather than every summary once the file ended.
+    var sink = ShellEventSink(shell: self, live: live, renderer: renderer)
+    engine.execute(statement, observer: live, into: &sink)
+    let events = sink.events
+    _ = live.finish()
     if early { journalDispatchOutcome(statement, events) }
     defer { if case .profile = statement.command { showProfile() } }
     if !early, statement.command != .quit { journal?.append(text: journalText(statement, events)) }
+    for case .recorded(let recorded) in events { journal?.append(text: recorded.text) }
     learn(from: statement, events)
-    let progress = live.finish()
-    // A Ctrl-C that stopped the dispatch is spent; it must not clear the next line typed. The terminal
-    // echoed it as ^C in the middle of the output, so the rest starts on a line of its own.
-    if Interrupts.take(), input.isInteractive { output.write("\n") }
-    Interrupts.cancellation.reset()
-    var keepGoing = true
-    var hops = progress.makeIterator()
-    for event in events {
-      switch event {
-      case .dispatched(let record):
-        var shown = renderer
-        shown.alreadyShown = hops.next() ?? LiveProgress()
-        if record.hop > 0 {
-          output.write(
-            style.paint("→ followed the redirect: \(TerminalText.escape(record.request.target))", .dim) + "\n")
-        }
-        shown.write(record.exchange, to: output)
-        // A dispatch that timed out, was stopped or crashed fails piped commands, as it fails `gwsh run`.
-        if record.exchange.outcome.unfinished != nil { failures += 1 }
-      case .recorded(let recorded):
-        journal?.append(text: recorded.text)
-      case .quit:
-        keepGoing = false
-      case .error:
-        failures += 1
-        show(event)
-      case .expectation(let result) where !result.passed:
-        failures += 1
-        show(event)
-      default:
-        show(event)
-      }
-    }
-    // A Ctrl-C that stopped the printing of a long body is spent too.
+    // A Ctrl-C that stopped the dispatch, or the printing of a long body, is spent; it must not clear
+    // the next line typed.
     _ = Interrupts.take()
-    return keepGoing
+    Interrupts.cancellation.reset()
+    return !events.contains { if case .quit = $0 { true } else { false } }
+  }
+
+  /// Shows one event of a statement as it comes; a response with what the live view
+  /// already printed of it (`shown`).
+  func show(_ event: SessionEvent, alreadyShown shown: LiveProgress, renderer: ExchangeRenderer) {
+    // The terminal echoed a Ctrl-C that stopped the dispatch (or a load) as ^C in the middle of the
+    // output, so what follows starts on a line of its own.
+    if Interrupts.take(), input.isInteractive { output.write("\n") }
+    switch event {
+    case .dispatched(let record):
+      var renderer = renderer
+      renderer.alreadyShown = shown
+      if record.hop > 0 {
+        output.write(
+          style.paint("→ followed the redirect: \(TerminalText.escape(record.request.target))", .dim) + "\n")
+      }
+      renderer.write(record.exchange, to: output)
+      // A dispatch that timed out, was stopped or crashed fails piped commands, as it fails `gwsh run`.
+      if record.exchange.outcome.unfinished != nil { failures += 1 }
+    case .recorded, .quit:
+      // The journal takes the recorded response once the statement's own line is written.
+      break
+    case .error:
+      failures += 1
+      show(event)
+    case .expectation(let result) where !result.passed:
+      failures += 1
+      show(event)
+    default:
+      show(event)
+    }
   }
 
   /// With `--reload`: when a `.py` file changed since the last request, the Python apps are

@@ -124,10 +124,11 @@ public final class SessionEngine {
     return events
   }
 
-  /// Runs one statement and hands what happened to `sink`.
+  /// Runs one statement and hands what happened to `sink` as it happens: a shell shows each
+  /// request of a sourced file as it ends, not all of them once the file ends.
   /// - Returns: Whether the statement stops a file: it failed, quit, or sourced a file that did.
   @discardableResult
-  func execute(
+  package func execute(
     _ statement: Statement, observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) -> Bool {
     // A sourced file's statements are one statement's: a Ctrl-C during one stops the file (below).

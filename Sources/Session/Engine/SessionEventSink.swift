@@ -4,7 +4,7 @@
 ///
 /// Dispatches and expectations, most of a replay, have methods of their own: a
 /// sink that only reads them takes them as they are, without an event to box them in.
-protocol SessionEventSink {
+package protocol SessionEventSink {
   /// A request, or a redirect hop, was dispatched.
   mutating func dispatched(_ record: DispatchRecord)
   /// An expectation was checked.
@@ -14,10 +14,10 @@ protocol SessionEventSink {
 }
 
 extension SessionEventSink {
-  mutating func dispatched(_ record: DispatchRecord) { receive(.dispatched(record)) }
-  mutating func checked(_ result: ExpectationResult) { receive(.expectation(result)) }
+  package mutating func dispatched(_ record: DispatchRecord) { receive(.dispatched(record)) }
+  package mutating func checked(_ result: ExpectationResult) { receive(.expectation(result)) }
 }
 
 extension Array: SessionEventSink where Element == SessionEvent {
-  mutating func receive(_ event: SessionEvent) { append(event) }
+  package mutating func receive(_ event: SessionEvent) { append(event) }
 }
