@@ -48,6 +48,9 @@ final class LiveView: ExchangeObserver {
     var finished = false
     /// The clock's action that makes the view live, cancelled when the dispatch ends sooner.
     var goingLive: Alarm.Ticket?
+    /// When the statement's previous dispatch ended (``MonotonicClock``), once one did: the clock
+    /// for the next starts then, and is set going by that dispatch's first response, if it has one.
+    var previousEnded: Int64?
   }
 
   private let renderer: ExchangeRenderer
@@ -78,6 +81,17 @@ final class LiveView: ExchangeObserver {
       var hop = Hop(status: status, headers: headers)
       hop.coded = ContentCoding(header: headers.first(named: "Content-Encoding")) != nil
       state.hops.append(hop)
+      if let ended = state.previousEnded {
+        // A later dispatch of the statement: its clock, counted from when the one before ended. The
+        // alarm runs its actions without its own lock held, so scheduling under this one is safe.
+        state.previousEnded = nil
+        let waited = Duration.nanoseconds(MonotonicClock.now() - ended)
+        if waited >= liveAfter {
+          state.live = true
+        } else {
+          state.goingLive = Alarm.shared.schedule(after: liveAfter - waited) { self.goLive() }
+        }
+      }
       if state.live { printPending(&state.hops[state.hops.count - 1]) }
     }
   }
@@ -182,18 +196,18 @@ final class LiveView: ExchangeObserver {
   /// Says what was printed of each response of the dispatch that ended (a request and its
   /// redirects), in order, and starts over for the statement's next dispatch (a sourced file's
   /// next request): nothing printed yet, and the clock from now, so a quick response after a
-  /// slow one is left to the full render again.
+  /// slow one is left to the full render again. The clock is set going only if a next dispatch
+  /// answers: a statement of one request, nearly every one, schedules nothing more.
   func takeDispatch() -> [LiveProgress] {
-    let progress = state.withLock { state in
+    state.withLock { state in
       if let ticket = state.goingLive { Alarm.shared.cancel(ticket) }
+      state.goingLive = nil
       let progress = Self.endHops(&state, output: output)
       state.hops = []
       state.live = false
+      state.previousEnded = MonotonicClock.now()
       return progress
     }
-    let ticket = Alarm.shared.schedule(after: liveAfter) { self.goLive() }
-    state.withLock { $0.goingLive = ticket }
-    return progress
   }
 
   /// Prints what the hops still hold (a hex dump's last row, a character cut at a chunk's end),

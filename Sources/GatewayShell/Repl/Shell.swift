@@ -179,8 +179,8 @@ final class Shell {
     if case .profile = statement.command { PythonDebugger.profileNextRequest() }
     // Each response is shown as its dispatch ends: a sourced file's requests one after another, each
     // with its summary, rather than every summary once the file ended.
-    var sink = ShellEventSink(shell: self, live: live, renderer: renderer)
-    engine.execute(statement, observer: live, into: &sink)
+    let sink = ShellEventSink(shell: self, live: live, renderer: renderer)
+    engine.execute(statement, observer: live, each: sink.receive)
     let events = sink.events
     _ = live.finish()
     if early { journalDispatchOutcome(statement, events) }

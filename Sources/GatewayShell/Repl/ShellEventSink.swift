@@ -6,14 +6,16 @@ import Session
 ///
 /// It keeps the events too: the journal and what the shell learns from a statement read
 /// them once the statement ended.
-struct ShellEventSink: SessionEventSink {
+final class ShellEventSink {
   let shell: Shell
   let live: LiveView
   let renderer: ExchangeRenderer
-  private(set) var events: [SessionEvent] = []
+  // Changed only by `receive`, which the engine calls on the shell's thread, one event at a time:
+  // the run-time exclusivity check of a class's property would cost more than the change.
+  @exclusivity(unchecked) private(set) var events: [SessionEvent] = []
   /// What the live view printed of the hops of the dispatch being shown: a request followed
   /// through redirects is handed on as one hop after another, once all of them ended.
-  private var hops: [LiveProgress] = []
+  @exclusivity(unchecked) private var hops: [LiveProgress] = []
 
   init(shell: Shell, live: LiveView, renderer: ExchangeRenderer) {
     self.shell = shell
@@ -21,7 +23,7 @@ struct ShellEventSink: SessionEventSink {
     self.renderer = renderer
   }
 
-  mutating func receive(_ event: SessionEvent) {
+  func receive(_ event: SessionEvent) {
     events.append(event)
     var shown = LiveProgress()
     if case .dispatched(let record) = event {

@@ -124,11 +124,22 @@ public final class SessionEngine {
     return events
   }
 
-  /// Runs one statement and hands what happened to `sink` as it happens: a shell shows each
-  /// request of a sourced file as it ends, not all of them once the file ends.
+  /// Runs one statement and hands each event to `receive` as it is made: a shell shows each
+  /// request of a sourced file as it ends, not all of them once the file ended.
+  ///
+  /// The events pass through a sink of this module's, so the engine's code is compiled for it
+  /// here; handed a sink type of another module, it would run as generic code.
+  package func execute(
+    _ statement: Statement, observer: (any ExchangeObserver)?, each receive: @escaping (SessionEvent) -> Void
+  ) {
+    var sink = ForwardingSink(receive: receive)
+    execute(statement, observer: observer, into: &sink)
+  }
+
+  /// Runs one statement and hands what happened to `sink`.
   /// - Returns: Whether the statement stops a file: it failed, quit, or sourced a file that did.
   @discardableResult
-  package func execute(
+  func execute(
     _ statement: Statement, observer: (any ExchangeObserver)?, into sink: inout some SessionEventSink
   ) -> Bool {
     // A sourced file's statements are one statement's: a Ctrl-C during one stops the file (below).

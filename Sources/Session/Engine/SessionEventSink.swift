@@ -4,7 +4,7 @@
 ///
 /// Dispatches and expectations, most of a replay, have methods of their own: a
 /// sink that only reads them takes them as they are, without an event to box them in.
-package protocol SessionEventSink {
+protocol SessionEventSink {
   /// A request, or a redirect hop, was dispatched.
   mutating func dispatched(_ record: DispatchRecord)
   /// An expectation was checked.
@@ -14,10 +14,17 @@ package protocol SessionEventSink {
 }
 
 extension SessionEventSink {
-  package mutating func dispatched(_ record: DispatchRecord) { receive(.dispatched(record)) }
-  package mutating func checked(_ result: ExpectationResult) { receive(.expectation(result)) }
+  mutating func dispatched(_ record: DispatchRecord) { receive(.dispatched(record)) }
+  mutating func checked(_ result: ExpectationResult) { receive(.expectation(result)) }
 }
 
 extension Array: SessionEventSink where Element == SessionEvent {
-  package mutating func receive(_ event: SessionEvent) { append(event) }
+  mutating func receive(_ event: SessionEvent) { append(event) }
+}
+
+/// Hands each event to a closure: the sink of ``SessionEngine/execute(_:observer:each:)``.
+struct ForwardingSink: SessionEventSink {
+  let receive: (SessionEvent) -> Void
+
+  mutating func receive(_ event: SessionEvent) { receive(event) }
 }
