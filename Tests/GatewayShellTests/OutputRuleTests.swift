@@ -57,6 +57,17 @@ struct OutputRuleTests {
     #expect(text.contains("… 5,241,280 more bytes of 5,242,880 not shown"))
   }
 
+  @Test("durations read as milliseconds with a tenth below 10 ms, whole ones below a second, then seconds")
+  func durations() {
+    let cases: [(Duration, String)] = [
+      (.zero, "0.0 ms"), (.microseconds(40), "0.0 ms"), (.microseconds(50), "0.1 ms"), (.microseconds(449), "0.4 ms"),
+      (.microseconds(3_250), "3.3 ms"), (.microseconds(9_949), "9.9 ms"), (.microseconds(9_960), "10.0 ms"),
+      (.milliseconds(10), "10 ms"), (.microseconds(12_500), "13 ms"), (.microseconds(999_400), "999 ms"),
+      (.microseconds(999_600), "1000 ms"), (.milliseconds(1_520), "1.52 s"), (.seconds(61), "61.0 s"),
+    ]
+    for (duration, shown) in cases { #expect(Measures.duration(duration) == shown, "\(duration)") }
+  }
+
   @Test("an empty body says no body, and one chunk is a chunk")
   func summaryWording() {
     let empty = rendered(exchange(respond("204 No Content", [], [])))

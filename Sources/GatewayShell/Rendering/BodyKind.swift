@@ -15,23 +15,73 @@ enum BodyKind: Equatable {
   ///   - head: The first bytes of the body.
   static func of(contentType: String?, head: [UInt8]) -> BodyKind {
     guard !head.isEmpty else { return .empty }
-    let mediaType = Self.mediaType(of: contentType)
-    if mediaType.hasSuffix("/json") || mediaType.hasSuffix("+json") { return .json }
-    let textual = ["text/", "application/xml", "application/javascript", "application/x-www-form-urlencoded"]
-    if textual.contains(where: mediaType.hasPrefix) || mediaType.hasSuffix("+xml") { return .text }
+    switch Declared(contentType) {
+    case .json: return .json
+    case .text: return .text
     // A body declared as arbitrary bytes is dumped whatever it looks like, streamed or not.
-    if mediaType == "application/octet-stream" { return .binary }
-    if !mediaType.isEmpty {
-      return looksLikeText(head) && !mediaType.hasPrefix("image/") ? .text : .binary
+    case .bytes: return .binary
+    case .image: return .binary
+    case .other, .none: return looksLikeText(head) ? .text : .binary
     }
-    return looksLikeText(head) ? .text : .binary
   }
 
-  /// The media type a Content-Type names, lower-cased, without its parameters and blanks.
-  static func mediaType(of contentType: String?) -> String {
-    guard let contentType else { return "" }
-    let end = contentType.utf8.firstIndex(of: UInt8(ascii: ";")) ?? contentType.endIndex
-    return contentType[..<end].lowercased().trimmingSpaces
+  /// What a Content-Type says of the body, from its media type: lower-cased, without its
+  /// parameters and surrounding blanks. Read as bytes in place, not as characters: every
+  /// response is shown through here, and the names compared with are ASCII.
+  enum Declared: Equatable {
+    /// `…/json` or `…+json`.
+    case json
+    /// `text/…`, XML, JavaScript, a form.
+    case text
+    /// `application/octet-stream`.
+    case bytes
+    /// `image/…`.
+    case image
+    /// Another media type: the bytes decide.
+    case other
+    /// No Content-Type, or an empty one.
+    case none
+
+    init(_ contentType: String?) {
+      guard var contentType else {
+        self = .none
+        return
+      }
+      self = contentType.withUTF8 { Self(mediaType: $0) }
+    }
+
+    private init(mediaType header: UnsafeBufferPointer<UInt8>) {
+      var end = header.firstIndex(of: UInt8(ascii: ";")) ?? header.count
+      var start = 0
+      while start < end, header[start] == 0x20 || header[start] == 0x09 { start += 1 }
+      while end > start, header[end - 1] == 0x20 || header[end - 1] == 0x09 { end -= 1 }
+      let type = UnsafeBufferPointer(rebasing: header[start..<end])
+      func lowered(_ byte: UInt8) -> UInt8 { byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte }
+      func matches(_ part: UnsafeBufferPointer<UInt8>.SubSequence, _ name: StaticString) -> Bool {
+        part.count == name.utf8CodeUnitCount && zip(part, name.bytes).allSatisfy { lowered($0) == $1 }
+      }
+      func starts(_ name: StaticString) -> Bool {
+        type.count >= name.utf8CodeUnitCount && matches(type.prefix(name.utf8CodeUnitCount), name)
+      }
+      func ends(_ name: StaticString) -> Bool {
+        type.count >= name.utf8CodeUnitCount && matches(type.suffix(name.utf8CodeUnitCount), name)
+      }
+      if type.isEmpty {
+        self = .none
+      } else if ends("/json") || ends("+json") {
+        self = .json
+      } else if starts("text/") || starts("application/xml") || starts("application/javascript")
+        || starts("application/x-www-form-urlencoded") || ends("+xml")
+      {
+        self = .text
+      } else if matches(type[...], "application/octet-stream") {
+        self = .bytes
+      } else if starts("image/") {
+        self = .image
+      } else {
+        self = .other
+      }
+    }
   }
 
   /// Whether bytes read as text: mostly valid UTF-8 without NULs or many controls.
@@ -52,6 +102,11 @@ enum BodyKind: Equatable {
     // A multi-byte character cut at the end of the sample counts as at most three errors.
     return controls * 20 <= sample.count && invalid <= 3 + sample.count / 100
   }
+}
+
+extension StaticString {
+  /// The string's UTF-8 bytes, read in place.
+  fileprivate var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
 }
 
 extension String {

@@ -36,10 +36,42 @@ enum Measures {
   static func duration(_ duration: Duration) -> String {
     let (seconds, attoseconds) = duration.components
     let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    if milliseconds < 10 { return oneDecimal(milliseconds) + " ms" }
-    if milliseconds < 1000 { return "\(Int(milliseconds.rounded())) ms" }
+    // Every response's summary shows one or two: written digit by digit, not interpolated.
+    if milliseconds >= 0, milliseconds < 10 {
+      return digits(Int((milliseconds * 10).rounded()), decimals: 1, unit: " ms")
+    }
+    if milliseconds >= 0, milliseconds < 1000 { return digits(Int(milliseconds.rounded()), decimals: 0, unit: " ms") }
+    if milliseconds < 0 { return oneDecimal(milliseconds) + " ms" }
     let value = (milliseconds / 10).rounded() / 100
     return "\(value) s"
+  }
+
+  /// `value` (not negative) with its last `decimals` digits after a point, and at least one
+  /// digit before it, then `unit`: `digits(4, decimals: 1, unit: " ms")` is `0.4 ms`.
+  private static func digits(_ value: Int, decimals: Int, unit: StaticString) -> String {
+    var length = 1
+    var rest = value / 10
+    while rest > 0 {
+      length += 1
+      rest /= 10
+    }
+    length = max(length, decimals + 1)
+    let end = length + (decimals > 0 ? 1 : 0)
+    return String(unsafeUninitializedCapacity: end + unit.utf8CodeUnitCount) { buffer in
+      var rest = value
+      var index = end - 1
+      for written in 0..<length {
+        if decimals > 0, written == decimals {
+          buffer[index] = UInt8(ascii: ".")
+          index -= 1
+        }
+        buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+        rest /= 10
+        index -= 1
+      }
+      for offset in 0..<unit.utf8CodeUnitCount { buffer[end + offset] = unit.utf8Start[offset] }
+      return end + unit.utf8CodeUnitCount
+    }
   }
 
   private static func oneDecimal(_ value: Double) -> String {
