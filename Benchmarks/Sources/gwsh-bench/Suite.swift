@@ -309,4 +309,9 @@ struct Suite {
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
   }
+
+  /// Removes ``temporaryDirectory()`` and what the rows left in it.
+  func removeTemporaryDirectory() {
+    try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "gwsh-bench-\(getpid())")
+  }
 }

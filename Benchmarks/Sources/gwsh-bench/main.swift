@@ -77,4 +77,11 @@ if let size = arguments.option("--large-body-size").flatMap(Int.init) { settings
 guard arguments.rest.isEmpty else { fail("unknown arguments: \(arguments.rest.joined(separator: " "))") }
 
 var suite = Suite(settings: settings)
-try suite.run()
+// The scratch folder goes with the run, whether it ends or fails: each run used to leave one in /tmp.
+do {
+  try suite.run()
+} catch {
+  suite.removeTemporaryDirectory()
+  throw error
+}
+suite.removeTemporaryDirectory()
