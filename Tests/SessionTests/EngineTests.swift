@@ -151,15 +151,7 @@ struct EngineTests {
   func repeatStopsOnLateInterrupt() throws {
     // The flag set from the body's close(), after the dispatch's last check: as a Ctrl-C that comes
     // between two requests of a repeat. It used to be cleared by the next dispatch, and the repeat went on.
-    let flag = CancellationFlag()
-    let late = BuiltinApps.Entry(
-      name: "late", summary: "",
-      app: ClosureApplication { _, startResponse in
-        try startResponse("200 OK", [("Content-Type", "text/plain")])
-        return CancelsOnClose(flag: flag)
-      })
-    let engine = SessionEngine(loader: AppLoader(builtins: [late]))
-    engine.limits.cancellation = flag
+    let engine = Self.engineInterruptedAfterEachRequest()
     let events = try run("load late\nrepeat 5 GET /", engine: engine)
     let summary = events.compactMap { if case .message(let text) = $0 { text } else { nil } }.last ?? ""
     #expect(summary.hasPrefix("1 requests (stopped by Ctrl-C after 1 of 5)"), "\(summary)")
@@ -170,6 +162,18 @@ struct EngineTests {
 
   @Test("a Ctrl-C during a sourced file stops the rest of the file, and says so")
   func sourceStopsOnInterrupt() throws {
+    let engine = Self.engineInterruptedAfterEachRequest()
+    let folder = TemporaryFolder(prefix: "gwsh-source-interrupted")
+    defer { folder.remove() }
+    let file = folder.write("three.gws", "GET /one\nGET /two\nGET /three\n")
+    let events = try run("load late\nsource \(file)", engine: engine)
+    #expect(events.dispatches.map(\.request.target) == ["/one"])
+    #expect(events.contains { if case .message(let text) = $0 { text.contains("stopped by Ctrl-C") } else { false } })
+  }
+
+  /// An engine with the app `late`, whose body's close() sets the engine's cancellation flag: a
+  /// Ctrl-C that comes after each request's last gateway call.
+  static func engineInterruptedAfterEachRequest() -> SessionEngine {
     let flag = CancellationFlag()
     let late = BuiltinApps.Entry(
       name: "late", summary: "",
@@ -179,12 +183,7 @@ struct EngineTests {
       })
     let engine = SessionEngine(loader: AppLoader(builtins: [late]))
     engine.limits.cancellation = flag
-    let folder = TemporaryFolder(prefix: "gwsh-source-interrupted")
-    defer { folder.remove() }
-    let file = folder.write("three.gws", "GET /one\nGET /two\nGET /three\n")
-    let events = try run("load late\nsource \(file)", engine: engine)
-    #expect(events.dispatches.map(\.request.target) == ["/one"])
-    #expect(events.contains { if case .message(let text) = $0 { text.contains("stopped by Ctrl-C") } else { false } })
+    return engine
   }
 
   @Test("a redirect loop stops after ten hops")

@@ -18,9 +18,7 @@ enum BodyKind: Equatable {
     switch Declared(contentType) {
     case .json: return .json
     case .text: return .text
-    // A body declared as arbitrary bytes is dumped whatever it looks like, streamed or not.
-    case .bytes: return .binary
-    case .image: return .binary
+    case .binary: return .binary
     case .other, .none: return looksLikeText(head) ? .text : .binary
     }
   }
@@ -33,10 +31,8 @@ enum BodyKind: Equatable {
     case json
     /// `text/…`, XML, JavaScript, a form.
     case text
-    /// `application/octet-stream`.
-    case bytes
-    /// `image/…`.
-    case image
+    /// `application/octet-stream` or `image/…`: dumped whatever the bytes look like, streamed or not.
+    case binary
     /// Another media type: the bytes decide.
     case other
     /// No Content-Type, or an empty one.
@@ -58,7 +54,7 @@ enum BodyKind: Equatable {
       let type = UnsafeBufferPointer(rebasing: header[start..<end])
       func lowered(_ byte: UInt8) -> UInt8 { byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte }
       func matches(_ part: UnsafeBufferPointer<UInt8>.SubSequence, _ name: StaticString) -> Bool {
-        part.count == name.utf8CodeUnitCount && zip(part, name.bytes).allSatisfy { lowered($0) == $1 }
+        name.withUTF8Buffer { name in part.count == name.count && zip(part, name).allSatisfy { lowered($0) == $1 } }
       }
       func starts(_ name: StaticString) -> Bool {
         type.count >= name.utf8CodeUnitCount && matches(type.prefix(name.utf8CodeUnitCount), name)
@@ -74,10 +70,8 @@ enum BodyKind: Equatable {
         || starts("application/x-www-form-urlencoded") || ends("+xml")
       {
         self = .text
-      } else if matches(type[...], "application/octet-stream") {
-        self = .bytes
-      } else if starts("image/") {
-        self = .image
+      } else if matches(type[...], "application/octet-stream") || starts("image/") {
+        self = .binary
       } else {
         self = .other
       }
@@ -102,11 +96,6 @@ enum BodyKind: Equatable {
     // A multi-byte character cut at the end of the sample counts as at most three errors.
     return controls * 20 <= sample.count && invalid <= 3 + sample.count / 100
   }
-}
-
-extension StaticString {
-  /// The string's UTF-8 bytes, read in place.
-  fileprivate var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
 }
 
 extension String {

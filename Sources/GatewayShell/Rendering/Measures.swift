@@ -36,12 +36,10 @@ enum Measures {
   static func duration(_ duration: Duration) -> String {
     let (seconds, attoseconds) = duration.components
     let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    guard milliseconds >= 0 else { return oneDecimal(milliseconds) + " ms" }
     // Every response's summary shows one or two: written digit by digit, not interpolated.
-    if milliseconds >= 0, milliseconds < 10 {
-      return digits(Int((milliseconds * 10).rounded()), decimals: 1, unit: " ms")
-    }
-    if milliseconds >= 0, milliseconds < 1000 { return digits(Int(milliseconds.rounded()), decimals: 0, unit: " ms") }
-    if milliseconds < 0 { return oneDecimal(milliseconds) + " ms" }
+    if milliseconds < 10 { return digits(Int((milliseconds * 10).rounded()), decimals: 1, unit: " ms") }
+    if milliseconds < 1000 { return digits(Int(milliseconds.rounded()), decimals: 0, unit: " ms") }
     let value = (milliseconds / 10).rounded() / 100
     return "\(value) s"
   }
@@ -69,7 +67,9 @@ enum Measures {
         rest /= 10
         index -= 1
       }
-      for offset in 0..<unit.utf8CodeUnitCount { buffer[end + offset] = unit.utf8Start[offset] }
+      unit.withUTF8Buffer { unit in
+        for (offset, byte) in unit.enumerated() { buffer[end + offset] = byte }
+      }
       return end + unit.utf8CodeUnitCount
     }
   }
