@@ -165,11 +165,11 @@ struct ExchangeRendererTests {
   @Test("the status line is coloured by class, and only with colours on")
   func statusColour() {
     var renderer = ExchangeRenderer(style: TerminalStyle(colours: true))
-    #expect(renderer.statusAndHeaders(status: "404 Not Found", headers: [])[0] == "\u{1b}[33;1m404 Not Found\u{1b}[0m")
-    #expect(renderer.statusAndHeaders(status: "201 Created", headers: [])[0].hasPrefix("\u{1b}[32;1m"))
-    #expect(renderer.statusAndHeaders(status: "503 Busy", headers: [])[0].hasPrefix("\u{1b}[31;1m"))
+    #expect(renderer.statusAndHeaders(status: "404 Not Found", headers: []) == "\u{1b}[33;1m404 Not Found\u{1b}[0m\n")
+    #expect(renderer.statusAndHeaders(status: "201 Created", headers: []).hasPrefix("\u{1b}[32;1m"))
+    #expect(renderer.statusAndHeaders(status: "503 Busy", headers: []).hasPrefix("\u{1b}[31;1m"))
     renderer.style = .plain
-    #expect(renderer.statusAndHeaders(status: "404 Not Found", headers: [])[0] == "404 Not Found")
+    #expect(renderer.statusAndHeaders(status: "404 Not Found", headers: []) == "404 Not Found\n")
   }
 
   @Test("a dispatch that was stopped says so")

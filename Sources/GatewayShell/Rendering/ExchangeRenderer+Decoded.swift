@@ -104,8 +104,7 @@ extension ExchangeRenderer {
     let probe = DecodedBody(
       decoding: exchange.body, coding: coding, keep: CaptureLimits().headLimit, limit: decodeLimit)
     guard !probe.decoded.isComplete else { return false }
-    output.write(
-      (statusAndHeaders(status: exchange.status, headers: exchange.headers) + [""]).joined(separator: "\n") + "\n")
+    output.write(statusAndHeaders(status: exchange.status, headers: exchange.headers) + "\n")
     var form = BodyPieceWriter.Form(
       BodyKind.of(contentType: exchange.headers.first(named: "Content-Type"), head: probe.decoded.head))
     if form == .json {

@@ -15,8 +15,7 @@ extension ExchangeRenderer {
       output.write(render(exchange))
       return
     }
-    output.write(
-      (statusAndHeaders(status: exchange.status, headers: exchange.headers) + [""]).joined(separator: "\n") + "\n")
+    output.write(statusAndHeaders(status: exchange.status, headers: exchange.headers) + "\n")
     var form = BodyPieceWriter.Form(BodyKind.of(contentType: shownContentType(of: exchange), head: exchange.body.head))
     if form == .json, !isOneJSONDocument(spill) { form = .text }
     var pieces = BodyPieceWriter(form)

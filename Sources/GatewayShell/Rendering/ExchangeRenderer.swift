@@ -28,85 +28,100 @@ struct ExchangeRenderer {
 
   /// The exchange as text ending in a newline.
   func render(_ exchange: Exchange) -> String {
-    // One text, each line appended with its line feed: shown once per request, so no list of lines is built to be joined.
-    var out = ""
-    out.reserveCapacity(2 * exchange.body.head.count + 512)
+    // One buffer, each line appended with its line feed: shown once per request, so no list of lines is built to be joined.
+    var out = TextBuffer(capacity: 2 * exchange.body.head.count + 512)
     if !alreadyShown.headers {
-      out.appendLines(statusAndHeaders(status: exchange.status, headers: exchange.headers))
+      appendStatusAndHeaders(status: exchange.status, headers: exchange.headers, to: &out)
     }
     if exchange.status != nil {
       if alreadyShown.bodyBytes > 0 {
-        if !alreadyShown.endedWithNewline { out.appendLines([""]) }
-        if alreadyShown.cut { out.appendLines([moreHint(exchange.body, shown: alreadyShown.bodyBytes)]) }
+        if !alreadyShown.endedWithNewline { out.newline() }
+        if alreadyShown.cut { out.appendLine(moreHint(exchange.body, shown: alreadyShown.bodyBytes)) }
       } else {
-        out.appendLines(body(exchange))
+        appendBody(exchange, to: &out)
       }
     }
     out.appendLines(outcome(exchange.outcome))
     out.appendLines(errorsSection(exchange))
     out.appendLines(diagnosticsSection(exchange.diagnostics))
-    out.appendLines(["", summary(exchange)])
-    return out
+    out.newline()
+    appendSummary(exchange, to: &out)
+    out.newline()
+    return out.text
   }
 
-  /// The status line and the headers, as the live view and the full render print them.
-  func statusAndHeaders(status: String?, headers: [HeaderField]) -> [String] {
+  /// The status line and the headers, each ending in a line feed, as the live view and the full render print them.
+  func statusAndHeaders(status: String?, headers: [HeaderField]) -> String {
+    var out = TextBuffer()
+    appendStatusAndHeaders(status: status, headers: headers, to: &out)
+    return out.text
+  }
+
+  private func appendStatusAndHeaders(status: String?, headers: [HeaderField], to out: inout TextBuffer) {
     guard let status else {
-      return [style.paint("no response", .red, .bold) + " " + style.paint("(the app sent no status)", .dim)]
+      style.paint("no response", .red, .bold, to: &out)
+      out.append(" ")
+      style.paint("(the app sent no status)", .dim, to: &out)
+      return out.newline()
     }
     let code = status.utf8.count >= 3 ? Int(status.prefix(3)) : nil
-    var lines = [style.paint(TerminalText.fromApp(status), TerminalStyle.ink(forStatusCode: code), .bold)]
+    style.paint(TerminalText.fromApp(status), TerminalStyle.ink(forStatusCode: code), .bold, to: &out)
+    out.newline()
     for header in headers {
       // A value holds the bytes sent, read as latin-1; shown as the UTF-8 text they are, as a terminal
       // would show them behind curl (and as sent when they are not UTF-8).
-      let value = header.value.clientText
-      lines.append(style.paint(TerminalText.fromApp(header.name), .cyan) + ": " + TerminalText.fromApp(value))
+      style.paint(TerminalText.fromApp(header.name), .cyan, to: &out)
+      out.append(": ")
+      out.appendLine(TerminalText.fromApp(header.value.clientText))
     }
-    return lines
   }
 
   // MARK: The body
 
-  func body(_ exchange: Exchange) -> [String] {
-    if let coding = contentCoding(of: exchange) { return decodedBody(exchange, coding: coding) }
+  /// The body's lines, after a blank line: by its type, cut to a screenful unless `full`.
+  private func appendBody(_ exchange: Exchange, to out: inout TextBuffer) {
+    if let coding = contentCoding(of: exchange) { return out.appendLines(decodedBody(exchange, coding: coding)) }
     let captured = exchange.body
     let kind = BodyKind.of(contentType: shownContentType(of: exchange), head: captured.head)
-    var lines: [String] = [""]
     switch kind {
     case .empty:
-      return exchange.droppedBodyBytes > 0
-        ? ["", style.paint("(HEAD: \(Measures.bytes(exchange.droppedBodyBytes)) of body not sent)", .dim)] : []
+      if exchange.droppedBodyBytes > 0 {
+        out.newline()
+        out.appendLine(style.paint("(HEAD: \(Measures.bytes(exchange.droppedBodyBytes)) of body not sent)", .dim))
+      }
     case .json:
       // A body larger than its head is shown from the head, re-indented as far as it goes.
       let pretty = captured.isComplete ? JSONLayout.indented(captured.head) : JSONLayout.indentedHead(captured.head)
-      lines += textLines(pretty ?? captured.head, total: captured)
+      out.newline()
+      appendText(pretty ?? captured.head, total: captured, to: &out)
     case .text:
-      lines += textLines(captured.head, total: captured)
+      out.newline()
+      appendText(captured.head, total: captured, to: &out)
     case .binary:
       let limit = full ? Int.max : screenLines
       let dump = HexDump.lines(captured.head, maxLines: limit)
-      lines += dump
+      out.newline()
+      out.appendLines(dump)
       let shown = min(captured.head.count, dump.count * 16)
-      if shown < captured.byteCount { lines.append(moreHint(captured, shown: shown)) }
+      if shown < captured.byteCount { out.appendLine(moreHint(captured, shown: shown)) }
     }
-    return lines
   }
 
-  private func textLines(_ bytes: [UInt8], total: CapturedBytes) -> [String] {
+  /// Text cut to a screenful unless `full`, made safe, ending in a line feed; then what was left out.
+  private func appendText(_ bytes: [UInt8], total: CapturedBytes, to out: inout TextBuffer) {
     let end =
       full ? bytes.count : BodyCut.end(of: bytes, within: .init(lines: screenLines, bytes: byteBudget), binary: false)
-    var text = TerminalText.escape(bytes[..<end])
-    if text.hasSuffix("\n") { text.removeLast() }
-    // Shown whole, the text is one entry: the lines are joined with line feeds again, so splitting it would be lost work.
-    guard end < bytes.count || total.omittedCount > 0 else { return [text] }
-    var lines = text.splitAtLineFeeds()
-    if end < bytes.count || total.omittedCount > 0 {
-      if end < bytes.count, !text.isEmpty, bytes[end - 1] != 0x0A { lines[lines.count - 1] += "…" }
+    let start = out.count
+    TerminalText.escape(bytes[..<end], to: &out)
+    if out.count > start, out.last == UInt8(ascii: "\n") { out.removeLast() }
+    let cut = end < bytes.count
+    if cut, out.count > start, bytes[end - 1] != 0x0A { out.append("…") }
+    out.newline()
+    if cut || total.omittedCount > 0 {
       // Pretty-printing changes the size; say how much of the body as sent is left out.
       let ratio = Double(total.head.count) / Double(max(bytes.count, 1))
-      lines.append(moreHint(total, shown: min(total.byteCount, Int(Double(end) * ratio))))
+      out.appendLine(moreHint(total, shown: min(total.byteCount, Int(Double(end) * ratio))))
     }
-    return lines
   }
 
   /// The line that says how much is left out and how to see it all.
@@ -181,24 +196,52 @@ struct ExchangeRenderer {
 
   /// Timings and sizes in one line.
   func summary(_ exchange: Exchange) -> String {
+    var out = TextBuffer()
+    appendSummary(exchange, to: &out)
+    return out.text
+  }
+
+  private func appendSummary(_ exchange: Exchange, to out: inout TextBuffer) {
     let separator = " · "
-    var line = "── " + Measures.duration(exchange.timings.total)
-    if let firstByte = exchange.timings.firstByte { line += separator + "first byte " + Measures.duration(firstByte) }
+    style.begin(.dim, to: &out)
+    out.append("── ")
+    out.append(Measures.duration(exchange.timings.total))
+    if let firstByte = exchange.timings.firstByte {
+      out.append(separator)
+      out.append("first byte ")
+      out.append(Measures.duration(firstByte))
+    }
     let body = exchange.body
-    line += separator
-    line +=
-      body.byteCount == 0
-      ? "no body" : "body " + Measures.bytes(body.byteCount) + " in " + Measures.count(body.chunkCount, "chunk")
-    if exchange.inputBytesRead > 0 { line += separator + "read " + Measures.bytes(exchange.inputBytesRead) }
-    if exchange.errors.byteCount > 0 { line += separator + "errors " + Measures.bytes(exchange.errors.byteCount) }
+    out.append(separator)
+    if body.byteCount == 0 {
+      out.append("no body")
+    } else {
+      out.append("body ")
+      out.append(Measures.bytes(body.byteCount))
+      out.append(" in ")
+      out.append(Measures.count(body.chunkCount, "chunk"))
+    }
+    if exchange.inputBytesRead > 0 {
+      out.append(separator)
+      out.append("read ")
+      out.append(Measures.bytes(exchange.inputBytesRead))
+    }
+    if exchange.errors.byteCount > 0 {
+      out.append(separator)
+      out.append("errors ")
+      out.append(Measures.bytes(exchange.errors.byteCount))
+    }
     let diagnostics = exchange.diagnostics
     if !diagnostics.isEmpty {
       for severity in Diagnostic.Severity.allCases.reversed() {
         let count = diagnostics.filter { $0.severity == severity }.count
-        if count > 0 { line += separator + Measures.count(count, severity.rawValue) }
+        if count > 0 {
+          out.append(separator)
+          out.append(Measures.count(count, severity.rawValue))
+        }
       }
     }
-    return style.paint(line, .dim)
+    style.end(to: &out)
   }
 
   private func heading(_ title: String) -> String {
@@ -206,15 +249,14 @@ struct ExchangeRenderer {
   }
 }
 
-extension String {
+extension TextBuffer {
   /// Appends each line and the line feed that ends it.
   fileprivate mutating func appendLines(_ lines: [String]) {
-    for line in lines {
-      append(line)
-      append("\n")
-    }
+    for line in lines { appendLine(line) }
   }
+}
 
+extension String {
   func padding(to width: Int) -> String {
     count >= width ? self : self + String(repeating: " ", count: width - count)
   }

@@ -130,7 +130,7 @@ final class LiveView: ExchangeObserver {
   private func printPending(_ hop: inout Hop) {
     if !hop.progress.headers {
       hop.progress.headers = true
-      output.write(renderer.statusAndHeaders(status: hop.status, headers: hop.headers).joined(separator: "\n") + "\n")
+      output.write(renderer.statusAndHeaders(status: hop.status, headers: hop.headers))
     }
     guard !hop.pending.isEmpty, !hop.progress.cut, !hop.tooFastToStream else {
       hop.pending = []

@@ -58,6 +58,16 @@ struct SafeDecoder {
     return take()
   }
 
+  /// Ends the stream as ``finish()`` does, appending the text decoded since the last call to `out`.
+  mutating func finish(to out: inout TextBuffer) {
+    let held = pending
+    pending = []
+    held.withUnsafeBufferPointer { decodeHoldingRest($0, final: true) }
+    flushCR(followedByLineFeed: false)
+    output.withUnsafeBufferPointer { out.append($0) }
+    output.removeAll(keepingCapacity: true)
+  }
+
   /// The text decoded since the last call, without ending the stream.
   mutating func take() -> String {
     defer { output.removeAll(keepingCapacity: true) }

@@ -1,3 +1,5 @@
+import Gateway
+
 /// How output is decorated: ANSI colours on a terminal, plain text elsewhere.
 struct TerminalStyle: Sendable {
   /// A colour or emphasis.
@@ -38,6 +40,32 @@ struct TerminalStyle: Sendable {
   func paint(_ text: String, _ ink: Ink) -> String {
     guard colours, !text.isEmpty else { return text }
     return "\u{1b}[" + ink.rawValue + "m" + text + "\u{1b}[0m"
+  }
+
+  /// `text` in `inks`, appended to `out`. The text must already be safe (see ``TerminalText``).
+  func paint(_ text: String, _ inks: Ink..., to out: inout TextBuffer) {
+    guard colours, !inks.isEmpty, !text.isEmpty else { return out.append(text) }
+    out.append("\u{1b}[")
+    for (index, ink) in inks.enumerated() {
+      if index > 0 { out.append(";") }
+      out.append(ink.rawValue)
+    }
+    out.append("m")
+    out.append(text)
+    out.append("\u{1b}[0m")
+  }
+
+  /// Starts text in `ink`, for a line written in pieces; ``end(to:)`` ends it.
+  func begin(_ ink: Ink, to out: inout TextBuffer) {
+    guard colours else { return }
+    out.append("\u{1b}[")
+    out.append(ink.rawValue)
+    out.append("m")
+  }
+
+  /// Ends what ``begin(_:to:)`` started.
+  func end(to out: inout TextBuffer) {
+    if colours { out.append("\u{1b}[0m") }
   }
 
   /// The colour of a status line by its class: 2xx green, 3xx cyan, 4xx yellow, 5xx red.

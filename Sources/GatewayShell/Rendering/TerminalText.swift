@@ -22,6 +22,13 @@ enum TerminalText {
     return decoder.finish()
   }
 
+  /// The bytes an app sent (a body) as safe text with its line breaks, appended to `out`.
+  static func escape(_ bytes: some Collection<UInt8>, to out: inout TextBuffer) {
+    var decoder = SafeDecoder(multiline: true)
+    decoder.feed(bytes)
+    decoder.finish(to: &out)
+  }
+
   /// The string as safe text.
   /// - Parameters:
   ///   - text: The text.

@@ -13,7 +13,7 @@ extension SessionRecording {
   }
 
   /// How a body is recorded: readable for text, base64 for binary, by digest when large.
-  static func appendBody(_ body: CapturedBytes, mask: IgnoreMask, to text: inout String) {
+  static func appendBody(_ body: CapturedBytes, mask: IgnoreMask, to text: inout TextBuffer) {
     if body.byteCount > bodyLimit || !body.isComplete {
       text.appendLine("expect body size \(body.byteCount)")
       text.appendLine("expect body sha256 \(body.sha256)")
@@ -29,7 +29,7 @@ extension SessionRecording {
     appendContent("expect body", body.head, allowBinary: true, to: &text)
   }
 
-  static func appendErrors(_ errors: CapturedBytes, mask: IgnoreMask = IgnoreMask(), to text: inout String) {
+  static func appendErrors(_ errors: CapturedBytes, mask: IgnoreMask = IgnoreMask(), to text: inout TextBuffer) {
     guard errors.byteCount > 0 else { return }
     guard errors.byteCount <= bodyLimit, errors.isComplete else {
       text.appendLine("# the errors output (\(errors.byteCount) bytes) is too long to record")
@@ -44,12 +44,17 @@ extension SessionRecording {
   }
 
   /// `command` followed by the bytes in the most readable lossless form.
-  static func appendContent(_ command: String, _ bytes: [UInt8], allowBinary: Bool, to text: inout String) {
-    if bytes.isEmpty { return text.appendLine("\(command) \"\"") }
-    if let content = String(validating: bytes, as: UTF8.self) {
+  static func appendContent(_ command: String, _ bytes: [UInt8], allowBinary: Bool, to text: inout TextBuffer) {
+    if bytes.isEmpty {
+      text.append(command)
+      return text.appendLine(" \"\"")
+    }
+    if isUTF8(bytes) {
       let scan = bytes.withUnsafeBufferPointer(ContentScan.init)
-      if !scan.hasControls { return appendHereDocument(command, content, scan, to: &text) }
-      if bytes.count <= 1024 || !allowBinary { return text.appendLine("\(command) \(JSONValue.quoted(content))") }
+      if !scan.hasControls { return appendHereDocument(command, bytes, scan, to: &text) }
+      if bytes.count <= 1024 || !allowBinary {
+        return text.appendLine("\(command) \(JSONValue.quoted(String(decoding: bytes, as: UTF8.self)))")
+      }
     } else if !allowBinary {
       return text.appendLine("\(command) \(JSONValue.quoted(String(decoding: bytes, as: UTF8.self)))")
     }
@@ -59,19 +64,33 @@ extension SessionRecording {
     text.appendLine(terminator)
   }
 
-  /// A here-document holding `content`, with a terminator no line of it equals, quoted when `{{` must stay literal.
-  static func appendHereDocument(_ command: String, _ content: String, _ scan: ContentScan, to text: inout String) {
-    let chomp = content.utf8.last != UInt8(ascii: "\n")
+  /// Whether `bytes` are UTF-8, checked in place.
+  static func isUTF8(_ bytes: [UInt8]) -> Bool {
+    (try? UTF8Span(validating: bytes.span)) != nil
+  }
+
+  /// A here-document holding `content` (UTF-8), with a terminator no line of it equals, quoted when `{{` must stay literal.
+  static func appendHereDocument(
+    _ command: String, _ content: [UInt8], _ scan: ContentScan, to text: inout TextBuffer
+  ) {
+    let chomp = content.last != UInt8(ascii: "\n")
     var terminator = "END"
     var counter = 1
     while scan.terminatorLike.contains(terminator) {
       terminator = "END\(counter)"
       counter += 1
     }
-    let opening = scan.hasDoubledBrace ? "<<'\(terminator)'" : "<<\(terminator)"
-    text.appendLine("\(command) \(chomp ? "chomp " : "")\(opening)")
+    text.append(command)
+    text.append(chomp ? " chomp <<" : " <<")
+    if scan.hasDoubledBrace {
+      text.append("'")
+      text.append(terminator)
+      text.appendLine("'")
+    } else {
+      text.appendLine(terminator)
+    }
     text.append(content)
-    if chomp { text.append("\n") }
+    if chomp { text.newline() }
     text.appendLine(terminator)
   }
 

@@ -36,9 +36,8 @@ public enum SessionRecording {
   ) -> (recorded: RecordedResponse, newlyIgnored: [String]) {
     guard let last = hops.last else { return (RecordedResponse(text: ""), []) }
     let exchange = last.exchange
-    // Written into one text: it goes to the journal and the transcript whole.
-    var text = ""
-    text.reserveCapacity(exchange.body.head.count + exchange.errors.head.count + 512)
+    // Written into one buffer: it goes to the journal and the transcript whole.
+    var text = TextBuffer(capacity: exchange.body.head.count + exchange.errors.head.count + 512)
     text.appendLine(marker)
     for (index, hop) in hops.dropLast().enumerated() {
       text.appendLine(
@@ -53,19 +52,29 @@ public enum SessionRecording {
       if !ignored.contains(lowered), volatileHeaderKeys.contains(lowered) {
         ignored.append(lowered)
         newlyIgnored.append(header.name)
-        text.appendLine("ignore header \(header.name)")
+        text.append("ignore header ")
+        text.appendLine(header.name)
       }
     }
     if let code = exchange.statusCode, let status = exchange.status {
-      let reason = status.dropFirst(3).trimmingCharacters(in: " ")
-      let safe = !reason.isEmpty && reason.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
-      text.appendLine("expect status \(code)" + (safe && status.dropFirst(3).first == " " ? " \(reason)" : ""))
+      text.append("expect status ")
+      text.append(decimal: code)
+      let afterCode = status.utf8.dropFirst(3)
+      // The reason, when a space parts it from the code and it holds no C0 control or DEL; the
+      // spaces around it are not kept.
+      if afterCode.first == UInt8(ascii: " "), let reason = afterCode.trimmed(of: UInt8(ascii: " ")),
+        reason.allSatisfy({ $0 >= 0x20 && $0 != 0x7F })
+      {
+        text.append(UInt8(ascii: " "))
+        text.append(Substring(reason))
+      }
+      text.newline()
     }
     // A body recorded with parts left out may come back with another length.
     let masked = masksBody(exchange.body, mask)
     for header in exchange.headers {
       let lowered = header.name.lowercased()
-      text.appendLine(headerLine(header, ignored: ignored.contains(lowered) || masked && lowered == "content-length"))
+      appendHeaderLine(header, ignored: ignored.contains(lowered) || masked && lowered == "content-length", to: &text)
     }
     if case .stopped = exchange.outcome {
       // Where a stopped body was cut depends on timing, so a replay could not match it.
@@ -76,28 +85,39 @@ public enum SessionRecording {
     appendErrors(exchange.errors, mask: mask, to: &text)
     var seen: Set<String> = []
     for diagnostic in exchange.diagnostics where seen.insert(diagnostic.id).inserted {
-      text.appendLine("expect diagnostic \(diagnostic.id)")
+      text.append("expect diagnostic ")
+      text.appendLine(diagnostic.id)
     }
-    text.appendLine("")
-    return (RecordedResponse(text: text), newlyIgnored)
+    text.newline()
+    return (RecordedResponse(text: text.text), newlyIgnored)
   }
 
-  static func headerLine(_ header: HeaderField, ignored: Bool) -> String {
+  /// The line that checks `header`: its value, a pattern for one that changes, or only its presence.
+  static func appendHeaderLine(_ header: HeaderField, ignored: Bool, to text: inout TextBuffer) {
     let name = header.name
     // ASCII without blanks (space, tab, line breaks) or a colon: read on the bytes, as nearly every name is.
     guard !name.isEmpty,
       name.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ":") && $0 != 0x20 && !(0x09...0x0D).contains($0) })
     else {
-      return "# header \(JSONValue.quoted(name)) cannot be written as an expectation"
+      return text.appendLine("# header \(JSONValue.quoted(name)) cannot be written as an expectation")
     }
-    if ignored { return "expect header \(name) present" }
+    text.append("expect header ")
+    text.append(name)
+    if ignored { return text.appendLine(" present") }
     // Recorded as the text its bytes are (`café`, as the prompt showed it), which a replay checks it as.
     let value = header.value.clientText
     if name.utf8.count == 10, name.lowercased() == "set-cookie", let pattern = cookiePattern(value) {
-      return "expect header \(name) ~ \(pattern)"
+      text.append(" ~ ")
+      return text.appendLine(pattern)
     }
-    return isPlainHeaderValue(value)
-      ? "expect header \(name): \(value)" : "expect header \(name) ~ ^\(regexEscaped(value))$"
+    if isPlainHeaderValue(value) {
+      text.append(": ")
+      text.appendLine(value)
+    } else {
+      text.append(" ~ ^")
+      text.append(regexEscaped(value))
+      text.appendLine("$")
+    }
   }
 
   /// Whether a header's value can be written after `expect header Name:` as it is: no control
@@ -162,10 +182,12 @@ public enum SessionRecording {
   }
 }
 
-extension String {
-  /// Appends `line` and the line feed that ends it.
-  mutating func appendLine(_ line: String) {
-    append(line)
-    append("\n")
+extension Substring.UTF8View {
+  /// The bytes without `blank` at either end; `nil` when nothing else is left.
+  func trimmed(of blank: UInt8) -> Substring.UTF8View? {
+    guard let first = firstIndex(where: { $0 != blank }), let last = lastIndex(where: { $0 != blank }) else {
+      return nil
+    }
+    return self[first...last]
   }
 }
