@@ -12,7 +12,9 @@ extension ExchangeRenderer {
       return
     }
     guard full, let spill = exchange.body.spill as? FileSpill, !exchange.body.isComplete, !alreadyShown.headers else {
-      output.write(render(exchange))
+      var text = TextBuffer(capacity: 2 * exchange.body.head.count + 512)
+      render(exchange, to: &text)
+      output.write(text)
       return
     }
     output.write(statusAndHeaders(status: exchange.status, headers: exchange.headers) + "\n")

@@ -28,8 +28,14 @@ struct ExchangeRenderer {
 
   /// The exchange as text ending in a newline.
   func render(_ exchange: Exchange) -> String {
-    // One buffer, each line appended with its line feed: shown once per request, so no list of lines is built to be joined.
     var out = TextBuffer(capacity: 2 * exchange.body.head.count + 512)
+    render(exchange, to: &out)
+    return out.text
+  }
+
+  /// The exchange as text ending in a newline, appended to `out`.
+  func render(_ exchange: Exchange, to out: inout TextBuffer) {
+    // One buffer, each line appended with its line feed: shown once per request, so no list of lines is built to be joined.
     if !alreadyShown.headers {
       appendStatusAndHeaders(status: exchange.status, headers: exchange.headers, to: &out)
     }
@@ -47,7 +53,6 @@ struct ExchangeRenderer {
     out.newline()
     appendSummary(exchange, to: &out)
     out.newline()
-    return out.text
   }
 
   /// The status line and the headers, each ending in a line feed, as the live view and the full render print them.

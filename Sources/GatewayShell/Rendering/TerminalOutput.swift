@@ -1,3 +1,4 @@
+import Gateway
 import Platform
 import Synchronization
 
@@ -5,6 +6,12 @@ import Synchronization
 protocol TextOutput: Sendable {
   /// Writes `text` in full.
   func write(_ text: String)
+  /// Writes the text in `buffer` in full.
+  func write(_ buffer: borrowing TextBuffer)
+}
+
+extension TextOutput {
+  func write(_ buffer: borrowing TextBuffer) { write(buffer.text) }
 }
 
 /// Where the shell prints: a file descriptor written to directly, so output
@@ -28,6 +35,14 @@ final class TerminalOutput: TextOutput {
     guard !text.isEmpty else { return }
     // A closed terminal or pipe loses the text: there is nowhere left to say so.
     lock.withLock { _ in try? descriptor.writeEverything(text.utf8) }
+  }
+
+  /// Writes the bytes as they are: a rendered response goes out without being made a `String` first.
+  func write(_ buffer: borrowing TextBuffer) {
+    guard !buffer.isEmpty else { return }
+    buffer.withBytes { bytes in
+      lock.withLock { _ in try? descriptor.writeEverything(UnsafeRawBufferPointer(bytes)) }
+    }
   }
 }
 

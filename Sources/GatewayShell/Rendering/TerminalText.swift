@@ -38,11 +38,33 @@ enum TerminalText {
   ///     user typed (a pattern `\d+`) keep theirs.
   static func escape(_ text: String, multiline: Bool = false, fromApp: Bool = false) -> String {
     // Nearly every status, header and message is printable ASCII, which shows as it is.
-    let backslash = UInt8(ascii: "\\")
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && ($0 != backslash || !fromApp) }) { return text }
+    if isPrintableASCII(text, backslashes: !fromApp) { return text }
     var decoder = SafeDecoder(multiline: multiline, fromApp: fromApp)
     decoder.feed(text.utf8)
     return decoder.finish()
+  }
+
+  /// Whether `text` is printable ASCII only (and no backslash unless `backslashes`), read eight
+  /// bytes at a time: every status and header of every response is.
+  private static func isPrintableASCII(_ text: String, backslashes: Bool) -> Bool {
+    let backslash = UInt8(ascii: "\\")
+    let inPlace = text.utf8.withContiguousStorageIfAvailable { bytes in
+      guard let base = bytes.baseAddress else { return true }
+      var index = 0
+      while index + 8 <= bytes.count {
+        let word = ByteLanes.word(at: base + index)
+        let flagged = ByteLanes.unprintable(word) | (backslashes ? 0 : ByteLanes.equal(word, to: backslash))
+        if flagged != 0 { return false }
+        index += 8
+      }
+      while index < bytes.count {
+        let byte = base[index]
+        if byte < 0x20 || byte >= 0x7F || byte == backslash && !backslashes { return false }
+        index += 1
+      }
+      return true
+    }
+    return inPlace ?? text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && ($0 != backslash || backslashes) }
   }
 
   /// A status line or header an app sent, as safe text on one line.
