@@ -212,6 +212,26 @@ struct ServerRulesTests {
     #expect(exchange.diagnosticIDs == ["body.head"])
   }
 
+  @Test("HEAD answered with a GET's Content-Length and no body, as Flask and Django answer it, is right")
+  func headWithLengthAndNoBody() {
+    let answer = app { _, start in
+      try start("200 OK", plainText + [("Content-Length", "3741")])
+      return ChunkedBody.empty
+    }
+    let head = dispatch(answer, method: "HEAD")
+    #expect(head.diagnostics.isEmpty)
+    #expect(head.droppedBodyBytes == 0)
+    // The same answer to GET lacks the body it announced.
+    #expect(dispatch(answer).diagnosticIDs == ["body.shorter-than-content-length"])
+    // A body made for HEAD is still checked against the length it gave.
+    let short = dispatch(
+      app { _, start in
+        try start("200 OK", plainText + [("Content-Length", "10")])
+        return ChunkedBody("short")
+      }, method: "HEAD")
+    #expect(short.diagnosticIDs == ["body.shorter-than-content-length", "body.head"])
+  }
+
   @Test("write() sends the headers at once and its bytes precede the iterable's")
   func writeCallable() {
     let exchange = dispatch(

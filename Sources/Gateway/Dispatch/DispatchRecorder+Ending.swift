@@ -67,9 +67,14 @@ extension DispatchRecorder {
         state.recorded.trace.append(.stopped(stop), at: time, limit: limits.traceLimit)
         state.recorded.diagnostics.append(Diagnostic(.dispatchStopped, "The dispatch was stopped: \(stop)."))
       }
-      if state.headersSent, state.stop == nil, state.failure?.afterHeaders != true, let facts = state.facts {
-        state.recorded.diagnostics.add(
-          Validator.checkBody(facts, byteCount: state.recorded.body.byteCount + state.recorded.droppedBodyBytes))
+      // An answer to HEAD may give the length a GET's body would have and send none (RFC 9110,
+      // section 8.6), as Flask and Django do; a body it did produce is checked as for GET.
+      let producedBody = state.recorded.body.byteCount + state.recorded.droppedBodyBytes
+      let headWithoutBody = isHead && producedBody == 0
+      if state.headersSent, state.stop == nil, state.failure?.afterHeaders != true, !headWithoutBody,
+        let facts = state.facts
+      {
+        state.recorded.diagnostics.add(Validator.checkBody(facts, byteCount: producedBody))
       }
       if state.recorded.droppedBodyBytes > 0 {
         state.recorded.diagnostics.append(

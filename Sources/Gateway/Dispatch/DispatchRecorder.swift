@@ -50,7 +50,7 @@ final class DispatchRecorder: Sendable {
   /// The environ's streams, which report to this recorder until it finishes.
   private let streams: EnvironStreams
   let observer: (any ExchangeObserver)?
-  private let isHead: Bool
+  let isHead: Bool
   /// When the dispatch started, on ``MonotonicClock``.
   private let start: Nanoseconds
   let state: Mutex<State>
