@@ -81,7 +81,6 @@ extension JSONValue {
   /// with `asciiOnly`, characters past ASCII as `\uXXXX` escapes.
   @inline(__always)
   static func writeQuoted(_ text: String, asciiOnly: Bool = false, into output: inout ByteWriter) {
-    output.append(UInt8(ascii: "\""))
     let pastASCII: UInt8 = asciiOnly ? 0x80 : 0
     // A native string's bytes are read in place; only a bridged one is copied first.
     if text.utf8.withContiguousStorageIfAvailable({ writeQuotedBytes($0, pastASCII: pastASCII, into: &output) }) == nil
@@ -89,10 +88,49 @@ extension JSONValue {
       var copy = text
       copy.withUTF8 { writeQuotedBytes($0, pastASCII: pastASCII, into: &output) }
     }
-    output.append(UInt8(ascii: "\""))
   }
 
   private static func writeQuotedBytes(
+    _ bytes: UnsafeBufferPointer<UInt8>, pastASCII: UInt8, into output: inout ByteWriter
+  ) {
+    // Nearly every name and value needs no escape: one check of its words, then one copy between the quotes.
+    if isPlainASCII(bytes) {
+      let count = bytes.count
+      output.reserve(count &+ 2)
+      let end = output.end
+      end[0] = UInt8(ascii: "\"")
+      if let base = bytes.baseAddress { ByteWriter.copy(base, to: end + 1, count: count) }
+      end[count &+ 1] = UInt8(ascii: "\"")
+      output.advance(by: count &+ 2)
+      return
+    }
+    output.append(UInt8(ascii: "\""))
+    writeEscapingBytes(bytes, pastASCII: pastASCII, into: &output)
+    output.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether every byte is printable ASCII but `"` and `\`, so the bytes go between the quotes as they are.
+  @inline(__always)
+  private static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let count = bytes.count
+    guard count >= 8 else {
+      for index in 0..<count {
+        let byte = base[index]
+        if byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { return false }
+      }
+      return true
+    }
+    var index = 0
+    while index &+ 8 < count {
+      if notPlainASCII(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) != 0 { return false }
+      index &+= 8
+    }
+    // The last word, which may overlap the one before.
+    return notPlainASCII(UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self)) == 0
+  }
+
+  private static func writeEscapingBytes(
     _ bytes: UnsafeBufferPointer<UInt8>, pastASCII: UInt8, into output: inout ByteWriter
   ) {
     let asciiOnly = pastASCII != 0

@@ -170,6 +170,22 @@ struct JSONTests {
     #expect(JSONValue.object([("k\u{1}", .array([.null, .bool(true)]))]).compactText == #"{"k\u0001":[null,true]}"#)
   }
 
+  @Test("a character to escape is found wherever it is in a short or long string")
+  func escapeAtEveryPosition() {
+    let specials = [("\"", "\\\""), ("\\", "\\\\"), ("\n", "\\n"), ("\u{7F}", "\\u007f")]
+    for length in 0...20 {
+      let plain = String(repeating: "a", count: length)
+      #expect(JSONValue.quoted(plain) == "\"" + plain + "\"")
+      for position in 0..<length {
+        let before = String(repeating: "a", count: position)
+        let after = String(repeating: "a", count: length - position - 1)
+        for (special, escaped) in specials {
+          #expect(JSONValue.quoted(before + special + after) == "\"" + before + escaped + after + "\"")
+        }
+      }
+    }
+  }
+
   @Test("a document laid out as it streams in, in pieces of any size, reads the same as laid out whole")
   func streamedLayout() throws {
     let text = #" {"a":[1,-2.5e3,true,null,"x\"y\\ é"],"b":{"c":false,"d":{}},"e":[],"f":12345} "#

@@ -29,4 +29,25 @@ public enum ByteLanes {
     let difference = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
     return (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080
   }
+
+  /// Whether the `count` bytes at `first` and at `second` are the same, compared a word at a time.
+  @inlinable
+  public static func same(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, count: Int) -> Bool {
+    var offset = 0
+    while offset &+ 8 <= count {
+      if first.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        != second.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      {
+        return false
+      }
+      offset &+= 8
+    }
+    while offset < count {
+      if first.load(fromByteOffset: offset, as: UInt8.self) != second.load(fromByteOffset: offset, as: UInt8.self) {
+        return false
+      }
+      offset &+= 1
+    }
+    return true
+  }
 }

@@ -1,3 +1,5 @@
+import Gateway
+
 /// The request and expect lines a parse read last, with what they parsed to.
 ///
 /// A session repeats its lines: `expect status 200` after nearly every request,
@@ -23,8 +25,7 @@ struct RecentLines {
     for index in ranges.indices where ranges[index].count == range.count {
       let kept = ranges[index].lowerBound
       let same = bytes.withUnsafeBytes { raw in
-        UnsafeRawBufferPointer(rebasing: raw[kept..<(kept + range.count)]).elementsEqual(
-          UnsafeRawBufferPointer(rebasing: raw[range]))
+        ByteLanes.same(raw.baseAddress! + kept, raw.baseAddress! + range.lowerBound, count: range.count)
       }
       if same { return parsed[index] }
     }
