@@ -44,7 +44,7 @@ struct EchoApp: Application {
       }
     }
     json.closeObject()
-    if let text = body.isEmpty ? "" : String(validating: body, as: UTF8.self) {
+    if let text = body.isEmpty ? "" : String(utf8: body) {
       json.name("body")
       json.string(text)
     } else {

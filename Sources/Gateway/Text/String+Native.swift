@@ -46,7 +46,7 @@ extension String {
   /// not UTF-8.
   package var textOfNative: String? {
     guard !isASCII, let bytes = nativeBytes else { return nil }
-    return String(validating: bytes, as: UTF8.self)
+    return String(utf8: bytes)
   }
 
   /// Whether every byte is ASCII, read eight at a time: nearly every header value is, on every response.
@@ -81,7 +81,7 @@ extension String {
   /// ``VisibleText/surrogateStandIns``, shown as `\u{d800}`; any other byte
   /// that is not UTF-8 becomes U+FFFD.
   package init(decodingSurrogatePassing bytes: UnsafeBufferPointer<UInt8>) {
-    if let text = String(validating: bytes, as: UTF8.self) {
+    if let text = String(utf8: bytes) {
       self = text
       return
     }

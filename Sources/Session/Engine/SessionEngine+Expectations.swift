@@ -136,7 +136,7 @@ extension SessionEngine {
     _ check: BodyCheck, _ exchange: Exchange, _ context: SourceLine, into result: inout ExpectationResult
   ) throws(SessionError) {
     let body = exchange.body
-    let text = String(validating: body.head, as: UTF8.self)
+    let text = String(utf8: body.head)
     result.actual = Self.describe(body)
     switch check {
     case .equals(.file(let path)) where (FileIO.size(of: path) ?? 0) > CaptureLimits().headLimit:
@@ -149,7 +149,7 @@ extension SessionEngine {
       var hasher = SHA256()
       hasher.update(expected)
       result.passed = expected.count == body.byteCount && hasher.hexDigest() == body.sha256
-      if let expectedText = String(validating: expected, as: UTF8.self), let text, body.isComplete {
+      if let expectedText = String(utf8: expected), let text, body.isComplete {
         result.expected = expectedText
         result.actual = text
         if !result.passed, !ignoreMask.leavesBodyAlone {
@@ -187,7 +187,7 @@ extension SessionEngine {
   }
 
   static func describe(_ body: CapturedBytes) -> String {
-    if body.isComplete, let text = String(validating: body.head, as: UTF8.self) { return text }
+    if body.isComplete, let text = String(utf8: body.head) { return text }
     return "\(body.byteCount) bytes, sha256 \(body.sha256)"
   }
 

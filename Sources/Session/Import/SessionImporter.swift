@@ -116,7 +116,7 @@ public enum SessionImporter {
     }
     // Read on bytes: a CR LF is one Character, which neither "\r" nor "\n" matches.
     let (carriageReturn, lineFeed) = (UInt8(ascii: "\r"), UInt8(ascii: "\n"))
-    guard let text = String(validating: body, as: UTF8.self), !body.contains(carriageReturn) || body.contains(lineFeed)
+    guard let text = String(utf8: body), !body.contains(carriageReturn) || body.contains(lineFeed)
     else {
       lines.append("\(method) \(url) base64 <<END")
       lines += Base64.encode(body)

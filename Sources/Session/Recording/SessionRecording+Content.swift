@@ -7,7 +7,7 @@ extension SessionRecording {
   /// Whether the body is recorded with parts left out.
   static func masksBody(_ body: CapturedBytes, _ mask: IgnoreMask) -> Bool {
     guard !mask.leavesBodyAlone, body.byteCount <= bodyLimit, body.isComplete,
-      let text = String(validating: body.head, as: UTF8.self)
+      let text = String(utf8: body.head)
     else { return false }
     return mask.recordedBody(text) != text
   }
@@ -19,7 +19,7 @@ extension SessionRecording {
       text.appendLine("expect body sha256 \(body.sha256)")
       return
     }
-    if !mask.leavesBodyAlone, let body = String(validating: body.head, as: UTF8.self) {
+    if !mask.leavesBodyAlone, let body = String(utf8: body.head) {
       let recorded = mask.recordedBody(body)
       if recorded != body {
         appendContent("expect body", Array(recorded.utf8), allowBinary: true, to: &text)
@@ -35,7 +35,7 @@ extension SessionRecording {
       text.appendLine("# the errors output (\(errors.byteCount) bytes) is too long to record")
       return
     }
-    if !mask.errors.isEmpty, let output = String(validating: errors.head, as: UTF8.self) {
+    if !mask.errors.isEmpty, let output = String(utf8: errors.head) {
       let masked = Array(IgnoreMask.masked(output, mask.errors).utf8)
       appendContent("expect errors", masked, allowBinary: false, to: &text)
       return

@@ -1,0 +1,18 @@
+import Gateway
+import Testing
+
+@Suite("Bytes read as UTF-8 text")
+struct UTF8TextTests {
+  @Test("UTF-8 becomes its text; anything else, a surrogate's bytes or a cut character, is refused")
+  func validation() {
+    #expect(String(utf8: [UInt8]("café 😀".utf8)) == "café 😀")
+    #expect(String(utf8: [UInt8]()) == "")
+    #expect(String(utf8: [UInt8]("a\u{0}b".utf8)) == "a\u{0}b")
+    #expect(String(utf8: [0xED, 0xA0, 0x80]) == nil)
+    #expect(String(utf8: [0x63, 0x61, 0xC3]) == nil)
+    #expect(String(utf8: [0xC0, 0xAF]) == nil)
+    let bytes = [UInt8]("xxcafé".utf8)
+    #expect(String(utf8: bytes[2...]) == "café")
+    #expect(String(utf8: bytes.reversed()) == nil)
+  }
+}
