@@ -59,6 +59,30 @@ struct RecordingTests {
     #expect(results.allSatisfy { $0.passed }, "\(lines)")
   }
 
+  @Test("a header name with a colon or blank anywhere, and a value with a control anywhere, are recorded safely")
+  func awkwardHeaderBytesAtEveryPlace() throws {
+    for length in [3, 8, 9, 15, 16, 17] {
+      for position in 0..<length {
+        let plain = String(repeating: "n", count: length)
+        var name = Array(plain.utf8)
+        name[position] = UInt8(ascii: " ")
+        var value = Array(String(repeating: "v", count: length).utf8)
+        value[position] = 0x07
+        let (lines, engine) = try record(
+          headers: [
+            (String(decoding: name, as: UTF8.self), "x"), (plain, String(decoding: value, as: UTF8.self)),
+            ("Content-Type", "text/plain"),
+          ], body: Array("ok".utf8))
+        #expect(lines.contains { $0.hasPrefix("# header \"") && $0.hasSuffix("cannot be written as an expectation") })
+        #expect(
+          lines.contains(
+            "expect header \(plain) ~ ^" + String(repeating: "v", count: position) + "\\x{7}"
+              + String(repeating: "v", count: length - position - 1) + "$"), "\(lines)")
+        #expect(try replay(lines, in: engine).allSatisfy(\.passed), "\(lines)")
+      }
+    }
+  }
+
   @Test("an empty body and a large body are recorded and replay")
   func emptyAndLarge() throws {
     let (empty, engine) = try record(body: [])

@@ -312,7 +312,8 @@ struct Parser {
     context.continued = continued
     let command = try context.parseCommand()
     let body = Statement.Body(command: command, text: text, lineCount: lineNumber - number + 1)
-    if hereDocument == nil, continued == nil { recent.remember(range, body) }
+    // The last line of the text has no later line to repeat it: a statement typed at the prompt is one.
+    if hereDocument == nil, continued == nil, !isAtEnd { recent.remember(range, body) }
     return Statement(body, at: location)
   }
 

@@ -96,9 +96,7 @@ public enum SessionRecording {
   static func appendHeaderLine(_ header: HeaderField, ignored: Bool, to text: inout TextBuffer) {
     let name = header.name
     // ASCII without blanks (space, tab, line breaks) or a colon: read on the bytes, as nearly every name is.
-    guard !name.isEmpty,
-      name.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ":") && $0 != 0x20 && !(0x09...0x0D).contains($0) })
-    else {
+    guard !name.isEmpty, isPlainHeaderName(name) else {
       return text.appendLine("# header \(JSONValue.quoted(name)) cannot be written as an expectation")
     }
     text.append("expect header ")
@@ -118,6 +116,27 @@ public enum SessionRecording {
       text.append(regexEscaped(value))
       text.appendLine("$")
     }
+  }
+
+  /// Whether a header's name can be written after `expect header`: ASCII without a blank (space,
+  /// tab, line breaks) or a colon. Printable ASCII without a space or colon, as nearly every
+  /// name is, is seen a word at a time.
+  static func isPlainHeaderName(_ name: String) -> Bool {
+    let fast = name.utf8.withContiguousStorageIfAvailable { bytes in
+      guard let base = bytes.baseAddress, bytes.count >= 8 else { return false }
+      var index = 0
+      while true {
+        let word = ByteLanes.word(at: base + min(index, bytes.count - 8))
+        let flagged =
+          ByteLanes.unprintable(word) | ByteLanes.equal(word, to: UInt8(ascii: ":"))
+          | ByteLanes.equal(word, to: UInt8(ascii: " "))
+        if flagged != 0 { return false }
+        if index + 8 >= bytes.count { return true }
+        index += 8
+      }
+    }
+    if fast == true { return true }
+    return name.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: ":") && $0 != 0x20 && !(0x09...0x0D).contains($0) }
   }
 
   /// Whether a header's value can be written after `expect header Name:` as it is: no control
@@ -172,6 +191,17 @@ public enum SessionRecording {
   /// Whether UTF-8 text holds no control character (C0, DEL, or C1: U+0080 to U+009F, written
   /// `C2 80` to `C2 9F`); read on the bytes.
   static func hasNoControls(_ bytes: String.UTF8View) -> Bool {
+    // Printable ASCII, as nearly every value is, is seen a word at a time.
+    let printable = bytes.withContiguousStorageIfAvailable { bytes in
+      guard let base = bytes.baseAddress, bytes.count >= 8 else { return false }
+      var index = 0
+      while true {
+        if ByteLanes.unprintable(ByteLanes.word(at: base + min(index, bytes.count - 8))) != 0 { return false }
+        if index + 8 >= bytes.count { return true }
+        index += 8
+      }
+    }
+    if printable == true { return true }
     var afterC2 = false
     for byte in bytes {
       if afterC2, byte <= 0x9F { return false }
