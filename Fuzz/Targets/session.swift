@@ -112,13 +112,18 @@ func checkLocated(_ error: SessionError, in text: String) {
 func checkRecordedBody(_ bytes: [UInt8]) {
   // Bodies past the recorder's limit are recorded by size and digest, which says nothing of the bytes.
   guard bytes.count <= SessionRecording.bodyLimit else { return }
-  var body = ""
-  SessionRecording.appendContent("expect body", bytes, allowBinary: true, to: &body)
+  var bodyLines = TextBuffer()
+  SessionRecording.appendContent("expect body", bytes, allowBinary: true, to: &bodyLines)
+  let body = bodyLines.text
   require(recorded(body) == bytes, "the recorded body does not give back its bytes:\n\(body)")
   if let text = String(validating: bytes, as: UTF8.self) {
-    var errors = ""
-    SessionRecording.appendContent("expect errors", bytes, allowBinary: false, to: &errors)
+    require(String(utf8: bytes) == text, "String(utf8:) and the standard library disagree on \(bytes)")
+    var errorLines = TextBuffer()
+    SessionRecording.appendContent("expect errors", bytes, allowBinary: false, to: &errorLines)
+    let errors = errorLines.text
     require(recorded(errors) == Array(text.utf8), "the recorded errors output does not give back its text:\n\(errors)")
+  } else {
+    require(String(utf8: bytes) == nil, "String(utf8:) took bytes the standard library refuses: \(bytes)")
   }
 }
 
