@@ -85,22 +85,8 @@ package struct TextBuffer: ~Copyable {
 
   /// `value` in decimal.
   package mutating func append(decimal value: Int) {
-    reserve(20)
-    var left = value.magnitude
-    var digits = 0
-    repeat {
-      digits += 1
-      left /= 10
-    } while left > 0
-    if value < 0 { append(UInt8(ascii: "-")) }
-    left = value.magnitude
-    var index = count &+ digits
-    repeat {
-      index -= 1
-      base[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: left % 10)
-      left /= 10
-    } while left > 0
-    count &+= digits
+    // A status code a response: the standard library's digits, a small string, are quick enough.
+    append(String(value))
   }
 
   /// Forgets the last byte written.
