@@ -30,6 +30,20 @@ public enum ByteLanes {
     return (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080
   }
 
+  /// Whether `marks` marks no lane of `bytes`, read a word at a time, the last word overlapping the
+  /// one before it; `nil` for fewer than eight bytes, which the caller reads a byte at a time.
+  @inlinable @inline(__always)
+  public static func noLaneMarked(in bytes: UnsafeBufferPointer<UInt8>, by marks: (UInt64) -> UInt64) -> Bool? {
+    guard let base = bytes.baseAddress, bytes.count >= 8 else { return nil }
+    let last = bytes.count &- 8
+    var index = 0
+    while index < last {
+      if marks(word(at: base + index)) != 0 { return false }
+      index &+= 8
+    }
+    return marks(word(at: base + last)) == 0
+  }
+
   /// Whether the `count` bytes at `first` and at `second` are the same, compared a word at a time.
   @inlinable
   public static func same(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, count: Int) -> Bool {

@@ -52,20 +52,9 @@ extension String {
   /// Whether every byte is ASCII, read eight at a time: nearly every header value is, on every response.
   package var isASCII: Bool {
     let inPlace = utf8.withContiguousStorageIfAvailable { bytes in
-      guard let base = bytes.baseAddress else { return true }
-      var index = 0
-      var high: UInt64 = 0
-      while index + 8 <= bytes.count {
-        high |= ByteLanes.word(at: base + index)
-        index += 8
-      }
-      while index < bytes.count {
-        high |= UInt64(base[index])
-        index += 1
-      }
-      return high & 0x8080_8080_8080_8080 == 0
+      ByteLanes.noLaneMarked(in: bytes) { $0 & 0x8080_8080_8080_8080 } ?? bytes.allSatisfy { $0 < 0x80 }
     }
-    return inPlace ?? !utf8.contains { $0 >= 0x80 }
+    return inPlace ?? utf8.allSatisfy { $0 < 0x80 }
   }
 
   /// What a client reads a native string as, and sends again as the same bytes: the text its

@@ -199,13 +199,7 @@ struct ExchangeRenderer {
     return lines
   }
 
-  /// Timings and sizes in one line.
-  func summary(_ exchange: Exchange) -> String {
-    var out = TextBuffer()
-    appendSummary(exchange, to: &out)
-    return out.text
-  }
-
+  /// Timings and sizes in one line, without its line feed.
   private func appendSummary(_ exchange: Exchange, to out: inout TextBuffer) {
     let separator = " · "
     style.begin(.dim, to: &out)

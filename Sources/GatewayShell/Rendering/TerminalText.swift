@@ -48,23 +48,13 @@ enum TerminalText {
   /// bytes at a time: every status and header of every response is.
   private static func isPrintableASCII(_ text: String, backslashes: Bool) -> Bool {
     let backslash = UInt8(ascii: "\\")
+    let plain = { (byte: UInt8) in byte >= 0x20 && byte < 0x7F && (byte != backslash || backslashes) }
     let inPlace = text.utf8.withContiguousStorageIfAvailable { bytes in
-      guard let base = bytes.baseAddress else { return true }
-      var index = 0
-      while index + 8 <= bytes.count {
-        let word = ByteLanes.word(at: base + index)
-        let flagged = ByteLanes.unprintable(word) | (backslashes ? 0 : ByteLanes.equal(word, to: backslash))
-        if flagged != 0 { return false }
-        index += 8
-      }
-      while index < bytes.count {
-        let byte = base[index]
-        if byte < 0x20 || byte >= 0x7F || byte == backslash && !backslashes { return false }
-        index += 1
-      }
-      return true
+      ByteLanes.noLaneMarked(in: bytes) {
+        ByteLanes.unprintable($0) | (backslashes ? 0 : ByteLanes.equal($0, to: backslash))
+      } ?? bytes.allSatisfy(plain)
     }
-    return inPlace ?? text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && ($0 != backslash || backslashes) }
+    return inPlace ?? text.utf8.allSatisfy(plain)
   }
 
   /// A status line or header an app sent, as safe text on one line.

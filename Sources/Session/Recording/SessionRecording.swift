@@ -122,21 +122,16 @@ public enum SessionRecording {
   /// tab, line breaks) or a colon. Printable ASCII without a space or colon, as nearly every
   /// name is, is seen a word at a time.
   static func isPlainHeaderName(_ name: String) -> Bool {
-    let fast = name.utf8.withContiguousStorageIfAvailable { bytes in
-      guard let base = bytes.baseAddress, bytes.count >= 8 else { return false }
-      var index = 0
-      while true {
-        let word = ByteLanes.word(at: base + min(index, bytes.count - 8))
-        let flagged =
-          ByteLanes.unprintable(word) | ByteLanes.equal(word, to: UInt8(ascii: ":"))
-          | ByteLanes.equal(word, to: UInt8(ascii: " "))
-        if flagged != 0 { return false }
-        if index + 8 >= bytes.count { return true }
-        index += 8
-      }
+    let plain = { (byte: UInt8) in
+      byte < 0x80 && byte != UInt8(ascii: ":") && byte != 0x20 && !(0x09...0x0D).contains(byte)
     }
-    if fast == true { return true }
-    return name.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: ":") && $0 != 0x20 && !(0x09...0x0D).contains($0) }
+    // A name the words mark (a control, DEL or a byte past ASCII may still be allowed) is read byte by byte.
+    let inPlace = name.utf8.withContiguousStorageIfAvailable { bytes in
+      ByteLanes.noLaneMarked(in: bytes) {
+        ByteLanes.unprintable($0) | ByteLanes.equal($0, to: UInt8(ascii: ":")) | ByteLanes.equal($0, to: 0x20)
+      } == true || bytes.allSatisfy(plain)
+    }
+    return inPlace ?? name.utf8.allSatisfy(plain)
   }
 
   /// Whether a header's value can be written after `expect header Name:` as it is: no control
@@ -193,13 +188,7 @@ public enum SessionRecording {
   static func hasNoControls(_ bytes: String.UTF8View) -> Bool {
     // Printable ASCII, as nearly every value is, is seen a word at a time.
     let printable = bytes.withContiguousStorageIfAvailable { bytes in
-      guard let base = bytes.baseAddress, bytes.count >= 8 else { return false }
-      var index = 0
-      while true {
-        if ByteLanes.unprintable(ByteLanes.word(at: base + min(index, bytes.count - 8))) != 0 { return false }
-        if index + 8 >= bytes.count { return true }
-        index += 8
-      }
+      ByteLanes.noLaneMarked(in: bytes, by: ByteLanes.unprintable)
     }
     if printable == true { return true }
     var afterC2 = false
