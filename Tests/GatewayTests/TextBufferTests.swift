@@ -8,7 +8,7 @@ struct TextBufferTests {
     var buffer = TextBuffer(capacity: 4)
     buffer.append("expect status ")
     buffer.append(decimal: 200)
-    buffer.append(" café"[...])
+    buffer.append(" café"[...].utf8)
     buffer.newline()
     buffer.append([UInt8]("ünï".utf8)[2...])
     buffer.append(UInt8(ascii: "!"))

@@ -62,11 +62,7 @@ package struct TextBuffer: ~Copyable {
     }
   }
 
-  package mutating func append(_ text: Substring) {
-    if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil { append(String(text)) }
-  }
-
-  /// Bytes from an array or a slice of one.
+  /// Bytes from an array, a slice of one, or a string's UTF-8 view.
   package mutating func append(_ bytes: some Collection<UInt8>) {
     if bytes.withContiguousStorageIfAvailable({ append($0) }) == nil {
       reserve(bytes.count)

@@ -51,21 +51,23 @@ struct SafeDecoder {
   /// Ends the stream: what is held back is decoded with nothing after it (an
   /// unfinished character is invalid), and returns the text decoded since the last call.
   mutating func finish() -> String {
-    let held = pending
-    pending = []
-    held.withUnsafeBufferPointer { decodeHoldingRest($0, final: true) }
-    flushCR(followedByLineFeed: false)
+    decodeHeldBack()
     return take()
   }
 
   /// Ends the stream as ``finish()`` does, appending the text decoded since the last call to `out`.
   mutating func finish(to out: inout TextBuffer) {
+    decodeHeldBack()
+    output.withUnsafeBufferPointer { out.append($0) }
+    output.removeAll(keepingCapacity: true)
+  }
+
+  /// Decodes what is held back with nothing after it, and a carriage return held back as itself.
+  private mutating func decodeHeldBack() {
     let held = pending
     pending = []
     held.withUnsafeBufferPointer { decodeHoldingRest($0, final: true) }
     flushCR(followedByLineFeed: false)
-    output.withUnsafeBufferPointer { out.append($0) }
-    output.removeAll(keepingCapacity: true)
   }
 
   /// The text decoded since the last call, without ending the stream.

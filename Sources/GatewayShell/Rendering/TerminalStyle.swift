@@ -45,27 +45,28 @@ struct TerminalStyle: Sendable {
   /// `text` in `inks`, appended to `out`. The text must already be safe (see ``TerminalText``).
   func paint(_ text: String, _ inks: Ink..., to out: inout TextBuffer) {
     guard colours, !inks.isEmpty, !text.isEmpty else { return out.append(text) }
+    begin(inks, to: &out)
+    out.append(text)
+    end(to: &out)
+  }
+
+  /// Starts text in `ink`, for a line written in pieces; ``end(to:)`` ends it.
+  func begin(_ ink: Ink, to out: inout TextBuffer) {
+    if colours { begin([ink], to: &out) }
+  }
+
+  /// Ends what ``begin(_:to:)`` started.
+  func end(to out: inout TextBuffer) {
+    if colours { out.append("\u{1b}[0m") }
+  }
+
+  private func begin(_ inks: [Ink], to out: inout TextBuffer) {
     out.append("\u{1b}[")
     for (index, ink) in inks.enumerated() {
       if index > 0 { out.append(";") }
       out.append(ink.rawValue)
     }
     out.append("m")
-    out.append(text)
-    out.append("\u{1b}[0m")
-  }
-
-  /// Starts text in `ink`, for a line written in pieces; ``end(to:)`` ends it.
-  func begin(_ ink: Ink, to out: inout TextBuffer) {
-    guard colours else { return }
-    out.append("\u{1b}[")
-    out.append(ink.rawValue)
-    out.append("m")
-  }
-
-  /// Ends what ``begin(_:to:)`` started.
-  func end(to out: inout TextBuffer) {
-    if colours { out.append("\u{1b}[0m") }
   }
 
   /// The colour of a status line by its class: 2xx green, 3xx cyan, 4xx yellow, 5xx red.

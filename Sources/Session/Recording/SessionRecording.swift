@@ -66,7 +66,7 @@ public enum SessionRecording {
         reason.allSatisfy({ $0 >= 0x20 && $0 != 0x7F })
       {
         text.append(UInt8(ascii: " "))
-        text.append(Substring(reason))
+        text.append(reason)
       }
       text.newline()
     }
