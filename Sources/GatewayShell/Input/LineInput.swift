@@ -18,6 +18,9 @@ protocol LineInput: AnyObject {
   /// Whether the input is a line editor that keeps a history and completes with Tab: only
   /// then is it worth working out what to remember and what to complete.
   var isLineEditor: Bool { get }
+  /// Whether the next ``read(prompt:)`` answers at once, without waiting for the user or a pipe:
+  /// only then may output and the journal hold what they were given a moment longer.
+  var hasLineReady: Bool { get }
   /// Reads one line.
   /// - Parameter prompt: What to show before the line, when interactive.
   func read(prompt: String) -> InputEvent
@@ -28,6 +31,7 @@ protocol LineInput: AnyObject {
 }
 
 extension LineInput {
+  var hasLineReady: Bool { false }
   var isLineEditor: Bool { false }
   func remember(_ line: String) {}
   func update(completer: Completer) {}
@@ -73,6 +77,8 @@ final class StandardInput: LineInput {
   var isInteractive: Bool { false }
   /// Read with `read(2)`, not `Swift.readLine`: see ``LineReader``.
   private var reader = LineReader(Terminal.input)
+
+  var hasLineReady: Bool { reader.hasLineReady }
 
   func read(prompt: String) -> InputEvent {
     guard var line = reader.nextLine() else { return .end }

@@ -1,18 +1,26 @@
 import Platform
+import Synchronization
 
 /// The session as it happens, in the session language: each command, and after
 /// each dispatch its response as `expect` lines.
 ///
-/// Every line goes to the file with one `write` before the next prompt, so a
-/// killed shell loses nothing typed.
-final class Journal {
+/// Every line goes to the file with one `write` before it runs or before the next
+/// prompt, so a killed shell loses nothing typed. A recorded response may be held
+/// (``hold(text:)``) until the next line goes out with it, one write for both.
+final class Journal: Sendable {
   /// The journal file.
   let path: String
   private let file: OwnedDescriptor
-  /// How many bytes the file holds, and where the last ``append(_:)`` began: what
-  /// ``replaceLast(with:)`` cuts back to.
-  private var end = 0
-  private var lastStart = 0
+  private let state = Mutex(State())
+
+  private struct State {
+    /// How many bytes the file holds, and where the last ``append(_:)`` began: what
+    /// ``replaceLast(with:)`` cuts back to.
+    var end = 0
+    var lastStart = 0
+    /// Text held to go out with the next write.
+    var held: [UInt8] = []
+  }
 
   /// Starts a new journal in `folder`, named by the time it started.
   /// - Parameters:
@@ -71,14 +79,44 @@ final class Journal {
     append(text: text)
   }
 
-  /// Appends text whose lines each end in a line feed, in one write.
+  /// Appends text whose lines each end in a line feed, in one write with whatever is held.
   func append(text: String) {
     guard !text.isEmpty else { return }
-    lastStart = end
-    var text = text
+    state.withLock { state in
+      var text = text
+      text.withUTF8 { bytes in
+        let start = state.end + state.held.count
+        guard write(&state, then: UnsafeRawBufferPointer(bytes)) else { return }
+        state.lastStart = start
+      }
+    }
+  }
+
+  /// Holds `text` to go out with the next ``append(text:)``, or at ``flush()``.
+  ///
+  /// For the recorded response of a piped request, when the next line is already there:
+  /// one write a request instead of two.
+  func hold(text: String) {
+    state.withLock { $0.held.append(contentsOf: text.utf8) }
+  }
+
+  /// Writes what is held: before the shell waits, and before a line that may take long.
+  func flush() {
+    state.withLock { state in _ = write(&state, then: UnsafeRawBufferPointer(start: nil, count: 0)) }
+  }
+
+  /// Writes what is held, then `bytes`, in one write; `false` when the write failed.
+  private func write(_ state: inout State, then bytes: UnsafeRawBufferPointer) -> Bool {
+    let total = state.held.count + bytes.count
+    guard total > 0 else { return true }
     // A full disk must not take the shell down; the journal is a convenience.
-    guard (try? text.withUTF8({ try file.writeEverything($0) })) != nil else { return }
-    end += text.utf8.count
+    let written = state.held.withUnsafeBytes { held in
+      (try? file.writeEverything(held, then: bytes)) != nil
+    }
+    state.held.removeAll(keepingCapacity: true)
+    guard written else { return false }
+    state.end += total
+    return true
   }
 
   /// Replaces what the last ``append(_:)`` wrote with `lines`.
@@ -89,12 +127,17 @@ final class Journal {
   /// replay. The file is cut back to where that line began and the comment written
   /// in its place; nothing else is ever taken back.
   func replaceLast(with text: String) {
-    guard file.truncate(to: lastStart) else {
+    // Whatever is held stays held: it goes out with the comment.
+    let cut = state.withLock { state in
+      guard file.truncate(to: state.lastStart) else { return false }
+      state.end = state.lastStart
+      return true
+    }
+    guard cut else {
       // Better a journal that says why its line fails than one that hides it.
       append(text.splitAtLineFeeds().filter { $0.hasPrefix("# failed:") })
       return
     }
-    end = lastStart
     append(text: text)
   }
 }

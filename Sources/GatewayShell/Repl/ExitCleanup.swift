@@ -3,8 +3,9 @@ import Platform
 import Session
 import Synchronization
 
-/// Removes the spilled bodies when a signal ends the shell (SIGTERM, SIGHUP, and
-/// SIGINT when reading from a pipe), then lets the signal end it as it would have.
+/// Removes the spilled bodies and writes out held output and journal text when a
+/// signal ends the shell (SIGTERM, SIGHUP, and SIGINT when reading from a pipe),
+/// then lets the signal end it as it would have.
 ///
 /// A signal handler may do almost nothing safely, so it only writes the signal's
 /// number to a pipe; a thread of its own reads it, removes the files, restores the
@@ -15,6 +16,13 @@ enum ExitCleanup {
   /// The write end's number, for the handler, which must not touch a reference count.
   nonisolated(unsafe) fileprivate static var writer: Int32 = -1
   private static let installed = Atomic<Bool>(false)
+  /// What runs before the shell ends by a signal: writing out what output and the journal hold.
+  private static let actions = Mutex<[@Sendable () -> Void]>([])
+
+  /// Runs `action` when a signal ends the shell, on the cleaner's thread, before the bodies go.
+  static func beforeExit(_ action: @escaping @Sendable () -> Void) {
+    actions.withLock { $0.append(action) }
+  }
 
   /// Installs the handlers for `signals`, once a process.
   static func install(signals: [Int32]) {
@@ -28,6 +36,7 @@ enum ExitCleanup {
     runOnDedicatedThread {
       var number = [UInt8](repeating: 0, count: MemoryLayout<Int32>.size)
       _ = try? ends.read.readSome(into: &number)
+      for action in actions.withLock({ $0 }) { action() }
       FileSpill.removeAll()
       Signals.raiseWithDefaultAction(number.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
     }

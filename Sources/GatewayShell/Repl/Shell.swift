@@ -62,7 +62,7 @@ final class Shell {
     if input.isLineEditor { input.update(completer: completer) }
     while true {
       Interrupts.cancellation.reset()
-      switch input.read(prompt: prompt) {
+      switch read(prompt: prompt) {
       case .end: return
       case .interrupted: continue
       case .line(let line):
@@ -71,6 +71,16 @@ final class Shell {
         if input.isLineEditor { input.update(completer: completer) }
       }
     }
+  }
+
+  /// Reads a line; what output and the journal hold goes out first when the line is not there yet,
+  /// so nothing waits in memory while the shell waits for the user or a pipe.
+  private func read(prompt: String) -> InputEvent {
+    if !input.hasLineReady {
+      journal?.flush()
+      output.flush()
+    }
+    return input.read(prompt: prompt)
   }
 
   /// The prompt: the current app's name. Readline needs the colour codes bracketed by \001 and \002.
@@ -99,7 +109,7 @@ final class Shell {
     defer { if input.isLineEditor { input.update(completer: completer) } }
     var lines = [line]
     while true {
-      switch input.read(prompt: input.isInteractive ? "… " : "") {
+      switch read(prompt: input.isInteractive ? "… " : "") {
       case .line(let next):
         lines.append(next)
         if next.trimmingSpaces == terminator { return lines.joined(separator: "\n") }
@@ -117,7 +127,7 @@ final class Shell {
   func readContinuation(of line: String) -> String? {
     var text = line
     while SessionParser.continuesOnNextLine(text) {
-      switch input.read(prompt: input.isInteractive ? "… " : "") {
+      switch read(prompt: input.isInteractive ? "… " : "") {
       case .line(let next): text += "\n" + next
       case .interrupted:
         output.write(style.paint("the continued command was abandoned; nothing was run", .dim) + "\n")
@@ -174,6 +184,9 @@ final class Shell {
     // A dispatch is on disk before it runs, so one that never returns still leaves its line in the journal.
     // Anything else is written once it worked, so the journal replays; a failed line becomes a comment.
     let early = Self.dispatches(statement.command)
+    // A recorded response held for the next request's line goes out now if this line is something
+    // else, which may take long (an import): a shell killed meanwhile keeps it.
+    if !early { journal?.flush() }
     if early { reloadChangedApps() }
     if early { journal?.append(text: journalText(statement, [])) }
     if case .profile = statement.command { PythonDebugger.profileNextRequest() }
@@ -186,7 +199,9 @@ final class Shell {
     if early { journalDispatchOutcome(statement, events) }
     defer { if case .profile = statement.command { showProfile() } }
     if !early, statement.command != .quit { journal?.append(text: journalText(statement, events)) }
-    for case .recorded(let recorded) in events { journal?.append(text: recorded.text) }
+    // Held for the next request's line, which then goes out with it in one write (a piped session's
+    // next line is there already); the next read writes it when it must wait.
+    for case .recorded(let recorded) in events { journal?.hold(text: recorded.text) }
     learn(from: statement, events)
     // A Ctrl-C that stopped the dispatch, or the printing of a long body, is spent; it must not clear
     // the next line typed.

@@ -22,7 +22,9 @@ struct ShellSession {
     let interactive = Terminal.isTerminal(Terminal.input)
     let outputIsTerminal = Terminal.isTerminal(Terminal.output)
     let style = TerminalStyle.detect(isTerminal: outputIsTerminal, environment: environment)
-    let output = TerminalOutput.standard
+    // Piped in and out: responses go out many to a write (TerminalOutput says when each is due).
+    let output =
+      interactive || outputIsTerminal ? .standard : TerminalOutput(descriptor: Terminal.output, holding: true)
     let engine = SessionEngine(loader: loader, timeout: timeout)
     engine.limits.responseLimit = maxBody
 
@@ -40,19 +42,23 @@ struct ShellSession {
       ChildLedger.stopAbandoned(in: children)
       ChildLedger.keep(in: children)
     }
+    // A signal that ends the shell removes its bodies and writes out what is held first; Ctrl-C at the
+    // prompt does not end it.
+    ExitCleanup.install(
+      signals: interactive
+        ? [Signals.terminate, Signals.hangUp] : [Signals.terminate, Signals.hangUp, Signals.interrupt])
+    ExitCleanup.beforeExit { output.flush() }
     if let bodies = state?.bodiesFolder {
       FileSpill.removeAbandoned(in: bodies)
-      // A signal that ends the shell removes its bodies first; Ctrl-C at the prompt does not end it.
-      ExitCleanup.install(
-        signals: interactive
-          ? [Signals.terminate, Signals.hangUp] : [Signals.terminate, Signals.hangUp, Signals.interrupt])
       // Bodies past the in-memory head go to disk, so `show response --full` can print them whole.
       engine.limits.capture.makeSpill = { try? FileSpill(directory: bodies) }
     }
     var journal: Journal?
     if let state {
       do {
-        journal = try Journal(folder: state.journalFolder, header: [Journal.sessionHeader])
+        let opened = try Journal(folder: state.journalFolder, header: [Journal.sessionHeader])
+        ExitCleanup.beforeExit { opened.flush() }
+        journal = opened
       } catch {
         TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
       }
@@ -85,6 +91,7 @@ struct ShellSession {
     if reload { shell.watcher = DirectoryWatcher(directory: shell.directory, suffix: ".py") }
     for spec in specs { shell.execute("load " + spec) }
     shell.run()
+    output.flush()
     journal?.markEnded()
     // Ctrl-D, quit, or the end of the piped commands: the last response's body goes with the shell.
     FileSpill.removeAll()

@@ -17,4 +17,9 @@ package struct BorrowedDescriptor: Sendable {
   package func writeEverything(_ bytes: some Collection<UInt8>) throws(SystemCallError) {
     try FileDescriptor(rawValue: fd).writeEverything(bytes)
   }
+
+  /// Writes all of the bytes in `bytes`, as the collection form does, without going through a collection.
+  package func writeEverything(_ bytes: UnsafeRawBufferPointer) throws(SystemCallError) {
+    try FileDescriptor(rawValue: fd).writeEverything(bytes)
+  }
 }

@@ -20,6 +20,11 @@ package struct LineReader {
     piece = [UInt8](repeating: 0, count: pieceSize)
   }
 
+  /// Whether ``nextLine()`` can answer without reading: a whole line is held, or the input ended.
+  package var hasLineReady: Bool {
+    ended || buffer[start...].contains(UInt8(ascii: "\n"))
+  }
+
   /// The next line's bytes, without its line feed; the last line may have none. `nil` at the
   /// end of the input, or when it cannot be read.
   package mutating func nextLine() -> ArraySlice<UInt8>? {
