@@ -54,12 +54,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    // Linked position-dependent on Linux: a position-independent gwsh starts with 85,000
-    // relocations of the Swift metadata to apply, and writing them dirties about 240 pages;
-    // without them a start is about 2 ms (a fifth) quicker (docs/performance.md, round 13).
-    .executableTarget(
-      name: "gwsh", dependencies: ["GatewayShell"],
-      linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))]),
+    .executableTarget(name: "gwsh", dependencies: ["GatewayShell"]),
     // What tests share: finding and installing real programs, running them, temporary folders.
     .target(name: "TestSupport", dependencies: ["Platform"], path: "Tests/TestSupport"),
     .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),

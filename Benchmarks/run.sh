@@ -6,7 +6,7 @@
 #   bash Benchmarks/run.sh [--quick] [--body-size BYTES] [--session-requests N]
 #
 # Builds the suite and gwsh itself first: release mode, with the Swift runtime
-# and Foundation linked statically as an installed gwsh is (see README), in
+# and Foundation linked statically and position-dependent, as an installed gwsh is (see README), in
 # Benchmarks/.build or $GWSH_BENCH_SCRATCH, from this checkout's sources. The Python peers run through the real interpreter,
 # not a version manager's shim, which would add its own start-up to every run.
 set -euo pipefail
@@ -21,7 +21,7 @@ scratch="${GWSH_BENCH_SCRATCH:-$root/Benchmarks/.build}"
 # misses source files added or removed there since the last build ("missing
 # inputs"); planning again costs a second or two.
 rm -f "$scratch/release.yaml" "$scratch/release/description.json"
-build=(swift build -c release --static-swift-stdlib --package-path "$root/Benchmarks" --scratch-path "$scratch")
+build=(swift build -c release --static-swift-stdlib -Xlinker -no-pie --package-path "$root/Benchmarks" --scratch-path "$scratch")
 "${build[@]}" --product gwsh >&2
 "${build[@]}" --product gwsh-bench >&2
 bin="$("${build[@]}" --show-bin-path)"

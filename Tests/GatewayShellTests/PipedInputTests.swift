@@ -13,7 +13,7 @@ struct PipedInputTests {
   /// `files` are written to its working directory first (name: text), executable when `executable`.
   func run(
     _ input: String, arguments: [String] = [], files: [String: String] = [:], executable: Bool = false
-  ) throws -> (output: String, status: Int32, folder: String) {
+  ) throws -> (output: String, status: Int32, folder: String, errors: String) {
     // Written close-on-exec: a program another test starts meanwhile must not hold a script open
     // for writing, or running it fails with "Text file busy".
     let temporary = TemporaryFolder(prefix: "gwsh-pipe")
@@ -26,7 +26,7 @@ struct PipedInputTests {
     let result = try ChildProgram.run(
       SystemTools.gwshExecutable, arguments, input: Data(input.utf8), environment: environment,
       currentDirectory: folder)
-    return (result.standardOutputText, result.status, folder)
+    return (result.standardOutputText, result.status, folder, result.standardErrorText)
   }
 
   @Test("commands run without prompts, colours or echo, and the responses are printed as at the prompt")
@@ -38,6 +38,9 @@ struct PipedInputTests {
     #expect(!result.output.contains("\u{1b}"))
     #expect(!result.output.contains("GET /api/items/2"))
     #expect(result.status == 0)
+    // Nothing on standard error: not a word of gwsh's, nor the dynamic loader's (a position-dependent
+    // build against the shared Swift runtime made it warn about each protected symbol it bound).
+    #expect(result.errors == "")
   }
 
   @Test("a failed expectation or a bad line makes the exit status 1, and every line still runs")
