@@ -64,8 +64,22 @@ struct OutputRuleTests {
       (.microseconds(3_250), "3.3 ms"), (.microseconds(9_949), "9.9 ms"), (.microseconds(9_960), "10.0 ms"),
       (.milliseconds(10), "10 ms"), (.microseconds(12_500), "13 ms"), (.microseconds(999_400), "999 ms"),
       (.microseconds(999_600), "1000 ms"), (.milliseconds(1_520), "1.52 s"), (.seconds(61), "61.0 s"),
+      // A clock stepped back is shown as it is, not as "-1.-5".
+      (.microseconds(-1_500), "-1.5 ms"), (.microseconds(-400), "-0.4 ms"),
     ]
     for (duration, shown) in cases { #expect(Measures.duration(duration) == shown, "\(duration)") }
+  }
+
+  @Test("sizes read as bytes below 1000, then KB, MB and GB with a tenth; a count of more than one takes an s")
+  func sizesAndCounts() {
+    let sizes: [(Int, String)] = [
+      (0, "0 B"), (999, "999 B"), (1_000, "1.0 KB"), (12_449, "12.4 KB"), (12_450, "12.5 KB"),
+      (3_100_000, "3.1 MB"), (999_949, "999.9 KB"), (7_200_000_000, "7.2 GB"), (5_000_000_000_000_000, "5000.0 TB"),
+    ]
+    for (count, shown) in sizes { #expect(Measures.bytes(count) == shown, "\(count)") }
+    #expect(Measures.count(0, "chunk") == "0 chunks")
+    #expect(Measures.count(1, "chunk") == "1 chunk")
+    #expect(Measures.count(12, "warning") == "12 warnings")
   }
 
   @Test("an empty body says no body, and one chunk is a chunk")

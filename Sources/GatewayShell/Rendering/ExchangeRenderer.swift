@@ -204,11 +204,11 @@ struct ExchangeRenderer {
     let separator = " · "
     style.begin(.dim, to: &out)
     out.append("── ")
-    out.append(Measures.duration(exchange.timings.total))
+    Measures.appendDuration(exchange.timings.total, to: &out)
     if let firstByte = exchange.timings.firstByte {
       out.append(separator)
       out.append("first byte ")
-      out.append(Measures.duration(firstByte))
+      Measures.appendDuration(firstByte, to: &out)
     }
     let body = exchange.body
     out.append(separator)
@@ -216,19 +216,19 @@ struct ExchangeRenderer {
       out.append("no body")
     } else {
       out.append("body ")
-      out.append(Measures.bytes(body.byteCount))
+      Measures.appendBytes(body.byteCount, to: &out)
       out.append(" in ")
-      out.append(Measures.count(body.chunkCount, "chunk"))
+      Measures.appendCount(body.chunkCount, "chunk", to: &out)
     }
     if exchange.inputBytesRead > 0 {
       out.append(separator)
       out.append("read ")
-      out.append(Measures.bytes(exchange.inputBytesRead))
+      Measures.appendBytes(exchange.inputBytesRead, to: &out)
     }
     if exchange.errors.byteCount > 0 {
       out.append(separator)
       out.append("errors ")
-      out.append(Measures.bytes(exchange.errors.byteCount))
+      Measures.appendBytes(exchange.errors.byteCount, to: &out)
     }
     let diagnostics = exchange.diagnostics
     if !diagnostics.isEmpty {
@@ -236,7 +236,7 @@ struct ExchangeRenderer {
         let count = diagnostics.filter { $0.severity == severity }.count
         if count > 0 {
           out.append(separator)
-          out.append(Measures.count(count, severity.rawValue))
+          Measures.appendCount(count, severity.rawValue, to: &out)
         }
       }
     }

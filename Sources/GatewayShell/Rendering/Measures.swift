@@ -1,8 +1,22 @@
+import Gateway
+
 /// Sizes and durations as a user reads them.
 enum Measures {
   /// `812 B`, `12.4 KB`, `3.1 MB`.
   static func bytes(_ count: Int) -> String {
-    if count < 1000 { return "\(count) B" }
+    var text = TextBuffer(capacity: 16)
+    appendBytes(count, to: &text)
+    return text.text
+  }
+
+  /// Writes ``bytes(_:)``'s text into `out`: every response's summary line has one or more,
+  /// and a `String` made for each and copied in cost about three times as much.
+  static func appendBytes(_ count: Int, to out: inout TextBuffer) {
+    guard count >= 1000 else {
+      out.append(decimal: count)
+      out.append(" B")
+      return
+    }
     let units = ["KB", "MB", "GB", "TB"]
     var value = Double(count) / 1000
     var unit = 0
@@ -10,7 +24,9 @@ enum Measures {
       value /= 1000
       unit += 1
     }
-    return oneDecimal(value) + " " + units[unit]
+    appendTenths(Int((value * 10).rounded()), to: &out)
+    out.append(UInt8(ascii: " "))
+    out.append(units[unit])
   }
 
   /// `4.0 KB more of 5.2 MB`: what was left out, of the whole. When rounding would make the two
@@ -34,53 +50,47 @@ enum Measures {
 
   /// `0.4 ms`, `12 ms`, `1.52 s`.
   static func duration(_ duration: Duration) -> String {
+    var text = TextBuffer(capacity: 16)
+    appendDuration(duration, to: &text)
+    return text.text
+  }
+
+  /// Writes ``duration(_:)``'s text into `out`: the summary line has one or two.
+  static func appendDuration(_ duration: Duration, to out: inout TextBuffer) {
     let (seconds, attoseconds) = duration.components
     let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    guard milliseconds >= 0 else { return oneDecimal(milliseconds) + " ms" }
-    // Every response's summary shows one or two: written digit by digit, not interpolated.
-    if milliseconds < 10 { return digits(Int((milliseconds * 10).rounded()), decimals: 1, unit: " ms") }
-    if milliseconds < 1000 { return digits(Int(milliseconds.rounded()), decimals: 0, unit: " ms") }
-    let value = (milliseconds / 10).rounded() / 100
-    return "\(value) s"
+    if milliseconds >= 1000 {
+      out.append("\((milliseconds / 10).rounded() / 100) s")
+      return
+    }
+    if milliseconds >= 10 {
+      out.append(decimal: Int(milliseconds.rounded()))
+    } else {
+      appendTenths(Int((milliseconds * 10).rounded()), to: &out)
+    }
+    out.append(" ms")
   }
 
-  /// `value` (not negative) with its last `decimals` digits after a point, and at least one
-  /// digit before it, then `unit`: `digits(4, decimals: 1, unit: " ms")` is `0.4 ms`.
-  private static func digits(_ value: Int, decimals: Int, unit: StaticString) -> String {
-    var length = 1
-    var rest = value / 10
-    while rest > 0 {
-      length += 1
-      rest /= 10
-    }
-    length = max(length, decimals + 1)
-    let end = length + (decimals > 0 ? 1 : 0)
-    return String(unsafeUninitializedCapacity: end + unit.utf8CodeUnitCount) { buffer in
-      var rest = value
-      var index = end - 1
-      for written in 0..<length {
-        if decimals > 0, written == decimals {
-          buffer[index] = UInt8(ascii: ".")
-          index -= 1
-        }
-        buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-        rest /= 10
-        index -= 1
-      }
-      unit.withUTF8Buffer { unit in
-        for (offset, byte) in unit.enumerated() { buffer[end + offset] = byte }
-      }
-      return end + unit.utf8CodeUnitCount
-    }
-  }
-
-  private static func oneDecimal(_ value: Double) -> String {
-    let tenths = Int((value * 10).rounded())
-    return "\(tenths / 10).\(tenths % 10)"
+  /// `tenths` ÷ 10 with one decimal: `4` is `0.4`, `-15` is `-1.5`.
+  private static func appendTenths(_ tenths: Int, to out: inout TextBuffer) {
+    if tenths < 0, tenths > -10 { out.append(UInt8(ascii: "-")) }
+    out.append(decimal: tenths / 10)
+    out.append(UInt8(ascii: "."))
+    out.append(decimal: abs(tenths % 10))
   }
 
   /// `1 chunk`, `3 chunks`.
   static func count(_ value: Int, _ noun: String) -> String {
-    "\(value) \(noun)\(value == 1 ? "" : "s")"
+    var text = TextBuffer(capacity: 16)
+    appendCount(value, noun, to: &text)
+    return text.text
+  }
+
+  /// Writes ``count(_:_:)``'s text into `out`.
+  static func appendCount(_ value: Int, _ noun: String, to out: inout TextBuffer) {
+    out.append(decimal: value)
+    out.append(UInt8(ascii: " "))
+    out.append(noun)
+    if value != 1 { out.append(UInt8(ascii: "s")) }
   }
 }
