@@ -19,6 +19,26 @@ struct AlarmTests {
     Thread.sleep(forTimeInterval: 0.05)
     #expect(ran.withLock { $0 } == ["kept"])
   }
+
+  @Test("thousands scheduled and cancelled while one action waits: it still runs, and so do those scheduled after")
+  func cancelledWhileOneWaits() {
+    // What a piped replay does: a live view scheduled and cancelled every request while held
+    // output's action waits. The cancelled actions' entries must not reach the thread, nor keep
+    // the waiting action or a later one from running.
+    let ran = Mutex<[String]>([])
+    Alarm.shared.schedule(after: .milliseconds(150)) { ran.withLock { $0.append("waiting") } }
+    for _ in 0..<3_000 {
+      let ticket = Alarm.shared.schedule(after: .milliseconds(100)) { ran.withLock { $0.append("cancelled") } }
+      Alarm.shared.cancel(ticket)
+    }
+    Alarm.shared.schedule(after: .milliseconds(50)) { ran.withLock { $0.append("later, sooner") } }
+    let giveUp = ContinuousClock.now + .seconds(10)
+    while ran.withLock({ $0.count }) < 2, ContinuousClock.now < giveUp {
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    Thread.sleep(forTimeInterval: 0.05)
+    #expect(ran.withLock { $0 } == ["later, sooner", "waiting"])
+  }
 }
 
 @Suite("The live view's clock, with many actions due at once")

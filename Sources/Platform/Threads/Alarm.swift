@@ -75,7 +75,13 @@ package final class Alarm: @unchecked Sendable {
       // Nothing left to run: every entry is a cancelled action's. Dropped here, they cost the thread
       // nothing; left to reach the top one by one, a replay's thousands a second each cost it a
       // sift through the heap.
-      if actions.isEmpty { queue.removeAll(keepingCapacity: true) }
+      if actions.isEmpty {
+        queue.removeAll(keepingCapacity: true)
+      } else if queue.last?.number == ticket.number {
+        // The latest deadline of all sits last in the heap's array, and goes without a sift: a
+        // live view's, cancelled while held output's sooner action waits (a piped replay).
+        queue.removeLast()
+      }
     }
   }
 
