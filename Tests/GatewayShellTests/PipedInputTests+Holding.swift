@@ -11,22 +11,32 @@ import Testing
 struct PipedHoldingTests {
   let temporary = TemporaryFolder(prefix: "gwsh-hold")
 
-  func start(_ arguments: [String]) throws -> ChildProgram {
+  /// The shell's environment: its state (the journal) in the test's folder, no colours.
+  var environment: [String: String] {
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_STATE_HOME"] = temporary.path
     environment["NO_COLOR"] = nil
     environment["TERM"] = "xterm"
-    return try ChildProgram(
+    return environment
+  }
+
+  func start(_ arguments: [String]) throws -> ChildProgram {
+    try ChildProgram(
       SystemTools.gwshExecutable, arguments, environment: environment, currentDirectory: temporary.path,
       output: .captured, errors: .captured)
   }
 
-  /// The shell's journal: the one file in its journal folder.
-  func journal() throws -> String {
+  /// The shell's journal file: the one file in its journal folder.
+  func journalPath() throws -> String {
     let folder = temporary.path + "/gwsh/journal"
     let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".gws") }
     try #require(files.count == 1)
-    return try String(contentsOfFile: folder + "/" + files[0], encoding: .utf8)
+    return folder + "/" + files[0]
+  }
+
+  /// The shell's journal.
+  func journal() throws -> String {
+    try String(contentsOfFile: journalPath(), encoding: .utf8)
   }
 
   @Test("a response reaches the reader while the shell waits for the next piped line")
@@ -68,8 +78,6 @@ struct PipedHoldingTests {
     defer { temporary.remove() }
     let count = 300
     let lines = (1...count).map { "GET /n\($0)\n" }.joined()
-    var environment = ProcessInfo.processInfo.environment
-    environment["XDG_STATE_HOME"] = temporary.path
     let result = try ChildProgram.run(
       SystemTools.gwshExecutable, ["echo"], input: Data(lines.utf8), environment: environment,
       currentDirectory: temporary.path)
@@ -90,10 +98,8 @@ struct PipedHoldingTests {
     let text = try journal()
     #expect(text.components(separatedBy: "# recorded response").count == count + 1)
     #expect(text.hasSuffix("# the session ended\n"))
-    let folder = temporary.path + "/gwsh/journal"
-    let name = try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".gws") } ?? ""
     let replay = try ChildProgram.run(
-      SystemTools.gwshExecutable, ["run", folder + "/" + name], environment: environment,
+      SystemTools.gwshExecutable, ["run", journalPath()], environment: environment,
       currentDirectory: temporary.path)
     #expect(replay.status == 0, "\(replay.standardOutputText)")
   }

@@ -4,9 +4,7 @@ import Gateway
 enum Measures {
   /// `812 B`, `12.4 KB`, `3.1 MB`.
   static func bytes(_ count: Int) -> String {
-    var text = TextBuffer(capacity: 16)
-    appendBytes(count, to: &text)
-    return text.text
+    text { appendBytes(count, to: &$0) }
   }
 
   /// Writes ``bytes(_:)``'s text into `out`: every response's summary line has one or more,
@@ -50,9 +48,7 @@ enum Measures {
 
   /// `0.4 ms`, `12 ms`, `1.52 s`.
   static func duration(_ duration: Duration) -> String {
-    var text = TextBuffer(capacity: 16)
-    appendDuration(duration, to: &text)
-    return text.text
+    text { appendDuration(duration, to: &$0) }
   }
 
   /// Writes ``duration(_:)``'s text into `out`: the summary line has one or two.
@@ -73,17 +69,24 @@ enum Measures {
 
   /// `tenths` ÷ 10 with one decimal: `4` is `0.4`, `-15` is `-1.5`.
   private static func appendTenths(_ tenths: Int, to out: inout TextBuffer) {
-    if tenths < 0, tenths > -10 { out.append(UInt8(ascii: "-")) }
-    out.append(decimal: tenths / 10)
+    if tenths < 0 { out.append(UInt8(ascii: "-")) }
+    // A duration or size never comes near Int.min, whose magnitude Int cannot hold.
+    let magnitude = abs(tenths)
+    out.append(decimal: magnitude / 10)
     out.append(UInt8(ascii: "."))
-    out.append(decimal: abs(tenths % 10))
+    out.append(decimal: magnitude % 10)
+  }
+
+  /// The text a measure's `append…` writes, as a `String`.
+  private static func text(_ write: (inout TextBuffer) -> Void) -> String {
+    var text = TextBuffer(capacity: 16)
+    write(&text)
+    return text.text
   }
 
   /// `1 chunk`, `3 chunks`.
   static func count(_ value: Int, _ noun: String) -> String {
-    var text = TextBuffer(capacity: 16)
-    appendCount(value, noun, to: &text)
-    return text.text
+    text { appendCount(value, noun, to: &$0) }
   }
 
   /// Writes ``count(_:_:)``'s text into `out`.
