@@ -17,7 +17,7 @@ extension Shell {
     for case .error(let error) in events {
       return (["# failed: " + error.message] + statement.text.lines.map { "# " + $0 }).map { $0 + "\n" }.joined()
     }
-    if case .save = statement.command {
+    if statement.isSave {
       // Replaying the journal must not overwrite the file the session saved, as `gwsh run` would.
       return statement.text.lines.map { "# " + $0 + " (saved during the session; a replay does not save again)\n" }
         .joined()

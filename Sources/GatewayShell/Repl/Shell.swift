@@ -171,7 +171,9 @@ final class Shell {
   /// Runs one parsed statement and shows its events; returns `false` on `quit`.
   private func run(_ statement: Statement) -> Bool {
     if let measureScreenLines { screenLines = measureScreenLines() }
-    if statement.command == .debug {
+    // Read once: each read of a statement's command copies the whole command.
+    let command = statement.command
+    if command == .debug {
       // pdb runs in the Python worker; the shell only lends it the terminal.
       journal?.append(text: journalText(statement, []))
       if let problem = PythonDebugger.postMortem() {
@@ -183,13 +185,13 @@ final class Shell {
     let live = LiveView(renderer: renderer, output: output, liveAfter: liveAfter)
     // A dispatch is on disk before it runs, so one that never returns still leaves its line in the journal.
     // Anything else is written once it worked, so the journal replays; a failed line becomes a comment.
-    let early = Self.dispatches(statement.command)
+    let early = Self.dispatches(command)
     // A recorded response held for the next request's line goes out now if this line is something
     // else, which may take long (an import): a shell killed meanwhile keeps it.
     if !early { journal?.flush() }
     if early { reloadChangedApps() }
     if early { journal?.append(text: journalText(statement, [])) }
-    if case .profile = statement.command { PythonDebugger.profileNextRequest() }
+    if case .profile = command { PythonDebugger.profileNextRequest() }
     // Each response is shown as its dispatch ends: a sourced file's requests one after another, each
     // with its summary, rather than every summary once the file ended.
     let sink = ShellEventSink(shell: self, live: live, renderer: renderer)
@@ -197,12 +199,12 @@ final class Shell {
     let events = sink.events
     _ = live.finish()
     if early { journalDispatchOutcome(statement, events) }
-    defer { if case .profile = statement.command { showProfile() } }
-    if !early, statement.command != .quit { journal?.append(text: journalText(statement, events)) }
+    defer { if case .profile = command { showProfile() } }
+    if !early, command != .quit { journal?.append(text: journalText(statement, events)) }
     // Held for the next request's line, which then goes out with it in one write (a piped session's
     // next line is there already); the next read writes it when it must wait.
     for case .recorded(let recorded) in events { journal?.hold(text: recorded.text) }
-    learn(from: statement, events)
+    learn(from: command, events)
     // A Ctrl-C that stopped the dispatch, or the printing of a long body, is spent; it must not clear
     // the next line typed.
     _ = Interrupts.take()
@@ -286,9 +288,9 @@ final class Shell {
   }
 
   /// Remembers the keys and header names a statement that worked used, for Tab to offer.
-  private func learn(from statement: Statement, _ events: [SessionEvent]) {
+  private func learn(from command: Command, _ events: [SessionEvent]) {
     guard !events.contains(where: { if case .error = $0 { return true } else { return false } }) else { return }
-    switch statement.command {
+    switch command {
     case .set(let key, _), .unset(let key):
       if !learnedEnvironKeys.contains(key) { learnedEnvironKeys.append(key) }
     case .header(let name, _):

@@ -60,6 +60,11 @@ public struct Statement: Sendable, Equatable {
     self.init(Body(command: command, text: text, lineCount: lineCount), at: location)
   }
 
+  /// Whether the statement is a `save`; read in place, where `command` returns a copy.
+  package var isSave: Bool {
+    if case .save = body.command { true } else { false }
+  }
+
   /// A statement of a line parsed before, at another place.
   init(_ body: Body, at location: SourceLocation) {
     self.body = body
