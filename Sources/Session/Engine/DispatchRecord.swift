@@ -1,15 +1,27 @@
 import Gateway
 
 /// One dispatch and its outcome.
-public struct DispatchRecord: Sendable {
+///
+/// A class, never changed once made: the event that carries it is handed from the engine to
+/// each sink, and copying a request and an exchange at every step cost about a dozen reference
+/// counts each time.
+public final class DispatchRecord: Sendable {
   /// The request as dispatched, variables expanded and cookies added.
-  public var request: Request
+  public let request: Request
   /// The name of the app it went to.
-  public var appName: String
+  public let appName: String
   /// 0 for the request itself, 1 and up for the redirects followed.
-  public var hop: Int
+  public let hop: Int
   /// Everything the app did.
-  public var exchange: Exchange
+  public let exchange: Exchange
   /// The statement that made the request.
-  public var location: SourceLocation
+  public let location: SourceLocation
+
+  init(request: consuming Request, appName: String, hop: Int, exchange: Exchange, location: SourceLocation) {
+    self.request = request
+    self.appName = appName
+    self.hop = hop
+    self.exchange = exchange
+    self.location = location
+  }
 }

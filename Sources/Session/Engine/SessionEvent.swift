@@ -8,11 +8,11 @@ public enum SessionEvent: Sendable {
   /// `use` made an app current.
   case appSelected(String)
   /// A request was dispatched: the first, or a redirect hop when following.
-  /// (Boxed, as the expectation is: the largest payloads, and an event is copied into every list that holds it.)
-  indirect case dispatched(DispatchRecord)
+  case dispatched(DispatchRecord)
   /// The response of the last dispatch recorded as session lines, as `save` and a journal write them.
   case recorded(RecordedResponse)
   /// An expectation was checked.
+  /// (Boxed: its payload is large, and an event is copied into every list that holds it.)
   indirect case expectation(ExpectationResult)
   /// A capture stored a variable.
   case captured(name: String, value: String)
