@@ -5,7 +5,7 @@ import Testing
 struct HeaderFieldTests {
   let headers: [HeaderField] = [
     HeaderField("Content-Length", "2"), HeaderField("content-TYPE", "text/plain"),
-    HeaderField("X-Ünï", "a"), HeaderField("İd", "b"),
+    HeaderField("X-Ünï", "a"), HeaderField("İd", "b"), HeaderField("X-\u{212A}ey-Name", "c"),
   ]
 
   @Test("an ASCII name matches in any case, and only a name of the same letters")
@@ -23,5 +23,8 @@ struct HeaderFieldTests {
     #expect(headers.first(named: "X-Üna") == nil)
     // İ lower-cases to i and a combining dot: three bytes for two.
     #expect(headers.first(named: "i\u{307}d") == "b")
+    // The Kelvin sign (three bytes) lower-cases to an ASCII k: a longer name that matches a shorter one.
+    #expect(headers.first(named: "x-key-name") == "c")
+    #expect(headers.first(named: "X-KEY-NAMES") == nil)
   }
 }
