@@ -21,6 +21,8 @@ final class ShellEventSink {
     self.shell = shell
     self.live = live
     self.renderer = renderer
+    // A request's response and its recording: one allocation, not one and then a larger one.
+    events.reserveCapacity(4)
   }
 
   func receive(_ event: SessionEvent) {

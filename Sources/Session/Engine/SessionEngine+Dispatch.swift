@@ -65,9 +65,9 @@ extension SessionEngine {
     // A sourced file's responses are checked by that file: recorded after the `source` line, as
     // the journal wrote them, every one of them was checked against the last response.
     if recordsResponses, sourceDepth == 0 {
-      recording = SessionRecording.record(
-        (earlier + [last]).map { ($0.request, decodedForChecking($0.exchange)) }, ignoring: ignoredHeaders,
-        mask: ignoreMask)
+      var recordedHops = earlier.map { ($0.request, decodedForChecking($0.exchange)) }
+      recordedHops.append((last.request, decodedForChecking(last.exchange)))
+      recording = SessionRecording.record(recordedHops, ignoring: ignoredHeaders, mask: ignoreMask)
     }
     for record in earlier { sink.dispatched(record) }
     sink.dispatched(last)

@@ -126,7 +126,8 @@ extension SessionRecording {
         let previous = index > 0 ? base[index - 1] : 0
         if byte < 0x20 {
           if byte == UInt8(ascii: "\n") {
-            noteLine(bytes, lineStart..<index)
+            // Only a line ending in `D`, a digit or a blank can read as a terminator.
+            if index > lineStart, Self.mayEndTerminator(base[index - 1]) { noteLine(bytes, lineStart..<index) }
             lineStart = index + 1
           } else if byte != UInt8(ascii: "\t") {
             hasControls = true
@@ -141,6 +142,11 @@ extension SessionRecording {
         index += 1
       }
       noteLine(bytes, lineStart..<count)
+    }
+
+    private static func mayEndTerminator(_ byte: UInt8) -> Bool {
+      byte == UInt8(ascii: "D") || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: " ")
+        || byte == UInt8(ascii: "\t")
     }
 
     private mutating func noteLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) {

@@ -47,8 +47,10 @@ public enum SessionRecording {
     if !exchange.outcome.isCompleted { text.appendLine("# outcome: \(exchange.outcome)") }
     var ignored = ignoring.map { $0.lowercased() }
     var newlyIgnored: [String] = []
-    for header in exchange.headers {
-      let lowered = header.name.lowercased()
+    // Lower-cased once for both passes over the headers.
+    let loweredNames = exchange.headers.map { $0.name.lowercased() }
+    for (index, header) in exchange.headers.enumerated() {
+      let lowered = loweredNames[index]
       if !ignored.contains(lowered), volatileHeaderKeys.contains(lowered) {
         ignored.append(lowered)
         newlyIgnored.append(header.name)
@@ -72,8 +74,8 @@ public enum SessionRecording {
     }
     // A body recorded with parts left out may come back with another length.
     let masked = masksBody(exchange.body, mask)
-    for header in exchange.headers {
-      let lowered = header.name.lowercased()
+    for (index, header) in exchange.headers.enumerated() {
+      let lowered = loweredNames[index]
       appendHeaderLine(header, ignored: ignored.contains(lowered) || masked && lowered == "content-length", to: &text)
     }
     if case .stopped = exchange.outcome {
