@@ -20,28 +20,31 @@ import Platform
 public final class SessionEngine {
   /// Loads the apps `load` names.
   let loader: AppLoader
+  // The state a request reads and writes is not checked for exclusive access at run time: the
+  // engine runs on one thread, and its code never lends one of these properties out while it
+  // reads it again. The checks cost about a thousand instructions a request.
   /// The loaded apps and their mounts.
-  var table = AppTable()
+  @exclusivity(unchecked) var table = AppTable()
   /// The request being composed.
-  var draft = RequestDraft()
+  @exclusivity(unchecked) var draft = RequestDraft()
   /// The last request line, which `send` sends again.
-  var lastRequestLine: (method: String, target: Template, own: OwnRequestParts?)?
+  @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template, own: OwnRequestParts?)?
   /// The last request as dispatched, cookies included, and the file its body came from whole, for `show curl`.
-  var lastRequest: (request: Request, bodyFile: String?)?
+  @exclusivity(unchecked) var lastRequest: (request: Request, bodyFile: String?)?
   /// Variables from `let`, `--var` and captures.
   public internal(set) var variables: [String: String]
-  var jar = CookieJar()
+  @exclusivity(unchecked) var jar = CookieJar()
   var cookiesEnabled = true
   var followRedirects = false
   /// The last response (the last hop when following redirects).
-  public internal(set) var lastExchange: Exchange?
-  var ignoredHeaders: [String] = []
+  @exclusivity(unchecked) public internal(set) var lastExchange: Exchange?
+  @exclusivity(unchecked) var ignoredHeaders: [String] = []
   /// The `ignore json`, `ignore body` and `ignore errors` rules in force.
-  var ignoreMask = IgnoreMask()
+  @exclusivity(unchecked) var ignoreMask = IgnoreMask()
   var redactedHeaders: [String] = []
   /// What `save` writes.
-  var transcript = Transcript()
-  var sourceDepth = 0
+  @exclusivity(unchecked) var transcript = Transcript()
+  @exclusivity(unchecked) var sourceDepth = 0
   /// Whether statements are kept for `save`. A runner turns it off for a file
   /// with no `save`: a long replay need not write every line to disk.
   var keepsTranscript = true

@@ -17,15 +17,17 @@ final class TranscriptFile {
     var secretCarrying: Bool
   }
 
+  // Used by one engine on its thread, and no method calls out while it changes a property, so
+  // the properties are not checked for exclusive access at run time: two lines appended a request.
   /// How many lines were appended.
-  private(set) var count = 0
+  @exclusivity(unchecked) private(set) var count = 0
   /// Lines not yet written: per line, a flag byte, the length (4 bytes, little-endian), the UTF-8 bytes.
-  private var pending: [UInt8] = []
-  private var file: OwnedDescriptor?
+  @exclusivity(unchecked) private var pending: [UInt8] = []
+  @exclusivity(unchecked) private var file: OwnedDescriptor?
   /// Whether making the file failed: then every line stays in `pending`.
-  private var inMemory = false
+  @exclusivity(unchecked) private var inMemory = false
   /// How many bytes the file holds.
-  private var written = 0
+  @exclusivity(unchecked) private var written = 0
 
   /// Appends one line.
   func append(_ text: String, secretCarrying: Bool = false) {
