@@ -60,7 +60,8 @@ extension SessionEngine {
       earlier.append(last)
       request = redirect
     }
-    lastRequest = (last.request, Self.bodyFile(of: last.request, own: own, draft: draft.body))
+    lastDispatch = last
+    lastBodyFile = Self.bodyFile(of: last.request, own: own, draft: draft.body)
     var recording: (recorded: RecordedResponse, newlyIgnored: [String])?
     // A sourced file's responses are checked by that file: recorded after the `source` line, as
     // the journal wrote them, every one of them was checked against the last response.

@@ -34,7 +34,7 @@ extension SessionEngine {
     method: String, target: Template, _ context: SourceLine, into sink: inout some SessionEventSink
   ) throws(SessionError) {
     let expanded = try expand(target, context)
-    lastRequestLine = (method, target, nil)
+    lastRequestLine = RequestLine(method: method, target: target, own: nil)
     _ = try dispatch(method: method, target: expanded, own: nil, context, observer: nil, into: &sink)
   }
 

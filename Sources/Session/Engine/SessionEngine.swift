@@ -28,9 +28,11 @@ public final class SessionEngine {
   /// The request being composed.
   @exclusivity(unchecked) var draft = RequestDraft()
   /// The last request line, which `send` sends again.
-  @exclusivity(unchecked) var lastRequestLine: (method: String, target: Template, own: OwnRequestParts?)?
-  /// The last request as dispatched, cookies included, and the file its body came from whole, for `show curl`.
-  @exclusivity(unchecked) var lastRequest: (request: Request, bodyFile: String?)?
+  @exclusivity(unchecked) var lastRequestLine: RequestLine?
+  /// The last dispatch, its request as sent (cookies included), for `show curl`.
+  @exclusivity(unchecked) var lastDispatch: DispatchRecord?
+  /// The file the last request's body came from whole, for `show curl`.
+  @exclusivity(unchecked) var lastBodyFile: String?
   /// Variables from `let`, `--var` and captures.
   public internal(set) var variables: [String: String]
   @exclusivity(unchecked) var jar = CookieJar()
@@ -170,6 +172,13 @@ public final class SessionEngine {
     var stops = false
   }
 
+  /// A request line as written, before its variables are expanded.
+  struct RequestLine {
+    let method: String
+    let target: Template
+    let own: OwnRequestParts?
+  }
+
   /// Whether `save` writes the statement: everything but commands that only look or leave.
   static func isRecorded(_ command: Command) -> Bool {
     switch command {
@@ -197,7 +206,7 @@ public final class SessionEngine {
     switch statement.command {
     case .request(let method, let target, let own):
       let expanded = try expand(target, context)
-      lastRequestLine = (method, target, own)
+      lastRequestLine = RequestLine(method: method, target: target, own: own)
       return Ran(
         recording: try dispatch(method: method, target: expanded, own: own, context, observer: observer, into: &sink))
     case .send:
@@ -266,11 +275,11 @@ public final class SessionEngine {
       sink.receive(.quit)
       return Ran(stops: true)
     case .showCurl(let baseURL):
-      guard let last = lastRequest else { throw .noResponse(context) }
+      guard let last = lastDispatch else { throw .noResponse(context) }
       do {
-        event = .help(try CurlExport(request: last.request, bodyFile: last.bodyFile).command(baseURL: baseURL))
+        event = .help(try CurlExport(request: last.request, bodyFile: lastBodyFile).command(baseURL: baseURL))
       } catch {
-        throw .fileFailed(path: last.bodyFile ?? "", reason: error.reason, context)
+        throw .fileFailed(path: lastBodyFile ?? "", reason: error.reason, context)
       }
     case .reload(let name):
       event = try reload(name, context, directory: directory(of: statement))

@@ -34,8 +34,9 @@ public enum SessionRecording {
   static func record(
     _ hops: [(request: Request, exchange: Exchange)], ignoring: [String], mask: IgnoreMask
   ) -> (recorded: RecordedResponse, newlyIgnored: [String]) {
-    guard let last = hops.last else { return (RecordedResponse(text: ""), []) }
-    let exchange = last.exchange
+    guard !hops.isEmpty else { return (RecordedResponse(text: ""), []) }
+    // The exchange alone: `hops.last` would copy the request beside it.
+    let exchange = hops[hops.count - 1].exchange
     // Written into one buffer: it goes to the journal and the transcript whole.
     var text = TextBuffer(capacity: exchange.body.head.count + exchange.errors.head.count + 512)
     text.appendLine(marker)
