@@ -98,6 +98,12 @@ struct TerminalTextTests {
         shown += pieces.take()
       }
       #expect(shown + pieces.finish() == expected, "\(input) in pieces of \(size)")
+      if multiline, fromApp {
+        // A body's text, its plain run copied straight in and only the rest decoded.
+        var body = TextBuffer()
+        TerminalText.escape(input[...], to: &body)
+        #expect(body.text == expected, "\(input) as a body")
+      }
     }
   }
 
