@@ -1,3 +1,5 @@
+import Gateway
+
 /// Which application to load, as a user writes it: `demo`, `cgi:./hello.sh`,
 /// or `python:myproject.wsgi:application`.
 public enum AppSpec: Sendable, Equatable, CustomStringConvertible {
@@ -126,14 +128,6 @@ public struct AppSpecError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension String {
-  var trimmingSpaces: String {
-    let scalars = unicodeScalars
-    guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-      let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
-    else { return "" }
-    return String(scalars[start...end])
-  }
-
   func dropPrefix(_ prefix: String) -> String? {
     hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
   }

@@ -15,4 +15,15 @@ struct UTF8TextTests {
     #expect(String(utf8: bytes[2...]) == "café")
     #expect(String(utf8: bytes.reversed()) == nil)
   }
+
+  @Test("spaces and tabs are trimmed from both ends, and nothing else")
+  func trimmingSpaces() {
+    #expect(" \t GET /café \t".trimmingSpaces == "GET /café")
+    #expect("GET /".trimmingSpaces == "GET /")
+    #expect(" \t ".trimmingSpaces == "")
+    #expect("".trimmingSpaces == "")
+    // A no-break space and a line feed are not blanks here; an accent after a space stays with its letter.
+    #expect("\u{A0}x\n".trimmingSpaces == "\u{A0}x\n")
+    #expect(" e\u{301} ".trimmingSpaces == "e\u{301}")
+  }
 }
