@@ -1,6 +1,6 @@
 /// The checks of `wsgiref.validate`, and the rest of PEP 3333's musts, as pure
 /// functions from what was seen to diagnostics.
-enum Validator {
+package enum Validator {
   /// Hop-by-hop headers an app must not send (PEP 3333, "Other HTTP Features").
   static let hopByHopHeaders: Set<String> = [
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
@@ -13,7 +13,8 @@ enum Validator {
     return (100..<200).contains(code) || code == 204 || code == 304
   }
 
-  static func statusCode(_ status: String) -> Int? {
+  /// The status's code: its first three characters, when they are digits.
+  package static func statusCode(_ status: String) -> Int? {
     // The first three bytes, when they are digits and the fourth is ASCII (so
     // no combining mark joins the third digit), are the first three Characters.
     // `nil` when the fourth byte starts a non-ASCII character, which could join the third digit: then read Characters.

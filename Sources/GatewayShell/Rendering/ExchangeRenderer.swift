@@ -69,8 +69,8 @@ struct ExchangeRenderer {
       style.paint("(the app sent no status)", .dim, to: &out)
       return out.newline()
     }
-    let code = status.utf8.count >= 3 ? Int(status.prefix(3)) : nil
-    style.paint(TerminalText.fromApp(status), TerminalStyle.ink(forStatusCode: code), .bold, to: &out)
+    style.paint(
+      TerminalText.fromApp(status), TerminalStyle.ink(forStatusCode: Validator.statusCode(status)), .bold, to: &out)
     out.newline()
     for header in headers {
       // A value holds the bytes sent, read as latin-1; shown as the UTF-8 text they are, as a terminal

@@ -66,7 +66,10 @@ extension SessionEngine {
     // A sourced file's responses are checked by that file: recorded after the `source` line, as
     // the journal wrote them, every one of them was checked against the last response.
     if recordsResponses, sourceDepth == 0 {
-      var recordedHops = earlier.map { ($0.request, decodedForChecking($0.exchange)) }
+      // Built with the labels the recorder takes: an unlabelled list is cast element by element.
+      var recordedHops: [(request: Request, exchange: Exchange)] = []
+      recordedHops.reserveCapacity(earlier.count + 1)
+      for record in earlier { recordedHops.append((record.request, decodedForChecking(record.exchange))) }
       recordedHops.append((last.request, decodedForChecking(last.exchange)))
       recording = SessionRecording.record(recordedHops, ignoring: ignoredHeaders, mask: ignoreMask)
     }
