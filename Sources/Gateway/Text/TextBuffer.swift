@@ -101,6 +101,9 @@ package struct TextBuffer: ~Copyable {
     } while magnitude > 0
   }
 
+  /// Forgets everything written, keeping the storage for what is written next.
+  package mutating func removeAll() { count = 0 }
+
   /// Forgets the last byte written.
   package mutating func removeLast() {
     precondition(count > 0, "nothing to remove")

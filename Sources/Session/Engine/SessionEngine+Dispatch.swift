@@ -71,7 +71,8 @@ extension SessionEngine {
       recordedHops.reserveCapacity(earlier.count + 1)
       for record in earlier { recordedHops.append((record.request, decodedForChecking(record.exchange))) }
       recordedHops.append((last.request, decodedForChecking(last.exchange)))
-      recording = SessionRecording.record(recordedHops, ignoring: ignoredHeaders, mask: ignoreMask)
+      recording = SessionRecording.record(
+        recordedHops, ignoring: ignoredHeaders, mask: ignoreMask, writingInto: &recordingBuffer)
     }
     for record in earlier { sink.dispatched(record) }
     sink.dispatched(last)

@@ -46,6 +46,10 @@ public final class SessionEngine {
   var redactedHeaders: [String] = []
   /// What `save` writes.
   @exclusivity(unchecked) var transcript = Transcript()
+  /// Where each dispatch's recorded lines are written before they become its recorded text. It keeps
+  /// the storage of the largest recording, which is bounded: bodies and errors past
+  /// ``SessionRecording/bodyLimit`` are recorded by size and digest.
+  @exclusivity(unchecked) var recordingBuffer = TextBuffer(capacity: 4096)
   @exclusivity(unchecked) var sourceDepth = 0
   /// Whether statements are kept for `save`. A runner turns it off for a file
   /// with no `save`: a long replay need not write every line to disk.

@@ -27,18 +27,21 @@ public enum SessionRecording {
   public static func record(
     _ hops: [(request: Request, exchange: Exchange)], ignoring: [String]
   ) -> (recorded: RecordedResponse, newlyIgnored: [String]) {
-    record(hops, ignoring: ignoring, mask: IgnoreMask())
+    var text = TextBuffer()
+    return record(hops, ignoring: ignoring, mask: IgnoreMask(), writingInto: &text)
   }
 
   /// The lines recording one dispatch, leaving out what `ignore json`, `ignore body` and `ignore errors` ignore.
+  /// - Parameter text: Where the lines are written before they become the recorded text: a buffer
+  ///   the caller keeps from one dispatch to the next, so its storage is not made anew each time.
   static func record(
-    _ hops: [(request: Request, exchange: Exchange)], ignoring: [String], mask: IgnoreMask
+    _ hops: [(request: Request, exchange: Exchange)], ignoring: [String], mask: IgnoreMask,
+    writingInto text: inout TextBuffer
   ) -> (recorded: RecordedResponse, newlyIgnored: [String]) {
     guard !hops.isEmpty else { return (RecordedResponse(text: ""), []) }
     // The exchange alone: `hops.last` would copy the request beside it.
     let exchange = hops[hops.count - 1].exchange
-    // Written into one buffer: it goes to the journal and the transcript whole.
-    var text = TextBuffer(capacity: exchange.body.head.count + exchange.errors.head.count + 512)
+    text.removeAll()
     text.appendLine(marker)
     for (index, hop) in hops.dropLast().enumerated() {
       text.appendLine(
