@@ -19,7 +19,9 @@ package final class Alarm: @unchecked Sendable {
 
   /// When an action is due; among equal deadlines, the one scheduled first runs first.
   private struct Entry {
-    let deadline: ContinuousClock.Instant
+    /// ``MonotonicClock`` nanoseconds: compared as integers, where `ContinuousClock.Instant`'s
+    /// comparisons and arithmetic are calls into the standard library.
+    let deadline: Int64
     let number: UInt64
 
     func precedes(_ other: Entry) -> Bool {
@@ -33,12 +35,14 @@ package final class Alarm: @unchecked Sendable {
   /// not the N² of looking through them all at each one. A cancelled action's entry stays until it
   /// reaches the top, where the thread drops it.
   @exclusivity(unchecked) private var queue: [Entry] = []
-  /// The actions neither run nor cancelled, by ticket number.
-  @exclusivity(unchecked) private var actions: [UInt64: Action] = [:]
+  /// The actions neither run nor cancelled, in the order they were scheduled. A list, not a
+  /// dictionary: it holds one or two (a live view's, held output's), and the one cancelled is
+  /// nearly always the last, found at once from the end without hashing its number.
+  @exclusivity(unchecked) private var actions: [(number: UInt64, action: Action)] = []
   @exclusivity(unchecked) private var issued: UInt64 = 0
   @exclusivity(unchecked) private var started = false
-  /// When the thread wakes next by itself; `nil` while it waits for a signal.
-  @exclusivity(unchecked) private var wakesAt: ContinuousClock.Instant?
+  /// When the thread wakes next by itself (``MonotonicClock`` nanoseconds); `nil` while it waits for a signal.
+  @exclusivity(unchecked) private var wakesAt: Int64?
   private let lock = ConditionLock()
 
   private init() {}
@@ -47,11 +51,12 @@ package final class Alarm: @unchecked Sendable {
   /// - Returns: The ticket that cancels it.
   @discardableResult
   package func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> Ticket {
-    let deadline = ContinuousClock.now + delay
+    let (seconds, attoseconds) = max(delay, .zero).components
+    let deadline = MonotonicClock.now() &+ Int64(clamping: seconds) &* 1_000_000_000 &+ attoseconds / 1_000_000_000
     return lock.withLock {
       issued &+= 1
       let ticket = Ticket(number: issued)
-      actions[ticket.number] = action
+      actions.append((ticket.number, action))
       push(Entry(deadline: deadline, number: ticket.number))
       if !started {
         started = true
@@ -68,11 +73,11 @@ package final class Alarm: @unchecked Sendable {
   /// Drops an action that has not run yet; one that ran, or is running, is not affected.
   ///
   /// Every dispatch schedules its live view and nearly every one ends sooner, so this is
-  /// one removal from a dictionary; the deadline's entry goes when it reaches the top, or at
-  /// once with every other when no action is left.
+  /// one removal from the end of a short list; the deadline's entry goes when it reaches the
+  /// top, or at once with every other when no action is left.
   package func cancel(_ ticket: Ticket) {
     lock.withLock {
-      actions.removeValue(forKey: ticket.number)
+      _ = takeAction(ticket.number)
       // Nothing left to run: every entry is a cancelled action's. Dropped here, they cost the thread
       // nothing; left to reach the top one by one, a replay's thousands a second each cost it a
       // sift through the heap.
@@ -97,16 +102,16 @@ package final class Alarm: @unchecked Sendable {
   private func run() {
     lock.lock()
     while true {
-      while let first = queue.first, actions[first.number] == nil { removeFirst() }
+      while let first = queue.first, !actions.contains(where: { $0.number == first.number }) { removeFirst() }
       guard let first = queue.first else {
         wakesAt = nil
         lock.wait()
         continue
       }
-      let remaining = first.deadline - .now
-      if remaining <= .zero {
+      let remaining = first.deadline &- MonotonicClock.now()
+      if remaining <= 0 {
         removeFirst()
-        let action = actions.removeValue(forKey: first.number)
+        let action = takeAction(first.number)
         lock.unlock()
         action?()
         lock.lock()
@@ -114,8 +119,15 @@ package final class Alarm: @unchecked Sendable {
       }
       // Woken early (a new action, or spuriously), the loop looks again.
       wakesAt = first.deadline
-      lock.wait(for: remaining)
+      lock.wait(for: .nanoseconds(remaining))
     }
+  }
+
+  /// Removes the action of ticket `number` from the list and returns it; `nil` when it ran or was
+  /// cancelled. Called with the lock held.
+  private func takeAction(_ number: UInt64) -> Action? {
+    guard let index = actions.lastIndex(where: { $0.number == number }) else { return nil }
+    return actions.remove(at: index).action
   }
 
   /// Adds an entry to the heap. Called with the lock held.
