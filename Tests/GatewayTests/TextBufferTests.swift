@@ -35,4 +35,15 @@ struct TextBufferTests {
     buffer.removeLast()
     #expect(buffer.text == "line")
   }
+
+  @Test("emptied, a buffer takes new text from its start")
+  func emptied() {
+    var buffer = TextBuffer(capacity: 8)
+    buffer.append("a first text, longer than the capacity")
+    buffer.removeAll()
+    let isEmpty = buffer.isEmpty
+    #expect(isEmpty)
+    buffer.append("second")
+    #expect(buffer.text == "second")
+  }
 }
