@@ -20,6 +20,20 @@ struct AlarmTests {
     #expect(ran.withLock { $0 } == ["kept"])
   }
 
+  @Test("an action scheduled ever so far away waits, and the ones before it run")
+  func farAwayActionWaits() {
+    let ran = Mutex<[String]>([])
+    let far = Alarm.shared.schedule(after: .seconds(Int64.max)) { ran.withLock { $0.append("far") } }
+    Alarm.shared.schedule(after: .milliseconds(20)) { ran.withLock { $0.append("near") } }
+    let giveUp = ContinuousClock.now + .seconds(10)
+    while ran.withLock({ $0.isEmpty }), ContinuousClock.now < giveUp {
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    Thread.sleep(forTimeInterval: 0.05)
+    Alarm.shared.cancel(far)
+    #expect(ran.withLock { $0 } == ["near"])
+  }
+
   @Test("thousands scheduled and cancelled while one action waits: it still runs, and so do those scheduled after")
   func cancelledWhileOneWaits() {
     // What a piped replay does: a live view scheduled and cancelled every request while held

@@ -12,6 +12,13 @@ package final class Alarm: @unchecked Sendable {
 
   private typealias Action = @Sendable () -> Void
 
+  /// An action neither run nor cancelled, and its ticket's number. A struct, not a tuple: the
+  /// list's elements are then moved and destroyed by code made for them.
+  private struct Pending {
+    let number: UInt64
+    let action: Action
+  }
+
   /// Names a scheduled action, to cancel it.
   package struct Ticket: Equatable {
     fileprivate let number: UInt64
@@ -38,7 +45,7 @@ package final class Alarm: @unchecked Sendable {
   /// The actions neither run nor cancelled, in the order they were scheduled. A list, not a
   /// dictionary: it holds one or two (a live view's, held output's), and the one cancelled is
   /// nearly always the last, found at once from the end without hashing its number.
-  @exclusivity(unchecked) private var actions: [(number: UInt64, action: Action)] = []
+  @exclusivity(unchecked) private var actions: [Pending] = []
   @exclusivity(unchecked) private var issued: UInt64 = 0
   @exclusivity(unchecked) private var started = false
   /// When the thread wakes next by itself (``MonotonicClock`` nanoseconds); `nil` while it waits for a signal.
@@ -51,12 +58,13 @@ package final class Alarm: @unchecked Sendable {
   /// - Returns: The ticket that cancels it.
   @discardableResult
   package func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> Ticket {
+    // A delay past a century counts as one, so the nanoseconds cannot overflow.
     let (seconds, attoseconds) = max(delay, .zero).components
-    let deadline = MonotonicClock.now() &+ Int64(clamping: seconds) &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+    let deadline = MonotonicClock.now() + min(seconds, 1 << 32) * 1_000_000_000 + attoseconds / 1_000_000_000
     return lock.withLock {
       issued &+= 1
       let ticket = Ticket(number: issued)
-      actions.append((ticket.number, action))
+      actions.append(Pending(number: ticket.number, action: action))
       push(Entry(deadline: deadline, number: ticket.number))
       if !started {
         started = true
