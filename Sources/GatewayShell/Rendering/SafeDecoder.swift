@@ -136,6 +136,13 @@ struct SafeDecoder {
     return index
   }
 
+  /// How many bytes at the start of `bytes` a decoder that has decoded nothing yet copies as they
+  /// are: a caller with a buffer of its own may copy them itself and feed only the rest.
+  func plainPrefixCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    return plainRunEnd(base, from: 0, count: bytes.count)
+  }
+
   /// Where the run of bytes copied as they are, from `start`, ends: eight bytes
   /// at a time while they are all printable (nearly all of a text), and straight
   /// to the first that is not, which may still be plain (a line feed).

@@ -24,43 +24,18 @@ enum TerminalText {
 
   /// The bytes an app sent (a body) as safe text with its line breaks, appended to `out`.
   static func escape(_ bytes: some Collection<UInt8>, to out: inout TextBuffer) {
+    var decoder = SafeDecoder(multiline: true)
     // Most bodies are printable ASCII and line breaks, which show as they are: that run is copied
     // straight in, and only what follows it goes through the decoder.
     let plainCount =
       bytes.withContiguousStorageIfAvailable { buffer in
-        let count = plainPrefixCount(buffer)
+        let count = decoder.plainPrefixCount(buffer)
         out.append(UnsafeBufferPointer(rebasing: buffer[..<count]))
         return count
       } ?? 0
     guard plainCount < bytes.count else { return }
-    var decoder = SafeDecoder(multiline: true)
     decoder.feed(bytes.dropFirst(plainCount))
     decoder.finish(to: &out)
-  }
-
-  /// How many bytes from the start are printable ASCII but the backslash, line feeds and tabs: what
-  /// ``SafeDecoder`` copies as it is from a body, here read eight bytes at a time.
-  private static func plainPrefixCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    guard let base = bytes.baseAddress else { return 0 }
-    let backslash = UInt8(ascii: "\\")
-    var index = 0
-    while index + 8 <= bytes.count {
-      let word = ByteLanes.word(at: base + index)
-      let special = ByteLanes.unprintable(word) | ByteLanes.equal(word, to: backslash)
-      if special == 0 {
-        index += 8
-        continue
-      }
-      index += special.trailingZeroBitCount >> 3
-      guard base[index] == 0x0A || base[index] == 0x09 else { return index }
-      index += 1
-    }
-    while index < bytes.count {
-      let byte = base[index]
-      guard byte >= 0x20 && byte < 0x7F && byte != backslash || byte == 0x0A || byte == 0x09 else { break }
-      index += 1
-    }
-    return index
   }
 
   /// The string as safe text.
