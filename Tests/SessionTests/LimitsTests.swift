@@ -94,6 +94,27 @@ struct LimitsTests {
     #expect(next.dispatches.first?.exchange.outcome == .completed)
   }
 
+  @Test("a request cancelled with Ctrl-C is recorded without the stop, so its replay passes")
+  func cancelledRecording() throws {
+    let engine = SessionEngine()
+    _ = engine.execute(line: "load slow")
+    let flag = engine.cancellation
+    let canceller = Thread {
+      Thread.sleep(forTimeInterval: 0.3)
+      flag.cancel()
+    }
+    canceller.start()
+    let events = engine.execute(line: "GET /?chunks=3&delay=0.6")
+    #expect(events.dispatches.first?.exchange.outcome == .stopped(.cancelled))
+    let recording = try #require(events.recordings.first)
+    // The cut comes at the first or second chunk, as the thread switches fall.
+    #expect(recording.contains { $0.hasPrefix("# the body was cut short after ") && $0.contains("bytes by Ctrl-C") })
+    #expect(!recording.contains("expect diagnostic dispatch.stopped"))
+    let replay = try run("load slow\nGET /?chunks=3&delay=0\n" + recording.joined(separator: "\n")).expectations
+    #expect(!replay.isEmpty)
+    #expect(replay.allSatisfy { $0.passed })
+  }
+
   @Test("expect chunks counts no chunk for an empty body, and a failure says 1 chunk, not 1 chunks")
   func chunkCounts() throws {
     let results = try run("load demo\nGET /\nexpect chunks 2\nload echo\nHEAD /\nexpect chunks 0\n").expectations
