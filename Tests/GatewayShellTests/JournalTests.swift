@@ -116,5 +116,34 @@ struct JournalTests {
     #expect(owner.process == me && ProcessEnvironment.isRunning(owner.process, startedAt: owner.start))
   }
 
+  @Test("old journals are removed past the newest sessions and a size in all; running shells' and the kept stay")
+  func oldJournalsRemoved() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-journals")
+    defer { folder.remove() }
+    let me = ProcessEnvironment.processID
+    let start = try #require(ProcessEnvironment.startTime(of: me))
+    let running = "# gwsh session journal (process \(me), start \(start))\n"
+    let over = "# gwsh session journal (process \(me), start \(start + 1))\n"
+    let ended = over + "GET /\n" + Journal.endLine + "\n"
+    // Six sessions that ended, a minute apart, the oldest first; an old one still running; this shell's.
+    let sessions = (1...6).map { folder.write("2026-12-07T10\(two(Int32($0)))00Z.gws", ended) }
+    let stillRunning = folder.write("2026-12-07T090000Z.gws", running + "GET /\n")
+    let own = folder.write("2026-12-07T110000Z.gws", running)
+    func left() -> Set<String> {
+      Set((FileSystem.entries(of: folder.path) ?? []).map { folder.path + "/" + $0.name })
+    }
+
+    let removed = Journal.removeOld(in: folder.path, keeping: [own], count: 4)
+    #expect(Set(removed) == Set(sessions.prefix(2)))
+    #expect(left() == Set(sessions.suffix(4) + [stillRunning, own]))
+    // By size: the two newest fit in three sessions' bytes; a kept path stays whatever the bounds say.
+    let size = ended.utf8.count
+    Journal.removeOld(in: folder.path, keeping: [own, sessions[2]], bytes: 2 * size + size / 2)
+    #expect(left() == Set([sessions[5], sessions[4], sessions[2], stillRunning, own]))
+    // The newest session is kept however large it is.
+    Journal.removeOld(in: folder.path, keeping: [own], bytes: 1)
+    #expect(left() == Set([sessions[5], stillRunning, own]))
+  }
+
   private func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

@@ -69,6 +69,23 @@ struct PipedInputTests {
     #expect(text.contains("load demo\nGET /api/items/3\n"))
     #expect(text.contains("expect status 200 OK"))
   }
+
+  @Test("a shell that starts keeps the newest 100 sessions' journals and removes the older ones")
+  func oldJournalsRemoved() throws {
+    let ended = "# gwsh session journal (process 1, start 1)\nGET /\n# the session ended\n"
+    var files: [String: String] = [:]
+    // 101 sessions that ended, a day apart from 2023-11-14: the oldest goes, and this shell's own comes.
+    for day in 0..<101 {
+      let date = Date(timeIntervalSince1970: 1.7e9 + Double(day) * 86_400)
+      let stamp = ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: [.withFullDate])
+      files["gwsh/journal/\(stamp)T120000Z.gws"] = ended
+    }
+    let result = try run("GET /\n", files: files)
+    let names = try FileManager.default.contentsOfDirectory(atPath: result.folder + "/gwsh/journal").sorted()
+    #expect(names.count == 101)
+    #expect(names.first == "2023-11-15T120000Z.gws")
+    #expect(names.filter { $0.hasPrefix("2023") || $0.hasPrefix("2024") }.count == 100)
+  }
 }
 
 // Ten minutes: see PipedInputTests.

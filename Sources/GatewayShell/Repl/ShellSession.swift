@@ -63,6 +63,12 @@ struct ShellSession {
         TerminalOutput.standardError.write("gwsh: \(error); the session is not journaled\n")
       }
     }
+    // The journal of a session that did not end is named at the start, and so kept.
+    var unended: String?
+    if let journal, let state {
+      unended = Journal.unended(in: state.journalFolder, except: journal.path)
+      Journal.removeOld(in: state.journalFolder, keeping: Set([journal.path] + (unended.map { [$0] } ?? [])))
+    }
 
     let names = ShellConfiguration.apps.map(\.name)
     let input: any LineInput
@@ -81,7 +87,7 @@ struct ShellSession {
       output.write(
         style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
       if let journal { output.write(style.paint("journal: " + TerminalText.escape(journal.path), .dim) + "\n") }
-      if let journal, let state, let unended = Journal.unended(in: state.journalFolder, except: journal.path) {
+      if let unended {
         let path = TerminalText.escape(unended)
         output.write(
           style.paint("the last session did not end with quit or Ctrl-D; what was typed in it is in ", .yellow) + path
