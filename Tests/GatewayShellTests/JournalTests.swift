@@ -90,7 +90,7 @@ struct JournalTests {
     let over = "# gwsh session journal (process \(me), start \(start + 1))\n"
     let typed = "load echo\nGET /typed\n"
     let own = folder.write("2026-12-07T100400Z.gws", running)
-    func unended() -> String? { Journal.unended(in: folder.path, except: own) }
+    func unended() -> String? { JournalFolder(path: folder.path).unended(except: own) }
 
     #expect(unended() == nil, "nothing but this shell's own journal")
     let killed = folder.write("2026-12-07T100100Z.gws", over + typed)
@@ -129,20 +129,23 @@ struct JournalTests {
     let sessions = (1...6).map { folder.write("2026-12-07T10\(two(Int32($0)))00Z.gws", ended) }
     let stillRunning = folder.write("2026-12-07T090000Z.gws", running + "GET /\n")
     let own = folder.write("2026-12-07T110000Z.gws", running)
+    // Files not named as journals are not gwsh's to remove.
+    let notes = folder.write("notes.gws", ended)
+    let nearly = folder.write("2026-12-07T1000000Z.gws", ended)
     func left() -> Set<String> {
       Set((FileSystem.entries(of: folder.path) ?? []).map { folder.path + "/" + $0.name })
     }
 
-    let removed = Journal.removeOld(in: folder.path, keeping: [own], count: 4)
+    let removed = JournalFolder(path: folder.path).removeOld(keeping: [own], count: 4)
     #expect(Set(removed) == Set(sessions.prefix(2)))
-    #expect(left() == Set(sessions.suffix(4) + [stillRunning, own]))
+    #expect(left() == Set(sessions.suffix(4) + [stillRunning, own, notes, nearly]))
     // By size: the two newest fit in three sessions' bytes; a kept path stays whatever the bounds say.
     let size = ended.utf8.count
-    Journal.removeOld(in: folder.path, keeping: [own, sessions[2]], bytes: 2 * size + size / 2)
-    #expect(left() == Set([sessions[5], sessions[4], sessions[2], stillRunning, own]))
+    JournalFolder(path: folder.path).removeOld(keeping: [own, sessions[2]], bytes: 2 * size + size / 2)
+    #expect(left() == Set([sessions[5], sessions[4], sessions[2], stillRunning, own, notes, nearly]))
     // The newest session is kept however large it is.
-    Journal.removeOld(in: folder.path, keeping: [own], bytes: 1)
-    #expect(left() == Set([sessions[5], stillRunning, own]))
+    JournalFolder(path: folder.path).removeOld(keeping: [own], bytes: 1)
+    #expect(left() == Set([sessions[5], stillRunning, own, notes, nearly]))
   }
 
   private func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }

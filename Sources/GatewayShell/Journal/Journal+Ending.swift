@@ -20,48 +20,29 @@ extension Journal {
     append(text: Self.endLine + "\n")
   }
 
-  /// The journal of the latest session that did not end as it should, if that is the latest
-  /// session that is over: a shell killed, or whose terminal closed.
-  ///
-  /// Journals are named by when their session started. The newest are looked at first, and
-  /// those of shells still running are passed over; the first of a shell that is over decides.
-  /// A journal without the process in its first line (an older gwsh's) or holding nothing
-  /// but that line (nothing was typed) is not pointed at.
-  /// - Parameters:
-  ///   - folder: The folder of journals.
-  ///   - own: This shell's journal, passed over.
-  static func unended(in folder: String, except own: String) -> String? {
-    let names = (FileSystem.entries(of: folder) ?? []).map(\.name).filter { $0.hasSuffix(".gws") }
-    for name in names.sorted(by: { order(of: $0) > order(of: $1) }) {
-      let path = folder + "/" + name
-      guard path != own else { continue }
-      guard let (head, _) = try? FileSystem.read(path, limit: 256), let owner = owner(of: head) else { return nil }
-      if ProcessEnvironment.isRunning(owner.process, startedAt: owner.start) { continue }
-      guard let firstLineEnd = head.firstIndex(of: UInt8(ascii: "\n")), head.count > firstLineEnd + 1,
-        let end = try? FileSystem.readEnd(path, count: endLine.utf8.count + 1)
-      else { return nil }
-      return end == Array((endLine + "\n").utf8) ? nil : path
-    }
-    return nil
-  }
-
-  /// Where a journal's name puts it among the others: its stamp, then which of the shells that
-  /// started in that second it was (`STAMP.gws` the first, `STAMP-2.gws` the second, and so on).
-  static func order(of name: String) -> (stamp: Substring, attempt: Int) {
-    let base = name.dropLast(".gws".count)
-    guard let dash = base.lastIndex(of: "-"), base[..<dash].hasSuffix("Z"),
-      let attempt = Int(base[base.index(after: dash)...])
-    else { return (base, 1) }
-    return (base[..<dash], attempt)
-  }
-
   /// The process and start time in a journal's first line (``sessionHeader``).
+  ///
+  /// Read on the bytes: a start reads the newest journals' first lines, and splitting a string
+  /// on a string costs the run time's generic lookups on first use, about 1M instructions.
   static func owner(of head: [UInt8]) -> (process: Int32, start: UInt64)? {
-    let firstLine = String(decoding: head.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-    let prefix = "# gwsh session journal (process "
-    guard firstLine.hasPrefix(prefix), firstLine.hasSuffix(")") else { return nil }
-    let fields = firstLine.dropFirst(prefix.count).dropLast().split(separator: ", start ")
-    guard fields.count == 2, let process = Int32(fields[0]), let start = UInt64(fields[1]) else { return nil }
+    let line = head.prefix { $0 != UInt8(ascii: "\n") }
+    let prefix = Array("# gwsh session journal (process ".utf8)
+    let separator = Array(", start ".utf8)
+    guard line.starts(with: prefix), line.last == UInt8(ascii: ")") else { return nil }
+    let fields = line[(line.startIndex + prefix.count)..<(line.endIndex - 1)]
+    guard let digitsEnd = fields.firstIndex(where: { !isDigit($0) }),
+      fields[digitsEnd...].starts(with: separator),
+      let process = decimal(fields[..<digitsEnd]).flatMap({ Int32(exactly: $0) }),
+      let start = decimal(fields[(digitsEnd + separator.count)...])
+    else { return nil }
     return (process, start)
+  }
+
+  private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+  /// The number `digits` write, or `nil` when they are none, not all digits, or too many.
+  private static func decimal(_ digits: ArraySlice<UInt8>) -> UInt64? {
+    guard !digits.isEmpty, digits.count <= 19, digits.allSatisfy(isDigit) else { return nil }
+    return digits.reduce(0) { $0 * 10 + UInt64($1 - UInt8(ascii: "0")) }
   }
 }

@@ -66,8 +66,9 @@ struct ShellSession {
     // The journal of a session that did not end is named at the start, and so kept.
     var unended: String?
     if let journal, let state {
-      unended = Journal.unended(in: state.journalFolder, except: journal.path)
-      Journal.removeOld(in: state.journalFolder, keeping: Set([journal.path] + (unended.map { [$0] } ?? [])))
+      let journals = JournalFolder(path: state.journalFolder)
+      unended = journals.unended(except: journal.path)
+      journals.removeOld(keeping: [journal.path] + (unended.map { [$0] } ?? []))
     }
 
     let names = ShellConfiguration.apps.map(\.name)

@@ -121,7 +121,8 @@ package enum FileSystem {
     if fstat(file.fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
       content.reserveCapacity(min(Int(info.st_size), limit) + 1)
     }
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    // No larger than a read up to the limit needs: a journal's first line is read with a limit of 256.
+    var buffer = [UInt8](repeating: 0, count: limit < 1 << 16 ? limit + 1 : 1 << 16)
     while true {
       let count = try file.readSome(into: &buffer, path: path)
       if count == 0 { return (content, false) }
