@@ -1,6 +1,7 @@
 import AppLoaders
 import Foundation
 import Gateway
+import GatewayApps
 import Session
 import TestSupport
 import Testing
@@ -14,16 +15,20 @@ struct ScriptedShell {
   let shell: Shell
   let journalFolder: String
 
-  init(_ events: [InputEvent], interactive: Bool = true, journal: Bool = false) throws {
+  init(
+    _ events: [InputEvent], interactive: Bool = true, journal: Bool = false, engine: SessionEngine = SessionEngine()
+  ) throws {
     input = ScriptedInput(events, isInteractive: interactive)
     journalFolder = TemporaryFolder(prefix: "gwsh-journal").path
     shell = Shell(
-      engine: SessionEngine(), input: input, output: output, style: .plain,
+      engine: engine, input: input, output: output, style: .plain,
       journal: journal ? try Journal(folder: journalFolder) : nil, appNames: ["demo", "echo"])
   }
 
-  init(lines: [String], interactive: Bool = true, journal: Bool = false) throws {
-    try self.init(lines.map(InputEvent.line), interactive: interactive, journal: journal)
+  init(lines: [String], interactive: Bool = true, journal: Bool = false, engine: SessionEngine = SessionEngine())
+    throws
+  {
+    try self.init(lines.map(InputEvent.line), interactive: interactive, journal: journal, engine: engine)
   }
 
   /// Runs the script to its end and returns what was printed.
@@ -194,6 +199,25 @@ struct ShellTests {
     let statuses = text.ranges(of: "200 OK").map(\.lowerBound)
     try #require(summaries.count == 2 && statuses.count == 2, "\(text)")
     #expect(statuses[0] < summaries[0] && summaries[0] < statuses[1] && statuses[1] < summaries[1], "\(text)")
+  }
+
+  @Test("a response slow to start that then comes whole shows its headers at once and its JSON laid out")
+  func slowStartWholeBody() throws {
+    // As an app stopped at a breakpoint answers once the person goes on.
+    let late = BuiltinApps.Entry(
+      name: "late", summary: "",
+      app: ClosureApplication { _, startResponse in
+        Thread.sleep(forTimeInterval: 0.3)
+        try startResponse("200 OK", [("Content-Type", "application/json")])
+        return ChunkedBody([Array(#"{"a": [1, 2]}"#.utf8)])
+      })
+    let script = try ScriptedShell(
+      lines: ["load late", "GET /"], engine: SessionEngine(loader: AppLoader(builtins: [late])))
+    script.shell.liveAfter = .milliseconds(50)
+    let text = script.run()
+    let laidOut = "{\n  \"a\": [\n    1,\n    2\n  ]\n}\n"
+    #expect(text.contains("200 OK\nContent-Type: application/json\n\n" + laidOut), "\(text)")
+    #expect(!text.contains(#"{"a": [1, 2]}"#), "\(text)")
   }
 
   @Test("show response --full, show trace and show request print what they name")

@@ -19,6 +19,11 @@ struct LiveProgress: Sendable {
 /// matter: a quick response is left to the full render (which pretty-prints
 /// JSON), a slow one shows its status, headers and chunks as they arrive.
 ///
+/// A body is printed as it comes only once it has kept coming for the same
+/// while: a response that was slow to start (an app stopped at a breakpoint, a
+/// slow query) but then came whole shows its headers at once and its body as
+/// the full render lays it out.
+///
 /// The app's thread calls it; after ``finish()`` later calls from an abandoned
 /// app are ignored, so they cannot write over the prompt.
 final class LiveView: ExchangeObserver {
@@ -32,6 +37,8 @@ final class LiveView: ExchangeObserver {
     var kind: BodyKind?
     var lines = 0
     var tooFastToStream = false
+    /// Whether the body is printed as it comes: it kept coming for a while after the view went live.
+    var bodyLive = false
     /// Whether the body is coded (Content-Encoding): it is shown decoded by the full render, not as it streams.
     var coded = false
     /// Bytes of a hex dump's last row, which waits for the next chunk so rows line up.
@@ -48,6 +55,8 @@ final class LiveView: ExchangeObserver {
     var finished = false
     /// The clock's action that makes the view live, cancelled when the dispatch ends sooner.
     var goingLive: Alarm.Ticket?
+    /// The clock's action that starts printing the current response's body, cancelled when it ends sooner.
+    var bodyGoingLive: Alarm.Ticket?
     /// When the statement's previous dispatch ended (``MonotonicClock``), once one did: the clock
     /// for the next starts then, and is set going by that dispatch's first response, if it has one.
     var previousEnded: Int64?
@@ -81,6 +90,11 @@ final class LiveView: ExchangeObserver {
       var hop = Hop(status: status, headers: headers)
       hop.coded = ContentCoding(header: headers.first(named: "Content-Encoding")) != nil
       state.hops.append(hop)
+      // A redirect followed: the body of the response before it is over.
+      if let ticket = state.bodyGoingLive {
+        Alarm.shared.cancel(ticket)
+        state.bodyGoingLive = nil
+      }
       if let ended = state.previousEnded {
         // A later dispatch of the statement: its clock, counted from when the one before ended. The
         // alarm runs its actions without its own lock held, so scheduling under this one is safe.
@@ -92,7 +106,7 @@ final class LiveView: ExchangeObserver {
           state.goingLive = Alarm.shared.schedule(after: liveAfter - waited) { self.goLive() }
         }
       }
-      if state.live { printPending(&state.hops[state.hops.count - 1]) }
+      if state.live { printLastPending(&state) }
     }
   }
 
@@ -109,12 +123,17 @@ final class LiveView: ExchangeObserver {
       } else {
         state.hops[index].pending += bytes
       }
-      // A large body that came this quickly is shown by the full render; holding it here would cost memory.
-      if !state.live, state.hops[index].pending.count > Self.pendingLimit {
-        state.hops[index].pending = []
-        state.hops[index].tooFastToStream = true
+      // Past the limit, a body is not held any longer: before the view is live it came quickly and
+      // is shown by the full render; once it is live it is printed from now on, as it comes.
+      if !state.hops[index].bodyLive, state.hops[index].pending.count > Self.pendingLimit {
+        if state.live {
+          state.hops[index].bodyLive = true
+        } else {
+          state.hops[index].pending = []
+          state.hops[index].tooFastToStream = true
+        }
       }
-      if state.live { printPending(&state.hops[state.hops.count - 1]) }
+      if state.live { printLastPending(&state) }
     }
   }
 
@@ -123,17 +142,45 @@ final class LiveView: ExchangeObserver {
     state.withLock { state in
       guard !state.finished else { return }
       state.live = true
-      if !state.hops.isEmpty { printPending(&state.hops[state.hops.count - 1]) }
+      printLastPending(&state)
     }
   }
 
-  private func printPending(_ hop: inout Hop) {
+  /// The body has kept coming since the view went live: print what came so far, and from now on what comes.
+  private func bodyGoesLive() {
+    state.withLock { state in
+      state.bodyGoingLive = nil
+      guard !state.finished, !state.hops.isEmpty else { return }
+      state.hops[state.hops.count - 1].bodyLive = true
+      printLastPending(&state)
+    }
+  }
+
+  /// Prints what the current response (the last hop) holds.
+  private func printLastPending(_ state: inout State) {
+    guard !state.hops.isEmpty else { return }
+    // Moved out and back, not copied: the hop holds the pending chunk.
+    var hop = state.hops.removeLast()
+    printPending(&hop, in: &state)
+    state.hops.append(hop)
+  }
+
+  /// Prints the headers, and the body that came, once the body has kept coming for a while.
+  /// - Parameter state: The view's state, for the clock's action that starts the body.
+  private func printPending(_ hop: inout Hop, in state: inout State) {
     if !hop.progress.headers {
       hop.progress.headers = true
       output.write(renderer.statusAndHeaders(status: hop.status, headers: hop.headers))
     }
     guard !hop.pending.isEmpty, !hop.progress.cut, !hop.tooFastToStream else {
       hop.pending = []
+      return
+    }
+    guard hop.bodyLive else {
+      // The alarm runs its actions without its own lock held, so scheduling under this one is safe.
+      if state.bodyGoingLive == nil {
+        state.bodyGoingLive = Alarm.shared.schedule(after: liveAfter) { self.bodyGoesLive() }
+      }
       return
     }
     var chunk = hop.pending
@@ -189,6 +236,7 @@ final class LiveView: ExchangeObserver {
     state.withLock { state in
       state.finished = true
       if let ticket = state.goingLive { Alarm.shared.cancel(ticket) }
+      if let ticket = state.bodyGoingLive { Alarm.shared.cancel(ticket) }
       return Self.endHops(&state, output: output)
     }
   }
@@ -201,7 +249,9 @@ final class LiveView: ExchangeObserver {
   func takeDispatch() -> [LiveProgress] {
     state.withLock { state in
       if let ticket = state.goingLive { Alarm.shared.cancel(ticket) }
+      if let ticket = state.bodyGoingLive { Alarm.shared.cancel(ticket) }
       state.goingLive = nil
+      state.bodyGoingLive = nil
       let progress = Self.endHops(&state, output: output)
       state.hops = []
       state.live = false
