@@ -132,6 +132,19 @@ struct EnvironTests {
     #expect(exchange.diagnosticIDs.contains("request.header-underscore"))
   }
 
+  @Test("visiting the entries gives those the list holds, in order, for a server's environ and a composed one")
+  func visitingEntries() {
+    let server = Request(target: "/v?q=1", headers: [HeaderField("X-One", "1"), HeaderField("Content-Length", "0")])
+      .environ()
+    let composed = Request(target: "/v", overrides: [("gwsh.custom", .string("yes"))]).environ()
+    for environ in [server, composed] {
+      var visited: [Environ.Entry] = []
+      environ.forEachEntry { visited.append($0) }
+      #expect(visited == environ.entries)
+      #expect(visited.count >= 20)
+    }
+  }
+
   @Test("raw overrides apply last, entry by entry, and nil removes an entry")
   func overrides() {
     let environ = Request(

@@ -57,6 +57,14 @@ public struct Environ: Sendable {
     }
   }
 
+  /// Calls `body` with each entry, in order, without making the list ``entries`` returns.
+  package func forEachEntry(_ body: (Entry) throws -> Void) rethrows {
+    switch storage {
+    case .list(let entries): for entry in entries { try body(entry) }
+    case .server(let server): try server.forEachEntry(body)
+    }
+  }
+
   /// Creates an environ from entries, keeping their order.
   public init(_ entries: [(String, EnvironValue)] = []) {
     self.init(capacity: entries.count + 16)

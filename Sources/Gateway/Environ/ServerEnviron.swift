@@ -39,30 +39,37 @@ final class ServerEnviron: Sendable {
   var entries: [Environ.Entry] {
     var entries: [Environ.Entry] = []
     entries.reserveCapacity(20 + request.headerEntries.count)
-    entries.append(Environ.Entry(.requestMethod, .string(request.method)))
-    entries.append(Environ.Entry(.scriptName, .string("")))
-    entries.append(Environ.Entry(.pathInfo, .string(request.pathInfo)))
-    entries.append(Environ.Entry(other: "QUERY_STRING", .string(request.queryString)))
-    entries.append(Environ.Entry(other: "REQUEST_URI", .string(request.requestURI)))
-    entries.append(Environ.Entry(.serverName, .string(Request.defaultServerName)))
-    entries.append(Environ.Entry(.serverPort, .string(serverPort)))
-    entries.append(Environ.Entry(other: "SERVER_PROTOCOL", .string("HTTP/1.1")))
-    entries.append(Environ.Entry(other: "SERVER_SOFTWARE", .string("gwsh")))
-    entries.append(Environ.Entry(other: "GATEWAY_INTERFACE", .string("CGI/1.1")))
-    entries.append(Environ.Entry(other: "REMOTE_ADDR", .string("127.0.0.1")))
-    entries.append(Environ.Entry(other: "HTTP_HOST", .string(request.httpHost)))
-    if let contentLength = request.contentLength {
-      entries.append(Environ.Entry(.contentLength, .string(contentLength)))
-    }
-    entries += request.headerEntries
-    entries.append(Environ.Entry(.wsgiVersion, .version(1, 0)))
-    entries.append(Environ.Entry(.wsgiURLScheme, .string(request.scheme)))
-    entries.append(Environ.Entry(.wsgiInput, .input(input)))
-    entries.append(Environ.Entry(.wsgiErrors, .errors(errors)))
-    entries.append(Environ.Entry(.wsgiMultithread, .bool(false)))
-    entries.append(Environ.Entry(.wsgiMultiprocess, .bool(false)))
-    entries.append(Environ.Entry(.wsgiRunOnce, .bool(false)))
+    forEachEntry { entries.append($0) }
     return entries
+  }
+
+  /// Calls `body` with each entry in order, without a list of them: an app that reads them all
+  /// (the echo app, the bridge's encoder) would otherwise make the list and free it each request.
+  /// The one place that says which entries there are and in what order.
+  func forEachEntry(_ body: (Environ.Entry) throws -> Void) rethrows {
+    try body(Environ.Entry(.requestMethod, .string(request.method)))
+    try body(Environ.Entry(.scriptName, .string("")))
+    try body(Environ.Entry(.pathInfo, .string(request.pathInfo)))
+    try body(Environ.Entry(other: "QUERY_STRING", .string(request.queryString)))
+    try body(Environ.Entry(other: "REQUEST_URI", .string(request.requestURI)))
+    try body(Environ.Entry(.serverName, .string(Request.defaultServerName)))
+    try body(Environ.Entry(.serverPort, .string(serverPort)))
+    try body(Environ.Entry(other: "SERVER_PROTOCOL", .string("HTTP/1.1")))
+    try body(Environ.Entry(other: "SERVER_SOFTWARE", .string("gwsh")))
+    try body(Environ.Entry(other: "GATEWAY_INTERFACE", .string("CGI/1.1")))
+    try body(Environ.Entry(other: "REMOTE_ADDR", .string("127.0.0.1")))
+    try body(Environ.Entry(other: "HTTP_HOST", .string(request.httpHost)))
+    if let contentLength = request.contentLength {
+      try body(Environ.Entry(.contentLength, .string(contentLength)))
+    }
+    for entry in request.headerEntries { try body(entry) }
+    try body(Environ.Entry(.wsgiVersion, .version(1, 0)))
+    try body(Environ.Entry(.wsgiURLScheme, .string(request.scheme)))
+    try body(Environ.Entry(.wsgiInput, .input(input)))
+    try body(Environ.Entry(.wsgiErrors, .errors(errors)))
+    try body(Environ.Entry(.wsgiMultithread, .bool(false)))
+    try body(Environ.Entry(.wsgiMultiprocess, .bool(false)))
+    try body(Environ.Entry(.wsgiRunOnce, .bool(false)))
   }
 
   /// The value for `key`: the keys apps read are answered from the fields and
