@@ -84,10 +84,7 @@ struct JournalTests {
     let folder = TemporaryFolder(prefix: "gwsh-journals")
     defer { folder.remove() }
     let me = ProcessEnvironment.processID
-    let start = try #require(ProcessEnvironment.startTime(of: me))
-    let running = "# gwsh session journal (process \(me), start \(start))\n"
-    // The same id with another start time: a process that ended, its id since given to this one.
-    let over = "# gwsh session journal (process \(me), start \(start + 1))\n"
+    let (running, over) = try sessionHeaders()
     let typed = "load echo\nGET /typed\n"
     let own = folder.write("2026-12-07T100400Z.gws", running)
     func unended() -> String? { JournalFolder(path: folder.path).unended(except: own) }
@@ -120,10 +117,7 @@ struct JournalTests {
   func oldJournalsRemoved() throws {
     let folder = TemporaryFolder(prefix: "gwsh-journals")
     defer { folder.remove() }
-    let me = ProcessEnvironment.processID
-    let start = try #require(ProcessEnvironment.startTime(of: me))
-    let running = "# gwsh session journal (process \(me), start \(start))\n"
-    let over = "# gwsh session journal (process \(me), start \(start + 1))\n"
+    let (running, over) = try sessionHeaders()
     let ended = over + "GET /\n" + Journal.endLine + "\n"
     // Six sessions that ended, a minute apart, the oldest first; an old one still running; this shell's.
     let sessions = (1...6).map { folder.write("2026-12-07T10\(two(Int32($0)))00Z.gws", ended) }
@@ -146,6 +140,18 @@ struct JournalTests {
     // The newest session is kept however large it is.
     JournalFolder(path: folder.path).removeOld(keeping: [own], bytes: 1)
     #expect(left() == Set([sessions[5], stillRunning, own, notes, nearly]))
+  }
+
+  /// The first line of a journal whose shell is this process, still running, and of one whose
+  /// shell is over: the same id with another start time, a process that ended and whose id was
+  /// since given to this one.
+  private func sessionHeaders() throws -> (running: String, over: String) {
+    let me = ProcessEnvironment.processID
+    let start = try #require(ProcessEnvironment.startTime(of: me))
+    return (
+      "# gwsh session journal (process \(me), start \(start))\n",
+      "# gwsh session journal (process \(me), start \(start + 1))\n"
+    )
   }
 
   private func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -80,14 +80,8 @@ struct LimitsTests {
   func cancellation() throws {
     let engine = SessionEngine()
     _ = engine.execute(line: "load slow")
-    let flag = engine.cancellation
-    let canceller = Thread {
-      Thread.sleep(forTimeInterval: 0.3)
-      flag.cancel()
-    }
-    canceller.start()
     let start = ContinuousClock.now
-    let events = engine.execute(line: "GET /endless")
+    let events = cancelled(after: 0.3, engine.execute(line: "GET /endless"), in: engine)
     #expect(ContinuousClock.now - start < .seconds(5))
     #expect(events.dispatches.first?.exchange.outcome == .stopped(.cancelled))
     let next = engine.execute(line: "GET /?chunks=1&delay=0")
@@ -98,13 +92,7 @@ struct LimitsTests {
   func cancelledRecording() throws {
     let engine = SessionEngine()
     _ = engine.execute(line: "load slow")
-    let flag = engine.cancellation
-    let canceller = Thread {
-      Thread.sleep(forTimeInterval: 0.3)
-      flag.cancel()
-    }
-    canceller.start()
-    let events = engine.execute(line: "GET /?chunks=3&delay=0.6")
+    let events = cancelled(after: 0.3, engine.execute(line: "GET /?chunks=3&delay=0.6"), in: engine)
     #expect(events.dispatches.first?.exchange.outcome == .stopped(.cancelled))
     let recording = try #require(events.recordings.first)
     // The cut comes at the first or second chunk, as the thread switches fall.
@@ -121,5 +109,16 @@ struct LimitsTests {
     #expect(results.first?.actual == "1 chunk")
     #expect(results.first?.passed == false)
     #expect(results.last?.passed == true)
+  }
+
+  /// Runs `work`, cancelling the engine's dispatch `seconds` after it starts, as Ctrl-C at the prompt does.
+  private func cancelled<T>(after seconds: Double, _ work: @autoclosure () -> T, in engine: SessionEngine) -> T {
+    let flag = engine.cancellation
+    let canceller = Thread {
+      Thread.sleep(forTimeInterval: seconds)
+      flag.cancel()
+    }
+    canceller.start()
+    return work()
   }
 }
