@@ -146,12 +146,15 @@ final class LiveView: ExchangeObserver {
     }
   }
 
-  /// The body has kept coming since the view went live: print what came so far, and from now on what comes.
-  private func bodyGoesLive() {
+  /// The body of the response at `hop` has kept coming since the view went live: print what
+  /// came so far, and from now on what comes.
+  /// - Parameter hop: The response the action was set for; one that came since (a redirect
+  ///   followed as the action ran) waits for its own.
+  private func bodyGoesLive(hop: Int) {
     state.withLock { state in
+      guard !state.finished, state.hops.count - 1 == hop else { return }
       state.bodyGoingLive = nil
-      guard !state.finished, !state.hops.isEmpty else { return }
-      state.hops[state.hops.count - 1].bodyLive = true
+      state.hops[hop].bodyLive = true
       printLastPending(&state)
     }
   }
@@ -179,7 +182,9 @@ final class LiveView: ExchangeObserver {
     guard hop.bodyLive else {
       // The alarm runs its actions without its own lock held, so scheduling under this one is safe.
       if state.bodyGoingLive == nil {
-        state.bodyGoingLive = Alarm.shared.schedule(after: liveAfter) { self.bodyGoesLive() }
+        // `hop` is out of the list while it prints: it is the one at the list's end.
+        let index = state.hops.count
+        state.bodyGoingLive = Alarm.shared.schedule(after: liveAfter) { self.bodyGoesLive(hop: index) }
       }
       return
     }
