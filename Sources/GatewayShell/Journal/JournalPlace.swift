@@ -29,22 +29,21 @@ struct JournalPlace: Comparable {
       name[name.count - 3] == UInt8(ascii: "g"), name[name.count - 2] == UInt8(ascii: "w"),
       name[name.count - 1] == UInt8(ascii: "s"), name[4] == UInt8(ascii: "-"), name[7] == UInt8(ascii: "-"),
       name[10] == UInt8(ascii: "T"), name[17] == UInt8(ascii: "Z"),
-      let stamp = number(name, in: 0..<17, skipping: [4, 7, 10])
+      let year = digits(name, 0..<4), let month = digits(name, 5..<7, after: year),
+      let day = digits(name, 8..<10, after: month), let stamp = digits(name, 11..<17, after: day)
     else { return nil }
     let end = name.count - 4
     guard end > 18 else { return (stamp, 1) }
-    guard name[18] == UInt8(ascii: "-"), end > 19, let attempt = number(name, in: 19..<end, skipping: []) else {
-      return nil
-    }
+    guard name[18] == UInt8(ascii: "-"), end > 19, let attempt = digits(name, 19..<end) else { return nil }
     return (stamp, Int(attempt))
   }
 
-  /// The number the digits in `range` write, the bytes at `skipped` left out; `nil` when one is not a digit.
-  private static func number(
-    _ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, skipping skipped: [Int]
-  ) -> UInt64? {
-    var value: UInt64 = 0
-    for index in range where !skipped.contains(index) {
+  /// The number `value`'s digits and then those in `range` write; `nil` when a byte there is not a digit.
+  private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, after value: UInt64 = 0)
+    -> UInt64?
+  {
+    var value = value
+    for index in range {
       let byte = bytes[index]
       guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
       value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
