@@ -60,7 +60,7 @@ struct EchoApp: Application {
   }
 
   /// Whether `key` starts with `wsgi.`, read from its bytes in place: `hasPrefix` compares
-  /// characters, and a `zip` of the key's UTF-8 view with the prefix took 480 instructions a key.
+  /// characters, and a `zip` of the key's UTF-8 view with the prefix walks the view's indices.
   static func isWSGI(_ key: String) -> Bool {
     let inPlace = key.utf8.withContiguousStorageIfAvailable { bytes in
       bytes.count >= 5 && bytes[0] == UInt8(ascii: "w") && bytes[1] == UInt8(ascii: "s")

@@ -143,6 +143,16 @@ struct EnvironTests {
       #expect(visited == environ.entries)
       #expect(visited.count >= 20)
     }
+    // A server's entries are built from the same visit: the order is checked against wsgiref's, written out.
+    var keys: [String] = []
+    server.forEachEntry { keys.append($0.key) }
+    #expect(
+      keys == [
+        "REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "REQUEST_URI", "SERVER_NAME", "SERVER_PORT",
+        "SERVER_PROTOCOL", "SERVER_SOFTWARE", "GATEWAY_INTERFACE", "REMOTE_ADDR", "HTTP_HOST", "CONTENT_LENGTH",
+        "HTTP_X_ONE", "wsgi.version", "wsgi.url_scheme", "wsgi.input", "wsgi.errors", "wsgi.multithread",
+        "wsgi.multiprocess", "wsgi.run_once",
+      ])
   }
 
   @Test("raw overrides apply last, entry by entry, and nil removes an entry")

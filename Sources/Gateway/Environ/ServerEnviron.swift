@@ -44,7 +44,7 @@ final class ServerEnviron: Sendable {
   }
 
   /// Calls `body` with each entry in order, without a list of them: an app that reads them all
-  /// (the echo app, the bridge's encoder) would otherwise make the list and free it each request.
+  /// (the echo app) would otherwise make the list and free it each request.
   /// The one place that says which entries there are and in what order.
   func forEachEntry(_ body: (Environ.Entry) throws -> Void) rethrows {
     try body(Environ.Entry(.requestMethod, .string(request.method)))

@@ -23,7 +23,7 @@ extension Journal {
   /// The process and start time in a journal's first line (``sessionHeader``).
   ///
   /// Read on the bytes: a start reads the newest journals' first lines, and splitting a string
-  /// on a string costs the run time's generic lookups on first use, about 1M instructions.
+  /// on a string costs the run time's generic lookups on first use.
   static func owner(of head: [UInt8]) -> (process: Int32, start: UInt64)? {
     let line = head.prefix { $0 != UInt8(ascii: "\n") }
     let prefix = Array("# gwsh session journal (process ".utf8)

@@ -32,7 +32,8 @@ extension JournalFolder {
       guard !kept.contains(path), let size = FileSystem.size(ofRegularFile: path) else { continue }
       // Once a journal is past a bound, every older one is too: what stays is the newest run of sessions.
       full = full || keptSoFar >= count || (keptSoFar > 0 && bytesSoFar + size > bytes)
-      if full, !Self.isWritten(path) {
+      // A running shell is still writing its journal.
+      if full, Self.shell(writing: path)?.running != true {
         if FileSystem.remove(path) { removed.append(path) }
         continue
       }
@@ -40,13 +41,5 @@ extension JournalFolder {
       bytesSoFar += size
     }
     return removed
-  }
-
-  /// Whether a running shell writes the journal at `path`, as its first line says.
-  private static func isWritten(_ path: String) -> Bool {
-    guard let (head, _) = try? FileSystem.read(path, limit: 256), let owner = Journal.owner(of: head) else {
-      return false
-    }
-    return ProcessEnvironment.isRunning(owner.process, startedAt: owner.start)
   }
 }

@@ -28,15 +28,22 @@ struct JournalFolder {
     for name in newestFirst {
       let path = path + "/" + name
       guard path != own else { continue }
-      guard let (head, _) = try? FileSystem.read(path, limit: 256), let owner = Journal.owner(of: head) else {
-        return nil
-      }
-      if ProcessEnvironment.isRunning(owner.process, startedAt: owner.start) { continue }
+      guard let (head, running) = Self.shell(writing: path) else { return nil }
+      if running { continue }
       guard let firstLineEnd = head.firstIndex(of: UInt8(ascii: "\n")), head.count > firstLineEnd + 1,
         let end = try? FileSystem.readEnd(path, count: endLine.count)
       else { return nil }
       return end == endLine ? nil : path
     }
     return nil
+  }
+
+  /// The first bytes of the journal at `path`, and whether the shell its first line names still
+  /// runs; `nil` when it cannot be read or names no shell (an older gwsh's journal).
+  static func shell(writing path: String) -> (head: [UInt8], running: Bool)? {
+    guard let (head, _) = try? FileSystem.read(path, limit: 256), let owner = Journal.owner(of: head) else {
+      return nil
+    }
+    return (head, ProcessEnvironment.isRunning(owner.process, startedAt: owner.start))
   }
 }

@@ -2,8 +2,8 @@
 /// the first shell that started in that second, `2026-12-07T100500Z-2.gws` for the second.
 ///
 /// Read in place on the name's bytes into two integers: a start reads every journal's name,
-/// and generic `Substring` calls and string comparisons cost more than the rest of a piped
-/// start with a hundred journals.
+/// and generic `Substring` calls and string comparisons would cost it more than the rest of a
+/// piped start (docs/performance.md, Start-up).
 struct JournalPlace: Comparable {
   /// The journal's file name.
   let name: String

@@ -68,7 +68,7 @@ struct ShellSession {
     if let journal, let state {
       let journals = JournalFolder(path: state.journalFolder)
       unended = journals.unended(except: journal.path)
-      journals.removeOld(keeping: [journal.path] + (unended.map { [$0] } ?? []))
+      journals.removeOld(keeping: [journal.path, unended].compactMap { $0 })
     }
 
     let names = ShellConfiguration.apps.map(\.name)

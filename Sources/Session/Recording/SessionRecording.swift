@@ -85,12 +85,11 @@ public enum SessionRecording {
     // A Ctrl-C is the person's, not the app's: a replay runs the request to its end, so only
     // what went out before it is checked, and not the stop itself.
     let cancelled = exchange.outcome == .stopped(.cancelled)
-    if cancelled {
-      text.appendLine(
-        "# the body was cut short after \(exchange.body.byteCount) bytes by Ctrl-C, so it is not recorded")
-    } else if case .stopped = exchange.outcome {
+    if case .stopped = exchange.outcome {
       // Where a stopped body was cut depends on timing, so a replay could not match it.
-      text.appendLine("# the body was cut short after \(exchange.body.byteCount) bytes, so it is not recorded")
+      let cause = cancelled ? " by Ctrl-C" : ""
+      text.appendLine(
+        "# the body was cut short after \(exchange.body.byteCount) bytes\(cause), so it is not recorded")
     } else {
       appendBody(exchange.body, mask: mask, to: &text)
     }
