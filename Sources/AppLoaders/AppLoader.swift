@@ -1,8 +1,6 @@
-import Dispatch
 import Gateway
 import GatewayApps
 import Platform
-import Synchronization
 
 /// Turns an app spec (`demo`, `cgi:./app.cgi`, `python:module:app`) into an application
 /// ready to dispatch to: the one loader the shell, `gwsh run` and the session engine use,
@@ -50,8 +48,7 @@ public struct AppLoader: Sendable {
       throw .badSpec(error)
     }
     if let directory { spec = spec.resolvingProgram(from: directory) }
-    guard let cancellation, case .python = spec else { return try load(spec) }
-    return try load(spec, watching: cancellation)
+    return try load(spec)
   }
 
   /// The folder a spec's relative path (`cgi:PATH`) is resolved against; with `nil`, the folder
@@ -59,30 +56,6 @@ public struct AppLoader: Sendable {
   /// - Parameter directory: The folder of the session file; `nil` at the prompt.
   public func folder(relativeTo directory: String?) -> String {
     directory ?? Self.absolute(options.workingDirectory)
-  }
-
-  /// Loads a Python app on another thread while this one watches the cancellation flag.
-  ///
-  /// Built-in apps and CGI programs load at once (a CGI program is only checked, not run),
-  /// so they are loaded on the calling thread: the hand-over would start the thread pool for nothing.
-  private func load(_ spec: AppSpec, watching cancellation: CancellationFlag) throws(LoadError) -> LoadedApp {
-    let result = Mutex<Result<LoadedApp, LoadError>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      let outcome = Result<LoadedApp, LoadError> { () throws(LoadError) in try self.load(spec) }
-      result.withLock { $0 = outcome }
-      done.signal()
-    }
-    while done.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
-      guard cancellation.isCancelled else { continue }
-      // The load goes on in the background; whatever it started is stopped once it is done.
-      DispatchQueue.global().async {
-        done.wait()
-        if case .success(let abandoned)? = result.withLock({ $0 }) { abandoned.shutdown() }
-      }
-      throw .cancelled(spec: spec.description)
-    }
-    return try result.withLock { $0 }!.get()
   }
 
   /// Loads an app. A Python app is imported before this returns, so an import error shows here.
@@ -103,7 +76,11 @@ public struct AppLoader: Sendable {
       let program = try Self.checkedProgram(path, in: options.workingDirectory)
       return LoadedApp(spec: spec, app: CGIApplication(program: program, options: options))
     case .python(let module, let callable):
-      let app = try PythonApplication(options: options, module: module, callable: callable)
+      // The import runs on this thread and looks at the flag as it waits: on Ctrl-C the
+      // worker, and whatever it started, is stopped at once, so nothing is left running.
+      let cancellation = self.cancellation
+      let app = try PythonApplication(
+        options: options, module: module, callable: callable, shouldStop: { cancellation?.isCancelled ?? false })
       return LoadedApp(spec: spec, app: app, stop: { app.shutdown() })
     }
   }

@@ -15,19 +15,20 @@ final class PythonApplication: Application, @unchecked Sendable {
   var stopsWhenAsked: Bool { true }
 
   /// Starts the worker and imports the app.
-  /// - Throws: ``LoadError`` with the Python traceback when the import fails.
-  init(options: LoadOptions, module: String, callable: String) throws(LoadError) {
+  /// - Parameter shouldStop: Asked while the import runs; when it says so, the worker is stopped.
+  /// - Throws: ``LoadError`` with the Python traceback when the import fails, or
+  ///   ``LoadError/cancelled(spec:)`` when `shouldStop` said so first.
+  init(options: LoadOptions, module: String, callable: String, shouldStop: () -> Bool = { false }) throws(LoadError) {
     self.options = options
     self.module = module
     self.callable = callable
     do {
-      worker = try PythonWorker(options: options, module: module, callable: callable, timeout: options.importTimeout)
+      worker = try PythonWorker(
+        options: options, module: module, callable: callable, timeout: options.importTimeout, shouldStop: shouldStop)
     } catch {
       switch error {
       case .load(let error): throw error
-      // Nothing asks this start to stop; should something, it reads as the import not finishing.
-      case .stopped:
-        throw .importTimedOut(spec: AppSpec.python(module: module, callable: callable).description, after: .zero)
+      case .stopped: throw .cancelled(spec: AppSpec.python(module: module, callable: callable).description)
       }
     }
   }
