@@ -134,6 +134,7 @@ struct PseudoTerminalDebuggingTests {
 
       def application(environ, start_response):
           basket = [3, 4]
+          pattern = r"\\d+\\s"
           if environ["PATH_INFO"] == "/ok":
               start_response("200 OK", [("Content-Type", "text/plain")])
               return [b"still working"]
@@ -145,13 +146,19 @@ struct PseudoTerminalDebuggingTests {
       [
         .wait("fails> "), .line("debug"), .wait("no Python request has raised yet"), .wait("fails> "),
         .line("GET /"), .wait("ZeroDivisionError"), .wait("fails> "),
+        // A request that answers leaves the last exception to debug, as pdb.pm() would.
+        .line("GET /ok"), .wait("still working"), .wait("fails> "),
         .line("debug"), .wait("fails.py\\(3\\)total"), .wait("\\(Pdb\\) "),
         .line("p subtotal"), .wait("\\s7\\r\\n"), .wait("\\(Pdb\\) "),
         .line("up"), .wait("application"), .wait("\\(Pdb\\) "),
         .line("p basket"), .wait("\\[3, 4\\]"), .wait("\\(Pdb\\) "),
-        .line("ll"), .wait("basket = \\[3, 4\\]"), .wait("\\(Pdb\\) "),
+        // Backslashes as pdb prints them: the repr, and the source line.
+        .line("p pattern"), .wait(#"\s'\\\\d\+\\\\s'\r\n"#), .wait("\\(Pdb\\) "),
+        .line("ll"), .wait("basket = \\[3, 4\\]"), .wait(#"pattern = r"\\d\+\\s"\r\n"#), .wait("\\(Pdb\\) "),
         .line("q"), .wait("fails> "),
-        .line("GET /ok"), .wait("still working"), .wait("fails> "), .key("ctrl-d"), .exit,
+        .line("GET /ok"), .wait("still working"), .wait("fails> "),
+        .line("reload"), .wait("reloaded fails"), .wait("fails> "),
+        .line("debug"), .wait("reloaded or unloaded since"), .wait("fails> "), .key("ctrl-d"), .exit,
       ])
     #expect(transcript.failure == nil, "\(transcript.text)")
     #expect(transcript.exitStatus == 0)

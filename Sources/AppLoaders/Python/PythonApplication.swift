@@ -10,6 +10,9 @@ final class PythonApplication: Application, @unchecked Sendable {
   /// Held by a request from the call until its body is closed; guards `worker`.
   private let turn = WorkerTurn()
   private var worker: PythonWorker?
+  /// The worker whose request raised last: it keeps that exception for `debug`, as
+  /// Python keeps `sys.last_traceback` for `pdb.pm()`, until another request raises.
+  private weak var raisedWorker: PythonWorker?
 
   /// A request waits for the worker's events in short polls and stops it at the deadline or on cancellation.
   var stopsWhenAsked: Bool { true }
@@ -57,12 +60,18 @@ final class PythonApplication: Application, @unchecked Sendable {
     return try request.call()
   }
 
-  /// Opens pdb post-mortem at the frame that raised in the last request, reading commands from `console`.
+  /// A request served by `worker` raised out of the app.
+  func raised(in worker: PythonWorker) {
+    raisedWorker = worker
+    PythonDebugger.raised(in: self)
+  }
+
+  /// Opens pdb post-mortem at the frame that raised in the last request that raised, reading commands from `console`.
   /// - Returns: Why there is nothing to debug, or `nil` once pdb ended.
   func postMortem(console: any DebuggerConsole) -> String? {
     guard turn.acquire(until: .now + .seconds(5)) else { return "the app is still answering a request" }
     defer { release() }
-    guard let worker, worker.isRunning else {
+    guard let worker, worker.isRunning, worker === raisedWorker else {
       return "the Python worker that raised has ended since; nothing is left to debug"
     }
     do {

@@ -13,8 +13,8 @@ public protocol DebuggerConsole: Sendable {
 /// the file and line, so a request never waits for input nobody can type.
 public enum PythonDebugger {
   private static let current = Mutex<(any DebuggerConsole)?>(nil)
-  /// The app whose last request raised, for ``postMortem()``.
-  private static let lastRaised = Mutex<WeakApplication>(WeakApplication())
+  /// The app whose request raised last, for ``postMortem()``; it is gone once reloaded or unloaded.
+  private static let lastRaised = Mutex<WeakApplication?>(nil)
 
   /// The console; the shell sets it when it reads from a terminal.
   public static var console: (any DebuggerConsole)? {
@@ -22,8 +22,8 @@ public enum PythonDebugger {
     set { current.withLock { $0 = newValue } }
   }
 
-  static func raised(in application: PythonApplication?) {
-    lastRaised.withLock { $0.application = application }
+  static func raised(in application: PythonApplication) {
+    lastRaised.withLock { $0 = WeakApplication(application: application) }
   }
 
   /// `debug`: opens pdb post-mortem, at the shell's console, on the exception the last
@@ -31,8 +31,11 @@ public enum PythonDebugger {
   /// - Returns: Why there is nothing to debug, or `nil` once pdb ended (`q`).
   public static func postMortem() -> String? {
     guard let console else { return "debug needs a terminal: pdb reads its commands there" }
-    guard let application = lastRaised.withLock({ $0.application }) else {
+    guard let raised = lastRaised.withLock({ $0 }) else {
       return "no Python request has raised yet; debug opens pdb on the last exception a Python app raised"
+    }
+    guard let application = raised.application else {
+      return "the app whose request raised was reloaded or unloaded since; nothing is left to debug"
     }
     return application.postMortem(console: console)
   }

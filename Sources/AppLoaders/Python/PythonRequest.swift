@@ -50,7 +50,7 @@ final class PythonRequest {
         return PythonBody(request: self)
       case .exception(.call, let message, let traceback):
         try drain()
-        PythonDebugger.raised(in: application)
+        application?.raised(in: worker)
         throw PythonException(message: message, traceback: traceback)
       case .finished:
         end(alive: true)
@@ -67,7 +67,7 @@ final class PythonRequest {
       switch try nextEvent() {
       case .yield(let bytes): return bytes
       case .exception(.iterate, let message, let traceback):
-        PythonDebugger.raised(in: application)
+        application?.raised(in: worker)
         throw PythonException(message: message, traceback: traceback)
       case .exception(.close, let message, let traceback):
         closeError = PythonException(message: message, traceback: traceback)

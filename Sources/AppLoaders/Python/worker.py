@@ -474,7 +474,8 @@ def _format(value):
     return "".join(lines)
 
 
-# The traceback of the last request's exception, for `debug` (pdb post-mortem); one at most.
+# The traceback of the last exception a request raised, for `debug` (pdb post-mortem), as
+# Python keeps sys.last_traceback for pdb.pm(): kept until another request raises; one at most.
 _last_traceback = None
 
 
@@ -605,8 +606,7 @@ def _profile_report(profiler, limit=15):
 
 
 def _serve(app, kind, payload):
-    global _last_traceback, _profile_next, _profiler
-    _last_traceback = None
+    global _profile_next, _profiler
     if _profile_next:
         import cProfile
 

@@ -18,7 +18,11 @@ final class ShellDebuggerConsole: DebuggerConsole, @unchecked Sendable {
     // pdb's prompt is what follows its last newline.
     let start = printed.lastIndex(of: "\n").map { printed.index(after: $0) } ?? printed.startIndex
     let shown = printed[..<start]
-    if !shown.isEmpty { output.write(TerminalText.escape(Array(shown.utf8), multiline: true)) }
+    // Controls are escaped, but backslashes show as pdb printed them: its reprs and the
+    // app's source are full of them (`'\\d+'`, `"\r\n"`), and doubled they would read as
+    // something the app never held. Python's reprs escape controls themselves, so an
+    // escape here is rare: it comes from the app's own print.
+    if !shown.isEmpty { output.write(TerminalText.escape(String(shown), multiline: true)) }
     let prompt = printed[start...].isEmpty ? "(Pdb) " : String(printed[start...])
     switch input.read(prompt: TerminalText.escape(prompt)) {
     case .line(let line):
