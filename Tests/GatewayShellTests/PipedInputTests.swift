@@ -52,6 +52,14 @@ struct PipedInputTests {
     #expect(result.status == 1)
   }
 
+  @Test("debug without a terminal says so and makes the exit status 1, as any line that could not run")
+  func debugWithoutTerminalFails() throws {
+    let result = try run("GET /api/items/1\ndebug\n")
+    #expect(result.output.contains("teapot"))
+    #expect(result.output.contains("debug needs a terminal"))
+    #expect(result.status == 1)
+  }
+
   @Test("the apps named on the command line are loaded in order, the last one current")
   func appsOnTheCommandLine() throws {
     let result = try run("GET /hello\n", arguments: ["demo", "echo"])

@@ -177,6 +177,8 @@ final class Shell {
       // pdb runs in the Python worker; the shell only lends it the terminal.
       journal?.append(text: journalText(statement, []))
       if let problem = PythonDebugger.postMortem() {
+        // Nothing was debugged: piped, that fails the run as a line that could not run does.
+        failures += 1
         output.write(style.paint("debug: " + TerminalText.escape(problem), .yellow) + "\n")
       }
       return true
