@@ -216,6 +216,20 @@ struct EngineTests {
     #expect(events.dispatches.map(\.appName) == ["echo", "demo"])
   }
 
+  @Test("loading another app under a name in use says which it replaced; loading the same spec again does not")
+  func loadReplacingNamed() throws {
+    let events = try run(
+      """
+      load demo as shop
+      load echo as shop
+      load echo as shop
+      GET /x
+      """)
+    let notes = events.compactMap { if case .message(let text) = $0 { text } else { nil } }
+    #expect(notes == ["it replaces the shop loaded before (demo); 'load SPEC as NAME' keeps both"])
+    #expect(events.dispatches.map(\.appName) == ["shop"])
+  }
+
   @Test("headers, raw entries and the body persist between requests until reset")
   func draft() throws {
     let events = try run(

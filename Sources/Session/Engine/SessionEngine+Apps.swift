@@ -2,9 +2,12 @@ import AppLoaders
 
 /// Loading and choosing apps, and the cookie jar's switches.
 extension SessionEngine {
+  /// Loads an app under its name.
+  /// - Returns: The event saying so, and a note when it replaced a different app of that name,
+  ///   which two apps of one module (`python:shop:app`, `python:shop:admin`) would otherwise do unseen.
   func load(
     spec: String, name: String?, prefix: String?, directory: String?, _ context: SourceLine
-  ) throws(SessionError) -> SessionEvent {
+  ) throws(SessionError) -> (loaded: SessionEvent, replacing: SessionEvent?) {
     let loaded: LoadedApp
     do {
       loaded = try loader.load(spec, relativeTo: directory)
@@ -12,8 +15,13 @@ extension SessionEngine {
       throw .loadFailed(spec: spec, reason: error.description, context)
     }
     let appName = name ?? loaded.spec.defaultName
+    let earlier = table.entry(named: appName)?.spec
     table.add(AppTable.Entry(name: appName, spec: spec, loaded: loaded), at: prefix)
-    return .appLoaded(name: appName, spec: spec, prefix: prefix)
+    var replacing: SessionEvent? = nil
+    if let earlier, earlier != spec {
+      replacing = .message("it replaces the \(appName) loaded before (\(earlier)); 'load SPEC as NAME' keeps both")
+    }
+    return (.appLoaded(name: appName, spec: spec, prefix: prefix), replacing)
   }
 
   func cookies(_ action: CookieAction) -> SessionEvent {

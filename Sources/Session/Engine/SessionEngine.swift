@@ -238,7 +238,13 @@ public final class SessionEngine {
       }
       return Ran()
     case .load(let spec, let name, let prefix):
-      event = try load(spec: spec, name: name, prefix: prefix, directory: directory(of: statement), context)
+      let load = try load(spec: spec, name: name, prefix: prefix, directory: directory(of: statement), context)
+      guard let replacing = load.replacing else {
+        event = load.loaded
+        break
+      }
+      sink.receive(load.loaded)
+      event = replacing
     case .use(let name):
       guard table.select(name) else { throw .unknownApp(name, loaded: appNames, context) }
       event = .appSelected(name)
