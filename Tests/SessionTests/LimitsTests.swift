@@ -103,6 +103,17 @@ struct LimitsTests {
     #expect(replay.allSatisfy { $0.passed })
   }
 
+  @Test("a request cancelled before the app answered is recorded as such, not as a body cut after 0 bytes")
+  func cancelledBeforeAnswerRecording() throws {
+    let engine = SessionEngine()
+    _ = engine.execute(line: "load slow")
+    let events = cancelled(after: 0.3, engine.execute(line: "GET /stuck"), in: engine)
+    #expect(events.dispatches.first?.exchange.outcome == .stopped(.cancelled))
+    let recording = try #require(events.recordings.first)
+    #expect(recording.contains("# stopped by Ctrl-C before the app answered, so no response is recorded"))
+    #expect(!recording.contains { $0.hasPrefix("expect") || $0.contains("cut short") })
+  }
+
   @Test("expect chunks counts no chunk for an empty body, and a failure says 1 chunk, not 1 chunks")
   func chunkCounts() throws {
     let results = try run("load demo\nGET /\nexpect chunks 2\nload echo\nHEAD /\nexpect chunks 0\n").expectations

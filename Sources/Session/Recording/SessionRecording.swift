@@ -88,8 +88,12 @@ public enum SessionRecording {
     if case .stopped = exchange.outcome {
       // Where a stopped body was cut depends on timing, so a replay could not match it.
       let cause = cancelled ? " by Ctrl-C" : ""
-      text.appendLine(
-        "# the body was cut short after \(exchange.body.byteCount) bytes\(cause), so it is not recorded")
+      if exchange.status == nil {
+        text.appendLine("# stopped\(cause) before the app answered, so no response is recorded")
+      } else {
+        text.appendLine(
+          "# the body was cut short after \(exchange.body.byteCount) bytes\(cause), so it is not recorded")
+      }
     } else {
       appendBody(exchange.body, mask: mask, to: &text)
     }
