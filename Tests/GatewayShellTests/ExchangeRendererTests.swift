@@ -129,6 +129,54 @@ struct ExchangeRendererTests {
     #expect(cut.contains("more of 100.0 KB not shown"))
   }
 
+  @Test("a megabyte header value is cut after 1 KiB, saying how much is left; --full shows it whole")
+  func longHeaderIsCut() {
+    let long = String(repeating: "a", count: 1_000_000)
+    let sent = exchange(respond("200 OK", [("Content-Type", "text/plain"), ("X-Long", long)], [bytes("ok\n")]))
+    let cut = rendered(sent)
+    let lines = cut.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines[2] == "X-Long: " + String(repeating: "a", count: 1024) + "…")
+    #expect(lines[3] == "… 999.0 KB more of 1.0 MB of X-Long not shown — 'show response --full' prints it all")
+    #expect(lines[4...6] == ["", "ok", ""])
+    #expect(cut.utf8.count < 2000)
+    let whole = rendered(sent, full: true)
+    #expect(whole.contains("\nX-Long: " + long + "\n\nok\n"))
+    #expect(!whole.contains("not shown"))
+  }
+
+  @Test("a long header value is cut never inside a character, and stays escaped")
+  func longHeaderCutOnACharacter() {
+    // What a Python app sends: UTF-8 bytes read as latin-1; `é` is two bytes, so byte 1024 is inside one.
+    let value = "\u{1b}" + String(repeating: "é", count: 1000)
+    let cut = rendered(exchange(respond("200 OK", [("X-Accent", value.nativeFromUTF8)], [])))
+    let line = cut.split(separator: "\n")[1]
+    #expect(line == "X-Accent: \\x1b" + String(repeating: "é", count: 511) + "…")
+    #expect(cut.contains("\n… 978 B more of 2.0 KB of X-Accent not shown"))
+    #expect(terminalControls(in: cut).isEmpty)
+  }
+
+  @Test("a value of 1 KiB, and headers of the usual size and number, are shown as sent")
+  func usualHeadersUnchanged() {
+    let numbered = (1...98).map { ("X-Header-\($0)", "value \($0)") }
+    let headers = [("Content-Type", "text/plain"), ("X-Edge", String(repeating: "b", count: 1024))] + numbered
+    let sent = exchange(respond("200 OK", headers, []))
+    let cut = rendered(sent)
+    #expect(cut == rendered(sent, full: true))
+    #expect(cut.contains("\nX-Edge: " + String(repeating: "b", count: 1024) + "\n"))
+    #expect(cut.contains("\nX-Header-98: value 98\n"))
+    #expect(!cut.contains("not shown"))
+  }
+
+  @Test("past 100 headers, the first 100 are shown and how many more there are")
+  func manyHeadersAreCut() {
+    let headers = (1...1000).map { ("X-Header-\($0)", "\($0)") }
+    let sent = exchange(respond("200 OK", headers, []))
+    let cut = rendered(sent)
+    #expect(cut.contains("\nX-Header-100: 100\n… 900 more headers of 1000 not shown — 'show response --full'"))
+    #expect(!cut.contains("X-Header-101:"))
+    #expect(rendered(sent, full: true).contains("\nX-Header-1000: 1000\n"))
+  }
+
   @Test("the errors output and the diagnostics each have their own section, diagnostics with id and PEP section")
   func sections() {
     let app = respond("200 OK", [("Content-Length", "99")], [bytes("short")], errors: "warning: disk almost full\n")

@@ -220,6 +220,30 @@ struct ShellTests {
     #expect(!text.contains(#"{"a": [1, 2]}"#), "\(text)")
   }
 
+  @Test("a megabyte header is cut as it is shown, live or not; show response --full and the journal have it whole")
+  func longHeader() throws {
+    let long = String(repeating: "a", count: 1_000_000)
+    let longhdr = BuiltinApps.Entry(
+      name: "longhdr", summary: "",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "text/plain"), ("X-Long", long)])
+        return ChunkedBody([Array("ok\n".utf8)])
+      })
+    for liveAfter in [Duration.seconds(60), .zero] {
+      let script = try ScriptedShell(
+        lines: ["load longhdr", "GET /", "show response", "show response --full"], journal: true,
+        engine: SessionEngine(loader: AppLoader(builtins: [longhdr])))
+      script.shell.liveAfter = liveAfter
+      let text = script.run()
+      let cut = "\nX-Long: " + String(repeating: "a", count: 1024) + "…\n… 999.0 KB more of 1.0 MB of X-Long not shown"
+      // Once as the request answered (through the live view when it went live), once for `show response`.
+      #expect(text.components(separatedBy: cut).count == 3, "live after \(liveAfter)")
+      #expect(text.components(separatedBy: "\nX-Long: " + long + "\n").count == 2, "live after \(liveAfter)")
+      #expect(text.utf8.count < 1_010_000, "live after \(liveAfter)")
+      #expect(try script.journalText().contains("\nexpect header X-Long: " + long + "\n"))
+    }
+  }
+
   @Test("show response --full, show trace and show request print what they name")
   func showCommands() throws {
     let text = try ScriptedShell(lines: [

@@ -12,7 +12,7 @@ struct ExchangeRenderer {
   var style: TerminalStyle
   /// How many body lines make a screenful; a longer body is cut after them unless `full`.
   var screenLines: Int = 40
-  /// Whether the whole body is shown however long it is.
+  /// Whether the whole body and every header are shown however long they are.
   var full = false
   /// What a live view already printed while the response streamed, so it is not printed twice.
   var alreadyShown = LiveProgress()
@@ -25,6 +25,16 @@ struct ExchangeRenderer {
 
   /// The most body bytes a screenful shows: a screenful of lines of 160 characters.
   var byteBudget: Int { screenLines * 160 }
+
+  /// The most bytes of a header's value shown unless `full`: about thirteen lines of an 80-column
+  /// terminal, a third of a screenful, so one header cannot push the status off the screen. Nearly
+  /// every real value fits (a cookie, a token); the odd longer one (a Content-Security-Policy) is cut
+  /// with the rest one command away, and an app's runaway value (a megabyte in one header, which
+  /// printed thousands of lines) costs a screen, not a scrollback.
+  static let headerValueBudget = 1024
+  /// The most headers shown unless `full`: real responses send a few dozen, and servers commonly refuse
+  /// more than 100 in a request (Apache's LimitRequestFields), so more is an app's loop gone wrong.
+  static let headerCountBudget = 100
 
   /// The exchange as text ending in a newline.
   func render(_ exchange: Exchange) -> String {
@@ -72,13 +82,45 @@ struct ExchangeRenderer {
     style.paint(
       TerminalText.fromApp(status), TerminalStyle.ink(forStatusCode: Validator.statusCode(status)), .bold, to: &out)
     out.newline()
-    for header in headers {
-      // A value holds the bytes sent, read as latin-1; shown as the UTF-8 text they are, as a terminal
-      // would show them behind curl (and as sent when they are not UTF-8).
+    let shownCount = full ? headers.count : min(headers.count, Self.headerCountBudget)
+    for header in headers[..<shownCount] {
       style.paint(TerminalText.fromApp(header.name), .cyan, to: &out)
       out.append(": ")
-      out.appendLine(TerminalText.fromApp(header.value.clientText))
+      appendHeaderValue(header, to: &out)
     }
+    if shownCount < headers.count {
+      let left = headers.count - shownCount
+      out.appendLine(
+        style.paint(
+          "… \(left) more headers of \(headers.count) not shown — 'show response --full' prints them all", .dim))
+    }
+  }
+
+  /// A header's value on the rest of its line, cut after ``headerValueBudget`` bytes unless `full`,
+  /// then a line saying how much of it was left out.
+  private func appendHeaderValue(_ header: HeaderField, to out: inout TextBuffer) {
+    // A value holds the bytes sent, read as latin-1; shown as the UTF-8 text they are, as a terminal
+    // would show them behind curl (and as sent when they are not UTF-8). Its UTF-8 length, known
+    // without reading it, is never less than the bytes sent, so a value within it is shown as it is
+    // without counting them: every value of nearly every response.
+    let value = header.value
+    guard !full, value.utf8.count > Self.headerValueBudget else {
+      return out.appendLine(TerminalText.fromApp(value.clientText))
+    }
+    // Cut on the bytes as sent, as a body is, never inside a UTF-8 character. A value holding a code
+    // point past U+00FF (only an app in this process could send one) is cut on its UTF-8.
+    let native = value.nativeBytes
+    let sent = native ?? Array(value.utf8)
+    guard sent.count > Self.headerValueBudget else { return out.appendLine(TerminalText.fromApp(value.clientText)) }
+    var end = Self.headerValueBudget
+    while end > 0, sent[end] & 0xC0 == 0x80 { end -= 1 }
+    let head = native != nil ? String(latin1: sent[..<end]).clientText : String(decoding: sent[..<end], as: UTF8.self)
+    out.append(TerminalText.fromApp(head))
+    out.appendLine("…")
+    let hint =
+      "… " + Measures.part(sent.count - end, of: sent.count) + " of " + TerminalText.fromApp(header.name)
+      + " not shown — 'show response --full' prints it all"
+    out.appendLine(style.paint(hint, .dim))
   }
 
   // MARK: The body
