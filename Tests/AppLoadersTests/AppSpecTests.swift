@@ -89,5 +89,29 @@ struct AppSpecTests {
     #expect(
       "\(error)".contains("TypeError: counts:COUNT is the int 5, which is not callable, so it cannot be the WSGI app"),
       "\(error)")
+    #expect(!"\(error)".contains("Traceback"), "the lookup is gwsh's, not the app's code: \(error)")
+  }
+
+  @Test("a python: spec naming a callable the module lacks lists the module's own callables, application and app first")
+  func missingCallable() throws {
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
+    defer { directory.remove() }
+    directory.write(
+      "shop.py",
+      "from os.path import join\nclass Cart: pass\ndef tidy(): pass\ndef app(environ, start_response): pass\nLIMIT = 3\n"
+    )
+    directory.write("empty.py", "LIMIT = 3\n")
+    let loader = AppLoader(options: LoadOptions(workingDirectory: directory.path))
+    let error = try #require(throws: LoadError.self) {
+      try loader.load(.python(module: "shop", callable: "application"))
+    }
+    #expect(
+      "\(error)".contains(
+        "AttributeError: module 'shop' has no attribute 'application'\n"
+          + "callables in shop that could be the app: app, tidy (as in python:shop:app)"),
+      "\(error)")
+    #expect(!"\(error)".contains("Traceback"), "\(error)")
+    let none = try #require(throws: LoadError.self) { try loader.load(.python(module: "empty", callable: "app")) }
+    #expect("\(none)".contains("empty defines nothing callable that could be the app"), "\(none)")
   }
 }

@@ -673,6 +673,30 @@ def _await_request():
             _yield()
 
 
+_MISSING = object()
+
+
+def _missing_app(holder, module_name, name):
+    """Why a spec's callable was not found, naming what in the module could be the app."""
+    if not isinstance(holder, type(sys)):
+        return "AttributeError: the %s has no attribute %r\n" % (_describe(holder), name)
+    candidates = []
+    for key, value in vars(holder).items():
+        if key.startswith("_") or not callable(value) or isinstance(value, (type, type(sys))):
+            continue
+        # A function imported from elsewhere (a helper, a decorator) is not this module's app.
+        if hasattr(value, "__code__") and getattr(value, "__module__", None) != holder.__name__:
+            continue
+        candidates.append(key)
+    # The names WSGI servers look for first.
+    candidates.sort(key=lambda key: (key not in ("application", "app"), key))
+    text = "AttributeError: module %r has no attribute %r\n" % (module_name, name)
+    if not candidates:
+        return text + "%s defines nothing callable that could be the app (a function or object called with environ and start_response)\n" % module_name
+    return text + "callables in %s that could be the app: %s (as in python:%s:%s)\n" % (
+        module_name, ", ".join(candidates[:8]) + (", …" if len(candidates) > 8 else ""), module_name, candidates[0])
+
+
 def main():
     module_name, callable_path = sys.argv[1], sys.argv[2]
     _send(_FRAME_STARTED)
@@ -692,10 +716,16 @@ def main():
     try:
         target = importlib.import_module(module_name)
         for part in callable_path.split("."):
-            target = getattr(target, part)
+            found = getattr(target, part, _MISSING)
+            if found is _MISSING:
+                # A spec's typo, not the app's failure: no traceback, and what could be meant.
+                _send(_FRAME_IMPORT_FAILED, _missing_app(target, module_name, part).encode("utf-8", "replace"))
+                return
+            target = found
         if not callable(target):
-            raise TypeError("%s:%s is the %s, which is not callable, so it cannot be the WSGI app" % (
-                module_name, callable_path, _describe(target)))
+            _send(_FRAME_IMPORT_FAILED, ("TypeError: %s:%s is the %s, which is not callable, so it cannot be the WSGI app\n" % (
+                module_name, callable_path, _describe(target))).encode("utf-8", "replace"))
+            return
     except BaseException as error:
         _send(_FRAME_IMPORT_FAILED, _format(error).encode("utf-8", "replace"))
         return
