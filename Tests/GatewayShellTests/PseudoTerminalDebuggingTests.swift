@@ -27,7 +27,9 @@ struct PseudoTerminalDebuggingTests {
         .line("GET /"), .wait("the second answer"), .wait("shop> "),
         .write("shop.py", "import gwsh_missing_module_x\n"),
         .line("reload"), .wait("No module named 'gwsh_missing_module_x'"), .wait("shop> "),
-        .line("GET /"), .wait("the app shop is not loaded"), .wait("shop> "),
+        .line("GET /"),
+        .wait("error: shop is not loaded: its last reload failed, as shown then; fix the code and 'reload shop'"),
+        .wait("shop> "),
         .write("shop.py", Self.app("fixed")),
         .line("reload shop"), .wait("reloaded shop"), .wait("shop> "),
         .line("GET /"), .wait("fixed"), .wait("shop> "),
@@ -37,6 +39,8 @@ struct PseudoTerminalDebuggingTests {
       ])
     #expect(transcript.failure == nil, "\(transcript.text)")
     #expect(transcript.exitStatus == 0)
+    // The request to the app not loaded failed its line: no response was made up for it.
+    #expect(!transcript.text.contains("500 Internal Server Error"), "\(transcript.text)")
   }
 
   @Test("--reload imports the app again when a .py file changed, announced before the next response")

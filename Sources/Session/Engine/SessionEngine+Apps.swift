@@ -17,6 +17,7 @@ extension SessionEngine {
     let appName = name ?? loaded.spec.defaultName
     let earlier = table.entry(named: appName)?.spec
     table.add(AppTable.Entry(name: appName, spec: spec, loaded: loaded), at: prefix)
+    appsNotLoaded.remove(appName)
     var replacing: SessionEvent? = nil
     if let earlier, earlier != spec {
       replacing = .message("it replaces the \(appName) loaded before (\(earlier)); 'load SPEC as NAME' keeps both")

@@ -262,6 +262,7 @@ extension SessionEngine {
   /// Where a request to `target` goes: the app mounted at the longest prefix of its path, else the current one.
   func route(_ target: String, _ context: SourceLine) throws(SessionError) -> AppTable.Route {
     guard let route = table.route(target) else { throw .noApp(context) }
+    if !appsNotLoaded.isEmpty, appsNotLoaded.contains(route.name) { throw .appNotLoaded(route.name, context) }
     return route
   }
 

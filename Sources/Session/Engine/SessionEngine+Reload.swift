@@ -5,7 +5,7 @@ import Gateway
 extension SessionEngine {
   /// Restarts the worker of the app `name` (default: the current app) and imports the app
   /// again under the same name and mount. An app whose import now fails stays in
-  /// the table, answering each request with why it is not loaded, until a reload works.
+  /// the table, and a request to it fails its line saying so, until a reload works.
   func reload(_ name: String?, _ context: SourceLine, directory: String?) throws(SessionError) -> SessionEvent {
     guard let appName = name ?? table.current else { throw .noApp(context) }
     guard let old = table.entry(named: appName) else { throw .unknownApp(appName, loaded: appNames, context) }
@@ -19,7 +19,9 @@ extension SessionEngine {
     do {
       let loaded = try loader.load(old.spec, relativeTo: directory)
       table.replace(with: AppTable.Entry(name: appName, spec: old.spec, loaded: loaded))
+      appsNotLoaded.remove(appName)
     } catch {
+      appsNotLoaded.insert(appName)
       let notLoaded = LoadedApp(spec: old.loaded.spec, app: NotLoadedApp(name: appName, reason: error.description))
       table.replace(with: AppTable.Entry(name: appName, spec: old.spec, loaded: notLoaded))
       throw .loadFailed(spec: old.spec, reason: "\(error); \(appName) is not loaded until a reload works", context)
@@ -33,8 +35,9 @@ extension SessionEngine {
   }
 }
 
-/// Stands in for an app whose reload failed: each request ends saying why, so the
-/// shell goes on and the user sees what to fix.
+/// Stands in for an app whose reload failed, keeping its place in the table (its name,
+/// mount and spec for the next reload). The engine fails a request routed to it before
+/// dispatching (``SessionEngine/appsNotLoaded``); were one dispatched, it ends saying why.
 struct NotLoadedApp: Application {
   var name: String
   var reason: String

@@ -38,6 +38,9 @@ public final class SessionEngine {
   @exclusivity(unchecked) var jar = CookieJar()
   var cookiesEnabled = true
   var followRedirects = false
+  /// The apps whose last reload failed: a request to one fails its line, saying so, rather than
+  /// dispatching to the stand-in that answers with a 500 a user would take for the app's.
+  var appsNotLoaded: Set<String> = []
   /// The last response (the last hop when following redirects).
   @exclusivity(unchecked) public internal(set) var lastExchange: Exchange?
   @exclusivity(unchecked) var ignoredHeaders: [String] = []

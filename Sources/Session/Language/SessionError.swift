@@ -42,6 +42,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   case loadFailed(spec: String, reason: String, SourceLine)
   /// `use` named an app that is not loaded.
   case unknownApp(String, loaded: [String], SourceLine)
+  /// A request went to an app whose reload failed.
+  case appNotLoaded(String, SourceLine)
   /// `send` came before any request line.
   case nothingToSend(SourceLine)
   /// `expect`, `capture` or `show response` came before any request.
@@ -72,6 +74,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
       .unterminatedHereDocument(_, let context), .missingFile(_, let context), .badJSONPath(_, _, let context),
       .badJSON(_, _, let context), .sourceCycle(_, let context), .undefinedVariable(_, let context),
       .noApp(let context), .loadFailed(_, _, let context), .unknownApp(_, _, let context),
+      .appNotLoaded(_, let context),
       .nothingToSend(let context), .noResponse(let context), .captureFailed(_, _, let context),
       .fileFailed(_, _, let context), .misspelt(_, _, _, let context):
       return context
@@ -122,6 +125,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         : "the variable '\(name)' is not defined; define it with 'let \(name) VALUE', '--var \(name)=VALUE' or a capture"
     case .noApp:
       return "no app is loaded; load one first, such as 'load demo'"
+    case .appNotLoaded(let name, _):
+      return "\(name) is not loaded: its last reload failed, as shown then; fix the code and 'reload \(name)'"
     case .loadFailed(let spec, let reason, _):
       return "could not load '\(spec)': \(reason)"
     case .unknownApp(let name, let loaded, _):
