@@ -13,4 +13,18 @@ extension PipedInputTests {
     #expect(result.output.contains("or stop and restart sending back\n            cookies apps set.\n"))
     #expect(result.output.contains(" | ~ regex | !~ regex |\n    size N | sha256 HEX\n"))
   }
+
+  @Test("a first word a letter or two from a subcommand is taken for it, not loaded as an app")
+  func mistypedSubcommand() throws {
+    let result = try run("", arguments: ["rn", "x.gws"])
+    #expect(
+      result.errors.hasPrefix(
+        "Error: 'rn' is not an app or a command; did you mean 'gwsh run'?\n"))
+    #expect(result.errors.contains("gwsh import FILE"))
+    #expect(!result.output.contains("could not load"))
+    #expect(result.status == 64)
+    let app = try run("", arguments: ["echo"])
+    #expect(app.output.contains("loaded echo"))
+    #expect(app.status == 0)
+  }
 }
