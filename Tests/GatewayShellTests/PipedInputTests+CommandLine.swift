@@ -27,4 +27,13 @@ extension PipedInputTests {
     #expect(app.output.contains("loaded echo"))
     #expect(app.status == 0)
   }
+
+  @Test("an unknown app for gwsh cgi is shown with gwsh cgi's usage")
+  func cgiUsage() throws {
+    let result = try run("", arguments: ["cgi", "nosuch"])
+    #expect(
+      result.errors.hasPrefix("Error: no built-in app named 'nosuch'; 'gwsh apps' lists them\nUsage: gwsh cgi <app>"))
+    #expect(!result.errors.contains("gwsh run"))
+    #expect(result.status == 64)
+  }
 }
