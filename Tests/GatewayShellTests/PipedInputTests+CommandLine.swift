@@ -36,4 +36,33 @@ extension PipedInputTests {
     #expect(!result.errors.contains("gwsh run"))
     #expect(result.status == 64)
   }
+
+  @Test("gwsh --version prints the name and the version")
+  func version() throws {
+    let result = try run("", arguments: ["--version"])
+    #expect(result.output == "gwsh \(GatewayShellCommand.version)\n")
+    #expect(result.status == 0)
+  }
+
+  @Test("gwsh --help's usage has every form and option of README's Usage block, in lines of 80 columns")
+  func usageMatchesReadme() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().path
+    let readme = try String(contentsOfFile: root + "/README.md", encoding: .utf8)
+    let block =
+      try #require(readme.components(separatedBy: "## Usage\n\n```\n").dropFirst().first)
+      .components(separatedBy: "```").first ?? ""
+    let help = try run("", arguments: ["--help"]).output
+    let start = try #require(help.range(of: "USAGE: ")).lowerBound
+    let usage = help[start...].components(separatedBy: "\n\n").first ?? ""
+    #expect(usage.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(usage)")
+    // Each form: its first two words (`gwsh import`, `gwsh <`); each option, wherever the README names it.
+    let forms = block.split(separator: "\n").filter { $0.hasPrefix("gwsh ") }.map {
+      $0.split(separator: " ").prefix(2).joined(separator: " ")
+    }
+    #expect(forms.count >= 7)
+    for form in forms { #expect(usage.contains(form), "\(form)") }
+    let options = block.split(whereSeparator: { " (,;".contains($0) }).filter { $0.hasPrefix("--") }
+    for option in options { #expect(usage.contains(option), "\(option)") }
+  }
 }
