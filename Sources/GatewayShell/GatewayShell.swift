@@ -30,6 +30,13 @@ public enum GatewayShell {
   public static func main(apps: [BuiltinApps.Entry] = [], arguments: [String]? = nil) -> Never {
     configure(apps: apps)
     let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+    if let first = arguments.first, let command = ReplCommand.mistypedSubcommand(first) {
+      // Said before the parser runs: it would take the word for an app to load, and show the shell's
+      // usage; this error shows the top-level one, which lists the subcommands.
+      GatewayShellCommand.exit(
+        withError: ValidationError(
+          "'\(first)' is not an app or a command; did you mean 'gwsh \(command)'?"))
+    }
     if ReplCommand.takesOnlyApps(arguments) {
       let failed = ReplCommand.start(
         apps: arguments, timeout: DispatchOptions.duration(seconds: DispatchOptions.defaultTimeout),

@@ -61,6 +61,22 @@ struct RunCommandTests {
     #expect(bad.standardOutputText.contains("nothing was run"))
   }
 
+  @Test("a file that is not there is reported as not read, not as a file that did not parse")
+  func missingFile() throws {
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let missing = try gwsh(["nonexist.gws"], in: directory)
+    #expect(missing.status == 2)
+    #expect(
+      missing.standardOutputText
+        == """
+        nonexist.gws: error: expected a readable file at 'nonexist.gws', but there is none
+        nothing was run: a file could not be read
+        0 passed, 0 failed
+
+        """)
+  }
+
   @Test("--update re-records in place; --var and --timeout reach the session")
   func updateVarTimeout() throws {
     let directory = TemporaryFolder(prefix: "gwsh-session-tests").path

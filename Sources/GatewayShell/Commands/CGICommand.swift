@@ -21,10 +21,17 @@ struct CGICommand: ParsableCommand {
   @Option(help: "How long the app may take, in seconds.")
   var timeout: Double = 30
 
+  /// The built-in app `app` names, if one does.
+  private var entry: BuiltinApps.Entry? { ShellConfiguration.apps.first { $0.name == app } }
+
+  // Checked here, not in run(): the parser shows an error from validate() with this command's usage,
+  // and one thrown from run() with the top-level usage.
+  func validate() throws {
+    guard entry != nil else { throw ValidationError("no built-in app named '\(app)'; 'gwsh apps' lists them") }
+  }
+
   func run() throws {
-    guard let entry = ShellConfiguration.apps.first(where: { $0.name == app }) else {
-      throw ValidationError("no built-in app named '\(app)'; 'gwsh apps' lists them")
-    }
+    guard let entry else { return }  // validate() has said why
     // Every CGI request has a method (RFC 3875, 4.1.12): without one, this is a person at a
     // terminal, who would otherwise get the app's answer to a request that was never made.
     guard ProcessEnvironment.value(named: "REQUEST_METHOD") != nil else {

@@ -50,7 +50,25 @@ struct ReplCommand: ParsableCommand {
   /// Anything else (an option, a subcommand, help) goes through the parser.
   static func takesOnlyApps(_ arguments: [String]) -> Bool {
     guard let first = arguments.first else { return true }
-    let commands: Set<String> = ["repl", "run", "apps", "cgi", "help", "import"]
-    return !commands.contains(first) && !arguments.contains { $0.hasPrefix("-") }
+    return !subcommandNames.contains(first) && !arguments.contains { $0.hasPrefix("-") }
+  }
+
+  /// The words the parser takes for a subcommand in the first place.
+  static let subcommandNames: Set<String> = ["repl", "run", "apps", "cgi", "help", "import"]
+
+  /// The subcommands a first APP is checked against: those typed with files or an app after them.
+  static let mistypableSubcommands = ["run", "import", "cgi", "apps"]
+
+  /// The subcommand the first argument is most likely a slip for, as `rn` in `gwsh rn x.gws`: loaded
+  /// as an app, it would only fail, and the files after it would be taken for apps too.
+  /// - Returns: `nil` when `word` is a subcommand or an option, names a built-in app, is a `cgi:` or
+  ///   `python:` spec, or is more than two letters from every subcommand.
+  static func mistypedSubcommand(_ word: String) -> String? {
+    guard !subcommandNames.contains(word), !word.hasPrefix("-"), !word.contains(":"),
+      !ShellConfiguration.apps.contains(where: { $0.name == word })
+    else { return nil }
+    let scored = mistypableSubcommands.map { ($0, SessionParser.editDistance(word.lowercased(), $0)) }
+    guard let (command, distance) = scored.min(by: { $0.1 < $1.1 }), distance <= 2 else { return nil }
+    return command
   }
 }

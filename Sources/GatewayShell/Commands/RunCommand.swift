@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
       what came are printed, then 'N passed, M failed'. A request that did not finish \
       (timed out, stopped at --max-body, cancelled, or its app crashed) fails too. Exit status: 0 \
       when all held, 1 when an expectation failed or a request did not finish, 2 when a file could not \
-      be parsed or an app could not be loaded.
+      be read or parsed or an app could not be loaded.
       """
   )
 

@@ -23,6 +23,9 @@ final class Shell {
   private var learnedHeaderNames: [String] = []
   /// Measures the terminal before each statement, so a resized window gets screenfuls of its new size.
   var measureScreenLines: (() -> Int)?
+  /// Measures the terminal's width before each statement, for the engine to wrap `help` to;
+  /// `nil` leaves the engine's width as it is.
+  var measureColumns: (() -> Int)?
   /// How many lines failed and expectations did not hold.
   private(set) var failures = 0
   /// The working directory: what relative paths typed at the prompt mean.
@@ -171,6 +174,7 @@ final class Shell {
   /// Runs one parsed statement and shows its events; returns `false` on `quit`.
   private func run(_ statement: Statement) -> Bool {
     if let measureScreenLines { screenLines = measureScreenLines() }
+    if let measureColumns { engine.helpWidth = measureColumns() }
     // Read once: each read of a statement's command copies the whole command.
     let command = statement.command
     if command == .debug {

@@ -83,7 +83,12 @@ struct ShellSession {
     let shell = Shell(
       engine: engine, input: input, output: output, style: style, journal: journal, appNames: names,
       screenLines: outputIsTerminal ? max(10, Self.terminalRows() - 8) : 40)
-    if outputIsTerminal { shell.measureScreenLines = { max(10, Self.terminalRows() - 8) } }
+    // Help is wrapped to the window; piped, to 80 columns, as the argument parser wraps --help there.
+    engine.helpWidth = Self.pipedColumns
+    if outputIsTerminal {
+      shell.measureScreenLines = { max(10, Self.terminalRows() - 8) }
+      shell.measureColumns = { Terminal.columns(of: Terminal.output) ?? Self.pipedColumns }
+    }
     if interactive {
       output.write(
         style.paint("gwsh", .bold) + " — the gateway shell. 'help' lists the commands, Tab completes, Ctrl-D quits.\n")
@@ -104,6 +109,9 @@ struct ShellSession {
     FileSpill.removeAll()
     return !interactive && shell.failures > 0
   }
+
+  /// The width text is wrapped to when the output is no terminal.
+  static let pipedColumns = 80
 
   /// The terminal's height in lines, or 24 when it cannot be asked.
   static func terminalRows() -> Int {

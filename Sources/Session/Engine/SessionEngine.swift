@@ -81,6 +81,10 @@ public final class SessionEngine {
   /// off: recording costs more than the dispatch itself.
   public var recordsResponses = true
 
+  /// The columns `help` text is wrapped to; `nil` keeps each paragraph on one line. The engine knows
+  /// no terminal: a shell sets it to its window's width before each statement.
+  public var helpWidth: Int?
+
   /// Creates a session with no app loaded.
   /// - Parameters:
   ///   - loader: Loads the apps `load` names (default: built-in apps, CGI programs and Python apps
@@ -270,7 +274,7 @@ public final class SessionEngine {
       for event in try save(to: path, redact: redact, force: force, context) { sink.receive(event) }
       return Ran()
     case .help(let topic):
-      event = .help(CommandHelp.text(for: topic))
+      event = .help(CommandHelp.text(for: topic, width: helpWidth))
     case .letVariable(let name, let value):
       variables[name] = try expand(value, context)
       event = .message("\(name) is defined")

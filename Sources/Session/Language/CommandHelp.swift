@@ -140,23 +140,82 @@ public enum CommandHelp {
   ]
 
   /// The help for `topic`, or the list of commands when `nil`.
-  /// - Parameter topic: A command word; a method such as `GET` finds the request line.
+  /// - Parameters:
+  ///   - topic: A command word; a method such as `GET` finds the request line.
+  ///   - width: The columns to wrap to, at spaces, a description's continuation lines indented under its
+  ///     first; `nil` keeps each paragraph on one line. Examples are never wrapped: they are typed or
+  ///     pasted whole, and a line break in one would run it as two lines.
   /// - Returns: The text, without colour, lines ending in newlines.
-  public static func text(for topic: String?) -> String {
+  public static func text(for topic: String?, width: Int? = nil) -> String {
     guard let topic else {
-      let width = entries.map(\.name.count).max() ?? 0
-      var text = "Commands (help COMMAND for more, # starts a comment, {{name}} expands a variable):\n"
+      let nameWidth = entries.map(\.name.count).max() ?? 0
+      var text = wrapped(
+        "Commands (help COMMAND for more, # starts a comment, {{name}} expands a variable):", width: width)
       for entry in entries {
-        text += "  " + entry.name + String(repeating: " ", count: width - entry.name.count + 2) + entry.summary + "\n"
+        let name = "  " + entry.name + String(repeating: " ", count: nameWidth - entry.name.count + 2)
+        text += wrapped(name + entry.summary, width: width, indent: name.count)
       }
-      return text + "Try: GET /   then   show response   then   help expect\n"
+      return text + wrapped("Try: GET /   then   show response   then   help expect", width: width)
     }
     let key = CommandParser.isMethod(topic) ? "METHOD" : topic
     guard let entry = entries.first(where: { $0.name == key }) else {
       let suggestion = SessionParser.suggestion(for: topic).map { " Did you mean \($0)?" } ?? ""
-      return "No command '\(topic)'.\(suggestion) 'help' lists them.\n"
+      return wrapped("No command '\(topic)'.\(suggestion) 'help' lists them.", width: width)
     }
-    return entry.synopsis.map { "  " + $0 + "\n" }.joined() + "\n" + entry.summary + "\n\nExample:\n  "
-      + entry.example + "\n"
+    return entry.synopsis.map { wrapped(form: "  " + $0, width: width) }.joined() + "\n"
+      + wrapped(entry.summary, width: width) + "\nExample:\n  " + entry.example + "\n"
+  }
+
+  /// The fewest columns a description wraps to: in a narrower window, lines run past its edge
+  /// rather than into columns one or two words wide.
+  static let narrowestDescription = 24
+
+  /// `line` broken at spaces into lines of at most `width` columns, each but the first starting with
+  /// `indent` spaces; a word longer than a line stays whole. Every line ends in a newline.
+  static func wrapped(_ line: String, width: Int?, indent: Int = 0) -> String {
+    guard let width, line.count > width else { return line + "\n" }
+    // Split at each space, so runs of spaces inside a line (its indent, "Try: GET /   then") are kept.
+    return wrapped(words: line.split(separator: " ", omittingEmptySubsequences: false), width: width, indent: indent)
+  }
+
+  /// A command's form wrapped as ``wrapped(_:width:indent:)`` does, but only between its
+  /// alternatives (`size N | sha256 HEX`), each line but the last ending in `|`, the next indented deeper.
+  static func wrapped(form line: String, width: Int?) -> String {
+    guard let width, line.count > width else { return line + "\n" }
+    let alternatives = line.components(separatedBy: " | ")
+    let words = alternatives.indices.map { alternatives[$0] + ($0 < alternatives.count - 1 ? " |" : "") }
+    return wrapped(words: words.map { Substring($0) }, width: width, indent: 4)
+  }
+
+  /// `words` joined by spaces into lines of at most `width` columns (or `indent` plus
+  /// ``narrowestDescription``), each but the first starting with `indent` spaces.
+  private static func wrapped(words: [Substring], width: Int, indent: Int) -> String {
+    let limit = max(width, indent + narrowestDescription)
+    let margin = String(repeating: " ", count: indent)
+    var text = ""
+    var current = ""
+    var started = false
+    for word in words {
+      if !started {
+        current = String(word)
+        started = true
+      } else if current.count + 1 + word.count <= limit {
+        current += " " + word
+      } else if !word.isEmpty {
+        text += current.droppingTrailingSpaces + "\n"
+        current = margin + word
+      }
+      // An empty word past the limit is a space at a break: the break replaces it.
+    }
+    return text + current + "\n"
+  }
+}
+
+extension String {
+  /// The string without the spaces it ends in.
+  fileprivate var droppingTrailingSpaces: String {
+    var text = self
+    while text.last == " " { text.removeLast() }
+    return text
   }
 }

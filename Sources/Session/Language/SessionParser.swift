@@ -176,7 +176,8 @@ public enum SessionParser {
     return name
   }
 
-  static func editDistance(_ a: String, _ b: String) -> Int {
+  /// How many letters must be inserted, removed, replaced or swapped with a neighbour to turn `a` into `b`.
+  package static func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a)
     let b = Array(b)
     guard !a.isEmpty else { return b.count }

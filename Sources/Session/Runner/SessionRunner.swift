@@ -53,6 +53,9 @@ public struct SessionRunner {
   public func run(_ files: [String], output: (String) -> Void) -> RunReport {
     var report = RunReport()
     var checked: [CheckedFile] = []
+    // Why nothing runs: a file named on the command line that is not there is no parse error.
+    var unread = false
+    var unparsed = false
     for file in files {
       do {
         checked.append(try CheckedFile(file))
@@ -60,10 +63,15 @@ public struct SessionRunner {
         output(error.description)
         report.couldNotRun = true
         report.cases.append(Self.parseCase(file, error))
+        if case .missingFile(file, _) = error { unread = true } else { unparsed = true }
       }
     }
     if report.couldNotRun {
-      output("nothing was run: a file did not parse")
+      let reason =
+        unread && unparsed
+        ? "a file could not be read and one did not parse"
+        : unread ? "a file could not be read" : "a file did not parse"
+      output("nothing was run: " + reason)
       output(report.summary)
       return report
     }
