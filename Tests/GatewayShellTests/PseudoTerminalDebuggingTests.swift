@@ -62,7 +62,7 @@ struct PseudoTerminalDebuggingTests {
     #expect(transcript.text.components(separatedBy: "reloaded shop").count == 2, "one reload for the burst")
   }
 
-  @Test("breakpoint() opens pdb at the prompt: a local is printed, c lets the request answer, q abandons one")
+  @Test("breakpoint() opens pdb at the prompt: a local is printed, c lets the request answer, q and Ctrl-C abandon one")
   func breakpointAtThePrompt() throws {
     let terminal = try PseudoTerminal()
     let app = """
@@ -81,6 +81,11 @@ struct PseudoTerminalDebuggingTests {
         .line("c"), .wait("200 OK"), .wait("answered forty-two"), .wait("stops> "),
         .line("GET /"), .wait("\\(Pdb\\) "), .line("q"), .wait("BdbQuit"), .wait("stops> "),
         .line("GET /"), .wait("\\(Pdb\\) "), .line("c"), .wait("answered forty-two"), .wait("stops> "),
+        // Ctrl-C gives up a half-typed command and pdb asks again; on an empty line it abandons the request.
+        .line("GET /"), .wait("\\(Pdb\\) "), .type("p secr"), .pause(0.3), .key("ctrl-c"),
+        .wait("p secr\\^C"), .wait("\\(Pdb\\) "),
+        .line("p secret"), .wait("'forty-two'"), .wait("\\(Pdb\\) "), .key("ctrl-c"), .wait("BdbQuit"),
+        .wait("stops> "),
         .key("ctrl-d"), .exit,
       ])
     #expect(transcript.failure == nil, "\(transcript.text)")

@@ -100,7 +100,8 @@ struct ShellTests {
   @Test("Ctrl-C while typing abandons the line or here-document and the shell goes on; end of input ends it")
   func interrupted() throws {
     let script = try ScriptedShell([
-      .line("load echo"), .line("body <<END"), .line("half"), .interrupted, .interrupted, .line("POST /"), .end,
+      .line("load echo"), .line("body <<END"), .line("half"), .interrupted(typed: "ha"), .interrupted(typed: ""),
+      .line("POST /"), .end,
       .line("GET /never"),
     ])
     let text = script.run()

@@ -4,8 +4,8 @@ import Platform
 enum InputEvent: Equatable, Sendable {
   /// A line, without its line feed.
   case line(String)
-  /// The user pressed Ctrl-C while typing; nothing was entered.
-  case interrupted
+  /// The user pressed Ctrl-C while typing; nothing was entered. `typed` is the line given up.
+  case interrupted(typed: String)
   /// The input ended (Ctrl-D on an empty line, or the end of a file).
   case end
 }

@@ -44,7 +44,7 @@ final class ReadlineInput: LineInput {
       return .end
     }
     defer { free(raw) }
-    if ReadlineState.interruptedTyping.load(ordering: .relaxed) { return .interrupted }
+    if ReadlineState.interruptedTyping.load(ordering: .relaxed) { return .interrupted(typed: String(cString: raw)) }
     return .line(String(cString: raw))
   }
 

@@ -24,14 +24,20 @@ final class ShellDebuggerConsole: DebuggerConsole, @unchecked Sendable {
     // escape here is rare: it comes from the app's own print.
     if !shown.isEmpty { output.write(TerminalText.escape(String(shown), multiline: true)) }
     let prompt = printed[start...].isEmpty ? "(Pdb) " : String(printed[start...])
-    switch input.read(prompt: TerminalText.escape(prompt)) {
-    case .line(let line):
-      input.remember(line)
-      return line + "\n"
-    case .interrupted:
-      return "q\n"
-    case .end:
-      return ""
+    while true {
+      switch input.read(prompt: TerminalText.escape(prompt)) {
+      case .line(let line):
+        input.remember(line)
+        return line + "\n"
+      case .interrupted(let typed) where !typed.isEmpty:
+        // A half-typed command is given up and pdb asks again, as at the shell's prompt;
+        // Ctrl-C on an empty line is what leaves pdb.
+        continue
+      case .interrupted:
+        return "q\n"
+      case .end:
+        return ""
+      }
     }
   }
 }
