@@ -80,6 +80,23 @@ struct SaveTests {
     #expect(replay(file).exitCode == 0)
   }
 
+  @Test("save into a folder that does not exist, or onto a folder, says which; source of a folder says it is one")
+  func unusablePlaces() throws {
+    let directory = TemporaryFolder(prefix: "gwsh-session-tests").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let engine = SessionEngine()
+    _ = typed(["load demo", "GET /"], in: engine)
+    let messages = ["save \(directory)/missing/out.gws", "save \(directory)", "source \(directory)"].flatMap {
+      engine.execute(line: $0).errors.map(\.message)
+    }
+    #expect(
+      messages == [
+        "could not use '\(directory)/missing/out.gws': there is no folder '\(directory)/missing' to save into; create it first",
+        "could not use '\(directory)': it is a folder; save writes a file, such as '\(directory)/session.gws'",
+        "expected a readable file at '\(directory)', but it is a folder",
+      ])
+  }
+
   @Test("save --redact turns a form's and a JSON body's secret fields into variables, also where the app echoed them")
   func redactBodies() throws {
     let directory = TemporaryFolder(prefix: "gwsh-session-tests").path

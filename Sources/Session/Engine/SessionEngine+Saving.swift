@@ -16,6 +16,14 @@ extension SessionEngine {
   func save(to path: String, redact: Bool, force: Bool, _ context: SourceLine) throws(SessionError)
     -> [SessionEvent]
   {
+    let folder = FileIO.folder(of: path)
+    if FileSystem.kind(of: path) == .directory {
+      let example = (path.hasSuffix("/") ? path : path + "/") + "session.gws"
+      throw .fileFailed(path: path, reason: "it is a folder; save writes a file, such as '\(example)'", context)
+    }
+    if FileSystem.kind(of: folder) != .directory {
+      throw .fileFailed(path: path, reason: "there is no folder '\(folder)' to save into; create it first", context)
+    }
     let typed = context.location.file == "<prompt>"
     if typed, !force, !transcript.saving.written.contains(path), FileSystem.allows(.exists, path) {
       let written = context.line.split(separator: " ").dropFirst().first { !$0.hasPrefix("--") } ?? Substring(path)
@@ -26,7 +34,7 @@ extension SessionEngine {
         context)
     }
     do {
-      try FileIO.write(savedText(redact: redact, folder: FileIO.folder(of: path)), to: path)
+      try FileIO.write(savedText(redact: redact, folder: folder), to: path)
     } catch {
       throw .fileFailed(path: path, reason: "\(error)", context)
     }

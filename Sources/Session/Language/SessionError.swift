@@ -1,5 +1,6 @@
 import Gateway
 import JSON
+import Platform
 
 /// The place an error points at: where, and the line itself, so the message can show it.
 public struct SourceLine: Sendable, Equatable {
@@ -108,7 +109,13 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unterminatedHereDocument(let terminator, _):
       return "expected a line '\(terminator)' to end the here-document, but the file ended"
     case .missingFile(let path, _):
-      return "expected a readable file at '\(path)', but there is none"
+      // What is there instead, read when the error is shown: a folder, or a file not readable, is
+      // another fix than a typo in the name.
+      switch FileSystem.kind(of: path) {
+      case .directory?: return "expected a readable file at '\(path)', but it is a folder"
+      case .some: return "expected a readable file at '\(path)', but it cannot be read (its permissions)"
+      case nil: return "expected a readable file at '\(path)', but there is none"
+      }
     case .badJSONPath(let path, let error, _):
       return "the JSONPath '\(path)' does not parse: \(error); paths look like $.items[0].id or $['a b'][-1]"
     case .badJSON(let text, let error, _):
