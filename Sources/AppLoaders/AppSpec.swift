@@ -121,7 +121,11 @@ public struct AppSpecError: Error, Sendable, Equatable, CustomStringConvertible 
       return
         "The app spec \(text.quotedForMessage) names the callable \(callable.quotedForMessage), which is not a Python name or attribute path; expected python:MODULE:CALLABLE, such as python:myproject.wsgi:application."
     case .unknownKind(let kind):
-      return "The app spec \(text.quotedForMessage) starts with the unknown kind \(kind.quotedForMessage); \(expected)."
+      // `pyhton:app`, `cig:hello.sh`: a slip in the kind, said with the spec as meant.
+      let meant = ["python", "cgi"].first { kind.lowercased().editDistance(to: $0) <= ($0.count > 3 ? 2 : 1) }
+      let suggestion = meant.map { " Did you mean \(($0 + text.dropFirst(kind.count)).quotedForMessage)?" } ?? ""
+      return
+        "The app spec \(text.quotedForMessage) starts with the unknown kind \(kind.quotedForMessage); \(expected).\(suggestion)"
     case .builtinName: return "The app spec \(text.quotedForMessage) holds a space; \(expected)."
     }
   }

@@ -16,6 +16,22 @@ struct AppSpecTests {
     #expect(try AppSpec(parsing: "python:shop:make.app") == .python(module: "shop", callable: "make.app"))
   }
 
+  @Test("a slip in a spec's kind is answered with the spec as meant; another kind gets no guess")
+  func misspeltKind() throws {
+    func message(_ text: String) -> String {
+      do {
+        _ = try AppSpec(parsing: text)
+        return ""
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(message("pyhton:shop:app").hasSuffix("Did you mean 'python:shop:app'?"))
+    #expect(message("Python:shop").hasSuffix("Did you mean 'python:shop'?"))
+    #expect(message("cig:./hello.sh").hasSuffix("Did you mean 'cgi:./hello.sh'?"))
+    #expect(message("ftp:host").hasSuffix("expected NAME (a built-in app), cgi:PATH or python:MODULE:CALLABLE."))
+  }
+
   @Test("the default name is the built-in's name, the program's file name or the module")
   func defaultNames() throws {
     #expect(try AppSpec(parsing: "echo").defaultName == "echo")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Gateway
 import Platform
 import Session
 
@@ -67,7 +68,7 @@ struct ReplCommand: ParsableCommand {
     guard !subcommandNames.contains(word), !word.hasPrefix("-"), !word.contains(":"),
       !ShellConfiguration.apps.contains(where: { $0.name == word })
     else { return nil }
-    let scored = mistypableSubcommands.map { ($0, SessionParser.editDistance(word.lowercased(), $0)) }
+    let scored = mistypableSubcommands.map { ($0, word.lowercased().editDistance(to: $0)) }
     guard let (command, distance) = scored.min(by: { $0.1 < $1.1 }), distance <= 2 else { return nil }
     return command
   }

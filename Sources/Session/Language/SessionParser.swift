@@ -171,31 +171,9 @@ public enum SessionParser {
     // No longer word is close enough to a name, and comparing a long one costs its length times each name's.
     guard word.utf8.count <= 16 else { return nil }
     let lowered = word.lowercased()
-    let scored = names.map { ($0, editDistance(lowered, $0)) }.min { $0.1 < $1.1 }
+    let scored = names.map { ($0, lowered.editDistance(to: $0)) }.min { $0.1 < $1.1 }
     guard let (name, distance) = scored, distance <= max(1, name.count / 3) else { return nil }
     return name
-  }
-
-  /// How many letters must be inserted, removed, replaced or swapped with a neighbour to turn `a` into `b`.
-  package static func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
-    guard !a.isEmpty else { return b.count }
-    var previous = Array(0...b.count)
-    var beforePrevious = previous
-    for i in 1...a.count {
-      var current = [i] + [Int](repeating: 0, count: b.count)
-      for j in stride(from: 1, through: b.count, by: 1) {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        // Two letters typed the wrong way round (`stauts`, `clera`) are one slip, not two.
-        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-          current[j] = min(current[j], beforePrevious[j - 2] + 1)
-        }
-      }
-      beforePrevious = previous
-      previous = current
-    }
-    return previous[b.count]
   }
 }
 
