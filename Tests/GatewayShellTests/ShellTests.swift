@@ -245,6 +245,24 @@ struct ShellTests {
     }
   }
 
+  @Test("a long capture shows its head, never cutting a character, and the variable holds it whole")
+  func longCapture() throws {
+    // One ASCII letter first, so the budget's end falls inside a two-byte character.
+    let long = "a" + String(repeating: "é", count: 300_000)
+    let longhdr = BuiltinApps.Entry(
+      name: "longhdr", summary: "",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+        return ChunkedBody([Array(long.utf8)])
+      })
+    let engine = SessionEngine(loader: AppLoader(builtins: [longhdr]))
+    let text = try ScriptedShell(lines: ["load longhdr", "GET /", "capture L body ~ (a.*)"], engine: engine).run()
+    let head = "a" + String(repeating: "é", count: 511)
+    #expect(text.contains("\nL = " + head + "…\n… 599.0 KB more of 600.0 KB of L not shown — {{L}} holds it all\n"))
+    #expect(engine.variables["L"] == long)
+    #expect(text.utf8.count < 20_000)
+  }
+
   @Test("show response --full, show trace and show request print what they name")
   func showCommands() throws {
     let text = try ScriptedShell(lines: [
