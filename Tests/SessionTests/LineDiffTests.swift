@@ -29,6 +29,18 @@ struct LineDiffTests {
     #expect(diff[2] == "@@ -1,500 +1,500 @@")
   }
 
+  @Test("a very long line shows its head, cut between characters, and how much more it held")
+  func longLine() {
+    // 'é' is two bytes: after one 'x' the limit falls inside one.
+    let actual = "x" + String(repeating: "é", count: 300_000) + "\n"
+    let diff = LineDiff.unified(expected: "short\n", actual: actual)
+    let head = "x" + String(repeating: "é", count: (LineDiff.lineWidthLimit - 1) / 2)
+    #expect(
+      diff == [
+        "--- expected", "+++ actual", "@@ -1,1 +1,1 @@", "-short", "+" + head + "… (598978 B more on this line)",
+      ])
+  }
+
   @Test("a missing final newline is marked, as diff marks it")
   func missingNewline() {
     #expect(

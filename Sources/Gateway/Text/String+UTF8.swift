@@ -20,3 +20,25 @@ extension String {
     self = text
   }
 }
+
+extension [UInt8] {
+  /// The most bytes, at most `budget`, that end between UTF-8 characters: where a long
+  /// text is cut so that what is shown of it holds no half of a character.
+  package func utf8Boundary(atMost budget: Int) -> Int {
+    guard count > budget else { return count }
+    var end = budget
+    while end > 0, self[end] & 0xC0 == 0x80 { end -= 1 }
+    return end
+  }
+}
+
+extension String {
+  /// The head of this text within `budget` bytes of UTF-8, cut between characters, and how many
+  /// bytes were left out; `nil` when the whole text fits.
+  package func utf8Head(within budget: Int) -> (head: String, leftOut: Int)? {
+    guard utf8.count > budget else { return nil }
+    let bytes = Array(utf8.prefix(budget + 1))
+    let end = bytes.utf8Boundary(atMost: budget)
+    return (String(decoding: bytes[..<end], as: UTF8.self), utf8.count - end)
+  }
+}

@@ -43,16 +43,12 @@ struct EventRenderer {
   func captured(name: String, value: String) -> String {
     let shownName = style.paint(TerminalText.escape(name), .bold)
     // A capture can hold a megabyte (a header, a body): its head is shown, as a long header's is.
-    let budget = ExchangeRenderer.headerValueBudget
-    guard value.utf8.count > budget else { return shownName + " = " + TerminalText.escape(value) + "\n" }
-    // Cut before the character the budget's end falls in: the first byte left out is no continuation byte.
-    let bytes = Array(value.utf8.prefix(budget + 4))
-    var end = budget
-    while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+    guard let (head, leftOut) = value.utf8Head(within: ExchangeRenderer.headerValueBudget) else {
+      return shownName + " = " + TerminalText.escape(value) + "\n"
+    }
     let hint =
-      "… " + Measures.part(value.utf8.count - end, of: value.utf8.count) + " of " + TerminalText.escape(name)
+      "… " + Measures.part(leftOut, of: value.utf8.count) + " of " + TerminalText.escape(name)
       + " not shown — {{" + TerminalText.escape(name) + "}} holds it all"
-    let head = String(decoding: bytes[..<end], as: UTF8.self)
     return shownName + " = " + TerminalText.escape(head) + "…\n" + style.paint(hint, .dim) + "\n"
   }
 

@@ -112,8 +112,7 @@ struct ExchangeRenderer {
     let native = value.nativeBytes
     let sent = native ?? Array(value.utf8)
     guard sent.count > Self.headerValueBudget else { return out.appendLine(TerminalText.fromApp(value.clientText)) }
-    var end = Self.headerValueBudget
-    while end > 0, sent[end] & 0xC0 == 0x80 { end -= 1 }
+    let end = sent.utf8Boundary(atMost: Self.headerValueBudget)
     let head = native != nil ? String(latin1: sent[..<end]).clientText : String(decoding: sent[..<end], as: UTF8.self)
     out.append(TerminalText.fromApp(head))
     out.appendLine("…")

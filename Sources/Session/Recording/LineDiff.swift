@@ -1,3 +1,5 @@
+import Gateway
+
 /// A unified diff of two texts by lines, as `diff -u` prints it: `-` expected, `+` actual.
 ///
 /// Lines are matched by the standard library's `difference(from:)` (Myers'
@@ -9,6 +11,9 @@ public enum LineDiff {
   /// The most diff lines shown: a body that changed throughout shows its first
   /// hunks and says how many lines were left out, rather than filling the screen.
   public static let lineLimit = 80
+  /// The most bytes of one diff line shown: a body on one line (minified JSON, a blob) differs on
+  /// that line, and the diff shows its head and how much more it holds, not a megabyte.
+  public static let lineWidthLimit = 1024
 
   /// The diff of `expected` against `actual`.
   /// - Parameters:
@@ -47,9 +52,9 @@ public enum LineDiff {
         "@@ -\(oldBefore + (oldCount > 0 ? 1 : 0)),\(oldCount) +\(newBefore + (newCount > 0 ? 1 : 0)),\(newCount) @@")
       for edit in hunk {
         switch edit.kind {
-        case .same: hunkLines.append(" " + edit.text)
-        case .removed: hunkLines.append("-" + edit.text)
-        case .added: hunkLines.append("+" + edit.text)
+        case .same: hunkLines.append(" " + cut(edit.text))
+        case .removed: hunkLines.append("-" + cut(edit.text))
+        case .added: hunkLines.append("+" + cut(edit.text))
         }
       }
       oldBefore += oldCount
@@ -62,6 +67,12 @@ public enum LineDiff {
       hunkLines.append("… \(left) more diff line\(left == 1 ? "" : "s") not shown")
     }
     return output + hunkLines
+  }
+
+  /// `line` cut after ``lineWidthLimit`` bytes, before a character, saying how many more it held.
+  static func cut(_ line: String) -> String {
+    guard let (head, leftOut) = line.utf8Head(within: lineWidthLimit) else { return line }
+    return head + "… (\(leftOut) B more on this line)"
   }
 
   /// Lines, with a note on a last line that lacks its newline, as `diff` marks it.
