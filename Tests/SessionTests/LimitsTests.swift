@@ -90,11 +90,7 @@ struct LimitsTests {
 
   @Test("a request cancelled with Ctrl-C is recorded without the stop, so its replay passes")
   func cancelledRecording() throws {
-    let engine = SessionEngine()
-    _ = engine.execute(line: "load slow")
-    let events = cancelled(after: 0.3, engine.execute(line: "GET /?chunks=3&delay=0.6"), in: engine)
-    #expect(events.dispatches.first?.exchange.outcome == .stopped(.cancelled))
-    let recording = try #require(events.recordings.first)
+    let recording = try recordingOfCancelled("GET /?chunks=3&delay=0.6")
     // The cut comes at the first or second chunk, as the thread switches fall.
     #expect(recording.contains { $0.hasPrefix("# the body was cut short after ") && $0.contains("bytes by Ctrl-C") })
     #expect(!recording.contains("expect diagnostic dispatch.stopped"))
@@ -105,11 +101,7 @@ struct LimitsTests {
 
   @Test("a request cancelled before the app answered is recorded as such, not as a body cut after 0 bytes")
   func cancelledBeforeAnswerRecording() throws {
-    let engine = SessionEngine()
-    _ = engine.execute(line: "load slow")
-    let events = cancelled(after: 0.3, engine.execute(line: "GET /stuck"), in: engine)
-    #expect(events.dispatches.first?.exchange.outcome == .stopped(.cancelled))
-    let recording = try #require(events.recordings.first)
+    let recording = try recordingOfCancelled("GET /stuck")
     #expect(recording.contains("# stopped by Ctrl-C before the app answered, so no response is recorded"))
     #expect(!recording.contains { $0.hasPrefix("expect") || $0.contains("cut short") })
   }
@@ -120,6 +112,15 @@ struct LimitsTests {
     #expect(results.first?.actual == "1 chunk")
     #expect(results.first?.passed == false)
     #expect(results.last?.passed == true)
+  }
+
+  /// The recording of `line` to the slow app, cancelled 0.3 s after it starts, as Ctrl-C at the prompt does.
+  private func recordingOfCancelled(_ line: String) throws -> [String] {
+    let engine = SessionEngine()
+    _ = engine.execute(line: "load slow")
+    let events = cancelled(after: 0.3, engine.execute(line: line), in: engine)
+    #expect(events.dispatches.first?.exchange.outcome == .stopped(.cancelled))
+    return try #require(events.recordings.first)
   }
 
   /// Runs `work`, cancelling the engine's dispatch `seconds` after it starts, as Ctrl-C at the prompt does.
