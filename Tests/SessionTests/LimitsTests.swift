@@ -106,6 +106,51 @@ struct LimitsTests {
     #expect(!recording.contains { $0.hasPrefix("expect") || $0.contains("cut short") })
   }
 
+  @Test("patterns, JSONPath and captures read a body past its in-memory head whole; a larger one fails, saying why")
+  func checksReadTheWholeBody() throws {
+    // A JSON document of 1.5 MB: its last item lies past the 1 MiB head.
+    let document = Array(
+      ("{\"items\": [" + (0..<40_000).map { "{\"id\": \($0), \"name\": \"item \($0)\"}" }.joined(separator: ", ") + "]}")
+        .utf8)
+    let big = BuiltinApps.Entry(
+      name: "big", summary: "",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "application/json")])
+        return ChunkedBody([document])
+      })
+    let engine = SessionEngine(loader: AppLoader(builtins: [big]))
+    let events = try run(
+      """
+      load big
+      GET /
+      expect json $.items[-1].id == 39999
+      expect body ~ "item 39999"
+      expect body !~ "item 39999"
+      capture last body ~ (item 39999)
+      """, engine: engine)
+    #expect(events.expectations.map(\.passed) == [true, true, false])
+    #expect(engine.variables["last"] == "item 39999")
+    #expect(events.errors.isEmpty, "\(events.errors.map(\.message))")
+    // Past what a check reads, it fails and says so, rather than looking at part of the body.
+    let huge = BuiltinApps.Entry(
+      name: "huge", summary: "",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", "text/plain")])
+        var left = SessionEngine.checkedBodyLimit + 1
+        return StreamingBody(next: {
+          guard left > 0 else { return nil }
+          let piece = [UInt8](repeating: UInt8(ascii: "x"), count: min(left, 1 << 20))
+          left -= piece.count
+          return piece
+        })
+      })
+    let refused = try run(
+      "load huge\nGET /\nexpect body !~ y\n", engine: SessionEngine(loader: AppLoader(builtins: [huge])))
+    let result = try #require(refused.expectations.first)
+    #expect(!result.passed)
+    #expect(result.actual.contains("a check reads at most 64 MiB of a body; check its size or sha256 instead"))
+  }
+
   @Test("expect chunks counts no chunk for an empty body, and a failure says 1 chunk, not 1 chunks")
   func chunkCounts() throws {
     let results = try run("load demo\nGET /\nexpect chunks 2\nload echo\nHEAD /\nexpect chunks 0\n").expectations

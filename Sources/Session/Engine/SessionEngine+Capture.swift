@@ -19,7 +19,7 @@ extension SessionEngine {
       do {
         document = try self.document(of: exchange)
       } catch {
-        throw .captureFailed(name: name, reason: "the body is not JSON: \(error)", context)
+        throw .captureFailed(name: name, reason: error.description, context)
       }
       // A filter that finds one node captures that node; several are captured as a JSON array.
       let nodes = path.query(document)
@@ -29,7 +29,13 @@ extension SessionEngine {
       return (nodes.count == 1 ? first : .array(nodes)).plainText
     case .body(let pattern):
       let regex = try compile(pattern, context)
-      guard let match = String(decoding: exchange.body.head, as: UTF8.self).firstMatch(of: regex) else {
+      let bytes: [UInt8]
+      do {
+        bytes = try wholeBody(exchange.body)
+      } catch {
+        throw .captureFailed(name: name, reason: error.description, context)
+      }
+      guard let match = String(decoding: bytes, as: UTF8.self).firstMatch(of: regex) else {
         throw .captureFailed(name: name, reason: "the body holds no match of \(pattern)", context)
       }
       let group = match.output.count > 1 ? match.output[1].substring : match.output[0].substring

@@ -18,7 +18,7 @@ extension SessionEngine {
     } else {
       decoded.body =
         DecodedBody(
-          decoding: exchange.body, coding: coding, keep: CaptureLimits().headLimit, limit: limits.responseLimit
+          decoding: exchange.body, coding: coding, keep: Self.checkedBodyLimit, limit: limits.responseLimit
         ).decoded
       decodedBody = (key, decoded.body)
     }

@@ -168,21 +168,35 @@ extension SessionEngine {
       }
     case .matches(let pattern):
       result.expected = "body ~ \(pattern)"
-      let text = String(decoding: body.head, as: UTF8.self)
-      result.passed = text.contains(try compile(pattern, context))
+      let regex = try compile(pattern, context)
+      guard let text = wholeText(body, into: &result) else { return }
+      result.passed = text.contains(regex)
       // A long body is shown where the pattern came closest, not from its head.
       if !result.passed, let region = ExpectationReport.region(of: text, near: pattern.source.text) {
         result.actual = region
       }
     case .notMatches(let pattern):
       result.expected = "body !~ \(pattern)"
-      result.passed = !String(decoding: body.head, as: UTF8.self).contains(try compile(pattern, context))
+      let regex = try compile(pattern, context)
+      guard let text = wholeText(body, into: &result) else { return }
+      result.passed = !text.contains(regex)
     case .size(let size):
       result.expected = "\(size) bytes"
       result.passed = body.byteCount == size
     case .sha256(let digest):
       result.expected = "sha256 \(digest)"
       result.passed = body.sha256 == digest
+    }
+  }
+
+  /// The whole body as text for a pattern, or `nil` with the expectation failed, saying why.
+  private func wholeText(_ body: CapturedBytes, into result: inout ExpectationResult) -> String? {
+    do {
+      return String(decoding: try wholeBody(body), as: UTF8.self)
+    } catch {
+      result.passed = false
+      result.actual = error.description
+      return nil
     }
   }
 
@@ -221,10 +235,22 @@ extension SessionEngine {
   }
 
   /// The body parsed as JSON, parsed once however many expectations read it.
-  func document(of exchange: Exchange) throws(JSONParseError) -> JSONValue {
+  func document(of exchange: Exchange) throws(DocumentFailure) -> JSONValue {
     let key = "\(exchange.body.byteCount) \(exchange.body.sha256)"
     if let cached = parsedBody, cached.key == key { return try cached.result.get() }
-    let result = Result { () throws(JSONParseError) in try JSONValue(parsing: exchange.body.head) }
+    let result = Result { () throws(DocumentFailure) in
+      let bytes: [UInt8]
+      do throws(BodyNotWhole) {
+        bytes = try wholeBody(exchange.body)
+      } catch {
+        throw .notWhole(error)
+      }
+      do throws(JSONParseError) {
+        return try JSONValue(parsing: bytes)
+      } catch {
+        throw .notJSON(error)
+      }
+    }
     parsedBody = (key, result)
     return try result.get()
   }

@@ -12,7 +12,7 @@ extension SessionEngine {
       document = try self.document(of: exchange)
     } catch {
       result.expected = "a JSON body"
-      result.actual = "the body is not JSON: \(error)"
+      result.actual = error.description
       return
     }
     let nodes = path.nodes(in: document)

@@ -58,7 +58,7 @@ public final class SessionEngine {
   /// with no `save`: a long replay need not write every line to disk.
   var keepsTranscript = true
   /// The last body parsed as JSON, keyed by its size and digest.
-  var parsedBody: (key: String, result: Result<JSONValue, JSONParseError>)?
+  var parsedBody: (key: String, result: Result<JSONValue, DocumentFailure>)?
   /// The last coded body decoded for expectations, so several `expect` lines decode it once.
   var decodedBody: (key: String, body: CapturedBytes)?
 
