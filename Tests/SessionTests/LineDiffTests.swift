@@ -39,6 +39,10 @@ struct LineDiffTests {
       diff == [
         "--- expected", "+++ actual", "@@ -1,1 +1,1 @@", "-short", "+" + head + "… (598978 B more on this line)",
       ])
+    // Without its last newline, the line's own bytes are counted, and the mark kept.
+    let unended = LineDiff.unified(expected: "short\n", actual: String(repeating: "x", count: 2000))
+    #expect(
+      unended.last == "+" + String(repeating: "x", count: 1024) + "… (976 B more on this line) \\ (no newline at end)")
   }
 
   @Test("a missing final newline is marked, as diff marks it")

@@ -70,9 +70,15 @@ public enum LineDiff {
   }
 
   /// `line` cut after ``lineWidthLimit`` bytes, before a character, saying how many more it held.
+  /// The mark on a last line without its newline, part of the line so that the newline's absence is a difference.
+  static let noNewlineMark = " \\ (no newline at end)"
+
   static func cut(_ line: String) -> String {
-    guard let (head, leftOut) = line.utf8Head(within: lineWidthLimit) else { return line }
-    return head + "… (\(leftOut) B more on this line)"
+    // The mark is not the line's: it is counted out, and kept after the cut.
+    let marked = line.hasSuffix(noNewlineMark)
+    let content = marked ? String(line.utf8.dropLast(noNewlineMark.utf8.count))! : line
+    guard let (head, leftOut) = content.utf8Head(within: lineWidthLimit) else { return line }
+    return head + "… (\(leftOut) B more on this line)" + (marked ? noNewlineMark : "")
   }
 
   /// Lines, with a note on a last line that lacks its newline, as `diff` marks it.
@@ -81,7 +87,7 @@ public enum LineDiff {
     if result.last == "" {
       result.removeLast()
     } else if !result.isEmpty {
-      result[result.count - 1] += " \\ (no newline at end)"
+      result[result.count - 1] += noNewlineMark
     }
     return result
   }
