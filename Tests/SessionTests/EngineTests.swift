@@ -230,6 +230,21 @@ struct EngineTests {
     #expect(events.dispatches.map(\.appName) == ["shop"])
   }
 
+  @Test("after a request line that failed, expect and capture say so instead of reading the response before it")
+  func expectAfterFailedRequest() throws {
+    let engine = SessionEngine()
+    let events = [
+      "load echo", "GET /first", "GET /second?g={{nope}}", "expect status 200", "GET /third", "expect status 200",
+    ]
+    .flatMap { engine.execute(line: $0) }
+    #expect(
+      events.errors.map(\.message) == [
+        "the variable 'nope' is not defined; define it with 'let nope VALUE', '--var nope=VALUE' or a capture",
+        "the last request line failed, so there is no response to look at; the one before it is not this one",
+      ])
+    #expect(events.expectations.map(\.passed) == [true])
+  }
+
   @Test("headers, raw entries and the body persist between requests until reset")
   func draft() throws {
     let events = try run(

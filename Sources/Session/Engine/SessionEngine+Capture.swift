@@ -56,7 +56,7 @@ extension SessionEngine {
           method: request.method, target: request.target, headers: request.headers, body: draft.body,
           overrides: request.overrides, appName: appName))
     case .response, .trace:
-      guard let exchange = lastExchange else { throw .noResponse(context) }
+      guard let exchange = lastExchange else { throw noResponse(context) }
       return topic == .response ? .response(exchange, full: full, raw: raw) : .trace(exchange)
     case .cookies:
       return .cookies(jar.cookies, enabled: cookiesEnabled)

@@ -41,8 +41,12 @@ public final class SessionEngine {
   /// The apps whose last reload failed: a request to one fails its line, saying so, rather than
   /// dispatching to the stand-in that answers with a 500 a user would take for the app's.
   var appsNotLoaded: Set<String> = []
-  /// The last response (the last hop when following redirects).
-  @exclusivity(unchecked) public internal(set) var lastExchange: Exchange?
+  /// The last response (the last hop when following redirects); `nil` after a request line that failed.
+  @exclusivity(unchecked) public internal(set) var lastExchange: Exchange? {
+    didSet { if lastExchange != nil { lastRequestFailed = false } }
+  }
+  /// Whether the last request line failed, leaving no response.
+  var lastRequestFailed = false
   @exclusivity(unchecked) var ignoredHeaders: [String] = []
   /// The `ignore json`, `ignore body` and `ignore errors` rules in force.
   @exclusivity(unchecked) var ignoreMask = IgnoreMask()
@@ -169,10 +173,22 @@ public final class SessionEngine {
       }
       return ran.stops
     } catch {
+      // A request line that failed has no response: what comes after it must not read the one before.
+      switch statement.command {
+      case .request, .send:
+        lastExchange = nil
+        lastRequestFailed = true
+      default: break
+      }
       // Nothing reached the sink before the error: a failed statement is that one event.
       sink.receive(.error(error))
       return true
     }
+  }
+
+  /// The error for a statement that needs a response when there is none.
+  func noResponse(_ context: SourceLine) -> SessionError {
+    lastRequestFailed ? .requestFailed(context) : .noResponse(context)
   }
 
   /// What the engine itself needs of a statement that ran, once its events are gone.
@@ -227,7 +243,7 @@ public final class SessionEngine {
         recording: try dispatch(
           method: line.method, target: target, own: line.own, context, observer: observer, into: &sink))
     case .expect(let expectation):
-      guard let exchange = lastExchange else { throw .noResponse(context) }
+      guard let exchange = lastExchange else { throw noResponse(context) }
       sink.checked(try check(expectation, against: exchange, context))
       return Ran()
     case .source(let path, let statements):
@@ -264,7 +280,7 @@ public final class SessionEngine {
     case .auth(let authorization): event = .message(try auth(authorization, context))
     case .reset: event = .message(reset())
     case .capture(let name, let source):
-      guard let exchange = lastExchange else { throw .noResponse(context) }
+      guard let exchange = lastExchange else { throw noResponse(context) }
       let value = try capture(name, from: source, in: exchange, context)
       variables[name] = value
       event = .captured(name: name, value: value)

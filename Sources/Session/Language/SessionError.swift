@@ -49,6 +49,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
   case nothingToSend(SourceLine)
   /// `expect`, `capture` or `show response` came before any request.
   case noResponse(SourceLine)
+  /// `expect`, `capture` or `show response` came after a request line that failed, which has no response.
+  case requestFailed(SourceLine)
   /// `capture` found nothing.
   case captureFailed(name: String, reason: String, SourceLine)
   /// A file could not be written or read while running.
@@ -76,7 +78,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
       .badJSON(_, _, let context), .sourceCycle(_, let context), .undefinedVariable(_, let context),
       .noApp(let context), .loadFailed(_, _, let context), .unknownApp(_, _, let context),
       .appNotLoaded(_, let context),
-      .nothingToSend(let context), .noResponse(let context), .captureFailed(_, _, let context),
+      .nothingToSend(let context), .noResponse(let context), .requestFailed(let context),
+      .captureFailed(_, _, let context),
       .fileFailed(_, _, let context), .misspelt(_, _, _, let context):
       return context
     case .parseErrors(let errors, _):
@@ -143,6 +146,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
       return "nothing to send yet; a request line such as 'GET /' comes first"
     case .noResponse:
       return "there is no response yet; a request line such as 'GET /' comes first"
+    case .requestFailed:
+      return "the last request line failed, so there is no response to look at; the one before it is not this one"
     case .captureFailed(let name, let reason, _):
       return "could not capture '\(name)': \(reason)"
     case .fileFailed(let path, let reason, _):
