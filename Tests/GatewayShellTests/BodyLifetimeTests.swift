@@ -2,8 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Spilled bodies through the real binary: bounded by --max-body, and gone once the shell ends,
-/// however it ends.
+/// Spilled bodies, and the children of a request under way, through the real binary: bounded by
+/// --max-body, and gone once the shell ends, however it ends.
 // Ten minutes: see PipedInputTests.
 @Suite("Spilled bodies are bounded and removed", .timeLimit(.minutes(10)))
 struct BodyLifetimeTests {
@@ -64,6 +64,31 @@ struct BodyLifetimeTests {
     shell.program.signal(number)
     #expect(shell.program.wait() == .signaled(number))
     #expect(shell.spilled.isEmpty)
+  }
+
+  @Test(
+    "a signal that ends the shell during a request stops the app's Python worker with it",
+    arguments: [SIGTERM, SIGHUP])
+  func signalStopsTheWorker(_ number: Int32) throws {
+    let shell = try RunningShell(arguments: [])
+    let app =
+      "import os\ndef app(environ, start_response):\n    open('spin.pid', 'w').write(str(os.getpid()))\n    while True:\n        pass\n"
+    try app.write(toFile: shell.folder.path + "/spin.py", atomically: true, encoding: .utf8)
+    shell.program.send("load python:spin:app\nGET /\n")
+    var pid: Int32?
+    let deadline = ContinuousClock.now + .seconds(30)
+    while pid == nil, ContinuousClock.now < deadline {
+      pid = (try? String(contentsOfFile: shell.folder.path + "/spin.pid", encoding: .utf8)).flatMap { Int32($0) }
+      if pid == nil { Thread.sleep(forTimeInterval: 0.05) }
+    }
+    let worker = try #require(pid)
+    shell.program.signal(number)
+    #expect(shell.program.wait() == .signaled(number))
+    // Killed, then reaped once its parent is gone: it no longer exists.
+    let gone = ContinuousClock.now + .seconds(5)
+    while kill(worker, 0) == 0, ContinuousClock.now < gone { Thread.sleep(forTimeInterval: 0.05) }
+    #expect(kill(worker, 0) != 0, "the worker \(worker) still runs")
+    if kill(worker, 0) == 0 { kill(worker, SIGKILL) }
   }
 
   @Test("a killed shell's body is removed by the next shell, which keeps a running process's")

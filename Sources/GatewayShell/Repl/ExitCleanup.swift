@@ -3,9 +3,9 @@ import Platform
 import Session
 import Synchronization
 
-/// Removes the spilled bodies and writes out held output and journal text when a
-/// signal ends the shell (SIGTERM, SIGHUP, and SIGINT when reading from a pipe),
-/// then lets the signal end it as it would have.
+/// Removes the spilled bodies, stops the children still running and writes out held output
+/// and journal text when a signal ends the shell (SIGTERM, SIGHUP, and SIGINT when reading
+/// from a pipe), then lets the signal end it as it would have.
 ///
 /// A signal handler may do almost nothing safely, so it only writes the signal's
 /// number to a pipe; a thread of its own reads it, removes the files, restores the
@@ -37,6 +37,8 @@ enum ExitCleanup {
       var number = [UInt8](repeating: 0, count: MemoryLayout<Int32>.size)
       _ = try? ends.read.readSome(into: &number)
       for action in actions.withLock({ $0 }) { action() }
+      // A request or a load under way when the terminal closed: its worker or CGI program goes with the shell.
+      ChildLedger.stopAll()
       FileSpill.removeAll()
       Signals.raiseWithDefaultAction(number.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
     }

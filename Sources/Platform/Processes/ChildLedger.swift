@@ -33,6 +33,23 @@ package enum ChildLedger {
     if let path = entries.withLock({ $0.removeValue(forKey: pid) }) { FileSystem.remove(path) }
   }
 
+  /// Stops the process group of every child this process noted and has not stopped, and forgets
+  /// them: what a signal ending the shell (a closed terminal, SIGTERM) would otherwise leave
+  /// running until the next gwsh starts. Each is a child not yet waited for, so its id is still its own.
+  /// - Returns: How many groups were stopped.
+  @discardableResult
+  package static func stopAll() -> Int {
+    let noted = entries.withLock { entries in
+      defer { entries = [:] }
+      return entries
+    }
+    for (pid, path) in noted {
+      _ = kill(-pid, SIGKILL)
+      FileSystem.remove(path)
+    }
+    return noted.count
+  }
+
   /// Stops the process groups of children that a gwsh no longer running left behind, and
   /// forgets them.
   /// - Returns: How many groups were stopped.
