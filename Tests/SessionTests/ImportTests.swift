@@ -75,6 +75,25 @@ struct ImportTests {
     #expect(echoed[1].body == "{\"name\": \"kettle {{x}}\",\n\"note\": \"END\"}")
   }
 
+  @Test("a HAR form given as params, not text, is sent encoded; a file field HAR does not hold is a warning")
+  func harFormParams() throws {
+    let har = #"""
+      {"log": {"version": "1.2", "entries": [
+        {"request": {"method": "POST", "url": "https://shop.example.com/form", "headers": [],
+          "postData": {"mimeType": "application/x-www-form-urlencoded",
+            "params": [{"name": "a", "value": "1 2"}, {"name": "b", "value": "&x=é"},
+              {"name": "photo", "fileName": "beach.jpg", "contentType": "image/jpeg"}]}},
+         "response": {"status": 200}}
+      ]}}
+      """#
+    let (lines, warnings, folder) = try convert("form.har", har)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    #expect(warnings.map(\.message) == ["entry 1: the file of form field 'photo' is not in the HAR; it was left out"])
+    let echoed = try replay(lines, in: folder)
+    #expect(echoed.first?.environ["CONTENT_TYPE"] == "application/x-www-form-urlencoded")
+    #expect(echoed.first?.body == "a=1%202&b=%26x%3D%C3%A9")
+  }
+
   @Test("a HAR is read an entry at a time: braces, quotes and an 'entries' key inside strings and entries")
   func harEntryAtATime() throws {
     let folder = TemporaryFolder(prefix: "gwsh-session-tests").path

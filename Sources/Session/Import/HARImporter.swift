@@ -40,6 +40,28 @@ enum HARImporter {
     return warnings
   }
 
+  /// A HAR `params` list as an `application/x-www-form-urlencoded` body; a file field (a
+  /// multipart upload's, whose bytes HAR does not hold) is left out, with a warning.
+  static func encodedForm(
+    _ params: [JSONValue], number: Int, warnings: inout [SessionImporter.Warning]
+  ) -> [UInt8] {
+    var fields: [[UInt8]] = []
+    for param in params {
+      guard case .string(let name)? = param["name"] else { continue }
+      if param["fileName"] != nil {
+        warnings.append(
+          .init(
+            line: 1, message: "entry \(number): the file of form field '\(name)' is not in the HAR; it was left out"))
+        continue
+      }
+      let value = if case .string(let text)? = param["value"] { text } else { "" }
+      fields.append(
+        CurlCommand.urlEncoded(ArraySlice(name.utf8)) + [UInt8(ascii: "=")]
+          + CurlCommand.urlEncoded(ArraySlice(value.utf8)))
+    }
+    return Array(fields.joined(separator: [UInt8(ascii: "&")]))
+  }
+
   /// One entry as session lines.
   static func convert(
     _ entry: JSONValue, number: Int, emit: (String) -> Void, warnings: inout [SessionImporter.Warning],
@@ -64,13 +86,17 @@ enum HARImporter {
       }
     }
     var body: [UInt8]?
-    if case .string(let text)? = entry["request"]?["postData"]?["text"] {
+    let postData = entry["request"]?["postData"]
+    if case .string(let text)? = postData?["text"] {
       body = Array(text.utf8)
-      if !headers.contains(where: { $0.0.lowercased() == "content-type" }),
-        case .string(let type)? = entry["request"]?["postData"]?["mimeType"], !type.isEmpty
-      {
-        headers.append(("Content-Type", type))
-      }
+    } else if case .array(let params)? = postData?["params"] {
+      // HAR 1.2 gives a form's body as its fields instead of its text: the form is sent encoded.
+      body = encodedForm(params, number: number, warnings: &warnings)
+    }
+    if body != nil, !headers.contains(where: { $0.0.lowercased() == "content-type" }),
+      case .string(let type)? = postData?["mimeType"], !type.isEmpty
+    {
+      headers.append(("Content-Type", type))
     }
     let target = url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url
     for line in SessionImporter.request(
