@@ -128,6 +128,33 @@ struct EngineTests {
     #expect(sent == (found ? "k=1" : nil))
   }
 
+  @Test("a cookie whose Expires date has passed is not kept, in each date format servers write; Max-Age wins")
+  func expiredCookies() throws {
+    let setter = BuiltinApps.Entry(
+      name: "setter", summary: "",
+      app: ClosureApplication { environ, startResponse in
+        let cookies: [(String, String)] =
+          environ.string("PATH_INFO") == "/logout"
+          ? [("Set-Cookie", "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/")]
+          : [
+            ("Set-Cookie", "session=abc; Path=/"),
+            ("Set-Cookie", "old=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT"),
+            ("Set-Cookie", "rfc850=1; Expires=Wednesday, 09-Jun-99 10:18:14 GMT"),
+            ("Set-Cookie", "future=1; Expires=Wed, 09 Jun 2100 10:18:14 GMT"),
+            ("Set-Cookie", "asctime=1; expires=Wed Jun  9 10:18:14 2100"),
+            ("Set-Cookie", "maxage=1; Max-Age=600; Expires=Thu, 01 Jan 1970 00:00:00 GMT"),
+            ("Set-Cookie", "unreadable=1; Expires=someday"),
+          ]
+        try startResponse("200 OK", cookies)
+        return ChunkedBody.empty
+      })
+    let engine = SessionEngine(loader: AppLoader(builtins: [setter]))
+    let events = try run("load setter\nGET /login\nGET /again\nGET /logout\nGET /after", engine: engine)
+    let sent = events.dispatches.map { $0.request.headers.first(named: "Cookie") }
+    #expect(sent[1] == "session=abc; future=1; asctime=1; maxage=1; unreadable=1")
+    #expect(sent[3] == "future=1; asctime=1; maxage=1; unreadable=1")
+  }
+
   @Test("a redirect that cannot be routed fails its request line with one error; the hops before it are not reported")
   func unroutableRedirect() throws {
     let away = BuiltinApps.Entry(

@@ -10,16 +10,22 @@ public struct Cookie: Sendable, Equatable {
   public var value: String
   /// The path it applies to (`/` when the app named none).
   public var path: String
+  /// When it expires, in seconds since 1970 (from `Max-Age` or `Expires`); `nil` for a
+  /// session cookie, kept as long as the session.
+  public var expires: Int? = nil
 }
 
 /// The cookies apps set, sent back on later requests to the same app, as a browser would.
 struct CookieJar {
   private(set) var cookies: [Cookie] = []
 
-  /// Stores the `Set-Cookie` headers of a response; `Max-Age=0` (or negative) deletes.
-  mutating func store(_ headers: [HeaderField], from appName: String) {
-    // Nearly every response sets none: look for the name on its bytes before collecting values.
+  /// Stores the `Set-Cookie` headers of a response at `now` (seconds since 1970); one that has
+  /// already expired (`Max-Age=0` or negative, an `Expires` date past) deletes the one it names.
+  mutating func store(_ headers: [HeaderField], from appName: String, now: @autoclosure () -> Int) {
+    // Nearly every response sets none: look for the name on its bytes before collecting values
+    // (or reading the clock).
     guard headers.contains(where: { Self.mayBeSetCookie($0.name) }) else { return }
+    let now = now()
     for setCookie in headers.values(named: "Set-Cookie") {
       let parts = setCookie.split(separator: ";", omittingEmptySubsequences: false)
       guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { continue }
@@ -28,17 +34,23 @@ struct CookieJar {
       // Kept as the text the bytes are, which the next request turns back into the same bytes.
       let value = String(pair[pair.index(after: equals)...].trimmingCharacters(in: " \t")).clientText
       var path = "/"
-      var expired = false
+      var maxAge: Int?
+      var expires: Int?
       for attribute in parts.dropFirst() {
         let pieces = attribute.split(separator: "=", maxSplits: 1).map { String($0.trimmingCharacters(in: " \t")) }
         switch pieces.first?.lowercased() {
         case "path": if pieces.count == 2, pieces[1].hasPrefix("/") { path = pieces[1] }
-        case "max-age": if pieces.count == 2, let seconds = Int(pieces[1]), seconds <= 0 { expired = true }
+        case "max-age": if pieces.count == 2, let seconds = Int(pieces[1]) { maxAge = seconds }
+        case "expires": if pieces.count == 2 { expires = CookieDate.secondsSinceEpoch(pieces[1]) }
         default: break
         }
       }
+      // Max-Age wins over Expires (RFC 6265, 5.3); neither makes a session cookie.
+      let expiry = maxAge.map { $0 <= 0 ? Int.min : now + $0 } ?? expires
       cookies.removeAll { $0.appName == appName && $0.name == name && $0.path == path }
-      if !expired { cookies.append(Cookie(appName: appName, name: name, value: value, path: path)) }
+      if expiry.map({ $0 > now }) ?? true {
+        cookies.append(Cookie(appName: appName, name: name, value: value, path: path, expires: expiry))
+      }
     }
   }
 
@@ -64,10 +76,11 @@ struct CookieJar {
     }
   }
 
-  /// The `Cookie` header value for a request to `appName` at `path`, or `nil` when no cookie applies.
-  func header(for appName: String, path: String) -> String? {
+  /// The `Cookie` header value for a request to `appName` at `path` at `now` (seconds since 1970),
+  /// or `nil` when no cookie applies; a cookie past its expiry is not sent.
+  func header(for appName: String, path: String, now: Int) -> String? {
     let matching = cookies.filter { cookie in
-      cookie.appName == appName
+      cookie.appName == appName && cookie.expires.map({ $0 > now }) ?? true
         && (cookie.path == "/" || path == cookie.path
           || path.hasPrefix(cookie.path.hasSuffix("/") ? cookie.path : cookie.path + "/"))
     }

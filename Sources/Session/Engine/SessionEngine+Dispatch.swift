@@ -1,5 +1,6 @@
 import Gateway
 import JSON
+import Platform
 
 /// Dispatching: build the request from the draft, route it, keep the cookies, follow redirects.
 extension SessionEngine {
@@ -37,7 +38,7 @@ extension SessionEngine {
       let route = try route(request.target, context)
       let appName = route.name
       if sendsJar, !jar.cookies.isEmpty,
-        let cookies = jar.header(for: appName, path: Self.path(of: request.target))
+        let cookies = jar.header(for: appName, path: Self.path(of: request.target), now: WallClock.secondsSinceEpoch)
       {
         if let index = request.headers.firstIndex(where: { $0.name.lowercased() == "cookie" }) {
           request.headers[index].value += "; " + cookies
@@ -46,7 +47,7 @@ extension SessionEngine {
         }
       }
       let exchange = dispatcher.dispatchWatched(request, to: route.app, observer: observer)
-      if cookiesEnabled { jar.store(exchange.headers, from: appName) }
+      if cookiesEnabled { jar.store(exchange.headers, from: appName, now: WallClock.secondsSinceEpoch) }
       // Moved into the record, not copied: a redirect sets a new one.
       last = DispatchRecord(
         request: consume request, appName: appName, hop: hops, exchange: exchange, location: context.location)

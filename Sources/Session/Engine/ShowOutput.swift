@@ -1,4 +1,5 @@
 import Gateway
+import Platform
 
 /// What `show` asked for.
 public enum ShowOutput: Sendable {
@@ -40,7 +41,9 @@ extension SessionEngine {
     let target = try lastRequestLine.map { line throws(SessionError) in try expand(line.target, context) } ?? "/"
     var request = try buildRequest(method: method, target: target, context)
     let appName = try? route(target, context).name
-    if cookiesEnabled, let appName, let cookies = jar.header(for: appName, path: Self.path(of: target)) {
+    if cookiesEnabled, let appName,
+      let cookies = jar.header(for: appName, path: Self.path(of: target), now: WallClock.secondsSinceEpoch)
+    {
       if let index = request.headers.firstIndex(where: { $0.name.lowercased() == "cookie" }) {
         request.headers[index].value += "; " + cookies
       } else {
