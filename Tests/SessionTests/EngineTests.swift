@@ -255,6 +255,17 @@ struct EngineTests {
     let notes = events.compactMap { if case .message(let text) = $0 { text } else { nil } }
     #expect(notes == ["it replaces the shop loaded before (demo); 'load SPEC as NAME' keeps both"])
     #expect(events.dispatches.map(\.appName) == ["shop"])
+    // A Python app loaded again gets a new worker: its state starts afresh, and that is said.
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests")
+    defer { folder.remove() }
+    folder.write(
+      "counter.py", "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'']\n")
+    let python = SessionEngine(loader: AppLoader(options: LoadOptions(workingDirectory: folder.path)))
+    let again = try run("load python:counter:app\nload python:counter:app\n", engine: python)
+    #expect(
+      again.compactMap { if case .message(let text) = $0 { text } else { nil } } == [
+        "a new worker imported it again: what the app held in memory starts afresh"
+      ])
   }
 
   @Test("after a request line that failed, expect and capture say so instead of reading the response before it")

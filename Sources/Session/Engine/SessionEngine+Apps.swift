@@ -21,6 +21,9 @@ extension SessionEngine {
     var replacing: SessionEvent? = nil
     if let earlier, earlier != spec {
       replacing = .message("it replaces the \(appName) loaded before (\(earlier)); 'load SPEC as NAME' keeps both")
+    } else if earlier != nil, case .python = loaded.spec {
+      // The same app again: a fresh worker, so what the app kept in memory is gone, as after `reload`.
+      replacing = .message("a new worker imported it again: what the app held in memory starts afresh")
     }
     return (.appLoaded(name: appName, spec: spec, prefix: prefix), replacing)
   }
