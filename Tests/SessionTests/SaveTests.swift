@@ -108,20 +108,28 @@ struct SaveTests {
         "load echo", "header Content-Type: application/x-www-form-urlencoded",
         "body user=ada&password=hunter22&remember=1", "POST /login", "header Content-Type: application/json",
         #"body {"name": "ci", "api_key": "k-1234567", "client_secret": "sh-9876543"}"#, "POST /keys",
-        "GET /reset?token=t0k3n-abc&user=ada", "save --redact \(path)",
+        "GET /reset?token=t0k3n-abc&user=ada", "GET /again?token=t0k3n-abc", "GET /other?token=zz-other-1",
+        "save --redact \(path)",
       ], in: engine)
     let saved = try String(contentsOfFile: path, encoding: .utf8)
-    for secret in ["hunter22", "k-1234567", "sh-9876543", "t0k3n-abc"] {
+    // One name, two values: a variable each; the same value again is the same variable.
+    #expect(saved.contains("GET /again?token={{token}}\n"), "\(saved)")
+    #expect(saved.contains("GET /other?token={{token_2}}\n"), "\(saved)")
+    for secret in ["hunter22", "k-1234567", "sh-9876543", "t0k3n-abc", "zz-other-1"] {
       #expect(!saved.contains(secret), "\(secret) in \(saved)")
     }
     #expect(saved.contains("body user=ada&password={{password}}&remember=1\n"), "\(saved)")
     #expect(saved.contains(#""api_key": "{{api_key}}""#), "\(saved)")
     #expect(saved.contains("GET /reset?token={{token}}&user=ada\n"), "\(saved)")
     #expect(
-      saved.contains("--var password=... --var api_key=... --var client_secret=... --var token=..."), "\(saved)")
+      saved.contains("--var password=... --var api_key=... --var client_secret=... --var token=... --var token_2=..."),
+      "\(saved)")
     let (exitCode, output) = replay(
       path,
-      variables: ["password": "hunter22", "api_key": "k-1234567", "client_secret": "sh-9876543", "token": "t0k3n-abc"])
+      variables: [
+        "password": "hunter22", "api_key": "k-1234567", "client_secret": "sh-9876543", "token": "t0k3n-abc",
+        "token_2": "zz-other-1",
+      ])
     #expect(exitCode == 0, "\(output)\n\(saved)")
   }
 

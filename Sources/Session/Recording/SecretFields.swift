@@ -33,14 +33,21 @@ public enum SecretFields {
 
   /// `text` with each secret field's value replaced by `{{variable}}`: what the history keeps of a line.
   public static func redacted(_ text: String) -> String {
+    redacted(text) { name, _ in variable(for: name) }
+  }
+
+  /// `text` with each secret field's value replaced by `{{variable}}`, the variable `naming` gives
+  /// the field's name and value.
+  static func redacted(_ text: String, naming: (_ name: String, _ value: String) -> String) -> String {
     var result = text
     for field in fields(in: text) where !field.value.contains("{{") {
+      let variable = naming(field.name, field.value)
       result = result.replacingOccurrences(
-        of: field.name + "=" + field.value, with: field.name + "={{" + variable(for: field.name) + "}}")
+        of: field.name + "=" + field.value, with: field.name + "={{" + variable + "}}")
       for separator in [": ", ":"] {
         result = result.replacingOccurrences(
           of: "\"\(field.name)\"\(separator)\"\(field.value)\"",
-          with: "\"\(field.name)\"\(separator)\"{{\(variable(for: field.name))}}\"")
+          with: "\"\(field.name)\"\(separator)\"{{\(variable)}}\"")
       }
     }
     return result

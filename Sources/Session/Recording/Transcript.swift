@@ -116,7 +116,21 @@ struct Transcript {
       }
     }
     // A body's or a query's secret fields (`password=tea`, `"api_key": "k-1"`); one built from
-    // variables (`password={{pw}}`) makes their values secrets, as for a header.
+    // variables (`password={{pw}}`) makes their values secrets, as for a header. Two fields of
+    // one name holding different values (a query's token and a body's) get a variable each,
+    // `token` and `token_2`, so a replay can be given both.
+    var valueOf: [String: String] = [:]
+    func variable(for name: String, value: String) -> String {
+      let base = SecretFields.variable(for: name)
+      var candidate = base
+      var number = 1
+      while let taken = valueOf[candidate], taken != value {
+        number += 1
+        candidate = "\(base)_\(number)"
+      }
+      valueOf[candidate] = value
+      return candidate
+    }
     for line in secretCarrying {
       for field in SecretFields.fields(in: entries[line]) {
         if field.value.contains("{{") {
@@ -126,9 +140,11 @@ struct Transcript {
             }
           }
         } else {
-          let variable = SecretFields.variable(for: field.name)
-          entries[line] = SecretFields.redacted(entries[line])
-          keep(field.value, as: variable)
+          let name = variable(for: field.name, value: field.value)
+          entries[line] = SecretFields.redacted(entries[line]) { fieldName, value in
+            fieldName == field.name && value == field.value ? name : variable(for: fieldName, value: value)
+          }
+          keep(field.value, as: name)
         }
       }
     }
