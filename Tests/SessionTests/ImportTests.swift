@@ -94,6 +94,25 @@ struct ImportTests {
     #expect(echoed.first?.body == "a=1%202&b=%26x%3D%C3%A9")
   }
 
+  @Test("a .http request that reads another's response is a comment and a warning, not sent with the reference as text")
+  func httpResponseReference() throws {
+    let http = """
+      # @name login
+      POST http://localhost/login
+
+      ###
+      GET http://localhost/me?token={{login.response.body.$.token}}
+      """
+    let (lines, warnings, folder) = try convert("refs.http", http)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    #expect(lines.contains("POST http://localhost/login"))
+    #expect(lines.contains("# GET http://localhost/me?token={{login.response.body.$.token}}"))
+    #expect(!lines.contains { $0.hasPrefix("GET ") })
+    #expect(warnings.map(\.line) == [5])
+    #expect(
+      warnings.first?.message.hasPrefix("{{login.response.body.$.token}} reads another request's response") == true)
+  }
+
   @Test("a HAR is read an entry at a time: braces, quotes and an 'entries' key inside strings and entries")
   func harEntryAtATime() throws {
     let folder = TemporaryFolder(prefix: "gwsh-session-tests").path

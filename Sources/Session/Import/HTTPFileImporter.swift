@@ -40,7 +40,10 @@ enum HTTPFileImporter {
         lines = SessionImporter.request(
           method: request.method, url: request.url, headers: request.headers, body: body, expandsVariables: true)
       }
-      let dynamic = lines.joined(separator: "\n").firstRange(of: "{{$")
+      let text = lines.joined(separator: "\n")
+      let dynamic = text.firstRange(of: "{{$")
+      // `{{login.response.body.$.token}}`: a value from a named request's response.
+      let reference = text.firstMatch(of: #/\{\{\s*[A-Za-z_][\w-]*\.response\.[^}]*\}\}/#)
       emit("")
       for comment in request.comments { emit(comment) }
       if dynamic != nil {
@@ -49,6 +52,17 @@ enum HTTPFileImporter {
             line: request.line, message: "a {{$...}} dynamic variable has no gwsh equivalent; the request is a comment")
         )
         emit("# not converted: a {{$...}} dynamic variable has no gwsh equivalent (define it with let)")
+        for line in lines { emit("# " + line) }
+      } else if let reference {
+        let written = String(reference.output)
+        warnings.append(
+          .init(
+            line: request.line,
+            message:
+              "\(written) reads another request's response, which gwsh does with 'capture NAME json PATH' (or header, body ~) after that request; the request is a comment"
+          ))
+        emit("# not converted: \(written) reads another request's response; capture the value after that request")
+        emit("# (capture NAME json $.path, capture NAME header Name) and write {{NAME}} here")
         for line in lines { emit("# " + line) }
       } else {
         for line in lines { emit(line) }
