@@ -44,13 +44,7 @@ struct LimitsTests {
     var altered = bytes
     altered[2 << 20] ^= 1
     #expect(FileManager.default.createFile(atPath: directory + "/other.bin", contents: Data(altered)))
-    let big = BuiltinApps.Entry(
-      name: "big", summary: "",
-      app: ClosureApplication { _, startResponse in
-        try startResponse("200 OK", [("Content-Type", "application/octet-stream")])
-        return ChunkedBody([bytes])
-      })
-    let engine = SessionEngine(loader: AppLoader(builtins: [big]))
+    let engine = engineServing(bytes, as: "application/octet-stream")
     let statements = try SessionParser.parse(
       "load big\nGET /\nexpect body @big.bin\nexpect body @other.bin", file: directory + "/s.gws",
       directory: directory)
@@ -112,13 +106,7 @@ struct LimitsTests {
     let document = Array(
       ("{\"items\": [" + (0..<40_000).map { "{\"id\": \($0), \"name\": \"item \($0)\"}" }.joined(separator: ", ") + "]}")
         .utf8)
-    let big = BuiltinApps.Entry(
-      name: "big", summary: "",
-      app: ClosureApplication { _, startResponse in
-        try startResponse("200 OK", [("Content-Type", "application/json")])
-        return ChunkedBody([document])
-      })
-    let engine = SessionEngine(loader: AppLoader(builtins: [big]))
+    let engine = engineServing(document, as: "application/json")
     let events = try run(
       """
       load big
@@ -157,6 +145,17 @@ struct LimitsTests {
     #expect(results.first?.actual == "1 chunk")
     #expect(results.first?.passed == false)
     #expect(results.last?.passed == true)
+  }
+
+  /// An engine whose built-in app `big` answers every request with `body`.
+  private func engineServing(_ body: [UInt8], as contentType: String) -> SessionEngine {
+    let big = BuiltinApps.Entry(
+      name: "big", summary: "",
+      app: ClosureApplication { _, startResponse in
+        try startResponse("200 OK", [("Content-Type", contentType)])
+        return ChunkedBody([body])
+      })
+    return SessionEngine(loader: AppLoader(builtins: [big]))
   }
 
   /// The recording of `line` to the slow app, cancelled 0.3 s after it starts, as Ctrl-C at the prompt does.
