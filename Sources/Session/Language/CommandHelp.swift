@@ -182,7 +182,7 @@ public enum CommandHelp {
   /// alternatives (`size N | sha256 HEX`), each line but the last ending in `|`, the next indented deeper.
   static func wrapped(form line: String, width: Int?) -> String {
     guard let width, line.count > width else { return line + "\n" }
-    let alternatives = line.components(separatedBy: " | ")
+    let alternatives = line.split(separator: " | ", omittingEmptySubsequences: false).map(String.init)
     let words = alternatives.indices.map { alternatives[$0] + ($0 < alternatives.count - 1 ? " |" : "") }
     return wrapped(words: words.map { Substring($0) }, width: width, indent: 4)
   }
