@@ -23,6 +23,11 @@ extension PipedInputTests {
     #expect(result.errors.contains("gwsh import FILE"))
     #expect(!result.output.contains("could not load"))
     #expect(result.status == 64)
+    // A file where an app goes: the command that takes it.
+    for (file, command) in [("login.gws", "run"), ("api.http", "run"), ("shop.har", "import")] {
+      let named = try run("", arguments: [file])
+      #expect(named.errors.hasPrefix("Error: '\(file)' is not an app or a command; did you mean 'gwsh \(command)'?\n"))
+    }
     let app = try run("", arguments: ["echo"])
     #expect(app.output.contains("loaded echo"))
     #expect(app.status == 0)

@@ -63,11 +63,16 @@ struct ReplCommand: ParsableCommand {
   /// The subcommand the first argument is most likely a slip for, as `rn` in `gwsh rn x.gws`: loaded
   /// as an app, it would only fail, and the files after it would be taken for apps too.
   /// - Returns: `nil` when `word` is a subcommand or an option, names a built-in app, is a `cgi:` or
-  ///   `python:` spec, or is more than two letters from every subcommand.
+  ///   `python:` spec, or is more than two letters from every subcommand; `run` for a session or
+  ///   `.http` file, `import` for a HAR.
   static func mistypedSubcommand(_ word: String) -> String? {
     guard !subcommandNames.contains(word), !word.hasPrefix("-"), !word.contains(":"),
       !ShellConfiguration.apps.contains(where: { $0.name == word })
     else { return nil }
+    // A file named where an app goes: a session or .http file is run, a HAR imported.
+    let lowered = word.lowercased()
+    if [".gws", ".http", ".rest"].contains(where: { lowered.hasSuffix($0) }) { return "run" }
+    if lowered.hasSuffix(".har") { return "import" }
     let scored = mistypableSubcommands.map { ($0, word.lowercased().editDistance(to: $0)) }
     guard let (command, distance) = scored.min(by: { $0.1 < $1.1 }), distance <= 2 else { return nil }
     return command
