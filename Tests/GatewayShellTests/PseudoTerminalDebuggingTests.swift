@@ -92,6 +92,31 @@ struct PseudoTerminalDebuggingTests {
     #expect(transcript.exitStatus == 0)
   }
 
+  @Test("a breakpoint in a body's generator comes after the chunks before it, and pdb's prompt after them")
+  func breakpointInGenerator() throws {
+    let terminal = try PseudoTerminal()
+    let app = """
+      def application(environ, start_response):
+          start_response("200 OK", [("Content-Type", "text/plain")])
+          def chunks():
+              yield b"part one\\n"
+              breakpoint()
+              yield b"part two\\n"
+          return chunks()
+      """
+    try app.write(toFile: terminal.folder + "/gen.py", atomically: true, encoding: .utf8)
+    let transcript = try terminal.run(
+      arguments: ["python:gen"],
+      [
+        .wait("gen> "), .line("GET /"),
+        // The status, the headers and the first chunk, then pdb's frame: the prompt is last, not overwritten.
+        .wait("200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\npart one\\r\\n> [^\\r]*gen.py\\(6\\)chunks"),
+        .wait("\\(Pdb\\) "), .line("c"), .wait("part two"), .wait("gen> "), .key("ctrl-d"), .exit,
+      ])
+    #expect(transcript.failure == nil, "\(transcript.text)")
+    #expect(transcript.exitStatus == 0)
+  }
+
   @Test("the time spent at a breakpoint's (Pdb) prompt does not count against --timeout")
   func breakpointOutlastsTheTimeout() throws {
     let terminal = try PseudoTerminal()

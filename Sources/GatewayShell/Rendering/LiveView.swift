@@ -146,6 +146,20 @@ final class LiveView: ExchangeObserver {
     }
   }
 
+  /// pdb is about to print its frame and prompt (a breakpoint stopped the app): print what came
+  /// so far, the status and headers and the body's chunks, so it stands above pdb's prompt. The
+  /// app is stopped meanwhile, so nothing else comes to print over the prompt.
+  func showBeforeDebugger() {
+    state.withLock { state in
+      guard !state.finished else { return }
+      state.live = true
+      if let last = state.hops.indices.last, !state.hops[last].pending.isEmpty {
+        state.hops[last].bodyLive = true
+      }
+      printLastPending(&state)
+    }
+  }
+
   /// The body of the response at `hop` has kept coming since the view went live: print what
   /// came so far, and from now on what comes.
   /// - Parameter hop: The response the action was set for; one that came since (a redirect

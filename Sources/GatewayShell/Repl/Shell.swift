@@ -21,6 +21,8 @@ final class Shell {
   /// Environ keys and header names this session used, offered by Tab after the standard ones.
   private var learnedEnvironKeys: [String] = []
   private var learnedHeaderNames: [String] = []
+  /// pdb's console at this shell's terminal, when it reads from one.
+  private var debuggerConsole: ShellDebuggerConsole?
   /// Measures the terminal before each statement, so a resized window gets screenfuls of its new size.
   var measureScreenLines: (() -> Int)?
   /// Measures the terminal's width before each statement, for the engine to wrap `help` to;
@@ -57,7 +59,11 @@ final class Shell {
     self.screenLines = screenLines
     engine.limits.cancellation = Interrupts.cancellation
     // breakpoint() in a Python app opens pdb here; without a terminal it raises instead.
-    if input is ReadlineInput { PythonDebugger.console = ShellDebuggerConsole(input: input, output: output) }
+    if input is ReadlineInput {
+      let console = ShellDebuggerConsole(input: input, output: output)
+      debuggerConsole = console
+      PythonDebugger.console = console
+    }
   }
 
   /// Runs lines until the input ends or `quit`.
@@ -189,6 +195,9 @@ final class Shell {
     }
     let renderer = exchangeRenderer
     let live = LiveView(renderer: renderer, output: output, liveAfter: liveAfter)
+    // What came of a response before a breakpoint stops the app goes above pdb's prompt, not over it.
+    debuggerConsole?.beforePrompt = { live.showBeforeDebugger() }
+    defer { debuggerConsole?.beforePrompt = nil }
     // A dispatch is on disk before it runs, so one that never returns still leaves its line in the journal.
     // Anything else is written once it worked, so the journal replays; a failed line becomes a comment.
     let early = Self.dispatches(command)

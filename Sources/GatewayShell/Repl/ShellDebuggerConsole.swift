@@ -1,4 +1,5 @@
 import AppLoaders
+import Synchronization
 
 /// pdb at gwsh's prompt: what pdb prints is shown terminal-safe, and each command is
 /// read with readline (editing, history) at pdb's own `(Pdb) ` prompt.
@@ -8,6 +9,15 @@ import AppLoaders
 final class ShellDebuggerConsole: DebuggerConsole, @unchecked Sendable {
   private let input: any LineInput
   private let output: any TextOutput
+  private let prompting = Mutex<(@Sendable () -> Void)?>(nil)
+
+  /// Runs before pdb prints: the shell's live view shows what came of the response so far
+  /// (a generator's first chunks), so that it stands above pdb's frame and prompt. Set by the
+  /// shell's thread, run on the app's.
+  var beforePrompt: (@Sendable () -> Void)? {
+    get { prompting.withLock { $0 } }
+    set { prompting.withLock { $0 = newValue } }
+  }
 
   init(input: any LineInput, output: any TextOutput) {
     self.input = input
@@ -15,6 +25,7 @@ final class ShellDebuggerConsole: DebuggerConsole, @unchecked Sendable {
   }
 
   func debuggerLine(output printed: String) -> String {
+    beforePrompt?()
     // pdb's prompt is what follows its last newline.
     let start = printed.lastIndex(of: "\n").map { printed.index(after: $0) } ?? printed.startIndex
     let shown = printed[..<start]
