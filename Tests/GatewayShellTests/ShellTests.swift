@@ -221,6 +221,35 @@ struct ShellTests {
     #expect(!text.contains(#"{"a": [1, 2]}"#), "\(text)")
   }
 
+  @Test("redirects followed after a slow first response are shown in order: each response's body before the next")
+  func slowRedirectInOrder() throws {
+    let hops = BuiltinApps.Entry(
+      name: "hops", summary: "",
+      app: ClosureApplication { environ, startResponse in
+        switch environ.string("PATH_INFO") {
+        case "/login":
+          Thread.sleep(forTimeInterval: 0.3)
+          try startResponse("302 Found", [("Location", "/step"), ("Content-Type", "text/plain")])
+          return ChunkedBody([Array("to step\n".utf8)])
+        case "/step":
+          try startResponse("302 Found", [("Location", "/home"), ("Content-Type", "text/plain")])
+          return ChunkedBody([Array("to home\n".utf8)])
+        default:
+          try startResponse("200 OK", [("Content-Type", "text/plain")])
+          return ChunkedBody([Array("home\n".utf8)])
+        }
+      })
+    let script = try ScriptedShell(
+      lines: ["load hops", "follow on", "GET /login"], engine: SessionEngine(loader: AppLoader(builtins: [hops])))
+    script.shell.liveAfter = .milliseconds(50)
+    let text = script.run()
+    let order = ["302 Found", "to step", "Location: /home", "to home", "200 OK", "\nhome\n"].map {
+      text.range(of: $0)?.lowerBound
+    }
+    #expect(!order.contains(nil), "\(text)")
+    #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "\(text)")
+  }
+
   @Test("a megabyte header is cut as it is shown, live or not; show response --full and the journal have it whole")
   func longHeader() throws {
     let long = String(repeating: "a", count: 1_000_000)

@@ -89,11 +89,19 @@ final class LiveView: ExchangeObserver {
       guard !state.finished else { return }
       var hop = Hop(status: status, headers: headers)
       hop.coded = ContentCoding(header: headers.first(named: "Content-Encoding")) != nil
+      let followed = !state.hops.isEmpty
       state.hops.append(hop)
       // A redirect followed: the body of the response before it is over.
       if let ticket = state.bodyGoingLive {
         Alarm.shared.cancel(ticket)
         state.bodyGoingLive = nil
+      }
+      if followed, state.live {
+        // The response before it is finished by the full render (its body, when it came whole,
+        // its summary, the redirect line): this one waits a while of its own before it is printed
+        // as it comes, so a quick one is shown after them, in order, by the full render too.
+        state.live = false
+        state.goingLive = Alarm.shared.schedule(after: liveAfter) { self.goLive() }
       }
       if let ended = state.previousEnded {
         // A later dispatch of the statement: its clock, counted from when the one before ended. The
