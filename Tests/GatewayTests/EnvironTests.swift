@@ -52,13 +52,32 @@ struct EnvironTests {
     #expect(environ.string("REQUEST_URI") == requestURI)
   }
 
-  @Test("an absolute target sets the scheme, the port and HTTP_HOST")
+  @Test("an absolute target sets the scheme, HTTP_HOST, and the server's name and port as a pasted curl does")
   func absoluteTarget() {
     let environ = Request(target: "https://shop.example:8443/cart").environ()
     #expect(environ.string("wsgi.url_scheme") == "https")
-    #expect(environ.string("SERVER_PORT") == "443")
+    #expect(environ.string("SERVER_NAME") == "shop.example")
+    #expect(environ.string("SERVER_PORT") == "8443")
     #expect(environ.string("HTTP_HOST") == "shop.example:8443")
     #expect(environ.string("PATH_INFO") == "/cart")
+    // What wsgiref.util.request_uri rebuilds from SERVER_NAME and SERVER_PORT is the URL typed.
+    #expect(Request(target: "http://user:pw@shop.example:8080/x").environ().string("SERVER_NAME") == "shop.example")
+  }
+
+  @Test(
+    "the server's name and port from an absolute target: the scheme's port by default, IPv6 brackets kept",
+    arguments: [
+      ("http://shop.example/x", "shop.example", "80"),
+      ("HTTPS://shop.example?q=1", "shop.example", "443"),
+      ("http://[::1]:8080/x", "[::1]", "8080"),
+      ("http://[::1]/x", "[::1]", "80"),
+      ("http://shop.example:port/x", "shop.example", "80"),
+      ("/x", "127.0.0.1", "80"),
+    ])
+  func serverFromTarget(target: String, name: String, port: String) {
+    let environ = Request(target: target).environ()
+    #expect(environ.string("SERVER_NAME") == name)
+    #expect(environ.string("SERVER_PORT") == port)
   }
 
   @Test("headers become HTTP_* entries; Content-Type and Content-Length become CGI variables")

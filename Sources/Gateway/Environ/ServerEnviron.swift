@@ -19,6 +19,7 @@ final class ServerEnviron: Sendable {
   }
 
   let request: RequestValues
+  let serverName: String
   let serverPort: String
   let input: WSGIInput
   let errors: WSGIErrors
@@ -30,7 +31,7 @@ final class ServerEnviron: Sendable {
     self.request = RequestValues(
       method: method, pathInfo: target.path, queryString: target.query, requestURI: target.rawPathAndQuery,
       scheme: scheme, httpHost: httpHost, contentLength: contentLength, headerEntries: headerEntries)
-    self.serverPort = scheme == "https" ? "443" : "80"
+    (self.serverName, self.serverPort) = target.server(scheme: scheme)
     self.input = input
     self.errors = errors
   }
@@ -52,7 +53,7 @@ final class ServerEnviron: Sendable {
     try body(Environ.Entry(.pathInfo, .string(request.pathInfo)))
     try body(Environ.Entry(other: "QUERY_STRING", .string(request.queryString)))
     try body(Environ.Entry(other: "REQUEST_URI", .string(request.requestURI)))
-    try body(Environ.Entry(.serverName, .string(Request.defaultServerName)))
+    try body(Environ.Entry(.serverName, .string(serverName)))
     try body(Environ.Entry(.serverPort, .string(serverPort)))
     try body(Environ.Entry(other: "SERVER_PROTOCOL", .string("HTTP/1.1")))
     try body(Environ.Entry(other: "SERVER_SOFTWARE", .string("gwsh")))

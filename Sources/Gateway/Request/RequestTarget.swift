@@ -83,6 +83,28 @@ struct RequestTarget {
     return String(latin1: bytes)
   }
 
+  /// `SERVER_NAME` and `SERVER_PORT` for the scheme the request is served with: a server
+  /// reached at an absolute target's host and port reports those (as gunicorn does, and as
+  /// a pasted curl command sets them), otherwise the defaults of wsgiref's testing server.
+  func server(scheme: String) -> (name: String, port: String) {
+    let defaultPort = scheme == "https" ? "443" : "80"
+    guard let authority, !authority.isEmpty else {
+      return (Request.defaultServerName, defaultPort)
+    }
+    var host = Substring(authority)
+    if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
+    // An IPv6 literal's colons are inside its brackets; the port's colon comes after them.
+    let hostEnd = host.hasPrefix("[") ? host.firstIndex(of: "]") ?? host.endIndex : host.startIndex
+    guard let colon = host[hostEnd...].lastIndex(of: ":") else { return (String(host), defaultPort) }
+    let port = host[host.index(after: colon)...]
+    let name = String(host[..<colon])
+    // A port that is not a number names no port a server could listen on: the scheme's own.
+    guard !port.isEmpty, port.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+      return (name, defaultPort)
+    }
+    return (name, String(port))
+  }
+
   private static func hexValue(_ byte: UInt8) -> UInt8? {
     switch byte {
     case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")

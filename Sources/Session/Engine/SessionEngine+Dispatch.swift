@@ -189,9 +189,8 @@ extension SessionEngine {
     } catch {
       throw .fileFailed(path: "", reason: "\(error)", context)
     }
-    return Request(
-      method: curl.method, target: curl.target, headers: headers, body: body,
-      overrides: [("SERVER_NAME", .string(curl.serverName)), ("SERVER_PORT", .string(curl.serverPort))])
+    // The absolute target names the server: SERVER_NAME and SERVER_PORT come from it.
+    return Request(method: curl.method, target: curl.target, headers: headers, body: body)
   }
 
   /// The file a dispatched body was read from whole, so `show curl` can name it rather than print it.

@@ -1,11 +1,10 @@
 /// The URL of a curl command, split into what becomes the environ.
 extension CurlCommand {
-  /// A URL's parts; a URL without a scheme is `http://`, as curl takes it.
+  /// A URL's parts; a URL without a scheme is `http://`, as curl takes it. The authority
+  /// names the port only when it is not the scheme's own, as curl's Host header does.
   static func split(
     _ url: String, word: Int
-  ) throws(Problem) -> (
-    scheme: String, authority: String, host: String, port: String, pathAndQuery: String, userinfo: String?
-  ) {
+  ) throws(Problem) -> (scheme: String, authority: String, pathAndQuery: String, userinfo: String?) {
     var rest = Substring(url)
     var scheme = "http"
     if let range = rest.firstRange(of: "://") {
@@ -39,6 +38,6 @@ extension CurlCommand {
     }
     // curl names the port in Host only when it is not the scheme's own.
     let shownAuthority = port == defaultPort ? host : host + ":" + port
-    return (scheme, shownAuthority, host, port, pathAndQuery, userinfo)
+    return (scheme, shownAuthority, pathAndQuery, userinfo)
   }
 }

@@ -7,9 +7,6 @@ public struct CurlRequest: Sendable, Equatable {
   public var method: String
   /// The absolute URL, `scheme://host[:port]/path?query` (with `-G`, the data in the query).
   public var target: String
-  /// `SERVER_NAME` and `SERVER_PORT`, from the URL.
-  public var serverName: String
-  public var serverPort: String
   /// The headers in the order curl sends them (less the User-Agent curl adds of its own).
   public var headers: [HeaderField]
   /// The body's pieces, one after the other (already joined by `&` where curl joins them).
@@ -228,8 +225,7 @@ struct CurlCommand {
     }
     let method = self.method ?? (head ? "HEAD" : get ? "GET" : (!body.isEmpty || !form.isEmpty) ? "POST" : "GET")
     return CurlRequest(
-      method: method, target: parts.scheme + "://" + parts.authority + parts.pathAndQuery, serverName: parts.host,
-      serverPort: parts.port, headers: headers, body: body, form: form, follow: follow, notes: notes)
+      method: method, target: parts.scheme + "://" + parts.authority + parts.pathAndQuery, headers: headers, body: body, form: form, follow: follow, notes: notes)
   }
 
 }
