@@ -227,6 +227,68 @@ struct EngineTests {
     #expect(events.contains { if case .message(let text) = $0 { text.contains("after 10 hops") } else { false } })
   }
 
+  /// An engine with the app `moves`, which redirects `…/to?LOCATION` to that location and echoes
+  /// any other request's scheme, host, path and query as its body.
+  static func engineWithRedirects() -> SessionEngine {
+    let moves = BuiltinApps.Entry(
+      name: "moves", summary: "",
+      app: ClosureApplication { environ, startResponse in
+        let path = environ.string("PATH_INFO") ?? ""
+        let query = environ.string("QUERY_STRING") ?? ""
+        // `page=…` is a page's query, not a Location: `/a/to?page=2` is the page a `?page=2` redirect leads to.
+        if path.hasSuffix("/to"), !query.hasPrefix("page=") {
+          try startResponse("302 Found", [("Location", query.removingPercentEncoding ?? query)])
+          return ChunkedBody.empty
+        }
+        try startResponse("200 OK", [("Content-Type", "text/plain")])
+        let seen = [environ.string("wsgi.url_scheme"), environ.string("HTTP_HOST"), path, query]
+        return ChunkedBody([Array(seen.map { $0 ?? "-" }.joined(separator: " ").utf8)])
+      })
+    return SessionEngine(loader: AppLoader(builtins: [moves]))
+  }
+
+  @Test(
+    "follow on resolves a Location against the URL the request went to, as a browser does",
+    arguments: [
+      ("/a/b/to?next", "http 127.0.0.1 /a/b/next "),
+      ("/a/b/to?../up%3Fx=1", "http 127.0.0.1 /a/up x=1"),
+      ("/a/to?%3Fpage=2", "http 127.0.0.1 /a/to page=2"),
+      ("https://shop.example/a/to?/home", "https shop.example /home "),
+      ("https://shop.example/a/to?next", "https shop.example /a/next "),
+      ("https://shop.example/to?//shop.example/x", "https shop.example /x "),
+      ("/to?http://127.0.0.1:5000/login", "http 127.0.0.1:5000 /login "),
+      ("/to?https://127.0.0.1/secure", "https 127.0.0.1 /secure "),
+    ])
+  func redirectsResolved(target: String, seen: String) throws {
+    let events = try run("load moves\nfollow on\nGET \(target)", engine: Self.engineWithRedirects())
+    #expect(events.errors.isEmpty)
+    #expect(events.dispatches.count == 2)
+    #expect(String(decoding: events.dispatches.last?.exchange.body.head ?? [], as: UTF8.self) == seen)
+  }
+
+  @Test("follow on does not send a redirect to another host to the local app, and says how to")
+  func redirectsElsewhereNotFollowed() throws {
+    for (target, url, reason) in [
+      (
+        "/to?https://accounts.example.com/login", "https://accounts.example.com/login",
+        "leaves 127.0.0.1 for accounts.example.com"
+      ),
+      ("https://shop.example/to?//cdn.example/x", "https://cdn.example/x", "leaves shop.example for cdn.example"),
+      ("/to?mailto:help@shop.example", "mailto:help@shop.example", "not an http or https URL"),
+    ] {
+      let events = try run(
+        "load moves\nfollow on\nGET \(target)\nexpect status 302", engine: Self.engineWithRedirects())
+      #expect(events.dispatches.count == 1, "\(target)")
+      #expect(events.expectations.map(\.passed) == [true])
+      let notes = events.compactMap { if case .message(let text) = $0 { text } else { nil } }
+      #expect(
+        notes.contains {
+          $0.contains("the redirect to \(url) was not followed") && $0.contains(reason) && $0.hasSuffix("GET \(url)")
+        },
+        "\(notes)")
+    }
+  }
+
   @Test("a request goes to the app mounted at the longest prefix, else to the current one")
   func mounts() throws {
     let events = try run(

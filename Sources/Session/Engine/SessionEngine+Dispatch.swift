@@ -23,7 +23,7 @@ extension SessionEngine {
     // the whole request line, which then reports nothing else. Nearly every request is one hop.
     var earlier: [DispatchRecord] = []
     var last: DispatchRecord
-    var stoppedFollowing = false
+    var notFollowed: String?
     var hops = 0
     // Read once, not at each use: every read of a class's property is checked for exclusive access.
     let cookiesEnabled = self.cookiesEnabled
@@ -53,9 +53,13 @@ extension SessionEngine {
         request: consume request, appName: appName, hop: hops, exchange: exchange, location: context.location)
       hops += 1
       lastExchange = exchange
-      guard let base, let redirect = Self.redirect(from: base, exchange) else { break }
+      guard let base, let step = Self.redirect(from: base, exchange) else { break }
+      guard case .follow(let redirect) = step else {
+        if case .notFollowed(let reason) = step { notFollowed = reason }
+        break
+      }
       guard hops <= Self.maxRedirects else {
-        stoppedFollowing = true
+        notFollowed = "stopped following redirects after \(Self.maxRedirects) hops"
         break
       }
       earlier.append(last)
@@ -77,7 +81,7 @@ extension SessionEngine {
     }
     for record in earlier { sink.dispatched(record) }
     sink.dispatched(last)
-    if stoppedFollowing { sink.receive(.message("stopped following redirects after \(Self.maxRedirects) hops")) }
+    if let notFollowed { sink.receive(.message(notFollowed)) }
     guard let recording else { return nil }
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
     sink.receive(.recorded(recording.recorded))
@@ -269,8 +273,9 @@ extension SessionEngine {
   /// The path of a request target, without scheme, authority, query or fragment.
   static func path(of target: String) -> String { AppTable.path(of: target) }
 
-  /// The request a client makes on a redirect response, or `nil` when it is none.
-  static func redirect(from request: Request, _ exchange: Exchange) -> Request? {
+  /// The request a client makes on a redirect response, or why it makes none; `nil` when the
+  /// response is no redirect.
+  static func redirect(from request: Request, _ exchange: Exchange) -> RedirectStep? {
     guard let code = exchange.statusCode, redirectStatuses.contains(code),
       // The text the header's bytes are, which the next request sends as those bytes again.
       let location = exchange.headers.first(named: "Location")?.clientText, !location.isEmpty
@@ -281,14 +286,18 @@ extension SessionEngine {
       next.body = .bytes([])
       next.headers.removeAll { ["content-type", "content-length"].contains($0.name.lowercased()) }
     }
-    if location.hasPrefix("/") || location.lowercased().hasPrefix("http://")
-      || location.lowercased().hasPrefix("https://")
-    {
-      next.target = location
-    } else {
-      let path = Self.path(of: request.target)
-      next.target = String(path[...(path.lastIndex(of: "/") ?? path.startIndex)]) + location
+    switch RedirectLocation(location, from: request) {
+    case .here(let target):
+      next.target = target
+      return .follow(next)
+    case .elsewhere(let url, let reason):
+      return .notFollowed("the redirect to \(url) was not followed: \(reason). To send it to the app: GET \(url)")
     }
-    return next
+  }
+
+  /// What a client does on a response: follow its redirect, or say why it does not.
+  enum RedirectStep {
+    case follow(Request)
+    case notFollowed(String)
   }
 }

@@ -225,7 +225,8 @@ struct CurlCommand {
     }
     let method = self.method ?? (head ? "HEAD" : get ? "GET" : (!body.isEmpty || !form.isEmpty) ? "POST" : "GET")
     return CurlRequest(
-      method: method, target: parts.scheme + "://" + parts.authority + parts.pathAndQuery, headers: headers, body: body, form: form, follow: follow, notes: notes)
+      method: method, target: parts.scheme + "://" + parts.authority + parts.pathAndQuery, headers: headers, body: body,
+      form: form, follow: follow, notes: notes)
   }
 
 }
