@@ -211,6 +211,35 @@ struct CGIProgramTests {
     #expect(loop.errorsText.contains("redirected locally more than 5 times"))
   }
 
+  @Test("a response without Content-Type is an error only with a body (RFC 3875): redirects and empty 404s pass")
+  func contentTypeOnlyWithBody() throws {
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
+    defer { directory.remove() }
+    let app = try load(
+      "untyped.sh",
+      """
+      #!/bin/sh
+      case "$PATH_INFO" in
+        /away) printf 'Location: https://example.com/\\r\\n\\r\\n' ;;
+        /gone) printf 'Status: 404 Not Found\\r\\nExpires: Fri, 01 Jan 1980 00:00:00 GMT\\r\\n\\r\\n' ;;
+        /late) printf 'Status: 404 Not Found\\r\\n\\r\\n'; sleep 0.2; printf 'not found' ;;
+        *) printf 'Status: 200 OK\\r\\n\\r\\nuntyped' ;;
+      esac
+      """, in: directory)
+    // The client redirect of RFC 3875 6.2.3 is a Location alone; git http-backend answers a 404 with no body.
+    for target in ["/away", "/gone"] {
+      let exchange = dispatch(app, target: target)
+      #expect(exchange.bodyText.isEmpty)
+      #expect(!exchange.diagnosticIDs.contains("header.content-type-missing"), "\(target)")
+    }
+    // A body, with the headers or after them, still needs its type.
+    for target in ["/", "/late"] {
+      let exchange = dispatch(app, target: target)
+      #expect(!exchange.bodyText.isEmpty)
+      #expect(exchange.diagnosticIDs.contains("header.content-type-missing"), "\(target)")
+    }
+  }
+
   @Test("header names count in any case, values lose the spaces around them, and CR LF or LF both end lines")
   func headerSection() throws {
     let directory = TemporaryFolder(prefix: "gwsh-loaders")
