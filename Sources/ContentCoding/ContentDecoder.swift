@@ -5,7 +5,7 @@ import CZlib
 /// come out piece by piece, so memory stays at one piece however large the body or its expansion.
 package final class ContentDecoder {
   /// The coding decoded.
-  package let coding: ContentCoding
+  package let coding: ContentCoding.Layer
   /// How many coded bytes were read.
   package private(set) var consumed = 0
   /// How many decoded bytes came out.
@@ -24,7 +24,7 @@ package final class ContentDecoder {
   static let pieceSize = 1 << 16
 
   /// Creates a decoder for `coding`.
-  package init(coding: ContentCoding) {
+  package init(coding: ContentCoding.Layer) {
     self.coding = coding
     switch coding {
     case .gzip: startZlib(windowBits: 15 + 16)

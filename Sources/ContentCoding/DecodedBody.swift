@@ -62,14 +62,18 @@ package struct DecodedBody: Sendable {
   package static func forEachPiece(
     of body: CapturedBytes, coding: ContentCoding, limit: Int?, _ take: ([UInt8]) -> Bool
   ) -> Stop? {
-    let decoder = ContentDecoder(coding: coding)
+    // The last coding applied is undone first; each decoder's output is the next one's input.
+    let decoders = coding.layers.reversed().map { ContentDecoder(coding: $0) }
+    let last = decoders[decoders.count - 1]
     var stop: Stop?
     var wanted = true
     let limit = limit ?? .max
-    func feed(_ piece: [UInt8]) -> Bool {
+    // Hands `piece` to the decoder at `level`, and what it decodes on: `false` once decoding stops.
+    func pass(_ piece: [UInt8], to level: Int) -> Bool {
       do {
-        wanted = try decoder.feed(piece) { decoded in
-          let room = limit - (decoder.produced - decoded.count)
+        return try decoders[level].feed(piece) { decoded in
+          if level + 1 < decoders.count { return pass(decoded, to: level + 1) }
+          let room = limit - (last.produced - decoded.count)
           guard room >= decoded.count else {
             if room > 0 { _ = take(Array(decoded[..<room])) }
             stop = .overLimit(limit)
@@ -78,10 +82,14 @@ package struct DecodedBody: Sendable {
           return take(decoded)
         }
       } catch {
-        stop = .corrupt(error)
+        // The innermost failure is the one to report: an outer decoder only sees its taker stop.
+        if stop == nil { stop = .corrupt(Self.located(error, level: level, decoders: decoders)) }
         return false
       }
-      return wanted
+    }
+    func feed(_ piece: [UInt8]) -> Bool {
+      wanted = pass(piece, to: 0)
+      return wanted && stop == nil
     }
     if body.isComplete {
       _ = feed(body.head)
@@ -96,11 +104,22 @@ package struct DecodedBody: Sendable {
       if stop == nil, wanted { return .notKept(body.head.count) }
     }
     guard stop == nil, wanted else { return stop }
-    do {
-      try decoder.finish()
-    } catch {
-      return .corrupt(error)
+    for (level, decoder) in decoders.enumerated() {
+      do {
+        try decoder.finish()
+      } catch {
+        return .corrupt(located(error, level: level, decoders: decoders))
+      }
     }
     return nil
+  }
+
+  /// A decoder's error, saying which decoded stream it read when the coding broke in a stack.
+  private static func located(
+    _ error: ContentDecodingError, level: Int, decoders: [ContentDecoder]
+  ) -> ContentDecodingError {
+    var error = error
+    if level > 0, error.after == nil { error.after = decoders[level - 1].coding }
+    return error
   }
 }

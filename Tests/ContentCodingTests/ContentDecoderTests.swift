@@ -7,7 +7,7 @@ import Testing
 @Suite("decoding gzip, deflate and br as a stream")
 struct ContentDecoderTests {
   static let document = Array(("{\"a\": [1, 2, 3], \"text\": \"" + String(repeating: "hello ", count: 40) + "\"}").utf8)
-  static let coded: [(ContentCoding, String)] = [
+  static let coded: [(ContentCoding.Layer, String)] = [
     (.gzip, "H4sIAAAAAAACA6tWSlSyUog21FEw0lEwjtVRUCpJrSgBCillpObk5CuMHFKpFgAar6+YDAEAAA=="),
     (.deflate, "eJyrVkpUslKINtRRMNJRMI7VUVAqSa0oAQopZaTm5OQrjBxSqRYAd1xe8Q=="),
     (.deflate, "q1ZKVLJSiDbUUTDSUTCO1VFQKkmtKAEKKWWk5uTkK4wcUqkWAA=="),
@@ -15,6 +15,18 @@ struct ContentDecoderTests {
   ]
 
   static func bytes(_ base64: String) -> [UInt8] { Array(Data(base64Encoded: base64)!) }
+
+  @Test(
+    "a Content-Encoding header's codings are read in the order applied; one gwsh cannot decode leaves the body as sent")
+  func headerCodings() {
+    #expect(ContentCoding(header: "gzip")?.layers == [.gzip])
+    #expect(ContentCoding(header: "x-gzip, identity")?.layers == [.gzip])
+    #expect(ContentCoding(header: "GZIP ,\tbr")?.layers == [.gzip, .br])
+    #expect(ContentCoding(header: "gzip, gzip")?.repeats == true)
+    #expect(ContentCoding(header: "gzip, zstd") == nil)
+    #expect(ContentCoding(header: "identity") == nil)
+    #expect(ContentCoding(header: nil) == nil)
+  }
 
   @Test("each coding decodes whole when its bytes come one at a time", arguments: 0..<4)
   func decodesByteByByte(index: Int) throws {
@@ -59,7 +71,7 @@ struct ContentDecoderTests {
   func limitStopsABomb() {
     var body = CapturedBytes()
     body.appendDerived(Self.bytes(Self.coded[0].1))
-    let decoded = DecodedBody(decoding: body, coding: .gzip, keep: 10, limit: 100)
+    let decoded = DecodedBody(decoding: body, coding: ContentCoding(.gzip), keep: 10, limit: 100)
     #expect(decoded.stop == .overLimit(100))
     #expect(decoded.decoded.byteCount == 100)
     #expect(decoded.decoded.head == Array(Self.document.prefix(10)))
@@ -70,7 +82,7 @@ struct ContentDecoderTests {
     var body = CapturedBytes()
     let coded = Self.bytes(Self.coded[3].1)
     body.appendDerived(Array(coded.prefix(coded.count - 5)))
-    let decoded = DecodedBody(decoding: body, coding: .br, keep: 1 << 20, limit: nil)
+    let decoded = DecodedBody(decoding: body, coding: ContentCoding(.br), keep: 1 << 20, limit: nil)
     guard case .corrupt(let error)? = decoded.stop else {
       Issue.record("expected a corrupt stream, got \(String(describing: decoded.stop))")
       return

@@ -23,6 +23,12 @@ extension PipedInputTests {
             body, coding = brotli.compress(DOC), "br"
         elif path == "/bomb":
             body, coding, kind = gzip.compress(b"boom\\n" * (4 << 20)), "gzip", "text/plain"
+        elif path == "/twice":
+            body, coding = gzip.compress(gzip.compress(DOC)), "gzip, gzip"
+        elif path == "/stacked":
+            body, coding = brotli.compress(gzip.compress(DOC)), "gzip, br"
+        elif path == "/stackcut":
+            body, coding = brotli.compress(gzip.compress(DOC)[:-20]), "gzip,br"
         elif path == "/cut":
             body, coding = gzip.compress(DOC)[:-20], "gzip"
         else:
@@ -47,6 +53,24 @@ extension PipedInputTests {
     #expect(result.output.contains("decoded from \(coding): "))
     #expect(result.output.contains(" on the wire, 110 B decoded — 'show response --raw' shows the bytes as sent"))
     #expect(result.status == 0)
+  }
+
+  @Test(
+    "codings stacked are undone last first, and one applied twice is pointed out",
+    arguments: [("twice", "gzip, gzip (compressed more than once)"), ("stacked", "gzip, br")])
+  func stackedCodingsAreShownDecoded(path: String, note: String) throws {
+    let result = try runCoded("GET /\(path)\nexpect json $.items[1].name == \"item 1\"\n")
+    #expect(result.output.contains("\"name\": \"item 1\""), "pretty-printed from the decoded JSON")
+    #expect(result.output.contains("decoded from \(note): "))
+    #expect(result.output.contains(" on the wire, 110 B decoded"))
+    #expect(result.status == 0)
+  }
+
+  @Test("a stacked coding that breaks inside says which decoded stream it broke in")
+  func stackedCutSaysWhere() throws {
+    let result = try runCoded("GET /stackcut\n")
+    #expect(result.output.contains("corrupt gzip stream at byte "))
+    #expect(result.output.contains("of the body decoded from br: the stream ends early"))
   }
 
   @Test("show response --raw prints the bytes as sent, a hex dump; --full the decoded body")

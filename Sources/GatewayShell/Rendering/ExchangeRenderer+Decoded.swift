@@ -67,7 +67,7 @@ extension ExchangeRenderer {
       case nil: "\(decoded) decoded"
       }
     return style.paint(
-      "decoded from \(body.coding.rawValue): \(Measures.bytes(body.encodedCount)) on the wire, \(size)"
+      "decoded from \(body.coding)\(body.coding.repeats ? " (compressed more than once)" : ""): \(Measures.bytes(body.encodedCount)) on the wire, \(size)"
         + " — 'show response --raw' shows the bytes as sent", .dim)
   }
 
