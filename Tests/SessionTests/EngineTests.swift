@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import GatewayApps
 import Session
+import Synchronization
 import TestSupport
 import Testing
 
@@ -287,6 +288,42 @@ struct EngineTests {
         },
         "\(notes)")
     }
+  }
+
+  @Test("show diff compares the last answer with the one before to the same request, JSON a value a line")
+  func showDiff() throws {
+    let counter = Mutex(0)
+    let counting = BuiltinApps.Entry(
+      name: "counting", summary: "",
+      app: ClosureApplication { environ, startResponse in
+        let path = environ.string("PATH_INFO") ?? "/"
+        let count =
+          path == "/count"
+          ? counter.withLock {
+            $0 += 1
+            return $0
+          } : 0
+        try startResponse("200 OK", [("Content-Type", "application/json")])
+        let items = (1...4).map { "{\"id\":\($0),\"name\":\"item \($0)\"}" }.joined(separator: ",")
+        return ChunkedBody([Array("{\"count\":\(count),\"items\":[\(items)]}".utf8)])
+      })
+    let engine = SessionEngine(loader: AppLoader(builtins: [counting]))
+    let events = try run(
+      "load counting\nGET /count\nshow diff\nGET /same\nGET /count\nshow diff\nGET /same\nshow diff", engine: engine)
+    let shown = events.compactMap { if case .show(.diff(let comparison)) = $0 { comparison } else { nil } }
+    try #require(shown.count == 3)
+    #expect(shown[0].request == "GET /count" && shown[0].answersAgo == nil && shown[0].diff.isEmpty)
+    #expect(shown[1].request == "GET /count")
+    #expect(shown[1].answersAgo == 2)
+    // The one-line document laid out a value a line: the changed value is the line that differs.
+    #expect(
+      shown[1].diff.filter { $0.hasPrefix("-") || $0.hasPrefix("+") } == [
+        "--- the answer before", "+++ the last answer", "-  \"count\": 1,", "+  \"count\": 2,",
+      ])
+    #expect(shown[2].request == "GET /same" && shown[2].answersAgo == 2 && shown[2].diff.isEmpty)
+    // Before any response, it says there is none.
+    let fresh = SessionEngine(loader: AppLoader(builtins: [counting]))
+    #expect(try run("load counting\nshow diff", engine: fresh).errors.count == 1)
   }
 
   @Test("a request goes to the app mounted at the longest prefix, else to the current one")

@@ -35,7 +35,7 @@ struct Completer: Sendable, Equatable {
     "X-Requested-With",
   ]
   static let subcommands: [String: [String]] = [
-    "show": ["env", "request", "response", "trace"],
+    "show": ["env", "request", "response", "trace", "cookies", "diff", "curl"],
     "expect": ["status", "header", "body", "json", "errors"],
     "help": [],
   ]

@@ -40,6 +40,25 @@ struct EventRenderer {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// `show diff`: what changed since the same request was last sent, as a replay shows it.
+  func diff(_ comparison: AnswerComparison) -> String {
+    let request = TerminalText.escape(comparison.request)
+    guard let ago = comparison.answersAgo else {
+      return style.paint("\(request) was not sent before in this session: nothing to compare with", .dim) + "\n"
+    }
+    let when = ago == 1 ? "the answer just before" : "\(ago) answers ago"
+    guard !comparison.diff.isEmpty else {
+      return style.paint("the same answer to \(request) as when it was last sent (\(when))", .green) + "\n"
+    }
+    var lines = [style.paint("what changed in the answer to \(request) since it was last sent (\(when)):", .bold)]
+    for line in comparison.diff {
+      let ink: TerminalStyle.Ink =
+        line.hasPrefix("+") ? .green : line.hasPrefix("-") ? .red : line.hasPrefix("@@") ? .cyan : .dim
+      lines.append(style.paint(TerminalText.escape(line), ink))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
   func captured(name: String, value: String) -> String {
     let shownName = style.paint(TerminalText.escape(name), .bold)
     // A capture can hold a megabyte (a header, a body): its head is shown, as a long header's is.

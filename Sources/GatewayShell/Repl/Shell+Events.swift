@@ -45,6 +45,8 @@ extension Shell {
       output.write(TraceRenderer(style: style).render(exchange.trace))
     case .cookies(let cookies, let enabled):
       output.write(events.cookies(cookies, enabled: enabled))
+    case .diff(let comparison):
+      output.write(events.diff(comparison))
     }
   }
 }

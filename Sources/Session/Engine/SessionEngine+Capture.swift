@@ -60,6 +60,8 @@ extension SessionEngine {
       return topic == .response ? .response(exchange, full: full, raw: raw) : .trace(exchange)
     case .cookies:
       return .cookies(jar.cookies, enabled: cookiesEnabled)
+    case .diff:
+      return .diff(try answerComparison(context))
     }
   }
 }

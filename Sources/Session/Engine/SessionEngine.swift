@@ -63,6 +63,8 @@ public final class SessionEngine {
   var keepsTranscript = true
   /// The last body parsed as JSON, keyed by its size and digest.
   var parsedBody: (key: String, result: Result<JSONValue, DocumentFailure>)?
+  /// The last answer to each request sent, for `show diff`.
+  @exclusivity(unchecked) var answers = AnswerHistory()
   /// The last coded body decoded for expectations, so several `expect` lines decode it once.
   var decodedBody: (key: String, body: CapturedBytes)?
 

@@ -13,6 +13,20 @@ public enum ShowOutput: Sendable {
   case trace(Exchange)
   /// The cookie jar, and whether it is on.
   case cookies([Cookie], enabled: Bool)
+  /// The last answer against the one before it to the same request.
+  case diff(AnswerComparison)
+}
+
+/// `show diff`: the last answer against the one before it to the same request, both as the session
+/// records them (so `ignore` rules leave out what changes on every run).
+public struct AnswerComparison: Sendable, Equatable {
+  /// The request, as its line named it: `GET /items?limit=2`.
+  public var request: String
+  /// How many answers before the last the earlier one came; `nil` when the request was not sent
+  /// before in this session (or so long ago that its answer was let go).
+  public var answersAgo: Int?
+  /// The unified diff from the earlier answer to the last, from `---` on; empty when they are the same.
+  public var diff: [String]
 }
 
 /// The request the next `send` would make.

@@ -121,6 +121,8 @@ public enum ShowTopic: String, Sendable, Equatable, CaseIterable {
   case trace
   /// The cookie jar.
   case cookies
+  /// What changed between the last answer and the one before it to the same request.
+  case diff
 }
 
 /// What `cookies` does.

@@ -85,10 +85,11 @@ public enum CommandHelp {
       summary: "Define a variable; {{NAME}} expands it, {{env.NAME}} reads the process environment.",
       example: "let user alice"),
     Entry(
-      name: "show", synopsis: ["show env|request|response|trace|cookies [--full]", "show response --raw"],
+      name: "show", synopsis: ["show env|request|response|trace|cookies|diff [--full]", "show response --raw"],
       summary:
         "Show the environ the next request gets, the request draft, the last response, its call trace, or the cookies."
-        + " A gzip, deflate or br body is shown decoded; --raw shows its bytes as sent.",
+        + " A gzip, deflate or br body is shown decoded; --raw shows its bytes as sent. 'show diff' shows what changed"
+        + " since the same request was last sent (after a reload, say), as a replay would.",
       example: "show request"),
     Entry(
       name: "cookies", synopsis: ["cookies", "cookies clear", "cookies off", "cookies on"],
