@@ -1,48 +1,62 @@
 import JSON
 
-/// The last answer to each request line sent, as the session records it (status, headers,
-/// body, `ignore` rules applied), so `show diff` can say what changed since the request was
-/// last sent: after a `reload`, or after a request that changed the app's state.
+/// The last answers the session recorded (status, headers, body, `ignore` rules applied), so
+/// `show diff` can say what changed since a request was last sent: after a `reload`, or after a
+/// request that changed the app's state.
 ///
-/// It holds at most ``byteLimit`` bytes of recordings: past that, the answers to the requests
-/// sent longest ago go first, so a long session or a replay of a million requests stays bounded.
+/// Recording one is an append, and the search for the earlier answer to the same request waits
+/// for `show diff`: a replay of a million requests pays almost nothing for it. It holds the last
+/// ``countLimit`` answers (up to a quarter more) and at most ``byteLimit`` bytes of them, the
+/// oldest let go first.
 struct AnswerHistory {
-  /// An answer, and which answer of the session it was (the first is 1).
+  /// An answer, the request it answered, and which answer of the session it was (the first is 1).
   struct Answer {
+    var method: String
+    var target: String
     var recorded: RecordedResponse
     var number: Int
   }
 
+  /// The most answers kept.
+  static let countLimit = 256
   /// The most bytes of recorded answers kept.
   static let byteLimit = 4 << 20
 
-  private var answers: [String: Answer] = [:]
+  /// The answers, oldest first. Up to a quarter more than ``countLimit`` are held, so the oldest
+  /// are let go a batch at a time rather than one element shift per answer.
+  private var kept: [Answer] = []
   private var bytes = 0
   /// How many answers were recorded.
   private(set) var count = 0
-  /// The request the last answer was to, that answer, and the one before it to the same request.
-  private(set) var latest: (request: String, answer: Answer, previous: Answer?)?
 
-  /// Keeps `recorded` as the last answer to `request` (its method and target).
-  mutating func record(_ recorded: RecordedResponse, to request: String) {
+  /// Keeps `recorded` as the answer to `method` `target`.
+  mutating func record(_ recorded: RecordedResponse, method: String, target: String) {
     count += 1
-    let answer = Answer(recorded: recorded, number: count)
-    let previous = answers.updateValue(answer, forKey: request)
-    bytes += recorded.text.utf8.count - (previous?.recorded.text.utf8.count ?? 0)
-    latest = (request, answer, previous)
-    if bytes > Self.byteLimit { forgetOldest() }
+    kept.append(Answer(method: method, target: target, recorded: recorded, number: count))
+    bytes += recorded.text.utf8.count
+    if kept.count > Self.countLimit + Self.countLimit / 4 { forget(kept.count - Self.countLimit) }
+    // The newest answer stays whatever its size: it is what `show diff` compares.
+    if bytes > Self.byteLimit {
+      var over = 0
+      var excess = bytes - Self.byteLimit
+      while excess > 0, over < kept.count - 1 {
+        excess -= kept[over].recorded.text.utf8.count
+        over += 1
+      }
+      forget(over)
+    }
   }
 
-  /// Drops the oldest answers until half the limit is used: sorting once per many answers costs
-  /// less than finding the oldest on each.
-  private mutating func forgetOldest() {
-    for (request, answer) in answers.sorted(by: { $0.value.number < $1.value.number }) {
-      guard bytes > Self.byteLimit / 2 else { break }
-      // The latest answer stays: it is what `show diff` compares.
-      if answer.number == count { continue }
-      answers[request] = nil
-      bytes -= answer.recorded.text.utf8.count
-    }
+  private mutating func forget(_ oldest: Int) {
+    for answer in kept[..<oldest] { bytes -= answer.recorded.text.utf8.count }
+    kept.removeFirst(oldest)
+  }
+
+  /// The last answer, and the one before it to the same request, if it is still kept.
+  var latest: (answer: Answer, previous: Answer?)? {
+    guard let answer = kept.last else { return nil }
+    let previous = kept.dropLast().last { $0.method == answer.method && $0.target == answer.target }
+    return (answer, previous)
   }
 }
 
@@ -50,8 +64,9 @@ extension SessionEngine {
   /// The last answer against the one before it to the same request, for `show diff`.
   func answerComparison(_ context: SourceLine) throws(SessionError) -> AnswerComparison {
     guard let latest = answers.latest, !lastRequestFailed else { throw noResponse(context) }
+    let request = latest.answer.method + " " + latest.answer.target
     guard let previous = latest.previous else {
-      return AnswerComparison(request: latest.request, answersAgo: nil, diff: [])
+      return AnswerComparison(request: request, answersAgo: nil, diff: [])
     }
     var diff = LineDiff.unified(
       expected: Self.comparable(previous.recorded.text), actual: Self.comparable(latest.answer.recorded.text))
@@ -60,7 +75,7 @@ extension SessionEngine {
       diff[1] = "+++ the last answer"
     }
     return AnswerComparison(
-      request: latest.request, answersAgo: latest.answer.number - previous.number, diff: diff)
+      request: request, answersAgo: latest.answer.number - previous.number, diff: diff)
   }
 }
 

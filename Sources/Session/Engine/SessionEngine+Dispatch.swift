@@ -85,7 +85,7 @@ extension SessionEngine {
     guard let recording else { return nil }
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
     sink.receive(.recorded(recording.recorded))
-    answers.record(recording.recorded, to: method + " " + target)
+    answers.record(recording.recorded, method: method, target: target)
     return recording.recorded
   }
 
