@@ -36,6 +36,25 @@ struct VisibleTextTests {
     #expect(Array("caf\u{E9}".utf8).withUnsafeBufferPointer { String(decodingSurrogatePassing: $0) } == "caf\u{E9}")
   }
 
+  @Test("a header byte that is not UTF-8 reads as its stand-in, is shown as the byte and goes back as the byte")
+  func byteStandIns() {
+    // Every byte that can fail to be UTF-8, alone and between text: a native string holds the bytes sent.
+    for byte in UInt8(0x80)...0xFF {
+      let sent = "a" + String(latin1: [byte]) + "\u{C3}\u{A9}"
+      let text = sent.clientText
+      #expect(VisibleText.escaped(text) == "a\\x" + VisibleText.hex(byte) + "é", "\(byte)")
+      #expect(text.nativeFromUTF8 == sent, "\(byte)")
+    }
+    // A sequence cut short is each of its bytes; UTF-8 is the text it is, as before.
+    #expect(VisibleText.escaped(String(latin1: [0xE2, 0x82, 0x74]).clientText) == "\\xe2\\x82t")
+    #expect(String(latin1: [0x63, 0xC3, 0xA9]).clientText == "cé")
+    // A path a redirect goes to is decoded to the same byte, typed with a stand-in or as %E9.
+    #expect(
+      Request(method: "GET", target: "/caf" + String(latin1: [0xE9]).clientText).environ().string("PATH_INFO")
+        == "/caf\u{E9}")
+    #expect(Request(method: "GET", target: "/caf%E9").environ().string("PATH_INFO") == "/caf\u{E9}")
+  }
+
   @Test("a diagnostic cites PEP 3333 for its rules and RFC 3875 for a CGI program's")
   func citations() {
     #expect(Rule.headerLatin1.citation == "PEP 3333: Unicode Issues")

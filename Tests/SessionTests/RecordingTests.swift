@@ -134,6 +134,33 @@ struct RecordingTests {
     #expect(try replay(lines, in: later).allSatisfy { $0.passed })
   }
 
+  @Test(
+    "a header byte that is not UTF-8 is recorded as the prompt shows it, replays, and fails against the UTF-8 form",
+    arguments: [
+      // The value sent (bytes as latin-1), the line recorded, and a value it must not hold for.
+      ("X-Name", "caf\u{E9}", #"expect header X-Name: caf\xe9"#, "caf\u{C3}\u{A9}"),
+      ("X-Name", "\u{C3}\u{A9}t\u{E9}", #"expect header X-Name: ét\xe9"#, "\u{C3}\u{A9}t\u{C3}\u{A9}"),
+      // The four characters \xe9 an app sent are not the byte: a pattern says so.
+      ("X-Name", #"a\xe9"#, #"expect header X-Name ~ ^a\\xe9$"#, "a\u{E9}"),
+      // A value that must be a pattern anyway is matched on its bytes, each past ASCII written `\x{..}`;
+      // a pattern reads `\x{e9}` as é, which the text of the UTF-8 form is too, so it is told from
+      // another value (here the byte e8), not from that one.
+      ("X-Name", " \u{C3}\u{A9}\u{E9}", #"expect header X-Name ~ ^ \x{c3}\x{a9}\x{e9}$"#, " \u{C3}\u{A9}\u{E8}"),
+      (
+        "Set-Cookie", "a=caf\u{E9}; Expires=Fri, 27 Nov 2026 16:00:00 GMT",
+        #"expect header Set-Cookie ~ ^a=caf\x{e9}; Expires=[^;]*$"#,
+        "a=caf\u{E8}; Expires=Fri, 27 Nov 2026 16:00:00 GMT"
+      ),
+    ])
+  func bytesNotUTF8(name: String, value: String, line: String, other: String) throws {
+    let (lines, engine) = try record(headers: [(name, value), ("Content-Type", "text/plain")], body: [])
+    #expect(lines.contains(line), "\(lines)")
+    #expect(try replay(lines, in: engine).allSatisfy(\.passed), "\(lines)")
+    let (_, differing) = try record(headers: [(name, other), ("Content-Type", "text/plain")], body: [])
+    let results = try replay(lines, in: differing)
+    #expect(results.filter { !$0.passed }.map(\.statement) == [line], "\(results)")
+  }
+
   @Test("the validator's diagnostics and the errors output are recorded")
   func diagnosticsAndErrors() throws {
     let events = try run("load broken\nGET /status\nload demo\nGET /fail")

@@ -222,9 +222,11 @@ public enum EnvironValue: Sendable, Equatable {
 
   /// The value as `show env` shows it: a string holding UTF-8 bytes (what a
   /// user typed, read as latin-1) as the text they encode, so `café` reads
-  /// `café` and not `cafÃ©`; anything else as ``displayText``.
+  /// `café` and not `cafÃ©`, and a byte that is not UTF-8 (a cookie an app set
+  /// holding latin-1 `E9`) as its stand-in, shown `\xe9`, as the response
+  /// header it came from is shown; anything else as ``displayText``.
   public var shownText: String {
-    if case .string(let value) = self, let text = value.textOfNative { return text }
+    if case .string(let value) = self { return value.clientText }
     return displayText
   }
 

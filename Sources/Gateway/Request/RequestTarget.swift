@@ -80,7 +80,8 @@ struct RequestTarget {
         index += 1
       }
     }
-    return String(latin1: bytes)
+    // A byte's stand-in (a redirect to where an app's Location pointed) is the byte the app sent.
+    return bytes.withUnsafeBufferPointer { String(nativeOfUTF8: $0) }
   }
 
   /// `SERVER_NAME` and `SERVER_PORT` for the scheme the request is served with: a server

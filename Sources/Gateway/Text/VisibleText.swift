@@ -16,6 +16,8 @@ public enum VisibleText {
     case 0x2028, 0x2029, 0xFEFF: return false
     // A lone surrogate a Python app sent, held as its stand-in: shown as the surrogate.
     case surrogateStandIns: return false
+    // A header byte that is not UTF-8, held as its stand-in: shown as the byte.
+    case byteStandIns: return false
     default: return true
     }
   }
@@ -32,7 +34,25 @@ public enum VisibleText {
     Unicode.Scalar(surrogateStandIns.lowerBound + (value - 0xD800))!
   }
 
-  /// The visible form of a scalar that is not safe: `\r`, `\n`, `\t`, `\x1b`, `\u{202e}`.
+  /// Where a byte that is not UTF-8 in a value an app sent (a header's `E9`, latin-1 `é`) is held
+  /// in the text that value reads as: the 128 code points of plane 16 just below the surrogates'
+  /// stand-ins, one for each byte 0x80 to 0xFF (no other byte can fail to be UTF-8). Each is shown
+  /// as the byte (`\xe9`), as a body's byte is, and goes back on the wire as that byte
+  /// (``Swift/String/nativeFromUTF8``), so a cookie or a redirect returns what the app sent.
+  public static let byteStandIns: ClosedRange<UInt32> = 0x10F780...0x10F7FF
+
+  /// The stand-in for `byte`, one of 0x80 to 0xFF.
+  package static func standIn(forByte byte: UInt8) -> Unicode.Scalar {
+    Unicode.Scalar(byteStandIns.lowerBound - 0x80 + UInt32(byte))!
+  }
+
+  /// The byte `scalar` stands in for, or `nil` when it is no byte's stand-in.
+  package static func byte(standingIn scalar: Unicode.Scalar) -> UInt8? {
+    byteStandIns.contains(scalar.value) ? UInt8(scalar.value - byteStandIns.lowerBound + 0x80) : nil
+  }
+
+  /// The visible form of a scalar that is not safe: `\r`, `\n`, `\t`, `\x1b`, `\u{202e}`, and
+  /// a byte's stand-in as the byte, `\xe9`.
   public static func escaped(_ scalar: Unicode.Scalar) -> String {
     switch scalar {
     case "\r": return "\\r"
@@ -40,6 +60,7 @@ public enum VisibleText {
     case "\t": return "\\t"
     default:
       if scalar.value < 0x80 { return "\\x" + hex(UInt8(scalar.value)) }
+      if let byte = byte(standingIn: scalar) { return "\\x" + hex(byte) }
       var value = scalar.value
       if surrogateStandIns.contains(value) { value = value - surrogateStandIns.lowerBound + 0xD800 }
       return "\\u{" + String(value, radix: 16) + "}"

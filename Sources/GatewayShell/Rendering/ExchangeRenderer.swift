@@ -100,9 +100,9 @@ struct ExchangeRenderer {
   /// then a line saying how much of it was left out.
   private func appendHeaderValue(_ header: HeaderField, to out: inout TextBuffer) {
     // A value holds the bytes sent, read as latin-1; shown as the UTF-8 text they are, as a terminal
-    // would show them behind curl (and as sent when they are not UTF-8). Its UTF-8 length, known
-    // without reading it, is never less than the bytes sent, so a value within it is shown as it is
-    // without counting them: every value of nearly every response.
+    // would show them behind curl, and a byte that is not UTF-8 as `\xe9`, as in a body. Its UTF-8
+    // length, known without reading it, is never less than the bytes sent, so a value within it is
+    // shown as it is without counting them: every value of nearly every response.
     let value = header.value
     guard !full, value.utf8.count > Self.headerValueBudget else {
       return out.appendLine(TerminalText.fromApp(value.clientText))

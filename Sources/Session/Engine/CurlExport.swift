@@ -123,7 +123,9 @@ struct CurlExport {
 
   /// A word for a POSIX shell, printable ASCII only: text in single quotes, other bytes from printf.
   static func quoted(_ text: String) -> String {
-    let bytes = Array(text.utf8)
+    // The bytes the request sent: its text's UTF-8, a byte an app sent that is not UTF-8 (a
+    // cookie the jar returns) as that byte.
+    let bytes = text.nativeFromUTF8.nativeBytes ?? Array(text.utf8)
     if !bytes.isEmpty, bytes.allSatisfy(isBare) { return text }
     var word = ""
     var plain: [UInt8] = []

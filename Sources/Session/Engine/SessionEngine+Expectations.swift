@@ -23,7 +23,8 @@ extension SessionEngine {
       preconditionFailure("a status expectation is checked above")
     case .header(let name, let check):
       // A value holds the bytes sent, read as latin-1; it is checked as the text those bytes are
-      // (`café`, as the prompt shows it and `save` records it), or else as it is.
+      // (`café`, as the prompt shows it and `save` records it, a byte that is not UTF-8 as `\xe9`),
+      // or else as it is.
       let values = exchange.headers.values(named: name)
       let texts = values.map(\.clientText)
       result.actual = values.isEmpty ? "\(name) absent" : texts.map { "\(name): \($0)" }.joined(separator: "\n")
@@ -31,7 +32,9 @@ extension SessionEngine {
       case .equals(let template):
         let expected = try expand(template, context)
         result.expected = "\(name): \(expected)"
-        result.passed = texts.contains(expected) || values.contains(expected)
+        result.passed =
+          texts.contains(expected) || values.contains(expected)
+          || ByteEscape.decoded(expected).map { texts.contains($0) } == true
       case .matches(let pattern):
         let regex = try compile(pattern, context)
         result.expected = "\(name) ~ \(pattern)"

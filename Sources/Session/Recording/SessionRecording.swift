@@ -44,9 +44,12 @@ public enum SessionRecording {
     text.removeAll()
     text.appendLine(marker)
     for (index, hop) in hops.dropLast().enumerated() {
+      // A target from a Location holding a byte that is not UTF-8 names it `\xe9`, as the prompt does.
+      let from = ByteEscape.written(hop.request.target)
+      let to = ByteEscape.written(hops[index + 1].request.target)
       text.appendLine(
-        "# redirect \(index + 1): \(hop.request.method) \(hop.request.target) -> \(hop.exchange.status ?? "no response")"
-          + ", followed to \(hops[index + 1].request.method) \(hops[index + 1].request.target)")
+        "# redirect \(index + 1): \(hop.request.method) \(from) -> \(hop.exchange.status ?? "no response")"
+          + ", followed to \(hops[index + 1].request.method) \(to)")
     }
     if !exchange.outcome.isCompleted { text.appendLine("# outcome: \(exchange.outcome)") }
     var ignored = ignoring.map { $0.lowercased() }
@@ -118,18 +121,22 @@ public enum SessionRecording {
     text.append("expect header ")
     text.append(name)
     if ignored { return text.appendLine(" present") }
-    // Recorded as the text its bytes are (`café`, as the prompt showed it), which a replay checks it as.
+    // Recorded as the text its bytes are (`café`, as the prompt showed it, a byte that is not UTF-8
+    // as `\xe9`), which a replay checks it as.
     let value = header.value.clientText
-    if name.utf8.count == 10, name.lowercased() == "set-cookie", let pattern = cookiePattern(value) {
+    if name.utf8.count == 10, name.lowercased() == "set-cookie", var pattern = cookiePattern(value) {
+      // A pattern for a value holding a byte that is not UTF-8 is made from the bytes, which a replay matches.
+      if ByteEscape.holdsStandIn(value) { pattern = cookiePattern(header.value, bytewise: true) ?? pattern }
       text.append(" ~ ")
       return text.appendLine(pattern)
     }
-    if isPlainHeaderValue(value) {
+    if let plain = plainHeaderValue(value) {
       text.append(": ")
-      text.appendLine(value)
+      text.appendLine(plain)
     } else {
       text.append(" ~ ^")
-      text.append(regexEscaped(value))
+      let bytewise = ByteEscape.holdsStandIn(value)
+      text.append(regexEscaped(bytewise ? header.value : value, bytewise: bytewise))
       text.appendLine("$")
     }
   }
@@ -150,14 +157,25 @@ public enum SessionRecording {
     return inPlace ?? name.utf8.allSatisfy(plain)
   }
 
-  /// Whether a header's value can be written after `expect header Name:` as it is: no control
-  /// character (C0, DEL or C1), no blank at either end (which the parser would trim), no `{{`.
-  static func isPlainHeaderValue(_ value: String) -> Bool {
+  /// How a header's value is written after `expect header Name:`, or `nil` when it must be a
+  /// pattern: one with a control character (C0, DEL or C1), a blank at either end (which the parser
+  /// would trim), `{{`, or a `\x80` to `\xff` of its own (which would read as a byte). A byte
+  /// that is not UTF-8 is written `\xe9`.
+  static func plainHeaderValue(_ value: String) -> String? {
     let bytes = value.utf8
     let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-    if let first = bytes.first, blank(first) { return false }
-    if let last = bytes.last, blank(last) { return false }
-    return hasNoControls(bytes) && !value.containsDoubled("{")
+    if let first = bytes.first, blank(first) { return nil }
+    if let last = bytes.last, blank(last) { return nil }
+    guard !value.containsDoubled("{") else { return nil }
+    // Printable ASCII without a backslash, as nearly every value is, is written as it is, seen a word at a time.
+    let backslash = UInt8(ascii: "\\")
+    let printable = bytes.withContiguousStorageIfAvailable { bytes in
+      ByteLanes.noLaneMarked(in: bytes) { ByteLanes.unprintable($0) | ByteLanes.equal($0, to: backslash) }
+        ?? bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != backslash }
+    }
+    if printable == true { return value }
+    guard hasNoControls(bytes), !ByteEscape.holdsEscape(value) else { return nil }
+    return ByteEscape.written(value)
   }
 
   /// The shortest cookie value taken for a generated token (a session id, a signed value) rather than a chosen one.
@@ -165,32 +183,38 @@ public enum SessionRecording {
 
   /// A pattern for a `Set-Cookie` value that changes on every run: an `Expires` date, or a token as
   /// the value (a session id, a signed timestamp). `nil` when the value is the same on every run.
-  static func cookiePattern(_ value: String) -> String? {
+  /// - Parameter bytewise: Whether `value` is the native string of a value holding a byte that is
+  ///   not UTF-8, each of its code points past ASCII written as the byte (`\x{e9}`).
+  static func cookiePattern(_ value: String, bytewise: Bool = false) -> String? {
     let parts = value.split(separator: ";", omittingEmptySubsequences: false)
     guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { return nil }
     let cookieValue = pair[pair.index(after: equals)...]
     let isToken = cookieValue.count >= tokenLength
     let hasExpiry = parts.dropFirst().contains { $0.trimmingCharacters(in: " ").lowercased().hasPrefix("expires=") }
     guard isToken || hasExpiry else { return nil }
-    var pattern = "^" + regexEscaped(String(pair[...equals])) + (isToken ? "[^;]+" : regexEscaped(String(cookieValue)))
+    var pattern =
+      "^" + regexEscaped(String(pair[...equals]), bytewise: bytewise)
+      + (isToken ? "[^;]+" : regexEscaped(String(cookieValue), bytewise: bytewise))
     for part in parts.dropFirst() {
       let trimmed = part.trimmingCharacters(in: " ")
       if trimmed.lowercased().hasPrefix("expires=") {
         pattern += ";" + regexEscaped(String(part.prefix { $0 == " " }) + String(trimmed.prefix(8))) + "[^;]*"
       } else {
-        pattern += ";" + regexEscaped(String(part))
+        pattern += ";" + regexEscaped(String(part), bytewise: bytewise)
       }
     }
     return pattern + "$"
   }
 
   /// `text` as a regular expression matching exactly it, controls written as `\x{..}`.
-  static func regexEscaped(_ text: String) -> String {
+  /// - Parameter bytewise: Whether every code point past ASCII is written so too: for the native
+  ///   string of a value holding a byte that is not UTF-8, whose pattern a replay matches on its bytes.
+  static func regexEscaped(_ text: String, bytewise: Bool = false) -> String {
     var result = ""
     for scalar in text.unicodeScalars {
       if "\\^$.|?*+()[]{}/-".unicodeScalars.contains(scalar) {
         result += "\\" + String(scalar)
-      } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+      } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || bytewise && scalar.value >= 0x80 {
         result += "\\x{" + String(scalar.value, radix: 16) + "}"
       } else {
         result.unicodeScalars.append(scalar)

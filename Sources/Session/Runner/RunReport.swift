@@ -1,3 +1,5 @@
+import Gateway
+
 /// What `gwsh run` found: counts, the test cases (one per request), and the exit status.
 public struct RunReport: Sendable {
   /// One request of a session file and the expectations checked after it.
@@ -113,6 +115,9 @@ public struct RunReport: Sendable {
       case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
         let hex = String(scalar.value, radix: 16)
         result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+      case _ where VisibleText.byteStandIns.contains(scalar.value):
+        // A header byte that is not UTF-8, as the prompt shows it.
+        result += VisibleText.escaped(scalar)
       default: result.unicodeScalars.append(scalar)
       }
     }
