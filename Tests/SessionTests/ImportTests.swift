@@ -14,7 +14,7 @@ struct ImportTests {
     try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     for (file, content) in extra { try content.write(toFile: folder + "/" + file, atomically: true, encoding: .utf8) }
     var lines: [String] = []
-    let warnings = try SessionImporter.convert(folder + "/" + name, app: "echo") { lines.append($0) }
+    let warnings = try SessionImporter.convert(folder + "/" + name, app: "echo") { lines.append($0.text) }
     return (lines, warnings, folder)
   }
 
@@ -131,7 +131,7 @@ struct ImportTests {
     var bodies = 0
     let warnings = try SessionImporter.convert(folder + "/big.har", app: nil) { line in
       lines += 1
-      if line == #"{"entries": [1, 2], "log": "}]}\"{["}"# { bodies += 1 }
+      if line.text == #"{"entries": [1, 2], "log": "}]}\"{["}"# { bodies += 1 }
     }
     #expect(warnings.isEmpty, "\(warnings)")
     #expect(bodies == count)

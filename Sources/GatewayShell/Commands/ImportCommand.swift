@@ -22,7 +22,7 @@ struct ImportCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let warnings = try SessionImporter.convert(file, app: app) { print($0) }
+      let warnings = try SessionImporter.convert(file, app: app) { print($0.text) }
       for warning in warnings {
         TerminalOutput.standardError.write(TerminalText.escape("gwsh import: \(file): \(warning)") + "\n")
       }
@@ -46,7 +46,7 @@ struct HTTPFileRun {
       var lines: [String] = []
       let warnings: [SessionImporter.Warning]
       do {
-        warnings = try SessionImporter.convert(file, app: app) { lines.append($0) }
+        warnings = try SessionImporter.convert(file, app: app) { lines.append($0.text) }
       } catch {
         TerminalOutput.standardError.write(TerminalText.escape("gwsh run: \(error)") + "\n")
         throw ExitCode(2)
