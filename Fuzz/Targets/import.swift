@@ -6,7 +6,8 @@
 // - what is emitted is a session file that parses (but for body files it names, which the sandbox
 //   lacks), each emitted line one line (a value holding a line break would smuggle in a statement);
 // - every warning, and every emitted line's origin, names a line of the input (a HAR's are all
-//   line 1);
+//   line 1); a `.http` file's session, parsed with its line map as `gwsh run` parses it, names
+//   only lines of the input in its errors;
 // - a HAR is read an entry at a time: one that is not JSON fails whole, with a message.
 import Gateway
 
@@ -71,6 +72,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
       line.origin.line >= 1 && line.origin.line <= lineCount && line.origin.column >= 1,
       "an emitted line comes from line \(line.origin.line) of a \(lineCount)-line file: \(line)")
   }
+  if bytes[0] % 3 == 1 { checkLineMap(converted, text: text, lineCount: lineCount) }
   let session = lines.joined(separator: "\n") + "\n"
   do {
     _ = try SessionParser.parse(session, file: "imported.gws", directory: sandbox)
@@ -90,5 +92,23 @@ func namesOnlyMissingFiles(_ error: SessionError) -> Bool {
   case .missingFile: true
   case .parseErrors(let errors, let omitted): omitted == 0 && errors.allSatisfy(namesOnlyMissingFiles)
   default: false
+  }
+}
+
+/// Parses a `.http` file's session with its line map, as `gwsh run` does: every error names a line of the input.
+func checkLineMap(_ converted: [SessionImporter.Line], text: String, lineCount: Int) {
+  let map = LineMap(origins: converted.map(\.origin), sourceLines: SessionParser.lines(of: text))
+  let source = SessionSource(converting: sandbox + "/input.http", lines: converted.map(\.text), map: map)
+  do {
+    var parser = try source.parser()
+    for statement in try parser.parseAll() {
+      require(
+        (1...lineCount).contains(statement.location.line), "a statement names line \(statement.location.line)")
+    }
+  } catch {
+    let contexts = if case .parseErrors(let errors, _) = error { errors.map(\.context) } else { [error.context] }
+    for context in contexts {
+      require((1...lineCount).contains(context.location.line), "an error names line \(context.location.line)")
+    }
   }
 }
