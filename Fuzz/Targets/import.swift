@@ -97,8 +97,9 @@ func namesOnlyMissingFiles(_ error: SessionError) -> Bool {
 
 /// Parses a `.http` file's session with its line map, as `gwsh run` does: every error names a line of the input.
 func checkLineMap(_ converted: [SessionImporter.Line], text: String, lineCount: Int) {
-  let map = LineMap(origins: converted.map(\.origin), sourceLines: SessionParser.lines(of: text))
-  let source = SessionSource(converting: sandbox + "/input.http", lines: converted.map(\.text), map: map)
+  let map = LineMap(origins: converted.map(\.origin), source: Array(text.utf8))
+  let session = Array(converted.map { $0.text + "\n" }.joined().utf8)
+  let source = SessionSource(converting: sandbox + "/input.http", text: session, map: map)
   do {
     var parser = try source.parser()
     for statement in try parser.parseAll() {

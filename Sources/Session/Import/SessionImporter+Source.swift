@@ -13,19 +13,17 @@ extension SessionImporter {
   public static func httpSource(_ path: String, app: String?) throws(Failure) -> (SessionSource, [Warning]) {
     guard let bytes = FileIO.read(path) else { throw Failure(message: "\(path): the file cannot be read") }
     let text = String(decoding: bytes, as: UTF8.self)
-    var lines: [String] = []
+    // The session text is made as the lines come, never held as a string a line.
+    var converted: [UInt8] = []
     var origins: [LineMap.Origin] = []
-    if let app {
-      lines.append("load \(app)")
-      origins.append(.madeUp(line: 0))
+    func append(_ text: String, from origin: LineMap.Origin) {
+      converted += text.utf8
+      converted.append(UInt8(ascii: "\n"))
+      origins.append(origin)
     }
-    let warnings = HTTPFileImporter.convert(text) { line in
-      lines.append(line.text)
-      origins.append(line.origin)
-    }
-    // The user's lines as the importer numbered them: at line-feed bytes, a CR before one dropped.
-    let sourceLines = text.splitAtLineFeeds().map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
-    let map = LineMap(origins: origins, sourceLines: sourceLines)
-    return (SessionSource(converting: path, lines: lines, map: map), warnings)
+    if let app { append("load \(app)", from: .madeUp(line: 0)) }
+    let warnings = HTTPFileImporter.convert(text) { append($0.text, from: $0.origin) }
+    let map = LineMap(origins: origins, source: bytes)
+    return (SessionSource(converting: path, text: converted, map: map), warnings)
   }
 }

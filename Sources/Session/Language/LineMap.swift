@@ -56,16 +56,17 @@ public struct LineMap: Sendable {
 
   /// The origin of each converted line; the first is line 1's.
   let origins: [Origin]
-  /// The user's file, a line each, as written (without line ends), to show under an error.
-  let sourceLines: [String]
+  /// The user's file as UTF-8, to show a line of under an error. Kept whole rather than as a
+  /// string a line (which cost several times the file): a line is looked for only when an error is shown.
+  let source: [UInt8]
 
   /// Creates a map.
   /// - Parameters:
   ///   - origins: The origin of each line of the converted text, in order.
-  ///   - sourceLines: The lines of the user's file.
-  public init(origins: [Origin], sourceLines: [String]) {
+  ///   - source: The user's file, whose lines end at line feeds (a carriage return before one is no part of the line).
+  public init(origins: [Origin], source: [UInt8]) {
     self.origins = origins
-    self.sourceLines = sourceLines
+    self.source = source
   }
 
   /// The user's place of a place in the converted text.
@@ -80,16 +81,24 @@ public struct LineMap: Sendable {
 
   /// The user's line `number`, or nothing for line 0 (the file itself) and lines past the end.
   func sourceLine(_ number: Int) -> String {
-    number >= 1 && number <= sourceLines.count ? sourceLines[number - 1] : ""
+    guard number >= 1 else { return "" }
+    var start = 0
+    for _ in 1..<number {
+      guard let feed = source[start...].firstIndex(of: UInt8(ascii: "\n")) else { return "" }
+      start = feed + 1
+    }
+    var end = source[start...].firstIndex(of: UInt8(ascii: "\n")) ?? source.endIndex
+    if end > start, source[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return String(decoding: source[start..<end], as: UTF8.self)
   }
 
-  /// An error's context in the converted text as the user's place and line.
+  /// An error's context in the converted text at the user's place; the line to show is found
+  /// later, by ``context(ofSource:)``, only for the errors that are shown.
   func context(ofConverted context: SourceLine) -> SourceLine {
-    let location = location(of: context.location)
-    return SourceLine(location, line: sourceLine(location.line))
+    SourceLine(location(of: context.location), line: "")
   }
 
-  /// A context already at the user's place (a statement's, when it runs) with the user's line shown.
+  /// A context already at the user's place (a statement's, or a parse error's) with the user's line to show.
   func context(ofSource context: SourceLine) -> SourceLine {
     SourceLine(context.location, line: sourceLine(context.location.line))
   }

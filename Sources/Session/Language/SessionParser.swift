@@ -221,7 +221,10 @@ struct Parser {
         }
       }
     }
-    if !errors.isEmpty { throw SessionError.collected(errors, omitted: omitted) }
+    guard !errors.isEmpty else { return }
+    let collected = SessionError.collected(errors, omitted: omitted)
+    // The user's lines are looked up for the errors kept to be shown, not for every one found.
+    throw map.map { collected.relocated($0.context(ofSource:)) } ?? collected
   }
 
   /// The next line's range in `bytes` (without its `\n`), and moves past it.

@@ -18,16 +18,10 @@ public struct SessionSource: Sendable {
   /// Session lines converted from the user's file `name`, never written to disk.
   /// - Parameters:
   ///   - name: The user's file, as they named it.
-  ///   - lines: The session lines.
-  ///   - map: Where each of `lines` came from in `name`.
-  public init(converting name: String, lines: [String], map: LineMap) {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
-    for line in lines {
-      bytes += line.utf8
-      bytes.append(UInt8(ascii: "\n"))
-    }
-    self.init(name: name, converted: (bytes, map))
+  ///   - text: The session lines as UTF-8, each ending in a line feed.
+  ///   - map: Where each of the lines came from in `name`.
+  public init(converting name: String, text: [UInt8], map: LineMap) {
+    self.init(name: name, converted: (text, map))
   }
 
   private init(name: String, converted: (bytes: [UInt8], map: LineMap)?) {
