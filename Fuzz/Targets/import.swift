@@ -5,7 +5,9 @@
 // the file. Properties, beyond "no crash":
 // - what is emitted is a session file that parses (but for body files it names, which the sandbox
 //   lacks), each emitted line one line (a value holding a line break would smuggle in a statement);
-// - every warning names a line of the input (a HAR's are all line 1);
+// - every warning, and every emitted line's origin, names a line of the input (a HAR's are all
+//   line 1); a `.http` file's session, parsed with its line map as `gwsh run` parses it, names
+//   only lines of the input in its errors;
 // - a HAR is read an entry at a time: one that is not JSON fails whole, with a message.
 import Gateway
 
@@ -36,20 +38,20 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   let bytes = [UInt8](UnsafeRawBufferPointer(start: start, count: count))
   let file = bytes[1...]
   let text = String(decoding: file, as: UTF8.self)
-  var lines: [String] = []
+  var converted: [SessionImporter.Line] = []
   let warnings: [SessionImporter.Warning]
   switch bytes[0] % 3 {
   case 0:
-    warnings = CurlFileImporter.convert(text, directory: sandbox, emit: { lines.append($0) })
+    warnings = CurlFileImporter.convert(text, directory: sandbox, emit: { converted.append($0) })
   case 1:
-    warnings = HTTPFileImporter.convert(text, emit: { lines.append($0) })
+    warnings = HTTPFileImporter.convert(text, emit: { converted.append($0) })
   default:
     let path = sandbox + "/input.har"
     guard let handle = fopen(path, "w") else { fail("could not write the HAR") }
     file.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, handle) }
     fclose(handle)
     do {
-      warnings = try HARImporter.convert(path, emit: { lines.append($0) })
+      warnings = try HARImporter.convert(path, emit: { converted.append($0) })
     } catch {
       require(!error.message.isEmpty, "a HAR refused without a message")
       return 0
@@ -62,9 +64,15 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
       warning.line >= 1 && warning.line <= lineCount,
       "a warning names line \(warning.line) of a \(lineCount)-line file: \(warning)")
   }
-  for line in lines {
-    require(!line.utf8.contains(UInt8(ascii: "\n")), "an emitted line holds a line break: \(line.debugDescription)")
+  let lines = converted.map(\.text)
+  for line in converted {
+    require(
+      !line.text.utf8.contains(UInt8(ascii: "\n")), "an emitted line holds a line break: \(line.text.debugDescription)")
+    require(
+      line.origin.line >= 1 && line.origin.line <= lineCount && line.origin.column >= 1,
+      "an emitted line comes from line \(line.origin.line) of a \(lineCount)-line file: \(line)")
   }
+  if bytes[0] % 3 == 1 { checkLineMap(converted, text: text, lineCount: lineCount) }
   let session = lines.joined(separator: "\n") + "\n"
   do {
     _ = try SessionParser.parse(session, file: "imported.gws", directory: sandbox)
@@ -84,5 +92,24 @@ func namesOnlyMissingFiles(_ error: SessionError) -> Bool {
   case .missingFile: true
   case .parseErrors(let errors, let omitted): omitted == 0 && errors.allSatisfy(namesOnlyMissingFiles)
   default: false
+  }
+}
+
+/// Parses a `.http` file's session with its line map, as `gwsh run` does: every error names a line of the input.
+func checkLineMap(_ converted: [SessionImporter.Line], text: String, lineCount: Int) {
+  let map = LineMap(origins: converted.map(\.origin), source: Array(text.utf8))
+  let session = Array(converted.map { $0.text + "\n" }.joined().utf8)
+  let source = SessionSource(converting: sandbox + "/input.http", text: session, map: map)
+  do {
+    var parser = try source.parser()
+    for statement in try parser.parseAll() {
+      require(
+        (1...lineCount).contains(statement.location.line), "a statement names line \(statement.location.line)")
+    }
+  } catch {
+    let contexts = if case .parseErrors(let errors, _) = error { errors.map(\.context) } else { [error.context] }
+    for context in contexts {
+      require((1...lineCount).contains(context.location.line), "an error names line \(context.location.line)")
+    }
   }
 }

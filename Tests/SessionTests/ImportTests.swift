@@ -14,7 +14,7 @@ struct ImportTests {
     try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     for (file, content) in extra { try content.write(toFile: folder + "/" + file, atomically: true, encoding: .utf8) }
     var lines: [String] = []
-    let warnings = try SessionImporter.convert(folder + "/" + name, app: "echo") { lines.append($0) }
+    let warnings = try SessionImporter.convert(folder + "/" + name, app: "echo") { lines.append($0.text) }
     return (lines, warnings, folder)
   }
 
@@ -131,7 +131,7 @@ struct ImportTests {
     var bodies = 0
     let warnings = try SessionImporter.convert(folder + "/big.har", app: nil) { line in
       lines += 1
-      if line == #"{"entries": [1, 2], "log": "}]}\"{["}"# { bodies += 1 }
+      if line.text == #"{"entries": [1, 2], "log": "}]}\"{["}"# { bodies += 1 }
     }
     #expect(warnings.isEmpty, "\(warnings)")
     #expect(bodies == count)
@@ -243,5 +243,53 @@ struct ImportTests {
     let missing = try ChildProgram.run(SystemTools.gwshExecutable, ["import", folder + "/none.har"])
     #expect(missing.status == 2)
     #expect(missing.standardErrorText.contains("cannot be read"))
+  }
+
+  @Test("gwsh run reports a .rest file's failures at its own lines, beside a .gws file, in the output and --junit")
+  func runnerNamesTheUsersLines() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests")
+    defer { folder.remove() }
+    folder.write("ok.gws", "load echo\nGET /\nexpect status 200\n")
+    folder.write("api.rest", "@base = http://localhost\n\n### Stuck\nGET {{base}}/stuck\nAccept: */*\n")
+    let ran = try ChildProgram.run(
+      SystemTools.gwshExecutable,
+      ["run", "--timeout", "0.3", "--app", "slow", "--junit", "report.xml", "ok.gws", "api.rest"],
+      currentDirectory: folder.path)
+    let output = ran.standardOutputText
+    #expect(ran.status == 1, "\(output)\(ran.standardErrorText)")
+    #expect(
+      output.hasPrefix(
+        "ok.gws: 1 passed, 0 failed\napi.rest:4:1: GET http://localhost/stuck did not finish: stopped: "),
+      "\(output)")
+    #expect(output.hasSuffix("and was abandoned\napi.rest: 0 passed, 1 failed\n1 passed, 1 failed\n"), "\(output)")
+    let xml = try String(contentsOfFile: folder.path + "/report.xml", encoding: .utf8)
+    #expect(xml.contains(#"<testcase classname="api.rest" name="GET http://localhost/stuck (line 4)""#), "\(xml)")
+    #expect(!output.contains(".rest.gws") && !xml.contains(".rest.gws"), "\(output)\(xml)")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["api.rest", "ok.gws", "report.xml"])
+  }
+
+  @Test("gwsh run writes nothing beside a .http file while it runs; its '< ./file' bodies are read from its folder")
+  func runnerWritesNothingBeside() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests")
+    let tools = TemporaryFolder(prefix: "gwsh-session-tests")
+    defer {
+      folder.remove()
+      tools.remove()
+    }
+    folder.write("api.http", "POST http://localhost/items\nContent-Type: text/plain\n\n< ./item.txt\n")
+    folder.write("item.txt", "a pot\n")
+    // The app looks at the .http file's folder while the request runs, and answers with the body it read.
+    let program = tools.write(
+      "look.sh",
+      "#!/bin/sh\nls -A '\(folder.path)' > '\(tools.path)/seen.txt'\ncat > '\(tools.path)/body.txt'\n"
+        + "printf 'Content-Type: text/plain\\n\\nok\\n'\n",
+      executable: true)
+    let ran = try ChildProgram.run(
+      SystemTools.gwshExecutable, ["run", "--app", "cgi:" + program, folder.path + "/api.http"],
+      currentDirectory: tools.path)
+    #expect(ran.status == 0, "\(ran.standardOutputText)\(ran.standardErrorText)")
+    #expect(try String(contentsOfFile: tools.path + "/seen.txt", encoding: .utf8) == "api.http\nitem.txt\n")
+    #expect(try String(contentsOfFile: tools.path + "/body.txt", encoding: .utf8) == "a pot\n")
   }
 }

@@ -22,7 +22,7 @@ struct ImportCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let warnings = try SessionImporter.convert(file, app: app) { print($0) }
+      let warnings = try SessionImporter.convert(file, app: app) { print($0.text) }
       for warning in warnings {
         TerminalOutput.standardError.write(TerminalText.escape("gwsh import: \(file): \(warning)") + "\n")
       }
@@ -30,40 +30,5 @@ struct ImportCommand: ParsableCommand {
       TerminalOutput.standardError.write(TerminalText.escape("gwsh import: \(error)") + "\n")
       throw ExitCode(2)
     }
-  }
-}
-
-/// The `.http` files given to `gwsh run`, each converted to a session file beside it
-/// (so its `< ./file` bodies resolve as they did) for the run, and removed after.
-struct HTTPFileRun {
-  /// The files to run: each `.http` file replaced by its conversion.
-  var files: [String]
-  var made: [String] = []
-
-  init(_ files: [String], app: String?) throws {
-    self.files = files
-    for (index, file) in files.enumerated() where file.lowercased().hasSuffix(".http") {
-      var lines: [String] = []
-      let warnings: [SessionImporter.Warning]
-      do {
-        warnings = try SessionImporter.convert(file, app: app) { lines.append($0) }
-      } catch {
-        TerminalOutput.standardError.write(TerminalText.escape("gwsh run: \(error)") + "\n")
-        throw ExitCode(2)
-      }
-      for warning in warnings {
-        TerminalOutput.standardError.write(TerminalText.escape("gwsh run: \(file): \(warning)") + "\n")
-      }
-      let folder = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" : ""
-      let name = file.split(separator: "/").last.map(String.init) ?? file
-      let converted = folder + "." + name + ".gws"
-      try FileSystem.writeAtomically((lines.joined(separator: "\n") + "\n").utf8, to: converted, durable: false)
-      made.append(converted)
-      self.files[index] = converted
-    }
-  }
-
-  func remove() {
-    for file in made { FileSystem.remove(file) }
   }
 }

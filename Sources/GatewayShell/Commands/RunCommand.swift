@@ -62,9 +62,7 @@ struct RunCommand: ParsableCommand {
       loader: dispatch.loader(), variables: defined, timeout: dispatch.dispatchTimeout, update: update, jobs: jobs)
     runner.maxBody = dispatch.maxBody.bytes
     runner.keepsEveryCase = junit != nil
-    let converted = try HTTPFileRun(files, app: app)
-    defer { converted.remove() }
-    let report = runner.run(converted.files) { line in
+    let report = runner.run(sources: sources()) { line in
       print(line)
     }
     if let junit {
@@ -76,5 +74,23 @@ struct RunCommand: ParsableCommand {
       }
     }
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+  }
+
+  /// The files to run: a `.http` or `.rest` file converted in memory (its warnings printed now, before
+  /// anything runs), any other a session file read as it runs.
+  func sources() -> [SessionSource] {
+    files.map { file in
+      guard SessionImporter.isHTTPFile(file) else { return .file(file) }
+      do {
+        let (source, warnings) = try SessionImporter.httpSource(file, app: app)
+        for warning in warnings {
+          TerminalOutput.standardError.write(TerminalText.escape("gwsh run: \(file): \(warning)") + "\n")
+        }
+        return source
+      } catch {
+        // One that cannot be read is reported as the runner reports any file it cannot read.
+        return .file(file)
+      }
+    }
   }
 }

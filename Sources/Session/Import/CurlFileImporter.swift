@@ -1,7 +1,9 @@
 /// A file of curl commands as session lines: gwsh reads `curl` lines itself, so each
 /// command is kept as written; one that does not parse becomes a comment.
 enum CurlFileImporter {
-  static func convert(_ text: String, directory: String?, emit: (String) -> Void) -> [SessionImporter.Warning] {
+  static func convert(
+    _ text: String, directory: String?, emit: (SessionImporter.Line) -> Void
+  ) -> [SessionImporter.Warning] {
     var warnings: [SessionImporter.Warning] = []
     // Split at line-feed bytes: split by Character, a CR LF (one Character) would never end a line.
     var lines = text.splitAtLineFeeds().map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
@@ -14,9 +16,9 @@ enum CurlFileImporter {
       guard CurlCommand.isCurl(command) else {
         let trimmed = command.trimmingCharacters(in: " \t")
         if trimmed.isEmpty || trimmed.hasPrefix("#") {
-          emit(command)
+          emit(SessionImporter.Line(command, from: LineMap.Origin(line: number)))
         } else {
-          emit("# not converted: " + command)
+          emit(SessionImporter.Line("# not converted: " + command, from: .madeUp(line: number)))
           warnings.append(.init(line: number, message: "expected a curl command; it is a comment"))
         }
         continue
@@ -27,11 +29,16 @@ enum CurlFileImporter {
       }
       do {
         _ = try SessionParser.parse(command, directory: directory)
-        for line in command.splitAtLineFeeds() { emit(line) }
+        // Kept as written, a line each: each is where it was.
+        for (offset, line) in command.splitAtLineFeeds().enumerated() {
+          emit(SessionImporter.Line(line, from: LineMap.Origin(line: number + offset)))
+        }
       } catch {
         warnings.append(.init(line: number, message: error.message))
         // At line-feed bytes: a line ending in a CR joined to the next makes a CR LF, one Character.
-        for line in command.splitAtLineFeeds() { emit("# not converted: " + line) }
+        for (offset, line) in command.splitAtLineFeeds().enumerated() {
+          emit(SessionImporter.Line("# not converted: " + line, from: .madeUp(line: number + offset)))
+        }
       }
     }
     return warnings

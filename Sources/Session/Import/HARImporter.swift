@@ -11,8 +11,11 @@ enum HARImporter {
     name.hasPrefix(":") || ["host", "content-length", "cookie", "connection"].contains(name.lowercased())
   }
 
+  /// Where every line of a HAR comes from: its entries have no lines of their own, as its warnings say.
+  static let origin = LineMap.Origin.madeUp(line: 1)
+
   static func convert(
-    _ path: String, emit: (String) -> Void
+    _ path: String, emit: (SessionImporter.Line) -> Void
   ) throws(SessionImporter.Failure) -> [SessionImporter.Warning] {
     var warnings: [SessionImporter.Warning] = []
     var droppedCookies = false
@@ -22,7 +25,7 @@ enum HARImporter {
       _ = try reader.read { bytes in
         index += 1
         guard let entry = try? JSONValue(parsing: bytes) else {
-          emit("# entry \(index) is not JSON and was not converted")
+          emit(SessionImporter.Line("# entry \(index) is not JSON and was not converted", from: origin))
           warnings.append(.init(line: 1, message: "entry \(index) is not JSON; it is a comment"))
           return
         }
@@ -64,25 +67,25 @@ enum HARImporter {
 
   /// One entry as session lines.
   static func convert(
-    _ entry: JSONValue, number: Int, emit: (String) -> Void, warnings: inout [SessionImporter.Warning],
+    _ entry: JSONValue, number: Int, emit: (SessionImporter.Line) -> Void, warnings: inout [SessionImporter.Warning],
     droppedCookies: inout Bool
   ) {
     guard case .string(let method)? = entry["request"]?["method"], case .string(let url)? = entry["request"]?["url"],
       url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://")
     else {
-      emit("# entry \(number) has no http(s) request and was not converted")
+      emit(SessionImporter.Line("# entry \(number) has no http(s) request and was not converted", from: origin))
       warnings.append(.init(line: 1, message: "entry \(number) has no http(s) request; it is a comment"))
       return
     }
-    emit("")
-    emit("# entry \(number)")
-    var headers: [(String, String)] = []
+    emit(SessionImporter.Line("", from: origin))
+    emit(SessionImporter.Line("# entry \(number)", from: origin))
+    var headers: [SessionImporter.Header] = []
     if case .array(let fields)? = entry["request"]?["headers"] {
       for field in fields {
         guard case .string(let name)? = field["name"], case .string(let value)? = field["value"] else { continue }
         if name.lowercased() == "cookie" { droppedCookies = true }
         if isDropped(name) { continue }
-        headers.append((name, value))
+        headers.append(.init(name: name, value: value, origin: origin))
       }
     }
     var body: [UInt8]?
@@ -93,21 +96,21 @@ enum HARImporter {
       // HAR 1.2 gives a form's body as its fields instead of its text: the form is sent encoded.
       body = encodedForm(params, number: number, warnings: &warnings)
     }
-    if body != nil, !headers.contains(where: { $0.0.lowercased() == "content-type" }),
+    if body != nil, !headers.contains(where: { $0.name.lowercased() == "content-type" }),
       case .string(let type)? = postData?["mimeType"], !type.isEmpty
     {
-      headers.append(("Content-Type", type))
+      headers.append(.init(name: "Content-Type", value: type, origin: origin))
     }
     let target = url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url
     for line in SessionImporter.request(
-      method: method, url: target, headers: headers, body: body, expandsVariables: false)
+      method: method, url: target, headers: headers, body: body, expandsVariables: false, origin: origin)
     {
       emit(line)
     }
     if case .number(let status)? = entry["response"]?["status"], let code = Int(status), code >= 100 {
-      emit("expect status \(code)")
+      emit(SessionImporter.Line("expect status \(code)", from: origin))
     } else if entry["response"] != nil {
-      emit("# the browser got no response (status 0)")
+      emit(SessionImporter.Line("# the browser got no response (status 0)", from: origin))
     }
   }
 }

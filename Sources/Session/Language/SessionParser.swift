@@ -40,21 +40,6 @@ public enum SessionParser {
     return try parser.parseAll()
   }
 
-  /// Reads and parses a session file, handing each statement to `handle` as soon as it is
-  /// parsed, so a file of a million requests never has its statements in memory at once.
-  /// - Parameters:
-  ///   - path: The file; `@path` and `source` inside it are relative to its folder.
-  ///   - handle: Receives each statement in order; returns `false` to stop reading.
-  /// - Throws: ``SessionError`` when the file cannot be read, or (after every line has been
-  ///   parsed and every statement handed on) for the lines that did not parse.
-  static func forEachStatement(
-    inFile path: String, _ handle: (Statement) -> Bool
-  ) throws(SessionError) {
-    var parser = try parser(
-      forFile: path, sourcing: [], from: SourceLine(SourceLocation(file: path, line: 0), line: ""))
-    try parser.forEachStatement(handle)
-  }
-
   static func parseFile(
     _ path: String, sourcing: [String], from context: SourceLine
   ) throws(SessionError) -> [Statement] {
@@ -193,6 +178,9 @@ struct Parser {
   var lineNumber = 0
   /// The request and expect lines parsed last, to parse a repeated one only once.
   var recent = RecentLines()
+  /// Where each line came from, when the text is a conversion of the user's file: statements
+  /// and errors then name the user's lines.
+  var map: LineMap?
 
   /// A parser over `bytes`, which must be UTF-8.
   init(file: String, directory: String?, bytes: [UInt8], sourcing: [String]) {
@@ -233,7 +221,10 @@ struct Parser {
         }
       }
     }
-    if !errors.isEmpty { throw SessionError.collected(errors, omitted: omitted) }
+    guard !errors.isEmpty else { return }
+    let collected = SessionError.collected(errors, omitted: omitted)
+    // The user's lines are looked up for the errors kept to be shown, not for every one found.
+    throw map.map { collected.relocated($0.context(ofSource:)) } ?? collected
   }
 
   /// The next line's range in `bytes` (without its `\n`), and moves past it.
@@ -248,6 +239,19 @@ struct Parser {
 
   /// Parses the statement at the current line (with its here-document), or skips a blank or comment line (`nil`).
   mutating func parseNext() throws(SessionError) -> Statement? {
+    guard let map else { return try parseLine() }
+    // Parsed at the converted text's places, then moved to the user's: the parse never needs to know.
+    do {
+      guard var statement = try parseLine() else { return nil }
+      statement.location = map.location(of: statement.location)
+      return statement
+    } catch {
+      throw error.relocated(map.context(ofConverted:))
+    }
+  }
+
+  /// ``parseNext()`` at the places of the text itself.
+  mutating func parseLine() throws(SessionError) -> Statement? {
     let range = Self.trimmingReturns(nextLine(), of: bytes)
     let number = lineNumber
     var cursor = LineCursor(bytes, line: range)

@@ -21,6 +21,8 @@ struct ReportSink: SessionEventSink {
   var keepsEveryCase = true
   /// Whether the file stops here (an error or `quit`): later events are not counted.
   var stopped = false
+  /// Where the lines of a converted file came from: its errors then show the user's line, not the converted one.
+  var map: LineMap?
 
   init(file: String) { self.file = file }
 
@@ -81,7 +83,10 @@ struct ReportSink: SessionEventSink {
     case .expectation(let result): checked(result)
     case .recorded(let recording):
       if let recordingLine { recordings[recordingLine] = recording }
-    case .error(let error):
+    case .error(let raised):
+      // A statement's place is the user's already; the line shown under it is made the user's too.
+      let error =
+        map.map { map in raised.relocated { $0.location.file == file ? map.context(ofSource: $0) : $0 } } ?? raised
       printed.append(error.description)
       if let current {
         report.cases[current].error = error.description

@@ -24,7 +24,8 @@ public struct RunReport: Sendable {
       case .request(let method, let target, let location):
         return "\(method) \(target) (\(SessionRunner.place(location, in: file)))"
       case .beforeAnyRequest(let line):
-        return "before any request (line \(line))"
+        // Line 0 is no line of the file: the `load` that `gwsh run --app` puts before a `.http` file's requests.
+        return line == 0 ? "before any request" : "before any request (line \(line))"
       case .parse:
         return "parse"
       }

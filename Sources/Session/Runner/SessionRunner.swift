@@ -51,14 +51,24 @@ public struct SessionRunner {
   ///   - output: Receives each line to print: failures, errors, notes and the closing `N passed, M failed`.
   /// - Returns: The counts, the test cases and the exit status.
   public func run(_ files: [String], output: (String) -> Void) -> RunReport {
+    run(sources: files.map(SessionSource.file), output: output)
+  }
+
+  /// Runs session files and converted files (a `.http` file's lines) in order, each named as the user named it.
+  /// - Parameters:
+  ///   - sources: The texts to run.
+  ///   - output: Receives each line to print: failures, errors, notes and the closing `N passed, M failed`.
+  /// - Returns: The counts, the test cases and the exit status.
+  public func run(sources: [SessionSource], output: (String) -> Void) -> RunReport {
     var report = RunReport()
     var checked: [CheckedFile] = []
     // Why nothing runs: a file named on the command line that is not there is no parse error.
     var unread = false
     var unparsed = false
-    for file in files {
+    for source in sources {
+      let file = source.name
       do {
-        checked.append(try CheckedFile(file))
+        checked.append(try CheckedFile(source))
       } catch {
         output(error.description)
         report.couldNotRun = true
@@ -93,7 +103,8 @@ public struct SessionRunner {
   /// second time, running each statement as it is parsed: a replay of a million requests
   /// never holds its statements in memory at once.
   struct CheckedFile {
-    let file: String
+    let source: SessionSource
+    var file: String { source.name }
     /// The statements of a file small enough to keep them; `nil` for one read again as it runs.
     var statements: [Statement]?
     /// Whether a `save` is among the statements (or the files they source), so the engine must keep its transcript.
@@ -105,16 +116,17 @@ public struct SessionRunner {
     /// file's size, and a second reading costs about a tenth of running a request.
     static let keptSize = 1 << 20
 
-    init(_ file: String) throws(SessionError) {
-      self.file = file
+    init(_ source: SessionSource) throws(SessionError) {
+      self.source = source
+      var parser = try source.parser()
       // Only a regular file can be read twice: a pipe (`gwsh run <(...)`) is read once and kept.
-      if let size = FileIO.size(of: file), size > Self.keptSize {
-        try SessionParser.forEachStatement(inFile: file) { statement in
+      if let size = source.size, size > Self.keptSize {
+        try parser.forEachStatement { statement in
           note(statement)
           return true
         }
       } else {
-        let statements = try SessionParser.parseFile(file)
+        let statements = try parser.parseAll()
         for statement in statements { note(statement) }
         self.statements = statements
       }
@@ -133,13 +145,18 @@ public struct SessionRunner {
     engine.recordsResponses = update
     engine.keepsTranscript = checked.saves
     var sink = ReportSink(file: file)
+    sink.map = checked.source.converted?.map
     sink.keepsEveryCase = keepsEveryCase
     // The sink counts into this file's report; swapped, not copied, so its cases are appended in place.
     swap(&sink.report, &report)
     defer { swap(&sink.report, &report) }
     if keepsEveryCase { sink.report.cases.reserveCapacity(sink.report.cases.count + checked.requestCount) }
     do {
-      if update {
+      if update, checked.source.isConverted {
+        // A conversion has no recorded blocks to re-record, and the user's file is not a session file to rewrite.
+        output("\(file): --update re-records session files; \(file) was run as it is and left unchanged")
+      }
+      if update, !checked.source.isConverted {
         try runUpdating(file, checked.statements, engine: engine, sink: &sink, output: output)
       } else if let statements = checked.statements {
         // By index: each statement is read where it is, not copied out of the list.
@@ -149,7 +166,8 @@ public struct SessionRunner {
           if sink.stopped { break }
         }
       } else {
-        try SessionParser.forEachStatement(inFile: file) { statement in
+        var parser = try checked.source.parser()
+        try parser.forEachStatement { statement in
           engine.execute(statement, observer: nil, into: &sink)
           sink.flush(to: output)
           return !sink.stopped
