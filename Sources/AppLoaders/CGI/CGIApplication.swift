@@ -26,12 +26,6 @@ struct CGIApplication: Application {
     isInterpreter = name.hasPrefix("php") && name.contains("cgi") && !name.hasSuffix(".php")
   }
 
-  /// Whether a response with this status may carry a body: all but 1xx, 204 and 304.
-  static func mayHaveBody(_ status: String) -> Bool {
-    guard let code = Int(status.prefix(3)) else { return true }
-    return code >= 200 && code != 204 && code != 304
-  }
-
   /// The PATH a child gets when the environ sets none: enough to find the usual tools, nothing of the shell's.
   static let minimalPath = "/usr/local/bin:/usr/bin:/bin"
 
@@ -76,24 +70,7 @@ struct CGIApplication: Application {
       let watch = CGIRefusal.mayBe(head!) ? CGIRefusal.Watch(head: head!, environ: environ, context: context) : nil
       switch head! {
       case .document(let status, let headers):
-        let named = headers.map { ($0.name, $0.value) }
-        // RFC 3875 asks a Content-Type only of a response with a body (a client redirect is a
-        // Location alone): without one, the body's first bytes or the program's end tell which it is.
-        if raw.isEmpty, Self.mayHaveBody(status), !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
-          let more: [UInt8]?
-          do {
-            more = try run.nextOutput()
-          } catch {
-            try? answer(startResponse, status, named, run: run)
-            throw error
-          }
-          guard let more else {
-            try answer(startResponse, status, named, run: run, bodiless: true)
-            return CGIBody(run: run, first: [], watch: watch)
-          }
-          raw = more
-        }
-        try answer(startResponse, status, named, run: run)
+        try answer(startResponse, status, headers.map { ($0.name, $0.value) }, run: run)
         return CGIBody(run: run, first: raw, watch: watch)
       case .malformed(let reason, let rawBytes):
         context.report(Diagnostic(.cgiResponseMalformed, "The CGI program's response is malformed: \(reason)."))
@@ -113,17 +90,11 @@ struct CGIApplication: Application {
   }
 
   /// Calls start_response; when the gateway refuses (the dispatch was stopped), the program is stopped first.
-  /// - Parameter bodiless: Whether the program ended after its headers, so the response has no body.
   private func answer(
-    _ startResponse: StartResponse, _ status: String, _ headers: [(String, String)], run: CGIRun,
-    bodiless: Bool = false
+    _ startResponse: StartResponse, _ status: String, _ headers: [(String, String)], run: CGIRun
   ) throws {
     do {
-      if bodiless {
-        try startResponse.startBodiless(status, headers)
-      } else {
-        try startResponse(status, headers)
-      }
+      try startResponse(status, headers)
     } catch {
       run.stop()
       throw error

@@ -22,14 +22,6 @@ public struct StartResponse: Sendable {
     return Write(recorder: recorder)
   }
 
-  /// Begins a response that the server knows has no body: a CGI program that ended after its
-  /// headers. RFC 3875 asks a Content-Type only of a response with a body, so its absence is no
-  /// finding here, as it is when a WSGI app calls start_response (wsgiref's check).
-  package func startBodiless(_ status: String, _ headers: [(String, String)]) throws {
-    try recorder.startResponse(
-      status: status, headers: headers.map { HeaderField($0.0, $0.1) }, excInfo: nil, bodiless: true)
-  }
-
   /// What the server offers an app beyond PEP 3333: the deadline, cancellation,
   /// and a way for bridges to report what they saw on the other side.
   public var context: GatewayContext { GatewayContext(recorder: recorder) }

@@ -160,7 +160,7 @@ final class DispatchRecorder: Sendable {
     return state.withLock { $0.recorded.trace.append(step, at: time, limit: limits.traceLimit) }
   }
 
-  func startResponse(status: String, headers: [HeaderField], excInfo: (any Error)?, bodiless: Bool = false) throws {
+  func startResponse(status: String, headers: [HeaderField], excInfo: (any Error)?) throws {
     let time = elapsed
     let due = stopDue(at: time)
     let rethrow: Bool = try state.withLock { state in
@@ -194,7 +194,7 @@ final class DispatchRecorder: Sendable {
           ))
         throw GatewayError.startResponseCalledTwice
       }
-      let (diagnostics, facts) = checks.checkHead(status: status, headers: headers, bodiless: bodiless)
+      let (diagnostics, facts) = checks.checkHead(status: status, headers: headers)
       state.recorded.diagnostics.add(diagnostics)
       state.respond(status, headers, facts: facts)
       return false

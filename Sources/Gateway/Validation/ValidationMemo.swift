@@ -25,17 +25,7 @@ final class ValidationMemo: Sendable {
   }
 
   /// The diagnostics of `status` and `headers`, and what the end-of-body check needs from them.
-  /// - Parameter bodiless: Whether the server knows no body follows, which excuses a missing Content-Type.
-  func checkHead(
-    status: String, headers: [HeaderField], bodiless: Bool = false
-  ) -> (diagnostics: [Diagnostic], facts: ResponseFacts) {
-    // Rare (a CGI program's redirect or bodiless error), and not remembered: the same head with a
-    // body must still be reported.
-    if bodiless {
-      var diagnostics = Validator.checkStatus(status)
-      diagnostics.add(Validator.checkHeaders(headers, status: status, requiresContentType: false))
-      return (diagnostics, ResponseFacts(status: status, headers: headers))
-    }
+  func checkHead(status: String, headers: [HeaderField]) -> (diagnostics: [Diagnostic], facts: ResponseFacts) {
     let remembered = lastHead.withLock { last -> ResponseFacts? in
       guard let last, last.status == status, last.headers == headers else { return nil }
       return last.facts

@@ -27,9 +27,7 @@ extension Validator {
 
   /// `wsgiref.validate.check_headers` and `check_content_type`, plus CR/LF
   /// injection, latin-1, hop-by-hop headers, duplicates and Content-Length.
-  /// - Parameter requiresContentType: Whether a response that may have a body must name its type:
-  ///   not one the server knows has none.
-  static func checkHeaders(_ headers: [HeaderField], status: String, requiresContentType: Bool = true) -> [Diagnostic] {
+  static func checkHeaders(_ headers: [HeaderField], status: String) -> [Diagnostic] {
     if arePlainHeaders(headers, status: status) { return [] }
     var found: [Diagnostic] = []
     var counts: [String: Int] = [:]
@@ -61,7 +59,7 @@ extension Validator {
     if forbidsBody(code), hasContentType {
       found.append(
         Diagnostic(.headerContentTypeForbidden, "A \(code!) response has no body, yet it has a Content-Type."))
-    } else if requiresContentType, !forbidsBody(code), !hasContentType, code != nil {
+    } else if !forbidsBody(code), !hasContentType, code != nil {
       found.append(Diagnostic(.headerContentTypeMissing, "The \(code!) response has no Content-Type header."))
     }
     return found
