@@ -61,7 +61,8 @@ extension Rule {
   public static let environURLScheme = Rule(
     "environ.url-scheme", .warning, environSection, "wsgi.url_scheme is http or https.")
   public static let environRequestMethod = Rule(
-    "environ.request-method", .warning, environSection, "REQUEST_METHOD is a known HTTP method.")
+    "environ.request-method", .warning, environSection,
+    "REQUEST_METHOD is a method of IANA's HTTP Method Registry (GET, POST, WebDAV's PROPFIND, CalDAV's REPORT ...).")
   public static let environScriptName = Rule(
     "environ.script-name", .error, environSection,
     "SCRIPT_NAME is empty or starts with '/', and is never '/' alone.")
