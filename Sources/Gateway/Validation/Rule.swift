@@ -129,7 +129,7 @@ extension Rule {
   )
   public static let headerContentTypeMissing = Rule(
     "header.content-type-missing", .error, startResponseSection,
-    "A response other than 1xx, 204 and 304 has a Content-Type header.")
+    "A response with content has a Content-Type header; one with an empty body needs none.")
   public static let headerContentTypeForbidden = Rule(
     "header.content-type-forbidden", .error, startResponseSection,
     "A 1xx, 204 or 304 response, which has no body, has no Content-Type.")
