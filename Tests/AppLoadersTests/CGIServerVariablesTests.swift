@@ -98,6 +98,30 @@ struct CGIServerVariablesTests {
     #expect(listed.bodyText.contains("shop.git"))
     #expect(listed.diagnostics.isEmpty, "\(listed.diagnostics)")
   }
+
+  @Test("gitweb with no projects says to set GITWEB_CONFIG; with a project root it lists them")
+  func gitweb() throws {
+    let program = "/usr/share/gitweb/gitweb.cgi"
+    guard isExecutable(program) else { throw SystemToolError(command: program, package: "gitweb", output: "") }
+    _ = try SystemTools.require("git", aptPackage: "git")
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
+    defer { directory.remove() }
+    #expect(run(["/usr/bin/env", "mkdir", directory.path + "/empty"]).status == 0)
+    #expect(run(["/usr/bin/env", "git", "init", "-q", "--bare", directory.path + "/repos/shop.git"]).status == 0)
+    let empty = directory.write("empty.conf", "our $projectroot = \"\(directory.path)/empty\";\n")
+    let config = directory.write("gitweb.conf", "our $projectroot = \"\(directory.path)/repos\";\n")
+    let gitweb = try loaded(program, in: directory)
+    let none = dispatch(gitweb, overrides: [("GITWEB_CONFIG", .string(empty))])
+    #expect(none.status == "404 Not Found")
+    #expect(
+      message(none, "cgi.program-refused")
+        == "gitweb found no projects: it reads the folder of its repositories ($projectroot) from the file GITWEB_CONFIG names, here '\(empty)'; set it to a file naming them, such as 'set GITWEB_CONFIG /srv/gitweb.conf' with our $projectroot = \"/srv/git\"; in it"
+    )
+    let listed = dispatch(gitweb, overrides: [("GITWEB_CONFIG", .string(config))])
+    #expect(listed.status == "200 OK")
+    #expect(listed.bodyText.contains("shop.git"))
+    #expect(listed.diagnostics.isEmpty, "\(listed.diagnostics)")
+  }
 }
 
 func isExecutable(_ path: String) -> Bool { run(["/usr/bin/test", "-x", path]).status == 0 }

@@ -191,6 +191,9 @@ struct ValidatorTests {
       ("204 No Content", plain, "", ["header.content-type-forbidden"]),
       ("200 OK", plain + [("Content-Length", "2")], "ok", ["header.duplicate"]),
       ("200 OK", plain, "ok", []),
+      // The same head twice: with no body it needs no Content-Type, with one it does.
+      ("201 Created", [], "", []),
+      ("201 Created", [], "late", ["header.content-type-missing"]),
     ]
     for step in steps {
       let exchange = dispatcher.dispatch(Request(), to: responding(step.status, step.headers, step.body))

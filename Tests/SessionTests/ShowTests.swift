@@ -45,4 +45,24 @@ struct ShowTests {
     let off = try #require(shownEnviron(try run("show env", engine: engine)))
     #expect(off["HTTP_COOKIE"] == nil)
   }
+
+  @Test("show env of a request to a mounted app splits SCRIPT_NAME and PATH_INFO where the app gets them split")
+  func mountedSplit() throws {
+    let engine = SessionEngine()
+    _ = try run("load demo\nload echo at /api", engine: engine)
+    for (target, pathInfo) in [("/api/items/2", "/items/2"), ("/api/caf%C3%A9?q=1", "/caf\u{C3}\u{A9}")] {
+      let echoed = try run(
+        "GET \(target)\ncapture script json $.environ.SCRIPT_NAME\ncapture path json $.environ.PATH_INFO",
+        engine: engine)
+      #expect(echoed.contains { if case .captured("script", "/api") = $0 { true } else { false } })
+      #expect(echoed.contains { if case .captured("path", pathInfo) = $0 { true } else { false } })
+      let shown = try #require(shownEnviron(try run("show env", engine: engine)))
+      #expect(shown.string("SCRIPT_NAME") == "/api", "\(target)")
+      #expect(shown.string("PATH_INFO") == pathInfo, "\(target)")
+    }
+    _ = try run("GET /other", engine: engine)
+    let unmounted = try #require(shownEnviron(try run("show env", engine: engine)))
+    #expect(unmounted.string("SCRIPT_NAME") == "")
+    #expect(unmounted.string("PATH_INFO") == "/other")
+  }
 }

@@ -3,7 +3,9 @@ import Gateway
 /// A known CGI program's own error page about what its environment lacks, recognised so
 /// the outcome can say what to set: php-cgi finds its script only through
 /// `SCRIPT_FILENAME`, and refuses to run at all without `REDIRECT_STATUS`; cgit finds
-/// its repositories through the configuration file `CGIT_CONFIG` names.
+/// its repositories through the configuration file `CGIT_CONFIG` names, gitweb through
+/// the one `GITWEB_CONFIG` names (Debian's gitweb otherwise reads `/etc/gitweb.conf`,
+/// whose `/var/lib/git` is empty on most machines).
 struct CGIRefusal {
   /// What happened and what to set, for the diagnostic.
   var message: String
@@ -55,6 +57,14 @@ struct CGIRefusal {
         "cgit found no repositories: it reads its configuration from CGIT_CONFIG, "
         + (config.map { "here \($0.quotedForMessage)" } ?? "which is not set (so /etc/cgitrc)")
         + "; set it to a cgitrc naming them, such as 'set CGIT_CONFIG /srv/cgitrc' with scan-path=/srv/git in it"
+    case .document(let status, _) where status.hasPrefix("404") && Self.contains(body, Self.gitwebNoProjects):
+      let config = environ.string("GITWEB_CONFIG")
+      message =
+        "gitweb found no projects: it reads the folder of its repositories ($projectroot) from the file "
+        + "GITWEB_CONFIG names, "
+        + (config.map { "here \($0.quotedForMessage)" } ?? "which is not set (so /etc/gitweb.conf)")
+        + "; set it to a file naming them, such as 'set GITWEB_CONFIG /srv/gitweb.conf' with "
+        + "our $projectroot = \"/srv/git\"; in it"
     case .document(let status, _) where status.hasPrefix("404"):
       guard Self.starts(body, with: "No input file specified.") else { return nil }
       let script = environ.string("SCRIPT_FILENAME")
@@ -74,6 +84,9 @@ struct CGIRefusal {
 
   /// What cgit's page says when its configuration names no repository.
   static let cgitNoRepositories = "<div class='error'>No repositories found</div>"
+
+  /// What gitweb's page says when its project root holds no repository.
+  static let gitwebNoProjects = "404 - No projects found"
 
   private static func starts(_ bytes: [UInt8], with text: String) -> Bool {
     bytes.starts(with: text.utf8)

@@ -76,6 +76,13 @@ extension DispatchRecorder {
       {
         state.recorded.diagnostics.add(Validator.checkBody(facts, byteCount: producedBody))
       }
+      // Also for a body cut short: the bytes that went out had no type.
+      if state.headersSent, let facts = state.facts,
+        let missing = Validator.checkContentType(
+          facts, contentBytes: headWithoutBody ? facts.declaredLength ?? 0 : producedBody)
+      {
+        state.recorded.diagnostics.append(missing)
+      }
       if state.recorded.droppedBodyBytes > 0 {
         state.recorded.diagnostics.append(
           Diagnostic(

@@ -61,7 +61,8 @@ extension Rule {
   public static let environURLScheme = Rule(
     "environ.url-scheme", .warning, environSection, "wsgi.url_scheme is http or https.")
   public static let environRequestMethod = Rule(
-    "environ.request-method", .warning, environSection, "REQUEST_METHOD is a known HTTP method.")
+    "environ.request-method", .warning, environSection,
+    "REQUEST_METHOD is a method of IANA's HTTP Method Registry (GET, POST, WebDAV's PROPFIND, CalDAV's REPORT ...).")
   public static let environScriptName = Rule(
     "environ.script-name", .error, environSection,
     "SCRIPT_NAME is empty or starts with '/', and is never '/' alone.")
@@ -128,7 +129,7 @@ extension Rule {
   )
   public static let headerContentTypeMissing = Rule(
     "header.content-type-missing", .error, startResponseSection,
-    "A response other than 1xx, 204 and 304 has a Content-Type header.")
+    "A response with content has a Content-Type header; one with an empty body needs none.")
   public static let headerContentTypeForbidden = Rule(
     "header.content-type-forbidden", .error, startResponseSection,
     "A 1xx, 204 or 304 response, which has no body, has no Content-Type.")

@@ -25,4 +25,17 @@ extension Validator {
     }
     return found
   }
+
+  /// Whether a response that has content names its type (RFC 9110, section 8.3: a sender that
+  /// generates content should say its type). A response with an empty body has nothing to
+  /// type: a 201 Created, a redirect or a DELETE's answer is right without one, though
+  /// `wsgiref.validate` asks for it whatever the body.
+  /// - Parameter contentBytes: The body's length: the bytes produced, or for an answer to HEAD that
+  ///   sent none, the length its Content-Length declares.
+  static func checkContentType(_ facts: ResponseFacts, contentBytes: Int) -> Diagnostic? {
+    guard !facts.hasContentType, contentBytes > 0, let code = facts.code, !forbidsBody(code) else { return nil }
+    return Diagnostic(
+      .headerContentTypeMissing, "The \(code) response has \(contentBytes) bytes of content but no Content-Type header."
+    )
+  }
 }

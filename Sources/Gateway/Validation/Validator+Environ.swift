@@ -1,6 +1,16 @@
 extension Validator {
+  /// The methods of IANA's HTTP Method Registry: those of RFC 9110 and PATCH, which are all
+  /// wsgiref.validate knows, and those of WebDAV (RFC 4918), CalDAV (RFC 4791), versioning
+  /// (RFC 3253), bindings (RFC 5842), ordering (RFC 3648), ACL (RFC 3744), search (RFC 5323),
+  /// redirect references (RFC 4437) and linking (RFC 2068). A CalDAV or WebDAV server answers
+  /// `PROPFIND` and `REPORT` on every request, so they are no mistake to warn about.
   static let knownMethods: Set<String> = [
     "GET", "HEAD", "POST", "OPTIONS", "PATCH", "PUT", "DELETE", "TRACE", "CONNECT",
+    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK",
+    "MKCALENDAR", "REPORT", "ACL", "SEARCH", "ORDERPATCH",
+    "BIND", "REBIND", "UNBIND", "MKREDIRECTREF", "UPDATEREDIRECTREF",
+    "VERSION-CONTROL", "CHECKOUT", "CHECKIN", "UNCHECKOUT", "MKWORKSPACE", "UPDATE", "LABEL", "MERGE",
+    "BASELINE-CONTROL", "MKACTIVITY", "LINK", "UNLINK",
   ]
 
   /// The checks `wsgiref.validate.check_environ` makes, and PEP 3333's rule
@@ -114,7 +124,8 @@ extension Validator {
       found.append(Diagnostic(.environURLScheme, "wsgi.url_scheme is \(scheme.quoted), not http or https."))
     }
     if let method = values.method, !isKnownMethod(method) {
-      found.append(Diagnostic(.environRequestMethod, "REQUEST_METHOD \(method.quoted) is not a known HTTP method."))
+      found.append(
+        Diagnostic(.environRequestMethod, "REQUEST_METHOD \(method.quoted) is not in IANA's HTTP Method Registry."))
     }
     let scriptName = values.scriptName ?? ""
     let pathInfo = values.pathInfo ?? ""

@@ -54,13 +54,12 @@ extension Validator {
     for name in ["Content-Type", "Content-Length", "Location"] where counts[name.lowercased(), default: 0] > 1 {
       found.append(Diagnostic(.headerDuplicate, "\(name) appears \(counts[name.lowercased()]!) times."))
     }
+    // A missing Content-Type is checked once the body ended (Validator.checkContentType): a response
+    // with an empty body, such as a 201 Created or a redirect, needs none.
     let code = statusCode(status)
-    let hasContentType = counts["content-type", default: 0] > 0
-    if forbidsBody(code), hasContentType {
+    if forbidsBody(code), counts["content-type", default: 0] > 0 {
       found.append(
         Diagnostic(.headerContentTypeForbidden, "A \(code!) response has no body, yet it has a Content-Type."))
-    } else if !forbidsBody(code), !hasContentType, code != nil {
-      found.append(Diagnostic(.headerContentTypeMissing, "The \(code!) response has no Content-Type header."))
     }
     return found
   }
@@ -135,7 +134,7 @@ extension Validator {
 
   /// Headers that pass ``checkHeaders(_:status:)``: token names, values without
   /// control or non-latin-1 characters, no Status, hop-by-hop or duplicate
-  /// header, a numeric Content-Length, and a Content-Type exactly where the status wants one.
+  /// header, a numeric Content-Length, and no Content-Type where the status forbids a body.
   static func arePlainHeaders(_ headers: [HeaderField], status: String) -> Bool {
     var contentTypes = 0
     var contentLengths = 0
@@ -163,7 +162,7 @@ extension Validator {
     }
     guard contentTypes <= 1, contentLengths <= 1, locations <= 1 else { return false }
     let code = statusCode(status)
-    return code != nil && forbidsBody(code) == (contentTypes == 0)
+    return code != nil && (contentTypes == 0 || !forbidsBody(code))
   }
 
   /// An HTTP token that does not end in `-` or `_`.

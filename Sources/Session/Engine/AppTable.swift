@@ -98,6 +98,17 @@ struct AppTable {
     return Route(name: name, app: MountedApp(app: mount.app, script: script, pathInfo: pathInfo))
   }
 
+  /// `environ` as the app its PATH_INFO goes to gets it: SCRIPT_NAME and PATH_INFO split at
+  /// the mount, as ``Mounts`` and ``MountedApp`` split them when the request is dispatched.
+  func routed(_ environ: Environ) -> Environ {
+    guard let mounts = router.mounts, let (_, script, pathInfo) = mounts.route(environ.string("PATH_INFO") ?? "")
+    else { return environ }
+    var routed = environ
+    routed["SCRIPT_NAME"] = .string((environ.string("SCRIPT_NAME") ?? "") + script)
+    routed["PATH_INFO"] = .string(pathInfo)
+    return routed
+  }
+
   private mutating func rebuild() {
     let current = self.current.flatMap { name in entries.first { $0.name == name } }
     guard !mounted.isEmpty else {

@@ -48,7 +48,8 @@ extension SessionEngine {
   {
     switch topic {
     case .env:
-      return .environ(try nextRequest(context).request.environ())
+      // What the app gets: a mounted app's SCRIPT_NAME and PATH_INFO are split at its prefix.
+      return .environ(table.routed(try nextRequest(context).request.environ()))
     case .request:
       let (request, appName) = try nextRequest(context)
       return .request(
