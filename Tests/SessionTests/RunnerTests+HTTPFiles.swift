@@ -6,7 +6,7 @@ import Testing
 extension RunnerTests {
   /// Runs `.http` files as `gwsh run` does: converted in memory, each named as given.
   func runHTTP(
-    _ paths: [String], app: String, timeout: Duration = .seconds(30)
+    _ paths: [String], app: String?, timeout: Duration = .seconds(30)
   ) throws -> (report: RunReport, output: [String]) {
     let sources = try paths.map { try SessionImporter.httpSource($0, app: app).0 }
     var output: [String] = []
@@ -84,6 +84,19 @@ extension RunnerTests {
     #expect(
       output.first
         == "\(path):11:5: error: expected a readable file at '\(folder.path)/items.json', but there is none\n    <   ./items.json\n        ^",
+      "\(output)")
+  }
+
+  @Test("a .http file run without --app says to give one, at its first request")
+  func httpFileWithoutApp() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests")
+    defer { folder.remove() }
+    let path = folder.write("api.http", "### Items\nGET http://localhost/items\n")
+    let (report, output) = try runHTTP([path], app: nil)
+    #expect(report.exitCode != 0)
+    #expect(
+      output.first?.hasPrefix(
+        "\(path):2:1: error: no app is loaded: a .http file names none; give it with 'gwsh run --app SPEC'") == true,
       "\(output)")
   }
 }

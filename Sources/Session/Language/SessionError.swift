@@ -133,7 +133,13 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
       return name.hasPrefix("env.")
         ? "the environment variable \(name.dropFirst(4)) is not set"
         : "the variable '\(name)' is not defined; define it with 'let \(name) VALUE', '--var \(name)=VALUE' or a capture"
-    case .noApp:
+    case .noApp(let context):
+      // A .http file has no `load`: the app comes from the command line.
+      let file = context.location.file.lowercased()
+      if file.hasSuffix(".http") || file.hasSuffix(".rest") {
+        return "no app is loaded: a .http file names none; give it with 'gwsh run --app SPEC',"
+          + " such as --app python:app:app"
+      }
       return "no app is loaded; load one first, such as 'load demo'"
     case .appNotLoaded(let name, _):
       return "\(name) is not loaded: its last reload failed, as shown then; fix the code and 'reload \(name)'"
