@@ -94,6 +94,24 @@ struct ImportTests {
     #expect(echoed.first?.body == "a=1%202&b=%26x%3D%C3%A9")
   }
 
+  @Test("a .http request with WebDAV's methods keeps them, as the session language does")
+  func httpFileOtherMethods() throws {
+    let http = """
+      PROPFIND http://localhost/alice/
+      Depth: 1
+
+      ###
+      MKCALENDAR http://localhost/alice/cal/ HTTP/1.1
+      """
+    let (lines, _, folder) = try convert("dav.http", http)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    #expect(lines.contains("PROPFIND http://localhost/alice/"), "\(lines)")
+    #expect(lines.contains("MKCALENDAR http://localhost/alice/cal/"), "\(lines)")
+    #expect(!lines.contains { $0.hasPrefix("GET ") }, "\(lines)")
+    let echoed = try replay(lines, in: folder)
+    #expect(echoed.map { $0.environ["REQUEST_METHOD"] } == ["PROPFIND", "MKCALENDAR"])
+  }
+
   @Test("a .http request that reads another's response is a comment and a warning, not sent with the reference as text")
   func httpResponseReference() throws {
     let http = """

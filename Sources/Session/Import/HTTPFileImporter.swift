@@ -5,7 +5,6 @@ import Gateway
 /// `# @name` requests, headers, a body after the blank line, `< ./file`
 /// bodies, `#` and `//` comments.
 enum HTTPFileImporter {
-  static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT"]
 
   /// One request of the file while it is read.
   struct Pending {
@@ -194,7 +193,8 @@ enum HTTPFileImporter {
       var url = words.first.map(String.init) ?? ""
       // A URL alone is sent as `GET URL`: the URL is at the same place past the `GET ` gwsh adds.
       var origin = LineMap.Origin(line: number, column: column, added: 4)
-      if let first = words.first, methods.contains(String(first)), words.count >= 2 {
+      // Any upper-case method, as the session language takes it: WebDAV's PROPFIND and REPORT too.
+      if let first = words.first, words.count >= 2, CommandParser.isMethod(first.utf8) {
         method = String(first)
         url = String(words[1])
         origin.added = 0
