@@ -188,6 +188,23 @@ struct ExchangeRendererTests {
     #expect(text.contains("body.shorter-than-content-length"))
   }
 
+  @Test("a long errors output shows its first lines and its last, where a log's own lines and a traceback's end are")
+  func longErrorsShowTheirEnd() {
+    let log = (1...100).map { "log line \($0)\n" }.joined() + "ValueError: the real cause\n"
+    let app = respond("200 OK", [("Content-Type", "text/plain")], [bytes("ok")], errors: log)
+    let cut = rendered(exchange(app), screenLines: 20)
+    #expect(cut.contains("log line 1\n"))
+    #expect(cut.contains("log line 5\n"))
+    #expect(!cut.contains("log line 6\n"))
+    #expect(cut.contains("… 81 lines not shown — 'show response --full' prints them\n"))
+    #expect(!cut.contains("log line 86\n"))
+    #expect(cut.contains("log line 87\n"))
+    #expect(cut.contains("log line 100\nValueError: the real cause\n"))
+    let whole = rendered(exchange(app), screenLines: 20, full: true)
+    #expect(whole.contains("log line 50\n"))
+    #expect(!whole.contains("not shown"))
+  }
+
   @Test("timings and sizes are summed up in one line")
   func summary() {
     let app = respond("200 OK", [("Content-Type", "text/plain")], [bytes("ab"), bytes("cde")])

@@ -210,9 +210,17 @@ struct ExchangeRenderer {
       var text = TerminalText.escape(captured.head)
       if text.hasSuffix("\n") { text.removeLast() }
       let all = text.split(separator: "\n", omittingEmptySubsequences: false)
-      lines += all.prefix(full ? .max : screenLines).map { style.paint(String($0), .magenta) }
-      if !full, all.count > screenLines {
-        lines.append(style.paint("… \(all.count - screenLines) more lines — 'show response --full'", .dim))
+      if full || all.count <= screenLines {
+        lines += all.map { style.paint(String($0), .magenta) }
+      } else {
+        // A log's last lines are the request's own, after a framework's start-up, and a traceback
+        // ends with its exception: a screenful is a few first lines and the last ones.
+        let first = max(1, screenLines / 4)
+        let last = max(1, screenLines - first)
+        lines += all.prefix(first).map { style.paint(String($0), .magenta) }
+        lines.append(
+          style.paint("… \(all.count - first - last) lines not shown — 'show response --full' prints them", .dim))
+        lines += all.suffix(last).map { style.paint(String($0), .magenta) }
       }
       if captured.omittedCount > 0 {
         lines.append(style.paint("… \(Measures.bytes(captured.omittedCount)) more were not kept", .dim))
