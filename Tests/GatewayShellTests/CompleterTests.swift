@@ -13,7 +13,8 @@ struct CompleterTests {
   func firstWord() {
     #expect(completer.complete("hea", after: "").matches == ["header"])
     #expect(completer.complete("s", after: "").matches == ["save", "send", "set", "show"])
-    #expect(completer.complete("P", after: "").matches == ["PATCH", "POST", "PUT"])
+    #expect(completer.complete("P", after: "").matches == ["PATCH", "POST", "PROPFIND", "PROPPATCH", "PUT"])
+    #expect(completer.complete("MKC", after: "").matches == ["MKCALENDAR", "MKCOL"])
   }
 
   @Test("after load come app names and the cgi: and python: schemes; after use the loaded apps")

@@ -182,8 +182,9 @@ struct CurlTests {
 
   @Test("network-only options are accepted, each with a note")
   func networkNotes() throws {
-    let (_, events) = try echo("curl -s --insecure -o /dev/null http://h/")
+    let (_, events) = try echo("curl -s -i --insecure -o /dev/null http://h/")
     let notes = events.compactMap { if case .message(let text) = $0 { text } else { nil } }
+    #expect(notes.contains("curl: -i: gwsh always shows the response's status and headers"))
     #expect(notes.contains("curl: -s only matters on a network; gwsh ignores it"))
     #expect(notes.contains("curl: --insecure only matters on a network; gwsh ignores it"))
     #expect(notes.contains("curl: -o only matters on a network; gwsh ignores it"))

@@ -22,7 +22,11 @@ struct Completer: Sendable, Equatable {
   /// Whether Tab completes at all; inside a here-document it types a tab instead.
   var isEnabled = true
 
-  static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+  /// HTTP's methods, and WebDAV's and CalDAV's, which servers such as Radicale answer on every request.
+  static let methods = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT",
+    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "MKCALENDAR", "SEARCH",
+  ]
   static let appSchemes = ["cgi:", "python:"]
   static let standardEnvironKeys = [
     "CONTENT_LENGTH", "CONTENT_TYPE", "HTTPS", "PATH_INFO", "QUERY_STRING", "REMOTE_ADDR", "REMOTE_USER",

@@ -152,7 +152,11 @@ struct CurlCommand {
     case .form, .formString:
       form.append(try formField(value, literal: option == .formString, at))
     case .network:
-      notes.append("\(name) only matters on a network; gwsh ignores it")
+      // -i asks curl for what gwsh always prints; the rest change only how a network is used.
+      notes.append(
+        name == "-i" || name == "--include"
+          ? "\(name): gwsh always shows the response's status and headers"
+          : "\(name) only matters on a network; gwsh ignores it")
     }
   }
 
