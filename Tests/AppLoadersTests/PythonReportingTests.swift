@@ -1,5 +1,6 @@
 import AppLoaders
 import Gateway
+import Glibc
 import TestSupport
 import Testing
 
@@ -25,6 +26,15 @@ struct PythonReportingTests {
     def crash(environ, start_response):
         print("about to crash")
         return ctypes.string_at(0)
+
+    def ticking(environ, start_response):
+        if environ["PATH_INFO"] == "/start":
+            import threading, time
+            threading.Thread(target=lambda: (time.sleep(0.1), print("tick from a thread")), daemon=True).start()
+        else:
+            print("handling " + environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
 
     def prints(environ, start_response):
         print("one")
@@ -88,6 +98,20 @@ struct PythonReportingTests {
     #expect(exchange.errorsText.contains("reporting.py\", line 16 in crash"), "\(exchange.errorsText)")
     #expect(!exchange.errorsText.contains("<string>"))
     #expect(exchange.strayText == "about to crash\n")
+  }
+
+  @Test("what a background thread printed between requests comes with the next one, marked as printed before it")
+  func strayBetweenRequests() throws {
+    let directory = TemporaryFolder(prefix: "gwsh-loaders")
+    defer { directory.remove() }
+    let app = try load(directory, "ticking")
+    defer { app.shutdown() }
+    #expect(dispatch(app, target: "/start").strayText == "")
+    usleep(600_000)
+    let next = dispatch(app, target: "/next")
+    #expect(next.strayText == "tick from a thread\nhandling /next\n")
+    #expect(next.strayOutputBeforeRequest == "tick from a thread\n".utf8.count)
+    #expect(dispatch(app, target: "/again").strayOutputBeforeRequest == 0)
   }
 
   @Test("print(), sys.stderr and raw writes to fd 1 show in the order the app wrote them")

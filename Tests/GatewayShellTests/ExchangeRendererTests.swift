@@ -205,6 +205,28 @@ struct ExchangeRendererTests {
     #expect(!whole.contains("not shown"))
   }
 
+  @Test("stray output printed between requests is shown apart from the request's own, before it")
+  func strayOutputBeforeRequest() {
+    let app = ClosureApplication { _, startResponse in
+      startResponse.context.recordStrayOutput(Array("tick from a thread\n".utf8), printedBeforeRequest: true)
+      startResponse.context.recordStrayOutput(Array("handling /\n".utf8))
+      try startResponse("200 OK", [("Content-Type", "text/plain")])
+      return ChunkedBody([bytes("ok")])
+    }
+    let text = rendered(exchange(app))
+    #expect(
+      text.contains(
+        "── printed between requests, before this one (19 B) ──\ntick from a thread\n\n── stray output (11 B) ──\nhandling /\n"
+      ), "\(text)")
+    // Output printed during the request alone is stray output, as before.
+    let during = ClosureApplication { _, startResponse in
+      startResponse.context.recordStrayOutput(Array("handling /\n".utf8))
+      try startResponse("200 OK", [("Content-Type", "text/plain")])
+      return ChunkedBody([bytes("ok")])
+    }
+    #expect(!rendered(exchange(during)).contains("between requests"))
+  }
+
   @Test("timings and sizes are summed up in one line")
   func summary() {
     let app = respond("200 OK", [("Content-Type", "text/plain")], [bytes("ab"), bytes("cde")])

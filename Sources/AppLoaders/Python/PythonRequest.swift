@@ -34,9 +34,9 @@ final class PythonRequest {
   /// Calls the app; returns once it returned its iterable.
   /// - Throws: The app's exception with its traceback, a dead worker, or a stop.
   func call() throws -> any ResponseBody {
-    // What the worker printed between requests is shown with this one; from here on, as it comes.
+    // What the worker printed between requests is shown with this one, apart; from here on, as it comes.
     let pending = worker.takeConsoleOutput()
-    if !pending.isEmpty { context.recordStrayOutput(pending) }
+    if !pending.isEmpty { context.recordStrayOutput(pending, printedBeforeRequest: true) }
     worker.consoleSink = { [context] bytes in context.recordStrayOutput(bytes) }
     do {
       if PythonDebugger.takeProfileRequest() { try worker.send(FrameType.profileNext.rawValue, payload: []) }

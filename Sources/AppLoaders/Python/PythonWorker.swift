@@ -110,6 +110,10 @@ final class PythonWorker {
 
   /// Takes what the process wrote outside the channel since the last call.
   func takeConsoleOutput() -> [UInt8] {
+    // What a background thread printed while no request ran may still be in the pipe: read now
+    // (one read of a pipe that is nearly always empty), it goes to no request's sink but this one.
+    consoleSink = nil
+    drainConsole()
     guard !consoleOutput.isEmpty else { return [] }
     defer { consoleOutput = [] }
     return consoleOutput

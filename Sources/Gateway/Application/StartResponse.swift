@@ -91,5 +91,9 @@ public struct GatewayContext: Sendable {
 
   /// Records output that is not part of the protocol (a Python app's stray
   /// `print`), so it is shown without corrupting anything.
-  public func recordStrayOutput(_ bytes: [UInt8]) { recorder.recordStrayOutput(bytes) }
+  /// - Parameter printedBeforeRequest: Whether the app printed it before this request began (a
+  ///   background thread, between requests), which the shell shows apart.
+  public func recordStrayOutput(_ bytes: [UInt8], printedBeforeRequest: Bool = false) {
+    recorder.recordStrayOutput(bytes, printedBeforeRequest: printedBeforeRequest)
+  }
 }

@@ -336,8 +336,13 @@ final class DispatchRecorder: Sendable {
     state.withLock { $0.recorded.diagnostics.append(diagnostic) }
   }
 
-  func recordStrayOutput(_ bytes: [UInt8]) {
+  func recordStrayOutput(_ bytes: [UInt8], printedBeforeRequest: Bool = false) {
     let time = elapsed
-    state.withLock { $0.recorded.strayOutput.append(bytes, at: time, limits: limits.capture) }
+    state.withLock { state in
+      if printedBeforeRequest, state.recorded.strayOutput.byteCount == state.recorded.strayOutputBeforeRequest {
+        state.recorded.strayOutputBeforeRequest += bytes.count
+      }
+      state.recorded.strayOutput.append(bytes, at: time, limits: limits.capture)
+    }
   }
 }

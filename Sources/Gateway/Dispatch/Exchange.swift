@@ -13,6 +13,7 @@ public struct Exchange: Sendable {
     @usableFromInline var body = CapturedBytes()
     @usableFromInline var errors = CapturedBytes()
     @usableFromInline var strayOutput = CapturedBytes()
+    var strayOutputBeforeRequest = 0
     var diagnostics: [Diagnostic] = []
     var trace = CallTrace()
     var timings = Timings(startResponse: nil, firstByte: nil, total: .zero)
@@ -85,6 +86,9 @@ public struct Exchange: Sendable {
     @inlinable get { storage.parts.strayOutput }
     set { parts.strayOutput = newValue }
   }
+  /// How many of ``strayOutput``'s first bytes the app printed before this request began: a
+  /// background thread's, between the last request and this one.
+  public var strayOutputBeforeRequest: Int { storage.parts.strayOutputBeforeRequest }
   /// Every diagnostic, in the order noticed.
   public var diagnostics: [Diagnostic] {
     get { storage.parts.diagnostics }

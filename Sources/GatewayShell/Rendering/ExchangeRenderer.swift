@@ -203,11 +203,24 @@ struct ExchangeRenderer {
   func errorsSection(_ exchange: Exchange) -> [String] {
     // Nearly every response has neither.
     guard exchange.errors.byteCount > 0 || exchange.strayOutput.byteCount > 0 else { return [] }
+    let stray = exchange.strayOutput
+    var parts = [
+      (title: "errors", head: exchange.errors.head[...], byteCount: exchange.errors.byteCount),
+      ("stray output", stray.head[...], stray.byteCount),
+    ]
+    if exchange.strayOutputBeforeRequest > 0 {
+      // A background thread's prints between requests are not this request's: shown apart, first.
+      let before = exchange.strayOutputBeforeRequest
+      let cut = min(before, stray.head.count)
+      parts = [
+        ("printed between requests, before this one", stray.head[..<cut], before), parts[0],
+        ("stray output", stray.head[cut...], stray.byteCount - before),
+      ]
+    }
     var lines: [String] = []
-    for (title, captured) in [("errors", exchange.errors), ("stray output", exchange.strayOutput)]
-    where captured.byteCount > 0 {
-      lines += ["", heading(title + " (\(Measures.bytes(captured.byteCount)))")]
-      var text = TerminalText.escape(captured.head)
+    for (title, head, byteCount) in parts where byteCount > 0 {
+      lines += ["", heading(title + " (\(Measures.bytes(byteCount)))")]
+      var text = TerminalText.escape(Array(head))
       if text.hasSuffix("\n") { text.removeLast() }
       let all = text.split(separator: "\n", omittingEmptySubsequences: false)
       if full || all.count <= screenLines {
@@ -222,8 +235,8 @@ struct ExchangeRenderer {
           style.paint("… \(all.count - first - last) lines not shown — 'show response --full' prints them", .dim))
         lines += all.suffix(last).map { style.paint(String($0), .magenta) }
       }
-      if captured.omittedCount > 0 {
-        lines.append(style.paint("… \(Measures.bytes(captured.omittedCount)) more were not kept", .dim))
+      if byteCount > head.count {
+        lines.append(style.paint("… \(Measures.bytes(byteCount - head.count)) more were not kept", .dim))
       }
     }
     return lines
