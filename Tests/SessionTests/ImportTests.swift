@@ -287,6 +287,29 @@ struct ImportTests {
       try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["api.rest", "ok.gws", "report.xml"])
   }
 
+  @Test("gwsh run replays a HAR against --app: its entries' statuses are checked, failures named at the HAR")
+  func runnerRunsAHAR() throws {
+    let folder = TemporaryFolder(prefix: "gwsh-session-tests")
+    defer { folder.remove() }
+    let entry = { (path: String, status: Int) in
+      #"{"request": {"method": "GET", "url": "http://shop.example/api/items\#(path)", "headers": []}, "#
+        + #""response": {"status": \#(status), "statusText": "", "headers": []}}"#
+    }
+    folder.write("good.har", #"{"log": {"version": "1.2", "entries": ["# + entry("?limit=1", 200) + "]}}\n")
+    folder.write("bad.har", #"{"log": {"version": "1.2", "entries": ["# + entry("/99", 200) + "]}}\n")
+    let good = try ChildProgram.run(
+      SystemTools.gwshExecutable, ["run", "--app", "demo", "good.har"], currentDirectory: folder.path)
+    #expect(good.status == 0, "\(good.standardOutputText)\(good.standardErrorText)")
+    #expect(good.standardOutputText.hasSuffix("1 passed, 0 failed\n"), "\(good.standardOutputText)")
+    let bad = try ChildProgram.run(
+      SystemTools.gwshExecutable, ["run", "--app", "demo", "bad.har"], currentDirectory: folder.path)
+    #expect(bad.status == 1, "\(bad.standardOutputText)\(bad.standardErrorText)")
+    #expect(
+      bad.standardOutputText.contains("bad.har:1:1: expectation failed: expect status 200"), "\(bad.standardOutputText)"
+    )
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["bad.har", "good.har"])
+  }
+
   @Test("gwsh run writes nothing beside a .http file while it runs; its '< ./file' bodies are read from its folder")
   func runnerWritesNothingBeside() throws {
     let folder = TemporaryFolder(prefix: "gwsh-session-tests")

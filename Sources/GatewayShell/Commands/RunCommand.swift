@@ -80,9 +80,9 @@ struct RunCommand: ParsableCommand {
   /// anything runs), any other a session file read as it runs.
   func sources() -> [SessionSource] {
     files.map { file in
-      guard SessionImporter.isHTTPFile(file) else { return .file(file) }
+      guard SessionImporter.runsConverted(file) else { return .file(file) }
       do {
-        let (source, warnings) = try SessionImporter.httpSource(file, app: app)
+        let (source, warnings) = try SessionImporter.convertedSource(file, app: app)
         for warning in warnings {
           TerminalOutput.standardError.write(TerminalText.escape("gwsh run: \(file): \(warning)") + "\n")
         }

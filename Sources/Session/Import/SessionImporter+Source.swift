@@ -26,4 +26,30 @@ extension SessionImporter {
     let map = LineMap(origins: origins, source: bytes)
     return (SessionSource(converting: path, text: converted, map: map), warnings)
   }
+
+  /// A file `gwsh run` converts before it runs it: a `.http` or `.rest` file, or a HAR, whose
+  /// requests are replayed as its entries list them (each line's place is the HAR's line 1).
+  public static func runsConverted(_ path: String) -> Bool {
+    isHTTPFile(path) || path.lowercased().hasSuffix(".har")
+  }
+
+  /// A file ``runsConverted(_:)`` names as a session text to run, held in memory.
+  /// - Throws: ``Failure`` when the file cannot be read, or a HAR is not JSON.
+  public static func convertedSource(_ path: String, app: String?) throws(Failure) -> (SessionSource, [Warning]) {
+    guard path.lowercased().hasSuffix(".har") else { return try httpSource(path, app: app) }
+    var converted: [UInt8] = []
+    var origins: [LineMap.Origin] = []
+    let warnings = try convert(path, app: app) { line in
+      converted += line.text.utf8
+      converted.append(UInt8(ascii: "\n"))
+      origins.append(line.origin)
+    }
+    // The lines are shown from the HAR only at its first line: a HAR is one document, often one line.
+    var head: [UInt8] = []
+    if var source = try? FileByteSource(path: path), let read = try? source.read(upTo: 4096) { head = read }
+    let firstLine = Array(head.prefix { $0 != UInt8(ascii: "\n") })
+    return (
+      SessionSource(converting: path, text: converted, map: LineMap(origins: origins, source: firstLine)), warnings
+    )
+  }
 }
