@@ -86,6 +86,45 @@ struct ExchangeRendererTests {
       ))
   }
 
+  @Test("an XML document is laid out an element a line; one this layout cannot follow, and XHTML, are shown as sent")
+  func xml() {
+    let multistatus =
+      #"<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>/a/</d:href>"#
+      + #"<d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype><!-- note -->"#
+      + #"<d:getetag>"x&gt;y"</d:getetag><c:data><![CDATA[BEGIN:VCALENDAR]]></c:data></d:prop></d:propstat>"#
+      + #"</d:response></d:multistatus>"#
+    let text = rendered(
+      exchange(respond("207 Multi-Status", [("Content-Type", "text/xml; charset=utf-8")], [bytes(multistatus)])))
+    #expect(
+      text.contains(
+        """
+        <?xml version="1.0"?>
+        <d:multistatus xmlns:d="DAV:">
+          <d:response>
+            <d:href>/a/</d:href>
+            <d:propstat>
+              <d:prop>
+                <d:resourcetype>
+                  <d:collection/>
+                </d:resourcetype>
+                <!-- note -->
+                <d:getetag>"x&gt;y"</d:getetag>
+                <c:data><![CDATA[BEGIN:VCALENDAR]]></c:data>
+              </d:prop>
+            </d:propstat>
+          </d:response>
+        </d:multistatus>
+
+        """), "\(text)")
+    for (type, body) in [
+      ("application/xml", "<a><b>left open</b>"), ("application/xml", "<a attr='1 > 0'>x</a></b>"),
+      ("application/xhtml+xml", "<html><body><p>a page</p></body></html>"),
+    ] {
+      #expect(
+        rendered(exchange(respond("200 OK", [("Content-Type", type)], [bytes(body)]))).contains("\n\n" + body + "\n"))
+    }
+  }
+
   @Test("text is shown as text, and JSON that does not parse falls back to text")
   func text() {
     let html = rendered(exchange(respond("200 OK", [("Content-Type", "text/html")], [bytes("<p>hi</p>\n")])))

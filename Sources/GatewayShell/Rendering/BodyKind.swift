@@ -4,6 +4,8 @@ enum BodyKind: Equatable {
   case empty
   /// A JSON document, pretty-printed.
   case json
+  /// An XML document, laid out an element a line when it can be (``XMLLayout``).
+  case xml
   /// Text, shown as text.
   case text
   /// Anything else, shown as a hex dump.
@@ -17,6 +19,7 @@ enum BodyKind: Equatable {
     guard !head.isEmpty else { return .empty }
     switch Declared(contentType) {
     case .json: return .json
+    case .xml: return .xml
     case .text: return .text
     case .binary: return .binary
     case .other, .none: return looksLikeText(head) ? .text : .binary
@@ -29,6 +32,8 @@ enum BodyKind: Equatable {
   enum Declared: Equatable {
     /// `…/json` or `…+json`.
     case json
+    /// `application/xml`, `text/xml` or `…+xml` (not XHTML, which is a page).
+    case xml
     /// `text/…`, XML, JavaScript, a form.
     case text
     /// `application/octet-stream` or `image/…`: dumped whatever the bytes look like, streamed or not.
@@ -66,6 +71,10 @@ enum BodyKind: Equatable {
         self = .none
       } else if ends("/json") || ends("+json") {
         self = .json
+      } else if matches(type[...], "application/xml") || matches(type[...], "text/xml")
+        || ends("+xml") && !ends("xhtml+xml")
+      {
+        self = .xml
       } else if starts("text/") || starts("application/xml") || starts("application/javascript")
         || starts("application/x-www-form-urlencoded") || ends("+xml")
       {

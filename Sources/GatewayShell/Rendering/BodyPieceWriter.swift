@@ -18,7 +18,8 @@ struct BodyPieceWriter {
         switch kind {
         case .binary: .hexDump
         case .json: .json
-        case .text, .empty: .text
+        // A body printed in pieces is too large to lay out whole: XML goes as sent.
+        case .text, .xml, .empty: .text
         }
     }
   }

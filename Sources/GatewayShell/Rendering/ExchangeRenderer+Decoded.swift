@@ -37,6 +37,12 @@ extension ExchangeRenderer {
       lines += text
       // Pretty-printing changes the size; count what is shown on the decoded bytes.
       shown = pretty.map { end == $0.count ? captured.head.count : end * captured.head.count / max($0.count, 1) } ?? end
+    case .xml:
+      let laidOut = body.isComplete ? XMLLayout.indented(captured.head) : nil
+      let (text, end) = cutText(laidOut ?? captured.head)
+      lines += text
+      shown =
+        laidOut.map { end == $0.count ? captured.head.count : end * captured.head.count / max($0.count, 1) } ?? end
     case .text:
       let (text, end) = cutText(captured.head)
       lines += text

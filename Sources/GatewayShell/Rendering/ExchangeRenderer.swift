@@ -140,6 +140,11 @@ struct ExchangeRenderer {
       let pretty = captured.isComplete ? JSONLayout.indented(captured.head) : JSONLayout.indentedHead(captured.head)
       out.newline()
       appendText(pretty ?? captured.head, total: captured, to: &out)
+    case .xml:
+      // Laid out only when the whole document is at hand; one larger than its head is shown as sent.
+      let laidOut = captured.isComplete ? XMLLayout.indented(captured.head) : nil
+      out.newline()
+      appendText(laidOut ?? captured.head, total: captured, to: &out)
     case .text:
       out.newline()
       appendText(captured.head, total: captured, to: &out)
