@@ -326,6 +326,34 @@ struct EngineTests {
     #expect(try run("load counting\nshow diff", engine: fresh).errors.count == 1)
   }
 
+  @Test("at the prompt, a request sent again whose answer changed says so, pointing at show diff")
+  func changedAnswerNoted() throws {
+    let counter = Mutex(0)
+    let counting = BuiltinApps.Entry(
+      name: "counting", summary: "",
+      app: ClosureApplication { environ, startResponse in
+        let count =
+          environ.string("PATH_INFO") == "/count"
+          ? counter.withLock {
+            $0 += 1
+            return $0
+          } : 0
+        try startResponse("200 OK", [("Content-Type", "text/plain")])
+        return ChunkedBody([Array("\(count)\n".utf8)])
+      })
+    let engine = SessionEngine(loader: AppLoader(builtins: [counting]))
+    engine.notesChangedAnswers = true
+    let events = try run("load counting\nGET /count\nGET /same\nGET /same\nGET /count", engine: engine)
+    let notes = events.compactMap {
+      if case .message(let text) = $0, text.hasPrefix("the answer") { text } else { nil }
+    }
+    #expect(notes == ["the answer changed since GET /count was last sent (3 answers ago): 'show diff' shows how"])
+    // Off (a pipe, a replay): nothing is said.
+    let quiet = SessionEngine(loader: AppLoader(builtins: [counting]))
+    let piped = try run("load counting\nGET /count\nGET /count", engine: quiet)
+    #expect(!piped.contains { if case .message(let text) = $0 { text.hasPrefix("the answer") } else { false } })
+  }
+
   @Test("a request goes to the app mounted at the longest prefix, else to the current one")
   func mounts() throws {
     let events = try run(

@@ -85,6 +85,8 @@ struct ShellSession {
       screenLines: outputIsTerminal ? max(10, Self.terminalRows() - 8) : 40)
     // Help is wrapped to the window; piped, to 80 columns, as the argument parser wraps --help there.
     engine.helpWidth = Self.pipedColumns
+    // A person sending a request again after an edit is told when its answer changed.
+    engine.notesChangedAnswers = interactive
     if outputIsTerminal {
       shell.measureScreenLines = { max(10, Self.terminalRows() - 8) }
       shell.measureColumns = { Terminal.columns(of: Terminal.output) ?? Self.pipedColumns }

@@ -86,6 +86,15 @@ extension SessionEngine {
     for name in recording.newlyIgnored where !ignoredHeaders.contains(name) { ignoredHeaders.append(name) }
     sink.receive(.recorded(recording.recorded))
     answers.record(recording.recorded, method: method, target: target)
+    if notesChangedAnswers, let latest = answers.latest, let previous = latest.previous,
+      previous.recorded != latest.answer.recorded
+    {
+      let ago = latest.answer.number - previous.number
+      sink.receive(
+        .message(
+          "the answer changed since \(method) \(target) was last sent (\(ago == 1 ? "the answer just before" : "\(ago) answers ago"))"
+            + ": 'show diff' shows how"))
+    }
     return recording.recorded
   }
 

@@ -87,6 +87,11 @@ public final class SessionEngine {
   /// off: recording costs more than the dispatch itself.
   public var recordsResponses = true
 
+  /// Whether a request sent again whose answer changed says so, pointing at `show diff`: for a
+  /// person at the prompt, who edits and sends again. Off for a pipe or a replay, where the search
+  /// for the earlier answer would cost every request.
+  public var notesChangedAnswers = false
+
   /// The columns `help` text is wrapped to; `nil` keeps each paragraph on one line. The engine knows
   /// no terminal: a shell sets it to its window's width before each statement.
   public var helpWidth: Int?
