@@ -290,15 +290,16 @@ struct EngineTests {
     }
   }
 
-  @Test("show diff compares the last answer with the one before to the same request, JSON a value a line")
-  func showDiff() throws {
+  /// The app `counting`: `/count` answers a one-line JSON document whose count goes up on each
+  /// request; any other path answers the same document with a count of 0.
+  static func countingApp() -> BuiltinApps.Entry {
     let counter = Mutex(0)
-    let counting = BuiltinApps.Entry(
+    return BuiltinApps.Entry(
       name: "counting", summary: "",
       app: ClosureApplication { environ, startResponse in
-        let path = environ.string("PATH_INFO") ?? "/"
+        let counts = environ.string("PATH_INFO") == "/count"
         let count =
-          path == "/count"
+          counts
           ? counter.withLock {
             $0 += 1
             return $0
@@ -307,7 +308,11 @@ struct EngineTests {
         let items = (1...4).map { "{\"id\":\($0),\"name\":\"item \($0)\"}" }.joined(separator: ",")
         return ChunkedBody([Array("{\"count\":\(count),\"items\":[\(items)]}".utf8)])
       })
-    let engine = SessionEngine(loader: AppLoader(builtins: [counting]))
+  }
+
+  @Test("show diff compares the last answer with the one before to the same request, JSON a value a line")
+  func showDiff() throws {
+    let engine = SessionEngine(loader: AppLoader(builtins: [Self.countingApp()]))
     let events = try run(
       "load counting\nGET /count\nshow diff\nGET /same\nGET /count\nshow diff\nGET /same\nshow diff", engine: engine)
     let shown = events.compactMap { if case .show(.diff(let comparison)) = $0 { comparison } else { nil } }
@@ -322,26 +327,13 @@ struct EngineTests {
       ])
     #expect(shown[2].request == "GET /same" && shown[2].answersAgo == 2 && shown[2].diff.isEmpty)
     // Before any response, it says there is none.
-    let fresh = SessionEngine(loader: AppLoader(builtins: [counting]))
+    let fresh = SessionEngine(loader: AppLoader(builtins: [Self.countingApp()]))
     #expect(try run("load counting\nshow diff", engine: fresh).errors.count == 1)
   }
 
   @Test("at the prompt, a request sent again whose answer changed says so, pointing at show diff")
   func changedAnswerNoted() throws {
-    let counter = Mutex(0)
-    let counting = BuiltinApps.Entry(
-      name: "counting", summary: "",
-      app: ClosureApplication { environ, startResponse in
-        let count =
-          environ.string("PATH_INFO") == "/count"
-          ? counter.withLock {
-            $0 += 1
-            return $0
-          } : 0
-        try startResponse("200 OK", [("Content-Type", "text/plain")])
-        return ChunkedBody([Array("\(count)\n".utf8)])
-      })
-    let engine = SessionEngine(loader: AppLoader(builtins: [counting]))
+    let engine = SessionEngine(loader: AppLoader(builtins: [Self.countingApp()]))
     engine.notesChangedAnswers = true
     let events = try run("load counting\nGET /count\nGET /same\nGET /same\nGET /count", engine: engine)
     let notes = events.compactMap {
@@ -349,7 +341,7 @@ struct EngineTests {
     }
     #expect(notes == ["the answer changed since GET /count was last sent (3 answers ago): 'show diff' shows how"])
     // Off (a pipe, a replay): nothing is said.
-    let quiet = SessionEngine(loader: AppLoader(builtins: [counting]))
+    let quiet = SessionEngine(loader: AppLoader(builtins: [Self.countingApp()]))
     let piped = try run("load counting\nGET /count\nGET /count", engine: quiet)
     #expect(!piped.contains { if case .message(let text) = $0 { text.hasPrefix("the answer") } else { false } })
   }
