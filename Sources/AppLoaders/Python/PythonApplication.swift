@@ -74,12 +74,16 @@ final class PythonApplication: Application, @unchecked Sendable {
     guard let worker, worker.isRunning, worker === raisedWorker else {
       return "the Python worker that raised has ended since; nothing is left to debug"
     }
+    let debugger = DebuggerConversation(console: console)
     do {
       try worker.send(FrameType.postMortem.rawValue, payload: [])
       while true {
         switch try worker.nextEvent(until: nil, shouldStop: { false }) {
         case .debuggerAsks(let output):
-          try worker.send(FrameType.debuggerLine.rawValue, payload: Array(console.debuggerLine(output: output).utf8))
+          let line = debugger.line(after: output)
+          try debugger.send(line, to: worker)
+        case .debuggerOutput(let piece): debugger.show(piece)
+        case .debuggerLeft: debugger.left()
         case .finished: return nil
         default: continue
         }

@@ -17,6 +17,8 @@ final class PythonRequest {
   /// The app, for `debug` after an exception.
   weak var application: PythonApplication?
   private var write: Write?
+  /// pdb, once a breakpoint opened it: what it prints, and its prompts.
+  private var debugger = DebuggerConversation(console: nil)
   private var ended = false
   private var closeError: PythonException?
 
@@ -176,10 +178,13 @@ final class PythonRequest {
       case .profile(let report): PythonDebugger.storeProfile(report)
       case .debuggerAsks(let output):
         // Without a console the worker raises at breakpoint() instead; one gone since reads as Ctrl-D.
+        if debugger.console == nil { debugger = DebuggerConversation(console: PythonDebugger.console) }
         // The time the person takes at the prompt is not the app's: the timeout does not count it.
-        let line = context.waitingForPerson { PythonDebugger.console?.debuggerLine(output: output) ?? "" }
+        let line = context.waitingForPerson { debugger.line(after: output) }
         deadline = context.deadline
-        try worker.send(FrameType.debuggerLine.rawValue, payload: Array(line.utf8))
+        try debugger.send(line, to: worker)
+      case .debuggerOutput(let piece): debugger.show(piece)
+      case .debuggerLeft: debugger.left()
       case .startResponse(let status, let headers, let excInfo, let time):
         // The worker sends start_response with the next event, so it is stamped with when the app called it.
         let delay = Duration.nanoseconds(max(0, MonotonicClock.now() - time))

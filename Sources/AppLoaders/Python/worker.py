@@ -33,6 +33,8 @@ _FRAME_INPUT = ord("I")
 _FRAME_FINISHED = ord("Z")
 _FRAME_PROFILE = ord("T")  # the profile of this request: its hottest functions, as text
 _FRAME_DEBUGGER_ASKS = ord("A")  # pdb waits for a line: what it printed since, ending with its prompt
+_FRAME_DEBUGGER_OUTPUT = ord("O")  # a piece of what pdb prints while a command runs, sent as it comes
+_FRAME_DEBUGGER_LEFT = ord("G")  # pdb let the app go on (c, n, s, q): its command is over, and no prompt follows
 
 _IN, _OUT = 3, 4
 _HEAD = struct.Struct("<IB")
@@ -291,24 +293,42 @@ class _Input:
 # breakpoint() and pdb.set_trace() open pdb at gwsh's prompt when gwsh has a terminal:
 # pdb reads and writes through frames on the channel, never the worker's stdin.
 _HAS_TERMINAL = "terminal" in sys.argv[3:]
+# A piece of pdb's output: 32 Ki characters, at most 128 KiB as UTF-8.
+_DEBUGGER_PIECE = 1 << 15
 
 
 class _DebuggerOutput(io.TextIOBase):
-    """pdb's stdout: kept until pdb asks for a line, then sent with the request for it."""
+    """pdb's stdout, sent to gwsh in pieces as pdb prints: a command's long output shows as it
+    comes, and neither side holds it whole. Small writes wait for a piece's worth, or for pdb's
+    next request for a line, which they go with: a listing costs one frame, not one a line."""
 
     def __init__(self):
         self._pending = []
+        self._size = 0
 
     def writable(self):
         return True
 
     def write(self, text):
+        size = len(text)
+        if self._pending and self._size + size > _DEBUGGER_PIECE:
+            self._send_piece(self.take())
+        if size >= _DEBUGGER_PIECE:
+            # One long repr (p of a large value): its slices, each a frame the shell shows and lets go.
+            for start in range(0, size, _DEBUGGER_PIECE):
+                self._send_piece(text[start : start + _DEBUGGER_PIECE])
+            return size
         self._pending.append(text)
-        return len(text)
+        self._size += size
+        return size
+
+    def _send_piece(self, text):
+        _send(_FRAME_DEBUGGER_OUTPUT, text.encode("utf-8", "replace"))
 
     def take(self):
         text = "".join(self._pending)
         self._pending.clear()
+        self._size = 0
         return text
 
 
@@ -329,17 +349,31 @@ class _DebuggerInput(io.TextIOBase):
         return payload.decode("utf-8", "replace")
 
 
-def _open_debugger(frame):
-    if not _HAS_TERMINAL:
-        raise RuntimeError(
-            "breakpoint() at %s, line %d: gwsh has no terminal to open pdb at (gwsh run, or commands from a pipe)"
-            % (frame.f_code.co_filename, frame.f_lineno))
+def _debugger_left(output):
+    """pdb's postloop: it let the app go on. What it printed goes out, then G: gwsh knows the
+    command's output is over though no prompt follows."""
+    text = output.take()
+    if text:
+        _send(_FRAME_DEBUGGER_OUTPUT, text.encode("utf-8", "replace"))
+    _send(_FRAME_DEBUGGER_LEFT)
+
+
+def _debugger():
     import pdb
 
     output = _DebuggerOutput()
     debugger = pdb.Pdb(stdin=_DebuggerInput(output), stdout=output, nosigint=True, readrc=False)
     debugger.use_rawinput = False
-    debugger.set_trace(frame)
+    debugger.postloop = lambda: _debugger_left(output)
+    return debugger
+
+
+def _open_debugger(frame):
+    if not _HAS_TERMINAL:
+        raise RuntimeError(
+            "breakpoint() at %s, line %d: gwsh has no terminal to open pdb at (gwsh run, or commands from a pipe)"
+            % (frame.f_code.co_filename, frame.f_lineno))
+    _debugger().set_trace(frame)
 
 
 def _breakpoint(*args, **kwargs):
@@ -481,11 +515,7 @@ _last_traceback = None
 
 def _post_mortem_session():
     if _last_traceback is not None and _HAS_TERMINAL:
-        import pdb
-
-        output = _DebuggerOutput()
-        debugger = pdb.Pdb(stdin=_DebuggerInput(output), stdout=output, nosigint=True, readrc=False)
-        debugger.use_rawinput = False
+        debugger = _debugger()
         debugger.reset()
         try:
             debugger.interaction(None, _last_traceback)
