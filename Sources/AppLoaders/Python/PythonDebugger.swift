@@ -14,6 +14,9 @@ public protocol DebuggerConsole: Sendable {
   func debuggerOutput(_ piece: [UInt8])
   /// pdb let the app go on (`c`, `n`, `q`): what it printed for the last command has all come.
   func debuggerLeft()
+  /// Whether the person pressed Ctrl-C since the last command was typed. Asked while pdb runs
+  /// that command; a Ctrl-C answered `true` is spent on it, and does not stop the request.
+  func takeInterrupt() -> Bool
 }
 
 /// The process's debugger console. A worker started while one is set opens pdb

@@ -17,7 +17,7 @@ final class PythonRequest {
   /// The app, for `debug` after an exception.
   weak var application: PythonApplication?
   private var write: Write?
-  /// pdb, once a breakpoint opened it: what it prints, and its prompts.
+  /// pdb, once a breakpoint opened it: what it prints, its prompts, and Ctrl-C during its commands.
   private var debugger = DebuggerConversation(console: nil)
   private var ended = false
   private var closeError: PythonException?
@@ -104,7 +104,9 @@ final class PythonRequest {
 
   private func nextEvent() throws -> WorkerEvent {
     do {
-      let event = try worker.nextEvent(until: deadline, shouldStop: { context.shouldStop })
+      // A Ctrl-C while pdb runs a command typed at its prompt is pdb's; otherwise it stops the request.
+      let event = try worker.nextEvent(
+        until: deadline, shouldStop: { !debugger.interruptIfAsked(worker) && context.shouldStop })
       if case .finished = event {
         // What the app printed before the request ended is in the pipe by now: it belongs to this request.
         worker.drainConsole()
@@ -183,7 +185,7 @@ final class PythonRequest {
         let line = context.waitingForPerson { debugger.line(after: output) }
         deadline = context.deadline
         try debugger.send(line, to: worker)
-      case .debuggerOutput(let piece): debugger.show(piece)
+      case .debuggerOutput(let piece): debugger.show(piece, worker: worker)
       case .debuggerLeft: debugger.left()
       case .startResponse(let status, let headers, let excInfo, let time):
         // The worker sends start_response with the next event, so it is stamped with when the app called it.

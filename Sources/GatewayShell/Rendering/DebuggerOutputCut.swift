@@ -21,11 +21,14 @@ struct DebuggerOutputCut {
   private var shown = 0
   private var total = 0
   private var endedWithNewline = true
+  /// Ctrl-C interrupted the command: what it printed before is not shown any more.
+  private(set) var interrupted = false
 
   /// The safe text of what of `piece` fits the room left; the rest is counted.
   mutating func text(for piece: some Collection<UInt8>) -> String {
     let bytes = Array(piece)
     total += bytes.count
+    guard !interrupted else { return "" }
     let end = BodyCut.end(of: bytes, within: room, binary: false)
     if end < bytes.count {
       room = BodyCut.Room(lines: 0, bytes: 0)
@@ -40,6 +43,13 @@ struct DebuggerOutputCut {
     return text
   }
 
+  /// Ctrl-C: the rest of the command's output, what was already on its way too, is left out.
+  mutating func interrupt() {
+    interrupted = true
+    // The console starts a new line after the ^C the terminal echoed.
+    endedWithNewline = true
+  }
+
   /// The end of the command's output: what the decoder held back, and, when some was left out,
   /// a line saying how much. Starts over for the next command.
   mutating func finish(style: TerminalStyle) -> String {
@@ -47,8 +57,11 @@ struct DebuggerOutputCut {
     if !text.isEmpty { endedWithNewline = text.hasSuffix("\n") }
     let left = total - shown
     if left > 0 {
-      if !endedWithNewline { text += "…\n" }
-      let hint = "… " + Measures.part(left, of: total) + " not shown: pdb shows a command's first \(Self.lines) lines"
+      if !endedWithNewline { text += interrupted ? "\n" : "…\n" }
+      let hint =
+        interrupted
+        ? "… " + Measures.bytes(left) + " more not shown: Ctrl-C interrupted the command"
+        : "… " + Measures.part(left, of: total) + " not shown: pdb shows a command's first \(Self.lines) lines"
       text += style.paint(hint, .dim) + "\n"
     }
     self = DebuggerOutputCut()

@@ -3,7 +3,7 @@ import Synchronization
 
 /// pdb at gwsh's prompt: what pdb prints is shown terminal-safe as it comes, a long output cut
 /// after its head (``DebuggerOutputCut``), and each command is read with readline (editing,
-/// history) at pdb's own `(Pdb) ` prompt.
+/// history) at pdb's own `(Pdb) ` prompt. Ctrl-C while a command runs interrupts it.
 ///
 /// It is called on the thread that runs the app, while the shell's thread waits
 /// for the dispatch: only one of them uses the terminal at a time.
@@ -40,11 +40,28 @@ final class ShellDebuggerConsole: DebuggerConsole, @unchecked Sendable {
     if !text.isEmpty { output.write(text) }
   }
 
+  func takeInterrupt() -> Bool {
+    guard Interrupts.cancellation.isCancelled else { return false }
+    // Spent on pdb's command: the request goes on, and the next line typed is not cleared.
+    Interrupts.cancellation.reset()
+    _ = Interrupts.take()
+    cut.withLock { $0.interrupt() }
+    // The terminal echoed ^C where the output was; pdb's word on the interrupt starts a line of its own.
+    output.write("\n")
+    return true
+  }
+
   func debuggerLine(output printed: String) -> String {
     beforePrompt?()
     // pdb's prompt is what follows its last newline.
     let start = printed.lastIndex(of: "\n").map { printed.index(after: $0) } ?? printed.startIndex
-    let shown = cut.withLock { $0.text(for: printed.utf8[..<start]) + $0.finish(style: style) }
+    let shown = cut.withLock { cut in
+      // After a Ctrl-C, what was on its way is left out, and what comes with the prompt is pdb's
+      // own word on it (`*** KeyboardInterrupt`), shown after the line that says so.
+      var text = cut.interrupted ? cut.finish(style: style) : ""
+      text += cut.text(for: printed.utf8[..<start])
+      return text + cut.finish(style: style)
+    }
     if !shown.isEmpty { output.write(shown) }
     let prompt = printed[start...].isEmpty ? "(Pdb) " : String(printed[start...])
     while true {
