@@ -179,13 +179,15 @@ final class PythonRequest {
       case .input(let call): try answer(call)
       case .profile(let report): PythonDebugger.storeProfile(report)
       case .debuggerAsks(let output):
-        // Without a console the worker raises at breakpoint() instead; one gone since reads as Ctrl-D.
-        if debugger.console == nil { debugger = DebuggerConversation(console: PythonDebugger.console) }
+        openDebugger()
         // The time the person takes at the prompt is not the app's: the timeout does not count it.
         let line = context.waitingForPerson { debugger.line(after: output) }
         deadline = context.deadline
         try debugger.send(line, to: worker)
-      case .debuggerOutput(let piece): debugger.show(piece, worker: worker)
+      case .debuggerOutput(let piece):
+        // A long frame line comes before pdb's first prompt.
+        openDebugger()
+        debugger.show(piece, worker: worker)
       case .debuggerLeft: debugger.left()
       case .startResponse(let status, let headers, let excInfo, let time):
         // The worker sends start_response with the next event, so it is stamped with when the app called it.
@@ -205,6 +207,12 @@ final class PythonRequest {
     } catch {
       throw fail(error)
     }
+  }
+
+  /// pdb opened: it is shown at the shell's console. Without one the worker raises at
+  /// breakpoint() instead; one gone since reads as Ctrl-D.
+  private func openDebugger() {
+    if debugger.console == nil { debugger = DebuggerConversation(console: PythonDebugger.console) }
   }
 
   private func answer(_ call: WSGIInput.Call) throws {

@@ -21,7 +21,7 @@ struct DebuggerOutputCut {
   private var shown = 0
   private var total = 0
   private var endedWithNewline = true
-  /// Ctrl-C interrupted the command: what it printed before is not shown any more.
+  /// Ctrl-C interrupted the command: the rest of its output, and what was on its way, is counted, not shown.
   private(set) var interrupted = false
 
   /// The safe text of what of `piece` fits the room left; the rest is counted.

@@ -31,6 +31,8 @@ final class ShellDebuggerConsole: DebuggerConsole, @unchecked Sendable {
   }
 
   func debuggerOutput(_ piece: [UInt8]) {
+    // A long first output (a frame whose source line is longer than a piece) comes before any prompt.
+    beforePrompt?()
     let text = cut.withLock { $0.text(for: piece) }
     if !text.isEmpty { output.write(text) }
   }
