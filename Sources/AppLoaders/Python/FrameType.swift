@@ -40,6 +40,10 @@ enum FrameType: UInt8, CaseIterable {
   case finished = 0x5A  // Z
   /// pdb waits for a line: what it printed since the last, ending with its prompt.
   case debuggerAsks = 0x41  // A
+  /// A piece of what pdb prints while a command runs, sent as it comes rather than with ``debuggerAsks``.
+  case debuggerOutput = 0x4F  // O
+  /// pdb let the app go on (`c`, `n`, `s`, `q`): the command is over, and no prompt follows it.
+  case debuggerLeft = 0x47  // G
   /// The profile of a request run after ``profileNext``: its hottest functions, as text.
   case profile = 0x54  // T
 

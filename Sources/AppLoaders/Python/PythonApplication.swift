@@ -74,12 +74,23 @@ final class PythonApplication: Application, @unchecked Sendable {
     guard let worker, worker.isRunning, worker === raisedWorker else {
       return "the Python worker that raised has ended since; nothing is left to debug"
     }
+    var debugger = DebuggerConversation(console: console)
     do {
       try worker.send(FrameType.postMortem.rawValue, payload: [])
       while true {
-        switch try worker.nextEvent(until: nil, shouldStop: { false }) {
+        // No request runs, so nothing stops it; a Ctrl-C while pdb runs a command interrupts that command.
+        let event = try worker.nextEvent(
+          until: nil,
+          shouldStop: {
+            _ = debugger.interruptIfAsked(worker)
+            return false
+          })
+        switch event {
         case .debuggerAsks(let output):
-          try worker.send(FrameType.debuggerLine.rawValue, payload: Array(console.debuggerLine(output: output).utf8))
+          let line = debugger.line(after: output)
+          try debugger.send(line, to: worker)
+        case .debuggerOutput(let piece): debugger.show(piece, worker: worker)
+        case .debuggerLeft: debugger.left()
         case .finished: return nil
         default: continue
         }

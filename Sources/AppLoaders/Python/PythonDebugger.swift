@@ -2,10 +2,21 @@ import Synchronization
 
 /// Where pdb, opened by `breakpoint()` or `pdb.set_trace()` in a Python app,
 /// reads its commands and shows what it prints: the shell's terminal.
+///
+/// What pdb prints while a command runs comes in pieces, as it is printed; the rest comes with
+/// its next prompt. A console shows each piece and lets it go, so a long output costs no more
+/// memory than a piece.
 public protocol DebuggerConsole: Sendable {
-  /// Shows `output` (what pdb printed, ending with its prompt) and reads one line.
+  /// Shows `output` (what pdb printed since the last piece, ending with its prompt) and reads one line.
   /// - Returns: The line with its newline; `"q\n"` to give up the request; `""` at end of input.
   func debuggerLine(output: String) -> String
+  /// Shows a piece of what pdb prints while the command typed at its prompt runs (UTF-8).
+  func debuggerOutput(_ piece: [UInt8])
+  /// pdb let the app go on (`c`, `n`, `q`): what it printed for the last command has all come.
+  func debuggerLeft()
+  /// Whether the person pressed Ctrl-C since the last command was typed. Asked while pdb runs
+  /// that command; a Ctrl-C answered `true` is spent on it, and does not stop the request.
+  func takeInterrupt() -> Bool
 }
 
 /// The process's debugger console. A worker started while one is set opens pdb

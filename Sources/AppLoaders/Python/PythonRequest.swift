@@ -17,6 +17,8 @@ final class PythonRequest {
   /// The app, for `debug` after an exception.
   weak var application: PythonApplication?
   private var write: Write?
+  /// pdb, once a breakpoint opened it: what it prints, its prompts, and Ctrl-C during its commands.
+  private var debugger = DebuggerConversation(console: nil)
   private var ended = false
   private var closeError: PythonException?
 
@@ -102,7 +104,9 @@ final class PythonRequest {
 
   private func nextEvent() throws -> WorkerEvent {
     do {
-      let event = try worker.nextEvent(until: deadline, shouldStop: { context.shouldStop })
+      // A Ctrl-C while pdb runs a command typed at its prompt is pdb's; otherwise it stops the request.
+      let event = try worker.nextEvent(
+        until: deadline, shouldStop: { !debugger.interruptIfAsked(worker) && context.shouldStop })
       if case .finished = event {
         // What the app printed before the request ended is in the pipe by now: it belongs to this request.
         worker.drainConsole()
@@ -175,11 +179,16 @@ final class PythonRequest {
       case .input(let call): try answer(call)
       case .profile(let report): PythonDebugger.storeProfile(report)
       case .debuggerAsks(let output):
-        // Without a console the worker raises at breakpoint() instead; one gone since reads as Ctrl-D.
+        openDebugger()
         // The time the person takes at the prompt is not the app's: the timeout does not count it.
-        let line = context.waitingForPerson { PythonDebugger.console?.debuggerLine(output: output) ?? "" }
+        let line = context.waitingForPerson { debugger.line(after: output) }
         deadline = context.deadline
-        try worker.send(FrameType.debuggerLine.rawValue, payload: Array(line.utf8))
+        try debugger.send(line, to: worker)
+      case .debuggerOutput(let piece):
+        // A long frame line comes before pdb's first prompt.
+        openDebugger()
+        debugger.show(piece, worker: worker)
+      case .debuggerLeft: debugger.left()
       case .startResponse(let status, let headers, let excInfo, let time):
         // The worker sends start_response with the next event, so it is stamped with when the app called it.
         let delay = Duration.nanoseconds(max(0, MonotonicClock.now() - time))
@@ -198,6 +207,12 @@ final class PythonRequest {
     } catch {
       throw fail(error)
     }
+  }
+
+  /// pdb opened: it is shown at the shell's console. Without one the worker raises at
+  /// breakpoint() instead; one gone since reads as Ctrl-D.
+  private func openDebugger() {
+    if debugger.console == nil { debugger = DebuggerConversation(console: PythonDebugger.console) }
   }
 
   private func answer(_ call: WSGIInput.Call) throws {

@@ -229,6 +229,9 @@ final class PythonWorker {
     try look.until { () throws(WorkerFailure) in try fill() }
   }
 
+  /// Ctrl-C for pdb's command: the worker raises KeyboardInterrupt in it, and pdb asks for the next line.
+  func interrupt() { process.interrupt() }
+
   /// Kills the worker's process group.
   func stop() {
     process.stopGroup()

@@ -34,6 +34,10 @@ enum WorkerEvent: Equatable {
   case finished
   /// pdb, opened by `breakpoint()`, waits for a line; `output` is what it printed since, ending with its prompt.
   case debuggerAsks(output: String)
+  /// A piece of what pdb prints while the command typed at its prompt runs (`O`), as UTF-8.
+  case debuggerOutput([UInt8])
+  /// pdb let the app go on (`G`): what it printed has all come, and no prompt follows.
+  case debuggerLeft
   /// The request ran under cProfile: its hottest functions, as text.
   case profile(String)
 
@@ -176,6 +180,8 @@ extension WorkerEvent {
       }
     case .finished: self = .finished
     case .debuggerAsks: self = .debuggerAsks(output: reader.restText)
+    case .debuggerOutput: self = .debuggerOutput(reader.rest)
+    case .debuggerLeft: self = .debuggerLeft
     case .profile: self = .profile(reader.restText)
     case .request, .requestChanges, .inputData, .inputShared, .sharedChunk, .debuggerLine, .postMortem, .profileNext:
       throw FrameError(type: type)

@@ -33,6 +33,8 @@ _FRAME_INPUT = ord("I")
 _FRAME_FINISHED = ord("Z")
 _FRAME_PROFILE = ord("T")  # the profile of this request: its hottest functions, as text
 _FRAME_DEBUGGER_ASKS = ord("A")  # pdb waits for a line: what it printed since, ending with its prompt
+_FRAME_DEBUGGER_OUTPUT = ord("O")  # a piece of what pdb prints while a command runs, sent as it comes
+_FRAME_DEBUGGER_LEFT = ord("G")  # pdb let the app go on (c, n, s, q): its command is over, and no prompt follows
 
 _IN, _OUT = 3, 4
 _HEAD = struct.Struct("<IB")
@@ -291,24 +293,46 @@ class _Input:
 # breakpoint() and pdb.set_trace() open pdb at gwsh's prompt when gwsh has a terminal:
 # pdb reads and writes through frames on the channel, never the worker's stdin.
 _HAS_TERMINAL = "terminal" in sys.argv[3:]
+# A piece of pdb's output: 32 Ki characters, at most 128 KiB as UTF-8.
+_DEBUGGER_PIECE = 1 << 15
 
 
 class _DebuggerOutput(io.TextIOBase):
-    """pdb's stdout: kept until pdb asks for a line, then sent with the request for it."""
+    """pdb's stdout, sent to gwsh in pieces as pdb prints: a command's long output shows as it
+    comes, and neither side holds it whole. Small writes wait for a piece's worth, or for pdb's
+    next request for a line, which they go with: a listing costs one frame, not one a line, and
+    pdb's word on a Ctrl-C always comes with the prompt after it."""
 
     def __init__(self):
         self._pending = []
+        self._size = 0
 
     def writable(self):
         return True
 
     def write(self, text):
+        size = len(text)
+        if self._pending and self._size + size > _DEBUGGER_PIECE:
+            self._send_piece(self.take())
+        if size >= _DEBUGGER_PIECE:
+            # One long repr (p of a large value): its slices, each a frame the shell shows and lets go.
+            for start in range(0, size, _DEBUGGER_PIECE):
+                self._send_piece(text[start : start + _DEBUGGER_PIECE])
+            return size
         self._pending.append(text)
-        return len(text)
+        self._size += size
+        return size
+
+    def _send_piece(self, text):
+        _send(_FRAME_DEBUGGER_OUTPUT, text.encode("utf-8", "replace"))
+        # A Ctrl-C that came while the piece was going out stops the command now, between frames.
+        if _interrupt_pending and _debugger_command == threading.get_ident():
+            _interrupt_command()
 
     def take(self):
         text = "".join(self._pending)
         self._pending.clear()
+        self._size = 0
         return text
 
 
@@ -322,11 +346,79 @@ class _DebuggerInput(io.TextIOBase):
         return True
 
     def readline(self, size=-1):
+        global _debugger_command, _debugger_output, _interrupt_pending
+        # The command is over: a Ctrl-C from now on finds nothing to interrupt.
+        _debugger_command, _interrupt_pending = None, False
         _send(_FRAME_DEBUGGER_ASKS, self._output.take().encode("utf-8", "replace"))
         kind, payload = _read_frame()
         if kind != _FRAME_DEBUGGER_LINE:
             os._exit(70)
+        _debugger_output, _debugger_command = self._output, threading.get_ident()
         return payload.decode("utf-8", "replace")
+
+
+# Ctrl-C at gwsh while pdb runs a command the person typed (a long p, a slow call) interrupts
+# that command, as in a terminal: gwsh sends SIGINT, pdb catches the KeyboardInterrupt and asks
+# for the next line, the app still stopped where it was. The thread running the command, and
+# its output, between the line's arrival and pdb's next request for one (or its leaving).
+_debugger_command = None
+_debugger_output = None
+# A Ctrl-C that came while a frame was half sent or half read, raised once that is over.
+_interrupt_pending = False
+_WORKER_GLOBALS = globals()
+
+
+def _debugger_interrupt(signum, frame):
+    global _interrupt_pending
+    if _debugger_command is None:
+        return  # pdb asked for the next line, or let the app go on, before the signal came
+    # Raised at once only in pdb's command or the app code it runs: a frame of the worker's own
+    # (sending or reading a frame, serving wsgi.input) comes first when the channel is busy.
+    import pdb
+
+    while frame is not None and frame.f_globals is not _WORKER_GLOBALS:
+        if frame.f_code is pdb.Pdb.onecmd.__code__:
+            if _debugger_command == threading.get_ident():
+                _interrupt_command()
+            break
+        frame = frame.f_back
+    _interrupt_pending = True
+
+
+def _interrupt_command():
+    global _interrupt_pending
+    _interrupt_pending = False
+    # What the command printed and did not send yet is given up with it.
+    if _debugger_output is not None:
+        _debugger_output.take()
+    raise KeyboardInterrupt
+
+
+if _HAS_TERMINAL:
+    import signal
+
+    signal.signal(signal.SIGINT, _debugger_interrupt)
+
+
+def _debugger_left(output):
+    """pdb's postloop: it let the app go on. What it printed goes out, then G, so that gwsh
+    knows a Ctrl-C from now on is the request's again."""
+    global _debugger_command, _interrupt_pending
+    _debugger_command, _interrupt_pending = None, False
+    text = output.take()
+    if text:
+        _send(_FRAME_DEBUGGER_OUTPUT, text.encode("utf-8", "replace"))
+    _send(_FRAME_DEBUGGER_LEFT)
+
+
+def _debugger():
+    import pdb
+
+    output = _DebuggerOutput()
+    debugger = pdb.Pdb(stdin=_DebuggerInput(output), stdout=output, nosigint=True, readrc=False)
+    debugger.use_rawinput = False
+    debugger.postloop = lambda: _debugger_left(output)
+    return debugger
 
 
 def _open_debugger(frame):
@@ -334,12 +426,7 @@ def _open_debugger(frame):
         raise RuntimeError(
             "breakpoint() at %s, line %d: gwsh has no terminal to open pdb at (gwsh run, or commands from a pipe)"
             % (frame.f_code.co_filename, frame.f_lineno))
-    import pdb
-
-    output = _DebuggerOutput()
-    debugger = pdb.Pdb(stdin=_DebuggerInput(output), stdout=output, nosigint=True, readrc=False)
-    debugger.use_rawinput = False
-    debugger.set_trace(frame)
+    _debugger().set_trace(frame)
 
 
 def _breakpoint(*args, **kwargs):
@@ -481,11 +568,7 @@ _last_traceback = None
 
 def _post_mortem_session():
     if _last_traceback is not None and _HAS_TERMINAL:
-        import pdb
-
-        output = _DebuggerOutput()
-        debugger = pdb.Pdb(stdin=_DebuggerInput(output), stdout=output, nosigint=True, readrc=False)
-        debugger.use_rawinput = False
+        debugger = _debugger()
         debugger.reset()
         try:
             debugger.interaction(None, _last_traceback)

@@ -60,7 +60,7 @@ final class Shell {
     engine.limits.cancellation = Interrupts.cancellation
     // breakpoint() in a Python app opens pdb here; without a terminal it raises instead.
     if input is ReadlineInput {
-      let console = ShellDebuggerConsole(input: input, output: output)
+      let console = ShellDebuggerConsole(input: input, output: output, style: style)
       debuggerConsole = console
       PythonDebugger.console = console
     }

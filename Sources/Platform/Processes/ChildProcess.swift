@@ -168,6 +168,13 @@ package final class ChildProcess: @unchecked Sendable {
     exitDescriptor = -1
   }
 
+  /// Sends the child itself SIGINT, as a terminal's Ctrl-C would, while it still runs. Only the
+  /// child: it decides what the interrupt stops, and what it started keeps running.
+  package func interrupt() {
+    guard poll() == nil, !groupStopped else { return }
+    _ = kill(pid, SIGINT)
+  }
+
   /// Kills the child's whole process group and collects its status.
   ///
   /// The group is killed even after the child itself ended, so that what it
