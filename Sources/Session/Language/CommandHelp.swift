@@ -77,8 +77,12 @@ public enum CommandHelp {
         "Check the last response; a failed check is reported with what came instead. A JSONPath selecting several nodes compares as an array of them, none as absent; what 'ignore' rules select is left out of 'expect body', 'expect json' and 'expect errors'.",
       example: "expect json $.items[0].name == \"teapot\""),
     Entry(
-      name: "capture", synopsis: ["capture NAME header Name", "capture NAME json PATH", "capture NAME body ~ regex"],
-      summary: "Keep a value of the last response as the variable {{NAME}} (the regex's first group).",
+      name: "capture",
+      synopsis: [
+        "capture NAME header Name", "capture NAME json PATH", "capture NAME body ~ regex", "capture NAME cookie NAME",
+      ],
+      summary:
+        "Keep a value of the last response as the variable {{NAME}} (the regex's first group), or a cookie's value from the jar.",
       example: "capture user json $.user"),
     Entry(
       name: "let", synopsis: ["let NAME VALUE"],
