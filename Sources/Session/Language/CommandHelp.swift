@@ -29,7 +29,7 @@ public enum CommandHelp {
     Entry(
       name: "curl", synopsis: ["curl [OPTIONS] URL"],
       summary:
-        "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
+        "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -r -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
       example: "curl -X POST http://localhost/api/items -H 'Content-Type: application/json' -d '{\"name\": \"kettle\"}'"
     ),
     Entry(
