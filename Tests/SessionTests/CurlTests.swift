@@ -180,6 +180,17 @@ struct CurlTests {
     }
   }
 
+  @Test("-r and --range ask for byte ranges as curl does, with Range: bytes=")
+  func range() throws {
+    for (line, range) in [
+      ("curl -r 0-9 http://h/packages/six.whl", "bytes=0-9"),
+      ("curl --range 100- http://h/", "bytes=100-"), ("curl -r0-1,5-6 http://h/", "bytes=0-1,5-6"),
+    ] {
+      let (echoed, _) = try echo(line)
+      #expect(echoed.environ["HTTP_RANGE"] == range, "\(line)")
+    }
+  }
+
   @Test("network-only options are accepted, each with a note")
   func networkNotes() throws {
     let (_, events) = try echo("curl -s -i --insecure -o /dev/null http://h/")

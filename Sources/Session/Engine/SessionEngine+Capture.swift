@@ -1,5 +1,6 @@
 import Gateway
 import JSON
+import Platform
 
 /// `capture` and `show`: reading values out of the session.
 extension SessionEngine {
@@ -40,6 +41,17 @@ extension SessionEngine {
       }
       let group = match.output.count > 1 ? match.output[1].substring : match.output[0].substring
       return group.map(String.init) ?? ""
+    case .cookie(let cookie):
+      // The one set last, as the jar keeps them in the order they were set; an expired one is gone.
+      let now = WallClock.secondsSinceEpoch
+      guard let found = jar.cookies.last(where: { $0.name == cookie && $0.expires.map({ $0 > now }) ?? true })
+      else {
+        let reason =
+          cookiesEnabled
+          ? "the cookie jar holds no cookie named \(cookie)" : "the cookie jar is off ('cookies on' turns it on)"
+        throw .captureFailed(name: name, reason: reason, context)
+      }
+      return found.value
     }
   }
 

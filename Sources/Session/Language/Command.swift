@@ -107,6 +107,9 @@ public enum CaptureSource: Sendable, Equatable {
   case json(JSONPath)
   /// The first group (or the whole match) of a pattern in the body.
   case body(Pattern)
+  /// The value of a cookie in the jar: what a response set, even one a redirect that was
+  /// followed left behind, without the attributes (Django's `csrftoken` for its `X-CSRFToken`).
+  case cookie(String)
 }
 
 /// What `show` shows.

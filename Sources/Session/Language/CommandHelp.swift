@@ -29,7 +29,7 @@ public enum CommandHelp {
     Entry(
       name: "curl", synopsis: ["curl [OPTIONS] URL"],
       summary:
-        "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
+        "Send a pasted curl command at once; a line ending in \\ goes on, and bash quoting works ($'...' too). Its headers, cookies and body are that request's alone: the draft is untouched. Options: -X -H -d --data-raw --data-binary --data-ascii --data-urlencode --json -F --form-string -G -b -u -A -e -r -I --url -L --compressed; network-only ones (-s -v -k -o --http2 ...) are accepted with a note. 'show curl [BASE_URL]' writes the last request as a curl command.",
       example: "curl -X POST http://localhost/api/items -H 'Content-Type: application/json' -d '{\"name\": \"kettle\"}'"
     ),
     Entry(
@@ -77,8 +77,12 @@ public enum CommandHelp {
         "Check the last response; a failed check is reported with what came instead. A JSONPath selecting several nodes compares as an array of them, none as absent; what 'ignore' rules select is left out of 'expect body', 'expect json' and 'expect errors'.",
       example: "expect json $.items[0].name == \"teapot\""),
     Entry(
-      name: "capture", synopsis: ["capture NAME header Name", "capture NAME json PATH", "capture NAME body ~ regex"],
-      summary: "Keep a value of the last response as the variable {{NAME}} (the regex's first group).",
+      name: "capture",
+      synopsis: [
+        "capture NAME header Name", "capture NAME json PATH", "capture NAME body ~ regex", "capture NAME cookie NAME",
+      ],
+      summary:
+        "Keep a value of the last response as the variable {{NAME}} (the regex's first group), or a cookie's value from the jar.",
       example: "capture user json $.user"),
     Entry(
       name: "let", synopsis: ["let NAME VALUE"],

@@ -191,7 +191,7 @@ extension CommandParser {
   mutating func parseCapture() throws(SessionError) -> Command {
     let name = try variableName("a variable name, as in 'capture token json $.token'")
     let before = cursor
-    let source = try requireWord("'header Name', 'json PATH' or 'body ~ regex' after the name")
+    let source = try requireWord("'header Name', 'json PATH', 'body ~ regex' or 'cookie NAME' after the name")
     switch source {
     case "header":
       let header = try requireWord("a header name after 'header'")
@@ -204,11 +204,16 @@ extension CommandParser {
     case "body":
       guard cursor.word() == "~" else { throw expected("'~ regex' after 'body'") }
       return .capture(name: name, source: .body(try pattern()))
+    case "cookie":
+      let cookie = try requireWord("a cookie name after 'cookie'")
+      try end()
+      return .capture(name: name, source: .cookie(cookie))
     default:
       cursor = before
       cursor.skipSpaces()
       throw unexpected(
-        source, "'header Name', 'json PATH' or 'body ~ regex'", among: ["header", "json", "body"],
+        source, "'header Name', 'json PATH', 'body ~ regex' or 'cookie NAME'",
+        among: ["header", "json", "body", "cookie"],
         after: "capture \(name)")
     }
   }

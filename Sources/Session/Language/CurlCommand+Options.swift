@@ -3,7 +3,8 @@
 extension CurlCommand {
   /// What an option does to the request.
   enum Option: Equatable {
-    case request, header, url, get, head, cookie, user, userAgent, referer, location, compressed, json, formString
+    case request, header, url, get, head, cookie, user, userAgent, referer, range, location, compressed, json
+    case formString
     case data(DataMode)
     case form
     /// Matters only on a network (TLS, timeouts, output, progress); `takesValue` says whether a value follows.
@@ -32,7 +33,7 @@ extension CurlCommand {
 
   static let longOptions: [String: Option] = [
     "--request": .request, "--header": .header, "--url": .url, "--get": .get, "--head": .head, "--cookie": .cookie,
-    "--user": .user, "--user-agent": .userAgent, "--referer": .referer, "--location": .location,
+    "--user": .user, "--user-agent": .userAgent, "--referer": .referer, "--range": .range, "--location": .location,
     "--compressed": .compressed, "--json": .json, "--form": .form, "--form-string": .formString,
     "--data": .data(.ascii), "--data-ascii": .data(.ascii), "--data-raw": .data(.raw),
     "--data-binary": .data(.binary), "--data-urlencode": .data(.urlencode),
@@ -65,7 +66,7 @@ extension CurlCommand {
 
   static let shortOptions: [Character: Option] = [
     "X": .request, "H": .header, "G": .get, "I": .head, "b": .cookie, "u": .user, "A": .userAgent, "e": .referer,
-    "L": .location, "d": .data(.ascii), "F": .form,
+    "r": .range, "L": .location, "d": .data(.ascii), "F": .form,
     "s": .network(takesValue: false), "S": .network(takesValue: false), "v": .network(takesValue: false),
     "k": .network(takesValue: false), "i": .network(takesValue: false), "f": .network(takesValue: false),
     "N": .network(takesValue: false), "O": .network(takesValue: false), "g": .network(takesValue: false),

@@ -129,6 +129,9 @@ struct CurlCommand {
     case .userAgent: made.append(HeaderField("User-Agent", value))
     case .referer:
       made.append(HeaderField("Referer", value.hasSuffix(";auto") ? String(value.dropLast(5)) : value))
+    case .range:
+      // As curl sends it over HTTP: the byte ranges given, in the bytes unit (a download resumed, a file's head).
+      made.append(HeaderField("Range", "bytes=" + value))
     case .user:
       guard value.contains(":") else {
         throw Problem(
