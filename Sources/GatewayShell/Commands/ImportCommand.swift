@@ -24,7 +24,8 @@ struct ImportCommand: ParsableCommand {
     do {
       let warnings = try SessionImporter.convert(file, app: app) { print($0.text) }
       for warning in warnings {
-        TerminalOutput.standardError.write(TerminalText.escape("gwsh import: \(file): \(warning)") + "\n")
+        TerminalOutput.standardError.write(
+          TerminalText.escape("\(file):\(warning.line):1: warning: \(warning.message)") + "\n")
       }
     } catch {
       TerminalOutput.standardError.write(TerminalText.escape("gwsh import: \(error)") + "\n")

@@ -84,7 +84,8 @@ struct RunCommand: ParsableCommand {
       do {
         let (source, warnings) = try SessionImporter.convertedSource(file, app: app)
         for warning in warnings {
-          TerminalOutput.standardError.write(TerminalText.escape("gwsh run: \(file): \(warning)") + "\n")
+          TerminalOutput.standardError.write(
+            TerminalText.escape("\(file):\(warning.line):1: warning: \(warning.message)") + "\n")
         }
         return source
       } catch {
