@@ -346,6 +346,20 @@ struct EngineTests {
     #expect(!piped.contains { if case .message(let text) = $0 { text.hasPrefix("the answer") } else { false } })
   }
 
+  @Test("a here-document form body says it ends in a line feed, which the form's last value keeps")
+  func formBodyLineFeed() throws {
+    let events = try run(
+      "load echo\nbody <<END\nuser=ada&next=/groups/\nEND\nbody chomp <<END\nuser=ada\nEND\nbody <<END\n{\"a\": 1}\nEND"
+    )
+    let notes = events.compactMap { if case .message(let text) = $0, text.hasPrefix("the body") { text } else { nil } }
+    #expect(
+      notes == [
+        "the body is set for the following requests; it ends in a line feed, which a form's last value keeps"
+          + " ('body chomp <<END' drops it)",
+        "the body is set for the following requests", "the body is set for the following requests",
+      ])
+  }
+
   @Test("a request goes to the app mounted at the longest prefix, else to the current one")
   func mounts() throws {
     let events = try run(

@@ -28,9 +28,26 @@ extension SessionEngine {
 
   /// `body ...`, or `body` alone for none.
   func body(_ source: BodySource?, _ context: SourceLine) throws(SessionError) -> String {
-    if case .text(let template)? = source { _ = try expand(template, context) }
+    var text: String?
+    if case .text(let template)? = source { text = try expand(template, context) }
     draft.setBody(source)
-    return source == nil ? "the body is empty" : "the body is set for the following requests"
+    guard source != nil else { return "the body is empty" }
+    // A here-document's lines end in a line feed; a form's parser keeps it in the last value
+    // (Django answered `next=/groups/` with a redirect to `/groups/%0A`).
+    if let text, Self.isFormWithLineFeed(text) {
+      return "the body is set for the following requests; it ends in a line feed, which a form's last value"
+        + " keeps ('body chomp <<END' drops it)"
+    }
+    return "the body is set for the following requests"
+  }
+
+  /// Whether `text` reads as one line of a URL-encoded form (`name=Ada&next=/groups/`) ended by a line feed.
+  static func isFormWithLineFeed(_ text: String) -> Bool {
+    guard text.utf8.last == UInt8(ascii: "\n") else { return false }
+    let line = text.utf8.dropLast()
+    return line.contains(UInt8(ascii: "="))
+      && !line.contains { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }
+      && line.first != UInt8(ascii: "{") && line.first != UInt8(ascii: "<")
   }
 
   /// `form NAME=VALUE`.
