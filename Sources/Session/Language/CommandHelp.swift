@@ -101,7 +101,10 @@ public enum CommandHelp {
       example: "cookies clear"),
     Entry(
       name: "follow", synopsis: ["follow on|off"],
-      summary: "Follow redirects (at most 10 hops, each shown and recorded).", example: "follow on"),
+      summary:
+        "Follow redirects as a browser does (at most 10 hops, each shown and recorded); one to another host is not"
+        + " sent to the app, and gwsh says so.",
+      example: "follow on"),
     Entry(
       name: "ignore",
       synopsis: ["ignore header Name", "ignore json PATH", "ignore body ~ regex", "ignore errors ~ regex"],
