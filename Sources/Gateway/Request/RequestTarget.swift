@@ -92,18 +92,9 @@ struct RequestTarget {
     guard let authority, !authority.isEmpty else {
       return (Request.defaultServerName, defaultPort)
     }
-    var host = Substring(authority)
-    if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
-    // An IPv6 literal's colons are inside its brackets; the port's colon comes after them.
-    let hostEnd = host.hasPrefix("[") ? host.firstIndex(of: "]") ?? host.endIndex : host.startIndex
-    guard let colon = host[hostEnd...].lastIndex(of: ":") else { return (String(host), defaultPort) }
-    let port = host[host.index(after: colon)...]
-    let name = String(host[..<colon])
+    let parts = Authority(Substring(authority))
     // A port that is not a number names no port a server could listen on: the scheme's own.
-    guard !port.isEmpty, port.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-      return (name, defaultPort)
-    }
-    return (name, String(port))
+    return (String(parts.host), parts.hasNumericPort ? String(parts.port!) : defaultPort)
   }
 
   private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -225,7 +225,7 @@ struct ExchangeRenderer {
     var lines: [String] = []
     for (title, head, byteCount) in parts where byteCount > 0 {
       lines += ["", heading(title + " (\(Measures.bytes(byteCount)))")]
-      var text = TerminalText.escape(Array(head))
+      var text = TerminalText.escape(head)
       if text.hasSuffix("\n") { text.removeLast() }
       let all = text.split(separator: "\n", omittingEmptySubsequences: false)
       if full || all.count <= screenLines {

@@ -26,7 +26,7 @@ enum RedirectLocation: Equatable {
       }
       let rest = reference.dropFirst(scheme.count + 3)
       let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-      let host = Origin.hostName(ofAuthority: rest[..<end])
+      let host = String(Authority(rest[..<end]).host)
       guard host.lowercased() == origin.host.lowercased() else {
         // A scheme-relative `//host/x` is named whole: `GET //host/x` would be a path.
         self = .elsewhere(url: String(reference), reason: "it leaves \(origin.host) for \(host)")
@@ -109,7 +109,7 @@ private struct Origin {
       scheme = String(candidate.dropLast(3))
       rest = rest.dropFirst(candidate.count)
       let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-      host = Self.hostName(ofAuthority: rest[..<end])
+      host = String(Authority(rest[..<end]).host)
       prefix = scheme + "://" + rest[..<end]
       rest = rest[end...]
     }
@@ -118,15 +118,6 @@ private struct Origin {
     path = rest[..<mark].isEmpty ? "/" : String(rest[..<mark])
     query = String(rest[mark...])
     let hostHeader = request.headers.first { $0.name.lowercased() == "host" }?.value
-    self.host = host ?? hostHeader.map { Self.hostName(ofAuthority: Substring($0)) } ?? Request.defaultServerName
-  }
-
-  /// An authority's host: without user information or port; an IPv6 literal keeps its brackets.
-  static func hostName(ofAuthority authority: Substring) -> String {
-    var host = authority
-    if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
-    let hostEnd = host.hasPrefix("[") ? host.firstIndex(of: "]") ?? host.endIndex : host.startIndex
-    if let colon = host[hostEnd...].lastIndex(of: ":") { host = host[..<colon] }
-    return String(host)
+    self.host = host ?? hostHeader.map { String(Authority(Substring($0)).host) } ?? Request.defaultServerName
   }
 }

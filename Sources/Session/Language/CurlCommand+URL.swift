@@ -1,3 +1,5 @@
+import Gateway
+
 /// The URL of a curl command, split into what becomes the environ.
 extension CurlCommand {
   /// A URL's parts; a URL without a scheme is `http://`, as curl takes it. The authority
@@ -16,28 +18,22 @@ extension CurlCommand {
     }
     if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
     let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-    var authority = rest[..<end]
+    let authority = rest[..<end]
     var pathAndQuery = String(rest[end...])
     if pathAndQuery.hasPrefix("?") || pathAndQuery.isEmpty { pathAndQuery = "/" + pathAndQuery }
-    var userinfo: String?
-    if let at = authority.lastIndex(of: "@") {
-      userinfo = String(authority[..<at])
-      authority = authority[authority.index(after: at)...]
+    let parts = Authority(authority)
+    guard !(parts.host.isEmpty && parts.port == nil) else {
+      throw Problem(expected: "a host in the URL", found: url, word: word)
     }
-    guard !authority.isEmpty else { throw Problem(expected: "a host in the URL", found: url, word: word) }
-    var host = String(authority)
+    let host = String(parts.host)
     let defaultPort = scheme == "https" ? "443" : "80"
     var port = defaultPort
-    let hostEnd = authority.hasPrefix("[") ? authority.firstIndex(of: "]") ?? authority.endIndex : authority.startIndex
-    if let colon = authority[hostEnd...].lastIndex(of: ":") {
-      host = String(authority[..<colon])
-      port = String(authority[authority.index(after: colon)...])
-      guard !port.isEmpty, port.allSatisfy(\.isNumber) else {
-        throw Problem(expected: "a port number in the URL", found: url, word: word)
-      }
+    if parts.port != nil {
+      guard parts.hasNumericPort else { throw Problem(expected: "a port number in the URL", found: url, word: word) }
+      port = String(parts.port!)
     }
     // curl names the port in Host only when it is not the scheme's own.
     let shownAuthority = port == defaultPort ? host : host + ":" + port
-    return (scheme, shownAuthority, pathAndQuery, userinfo)
+    return (scheme, shownAuthority, pathAndQuery, parts.userinfo.map(String.init))
   }
 }
