@@ -39,25 +39,8 @@ extension PseudoTerminalDebuggingTests {
 
   @Test("a breakpoint in a generator whose frame line is longer than a piece of pdb's output comes after the chunks")
   func longFrameLineAfterChunks() throws {
-    let terminal = try PseudoTerminal()
-    let app = """
-      def application(environ, start_response):
-          start_response("200 OK", [("Content-Type", "text/plain")])
-          def chunks():
-              yield b"part one\\n"
-              breakpoint()
-              filler = "\(String(repeating: "y", count: 40_000))"
-              yield b"part two\\n"
-          return chunks()
-      """
-    try app.write(toFile: terminal.folder + "/gen.py", atomically: true, encoding: .utf8)
-    let transcript = try terminal.run(
-      arguments: ["python:gen"],
-      [
-        .wait("gen> "), .line("GET /"),
-        .wait("200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\npart one\\r\\n> [^\\r]*gen.py\\(6\\)chunks"),
-        .wait("\\(Pdb\\) "), .line("c"), .wait("part two"), .wait("gen> "), .key("ctrl-d"), .exit,
-      ])
+    let transcript = try Self.breakpointInGenerator(
+      nextLine: "filler = \"\(String(repeating: "y", count: 40_000))\"")
     #expect(transcript.failure == nil, "\(transcript.text.suffix(2000))")
     #expect(transcript.exitStatus == 0)
   }
